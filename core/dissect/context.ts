@@ -1,0 +1,258 @@
+/**
+ * The per-packet dissection context and the dissector tables (after Wireshark's
+ * `dissector_table_t`): link type, ethertype, IP protocol, UDP/TCP port → dissector.
+ *
+ * Dissectors read from `buf` (the current data source: the frame, or reassembled data)
+ * using absolute offsets, so every node they add points at real bytes for highlighting.
+ * They never throw on bad input: bounds are checked with `ctx.need()`, whose error the
+ * caller turns into "[Malformed Packet]" for that layer only.
+ */
+import type { PacketRecord } from '../pcap/types';
+import type { FieldDef, FieldValue } from './fields';
+import type { ProtoNode } from './tree';
+
+export interface DataSource {
+  /** Tab name, as Wireshark's bytes pane: "Frame (74 bytes)", "Reassembled TCP (14683 bytes)", "De-chunked entity body (…)". */
+  name: string;
+  data: Uint8Array;
+}
+
+export type ExpertSeverity = 'comment' | 'chat' | 'note' | 'warning' | 'error';
+export type ExpertGroup = 'checksum' | 'sequence' | 'response-code' | 'request-code' | 'malformed' | 'protocol' | 'comment' | 'undecoded';
+
+export interface ExpertInfo {
+  severity: ExpertSeverity;
+  group: ExpertGroup;
+  message: string;
+  /** Protocol that raised it (e.g. 'tcp'). */
+  protocol: string;
+}
+
+export interface PacketColumns {
+  source: string;
+  destination: string;
+  protocol: string;
+  info: string;
+}
+
+export interface DissectedPacket {
+  /** Frame number, from 1. */
+  number: number;
+  record: PacketRecord;
+  /** Seconds since the first packet. */
+  timeRelative: number;
+  /** Seconds since the previous captured packet. */
+  timeDelta: number;
+  columns: PacketColumns;
+  /** Protocol stack, as Wireshark's frame.protocols: eth:ethertype:ip:tcp:http. */
+  protocols: string[];
+  /** The detail tree; null when dissected for the summary line only. */
+  tree: ProtoNode[] | null;
+  /** [0] is the frame; further entries are reassembled or decoded data. */
+  sources: DataSource[];
+  expert: ExpertInfo[];
+  /** True when some layer was malformed or cut short. */
+  malformed: boolean;
+}
+
+/** Thrown by `ctx.need()` when a dissector would read past the data; caught per layer. */
+export class BoundsError extends Error {
+  constructor(
+    /** 'captured': the bytes exist on the wire but were not captured (snaplen); 'reported': the packet itself is too short. */
+    readonly kind: 'captured' | 'reported',
+  ) {
+    super(kind === 'captured' ? 'Packet size limited during capture' : 'Malformed Packet');
+  }
+}
+
+export type DissectFn = (ctx: PacketContext, buf: Uint8Array, offset: number, end: number, tree: ProtoNode[] | null) => void;
+
+/** Per-capture state shared by all packets of one dissection session (conversations, reassembly). */
+export class SessionState {
+  private readonly slots = new Map<string, unknown>();
+  state<T>(key: string, init: () => T): T {
+    let value = this.slots.get(key) as T | undefined;
+    if (value === undefined) {
+      value = init();
+      this.slots.set(key, value);
+    }
+    return value;
+  }
+}
+
+export interface NetworkAddresses {
+  /** 4 for IPv4, 6 for IPv6. */
+  family: 4 | 6;
+  src: Uint8Array;
+  dst: Uint8Array;
+  /** Text forms, for conversation keys and columns. */
+  srcText: string;
+  dstText: string;
+}
+
+export class PacketContext {
+  /** Index of the data source dissectors are reading now (0 = frame). */
+  source = 0;
+  /** The innermost network layer addresses seen so far. */
+  net: NetworkAddresses | null = null;
+  /** Set by the IP layer: the number of bytes the captured frame is short of what IP says (snaplen). */
+  readonly state: SessionState;
+
+  constructor(
+    readonly packet: DissectedPacket,
+    state: SessionState,
+    /** Whether the detail tree is being built (false for summary-only output). */
+    readonly buildTree: boolean,
+  ) {
+    this.state = state;
+  }
+
+  get columns(): PacketColumns {
+    return this.packet.columns;
+  }
+
+  /** Marks the protocol as present (frame.protocols) and sets the Protocol column. */
+  enterProtocol(abbrev: string, columnName?: string): void {
+    this.packet.protocols.push(abbrev);
+    if (columnName !== undefined) this.packet.columns.protocol = columnName;
+  }
+
+  setInfo(text: string): void {
+    this.packet.columns.info = text;
+  }
+
+  appendInfo(text: string): void {
+    this.packet.columns.info += text;
+  }
+
+  /** Adds a node under `parent` (a children array); returns null when no tree is built. */
+  add(
+    parent: ProtoNode[] | null,
+    field: FieldDef | undefined,
+    start: number,
+    length: number,
+    value?: FieldValue,
+    text?: string,
+  ): ProtoNode | null {
+    if (!parent) return null;
+    const node: ProtoNode = { field, value, start, length, source: this.source };
+    if (text !== undefined) node.text = text;
+    parent.push(node);
+    return node;
+  }
+
+  /** Adds a generated ([bracketed], byte-less) node. */
+  addGenerated(parent: ProtoNode[] | null, field: FieldDef | undefined, value?: FieldValue, text?: string): ProtoNode | null {
+    const node = this.add(parent, field, 0, 0, value, text);
+    if (node) node.generated = true;
+    return node;
+  }
+
+  /** Adds a hidden node (filters and -e see it, the tree does not). */
+  addHidden(parent: ProtoNode[] | null, field: FieldDef, start: number, length: number, value: FieldValue): void {
+    const node = this.add(parent, field, start, length, value);
+    if (node) node.hidden = true;
+  }
+
+  /** The children array of a node, created on demand (null when no tree is built). */
+  children(node: ProtoNode | null): ProtoNode[] | null {
+    if (!node) return null;
+    return (node.children ??= []);
+  }
+
+  /** Raises expert info, and adds the usual "[Expert Info (Sev/Group): msg]" item when a tree is built. */
+  expert(
+    parent: ProtoNode[] | null,
+    protocol: string,
+    severity: ExpertSeverity,
+    group: ExpertGroup,
+    message: string,
+    expertField?: FieldDef,
+  ): void {
+    this.packet.expert.push({ severity, group, message, protocol });
+    if (!parent) return;
+    const sev = severity.charAt(0).toUpperCase() + severity.slice(1);
+    const grp = group.charAt(0).toUpperCase() + group.slice(1);
+    const node: ProtoNode = {
+      text: `[Expert Info (${sev}/${grp}): ${message}]`,
+      start: 0,
+      length: 0,
+      source: this.source,
+      generated: true,
+      field: expertField,
+      children: [
+        { text: `[${message}]`, start: 0, length: 0, source: this.source, generated: true, field: expertMessageField },
+        { text: `[Severity level: ${sev}]`, start: 0, length: 0, source: this.source, generated: true },
+        { text: `[Group: ${grp}]`, start: 0, length: 0, source: this.source, generated: true },
+      ],
+    };
+    parent.push(node);
+  }
+
+  /** Throws BoundsError unless `length` bytes from `offset` lie within `end`. */
+  need(buf: Uint8Array, offset: number, length: number, end: number): void {
+    if (offset + length <= end && offset + length <= buf.length) return;
+    // Past the captured bytes but within what the wire carried → snapped, not malformed.
+    const snapped = this.source === 0 && buf.length < this.packet.record.originalLength;
+    throw new BoundsError(snapped && offset + length > buf.length ? 'captured' : 'reported');
+  }
+
+  /**
+   * Runs a sub-dissector. If it throws (bounds or a bug), the layer is marked malformed the
+   * way Wireshark does it, and the packet — and the session — carry on.
+   */
+  call(fn: DissectFn, buf: Uint8Array, offset: number, end: number, tree: ProtoNode[] | null, protocolName: string): void {
+    try {
+      fn(this, buf, offset, end, tree);
+    } catch (error) {
+      this.markMalformed(tree, protocolName, error);
+    }
+  }
+
+  markMalformed(tree: ProtoNode[] | null, protocolName: string, error: unknown): void {
+    this.packet.malformed = true;
+    if (error instanceof BoundsError && error.kind === 'captured') {
+      this.add(tree, undefined, 0, 0, undefined, '[Packet size limited during capture: ' + protocolName + ' truncated]');
+      this.appendInfo('[Packet size limited during capture]');
+      return;
+    }
+    this.enterProtocol('_ws.malformed');
+    const message = `Malformed Packet (Exception occurred)`;
+    const node = this.add(tree, malformedField, 0, 0, undefined, `[Malformed Packet: ${protocolName}]`);
+    this.expert(this.children(node), protocolName.toLowerCase(), 'error', 'malformed', message);
+    this.appendInfo('[Malformed Packet]');
+    if (!(error instanceof BoundsError)) {
+      // A dissector bug, not bad input: keep the message for whoever debugs it.
+      this.packet.expert.push({ severity: 'error', group: 'malformed', message: String(error), protocol: protocolName });
+    }
+  }
+}
+
+// Fields the context itself uses. Registered in registry.ts along with the frame fields.
+export const malformedField: FieldDef = { abbrev: '_ws.malformed', name: 'Malformed Packet', type: 'protocol' };
+export const expertMessageField: FieldDef = { abbrev: '_ws.expert.message', name: 'Message', type: 'string' };
+
+/** Dissector tables. Protocol modules register themselves here at load time. */
+export const dissectorTables = {
+  linkType: new Map<number, { fn: DissectFn; name: string }>(),
+  ethertype: new Map<number, { fn: DissectFn; name: string }>(),
+  ipProto: new Map<number, { fn: DissectFn; name: string }>(),
+  udpPort: new Map<number, { fn: DissectFn; name: string }>(),
+};
+
+/**
+ * TCP payload consumers (HTTP and any future application protocol). TCP hands each in-order
+ * segment payload to the consumer chosen for the stream; see protocols/tcp.ts.
+ */
+export interface TcpPayloadInfo {
+  /** TCP stream index (tcp.stream). */
+  stream: number;
+  /** True when the segment goes from the connection's client (SYN sender, or first seen sender) to the server. */
+  fromClient: boolean;
+  srcPort: number;
+  dstPort: number;
+  /** Relative sequence number of the first payload byte. */
+  relSeq: number;
+  /** True for a retransmission or out-of-order segment (payload already seen or not next in order). */
+  outOfOrder: boolean;
+}

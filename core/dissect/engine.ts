@@ -1,0 +1,186 @@
+/**
+ * DissectionEngine: one per capture (file or live session). Feed it packet records in
+ * order; it keeps the per-capture state (TCP streams, HTTP reassembly) and returns the
+ * summary columns and, when asked, the full detail tree of each packet.
+ */
+import type { PacketRecord, CaptureInterface } from '../pcap/types';
+import { defineFields } from './fields';
+import { PacketContext, SessionState, dissectorTables, type DissectedPacket } from './context';
+import type { ProtoNode } from './tree';
+import { formatSeconds } from './format';
+import './protocols'; // registers every protocol dissector
+
+export interface EngineOptions {
+  /** Build the detail tree (needed for -V, -T fields/json, filters). Summary lines alone do not need it. */
+  tree: boolean;
+  /** Interfaces of the capture, for "on interface lo, id 0". */
+  interfaces?: readonly CaptureInterface[];
+}
+
+const f = defineFields({
+  frame: { abbrev: 'frame', name: 'Frame', type: 'protocol' },
+  interfaceId: { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint32' },
+  interfaceName: { abbrev: 'frame.interface_name', name: 'Interface name', type: 'string' },
+  encapType: { abbrev: 'frame.encap_type', name: 'Encapsulation type', type: 'int32' },
+  time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'time_abs' },
+  timeShift: { abbrev: 'frame.offset_shift', name: 'Time shift for this packet', type: 'time_rel' },
+  timeEpoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time_abs' },
+  timeDelta: { abbrev: 'frame.time_delta', name: 'Time delta from previous captured frame', type: 'time_rel' },
+  timeDeltaDisplayed: {
+    abbrev: 'frame.time_delta_displayed',
+    name: 'Time delta from previous displayed frame',
+    type: 'time_rel',
+  },
+  timeRelative: { abbrev: 'frame.time_relative', name: 'Time since reference or first frame', type: 'time_rel' },
+  number: { abbrev: 'frame.number', name: 'Frame Number', type: 'uint32' },
+  len: { abbrev: 'frame.len', name: 'Frame Length', type: 'uint32' },
+  capLen: { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint32' },
+  marked: { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool' },
+  ignored: { abbrev: 'frame.ignored', name: 'Frame is ignored', type: 'bool' },
+  protocols: { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
+  comment: { abbrev: 'frame.comment', name: 'Comment', type: 'string' },
+  commentTree: { abbrev: 'frame.comment.expert', name: 'Packet comments', type: 'none' },
+});
+export const frameFields = f;
+
+/** LINKTYPE_ → Wireshark's WTAP_ENCAP number and name ("Encapsulation type: Ethernet (1)"). */
+const ENCAPSULATIONS: Record<number, [number, string]> = {
+  0: [15, 'NULL/Loopback'],
+  1: [1, 'Ethernet'],
+  101: [7, 'Raw IP'],
+  108: [15, 'OpenBSD loopback'],
+  113: [25, 'Linux cooked-mode capture v1'],
+  228: [129, 'Raw IPv4'],
+  229: [130, 'Raw IPv6'],
+  276: [210, 'Linux cooked-mode capture v2'],
+};
+
+export class DissectionEngine {
+  private readonly state = new SessionState();
+  private count = 0;
+  private firstSec = 0;
+  private firstNsec = 0;
+  private prevSec = 0;
+  private prevNsec = 0;
+
+  constructor(readonly options: EngineOptions) {}
+
+  /** Dissects the next packet of the capture. Never throws on bad packet bytes. */
+  dissect(record: PacketRecord): DissectedPacket {
+    this.count++;
+    if (this.count === 1) {
+      this.firstSec = this.prevSec = record.tsSec;
+      this.firstNsec = this.prevNsec = record.tsNsec;
+    }
+    const timeRelative = record.tsSec - this.firstSec + (record.tsNsec - this.firstNsec) / 1e9;
+    const timeDelta = record.tsSec - this.prevSec + (record.tsNsec - this.prevNsec) / 1e9;
+    this.prevSec = record.tsSec;
+    this.prevNsec = record.tsNsec;
+
+    const tree: ProtoNode[] | null = this.options.tree ? [] : null;
+    const packet: DissectedPacket = {
+      number: this.count,
+      record,
+      timeRelative,
+      timeDelta,
+      columns: { source: '', destination: '', protocol: '', info: '' },
+      protocols: [],
+      tree,
+      sources: [{ name: `Frame (${record.data.length} bytes)`, data: record.data }],
+      expert: [],
+      malformed: false,
+    };
+    const ctx = new PacketContext(packet, this.state, this.options.tree);
+    this.dissectFrame(ctx, record, tree);
+    return packet;
+  }
+
+  private dissectFrame(ctx: PacketContext, record: PacketRecord, tree: ProtoNode[] | null): void {
+    const packet = ctx.packet;
+    ctx.enterProtocol('frame');
+    const linkDissector = dissectorTables.linkType.get(record.linkType);
+    let frameChildren: ProtoNode[] | null = null;
+    let protocolsNode: ProtoNode | null = null;
+    if (tree) {
+      const wireLen = record.originalLength;
+      const capLen = record.data.length;
+      const iface = this.options.interfaces?.[record.interfaceId];
+      const onInterface = iface?.name ? ` on interface ${iface.name}, id ${record.interfaceId}` : '';
+      const frameNode = ctx.add(
+        tree,
+        f.frame,
+        0,
+        capLen,
+        undefined,
+        `Frame ${packet.number}: ${wireLen} bytes on wire (${wireLen * 8} bits), ${capLen} bytes captured (${capLen * 8} bits)${onInterface}`,
+      );
+      const c = ctx.children(frameNode);
+      frameChildren = c;
+      if (record.comments?.length) {
+        for (const comment of record.comments) ctx.add(c, f.comment, 0, 0, comment, `Comment: ${comment}`);
+      }
+      if (iface?.name) {
+        const idNode = ctx.add(c, f.interfaceId, 0, 0, record.interfaceId, `Interface id: ${record.interfaceId} (${iface.name})`);
+        ctx.add(ctx.children(idNode), f.interfaceName, 0, 0, iface.name);
+      }
+      const [encap, encapName] = ENCAPSULATIONS[record.linkType] ?? [-1, `Unknown (LINKTYPE ${record.linkType})`];
+      ctx.add(c, f.encapType, 0, 0, encap, `Encapsulation type: ${encapName} (${encap})`);
+      const epoch = record.tsSec + record.tsNsec / 1e9;
+      ctx.add(c, f.time, 0, 0, epoch, `Arrival Time: ${formatArrivalTime(record.tsSec, record.tsNsec)}`);
+      ctx.addGenerated(c, f.timeShift, 0, `Time shift for this packet: 0.000000000 seconds`);
+      ctx.add(c, f.timeEpoch, 0, 0, epoch, `Epoch Time: ${record.tsSec}.${String(record.tsNsec).padStart(9, '0')} seconds`);
+      ctx.addGenerated(c, f.timeDelta, packet.timeDelta, `Time delta from previous captured frame: ${formatSeconds(packet.timeDelta)} seconds`);
+      ctx.addGenerated(
+        c,
+        f.timeDeltaDisplayed,
+        packet.timeDelta,
+        `Time delta from previous displayed frame: ${formatSeconds(packet.timeDelta)} seconds`,
+      );
+      ctx.addGenerated(
+        c,
+        f.timeRelative,
+        packet.timeRelative,
+        `Time since reference or first frame: ${formatSeconds(packet.timeRelative)} seconds`,
+      );
+      ctx.add(c, f.number, 0, 0, packet.number);
+      ctx.add(c, f.len, 0, 0, wireLen, `Frame Length: ${wireLen} bytes (${wireLen * 8} bits)`);
+      ctx.add(c, f.capLen, 0, 0, capLen, `Capture Length: ${capLen} bytes (${capLen * 8} bits)`);
+      ctx.addGenerated(c, f.marked, false);
+      ctx.addGenerated(c, f.ignored, false);
+      protocolsNode = ctx.addGenerated(c, f.protocols, '');
+    }
+    if (!linkDissector) {
+      ctx.enterProtocol('data', 'DATA');
+      ctx.setInfo(`WTAP_ENCAP = ${record.linkType}`);
+    } else {
+      ctx.call(linkDissector.fn, record.data, 0, record.data.length, tree, linkDissector.name);
+    }
+    if (protocolsNode) {
+      const chain = packet.protocols.filter((p) => !p.startsWith('_ws.')).join(':');
+      protocolsNode.value = chain;
+      protocolsNode.text = `Protocols in frame: ${chain}`;
+    }
+    void frameChildren;
+  }
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Nov 23, 2026 18:49:50.269733000 UTC", in local time as Wireshark shows it. */
+export function formatArrivalTime(sec: number, nsec: number): string {
+  const date = new Date(sec * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const zone = timeZoneName(date);
+  return (
+    `${MONTHS[date.getMonth()]} ${pad(date.getDate())}, ${date.getFullYear()} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${String(nsec).padStart(9, '0')} ${zone}`
+  );
+}
+
+function timeZoneName(date: Date): string {
+  if (date.getTimezoneOffset() === 0 && Intl.DateTimeFormat().resolvedOptions().timeZone === 'UTC') return 'UTC';
+  const part = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' })
+    .formatToParts(date)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? 'UTC';
+}

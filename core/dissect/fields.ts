@@ -1,0 +1,104 @@
+/**
+ * The field registry, after Wireshark's epan `hf_register_info`: every dissector registers
+ * its fields here with Wireshark's abbreviation and display name, and the detail tree,
+ * display filters, `-T fields -e`, and byte highlighting all read the same definitions.
+ */
+
+export type FieldType =
+  | 'protocol'
+  | 'none' // text-only item, no value (FT_NONE)
+  | 'bool'
+  | 'uint8'
+  | 'uint16'
+  | 'uint24'
+  | 'uint32'
+  | 'uint64'
+  | 'int32'
+  | 'double'
+  | 'string'
+  | 'bytes'
+  | 'ipv4'
+  | 'ipv6'
+  | 'ether'
+  | 'framenum'
+  | 'time_abs' // seconds since the epoch (number)
+  | 'time_rel'; // seconds (number)
+
+export type FieldBase = 'dec' | 'hex' | 'dec_hex' | 'hex_dec' | 'oct';
+
+export interface FieldDef {
+  /** Wireshark's filter name, e.g. `tcp.srcport`. */
+  abbrev: string;
+  /** Display name, e.g. `Source Port`. */
+  name: string;
+  type: FieldType;
+  base?: FieldBase;
+  /** For bit fields: the mask within the parent integer (drives `.... ..1. = ` labels). */
+  bitmask?: number;
+  /** Width in bits of the integer the bitmask applies to (defaults to the type's width). */
+  bitWidth?: number;
+  /** Value → text, as Wireshark's value_string. */
+  valueStrings?: Readonly<Record<number, string>>;
+  /** For bool fields: the words for true/false (Wireshark's true_false_string). */
+  trueFalse?: readonly [string, string];
+  /** Unit suffix appended in labels, e.g. ' bytes'. */
+  unit?: string;
+  description?: string;
+}
+
+/** A field value as stored on a tree node. Addresses are kept as bytes. */
+export type FieldValue = number | bigint | string | boolean | Uint8Array;
+
+const registry = new Map<string, FieldDef>();
+
+/** Registers field definitions; a second registration of the same abbreviation must be identical in type. */
+export function registerFields(defs: readonly FieldDef[]): void {
+  for (const def of defs) {
+    const existing = registry.get(def.abbrev);
+    if (existing && existing.type !== def.type) {
+      throw new Error(`Field ${def.abbrev} registered twice with different types`);
+    }
+    if (!existing) registry.set(def.abbrev, def);
+  }
+}
+
+/** Convenience: a dissector's fields as a typed record, registered at module load. */
+export function defineFields<K extends string>(defs: Record<K, FieldDef>): Record<K, FieldDef> {
+  registerFields(Object.values(defs) as FieldDef[]);
+  return defs;
+}
+
+export function lookupField(abbrev: string): FieldDef | undefined {
+  return registry.get(abbrev);
+}
+
+export function allFields(): FieldDef[] {
+  return [...registry.values()];
+}
+
+export function isIntegerType(type: FieldType): boolean {
+  return (
+    type === 'uint8' ||
+    type === 'uint16' ||
+    type === 'uint24' ||
+    type === 'uint32' ||
+    type === 'uint64' ||
+    type === 'int32' ||
+    type === 'framenum'
+  );
+}
+
+export function typeBitWidth(type: FieldType): number {
+  switch (type) {
+    case 'uint8':
+      return 8;
+    case 'uint16':
+      return 16;
+    case 'uint24':
+      return 24;
+    case 'uint64':
+      return 64;
+    default:
+      return 32;
+  }
+}

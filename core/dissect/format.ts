@@ -1,0 +1,84 @@
+/** Text formatting shared by dissectors, labels and field output. */
+
+export function formatIpv4(bytes: Uint8Array, offset = 0): string {
+  return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
+}
+
+/** RFC 5952 text form: lower case, longest run of zero groups (length ≥ 2) compressed to `::`. */
+export function formatIpv6(bytes: Uint8Array, offset = 0): string {
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push((bytes[offset + i * 2] << 8) | bytes[offset + i * 2 + 1]);
+  // IPv4-mapped and IPv4-compatible forms, as Wireshark prints them.
+  const firstFiveZero = groups.slice(0, 5).every((g) => g === 0);
+  if (firstFiveZero && groups[5] === 0xffff) return `::ffff:${formatIpv4(bytes, offset + 12)}`;
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  const head = hex.slice(0, bestStart).join(':');
+  const tail = hex.slice(bestStart + bestLen).join(':');
+  return `${head}::${tail}`;
+}
+
+export function formatEther(bytes: Uint8Array, offset = 0): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 6; i++) parts.push(hex2(bytes[offset + i]));
+  return parts.join(':');
+}
+
+export function formatBytesHex(bytes: Uint8Array, separator = ''): string {
+  const parts: string[] = new Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) parts[i] = hex2(bytes[i]);
+  return parts.join(separator);
+}
+
+export function hex2(byte: number): string {
+  return (byte < 16 ? '0' : '') + byte.toString(16);
+}
+
+export function hex(value: number, digits: number): string {
+  return '0x' + value.toString(16).padStart(digits, '0');
+}
+
+/** Wireshark's rendering of bytes as a C-like string: printable ASCII kept, \r \n \t escaped. */
+export function formatTextBytes(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  for (let i = start; i < end; i++) {
+    const c = bytes[i];
+    if (c === 0x0d) out += '\\r';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    else out += '\\x' + hex2(c);
+  }
+  return out;
+}
+
+/** Latin-1 decode of a byte range (protocol text such as HTTP headers). */
+export function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  const CHUNK = 8192;
+  for (let i = start; i < end; i += CHUNK) {
+    out += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, Math.min(end, i + CHUNK))));
+  }
+  return out;
+}
+
+/** Seconds with 9 decimals, as Wireshark prints relative times. */
+export function formatSeconds(seconds: number): string {
+  return seconds.toFixed(9);
+}

@@ -1,0 +1,166 @@
+/**
+ * Detail-tree nodes. A node is a field + value + the bytes it came from; its label is
+ * derived from the field definition unless the dissector gave explicit text, so building a
+ * tree costs little and labels are only formatted when someone reads them.
+ */
+import { type FieldDef, type FieldValue, isIntegerType, typeBitWidth } from './fields';
+import { formatIpv4, formatIpv6, formatEther, formatBytesHex } from './format';
+
+export interface ProtoNode {
+  field?: FieldDef;
+  value?: FieldValue;
+  /** Explicit label; when absent the label is formatted from field + value. */
+  text?: string;
+  /** Byte offset within the data source. */
+  start: number;
+  length: number;
+  /** 0 = the frame's bytes, n = DissectedPacket.sources[n] (reassembled or decoded data). */
+  source: number;
+  /** A value Wireshark computes rather than reads (shown in [brackets], no bytes). */
+  generated?: boolean;
+  /** Present for filters and -e, not shown in the tree (e.g. ip.addr, tcp.port). */
+  hidden?: boolean;
+  children?: ProtoNode[];
+}
+
+/** The label as Wireshark shows it in the detail tree (generated items in brackets). */
+export function nodeLabel(node: ProtoNode): string {
+  const text = node.text ?? defaultLabel(node);
+  return node.generated && !text.startsWith('[') ? `[${text}]` : text;
+}
+
+function defaultLabel(node: ProtoNode): string {
+  const field = node.field;
+  if (!field) return '';
+  if (field.type === 'protocol' || field.type === 'none') return field.name;
+  const valueText = formatFieldValueForLabel(field, node.value);
+  if (field.bitmask !== undefined && field.type !== 'bool') {
+    const width = field.bitWidth ?? typeBitWidth(field.type);
+    const raw = typeof node.value === 'number' ? node.value : 0;
+    return `${bitPattern(field.bitmask, width, raw)} = ${field.name}: ${valueText}`;
+  }
+  if (field.bitmask !== undefined && field.type === 'bool') {
+    const width = field.bitWidth ?? 8;
+    const set = node.value === true;
+    const words = field.trueFalse ?? ['Set', 'Not set'];
+    return `${bitPattern(field.bitmask, width, set ? field.bitmask : 0)} = ${field.name}: ${set ? words[0] : words[1]}`;
+  }
+  return `${field.name}: ${valueText}`;
+}
+
+/** `.... ..1.` style rendering of a bitmask over a `width`-bit integer, grouped by 4. */
+export function bitPattern(mask: number, width: number, value: number): string {
+  const shift = lowestBit(mask);
+  const shifted = shift >= 0 ? value << shift : value;
+  const fieldBits = mask;
+  let out = '';
+  for (let bit = width - 1; bit >= 0; bit--) {
+    const m = bit >= 31 ? 2 ** bit : 1 << bit;
+    if (Math.floor(fieldBits / m) % 2 === 1) out += Math.floor(shifted / m) % 2 === 1 ? '1' : '0';
+    else out += '.';
+    if (bit % 4 === 0 && bit !== 0) out += ' ';
+  }
+  return out;
+}
+
+function lowestBit(mask: number): number {
+  if (mask === 0) return -1;
+  let shift = 0;
+  while (Math.floor(mask / 2 ** shift) % 2 === 0) shift++;
+  return shift;
+}
+
+/** A value as it appears after "Name: " in a label. */
+export function formatFieldValueForLabel(field: FieldDef, value: FieldValue | undefined): string {
+  if (value === undefined) return '';
+  if (field.type === 'bool') {
+    const words = field.trueFalse ?? ['True', 'False'];
+    return value ? words[0] : words[1];
+  }
+  if (isIntegerType(field.type) && (typeof value === 'number' || typeof value === 'bigint')) {
+    const num = typeof value === 'bigint' ? value : value;
+    const vs = field.valueStrings?.[Number(num)];
+    const digits = Math.ceil((field.bitmask !== undefined ? bitCount(field.bitmask) : typeBitWidth(field.type)) / 4);
+    const hex = '0x' + num.toString(16).padStart(digits, '0');
+    let text: string;
+    switch (field.base) {
+      case 'hex':
+        text = hex;
+        break;
+      case 'dec_hex':
+        text = `${num} (${hex})`;
+        break;
+      case 'hex_dec':
+        text = `${hex} (${num})`;
+        break;
+      default:
+        text = String(num);
+    }
+    if (vs !== undefined) return `${vs} (${text})`;
+    return field.unit ? text + field.unit : text;
+  }
+  return formatFieldValue(field, value) + (field.unit ?? '');
+}
+
+function bitCount(mask: number): number {
+  let bits = 0;
+  let highest = 0;
+  for (let i = 0; i < 53; i++) {
+    if (Math.floor(mask / 2 ** i) % 2 === 1) {
+      bits++;
+      highest = i;
+    }
+  }
+  return bits === 0 ? 0 : highest - lowestBit(mask) + 1;
+}
+
+/**
+ * A value as `tshark -T fields -e` prints it: integers in their base (hex fields as
+ * `0x0012`, padded to the type's width), addresses in their usual notation, booleans as 1/0.
+ */
+export function formatFieldValue(field: FieldDef, value: FieldValue | undefined): string {
+  if (value === undefined) return '';
+  switch (field.type) {
+    case 'ipv4':
+      return value instanceof Uint8Array ? formatIpv4(value) : String(value);
+    case 'ipv6':
+      return value instanceof Uint8Array ? formatIpv6(value) : String(value);
+    case 'ether':
+      return value instanceof Uint8Array ? formatEther(value) : String(value);
+    case 'bytes':
+      return value instanceof Uint8Array ? formatBytesHex(value) : String(value);
+    case 'bool':
+      return value ? '1' : '0';
+    case 'time_rel':
+    case 'time_abs':
+      return typeof value === 'number' ? value.toFixed(9) : String(value);
+    default:
+      break;
+  }
+  if (isIntegerType(field.type) && (typeof value === 'number' || typeof value === 'bigint')) {
+    if (field.base === 'hex' || field.base === 'hex_dec') {
+      const digits = Math.ceil(typeBitWidth(field.type) / 4);
+      return '0x' + value.toString(16).padStart(digits, '0');
+    }
+    return value.toString();
+  }
+  if (value instanceof Uint8Array) return formatBytesHex(value);
+  return String(value);
+}
+
+/** Depth-first walk over a tree (including hidden nodes). Return false from visit to skip children. */
+export function walkTree(nodes: readonly ProtoNode[], visit: (node: ProtoNode, depth: number) => boolean | void, depth = 0): void {
+  for (const node of nodes) {
+    if (visit(node, depth) === false) continue;
+    if (node.children) walkTree(node.children, visit, depth + 1);
+  }
+}
+
+/** Every node carrying `abbrev`, in tree order (what `-e abbrev` and filters see). */
+export function findFieldNodes(nodes: readonly ProtoNode[], abbrev: string): ProtoNode[] {
+  const found: ProtoNode[] = [];
+  walkTree(nodes, (node) => {
+    if (node.field?.abbrev === abbrev) found.push(node);
+  });
+  return found;
+}

@@ -1,0 +1,69 @@
+/**
+ * What a capture file (or a live capture) hands to the dissection engine.
+ * Timestamps are split into whole seconds and nanoseconds so that a million packets
+ * need no bigint arithmetic and no precision is lost (pcapng allows ns resolution).
+ */
+
+/** LINKTYPE_ numbers as stored in pcap/pcapng files (https://www.tcpdump.org/linktypes.html). */
+export const LinkType = {
+  NULL: 0,
+  ETHERNET: 1,
+  RAW: 101,
+  LOOP: 108,
+  LINUX_SLL: 113,
+  IPV4: 228,
+  IPV6: 229,
+  LINUX_SLL2: 276,
+} as const;
+
+export interface CaptureInterface {
+  linkType: number;
+  snapLen: number;
+  name?: string;
+  description?: string;
+  /** Timestamp units per second, e.g. 1e6 for µs, 1e9 for ns. */
+  tsUnitsPerSecond: number;
+  /** Section (SHB) this interface belongs to, counted from 0. */
+  section: number;
+}
+
+export interface PacketRecord {
+  /** Captured bytes (may be shorter than originalLength when snapped). */
+  data: Uint8Array;
+  /** Length on the wire. */
+  originalLength: number;
+  tsSec: number;
+  tsNsec: number;
+  /** Index into CaptureFileInfo.interfaces (global across sections, as Wireshark numbers them). */
+  interfaceId: number;
+  linkType: number;
+  comments?: string[];
+  /** Byte offset of the record in the file, for error messages and random access. */
+  fileOffset?: number;
+}
+
+export interface CaptureFileInfo {
+  format: 'pcap' | 'pcapng';
+  byteOrder: 'little-endian' | 'big-endian';
+  interfaces: CaptureInterface[];
+  /** Comments of the section header block(s). */
+  comments: string[];
+  /** pcapng shb_hardware / shb_os / shb_userappl, when present. */
+  hardware?: string;
+  os?: string;
+  application?: string;
+}
+
+/** A file that is damaged from some point on. Packets before the damage are still returned. */
+export class CaptureFileError extends Error {
+  constructor(
+    message: string,
+    /** Byte offset in the file where reading broke. */
+    readonly fileOffset: number,
+    /** How many packets were read successfully before it. */
+    readonly packetsRead: number,
+  ) {
+    super(message);
+    this.name = 'CaptureFileError';
+  }
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// The project's test command (npm test): builds, runs every suite, and prints one plain
+// "N passed, N failed[, N skipped]" line that CI reads.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+
+const resultsDir = '.test-results';
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+const run = (cmd, cmdArgs, env = {}) =>
+  spawnSync(cmd, cmdArgs, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let exitCode = 0;
+
+if (run('node', ['scripts/build.mjs']) !== 0) {
+  console.log('build failed');
+  process.exit(1);
+}
+
+const vitestJson = `${resultsDir}/vitest.json`;
+const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]);
+try {
+  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  // A suite that failed to load has no tests in the counts: count it as a failure.
+  failed += report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
+} catch {
+  console.log('vitest produced no report');
+  failed += 1;
+}
+if (vitestStatus !== 0) exitCode = 1;
+
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(exitCode || (failed > 0 ? 1 : 0));
