@@ -256,3 +256,43 @@ export interface TcpPayloadInfo {
   /** True for a retransmission or out-of-order segment (payload already seen or not next in order). */
   outOfOrder: boolean;
 }
+
+/**
+ * TCP desegmentation request, after Wireshark's pinfo->desegment_offset / desegment_len:
+ * the consumer could not finish a PDU that starts at `offset` in the buffer it was given and
+ * needs `needMore` more bytes (or -1: "at least one more segment", when the length is unknown,
+ * e.g. HTTP headers not yet complete or a chunked body).
+ */
+export interface DesegmentRequest {
+  offset: number;
+  needMore: number;
+}
+
+/**
+ * An application protocol carried over TCP (HTTP today). TCP picks a consumer per stream —
+ * by the heuristic on the stream's first payload (as tshark's HTTP heuristic finds HTTP on
+ * port 8001) — and hands it each in-order payload, or the reassembled PDU once the bytes it
+ * asked for have arrived (then `ctx.source` points at a new "Reassembled TCP" data source).
+ */
+export interface TcpPayloadConsumer {
+  /** Protocol abbreviation, e.g. 'http'. */
+  name: string;
+  /** Ports the protocol is registered on (tried before heuristics). */
+  ports: readonly number[];
+  /** True when the payload looks like this protocol. */
+  heuristic(buf: Uint8Array, offset: number, end: number, info: TcpPayloadInfo): boolean;
+  /**
+   * Dissects PDUs in buf[offset, end). Returns a request when a PDU is incomplete; TCP then
+   * keeps the bytes from `request.offset` on and calls again with them reassembled.
+   */
+  dissect(
+    ctx: PacketContext,
+    buf: Uint8Array,
+    offset: number,
+    end: number,
+    tree: ProtoNode[] | null,
+    info: TcpPayloadInfo,
+  ): DesegmentRequest | void;
+}
+
+export const tcpPayloadConsumers: TcpPayloadConsumer[] = [];

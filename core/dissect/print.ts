@@ -1,0 +1,44 @@
+/**
+ * Plain-text renderings shared by the CLI (-V, -x) and "Export Packet Dissections → As Plain
+ * Text": the detail tree indented by 4 spaces per level, and tshark's hex/ASCII dump.
+ */
+import type { DissectedPacket, DataSource } from './context';
+import { nodeLabel, type ProtoNode } from './tree';
+import { hex2 } from './format';
+
+/** The detail tree as tshark -V prints it (hidden nodes omitted). */
+export function formatTreeText(tree: readonly ProtoNode[]): string {
+  const lines: string[] = [];
+  const visit = (nodes: readonly ProtoNode[], depth: number) => {
+    for (const node of nodes) {
+      if (node.hidden) continue;
+      lines.push('    '.repeat(depth) + nodeLabel(node));
+      if (node.children) visit(node.children, depth + 1);
+    }
+  };
+  visit(tree, 0);
+  return lines.join('\n');
+}
+
+/** tshark -x: offset, 16 bytes in hex, ASCII. */
+export function formatHexDump(data: Uint8Array): string {
+  const lines: string[] = [];
+  for (let offset = 0; offset < data.length; offset += 16) {
+    const row = data.subarray(offset, Math.min(offset + 16, data.length));
+    let hexPart = '';
+    let ascii = '';
+    for (let i = 0; i < row.length; i++) {
+      hexPart += (i === 0 ? '' : ' ') + hex2(row[i]);
+      ascii += row[i] >= 0x20 && row[i] < 0x7f ? String.fromCharCode(row[i]) : '.';
+    }
+    lines.push(`${offset.toString(16).padStart(4, '0')}  ${hexPart.padEnd(47, ' ')}   ${ascii}`);
+  }
+  return lines.join('\n');
+}
+
+/** Every data source of a packet; with more than one, each dump is headed by its name, as tshark does. */
+export function formatPacketBytes(packet: DissectedPacket): string {
+  const sources: readonly DataSource[] = packet.sources;
+  if (sources.length === 1) return formatHexDump(sources[0].data);
+  return sources.map((s) => `${s.name}:\n${formatHexDump(s.data)}`).join('\n');
+}
