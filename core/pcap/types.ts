@@ -25,6 +25,8 @@ export interface CaptureInterface {
   tsUnitsPerSecond: number;
   /** Section (SHB) this interface belongs to, counted from 0. */
   section: number;
+  /** Bytes of frame check sequence at the end of each frame, when the file says (pcap link-type FCS bits, if_fcslen). */
+  fcsLength?: number;
 }
 
 export interface PacketRecord {
@@ -34,6 +36,8 @@ export interface PacketRecord {
   originalLength: number;
   tsSec: number;
   tsNsec: number;
+  /** True when the file stores no time for this packet (pcapng Simple Packet Block); tsSec/tsNsec are then 0. */
+  noTimestamp?: boolean;
   /** Index into CaptureFileInfo.interfaces (global across sections, as Wireshark numbers them). */
   interfaceId: number;
   linkType: number;
