@@ -27,7 +27,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ServerError } from './errors';
-import { buildRoutes, defaultTemplate, requestPath } from './routes';
+import { buildRoutes, defaultTemplate, requestPath, type Resource } from './routes';
 import type { ProfileStore } from './store';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -139,12 +139,17 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
   #starting: Promise<StartedInfo> | null = null;
   #stopping: Promise<void> | null = null;
   #info: StartedInfo | null = null;
+  /** The rendered page and logo, rebuilt only when the profile, logo or template changes (not per request). */
+  #routes: Map<string, Resource> | null = null;
 
   constructor(options: ProfileServerOptions) {
     super();
     this.#store = options.store;
     this.#options = options;
     this.#template = options.template;
+    this.#store.on('change', () => {
+      this.#routes = null;
+    });
   }
 
   /** Where the server listens, once started. */
@@ -159,6 +164,12 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
   /** Replaces the page template; takes effect on the next request. */
   setTemplate(template: string): void {
     this.#template = template;
+    this.#routes = null;
+  }
+
+  #currentRoutes(): Map<string, Resource> {
+    this.#routes ??= buildRoutes(this.#store.get(), this.#store.logo(), this.#template ?? '');
+    return this.#routes;
   }
 
   /** Starts listening. Resolves with the URL; rejects with a ServerError. Calling it while started returns the same info. */
@@ -293,8 +304,7 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
       body = Buffer.from(ERROR_BODIES[405], 'utf8');
     } else {
       const path = requestPath(target);
-      const resource =
-        path === null ? undefined : buildRoutes(this.#store.get(), this.#store.logo(), this.#template ?? '').get(path);
+      const resource = path === null ? undefined : this.#currentRoutes().get(path);
       if (resource) {
         status = 200;
         contentType = resource.contentType;

@@ -1,0 +1,253 @@
+/**
+ * The LabApi contract: the one API the UI uses. Both shells — Electron (preload + IPC) and
+ * the browser shell (WebSocket) — implement it from the lists below, so they cannot drift.
+ * Everything crossing the bridge is plain data (structured-clone / JSON with bytes).
+ */
+
+export interface Profile {
+  major: string;
+  studentId: string;
+  name: string;
+  /** The logo as served: MIME type and size; the bytes are fetched with getLogo(). */
+  logo: { mimeType: string; size: number };
+}
+
+export type ProfileUpdate = Partial<Pick<Profile, 'major' | 'studentId' | 'name'>>;
+
+/** A captured packet as it travels to the UI, which dissects it in a worker. */
+export interface WireRecord {
+  data: Uint8Array;
+  originalLength: number;
+  tsSec: number;
+  tsNsec: number;
+  interfaceId: number;
+  linkType: number;
+  comments?: string[];
+}
+
+export interface InterfaceSummary {
+  name: string;
+  description?: string;
+  addresses: string[];
+  loopback: boolean;
+}
+
+export type ServerState = 'stopped' | 'starting' | 'running' | 'error';
+export type CaptureState = 'idle' | 'starting' | 'running' | 'stopping' | 'error';
+
+export interface LabError {
+  /** Machine-readable cause: 'port-in-use', 'permission', 'no-backend', 'crashed', 'bad-file', … */
+  code: string;
+  /** What happened, in a sentence. */
+  message: string;
+  /** What to do next (per OS where it matters). */
+  remedy?: string;
+}
+
+export interface LabStatus {
+  server: { state: ServerState; url?: string; host: string; port: number; error?: LabError };
+  capture: {
+    state: CaptureState;
+    backend?: string;
+    device?: string;
+    filter?: string;
+    received: number;
+    dropped: number;
+    error?: LabError;
+  };
+  /** What the packet list holds: a live capture or a file. */
+  source: { kind: 'none' | 'live' | 'file'; name?: string; packets: number; generation: number; error?: LabError };
+}
+
+/** Packets appended to the current source; `generation` changes whenever the source is replaced. */
+export interface PacketsEvent {
+  generation: number;
+  /** Index (from 0) of the first record in this batch within the source. */
+  firstIndex: number;
+  records: WireRecord[];
+}
+
+export interface ServedRequest {
+  method: string;
+  path: string;
+  status: number;
+  bytes: number;
+  remotePort: number;
+  time: number;
+}
+
+export interface LabEvents {
+  status: LabStatus;
+  packets: PacketsEvent;
+  request: ServedRequest;
+  log: { level: 'info' | 'warning' | 'error'; message: string };
+}
+
+export interface StartLabOptions {
+  port?: number;
+  host?: string;
+  /** Needed to bind a non-loopback host: the page becomes visible to the network. */
+  allowNetworkExposure?: boolean;
+  backend?: 'auto' | 'cap' | 'dumpcap' | 'tcpdump';
+}
+
+export interface OpenCaptureRequest {
+  /** A path on the host (Electron, CLI) … */
+  path?: string;
+  /** … or the file's bytes (browser shell upload). */
+  bytes?: Uint8Array;
+  name?: string;
+}
+
+export interface OpenCaptureResult {
+  name: string;
+  packets: number;
+  /** Set when the file is damaged: the packets before the damage are loaded. */
+  error?: LabError;
+}
+
+export interface SaveCaptureRequest {
+  /** Indices (from 0) of the packets to save; all when absent. */
+  indices?: number[];
+  /** Where to write on the host; when absent the pcapng bytes are returned instead. */
+  path?: string;
+}
+
+export interface SaveCaptureResult {
+  packets: number;
+  path?: string;
+  bytes?: Uint8Array;
+}
+
+export interface CaptureStatistics {
+  packets: number;
+  bytes: number;
+  firstTime?: number;
+  lastTime?: number;
+  received: number;
+  dropped: number;
+}
+
+/** The methods, as the UI calls them. Every method is async across the bridge. */
+export interface LabApi {
+  getStatus(): Promise<LabStatus>;
+  getProfile(): Promise<Profile>;
+  updateProfile(update: ProfileUpdate): Promise<Profile>;
+  setLogo(bytes: Uint8Array): Promise<Profile>;
+  getLogo(): Promise<{ mimeType: string; bytes: Uint8Array }>;
+  startLab(options?: StartLabOptions): Promise<LabStatus>;
+  stopLab(): Promise<LabStatus>;
+  getPackets(from: number, count: number): Promise<PacketsEvent>;
+  openCapture(request: OpenCaptureRequest): Promise<OpenCaptureResult>;
+  saveCapture(request: SaveCaptureRequest): Promise<SaveCaptureResult>;
+  listInterfaces(): Promise<InterfaceSummary[]>;
+  getStatistics(): Promise<CaptureStatistics>;
+}
+
+export type LabMethod = keyof LabApi;
+export type LabEvent = keyof LabEvents;
+
+/** The single list both shells expose; the preload and the WebSocket bridge are generated from it. */
+export const labMethods = [
+  'getStatus',
+  'getProfile',
+  'updateProfile',
+  'setLogo',
+  'getLogo',
+  'startLab',
+  'stopLab',
+  'getPackets',
+  'openCapture',
+  'saveCapture',
+  'listInterfaces',
+  'getStatistics',
+] as const satisfies readonly LabMethod[];
+
+export const labEvents = ['status', 'packets', 'request', 'log'] as const satisfies readonly LabEvent[];
+
+// Compile-time check that the lists are complete.
+type Missing<A extends string, B extends readonly string[]> = Exclude<A, B[number]>;
+const _allMethodsListed: Missing<LabMethod, typeof labMethods> extends never ? true : never = true;
+const _allEventsListed: Missing<LabEvent, typeof labEvents> extends never ? true : never = true;
+void _allMethodsListed;
+void _allEventsListed;
+
+/** Thrown by argument validation: a bridge message that does not fit the contract. */
+export class LabApiArgumentError extends Error {
+  constructor(method: string, problem: string) {
+    super(`${method}: ${problem}`);
+    this.name = 'LabApiArgumentError';
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const optionalString = (v: unknown, max: number) => v === undefined || (typeof v === 'string' && v.length <= max);
+
+/**
+ * Validates the arguments of a bridge call before they reach the host (IPC and WebSocket
+ * input is untrusted). Returns the arguments typed, or throws LabApiArgumentError.
+ */
+export function validateLabCall(method: string, args: unknown[]): { method: LabMethod; args: unknown[] } {
+  if (!(labMethods as readonly string[]).includes(method)) throw new LabApiArgumentError(method, 'unknown method');
+  const m = method as LabMethod;
+  const fail = (problem: string): never => {
+    throw new LabApiArgumentError(m, problem);
+  };
+  const [a, b] = args;
+  switch (m) {
+    case 'getStatus':
+    case 'getProfile':
+    case 'getLogo':
+    case 'stopLab':
+    case 'listInterfaces':
+    case 'getStatistics':
+      if (args.length > 0) fail('takes no arguments');
+      break;
+    case 'updateProfile': {
+      if (!isObject(a)) fail('expects a profile object');
+      const update = a as Record<string, unknown>;
+      for (const key of Object.keys(update)) {
+        if (!['major', 'studentId', 'name'].includes(key)) fail(`unknown profile field "${key}"`);
+        if (typeof update[key] !== 'string' || (update[key] as string).length > 200) fail(`${key} must be text`);
+      }
+      break;
+    }
+    case 'setLogo':
+      if (!isBytes(a)) fail('expects the image bytes');
+      break;
+    case 'startLab': {
+      if (a === undefined) break;
+      if (!isObject(a)) fail('expects an options object');
+      const o = a as Record<string, unknown>;
+      if (o.port !== undefined && !(isIndex(o.port) && (o.port as number) <= 65535)) fail('port must be 0-65535');
+      if (!optionalString(o.host, 255)) fail('host must be text');
+      if (o.allowNetworkExposure !== undefined && typeof o.allowNetworkExposure !== 'boolean')
+        fail('allowNetworkExposure must be true or false');
+      if (o.backend !== undefined && !['auto', 'cap', 'dumpcap', 'tcpdump'].includes(o.backend as string))
+        fail('unknown capture backend');
+      break;
+    }
+    case 'getPackets':
+      if (!isIndex(a) || !isIndex(b) || (b as number) > 100_000) fail('expects (from, count ≤ 100000)');
+      break;
+    case 'openCapture': {
+      if (!isObject(a)) fail('expects { path } or { bytes, name }');
+      const o = a as Record<string, unknown>;
+      if (o.path === undefined && o.bytes === undefined) fail('expects { path } or { bytes, name }');
+      if (!optionalString(o.path, 4096) || !optionalString(o.name, 255)) fail('path and name must be text');
+      if (o.bytes !== undefined && !isBytes(o.bytes)) fail('bytes must be a Uint8Array');
+      break;
+    }
+    case 'saveCapture': {
+      if (!isObject(a)) fail('expects a request object');
+      const o = a as Record<string, unknown>;
+      if (o.indices !== undefined && !(Array.isArray(o.indices) && o.indices.every(isIndex)))
+        fail('indices must be packet indices');
+      if (!optionalString(o.path, 4096)) fail('path must be text');
+      break;
+    }
+  }
+  return { method: m, args };
+}

@@ -1,0 +1,455 @@
+/**
+ * LabHost: the Node side of WireLab behind the LabApi contract. It owns the profile store,
+ * the embedded profile server, the live capture and the packet store, and runs Start Lab in
+ * the only safe order: server listening → capture confirmed ready → page opened, so the
+ * browser's SYN is never missed. Errors become LabStatus errors with a remedy; nothing
+ * already captured is dropped.
+ */
+import { EventEmitter } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ProfileServer, ProfileStore, ServerError, ProfileError } from '../../embedded-server';
+import { startCapture, listInterfaces, loopbackDevice, CaptureError, type CaptureSession } from '../capture';
+import {
+  readCaptureFile,
+  writePcapng,
+  CaptureFileError,
+  type PacketRecord,
+  type CaptureInterface,
+} from '../../core/pcap';
+import { PacketStore } from './packet-store';
+import type {
+  CaptureStatistics,
+  InterfaceSummary,
+  LabApi,
+  LabError,
+  LabEvents,
+  LabStatus,
+  OpenCaptureRequest,
+  OpenCaptureResult,
+  PacketsEvent,
+  Profile,
+  ProfileUpdate,
+  SaveCaptureRequest,
+  SaveCaptureResult,
+  StartLabOptions,
+} from './lab-api';
+
+export interface LabHostOptions {
+  /** Where the profile and logo are stored (the shell passes the per-OS user data dir). */
+  dataDir: string;
+  /** Opens the profile page once the capture is ready (system browser, in-app window, or nothing). */
+  openPage?: (url: string) => void | Promise<void>;
+  /** Where live captures keep their temp pcapng (default: the OS temp dir). */
+  tempDir?: string;
+  /** Defaults for Start Lab. */
+  port?: number;
+  host?: string;
+  /** Capture worker script (cap backend); default: next to the built bundle. */
+  captureWorkerPath?: string;
+  /** How long packets are gathered before a 'packets' event is sent (ms). */
+  batchIntervalMs?: number;
+}
+
+const DEFAULT_PORT = 8001;
+const DEFAULT_HOST = '127.0.0.1';
+/** Files opened are sent to listeners in batches of this many records. */
+const FILE_BATCH = 20_000;
+
+export class LabHost implements LabApi {
+  private readonly events = new EventEmitter();
+  private readonly packets = new PacketStore();
+  private server: ProfileServer | null = null;
+  private capture: CaptureSession | null = null;
+  /** The lab's serialised start/stop: a second call waits for the first and is then harmless. */
+  private transition: Promise<unknown> = Promise.resolve();
+  private pending: PacketRecord[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private liveInterfaces: CaptureInterface[] = [];
+  private status: LabStatus;
+
+  private constructor(
+    private readonly store: ProfileStore,
+    private readonly options: LabHostOptions,
+  ) {
+    this.status = {
+      server: { state: 'stopped', host: options.host ?? DEFAULT_HOST, port: options.port ?? DEFAULT_PORT },
+      capture: { state: 'idle', received: 0, dropped: 0 },
+      source: { kind: 'none', packets: 0, generation: 0 },
+    };
+  }
+
+  static async create(options: LabHostOptions): Promise<LabHost> {
+    const store = await ProfileStore.open(options.dataDir);
+    return new LabHost(store, options);
+  }
+
+  on<E extends keyof LabEvents>(event: E, listener: (payload: LabEvents[E]) => void): () => void {
+    this.events.on(event, listener);
+    return () => this.events.off(event, listener);
+  }
+
+  private emit<E extends keyof LabEvents>(event: E, payload: LabEvents[E]): void {
+    this.events.emit(event, payload);
+  }
+
+  private setStatus(change: (s: LabStatus) => void): LabStatus {
+    change(this.status);
+    this.status.source.packets = this.packets.size;
+    this.status.source.generation = this.packets.generation;
+    const snapshot = structuredClone(this.status);
+    this.emit('status', snapshot);
+    return snapshot;
+  }
+
+  async getStatus(): Promise<LabStatus> {
+    return structuredClone({
+      ...this.status,
+      source: { ...this.status.source, packets: this.packets.size, generation: this.packets.generation },
+    });
+  }
+
+  // ---- profile -------------------------------------------------------------------------
+
+  async getProfile(): Promise<Profile> {
+    return this.profile();
+  }
+
+  async updateProfile(update: ProfileUpdate): Promise<Profile> {
+    await this.store.update(update);
+    return this.profile();
+  }
+
+  async setLogo(bytes: Uint8Array): Promise<Profile> {
+    await this.store.setLogo(bytes);
+    return this.profile();
+  }
+
+  async getLogo(): Promise<{ mimeType: string; bytes: Uint8Array }> {
+    const logo = this.store.logo();
+    return { mimeType: logo.type, bytes: logo.bytes };
+  }
+
+  private profile(): Profile {
+    const p = this.store.get();
+    const logo = this.store.logo();
+    return {
+      major: p.major,
+      studentId: p.studentId,
+      name: p.name,
+      logo: { mimeType: logo.type, size: logo.bytes.length },
+    };
+  }
+
+  // ---- the lab -------------------------------------------------------------------------
+
+  startLab(options: StartLabOptions = {}): Promise<LabStatus> {
+    return this.serialise(() => this.doStartLab(options));
+  }
+
+  stopLab(): Promise<LabStatus> {
+    return this.serialise(() => this.doStopLab());
+  }
+
+  private serialise<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.transition.then(work, work);
+    this.transition = next.catch(() => undefined);
+    return next;
+  }
+
+  private async doStartLab(options: StartLabOptions): Promise<LabStatus> {
+    if (this.server && this.capture && !this.capture.ended) return this.getStatus();
+    const host = options.host ?? this.options.host ?? DEFAULT_HOST;
+    const port = options.port ?? this.options.port ?? DEFAULT_PORT;
+
+    // 1. The server, so the page can be served the moment the browser connects.
+    if (!this.server) {
+      this.setStatus((s) => {
+        s.server = { state: 'starting', host, port };
+      });
+      const server = new ProfileServer({
+        store: this.store,
+        host,
+        port,
+        allowNetworkExposure: options.allowNetworkExposure,
+      });
+      server.on('request', (e) =>
+        this.emit('request', {
+          method: e.method,
+          path: e.path,
+          status: e.status,
+          bytes: e.bytes,
+          remotePort: e.remotePort,
+          time: e.time.getTime(),
+        }),
+      );
+      server.on('warning', (w) => this.emit('log', { level: 'warning', message: w.message }));
+      try {
+        const started = await server.start();
+        this.server = server;
+        this.setStatus((s) => {
+          s.server = { state: 'running', url: started.url, host: started.host, port: started.port };
+        });
+      } catch (error) {
+        const labError = serverError(error, port);
+        this.setStatus((s) => {
+          s.server = { state: 'error', host, port, error: labError };
+        });
+        return this.getStatus();
+      }
+    }
+
+    // 2. The capture, confirmed ready before anything connects.
+    const serverPort = this.status.server.port;
+    const filter = `tcp port ${serverPort}`;
+    this.setStatus((s) => {
+      s.capture = { state: 'starting', filter, received: 0, dropped: 0 };
+    });
+    try {
+      const session = await startCapture({
+        device: loopbackDevice(),
+        filter,
+        backend: options.backend ?? 'auto',
+        tempDir: this.options.tempDir,
+        workerPath: this.options.captureWorkerPath,
+      });
+      this.attachCapture(session);
+      this.setStatus((s) => {
+        s.capture = {
+          state: 'running',
+          backend: session.backend,
+          device: session.device,
+          filter: session.filter,
+          received: 0,
+          dropped: 0,
+        };
+      });
+      this.emit('log', {
+        level: 'info',
+        message: `Capturing on ${session.device} with ${session.backend} (${session.reason})`,
+      });
+    } catch (error) {
+      const labError = captureError(error);
+      this.setStatus((s) => {
+        s.capture = { state: 'error', filter, received: 0, dropped: 0, error: labError };
+      });
+      // The page is still served: the student can look at it while fixing capture permissions.
+      return this.getStatus();
+    }
+
+    // 3. Only now the page.
+    const url = this.status.server.url;
+    if (url && this.options.openPage) {
+      try {
+        await this.options.openPage(url);
+      } catch (error) {
+        this.emit('log', {
+          level: 'warning',
+          message: `Could not open ${url}: ${errorMessage(error)}. Open it yourself.`,
+        });
+      }
+    }
+    return this.getStatus();
+  }
+
+  private attachCapture(session: CaptureSession): void {
+    this.capture = session;
+    const generation = this.packets.reset();
+    this.liveInterfaces = [];
+    this.setStatus((s) => {
+      s.source = { kind: 'live', name: path.basename(session.tempFile), packets: 0, generation };
+    });
+    session.on('packets', (records) => {
+      for (const r of records) this.noteInterface(r);
+      this.pending.push(...records);
+      this.scheduleFlush();
+    });
+    session.on('stats', (stats) => {
+      this.status.capture.received = stats.received;
+      this.status.capture.dropped = stats.dropped;
+    });
+    session.on('error', (error) => {
+      this.flush();
+      const labError = captureError(error);
+      this.setStatus((s) => {
+        s.capture.state = 'error';
+        s.capture.error = labError;
+      });
+    });
+  }
+
+  private noteInterface(record: PacketRecord): void {
+    if (this.liveInterfaces[record.interfaceId]) return;
+    this.liveInterfaces[record.interfaceId] = {
+      linkType: record.linkType,
+      snapLen: 262144,
+      tsUnitsPerSecond: 1e9,
+      section: 0,
+      name: this.capture?.device,
+    };
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), this.options.batchIntervalMs ?? 50);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const event = this.packets.append(batch);
+    this.status.source.packets = this.packets.size;
+    this.emit('packets', event);
+  }
+
+  private async doStopLab(): Promise<LabStatus> {
+    const capture = this.capture;
+    if (capture) {
+      this.setStatus((s) => {
+        if (s.capture.state === 'running') s.capture.state = 'stopping';
+      });
+      try {
+        const result = await capture.stop();
+        this.status.capture.dropped = result.dropped;
+      } catch (error) {
+        this.emit('log', { level: 'error', message: `Stopping the capture failed: ${errorMessage(error)}` });
+      }
+      this.flush();
+      this.capture = null;
+      this.setStatus((s) => {
+        s.capture.state = s.capture.state === 'error' ? 'error' : 'idle';
+        s.capture.received = Math.max(s.capture.received, this.packets.size);
+      });
+    }
+    const server = this.server;
+    if (server) {
+      this.server = null;
+      await server.stop();
+      this.setStatus((s) => {
+        s.server = { state: 'stopped', host: s.server.host, port: s.server.port };
+      });
+    }
+    return this.getStatus();
+  }
+
+  /** The temp file of the live capture (the on-disk copy of everything captured). */
+  get captureTempFile(): string | undefined {
+    return this.capture?.tempFile;
+  }
+
+  // ---- packets and files ---------------------------------------------------------------
+
+  async getPackets(from: number, count: number): Promise<PacketsEvent> {
+    return this.packets.slice(from, count);
+  }
+
+  async openCapture(request: OpenCaptureRequest): Promise<OpenCaptureResult> {
+    if (this.capture) await this.stopLab();
+    const name = request.name ?? (request.path ? path.basename(request.path) : 'capture');
+    let bytes: Uint8Array;
+    try {
+      bytes = request.bytes ?? new Uint8Array(await readFile(request.path as string));
+    } catch (error) {
+      throw new Error(`Cannot read ${name}: ${errorMessage(error)}`);
+    }
+    let contents: ReturnType<typeof readCaptureFile>;
+    try {
+      contents = readCaptureFile(bytes);
+    } catch (error) {
+      const labError: LabError = {
+        code: 'bad-file',
+        message: `${name} is not a capture file WireLab can read: ${errorMessage(error)}`,
+        remedy: 'Open a .pcap or .pcapng file saved by WireLab, Wireshark, tcpdump or dumpcap.',
+      };
+      this.emit('log', { level: 'error', message: labError.message });
+      return { name, packets: 0, error: labError };
+    }
+    const generation = this.packets.reset();
+    this.liveInterfaces = contents.info.interfaces.slice();
+    const fileError: LabError | undefined = contents.error
+      ? {
+          code: 'bad-file',
+          message: `${name} is damaged: ${contents.error.message} The ${contents.packets.length} packets before that point are shown.`,
+        }
+      : undefined;
+    this.setStatus((s) => {
+      s.source = { kind: 'file', name, packets: 0, generation, error: fileError };
+    });
+    for (let i = 0; i < contents.packets.length; i += FILE_BATCH) {
+      this.emit('packets', this.packets.append(contents.packets.slice(i, i + FILE_BATCH)));
+    }
+    this.setStatus(() => undefined);
+    return { name, packets: contents.packets.length, error: fileError };
+  }
+
+  async saveCapture(request: SaveCaptureRequest): Promise<SaveCaptureResult> {
+    const records = this.packets.select(request.indices);
+    const interfaces = this.interfacesFor(records);
+    const bytes = writePcapng({ interfaces, comments: ['Saved by WireLab'] }, records);
+    if (request.path) {
+      await writeFile(request.path, bytes);
+      return { packets: records.length, path: request.path };
+    }
+    return { packets: records.length, bytes };
+  }
+
+  private interfacesFor(records: readonly PacketRecord[]): CaptureInterface[] {
+    const interfaces = this.liveInterfaces.slice();
+    for (const r of records) {
+      interfaces[r.interfaceId] ??= { linkType: r.linkType, snapLen: 262144, tsUnitsPerSecond: 1e9, section: 0 };
+    }
+    // Fill holes so interface ids stay valid.
+    for (let i = 0; i < interfaces.length; i++) {
+      interfaces[i] ??= { linkType: records[0]?.linkType ?? 1, snapLen: 262144, tsUnitsPerSecond: 1e9, section: 0 };
+    }
+    return interfaces;
+  }
+
+  async listInterfaces(): Promise<InterfaceSummary[]> {
+    const list = await listInterfaces();
+    return list.map((i) => ({
+      name: i.name,
+      description: i.description,
+      addresses: i.addresses,
+      loopback: i.loopback,
+    }));
+  }
+
+  async getStatistics(): Promise<CaptureStatistics> {
+    return this.packets.statistics(this.status.capture.received, this.status.capture.dropped);
+  }
+
+  /** Stops everything; the temp capture file stays on disk. */
+  async dispose(): Promise<void> {
+    await this.stopLab();
+    this.events.removeAllListeners();
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function serverError(error: unknown, port: number): LabError {
+  if (error instanceof ServerError) {
+    const code = error.code === 'EADDRINUSE' ? 'port-in-use' : error.code.toLowerCase().replace(/_/g, '-');
+    const remedy =
+      error.code === 'EADDRINUSE'
+        ? `Close the program using port ${port}, or start the lab on another port.`
+        : error.code === 'NETWORK_EXPOSURE_REFUSED'
+          ? 'Use 127.0.0.1, or confirm that the page may be visible to the network.'
+          : undefined;
+    return { code, message: error.message, remedy };
+  }
+  if (error instanceof ProfileError) return { code: 'profile', message: error.message };
+  return { code: 'server-failed', message: errorMessage(error) };
+}
+
+function captureError(error: unknown): LabError {
+  if (error instanceof CaptureError) return { code: error.code, message: error.message, remedy: error.remedy };
+  if (error instanceof CaptureFileError) return { code: 'bad-file', message: error.message };
+  return { code: 'failed', message: errorMessage(error) };
+}
