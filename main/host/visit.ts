@@ -42,7 +42,6 @@ function get(
 export async function visitProfilePage(pageUrl: string, waitForCloseMs = 8000): Promise<VisitResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const base = new URL(pageUrl);
-  let closed: Promise<void> = Promise.resolve();
   try {
     const page = await get(agent, base);
     const result: VisitResult = {
@@ -62,7 +61,7 @@ export async function visitProfilePage(pageUrl: string, waitForCloseMs = 8000): 
     }
     // Wait for the server to close the idle keep-alive socket, then close our side too.
     const sockets = Object.values(agent.freeSockets).flat();
-    closed = Promise.all(
+    await Promise.all(
       sockets.map(
         (socket) =>
           new Promise<void>((resolve) => {
@@ -78,8 +77,7 @@ export async function visitProfilePage(pageUrl: string, waitForCloseMs = 8000): 
             });
           }),
       ),
-    ).then(() => undefined);
-    await closed;
+    );
     return result;
   } finally {
     agent.destroy();
