@@ -353,7 +353,7 @@ export class LabHost implements LabApi {
     try {
       bytes = request.bytes ?? new Uint8Array(await readFile(request.path as string));
     } catch (error) {
-      throw new Error(`Cannot read ${name}: ${errorMessage(error)}`);
+      throw new Error(`Cannot read ${name}: ${errorMessage(error)}`, { cause: error });
     }
     let contents: ReturnType<typeof readCaptureFile>;
     try {
