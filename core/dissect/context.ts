@@ -18,7 +18,16 @@ export interface DataSource {
 }
 
 export type ExpertSeverity = 'comment' | 'chat' | 'note' | 'warning' | 'error';
-export type ExpertGroup = 'checksum' | 'sequence' | 'response-code' | 'request-code' | 'malformed' | 'protocol' | 'comment' | 'undecoded';
+export type ExpertGroup =
+  | 'checksum'
+  | 'sequence'
+  | 'response-code'
+  | 'request-code'
+  | 'malformed'
+  | 'protocol'
+  | 'comment'
+  | 'undecoded'
+  | 'deprecated';
 
 export interface ExpertInfo {
   severity: ExpertSeverity;

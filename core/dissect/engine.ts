@@ -15,12 +15,16 @@ export interface EngineOptions {
   tree: boolean;
   /** Interfaces of the capture, for "on interface lo, id 0". */
   interfaces?: readonly CaptureInterface[];
+  /** The file format: pcapng frames show "Section number: N" as Wireshark does. */
+  format?: 'pcap' | 'pcapng';
 }
 
 const f = defineFields({
   frame: { abbrev: 'frame', name: 'Frame', type: 'protocol' },
   interfaceId: { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint32' },
   interfaceName: { abbrev: 'frame.interface_name', name: 'Interface name', type: 'string' },
+  interfaceDescription: { abbrev: 'frame.interface_description', name: 'Interface description', type: 'string' },
+  sectionNumber: { abbrev: 'frame.section_number', name: 'Section number', type: 'uint32' },
   encapType: { abbrev: 'frame.encap_type', name: 'Encapsulation type', type: 'int32' },
   time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'time_abs' },
   timeShift: { abbrev: 'frame.offset_shift', name: 'Time shift for this packet', type: 'time_rel' },
@@ -119,9 +123,16 @@ export class DissectionEngine {
       if (record.comments?.length) {
         for (const comment of record.comments) ctx.add(c, f.comment, 0, 0, comment, `Comment: ${comment}`);
       }
+      if (this.options.format === 'pcapng') {
+        const section = (iface?.section ?? 0) + 1;
+        ctx.add(c, f.sectionNumber, 0, 0, section, `Section number: ${section}`);
+      }
       if (iface?.name) {
         const idNode = ctx.add(c, f.interfaceId, 0, 0, record.interfaceId, `Interface id: ${record.interfaceId} (${iface.name})`);
         ctx.add(ctx.children(idNode), f.interfaceName, 0, 0, iface.name);
+        if (iface.description) ctx.add(ctx.children(idNode), f.interfaceDescription, 0, 0, iface.description);
+      } else if (this.options.format === 'pcapng') {
+        ctx.add(c, f.interfaceId, 0, 0, record.interfaceId, `Interface id: ${record.interfaceId} (unknown)`);
       }
       const [encap, encapName] = ENCAPSULATIONS[record.linkType] ?? [-1, `Unknown (LINKTYPE ${record.linkType})`];
       ctx.add(c, f.encapType, 0, 0, encap, `Encapsulation type: ${encapName} (${encap})`);
@@ -156,7 +167,7 @@ export class DissectionEngine {
       ctx.call(linkDissector.fn, record.data, 0, record.data.length, tree, linkDissector.name);
     }
     if (protocolsNode) {
-      const chain = packet.protocols.filter((p) => !p.startsWith('_ws.')).join(':');
+      const chain = packet.protocols.filter((p) => p !== 'frame' && !p.startsWith('_ws.')).join(':');
       protocolsNode.value = chain;
       protocolsNode.text = `Protocols in frame: ${chain}`;
     }
@@ -172,7 +183,7 @@ export function formatArrivalTime(sec: number, nsec: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const zone = timeZoneName(date);
   return (
-    `${MONTHS[date.getMonth()]} ${pad(date.getDate())}, ${date.getFullYear()} ` +
+    `${MONTHS[date.getMonth()]} ${String(date.getDate()).padStart(2, ' ')}, ${date.getFullYear()} ` +
     `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${String(nsec).padStart(9, '0')} ${zone}`
   );
 }

@@ -43,7 +43,7 @@ function defaultLabel(node: ProtoNode): string {
     const width = field.bitWidth ?? 8;
     const set = node.value === true;
     const words = field.trueFalse ?? ['Set', 'Not set'];
-    return `${bitPattern(field.bitmask, width, set ? field.bitmask : 0)} = ${field.name}: ${set ? words[0] : words[1]}`;
+    return `${bitPattern(field.bitmask, width, set ? 1 : 0)} = ${field.name}: ${set ? words[0] : words[1]}`;
   }
   return `${field.name}: ${valueText}`;
 }
@@ -51,7 +51,7 @@ function defaultLabel(node: ProtoNode): string {
 /** `.... ..1.` style rendering of a bitmask over a `width`-bit integer, grouped by 4. */
 export function bitPattern(mask: number, width: number, value: number): string {
   const shift = lowestBit(mask);
-  const shifted = shift >= 0 ? value << shift : value;
+  const shifted = shift >= 0 ? value * 2 ** shift : value;
   const fieldBits = mask;
   let out = '';
   for (let bit = width - 1; bit >= 0; bit--) {
@@ -97,6 +97,8 @@ export function formatFieldValueForLabel(field: FieldDef, value: FieldValue | un
         text = String(num);
     }
     if (vs !== undefined) return `${vs} (${text})`;
+    // A value_string field whose value is not listed: Wireshark prints "Unknown (value)".
+    if (field.valueStrings) return `Unknown (${text})`;
     return field.unit ? text + field.unit : text;
   }
   return formatFieldValue(field, value) + (field.unit ?? '');

@@ -1,2 +1,227 @@
-// placeholder: filled by the protocol engine work (see core/dissect/context.ts for the contracts)
-export {};
+/**
+ * Ethernet II (LINKTYPE_ETHERNET, 1), the ethertype dispatcher shared with Linux SLL and
+ * 802.1Q VLAN tags, as Wireshark 4.0's packet-eth.c / packet-ethertype.c / packet-vlan.c.
+ */
+import { defineFields } from '../fields';
+import { dissectorTables, type PacketContext, type DissectFn } from '../context';
+import type { ProtoNode } from '../tree';
+import { formatBytesHex } from '../format';
+import { ETHERTYPES, dissectData, etherWithName, hexN, resolveEther, u16, u24 } from './common';
+
+const LG_TF: [string, string] = [
+  'Locally administered address (this is NOT the factory default)',
+  'Globally unique address (factory default)',
+];
+const IG_TF: [string, string] = ['Group address (multicast/broadcast)', 'Individual address (unicast)'];
+
+const f = defineFields({
+  eth: { abbrev: 'eth', name: 'Ethernet', type: 'protocol' },
+  dst: { abbrev: 'eth.dst', name: 'Destination', type: 'ether' },
+  dstResolved: { abbrev: 'eth.dst_resolved', name: 'Destination (resolved)', type: 'string' },
+  dstOui: { abbrev: 'eth.dst.oui', name: 'Destination OUI', type: 'uint24', base: 'hex' },
+  src: { abbrev: 'eth.src', name: 'Source', type: 'ether' },
+  srcResolved: { abbrev: 'eth.src_resolved', name: 'Source (resolved)', type: 'string' },
+  srcOui: { abbrev: 'eth.src.oui', name: 'Source OUI', type: 'uint24', base: 'hex' },
+  addr: { abbrev: 'eth.addr', name: 'Address', type: 'ether' },
+  addrResolved: { abbrev: 'eth.addr_resolved', name: 'Address (resolved)', type: 'string' },
+  addrOui: { abbrev: 'eth.addr.oui', name: 'Address OUI', type: 'uint24', base: 'hex' },
+  dstLg: { abbrev: 'eth.dst.lg', name: 'LG bit', type: 'bool', bitmask: 0x020000, bitWidth: 24, trueFalse: LG_TF },
+  dstIg: { abbrev: 'eth.dst.ig', name: 'IG bit', type: 'bool', bitmask: 0x010000, bitWidth: 24, trueFalse: IG_TF },
+  srcLg: { abbrev: 'eth.src.lg', name: 'LG bit', type: 'bool', bitmask: 0x020000, bitWidth: 24, trueFalse: LG_TF },
+  srcIg: { abbrev: 'eth.src.ig', name: 'IG bit', type: 'bool', bitmask: 0x010000, bitWidth: 24, trueFalse: IG_TF },
+  lg: { abbrev: 'eth.lg', name: 'LG bit', type: 'bool', bitmask: 0x020000, bitWidth: 24, trueFalse: LG_TF },
+  ig: { abbrev: 'eth.ig', name: 'IG bit', type: 'bool', bitmask: 0x010000, bitWidth: 24, trueFalse: IG_TF },
+  type: { abbrev: 'eth.type', name: 'Type', type: 'uint16', base: 'hex', valueStrings: ETHERTYPES },
+  len: { abbrev: 'eth.len', name: 'Length', type: 'uint16' },
+  padding: { abbrev: 'eth.padding', name: 'Padding', type: 'bytes' },
+  trailer: { abbrev: 'eth.trailer', name: 'Trailer', type: 'bytes' },
+  ethertype: { abbrev: 'ethertype', name: 'Ethertype', type: 'protocol' },
+  vlan: { abbrev: 'vlan', name: '802.1Q Virtual LAN', type: 'protocol' },
+  vlanPriority: {
+    abbrev: 'vlan.priority',
+    name: 'Priority',
+    type: 'uint16',
+    bitmask: 0xe000,
+    valueStrings: {
+      0: 'Best Effort (default)',
+      1: 'Background',
+      2: 'Excellent Effort',
+      3: 'Critical Applications',
+      4: 'Video, < 100ms latency and jitter',
+      5: 'Voice, < 10ms latency and jitter',
+      6: 'Internetwork Control',
+      7: 'Network Control',
+    },
+  },
+  vlanDei: {
+    abbrev: 'vlan.dei',
+    name: 'DEI',
+    type: 'bool',
+    bitmask: 0x1000,
+    bitWidth: 16,
+    trueFalse: ['Eligible', 'Ineligible'],
+  },
+  vlanId: { abbrev: 'vlan.id', name: 'ID', type: 'uint16', bitmask: 0x0fff },
+  vlanEtype: { abbrev: 'vlan.etype', name: 'Type', type: 'uint16', base: 'hex', valueStrings: ETHERTYPES },
+});
+export const ethernetFields = f;
+
+/** How many bytes the protocol behind `ethertype` says it occupies (so the rest is padding/trailer). */
+function declaredLength(ethertype: number, buf: Uint8Array, offset: number, end: number): number | null {
+  const avail = Math.min(end, buf.length) - offset;
+  if (ethertype === 0x0800 && avail >= 4) {
+    const total = u16(buf, offset + 2);
+    return total >= 20 ? total : null;
+  }
+  if (ethertype === 0x86dd && avail >= 6) return 40 + u16(buf, offset + 4);
+  if (ethertype === 0x0806 && avail >= 6) return 8 + 2 * buf[offset + 4] + 2 * buf[offset + 5];
+  return null;
+}
+
+/**
+ * The ethertype dispatcher (frame.protocols "ethertype"): calls the dissector registered for
+ * `type` on buf[offset, end), or shows the bytes as Data. Returns where the payload ended,
+ * for padding/trailer accounting.
+ */
+export function dispatchEthertype(
+  ctx: PacketContext,
+  type: number,
+  buf: Uint8Array,
+  offset: number,
+  end: number,
+  tree: ProtoNode[] | null,
+): number {
+  ctx.enterProtocol('ethertype');
+  const declared = declaredLength(type, buf, offset, end);
+  const payloadEnd = declared !== null && offset + declared < end ? offset + declared : end;
+  const next = dissectorTables.ethertype.get(type);
+  if (next) ctx.call(next.fn, buf, offset, payloadEnd, tree, next.name);
+  else dissectData(ctx, buf, offset, payloadEnd, tree);
+  return payloadEnd;
+}
+
+export function etherAddressNodes(
+  ctx: PacketContext,
+  parent: ProtoNode[] | null,
+  buf: Uint8Array,
+  offset: number,
+  which: 'dst' | 'src',
+): void {
+  if (!parent) return;
+  const label = etherWithName(buf, offset);
+  const mac = buf.slice(offset, offset + 6);
+  const resolved = resolveEther(buf, offset);
+  const node = ctx.add(
+    parent,
+    which === 'dst' ? f.dst : f.src,
+    offset,
+    6,
+    mac,
+    `${which === 'dst' ? 'Destination' : 'Source'}: ${label}`,
+  );
+  const c = ctx.children(node);
+  const oui = u24(buf, offset);
+  ctx.addHidden(c, which === 'dst' ? f.dstResolved : f.srcResolved, offset, 6, resolved);
+  ctx.addHidden(c, which === 'dst' ? f.dstOui : f.srcOui, offset, 3, oui);
+  ctx.add(c, f.addr, offset, 6, mac, `Address: ${label}`);
+  ctx.addHidden(c, f.addrResolved, offset, 6, resolved);
+  ctx.addHidden(c, f.addrOui, offset, 3, oui);
+  const lg = (buf[offset] & 0x02) !== 0;
+  const ig = (buf[offset] & 0x01) !== 0;
+  ctx.add(c, which === 'dst' ? f.dstLg : f.srcLg, offset, 3, lg);
+  ctx.addHidden(c, f.lg, offset, 3, lg);
+  ctx.add(c, which === 'dst' ? f.dstIg : f.srcIg, offset, 3, ig);
+  ctx.addHidden(c, f.ig, offset, 3, ig);
+}
+
+const dissectEthernet: DissectFn = (ctx, buf, offset, end, tree) => {
+  ctx.enterProtocol('eth');
+  ctx.need(buf, offset, 14, end);
+  const type = u16(buf, offset + 12);
+  ctx.columns.source = resolveEther(buf, offset + 6);
+  ctx.columns.destination = resolveEther(buf, offset);
+  let c: ProtoNode[] | null = null;
+  if (tree) {
+    const isEthernetII = type >= 0x0600;
+    const node = ctx.add(
+      tree,
+      f.eth,
+      offset,
+      14,
+      undefined,
+      `${isEthernetII ? 'Ethernet II' : 'IEEE 802.3 Ethernet'}, Src: ${etherWithName(buf, offset + 6)}, Dst: ${etherWithName(buf, offset)}`,
+    );
+    c = ctx.children(node);
+    etherAddressNodes(ctx, c, buf, offset, 'dst');
+    etherAddressNodes(ctx, c, buf, offset + 6, 'src');
+    if (isEthernetII) ctx.add(c, f.type, offset + 12, 2, type);
+    else ctx.add(c, f.len, offset + 12, 2, type);
+  }
+  if (type < 0x0600) {
+    // IEEE 802.3 length field: the LLC payload is not dissected here.
+    const payloadEnd = Math.min(end, offset + 14 + type);
+    dissectData(ctx, buf, offset + 14, payloadEnd, tree);
+    addTrailer(ctx, c, buf, payloadEnd, end, offset);
+    return;
+  }
+  const payloadEnd = dispatchEthertype(ctx, type, buf, offset + 14, end, tree);
+  addTrailer(ctx, c, buf, payloadEnd, end, offset);
+};
+
+/** Bytes after the payload: padding up to the 60-byte minimum frame, anything beyond as trailer. */
+function addTrailer(
+  ctx: PacketContext,
+  c: ProtoNode[] | null,
+  buf: Uint8Array,
+  payloadEnd: number,
+  end: number,
+  frameStart: number,
+): void {
+  if (!c) return;
+  const stop = Math.min(end, buf.length);
+  if (payloadEnd >= stop) return;
+  const minEnd = frameStart + 60;
+  let pos = payloadEnd;
+  if (pos < minEnd) {
+    const padEnd = Math.min(minEnd, stop);
+    const bytes = buf.slice(pos, padEnd);
+    ctx.add(c, f.padding, pos, padEnd - pos, bytes, `Padding: ${formatBytesHex(bytes)}`);
+    pos = padEnd;
+  }
+  if (pos < stop) {
+    const bytes = buf.slice(pos, stop);
+    ctx.add(c, f.trailer, pos, stop - pos, bytes, `Trailer: ${formatBytesHex(bytes)}`);
+  }
+}
+
+const dissectVlan: DissectFn = (ctx, buf, offset, end, tree) => {
+  ctx.enterProtocol('vlan', 'VLAN');
+  ctx.need(buf, offset, 4, end);
+  const tci = u16(buf, offset);
+  const type = u16(buf, offset + 2);
+  if (tree) {
+    const node = ctx.add(
+      tree,
+      f.vlan,
+      offset,
+      4,
+      undefined,
+      `802.1Q Virtual LAN, PRI: ${tci >> 13}, DEI: ${(tci >> 12) & 1}, ID: ${tci & 0xfff}`,
+    );
+    const c = ctx.children(node);
+    ctx.add(c, f.vlanPriority, offset, 2, tci >> 13);
+    ctx.add(c, f.vlanDei, offset, 2, (tci & 0x1000) !== 0);
+    ctx.add(c, f.vlanId, offset, 2, tci & 0xfff);
+    ctx.add(c, f.vlanEtype, offset + 2, 2, type);
+  }
+  ctx.setInfo(`PRI: ${tci >> 13}  DEI: ${(tci >> 12) & 1}  ID: ${tci & 0xfff}`);
+  dispatchEthertype(ctx, type, buf, offset + 4, end, tree);
+};
+
+dissectorTables.linkType.set(1, { fn: dissectEthernet, name: 'Ethernet' });
+dissectorTables.ethertype.set(0x8100, { fn: dissectVlan, name: 'VLAN' });
+
+/** "IPv4 (0x0800)" */
+export function ethertypeText(type: number): string {
+  return `${ETHERTYPES[type] ?? 'Unknown'} (${hexN(type, 4)})`;
+}

@@ -1,2 +1,345 @@
-// placeholder: filled by the protocol engine work (see core/dissect/context.ts for the contracts)
-export {};
+/**
+ * ICMPv6 (IPv6 next header 58), as Wireshark 4.0's packet-icmpv6.c: echo, errors with the
+ * invoking packet, and Neighbor Discovery (RS/RA/NS/NA) with their options. The checksum is
+ * verified against the IPv6 pseudo-header (using the routing header's final destination).
+ */
+import { defineFields } from '../fields';
+import { dissectorTables, type DissectFn, type PacketContext } from '../context';
+import type { ProtoNode } from '../tree';
+import { formatIpv6, formatEther, formatBytesHex } from '../format';
+import { bitLabel, dissectData, etherWithName, hexN, onesSum, pseudoHeaderSum, u16, u32 } from './common';
+import { ipv6ChecksumDestination, ipv6HopLimit } from './ipv6';
+import { enterErrorPacket, leaveErrorPacket } from './ipv4';
+
+const TYPES: Readonly<Record<number, string>> = {
+  1: 'Destination Unreachable',
+  2: 'Packet Too Big',
+  3: 'Time Exceeded',
+  4: 'Parameter Problem',
+  128: 'Echo (ping) request',
+  129: 'Echo (ping) reply',
+  130: 'Multicast Listener Query',
+  131: 'Multicast Listener Report',
+  132: 'Multicast Listener Done',
+  133: 'Router Solicitation',
+  134: 'Router Advertisement',
+  135: 'Neighbor Solicitation',
+  136: 'Neighbor Advertisement',
+  137: 'Redirect',
+  143: 'Multicast Listener Report Message v2',
+};
+const UNREACH_CODES: Readonly<Record<number, string>> = {
+  0: 'no route to destination',
+  1: 'communication with destination administratively prohibited',
+  2: 'beyond scope of source address',
+  3: 'address unreachable',
+  4: 'port unreachable',
+  5: 'source address failed ingress/egress policy',
+  6: 'reject route to destination',
+};
+const TIME_EXCEEDED_CODES: Readonly<Record<number, string>> = {
+  0: 'hop limit exceeded in transit',
+  1: 'fragment reassembly time exceeded',
+};
+const PARAM_CODES: Readonly<Record<number, string>> = {
+  0: 'erroneous header field encountered',
+  1: 'unrecognized Next Header type encountered',
+  2: 'unrecognized IPv6 option encountered',
+};
+const OPTION_TYPES: Readonly<Record<number, string>> = {
+  1: 'Source link-layer address',
+  2: 'Target link-layer address',
+  3: 'Prefix information',
+  4: 'Redirected header',
+  5: 'MTU',
+  25: 'Recursive DNS Server',
+  31: 'DNS Search List',
+};
+
+const f = defineFields({
+  icmpv6: { abbrev: 'icmpv6', name: 'Internet Control Message Protocol v6', type: 'protocol' },
+  type: { abbrev: 'icmpv6.type', name: 'Type', type: 'uint8', valueStrings: TYPES },
+  code: { abbrev: 'icmpv6.code', name: 'Code', type: 'uint8' },
+  checksum: { abbrev: 'icmpv6.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },
+  checksumStatus: {
+    abbrev: 'icmpv6.checksum.status',
+    name: 'Checksum Status',
+    type: 'uint8',
+    valueStrings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' },
+  },
+  reserved: { abbrev: 'icmpv6.reserved', name: 'Reserved', type: 'bytes' },
+  echoId: { abbrev: 'icmpv6.echo.identifier', name: 'Identifier', type: 'uint16', base: 'hex' },
+  echoSeq: { abbrev: 'icmpv6.echo.sequence_number', name: 'Sequence', type: 'uint16' },
+  data: { abbrev: 'icmpv6.data', name: 'Data', type: 'bytes' },
+  mtu: { abbrev: 'icmpv6.mtu', name: 'MTU', type: 'uint32' },
+  pointer: { abbrev: 'icmpv6.pointer', name: 'Pointer', type: 'uint32' },
+  ndNsTarget: { abbrev: 'icmpv6.nd.ns.target_address', name: 'Target Address', type: 'ipv6' },
+  ndNaFlag: { abbrev: 'icmpv6.nd.na.flag', name: 'Flags', type: 'uint32', base: 'hex' },
+  ndNaFlagR: { abbrev: 'icmpv6.nd.na.flag.r', name: 'Router', type: 'bool', bitmask: 0x80000000, bitWidth: 32 },
+  ndNaFlagS: { abbrev: 'icmpv6.nd.na.flag.s', name: 'Solicited', type: 'bool', bitmask: 0x40000000, bitWidth: 32 },
+  ndNaFlagO: { abbrev: 'icmpv6.nd.na.flag.o', name: 'Override', type: 'bool', bitmask: 0x20000000, bitWidth: 32 },
+  ndNaFlagRsv: { abbrev: 'icmpv6.nd.na.flag.rsv', name: 'Reserved', type: 'uint32', bitmask: 0x1fffffff },
+  ndNaTarget: { abbrev: 'icmpv6.nd.na.target_address', name: 'Target Address', type: 'ipv6' },
+  ndRaCurHopLimit: { abbrev: 'icmpv6.nd.ra.cur_hop_limit', name: 'Cur hop limit', type: 'uint8' },
+  ndRaFlag: { abbrev: 'icmpv6.nd.ra.flag', name: 'Flags', type: 'uint8', base: 'hex' },
+  ndRaRouterLifetime: { abbrev: 'icmpv6.nd.ra.router_lifetime', name: 'Router lifetime (s)', type: 'uint16' },
+  ndRaReachable: { abbrev: 'icmpv6.nd.ra.reachable_time', name: 'Reachable time (ms)', type: 'uint32' },
+  ndRaRetrans: { abbrev: 'icmpv6.nd.ra.retrans_timer', name: 'Retrans timer (ms)', type: 'uint32' },
+  opt: { abbrev: 'icmpv6.opt', name: 'ICMPv6 Option', type: 'none' },
+  optType: { abbrev: 'icmpv6.opt.type', name: 'Type', type: 'uint8', valueStrings: OPTION_TYPES },
+  optLength: { abbrev: 'icmpv6.opt.length', name: 'Length', type: 'uint8' },
+  optLinkaddrMac: { abbrev: 'icmpv6.opt.linkaddr', name: 'Link-layer address', type: 'ether' },
+  optSrcLinkaddr: { abbrev: 'icmpv6.opt.src_linkaddr', name: 'Source Link-layer address', type: 'ether' },
+  optTargetLinkaddr: { abbrev: 'icmpv6.opt.target_linkaddr', name: 'Target Link-layer address', type: 'ether' },
+  optMtu: { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: 'uint32' },
+  optPrefixLength: { abbrev: 'icmpv6.opt.prefix.length', name: 'Prefix Length', type: 'uint8' },
+  optPrefix: { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: 'ipv6' },
+  optData: { abbrev: 'icmpv6.opt.data', name: 'Data', type: 'bytes' },
+});
+export const icmpv6Fields = f;
+
+function codeName(type: number, code: number): string | undefined {
+  if (type === 1) return UNREACH_CODES[code];
+  if (type === 3) return TIME_EXCEEDED_CODES[code];
+  if (type === 4) return PARAM_CODES[code];
+  return undefined;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
+  ctx.enterProtocol('icmpv6', 'ICMPv6');
+  ctx.need(buf, offset, 4, end);
+  const type = buf[offset];
+  const code = buf[offset + 1];
+  const checksum = u16(buf, offset + 2);
+  const typeName = TYPES[type] ?? 'Unknown';
+  const cName = codeName(type, code);
+  let info = cName ? `${typeName} (${capitalize(cName)})` : typeName;
+
+  // Info text first (cheap), tree afterwards.
+  let linkAddr: number | null = null;
+  const optionsStart =
+    type === 133
+      ? offset + 8
+      : type === 134
+        ? offset + 16
+        : type === 135 || type === 136
+          ? offset + 24
+          : type === 137
+            ? offset + 40
+            : -1;
+  if (optionsStart > 0) {
+    for (let p = optionsStart; p + 2 <= Math.min(end, buf.length);) {
+      const olen = buf[p + 1] * 8;
+      if (olen === 0) break;
+      if ((buf[p] === 1 || buf[p] === 2) && olen === 8 && p + 8 <= buf.length) {
+        linkAddr = p + 2;
+        break;
+      }
+      p += olen;
+    }
+  }
+  const linkText = linkAddr !== null ? formatEther(buf, linkAddr) : null;
+  if (type === 128 || type === 129) {
+    ctx.need(buf, offset, 8, end);
+    const hlim = ipv6HopLimit(ctx);
+    info = `${typeName} id=${hexN(u16(buf, offset + 4), 4)}, seq=${u16(buf, offset + 6)}${hlim !== undefined ? `, hop limit=${hlim}` : ''}`;
+  } else if (type === 135) {
+    ctx.need(buf, offset, 24, end);
+    info = `${typeName} for ${formatIpv6(buf, offset + 8)}${linkText ? ` from ${linkText}` : ''}`;
+  } else if (type === 136) {
+    ctx.need(buf, offset, 24, end);
+    const flags = buf[offset + 4];
+    const names: string[] = [];
+    if (flags & 0x80) names.push('rtr');
+    if (flags & 0x40) names.push('sol');
+    if (flags & 0x20) names.push('ovr');
+    info = `${typeName} ${formatIpv6(buf, offset + 8)}${names.length ? ` (${names.join(', ')})` : ''}${linkText ? ` is at ${linkText}` : ''}`;
+  } else if (type === 133 || type === 134) {
+    if (linkText) info = `${typeName} from ${linkText}`;
+  }
+  ctx.setInfo(info);
+
+  if (!tree) {
+    dissectInvoking(ctx, type, buf, offset, end, null);
+    return;
+  }
+  const node = ctx.add(tree, f.icmpv6, offset, Math.min(end, buf.length) - offset);
+  const c = ctx.children(node);
+  ctx.add(c, f.type, offset, 1, type);
+  ctx.add(c, f.code, offset + 1, 1, code, cName ? `Code: ${code} (${capitalize(cName)})` : `Code: ${code}`);
+  const net = ctx.net;
+  const dst = ipv6ChecksumDestination(ctx);
+  if (net && dst && end <= buf.length) {
+    const len = end - offset;
+    const sum = onesSum(buf, offset, end, pseudoHeaderSum(net.src, dst, 58, len));
+    const good = sum === 0xffff;
+    ctx.add(
+      c,
+      f.checksum,
+      offset + 2,
+      2,
+      checksum,
+      `Checksum: ${hexN(checksum, 4)} [${good ? 'correct' : 'incorrect'}]`,
+    );
+    ctx.addGenerated(c, f.checksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
+  } else {
+    ctx.add(c, f.checksum, offset + 2, 2, checksum, `Checksum: ${hexN(checksum, 4)} [unverified]`);
+    ctx.addGenerated(c, f.checksumStatus, 2, 'Checksum Status: Unverified');
+  }
+  const stop = Math.min(end, buf.length);
+  switch (type) {
+    case 128:
+    case 129: {
+      ctx.add(c, f.echoId, offset + 4, 2, u16(buf, offset + 4));
+      ctx.add(c, f.echoSeq, offset + 6, 2, u16(buf, offset + 6));
+      if (stop > offset + 8) {
+        const data = buf.slice(offset + 8, stop);
+        const dn = ctx.add(c, f.data, offset + 8, data.length, data, `Data (${data.length} bytes)`);
+        ctx.add(ctx.children(dn), f.data, offset + 8, data.length, data, `Data: ${formatBytesHex(data)}`);
+      }
+      return;
+    }
+    case 133:
+      reserved(ctx, c, buf, offset + 4, 4);
+      options(ctx, c, buf, offset + 8, stop);
+      return;
+    case 134: {
+      ctx.need(buf, offset, 16, end);
+      ctx.add(c, f.ndRaCurHopLimit, offset + 4, 1, buf[offset + 4]);
+      ctx.add(c, f.ndRaFlag, offset + 5, 1, buf[offset + 5]);
+      ctx.add(c, f.ndRaRouterLifetime, offset + 6, 2, u16(buf, offset + 6));
+      ctx.add(c, f.ndRaReachable, offset + 8, 4, u32(buf, offset + 8));
+      ctx.add(c, f.ndRaRetrans, offset + 12, 4, u32(buf, offset + 12));
+      options(ctx, c, buf, offset + 16, stop);
+      return;
+    }
+    case 135:
+      reserved(ctx, c, buf, offset + 4, 4);
+      ctx.add(c, f.ndNsTarget, offset + 8, 16, buf.slice(offset + 8, offset + 24));
+      options(ctx, c, buf, offset + 24, stop);
+      return;
+    case 136: {
+      const flags = u32(buf, offset + 4);
+      const names: string[] = [];
+      if (flags & 0x80000000) names.push('Router');
+      if (flags & 0x40000000) names.push('Solicited');
+      if (flags & 0x20000000) names.push('Override');
+      const fn = ctx.add(
+        c,
+        f.ndNaFlag,
+        offset + 4,
+        4,
+        flags,
+        `Flags: ${hexN(flags, 8)}${names.length ? ', ' + names.join(', ') : ''}`,
+      );
+      const fc = ctx.children(fn);
+      ctx.add(fc, f.ndNaFlagR, offset + 4, 4, (flags & 0x80000000) !== 0);
+      ctx.add(fc, f.ndNaFlagS, offset + 4, 4, (flags & 0x40000000) !== 0);
+      ctx.add(fc, f.ndNaFlagO, offset + 4, 4, (flags & 0x20000000) !== 0);
+      ctx.add(
+        fc,
+        f.ndNaFlagRsv,
+        offset + 4,
+        4,
+        flags & 0x1fffffff,
+        bitLabel(0x1fffffff, 32, flags & 0x1fffffff, 'Reserved', String(flags & 0x1fffffff)),
+      );
+      ctx.add(c, f.ndNaTarget, offset + 8, 16, buf.slice(offset + 8, offset + 24));
+      options(ctx, c, buf, offset + 24, stop);
+      return;
+    }
+    case 1:
+    case 3:
+      reserved(ctx, c, buf, offset + 4, 4);
+      dissectInvoking(ctx, type, buf, offset, end, tree);
+      return;
+    case 2:
+      ctx.add(c, f.mtu, offset + 4, 4, u32(buf, offset + 4));
+      dissectInvoking(ctx, type, buf, offset, end, tree);
+      return;
+    case 4:
+      ctx.add(c, f.pointer, offset + 4, 4, u32(buf, offset + 4));
+      dissectInvoking(ctx, type, buf, offset, end, tree);
+      return;
+    default:
+      if (stop > offset + 4) {
+        const data = buf.slice(offset + 4, stop);
+        ctx.add(c, f.data, offset + 4, data.length, data, `Data: ${formatBytesHex(data)}`);
+      }
+  }
+};
+
+function reserved(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array, p: number, n: number): void {
+  const bytes = buf.slice(p, p + n);
+  ctx.add(c, f.reserved, p, n, bytes, `Reserved: ${formatBytesHex(bytes)}`);
+}
+
+function options(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array, start: number, stop: number): void {
+  for (let p = start; p + 2 <= stop;) {
+    const type = buf[p];
+    const lenUnits = buf[p + 1];
+    const len = lenUnits * 8;
+    const name = OPTION_TYPES[type] ?? 'Unknown';
+    const isLink = (type === 1 || type === 2) && len === 8 && p + 8 <= stop;
+    const label = isLink ? `ICMPv6 Option (${name} : ${formatEther(buf, p + 2)})` : `ICMPv6 Option (${name})`;
+    const on = ctx.add(c, f.opt, p, Math.max(2, Math.min(len, stop - p)), undefined, label);
+    const oc = ctx.children(on);
+    ctx.add(oc, f.optType, p, 1, type);
+    ctx.add(oc, f.optLength, p + 1, 1, lenUnits, `Length: ${lenUnits} (${len} bytes)`);
+    if (len === 0) {
+      ctx.expert(oc, 'icmpv6', 'error', 'malformed', 'Invalid option length (Zero)');
+      return;
+    }
+    if (isLink) {
+      const mac = buf.slice(p + 2, p + 8);
+      ctx.add(oc, f.optLinkaddrMac, p + 2, 6, mac, `Link-layer address: ${etherWithName(buf, p + 2)}`);
+      ctx.addHidden(oc, type === 1 ? f.optSrcLinkaddr : f.optTargetLinkaddr, p + 2, 6, mac);
+    } else if (type === 5 && len === 8 && p + 8 <= stop) {
+      reserved(ctx, oc, buf, p + 2, 2);
+      ctx.add(oc, f.optMtu, p + 4, 4, u32(buf, p + 4));
+    } else if (type === 3 && len === 32 && p + 32 <= stop) {
+      ctx.add(oc, f.optPrefixLength, p + 2, 1, buf[p + 2]);
+      ctx.add(oc, f.optPrefix, p + 16, 16, buf.slice(p + 16, p + 32));
+    } else if (len > 2) {
+      const data = buf.slice(p + 2, Math.min(p + len, stop));
+      ctx.add(oc, f.optData, p + 2, data.length, data, `Data: ${formatBytesHex(data)}`);
+    }
+    p += len;
+  }
+}
+
+/** Errors quote the invoking packet: dissect it as IPv6 (its upper layer is not followed into the conversation). */
+function dissectInvoking(
+  ctx: PacketContext,
+  type: number,
+  buf: Uint8Array,
+  offset: number,
+  end: number,
+  tree: ProtoNode[] | null,
+): void {
+  if (type < 1 || type > 4) return;
+  const start = offset + 8;
+  if (Math.min(end, buf.length) <= start) return;
+  const ipv6 = dissectorTables.ethertype.get(0x86dd);
+  const saved = ctx.net;
+  const savedInfo = ctx.columns.info;
+  const savedSrc = ctx.columns.source;
+  const savedDst = ctx.columns.destination;
+  const savedProto = ctx.columns.protocol;
+  const c = tree ? ctx.children(tree[tree.length - 1]) : null;
+  enterErrorPacket(ctx);
+  if (ipv6) ctx.call(ipv6.fn, buf, start, end, c, 'IPv6');
+  else dissectData(ctx, buf, start, end, c);
+  leaveErrorPacket(ctx);
+  ctx.net = saved;
+  ctx.columns.info = savedInfo;
+  ctx.columns.source = savedSrc;
+  ctx.columns.destination = savedDst;
+  ctx.columns.protocol = savedProto;
+}
+
+dissectorTables.ipProto.set(58, { fn: dissectIcmpv6, name: 'ICMPv6' });

@@ -1,2 +1,125 @@
-// placeholder: filled by the protocol engine work (see core/dissect/context.ts for the contracts)
-export {};
+/**
+ * UDP (IP protocol 17), as Wireshark 4.0's packet-udp.c: ports (hidden udp.port), length,
+ * checksum (unverified, as Wireshark's default), stream index and timestamps, then the payload
+ * by port (lower port first) through dissectorTables.udpPort, else Data.
+ */
+import { defineFields } from '../fields';
+import { dissectorTables, type DissectFn } from '../context';
+import { formatSeconds } from '../format';
+import { dissectData, hexN, u16 } from './common';
+
+const f = defineFields({
+  udp: { abbrev: 'udp', name: 'User Datagram Protocol', type: 'protocol' },
+  srcport: { abbrev: 'udp.srcport', name: 'Source Port', type: 'uint16' },
+  dstport: { abbrev: 'udp.dstport', name: 'Destination Port', type: 'uint16' },
+  port: { abbrev: 'udp.port', name: 'Source or Destination Port', type: 'uint16' },
+  length: { abbrev: 'udp.length', name: 'Length', type: 'uint16' },
+  checksum: { abbrev: 'udp.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },
+  checksumStatus: {
+    abbrev: 'udp.checksum.status',
+    name: 'Checksum Status',
+    type: 'uint8',
+    valueStrings: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' },
+  },
+  stream: { abbrev: 'udp.stream', name: 'Stream index', type: 'uint32' },
+  timestamps: { abbrev: 'udp.time', name: 'Timestamps', type: 'none' },
+  timeRelative: { abbrev: 'udp.time_relative', name: 'Time since first frame', type: 'time_rel' },
+  timeDelta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: 'time_rel' },
+  payload: { abbrev: 'udp.payload', name: 'Payload', type: 'bytes' },
+  badLength: { abbrev: 'udp.length.bad', name: 'Bad length value', type: 'none' },
+});
+export const udpFields = f;
+
+interface UdpStream {
+  index: number;
+  first: number;
+  prev: number;
+}
+
+interface UdpState {
+  streams: Map<string, UdpStream>;
+  count: number;
+}
+
+const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
+  ctx.enterProtocol('udp', 'UDP');
+  ctx.need(buf, offset, 8, end);
+  const srcPort = u16(buf, offset);
+  const dstPort = u16(buf, offset + 2);
+  const length = u16(buf, offset + 4);
+  const checksum = u16(buf, offset + 6);
+  const reported = end - offset;
+  let udpEnd = end;
+  let badLength = false;
+  if (length < 8 || length > reported) badLength = true;
+  else udpEnd = offset + length;
+  ctx.setInfo(`${srcPort} → ${dstPort} Len=${(badLength ? reported : length) - 8}`);
+
+  // Conversation (udp.stream): both directions of an address/port pair.
+  const state = ctx.state.state<UdpState>('udp.streams', () => ({ streams: new Map(), count: 0 }));
+  const net = ctx.net;
+  const a = `${net?.srcText ?? ''}|${srcPort}`;
+  const b = `${net?.dstText ?? ''}|${dstPort}`;
+  const key = a < b ? `${a}>${b}` : `${b}>${a}`;
+  const now = ctx.packet.timeRelative;
+  let stream = state.streams.get(key);
+  let sinceFirst = 0;
+  let sincePrev = 0;
+  if (!stream) {
+    stream = { index: state.count++, first: now, prev: now };
+    state.streams.set(key, stream);
+  } else {
+    sinceFirst = now - stream.first;
+    sincePrev = now - stream.prev;
+    stream.prev = now;
+  }
+
+  if (tree) {
+    const node = ctx.add(
+      tree,
+      f.udp,
+      offset,
+      8,
+      undefined,
+      `User Datagram Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`,
+    );
+    const c = ctx.children(node);
+    ctx.add(c, f.srcport, offset, 2, srcPort);
+    ctx.add(c, f.dstport, offset + 2, 2, dstPort);
+    ctx.addHidden(c, f.port, offset, 2, srcPort);
+    ctx.addHidden(c, f.port, offset + 2, 2, dstPort);
+    const ln = ctx.add(c, f.length, offset + 4, 2, length);
+    if (badLength) {
+      const text = length < 8 ? `Bad length value ${length} < 8` : `Bad length value ${length} > IP payload length`;
+      ctx.expert(ctx.children(ln), 'udp', 'error', 'malformed', text, f.badLength);
+    }
+    if (checksum === 0) {
+      ctx.add(c, f.checksum, offset + 6, 2, checksum, `Checksum: ${hexN(checksum, 4)} [zero-value ignored]`);
+      ctx.addGenerated(c, f.checksumStatus, 3, 'Checksum Status: Not present');
+    } else {
+      ctx.add(c, f.checksum, offset + 6, 2, checksum, `Checksum: ${hexN(checksum, 4)} [unverified]`);
+      ctx.addGenerated(c, f.checksumStatus, 2, 'Checksum Status: Unverified');
+    }
+    ctx.addGenerated(c, f.stream, stream.index);
+    const payloadLen = udpEnd - (offset + 8);
+    if (payloadLen > 0) {
+      // Wireshark stops here for an empty datagram: no timestamps, no payload item.
+      const ts = ctx.addGenerated(c, f.timestamps, undefined, 'Timestamps');
+      const tc = ctx.children(ts);
+      ctx.addGenerated(tc, f.timeRelative, sinceFirst, `Time since first frame: ${formatSeconds(sinceFirst)} seconds`);
+      ctx.addGenerated(tc, f.timeDelta, sincePrev, `Time since previous frame: ${formatSeconds(sincePrev)} seconds`);
+      const stop = Math.min(udpEnd, buf.length);
+      const captured = Math.max(0, stop - (offset + 8));
+      ctx.add(c, f.payload, offset + 8, captured, buf.slice(offset + 8, stop), `UDP payload (${captured} bytes)`);
+    }
+  }
+  if (badLength) return;
+  if (udpEnd <= offset + 8) return;
+  const low = Math.min(srcPort, dstPort);
+  const high = Math.max(srcPort, dstPort);
+  const next = dissectorTables.udpPort.get(low) ?? dissectorTables.udpPort.get(high);
+  if (next) ctx.call(next.fn, buf, offset + 8, udpEnd, tree, next.name);
+  else dissectData(ctx, buf, offset + 8, udpEnd, tree);
+};
+
+dissectorTables.ipProto.set(17, { fn: dissectUdp, name: 'UDP' });
