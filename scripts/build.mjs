@@ -5,13 +5,29 @@ import { build } from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
 
 const args = process.argv.slice(2);
-const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const quiet = args.includes('--quiet');
 
 /** Node bundles. `cap` is native and optional, so it stays outside the bundle. */
 const nodeTargets = [
   { name: 'cli', entry: 'main/cli/wirelab.ts', out: 'out/cli/wirelab.js', shebang: true },
   { name: 'capture-worker', entry: 'main/capture/capture-worker.ts', out: 'out/capture/capture-worker.js' },
+  // Browser shell (`npm run web`): LabHost + HTTP/WebSocket server for the renderer.
+  { name: 'web', entry: 'main/web/web.ts', out: 'out/web/web.js' },
+  // Electron main process (package.json "main"): `electron` and the native `cap` stay external.
+  { name: 'electron-main', entry: 'main/electron/main.ts', out: 'out/electron/main.js' },
+  // The sandboxed preload can require() only `electron` (and a few polyfills): bundle everything else.
+  // platform 'browser' makes esbuild fail on any Node import sneaking in.
+  {
+    name: 'electron-preload',
+    entry: 'main/electron/preload.ts',
+    out: 'out/electron/preload.js',
+    platform: 'browser',
+    external: ['electron'],
+  },
 ];
 
 const started = Date.now();
@@ -22,14 +38,19 @@ for (const target of nodeTargets) {
     entryPoints: [target.entry],
     outfile: target.out,
     bundle: true,
-    platform: 'node',
+    platform: target.platform ?? 'node',
     format: 'cjs',
-    target: 'node20',
+    target: target.platform === 'browser' ? 'chrome130' : 'node20',
     sourcemap: true,
-    external: ['cap', 'electron'],
+    external: target.external ?? ['cap', 'electron'],
     banner: target.shebang ? { js: '#!/usr/bin/env node' } : undefined,
     logLevel: 'warning',
   });
   if (target.shebang) chmodSync(target.out, 0o755);
+}
+// The renderer (React UI + dissection worker), built by vite into out/renderer.
+if ((!only || only.includes('renderer')) && existsSync('renderer/index.html')) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: 'vite.config.mts', logLevel: 'warn' });
 }
 if (!quiet) console.log(`build: done in ${Date.now() - started} ms`);

@@ -1,0 +1,114 @@
+/**
+ * What the Electron preload exposes as `window.wirelab`, besides the LabApi itself, and the IPC
+ * channel names both sides use. Pure types and constants: imported by the preload (bundled, sandboxed),
+ * by the main process and by tests, and the renderer may import the types.
+ *
+ *   window.wirelab                    LabClient: every LabApi method + on(event) + shell: 'electron'
+ *   window.wirelab.desktop            DesktopApi: what only Electron can do (dialogs, screenshots, menu)
+ *   window.wirelab.desktop.onMenu(l)  the application menu's actions, see MenuAction
+ */
+import type { LabApi, LabEvents } from '../host/lab-api';
+
+/** IPC channels. One invoke channel for the LabApi, one per event, one per desktop method. */
+export const IPC = {
+  /** invoke(method, ...args) → IpcResult */
+  call: 'wirelab:call',
+  /** main → renderer: `${eventPrefix}${event}` with the event's payload */
+  eventPrefix: 'wirelab:event:',
+  /** invoke(method, ...args) → IpcResult, for DesktopApi methods */
+  desktop: 'wirelab:desktop',
+  /** main → renderer: a MenuAction */
+  menu: 'wirelab:menu',
+} as const;
+
+/** Every IPC answer: exceptions do not cross ipcMain.handle intact, so they travel as data. */
+export type IpcResult = { ok: true; value: unknown } | { ok: false; error: { name: string; message: string } };
+
+/**
+ * Menu actions sent to the renderer (window.wirelab.desktop.onMenu). The renderer decides what each
+ * one does; the main process only handles Quit, zoom, theme, the lab-page setting and About itself
+ * (and still reports theme changes).
+ */
+export const menuActions = [
+  /** File → Open… (Ctrl+O): ask desktop.chooseCaptureFile(), then openCapture({ path }). */
+  'open',
+  /** File → Save (Ctrl+S): save the capture (a live capture has no file yet, so: like Save As). */
+  'save',
+  /** File → Save As… (Ctrl+Shift+S): desktop.chooseSavePath('capture'), then saveCapture({ path }). */
+  'save-as',
+  /** File → Export Packet Dissections → As Plain Text…: the renderer formats, desktop.saveFile('dissection', text). */
+  'export-dissections',
+  /** File → Export Screenshot…: desktop.captureScreenshot(), then desktop.saveFile('png', bytes). */
+  'export-screenshot',
+  /** Capture → Start Lab (Ctrl+E while the lab is stopped). */
+  'start-lab',
+  /** Capture → Stop (Ctrl+E while the lab runs). */
+  'stop-lab',
+  /** View → Display Filter (Ctrl+/): focus the "Display filter" input. */
+  'focus-filter',
+  /** View → Theme → …: the main process already set nativeTheme.themeSource (prefers-color-scheme follows). */
+  'theme-system',
+  'theme-light',
+  'theme-dark',
+  /** View → Language → …: switch the UI language. */
+  'language-en',
+  'language-zh-CN',
+] as const;
+export type MenuAction = (typeof menuActions)[number];
+
+export type Theme = 'system' | 'light' | 'dark';
+/** Where Start Lab opens the profile page: a sandboxed WireLab window or the system browser. */
+export type OpenPageIn = 'window' | 'browser';
+
+export interface DesktopPreferences {
+  openPageIn: OpenPageIn;
+  theme: Theme;
+}
+
+/** Kinds of file the save dialog knows (filters and default extension). */
+export type SaveKind = 'capture' | 'dissection' | 'png' | 'report';
+
+export interface ScreenshotRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface DesktopApi {
+  /** Open dialog for a capture file; null when cancelled. Then call openCapture({ path }). */
+  chooseCaptureFile(): Promise<{ path: string; name: string } | null>;
+  /** Save dialog; null when cancelled. For saveCapture({ path }). */
+  chooseSavePath(kind: SaveKind, defaultName?: string): Promise<string | null>;
+  /** Save dialog, then writes the data (text as UTF-8); null when cancelled. */
+  saveFile(kind: SaveKind, data: Uint8Array | string, defaultName?: string): Promise<{ path: string } | null>;
+  /** PNG bytes of the WireLab window (or the in-app lab page window), optionally a rectangle in CSS pixels. */
+  captureScreenshot(rect?: ScreenshotRect, target?: 'app' | 'lab-page'): Promise<Uint8Array>;
+  /** Opens the lab page (http://127.0.0.1:<port>/ of the running lab) or an https: link in the system browser. */
+  openExternal(url: string): Promise<void>;
+  getPreferences(): Promise<DesktopPreferences>;
+  setPreferences(change: Partial<DesktopPreferences>): Promise<DesktopPreferences>;
+  /** The path of a dropped File (drag & drop a capture onto the window), or '' when it has none. */
+  pathForFile(file: File): string;
+  /** Application menu actions; returns the unsubscribe function. */
+  onMenu(listener: (action: MenuAction) => void): () => void;
+}
+
+/** The invoke-able desktop methods (pathForFile and onMenu run in the preload). */
+export const desktopMethods = [
+  'chooseCaptureFile',
+  'chooseSavePath',
+  'saveFile',
+  'captureScreenshot',
+  'openExternal',
+  'getPreferences',
+  'setPreferences',
+] as const satisfies readonly (keyof DesktopApi)[];
+export type DesktopMethod = (typeof desktopMethods)[number];
+
+/** window.wirelab in Electron. Structurally the renderer's LabClient, plus `desktop`. */
+export type WireLabPreloadApi = LabApi & {
+  readonly shell: 'electron';
+  on<E extends keyof LabEvents>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
+  readonly desktop: DesktopApi;
+};

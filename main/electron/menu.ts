@@ -1,0 +1,247 @@
+/**
+ * The application menu, with Wireshark's shortcuts where Wireshark has one:
+ *   File → Open… (Ctrl+O), Save (Ctrl+S), Save As… (Ctrl+Shift+S), Export Packet Dissections, Quit (Ctrl+Q)
+ *   Capture → Start Lab / Stop (Ctrl+E toggles, like Wireshark's Start/Stop capture)
+ *   View → Display Filter (Ctrl+/), zoom (Ctrl+= / Ctrl+- / Ctrl+0), theme, language
+ *   Help → About
+ * A pure template builder: main.ts passes the state and the handlers and calls Menu.buildFromTemplate.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
+import type { MenuAction, OpenPageIn, Theme } from './desktop-api';
+
+export type MenuLocale = 'en' | 'zh-CN';
+
+export interface MenuState {
+  platform: NodeJS.Platform;
+  locale: MenuLocale;
+  labRunning: boolean;
+  theme: Theme;
+  openPageIn: OpenPageIn;
+  devTools: boolean;
+}
+
+export interface MenuHandlers {
+  /** Sends a MenuAction to the renderer. */
+  send(action: MenuAction): void;
+  setTheme(theme: Theme): void;
+  setOpenPageIn(where: OpenPageIn): void;
+  about(): void;
+}
+
+const LABELS = {
+  en: {
+    file: '&File',
+    open: '&Open…',
+    save: '&Save',
+    saveAs: 'Save &As…',
+    exportDissections: 'Export Packet &Dissections',
+    asPlainText: 'As Plain &Text…',
+    exportScreenshot: 'Export Screens&hot…',
+    quit: '&Quit',
+    edit: '&Edit',
+    capture: '&Capture',
+    startLab: '&Start Lab',
+    stop: 'S&top',
+    openPageIn: 'Open the Profile Page In',
+    inWindow: 'a WireLab Window',
+    inBrowser: 'the System Browser',
+    view: '&View',
+    displayFilter: 'Display &Filter',
+    zoomIn: 'Zoom &In',
+    zoomOut: 'Zoom &Out',
+    resetZoom: '&Normal Size',
+    fullScreen: 'F&ull Screen',
+    theme: '&Theme',
+    themeSystem: 'Follow the System',
+    themeLight: 'Light',
+    themeDark: 'Dark',
+    language: '&Language',
+    reload: 'Reload',
+    devTools: 'Developer Tools',
+    help: '&Help',
+    about: '&About WireLab',
+  },
+  'zh-CN': {
+    file: '文件(&F)',
+    open: '打开(&O)…',
+    save: '保存(&S)',
+    saveAs: '另存为(&A)…',
+    exportDissections: '导出分组解析结果(&D)',
+    asPlainText: '为纯文本(&T)…',
+    exportScreenshot: '导出截图(&H)…',
+    quit: '退出(&Q)',
+    edit: '编辑(&E)',
+    capture: '捕获(&C)',
+    startLab: '开始实验(&S)',
+    stop: '停止(&T)',
+    openPageIn: '个人主页打开方式',
+    inWindow: 'WireLab 窗口',
+    inBrowser: '系统浏览器',
+    view: '视图(&V)',
+    displayFilter: '显示过滤器(&F)',
+    zoomIn: '放大(&I)',
+    zoomOut: '缩小(&O)',
+    resetZoom: '原始大小(&N)',
+    fullScreen: '全屏(&U)',
+    theme: '主题(&T)',
+    themeSystem: '跟随系统',
+    themeLight: '浅色',
+    themeDark: '深色',
+    language: '语言(&L)',
+    reload: '重新加载',
+    devTools: '开发者工具',
+    help: '帮助(&H)',
+    about: '关于 WireLab(&A)',
+  },
+} as const;
+
+/** zh-CN for Chinese system locales (zh, zh-CN, zh-Hans, zh-SG…), English otherwise. */
+export function menuLocale(systemLocale: string): MenuLocale {
+  return /^zh(-(CN|SG|Hans))?/i.test(systemLocale) && !/^zh-(TW|HK|MO|Hant)/i.test(systemLocale) ? 'zh-CN' : 'en';
+}
+
+/** Strips the Windows/Linux mnemonic markers on macOS, which shows them literally. */
+function label(text: string, platform: NodeJS.Platform): string {
+  return platform === 'darwin' ? text.replace(/\(&.\)/, '').replace(/&/g, '') : text;
+}
+
+export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): MenuItemConstructorOptions[] {
+  const mac = state.platform === 'darwin';
+  const l = Object.fromEntries(
+    Object.entries(LABELS[state.locale]).map(([k, v]) => [k, label(v, state.platform)]),
+  ) as Record<keyof (typeof LABELS)['en'], string>;
+  const send = (action: MenuAction) => () => handlers.send(action);
+
+  const template: MenuItemConstructorOptions[] = [];
+  if (mac) {
+    template.push({
+      label: 'WireLab',
+      submenu: [
+        { label: l.about, click: () => handlers.about() },
+        { type: 'separator' },
+        { role: 'services' },
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit', label: l.quit },
+      ],
+    });
+  }
+
+  template.push({
+    id: 'file',
+    label: l.file,
+    submenu: [
+      { id: 'open', label: l.open, accelerator: 'CmdOrCtrl+O', click: send('open') },
+      { type: 'separator' },
+      { id: 'save', label: l.save, accelerator: 'CmdOrCtrl+S', click: send('save') },
+      { id: 'save-as', label: l.saveAs, accelerator: 'CmdOrCtrl+Shift+S', click: send('save-as') },
+      { type: 'separator' },
+      {
+        id: 'export-dissections',
+        label: l.exportDissections,
+        submenu: [{ id: 'export-dissections-text', label: l.asPlainText, click: send('export-dissections') }],
+      },
+      { id: 'export-screenshot', label: l.exportScreenshot, click: send('export-screenshot') },
+      ...(mac
+        ? []
+        : ([{ type: 'separator' }, { id: 'quit', role: 'quit', label: l.quit, accelerator: 'CmdOrCtrl+Q' }] as const)),
+    ],
+  });
+
+  template.push({
+    label: l.edit,
+    submenu: [
+      { role: 'undo' },
+      { role: 'redo' },
+      { type: 'separator' },
+      { role: 'cut' },
+      { role: 'copy' },
+      { role: 'paste' },
+      { role: 'selectAll' },
+    ],
+  });
+
+  template.push({
+    id: 'capture',
+    label: l.capture,
+    submenu: [
+      state.labRunning
+        ? { id: 'toggle-lab', label: l.stop, accelerator: 'CmdOrCtrl+E', click: send('stop-lab') }
+        : { id: 'toggle-lab', label: l.startLab, accelerator: 'CmdOrCtrl+E', click: send('start-lab') },
+      { type: 'separator' },
+      {
+        id: 'open-page-in',
+        label: l.openPageIn,
+        submenu: [
+          {
+            id: 'open-page-in-window',
+            label: l.inWindow,
+            type: 'radio',
+            checked: state.openPageIn === 'window',
+            click: () => handlers.setOpenPageIn('window'),
+          },
+          {
+            id: 'open-page-in-browser',
+            label: l.inBrowser,
+            type: 'radio',
+            checked: state.openPageIn === 'browser',
+            click: () => handlers.setOpenPageIn('browser'),
+          },
+        ],
+      },
+    ],
+  });
+
+  const theme = (value: Theme, text: string): MenuItemConstructorOptions => ({
+    id: `theme-${value}`,
+    label: text,
+    type: 'radio',
+    checked: state.theme === value,
+    click: () => handlers.setTheme(value),
+  });
+  template.push({
+    id: 'view',
+    label: l.view,
+    submenu: [
+      { id: 'focus-filter', label: l.displayFilter, accelerator: 'CmdOrCtrl+/', click: send('focus-filter') },
+      { type: 'separator' },
+      { id: 'zoom-in', role: 'zoomIn', label: l.zoomIn, accelerator: 'CmdOrCtrl+=' },
+      { id: 'zoom-out', role: 'zoomOut', label: l.zoomOut, accelerator: 'CmdOrCtrl+-' },
+      { id: 'reset-zoom', role: 'resetZoom', label: l.resetZoom, accelerator: 'CmdOrCtrl+0' },
+      { role: 'togglefullscreen', label: l.fullScreen },
+      { type: 'separator' },
+      {
+        id: 'theme',
+        label: l.theme,
+        submenu: [theme('system', l.themeSystem), theme('light', l.themeLight), theme('dark', l.themeDark)],
+      },
+      {
+        id: 'language',
+        label: l.language,
+        submenu: [
+          { id: 'language-zh-CN', label: '简体中文', click: send('language-zh-CN') },
+          { id: 'language-en', label: 'English', click: send('language-en') },
+        ],
+      },
+      ...(state.devTools
+        ? ([
+            { type: 'separator' },
+            { role: 'reload', label: l.reload },
+            { role: 'toggleDevTools', label: l.devTools },
+          ] as const)
+        : []),
+    ],
+  });
+
+  if (!mac) {
+    template.push({
+      id: 'help',
+      label: l.help,
+      submenu: [{ id: 'about', label: l.about, click: () => handlers.about() }],
+    });
+  }
+  return template;
+}

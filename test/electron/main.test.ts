@@ -1,0 +1,183 @@
+// The real main.ts, wired against a mocked Electron and a real LabHost (profile in a temp folder).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IPC, type IpcResult } from '../../main/electron/desktop-api';
+import { APP_ENTRY_URL, LAB_PAGE_PARTITION } from '../../main/electron/security';
+
+const fake = vi.hoisted(() => {
+  const appListeners = new Map<string, (...args: unknown[]) => void>();
+  const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
+  const windows: Array<{ options: Record<string, unknown>; loaded: string[]; sent: Array<[string, unknown]> }> = [];
+  const sessions = new Map<string, { permissionRequest: unknown; permissionCheck: unknown }>();
+  const state = {
+    userData: '',
+    schemes: [] as unknown[],
+    handled: [] as string[],
+    menus: 0,
+    sandboxEnabled: false,
+    appListeners,
+    ipcHandlers,
+    windows,
+    sessions,
+  };
+  return state;
+});
+
+vi.mock('electron', () => {
+  const makeSession = (name: string) => {
+    const s = {
+      setPermissionRequestHandler: (h: unknown) => {
+        fake.sessions.set(name, { ...(fake.sessions.get(name) ?? { permissionCheck: null }), permissionRequest: h });
+      },
+      setPermissionCheckHandler: (h: unknown) => {
+        fake.sessions.set(name, { ...(fake.sessions.get(name) ?? { permissionRequest: null }), permissionCheck: h });
+      },
+      clearCache: async () => undefined,
+      closeAllConnections: async () => undefined,
+    };
+    return s;
+  };
+  const sessions = new Map<string, ReturnType<typeof makeSession>>();
+  class BrowserWindow {
+    record: { options: Record<string, unknown>; loaded: string[]; sent: Array<[string, unknown]> };
+    webContents: { send: (channel: string, payload: unknown) => void };
+    constructor(options: Record<string, unknown>) {
+      this.record = { options, loaded: [], sent: [] };
+      fake.windows.push(this.record);
+      this.webContents = { send: (channel, payload) => this.record.sent.push([channel, payload]) };
+    }
+    once() {}
+    on() {}
+    show() {}
+    isDestroyed() {
+      return false;
+    }
+    setMenu() {}
+    async loadURL(url: string) {
+      this.record.loaded.push(url);
+    }
+  }
+  return {
+    app: {
+      getPath: (name: string) => (name === 'userData' ? fake.userData : os.tmpdir()),
+      setPath: (name: string, value: string) => {
+        if (name === 'userData') fake.userData = value;
+      },
+      getAppPath: () => process.cwd(),
+      isPackaged: false,
+      enableSandbox: () => {
+        fake.sandboxEnabled = true;
+      },
+      setName: () => undefined,
+      getLocale: () => 'zh-CN',
+      getVersion: () => '0.1.0',
+      setAboutPanelOptions: () => undefined,
+      showAboutPanel: () => undefined,
+      requestSingleInstanceLock: () => true,
+      on: (event: string, listener: (...args: unknown[]) => void) => fake.appListeners.set(event, listener),
+      whenReady: () => Promise.resolve(),
+      quit: () => undefined,
+      exit: () => undefined,
+    },
+    BrowserWindow,
+    dialog: { showErrorBox: vi.fn(), showOpenDialog: vi.fn(), showSaveDialog: vi.fn() },
+    ipcMain: {
+      handle: (channel: string, listener: (event: unknown, ...args: unknown[]) => unknown) =>
+        fake.ipcHandlers.set(channel, listener),
+      removeHandler: (channel: string) => fake.ipcHandlers.delete(channel),
+    },
+    Menu: {
+      buildFromTemplate: (t: unknown) => t,
+      setApplicationMenu: () => {
+        fake.menus++;
+      },
+    },
+    nativeTheme: { themeSource: 'system', shouldUseDarkColors: false },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => fake.schemes.push(...schemes),
+      handle: (scheme: string) => fake.handled.push(scheme),
+    },
+    session: {
+      get defaultSession() {
+        if (!sessions.has('default')) sessions.set('default', makeSession('default'));
+        return sessions.get('default');
+      },
+      fromPartition: (name: string) => {
+        if (!sessions.has(name)) sessions.set(name, makeSession(name));
+        return sessions.get(name);
+      },
+    },
+    shell: { openExternal: vi.fn(async () => undefined) },
+    utilityProcess: { fork: vi.fn() },
+  };
+});
+
+const userData = mkdtempSync(path.join(os.tmpdir(), 'wirelab-electron-main-'));
+
+beforeAll(async () => {
+  process.env.WIRELAB_USER_DATA_DIR = userData;
+  await import('../../main/electron/main');
+  // start() runs after whenReady(): wait until the window exists.
+  for (let i = 0; i < 200 && fake.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+});
+afterAll(async () => {
+  delete process.env.WIRELAB_USER_DATA_DIR;
+  rmSync(userData, { recursive: true, force: true });
+});
+
+describe('main.ts wiring (mocked Electron, real LabHost)', () => {
+  it('registers the wirelab:// scheme before ready, enables the sandbox, serves the renderer', () => {
+    expect(fake.schemes).toMatchObject([{ scheme: 'wirelab', privileges: { standard: true, secure: true } }]);
+    expect(fake.sandboxEnabled).toBe(true);
+    expect(fake.handled).toEqual(['wirelab']);
+    expect(fake.userData).toBe(userData);
+  });
+
+  it('opens one hardened main window on wirelab://app/index.html with the preload', () => {
+    expect(fake.windows).toHaveLength(1);
+    const [win] = fake.windows;
+    expect(win.loaded).toEqual([APP_ENTRY_URL]);
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
+    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.js$/);
+  });
+
+  it('denies permissions in both sessions and hardens every WebContents', () => {
+    expect([...fake.sessions.keys()].sort()).toEqual(['default', LAB_PAGE_PARTITION].sort());
+    for (const s of fake.sessions.values()) {
+      const callback = vi.fn();
+      (s.permissionRequest as (wc: unknown, p: string, cb: (b: boolean) => void, d: object) => void)(
+        {},
+        'media',
+        callback,
+        {},
+      );
+      expect(callback).toHaveBeenCalledWith(false);
+    }
+    expect(fake.appListeners.has('web-contents-created')).toBe(true);
+    expect(fake.appListeners.has('before-quit')).toBe(true);
+    expect(fake.menus).toBeGreaterThan(0);
+  });
+
+  it('routes IPC from the app to the real LabHost and refuses other senders', async () => {
+    const call = fake.ipcHandlers.get(IPC.call)!;
+    const trusted = { senderFrame: { url: APP_ENTRY_URL, parent: null } };
+    const status = (await call(trusted, 'getStatus')) as IpcResult;
+    expect(status).toMatchObject({ ok: true, value: { server: { state: 'stopped', port: 8001 } } });
+    const profile = (await call(trusted, 'updateProfile', { name: 'WireLab test' })) as IpcResult;
+    expect(profile).toMatchObject({ ok: true, value: { name: 'WireLab test' } });
+    const refused = (await call(
+      { senderFrame: { url: 'http://127.0.0.1:8001/', parent: null } },
+      'getProfile',
+    )) as IpcResult;
+    expect(refused).toMatchObject({ ok: false, error: { name: 'UntrustedSenderError' } });
+    const prefs = (await fake.ipcHandlers.get(IPC.desktop)!(trusted, 'getPreferences')) as IpcResult;
+    expect(prefs).toEqual({ ok: true, value: { openPageIn: 'window', theme: 'system' } });
+  });
+});
