@@ -264,7 +264,20 @@ export interface TcpPayloadInfo {
   relSeq: number;
   /** True for a retransmission or out-of-order segment (payload already seen or not next in order). */
   outOfOrder: boolean;
+  /** False when TCP cannot desegment this payload (e.g. bytes missing from the capture); absent = can. */
+  canDesegment?: boolean;
+  /** True when this data ends at the sender's FIN: no more bytes will follow (flush of DESEGMENT_UNTIL_FIN). */
+  fin?: boolean;
 }
+
+/** DesegmentRequest.needMore: at least one more segment (length unknown). */
+export const DESEGMENT_ONE_MORE_SEGMENT = -1;
+/**
+ * DesegmentRequest.needMore: collect everything up to the FIN, then call again with `fin` set
+ * (Wireshark's DESEGMENT_UNTIL_FIN, for an HTTP response without length). A TCP that does not
+ * implement it treats it as DESEGMENT_ONE_MORE_SEGMENT (any negative value).
+ */
+export const DESEGMENT_UNTIL_FIN = -2;
 
 /**
  * TCP desegmentation request, after Wireshark's pinfo->desegment_offset / desegment_len:

@@ -1,2 +1,189 @@
-// placeholder: filled by the protocol engine work (see core/dissect/context.ts for the contracts)
-export {};
+/**
+ * Body dissectors chosen by media type (Wireshark's "media_type" dissector table), as HTTP
+ * calls them: line-based text, HTML form URL encoded, JSON, JPEG/JFIF, and the fallback
+ * "Media Type". Each appends to the Info column the way its Wireshark counterpart does.
+ */
+import { defineFields } from '../fields';
+import type { PacketContext } from '../context';
+import type { ProtoNode } from '../tree';
+import { dissectData } from './common';
+import { formatText, fitLabel, findLineEndOrEof, utf8String } from './http/text';
+import { dissectJfif } from './http/jfif';
+import { dissectJson } from './http/json';
+import { dissectPng } from './http/png';
+
+export type MediaDissector = (
+  ctx: PacketContext,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  tree: ProtoNode[] | null,
+  mediaType: string,
+  params: string | null,
+) => boolean;
+
+export const mediaFields = defineFields({
+  textLines: { abbrev: 'data-text-lines', name: 'Line-based text data', type: 'protocol' },
+  form: { abbrev: 'urlencoded-form', name: 'HTML Form URL Encoded', type: 'protocol' },
+  formItem: { abbrev: 'urlencoded-form.item', name: 'Form item', type: 'none' },
+  formKey: { abbrev: 'urlencoded-form.key', name: 'Key', type: 'string' },
+  formValue: { abbrev: 'urlencoded-form.value', name: 'Value', type: 'string' },
+  media: { abbrev: 'media', name: 'Media Type', type: 'protocol' },
+  mediaType: { abbrev: 'media.type', name: 'Media type', type: 'bytes' },
+});
+const m = mediaFields;
+
+/** Media type (lower case, no parameters) → dissector. */
+export const mediaTypeTable = new Map<string, MediaDissector>();
+
+/** col_append_sep_fstr(COL_INFO, " ", "(%s)", type). */
+function appendTypeToInfo(ctx: PacketContext, type: string): void {
+  ctx.appendInfo(ctx.columns.info.length > 0 ? ` (${type})` : `(${type})`);
+}
+
+/** "Line-based text data: text/html (17 lines)", one item per line. */
+export const dissectTextLines: MediaDissector = (ctx, buf, start, end, tree, mediaType) => {
+  ctx.enterProtocol('data-text-lines');
+  appendTypeToInfo(ctx, mediaType);
+  const node = ctx.add(tree, m.textLines, start, end - start, undefined);
+  const c = ctx.children(node);
+  let lines = 0;
+  let pos = start;
+  while (pos < end) {
+    const le = findLineEndOrEof(buf, pos, end);
+    ctx.add(c, undefined, pos, le.next - pos, undefined, fitLabel(formatText(buf, pos, le.next)));
+    lines++;
+    pos = le.next;
+  }
+  if (node) node.text = `Line-based text data: ${mediaType} (${lines} lines)`;
+  return true;
+};
+
+function urlDecode(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x2b) bytes.push(0x20);
+    else if (ch === 0x25 && i + 2 < text.length + 0 && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (ch < 0x80) bytes.push(ch);
+    else bytes.push(...new TextEncoder().encode(text[i]));
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes));
+}
+
+/** "HTML Form URL Encoded: application/x-www-form-urlencoded" with its Form items. */
+export const dissectForm: MediaDissector = (ctx, buf, start, end, tree, mediaType) => {
+  ctx.enterProtocol('urlencoded-form');
+  appendTypeToInfo(ctx, mediaType);
+  const node = ctx.add(tree, m.form, start, end - start, undefined, `HTML Form URL Encoded: ${mediaType}`);
+  const c = ctx.children(node);
+  let pos = start;
+  while (pos < end) {
+    let amp = pos;
+    while (amp < end && buf[amp] !== 0x26) amp++;
+    let eq = pos;
+    while (eq < amp && buf[eq] !== 0x3d) eq++;
+    const key = urlDecode(utf8String(buf, pos, eq));
+    const value = eq < amp ? urlDecode(utf8String(buf, eq + 1, amp)) : '';
+    const item = ctx.add(c, m.formItem, pos, amp - pos, undefined, fitLabel(`Form item: "${key}" = "${value}"`));
+    const ic = ctx.children(item);
+    ctx.add(ic, m.formKey, pos, eq - pos, key, fitLabel(`Key: ${key}`));
+    const vs = Math.min(eq + 1, amp);
+    ctx.add(ic, m.formValue, vs, amp - vs, value, fitLabel(`Value: ${value}`));
+    pos = amp + 1;
+  }
+  return true;
+};
+
+/** Wireshark's "media" dissector: the fallback for a Content-Type nobody registered. */
+export const dissectMediaType: MediaDissector = (ctx, buf, start, end, tree, mediaType, params) => {
+  ctx.enterProtocol('media');
+  ctx.appendInfo(` (${mediaType})`);
+  const n = end - start;
+  if (n <= 0) return true;
+  const node = ctx.add(tree, m.media, start, n, undefined);
+  const text =
+    params !== null
+      ? `${mediaType}; ${params} (${n} byte${n === 1 ? '' : 's'})`
+      : `${mediaType} (${n} byte${n === 1 ? '' : 's'})`;
+  ctx.add(ctx.children(node), m.mediaType, start, n, buf.subarray(start, end), fitLabel(`Media type: ${text}`));
+  return true;
+};
+
+/** Bodies Wireshark hands to its "data" dissector (application/octet-stream). */
+const dissectOctetStream: MediaDissector = (ctx, buf, start, end, tree) => {
+  dissectData(ctx, buf, start, end, tree);
+  return true;
+};
+
+for (const type of [
+  'text/plain',
+  'text/richtext',
+  'text/enriched',
+  'text/parameters',
+  'text/css',
+  'text/html',
+  'text/javascript',
+  'text/csv',
+  'text/vnd.sun.j2me.app-descriptor',
+  'text/vnd.wap.si',
+  'text/vnd.wap.sl',
+  'text/vnd.wap.co',
+  'text/vnd.wap.emn',
+  'text/vnd.wap.wml',
+  'application/javascript',
+  'application/x-javascript',
+  'application/vnd.poc.refer-to',
+  'application/x-wms-logplaystats',
+  'application/x-tia-p25-issi',
+  'application/x-tia-p25-sndcp',
+]) {
+  mediaTypeTable.set(type, dissectTextLines);
+}
+mediaTypeTable.set('application/x-www-form-urlencoded', dissectForm);
+mediaTypeTable.set('application/octet-stream', dissectOctetStream);
+for (const type of [
+  'application/json',
+  'application/json-rpc',
+  'application/jsonrequest',
+  'application/dds-web+json',
+  'application/vnd.oma.lwm2m+json',
+]) {
+  mediaTypeTable.set(type, dissectJson);
+}
+mediaTypeTable.set('image/jpeg', dissectJfif);
+mediaTypeTable.set('image/jpg', dissectJfif);
+mediaTypeTable.set('image/pjpeg', dissectJfif);
+mediaTypeTable.set('image/jfif', dissectJfif);
+mediaTypeTable.set('image/png', dissectPng);
+
+/**
+ * Dissects an entity body as HTTP does: the media type's dissector, else the "media"
+ * fallback. Returns false when there is no media type (HTTP then shows "Data" under itself).
+ */
+export function dissectMediaBody(
+  ctx: PacketContext,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  tree: ProtoNode[] | null,
+  mediaType: string | null,
+  params: string | null,
+): boolean {
+  if (mediaType === null) return false;
+  const fn = mediaTypeTable.get(mediaType) ?? dissectMediaType;
+  return fn(ctx, buf, start, end, tree, mediaType, params);
+}
+
+/** "Data (N bytes)" under a given node (HTTP's call_data_dissector on its own tree). */
+export function dissectDataUnder(
+  ctx: PacketContext,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  parent: ProtoNode[] | null,
+): void {
+  dissectData(ctx, buf, start, end, parent);
+}

@@ -1,0 +1,140 @@
+/**
+ * Text helpers shared by HTTP and the body dissectors: Wireshark 4.0's `format_text`
+ * (printable ASCII kept, C escapes, `\ooo` octal for other control bytes, UTF-8 kept, invalid
+ * UTF-8 as U+FFFD), tvb_find_line_end, and the 240-byte label limit with " [truncated]".
+ */
+
+/** Wireshark's ITEM_LABEL_LENGTH: longer labels are cut and marked " [truncated]". */
+const ITEM_LABEL_LENGTH = 240;
+/** Bytes of the original text kept in a truncated label (as tshark 4.0 prints them). */
+const TRUNCATED_KEEP = 226;
+
+const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
+
+/** Length of a valid UTF-8 sequence at `i` (0 when invalid). */
+function utf8Len(buf: Uint8Array, i: number, end: number): number {
+  const c = buf[i];
+  let n: number;
+  let min: number;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    min = 0x80;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    min = 0x800;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    min = 0x10000;
+  } else return 0;
+  if (i + n > end) return 0;
+  let cp = c & (n === 2 ? 0x1f : n === 3 ? 0x0f : 0x07);
+  for (let k = 1; k < n; k++) {
+    const b = buf[i + k];
+    if ((b & 0xc0) !== 0x80) return 0;
+    cp = cp * 64 + (b & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return n;
+}
+
+/** format_text() of buf[start, end). */
+export function formatText(buf: Uint8Array, start: number, end: number): string {
+  const stop = Math.min(end, buf.length);
+  let out = '';
+  let i = start;
+  while (i < stop) {
+    const c = buf[i];
+    if (c >= 0x20 && c < 0x7f) {
+      // Fast path for runs of printable ASCII.
+      let j = i + 1;
+      while (j < stop && buf[j] >= 0x20 && buf[j] < 0x7f && j - i < 4096) j++;
+      out += String.fromCharCode.apply(null, Array.from(buf.subarray(i, j)));
+      i = j;
+      continue;
+    }
+    if (c < 0x80) {
+      const esc = ESCAPES[c];
+      out += esc ?? '\\' + c.toString(8).padStart(3, '0');
+      i++;
+      continue;
+    }
+    const n = utf8Len(buf, i, stop);
+    if (n === 0) {
+      out += '\ufffd';
+      i++;
+      continue;
+    }
+    out += new TextDecoder().decode(buf.subarray(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+/** A label as the tree shows it: cut to Wireshark's label buffer, marked " [truncated]". */
+export function fitLabel(label: string): string {
+  const bytes = new TextEncoder().encode(label);
+  if (bytes.length < ITEM_LABEL_LENGTH) return label;
+  let cut = TRUNCATED_KEEP;
+  while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--;
+  return ' [truncated]' + new TextDecoder().decode(bytes.subarray(0, cut));
+}
+
+/** A string value decoded as Wireshark's ENC_ASCII does (bytes >= 0x80 become U+FFFD). */
+export function asciiString(buf: Uint8Array, start: number, end: number): string {
+  let out = '';
+  const stop = Math.min(end, buf.length);
+  for (let i = start; i < stop; i += 4096) {
+    const part = buf.subarray(i, Math.min(stop, i + 4096));
+    out += String.fromCharCode.apply(
+      null,
+      Array.from(part, (b) => (b < 0x80 ? b : 0xfffd)),
+    );
+  }
+  return out;
+}
+
+/** UTF-8 decode with replacement (ENC_UTF_8). */
+export function utf8String(buf: Uint8Array, start: number, end: number): string {
+  return new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(start, Math.min(end, buf.length)));
+}
+
+export interface LineEnd {
+  /** Length of the line without its terminator. */
+  length: number;
+  /** Offset of the next line. */
+  next: number;
+}
+
+/**
+ * tvb_find_line_end: a line ends at CR, LF or CRLF. Returns null when no terminator lies
+ * within [start, end) (Wireshark's "desegment" mode). A CR at the very end counts as a line
+ * end only when `crAtEndIsEnd` (it might be the first half of a CRLF).
+ */
+export function findLineEnd(buf: Uint8Array, start: number, end: number, crAtEndIsEnd = false): LineEnd | null {
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c === 0x0a) return { length: i - start, next: i + 1 };
+    if (c === 0x0d) {
+      if (i + 1 < end) return { length: i - start, next: buf[i + 1] === 0x0a ? i + 2 : i + 1 };
+      return crAtEndIsEnd ? { length: i - start, next: i + 1 } : null;
+    }
+  }
+  return null;
+}
+
+/** Line end, or the end of the data when there is none (tvb_find_line_end without desegment). */
+export function findLineEndOrEof(buf: Uint8Array, start: number, end: number): LineEnd {
+  return findLineEnd(buf, start, end, true) ?? { length: end - start, next: end };
+}
+
+export function bytesEqualCI(buf: Uint8Array, off: number, end: number, text: string): boolean {
+  if (off < 0 || end - off < text.length) return false;
+  for (let i = 0; i < text.length; i++) {
+    let b = buf[off + i];
+    if (b >= 0x41 && b <= 0x5a) b += 0x20;
+    let t = text.charCodeAt(i);
+    if (t >= 0x41 && t <= 0x5a) t += 0x20;
+    if (b !== t) return false;
+  }
+  return true;
+}
