@@ -1,0 +1,7 @@
+export {
+  buildLabReport,
+  type LabReport,
+  type LabReportInput,
+  type ReportProfile,
+  type ReportScreenshot,
+} from './build-report';
