@@ -39,16 +39,8 @@ function tsv(path: string): Record<string, string>[] {
 const FIELDS = ['http.request.method', 'http.request.uri', 'http.response.code', 'http.content_type'];
 const COLUMNS = ['_ws.col.Protocol', '_ws.col.Info'];
 
-/**
- * Known differences, `file#frame`. A response without Content-Length ends at the FIN: tshark's
- * TCP (DESEGMENT_UNTIL_FIN) hands HTTP the data when the FIN arrives; HTTP asks for it
- * (DESEGMENT_UNTIL_FIN in context.ts) but protocols/tcp.ts does not flush at FIN yet.
- */
+/** Known differences, `file#frame`, each with the reason. */
 const KNOWN: Record<string, string> = {
-  'public/zeek-tcp-tcp-fast-open.pcap#6': 'TCP: no flush at FIN for DESEGMENT_UNTIL_FIN',
-  'public/zeek-tcp-tcp-fast-open.pcap#14': 'TCP: no flush at FIN for DESEGMENT_UNTIL_FIN',
-  'http/http-media.pcap#49': 'TCP: DESEGMENT_UNTIL_FIN treated as one more segment (HTTP called on each segment)',
-  'http/http-media.pcap#50': 'TCP: no flush at FIN for DESEGMENT_UNTIL_FIN',
   'http/http-media.pcap#9':
     'image/gif: no GIF dissector here (tshark: "Compuserve GIF", Info "(GIF89a)"); shown as Media Type',
 };

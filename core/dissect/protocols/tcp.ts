@@ -7,6 +7,7 @@
 import { defineFields, type FieldDef } from '../fields';
 import {
   dissectorTables,
+  DESEGMENT_UNTIL_FIN,
   tcpPayloadConsumers,
   type PacketContext,
   type TcpPayloadConsumer,
@@ -316,6 +317,8 @@ interface Msp {
   nxtpdu: number;
   /** The consumer asked for "one more segment" (length unknown). */
   oneMore: boolean;
+  /** The consumer asked for everything up to the sender's FIN (DESEGMENT_UNTIL_FIN: a body without length). */
+  untilFin?: boolean;
   parts: SegmentPart[];
   length: number;
 }
@@ -725,7 +728,37 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   if (flags & TH.SYN) verifyWindowScaling((flags & TH.ACK) !== 0, fwd, rev);
 
   // Payload.
-  if (!haveSeglen || seglen === 0) return;
+  if (!haveSeglen || seglen === 0) {
+    // A FIN ends a PDU collected "until FIN" (an HTTP body without length): dissect it now.
+    const pending = flowPayload(fwd).msp;
+    if (flags & TH.FIN && pending?.untilFin && conv.consumer) {
+      const finInfo: TcpPayloadInfo = {
+        stream: conv.stream,
+        fromClient: dir === conv.clientFlow,
+        srcPort,
+        dstPort,
+        relSeq,
+        outOfOrder: false,
+        fin: true,
+      };
+      const at = start + hlen;
+      completeReassembly(
+        ctx,
+        tree,
+        conv,
+        fwd,
+        conv.consumer as TcpPayloadConsumer,
+        pending,
+        buf,
+        at,
+        at,
+        rawSeq,
+        finInfo,
+        prefix,
+      );
+    }
+    return;
+  }
   const pOff = start + hlen;
   const pEnd = end;
   const capEnd = Math.min(pEnd, buf.length);
@@ -745,25 +778,6 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     );
     void n;
   }
-  if (pOff >= capEnd) return;
-
-  if (ta.flags & TcpA.KEEP_ALIVE) {
-    addData(ctx, tree, buf, pOff, capEnd);
-    return;
-  }
-  if (ta.flags & (TcpA.RETRANSMISSION | TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) {
-    if (t)
-      ctx.add(
-        t,
-        f.segmentData,
-        pOff,
-        capEnd - pOff,
-        buf.subarray(pOff, capEnd),
-        `Retransmitted TCP segment data (${capEnd - pOff} bytes)`,
-      );
-    return;
-  }
-
   const hdr: Header = {
     srcPort,
     dstPort,
@@ -786,6 +800,25 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     relSeq,
     outOfOrder: (ta.flags & (TcpA.RETRANSMISSION | TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) !== 0,
   };
+  if (pOff >= capEnd) return;
+
+  if (ta.flags & TcpA.KEEP_ALIVE) {
+    addData(ctx, tree, buf, pOff, capEnd);
+    return;
+  }
+  if (ta.flags & (TcpA.RETRANSMISSION | TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) {
+    if (t)
+      ctx.add(
+        t,
+        f.segmentData,
+        pOff,
+        capEnd - pOff,
+        buf.subarray(pOff, capEnd),
+        `Retransmitted TCP segment data (${capEnd - pOff} bytes)`,
+      );
+    return;
+  }
+
   const canDesegment = capturedAll;
   handlePayload(ctx, tree, t, conv, fwd, hdr, buf, pOff, capEnd, payloadInfo, canDesegment, prefix);
 }
@@ -1363,7 +1396,8 @@ function handlePayload(
         );
       return;
     }
-    const complete = msp.oneMore || !LT_SEQ(nxtseq, msp.nxtpdu);
+    const atFin = (hdr.flags & TH.FIN) !== 0;
+    const complete = msp.untilFin ? atFin : msp.oneMore || !LT_SEQ(nxtseq, msp.nxtpdu);
     const useLen = msp.oneMore ? segLen - skip : Math.min(segLen - skip, u32(msp.nxtpdu - have));
     msp.parts.push({ frame: ctx.packet.number, data: buf.subarray(pOff + skip, pOff + skip + useLen) });
     msp.length += useLen;
@@ -1380,7 +1414,8 @@ function handlePayload(
       ctx.appendInfo(SEGMENT_OF_PDU);
       return;
     }
-    completeReassembly(ctx, tree, conv, fwd, consumer, msp, buf, pOff + skip + useLen, pEnd, nxtseq, info, prefix);
+    const finInfo = msp.untilFin ? { ...info, fin: true } : info;
+    completeReassembly(ctx, tree, conv, fwd, consumer, msp, buf, pOff + skip + useLen, pEnd, nxtseq, finInfo, prefix);
     return;
   }
 
@@ -1409,6 +1444,7 @@ function startMsp(
     seq: u32(seq + (dOff - pOff)),
     nxtpdu: oneMore ? u32(nxtseq + 1) : u32(nxtseq + request.needMore),
     oneMore,
+    untilFin: request.needMore === DESEGMENT_UNTIL_FIN,
     parts: [{ frame: ctx.packet.number, data: buf.subarray(dOff, pEnd) }],
     length: pEnd - dOff,
   };
@@ -1451,6 +1487,7 @@ function completeReassembly(
   if (r.request && r.rolledBack) {
     // Still incomplete: keep collecting (the consumer saw the whole buffer).
     msp.oneMore = r.request.needMore < 0;
+    msp.untilFin = r.request.needMore === DESEGMENT_UNTIL_FIN;
     msp.nxtpdu = msp.oneMore ? u32(nxtseq + 1) : u32(msp.seq + total + r.request.needMore);
     ctx.appendInfo(SEGMENT_OF_PDU);
     return;
@@ -1507,6 +1544,7 @@ function completeReassembly(
       seq: u32(msp.seq + from),
       nxtpdu: oneMore ? u32(nxtseq + 1) : u32(msp.seq + total + r.request.needMore),
       oneMore,
+      untilFin: r.request.needMore === DESEGMENT_UNTIL_FIN,
       parts: leftover.length ? [{ frame: ctx.packet.number, data: leftover }] : [],
       length: leftover.length,
     };

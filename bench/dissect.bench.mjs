@@ -1,0 +1,124 @@
+// Dissection speed and memory: `wirelab -r F` (summary) and `wirelab -r F -T fields -e …` on a
+// generated capture of ≥ 1,000,000 lab-like HTTP packets, against tshark when installed.
+// Targets: summary ≥ 3× tshark's packets/s; wirelab peak RSS < 2× the file size.
+// Env: BENCH_PACKETS (default 1000000), BENCH_SKIP_TSHARK=1.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureBenchCapture } from './lib/make-capture.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'out/cli/wirelab.js');
+const PACKETS = Number(process.env.BENCH_PACKETS ?? 1_000_000);
+const FIELDS = [
+  '-T',
+  'fields',
+  '-e',
+  'frame.number',
+  '-e',
+  'ip.src',
+  '-e',
+  'tcp.srcport',
+  '-e',
+  'tcp.seq',
+  '-e',
+  'http.request.uri',
+];
+
+if (!existsSync(CLI)) {
+  console.log(`dissect.bench: ${CLI} is missing; run "node scripts/build.mjs" first (npm run bench does).`);
+  process.exit(1);
+}
+
+const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim();
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const TSHARK = process.env.BENCH_SKIP_TSHARK ? '' : onPath('tshark');
+
+const capture = ensureBenchCapture(PACKETS);
+const work = mkdtempSync(join(tmpdir(), 'wirelab-bench-'));
+
+/** Runs a command with stdout to /dev/null; returns wall seconds and peak RSS in MB. */
+function measure(label, cmd, args) {
+  const devnull = openSync('/dev/null', 'w');
+  const timeFile = join(work, 'time.txt');
+  const rusageFile = join(work, 'rusage.txt');
+  rmSync(timeFile, { force: true });
+  rmSync(rusageFile, { force: true });
+  let argv;
+  let env = process.env;
+  if (TIME) {
+    argv = [TIME, '-v', '-o', timeFile, cmd, ...args];
+  } else if (cmd === process.execPath) {
+    argv = [cmd, '--import', pathToFileURL(join(ROOT, 'bench/lib/report-rusage.mjs')).href, ...args];
+    env = { ...process.env, WIRELAB_RUSAGE_FILE: rusageFile };
+  } else {
+    argv = [cmd, ...args];
+  }
+  const started = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: ['ignore', devnull, 'pipe'], env, maxBuffer: 1 << 26 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  closeSync(devnull);
+  let rssMb = null;
+  if (TIME && existsSync(timeFile)) {
+    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8'));
+    if (m) rssMb = Number(m[1]) / 1024;
+  } else if (existsSync(rusageFile)) {
+    rssMb = Number(readFileSync(rusageFile, 'utf8')) / 1024;
+  }
+  const status = r.status;
+  const stderr = (r.stderr?.toString() ?? '')
+    .split('\n')
+    .filter((l) => l && !l.startsWith('Running as user'))
+    .slice(0, 3);
+  if (status !== 0) console.log(`  ${label}: exit ${status}${stderr.length ? `: ${stderr.join(' | ')}` : ''}`);
+  return { label, wall, rssMb, ok: status === 0 };
+}
+
+const fmt = (n, d = 1) => (n === null || n === undefined ? 'n/a' : n.toFixed(d));
+const rows = [];
+const show = (m) => {
+  rows.push(m);
+  const pps = capture.packets / m.wall;
+  console.log(
+    `  ${m.label.padEnd(18)} ${fmt(m.wall, 2).padStart(8)} s ${Math.round(pps).toLocaleString('en-US').padStart(12)} pkt/s ${fmt(m.rssMb).padStart(9)} MB peak RSS${m.ok ? '' : '  (FAILED)'}`,
+  );
+  return m;
+};
+
+console.log(
+  `capture: ${capture.path}\n  ${capture.packets.toLocaleString('en-US')} packets, ${(capture.bytes / 1e6).toFixed(1)} MB` +
+    `; memory measured with ${TIME ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}`,
+);
+const wSummary = show(measure('wirelab summary', process.execPath, [CLI, '-r', capture.path]));
+const wFields = show(measure('wirelab -T fields', process.execPath, [CLI, '-r', capture.path, ...FIELDS]));
+let tSummary = null;
+let tFields = null;
+if (TSHARK) {
+  tSummary = show(measure('tshark summary', TSHARK, ['-r', capture.path]));
+  tFields = show(measure('tshark -T fields', TSHARK, ['-r', capture.path, ...FIELDS]));
+} else {
+  console.log('  tshark is not installed (or BENCH_SKIP_TSHARK is set): no comparison.');
+}
+
+const fileMb = capture.bytes / (1024 * 1024);
+console.log('\nresults:');
+if (tSummary) {
+  const speed = tSummary.wall / wSummary.wall;
+  console.log(`  summary speed wirelab/tshark: ${speed.toFixed(2)}×  (target ≥ 3×: ${speed >= 3 ? 'met' : 'NOT met'})`);
+  console.log(`  -T fields speed wirelab/tshark: ${(tFields.wall / wFields.wall).toFixed(2)}×`);
+  if (tSummary.rssMb && wSummary.rssMb) {
+    console.log(`  peak RSS wirelab/tshark (summary): ${(wSummary.rssMb / tSummary.rssMb).toFixed(2)}`);
+  }
+}
+for (const m of [wSummary, wFields]) {
+  if (m.rssMb !== null) {
+    const ratio = m.rssMb / fileMb;
+    console.log(
+      `  ${m.label} peak RSS / file size: ${ratio.toFixed(2)}  (target < 2: ${ratio < 2 ? 'met' : 'NOT met'})`,
+    );
+  }
+}
+rmSync(work, { recursive: true, force: true });
+process.exitCode = rows.every((r) => r.ok) ? 0 : 1;

@@ -1,0 +1,276 @@
+/**
+ * Values as tshark prints them: the summary columns (No., Time, Source, Destination,
+ * Protocol, Length, Info), the one-line summary layout of `tshark -r F`, and field values
+ * for `-T fields -e …` (one walk of the tree per packet, occurrences aggregated).
+ *
+ * The CLI and the parity tests both use this module, so what the tests compare against
+ * tshark is exactly what `wirelab` prints.
+ */
+import type { CaptureInterface, PacketRecord } from '../pcap/types';
+import type { DissectedPacket } from './context';
+import { lookupField, type FieldDef } from './fields';
+import { formatFieldValue, walkTree, type ProtoNode } from './tree';
+import { formatArrivalTime } from './engine';
+
+/** The default columns, by their `_ws.col.<title>` names. */
+export const COLUMN_TITLES = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
+export type ColumnTitle = (typeof COLUMN_TITLES)[number];
+
+export interface SummaryColumns {
+  number: string;
+  time: string;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: string;
+  info: string;
+}
+
+const COLUMN_KEYS: Record<ColumnTitle, keyof SummaryColumns> = {
+  'No.': 'number',
+  Time: 'time',
+  Source: 'source',
+  Destination: 'destination',
+  Protocol: 'protocol',
+  Length: 'length',
+  Info: 'info',
+};
+
+/**
+ * Digits after the decimal point of the Time column for a packet, as Wireshark's automatic
+ * precision: the precision of the file (pcap µs / ns, pcapng if_tsresol), bucketed to
+ * s, ds, cs, ms, µs or ns.
+ */
+export function timePrecisionDigits(iface: CaptureInterface | undefined): number {
+  const units = iface?.tsUnitsPerSecond ?? 1e6;
+  if (!(units > 1)) return 0;
+  const digits = Math.ceil(Math.log10(units) - 1e-9);
+  if (digits <= 3) return digits;
+  if (digits <= 6) return 6;
+  return 9;
+}
+
+/** `secs.frac` with `digits` digits, truncated (not rounded), sign in front, as Wireshark's display_signed_time. */
+export function formatSignedTime(sec: number, nsec: number, digits: number): string {
+  let negative = false;
+  if (sec < 0 || (sec === 0 && nsec < 0)) {
+    negative = true;
+    sec = -sec;
+    nsec = -nsec;
+  }
+  if (nsec < 0) {
+    sec -= 1;
+    nsec += 1e9;
+  }
+  const sign = negative ? '-' : '';
+  if (digits === 0) return `${sign}${sec}`;
+  const frac = Math.floor(nsec / 10 ** (9 - digits));
+  return `${sign}${sec}.${String(frac).padStart(digits, '0')}`;
+}
+
+/**
+ * Produces the summary columns of successive packets of one capture. It remembers the first
+ * packet's time (the reference of the relative Time column), so use one per capture and
+ * feed it every packet read, displayed or not, in order.
+ */
+export class ColumnFormatter {
+  private firstSec = 0;
+  private firstNsec = 0;
+  private haveFirst = false;
+  /** Time column digits per interface id (known once the interface has been read). */
+  private readonly digits: number[] = [];
+
+  /** `interfaces` is read on each call (a pcapng file can add interfaces as it goes). */
+  constructor(private readonly interfaces: () => readonly CaptureInterface[] | undefined = () => undefined) {}
+
+  /** Must be called for every packet read, in order (also for packets a filter hides). */
+  observe(record: PacketRecord): void {
+    if (this.haveFirst) return;
+    this.haveFirst = true;
+    this.firstSec = record.tsSec;
+    this.firstNsec = record.tsNsec;
+  }
+
+  timeText(record: PacketRecord): string {
+    if (record.noTimestamp) return '';
+    this.observe(record);
+    let digits = this.digits[record.interfaceId];
+    if (digits === undefined) {
+      const iface = this.interfaces()?.[record.interfaceId];
+      digits = timePrecisionDigits(iface);
+      if (iface) this.digits[record.interfaceId] = digits;
+    }
+    return formatSignedTime(record.tsSec - this.firstSec, record.tsNsec - this.firstNsec, digits);
+  }
+
+  columns(packet: DissectedPacket): SummaryColumns {
+    const record = packet.record;
+    return {
+      number: String(packet.number),
+      time: this.timeText(record),
+      source: packet.columns.source,
+      destination: packet.columns.destination,
+      protocol: packet.columns.protocol,
+      length: String(record.originalLength),
+      info: packet.columns.info,
+    };
+  }
+
+  column(packet: DissectedPacket, title: ColumnTitle): string {
+    const key = COLUMN_KEYS[title];
+    switch (key) {
+      case 'number':
+        return String(packet.number);
+      case 'time':
+        return this.timeText(packet.record);
+      case 'length':
+        return String(packet.record.originalLength);
+      default:
+        return packet.columns[key];
+    }
+  }
+}
+
+/**
+ * tshark's one-line summary (print_columns in tshark.c): No. right-aligned to 5, Time
+ * right-aligned to 10, Source right-aligned to 12, " → ", Destination left-aligned to 12,
+ * then Protocol, Length and Info separated by single spaces; wider values are not cut.
+ */
+export function formatSummaryLine(c: SummaryColumns): string {
+  return (
+    c.number.padStart(5, ' ') +
+    ' ' +
+    c.time.padStart(10, ' ') +
+    ' ' +
+    c.source.padStart(12, ' ') +
+    ' \u2192 ' +
+    c.destination.padEnd(12, ' ') +
+    ' ' +
+    c.protocol +
+    ' ' +
+    c.length +
+    ' ' +
+    c.info
+  );
+}
+
+// ---------------------------------------------------------------------------------------
+// -T fields
+
+export type Occurrence = 'first' | 'last' | 'all';
+
+export interface FieldOutputOptions {
+  occurrence: Occurrence;
+  /** Joins several occurrences of one field (tshark default ","). */
+  aggregator: string;
+}
+
+const COLUMN_PREFIX = '_ws.col.';
+
+function columnTitleOf(name: string): ColumnTitle | null {
+  if (!name.startsWith(COLUMN_PREFIX)) return null;
+  const title = name.slice(COLUMN_PREFIX.length);
+  return (COLUMN_TITLES as readonly string[]).includes(title) ? (title as ColumnTitle) : null;
+}
+
+/** True when `-e name` is something tshark would accept: a registered field or a column. */
+export function isKnownField(name: string): boolean {
+  return columnTitleOf(name) !== null || lookupField(name) !== undefined;
+}
+
+/** The names tshark would reject with "Some fields aren't valid". */
+export function unknownFields(names: readonly string[]): string[] {
+  return names.filter((n) => !isKnownField(n));
+}
+
+/**
+ * One node's value as `-T fields` prints it. Protocols print their label; text-only
+ * (FT_NONE) items print 1 when present; times print as tshark does.
+ */
+export function fieldNodeText(node: ProtoNode, record: PacketRecord): string {
+  const field = node.field as FieldDef;
+  switch (field.type) {
+    case 'protocol':
+      return nodeRepresentation(node);
+    case 'none':
+      return '1';
+    case 'time_abs':
+      if (field.abbrev === 'frame.time_epoch') return `${record.tsSec}.${String(record.tsNsec).padStart(9, '0')}`;
+      if (field.abbrev === 'frame.time') return formatArrivalTime(record.tsSec, record.tsNsec);
+      return formatFieldValue(field, node.value);
+    default:
+      return formatFieldValue(field, node.value);
+  }
+}
+
+/** A node's label without the [brackets] of generated items (Wireshark's item representation). */
+export function nodeRepresentation(node: ProtoNode): string {
+  if (node.text !== undefined) {
+    const t = node.text;
+    return node.generated && t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
+  }
+  const field = node.field;
+  return field ? field.name : '';
+}
+
+/**
+ * Extracts a fixed list of fields from packets, as `tshark -T fields -e a -e b …`:
+ * one string per field, several occurrences joined with the aggregator.
+ */
+export class FieldExtractor {
+  private readonly slots = new Map<string, number[]>();
+  private readonly columnSlots: Array<[number, ColumnTitle]> = [];
+  private readonly treeFields: number;
+
+  constructor(
+    readonly names: readonly string[],
+    private readonly columns: ColumnFormatter,
+    private readonly options: FieldOutputOptions = { occurrence: 'all', aggregator: ',' },
+  ) {
+    names.forEach((name, i) => {
+      const title = columnTitleOf(name);
+      if (title !== null) {
+        this.columnSlots.push([i, title]);
+        return;
+      }
+      const list = this.slots.get(name);
+      if (list) list.push(i);
+      else this.slots.set(name, [i]);
+    });
+    this.treeFields = this.slots.size;
+  }
+
+  /** True when some field needs the detail tree (columns alone do not). */
+  get needsTree(): boolean {
+    return this.treeFields > 0;
+  }
+
+  /** Every occurrence of every field, in tree order. */
+  occurrences(packet: DissectedPacket): string[][] {
+    const out: string[][] = this.names.map(() => []);
+    for (const [i, title] of this.columnSlots) out[i].push(this.columns.column(packet, title));
+    if (this.treeFields > 0 && packet.tree) {
+      const record = packet.record;
+      walkTree(packet.tree, (node) => {
+        const abbrev = node.field?.abbrev;
+        if (abbrev === undefined) return;
+        const idx = this.slots.get(abbrev);
+        if (idx === undefined) return;
+        const text = fieldNodeText(node, record);
+        for (const i of idx) out[i].push(text);
+      });
+    }
+    return out;
+  }
+
+  /** One value per field, occurrences chosen and aggregated as the options say. */
+  values(packet: DissectedPacket): string[] {
+    const { occurrence, aggregator } = this.options;
+    return this.occurrences(packet).map((list) => {
+      if (list.length === 0) return '';
+      if (occurrence === 'first') return list[0];
+      if (occurrence === 'last') return list[list.length - 1];
+      return list.join(aggregator);
+    });
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * `-T json` in tshark 4.0's layout: an array of
+ * `{"_index": "packets-YYYY-MM-DD", "_type": "doc", "_score": null, "_source": {"layers": {…}}}`.
+ * Each tree node becomes `"abbrev": "value"`; a node with children adds `"abbrev_tree": {…}`
+ * (or `"abbrev": {…}` when it has no value, as protocols); text-only items are keyed by their
+ * label; expert items become `"_ws.expert": {…}`. Repeated keys are written repeatedly, as
+ * tshark does by default; --no-duplicate-keys merges them into arrays.
+ */
+import type { DissectedPacket } from '../../core/dissect/context';
+import { fieldNodeText, nodeRepresentation } from '../../core/dissect/extract';
+import { formatBytesHex } from '../../core/dissect/format';
+import type { ProtoNode } from '../../core/dissect/tree';
+import type { PacketRecord } from '../../core/pcap/types';
+
+/** A JSON object as its ordered members (keys may repeat, as in tshark's output). */
+export class JsonObject {
+  constructor(readonly members: Array<[string, JsonValue]> = []) {}
+  push(member: [string, JsonValue]): void {
+    this.members.push(member);
+  }
+}
+export type JsonValue = string | null | JsonObject | JsonValue[];
+
+const SEVERITY: Record<string, number> = {
+  comment: 0x00100000,
+  chat: 0x00200000,
+  note: 0x00400000,
+  warning: 0x00600000,
+  warn: 0x00600000,
+  error: 0x00800000,
+};
+
+const GROUP: Record<string, number> = {
+  checksum: 0x01000000,
+  sequence: 0x02000000,
+  'response-code': 0x03000000,
+  'response code': 0x03000000,
+  'request-code': 0x04000000,
+  'request code': 0x04000000,
+  undecoded: 0x05000000,
+  reassemble: 0x06000000,
+  malformed: 0x07000000,
+  debug: 0x08000000,
+  protocol: 0x09000000,
+  security: 0x0a000000,
+  comment: 0x0b000000,
+  decryption: 0x0c000000,
+  assumption: 0x0d000000,
+  deprecated: 0x0e000000,
+};
+
+const EXPERT_RE = /^\[Expert Info \(([^/]+)\/([^)]+)\): (.*)\]$/s;
+
+function expertEntry(node: ProtoNode): [string, JsonValue] | null {
+  if (node.text === undefined) return null;
+  const m = EXPERT_RE.exec(node.text);
+  if (!m) return null;
+  const members = new JsonObject();
+  if (node.field) members.push([node.field.abbrev, '']);
+  members.push(['_ws.expert.message', m[3]]);
+  members.push(['_ws.expert.severity', String(SEVERITY[m[1].toLowerCase()] ?? 0)]);
+  members.push(['_ws.expert.group', String(GROUP[m[2].toLowerCase()] ?? 0)]);
+  return ['_ws.expert', members];
+}
+
+function valueText(node: ProtoNode, record: PacketRecord): string | null {
+  const field = node.field;
+  if (!field || field.type === 'protocol' || field.type === 'none') return null;
+  if (field.type === 'bytes' && node.value instanceof Uint8Array) return formatBytesHex(node.value, ':');
+  return fieldNodeText(node, record);
+}
+
+function nodeEntries(node: ProtoNode, record: PacketRecord, out: JsonObject): void {
+  const expert = expertEntry(node);
+  if (expert) {
+    out.push(expert);
+    return;
+  }
+  const key = node.field ? node.field.abbrev : nodeRepresentation(node);
+  const value = valueText(node, record);
+  const children = node.children && node.children.length > 0 ? node.children : null;
+  if (value !== null) out.push([key, value]);
+  if (children) out.push([value !== null ? `${key}_tree` : key, objectOf(children, record)]);
+  if (value === null && !children) out.push([key, node.field ? '' : nodeRepresentation(node)]);
+}
+
+function objectOf(nodes: readonly ProtoNode[], record: PacketRecord): JsonObject {
+  const out = new JsonObject();
+  for (const node of nodes) nodeEntries(node, record, out);
+  return out;
+}
+
+/** Merges repeated keys into arrays (tshark --no-duplicate-keys), recursively. */
+function mergeDuplicates(obj: JsonObject): JsonObject {
+  const order: string[] = [];
+  const groups = new Map<string, JsonValue[]>();
+  for (const [key, value] of obj.members) {
+    const v = value instanceof JsonObject ? mergeDuplicates(value) : value;
+    const list = groups.get(key);
+    if (list) list.push(v);
+    else {
+      groups.set(key, [v]);
+      order.push(key);
+    }
+  }
+  return new JsonObject(
+    order.map((key) => {
+      const list = groups.get(key) as JsonValue[];
+      return [key, list.length === 1 ? list[0] : list];
+    }),
+  );
+}
+
+/** JSON string as tshark's json_dumper writes it (also escapes "</"). */
+function quote(text: string): string {
+  return JSON.stringify(text).replace(/<\//g, '<\\/');
+}
+
+function write(value: JsonValue, indent: string, parts: string[]): void {
+  if (value === null) {
+    parts.push('null');
+    return;
+  }
+  if (typeof value === 'string') {
+    parts.push(quote(value));
+    return;
+  }
+  const inner = indent + '  ';
+  if (value instanceof JsonObject) {
+    const members = value.members;
+    if (members.length === 0) {
+      parts.push('{}');
+      return;
+    }
+    parts.push('{\n');
+    members.forEach(([key, v], i) => {
+      parts.push(inner, quote(key), ': ');
+      write(v, inner, parts);
+      parts.push(i === members.length - 1 ? '\n' : ',\n');
+    });
+    parts.push(indent, '}');
+    return;
+  }
+  parts.push('[\n');
+  value.forEach((v, i) => {
+    parts.push(inner);
+    write(v, inner, parts);
+    parts.push(i === value.length - 1 ? '\n' : ',\n');
+  });
+  parts.push(indent, ']');
+}
+
+function indexDate(record: PacketRecord): string {
+  const d = new Date(record.tsSec * 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `packets-${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** The layers object of one packet (for tests and other writers). */
+export function packetLayers(packet: DissectedPacket, noDuplicateKeys = false): JsonObject {
+  const layers = objectOf(packet.tree ?? [], packet.record);
+  return noDuplicateKeys ? mergeDuplicates(layers) : layers;
+}
+
+/** One packet's JSON object, indented as an element of the top-level array (no trailing newline). */
+export function formatJsonPacket(packet: DissectedPacket, noDuplicateKeys = false): string {
+  const doc = new JsonObject([
+    ['_index', indexDate(packet.record)],
+    ['_type', 'doc'],
+    ['_score', null],
+    ['_source', new JsonObject([['layers', packetLayers(packet, noDuplicateKeys)]])],
+  ]);
+  const parts: string[] = ['  '];
+  write(doc, '  ', parts);
+  return parts.join('');
+}
+
+/**
+ * Streams the array: call `open()` once, `packet()` per packet and `close()` at the end.
+ * The framing is tshark's: `[` then `\n  {…}` separated by `,`, then `\n]` (or `[]` when empty).
+ */
+export class JsonArrayWriter {
+  private count = 0;
+  constructor(private readonly noDuplicateKeys = false) {}
+  open(): string {
+    return '[';
+  }
+  packet(packet: DissectedPacket): string {
+    const sep = this.count++ === 0 ? '\n' : ',\n';
+    return sep + formatJsonPacket(packet, this.noDuplicateKeys);
+  }
+  close(): string {
+    return this.count === 0 ? ']\n' : '\n]\n';
+  }
+}

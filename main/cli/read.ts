@@ -1,0 +1,176 @@
+/**
+ * `wirelab -r FILE …`: read a capture file in chunks through the streaming reader, dissect
+ * each packet, apply the display filter, and print it the way tshark does (summary line,
+ * -V tree, -x bytes, -T fields, -T json), optionally writing the packets to a pcapng file.
+ */
+import type { Writable } from 'node:stream';
+import { DissectionEngine } from '../../core/dissect/engine';
+import type { DissectedPacket } from '../../core/dissect/context';
+import { ColumnFormatter, FieldExtractor, formatSummaryLine, unknownFields } from '../../core/dissect/extract';
+import { formatPacketBytes, formatTreeText } from '../../core/dissect/print';
+import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
+import { CaptureReader } from '../../core/pcap/reader';
+import type { CaptureFileError, CaptureFileInfo } from '../../core/pcap/types';
+import type { ReadOptions } from './args';
+import { CaptureOutput } from './capture-out';
+import { formatFieldsHeader, formatFieldsRow } from './fields';
+import { JsonArrayWriter } from './json';
+import { BufferedOutput } from './output';
+import { OpenError, fileChunks, streamChunks } from './source';
+
+export interface CliIo {
+  stdout: Writable;
+  stderr: Writable;
+  stdin: NodeJS.ReadableStream;
+}
+
+/** Exit statuses, as tshark 4.0 uses them. */
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 1;
+/** Unreadable or damaged file, invalid display filter. */
+export const EXIT_FILE = 2;
+
+/** Filter error as tshark prints it: message, the filter, and a caret under the bad part. */
+export function formatFilterError(text: string, message: string, start: number, end: number): string {
+  const lines = [`wirelab: ${message}`];
+  if (start < text.length) {
+    lines.push(`    ${text}`);
+    lines.push(`    ${' '.repeat(start)}^${'~'.repeat(Math.max(0, end - start - 1))}`);
+  }
+  return lines.join('\n');
+}
+
+/** One line describing where a damaged file broke, with the file named as tshark names it. */
+export function describeDamage(name: string, error: CaptureFileError, info: CaptureFileInfo | null): string {
+  if (info === null && error.packetsRead === 0 && !/cut short|damaged/.test(error.message)) {
+    return `The file "${name}" isn't a capture file in a format WireLab understands.`;
+  }
+  if (error.message.startsWith('The file ')) return error.message.replace(/^The file /, `The file "${name}" `);
+  return `The file "${name}" appears to be damaged or corrupt: ${error.message}`;
+}
+
+export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
+  const err = (line: string) => io.stderr.write(line + '\n');
+
+  if (opts.format === 'fields') {
+    const bad = unknownFields(opts.fields);
+    if (bad.length > 0) {
+      err(`wirelab: Some fields aren't valid:\n${bad.map((f) => `\t${f}`).join('\n')}`);
+      return EXIT_USAGE;
+    }
+  }
+
+  let filter: PacketPredicate | null = null;
+  if (opts.displayFilter !== null && opts.displayFilter.trim() !== '') {
+    const compiled = compileDisplayFilter(opts.displayFilter);
+    if (!compiled.ok) {
+      const e = compiled.error;
+      err(formatFilterError(opts.displayFilter, e.message, e.start, e.end));
+      return EXIT_FILE;
+    }
+    filter = compiled.filter;
+  }
+
+  const out = new BufferedOutput(io.stdout, opts.lineBuffered);
+  let capture: CaptureOutput | null = null;
+  if (opts.write !== null) {
+    try {
+      capture = new CaptureOutput(opts.write, io.stdout);
+    } catch (e) {
+      err(
+        `wirelab: The file to which the capture would be saved ("${opts.write}") could not be opened: ${(e as Error).message}`,
+      );
+      return EXIT_FILE;
+    }
+  }
+  const writingToStdout = opts.write === '-';
+  const printPackets = !opts.quiet && !writingToStdout && (capture === null || opts.printWithWrite);
+
+  const columns = new ColumnFormatter(() => reader.info?.interfaces);
+  const extractor =
+    opts.format === 'fields'
+      ? new FieldExtractor(opts.fields, columns, {
+          occurrence: opts.fieldsOptions.occurrence,
+          aggregator: opts.fieldsOptions.aggregator,
+        })
+      : null;
+  const json = opts.format === 'json' ? new JsonArrayWriter(opts.noDuplicateKeys) : null;
+  const needTree =
+    filter !== null ||
+    (printPackets && (opts.verbose || opts.format === 'json' || (extractor !== null && extractor.needsTree)));
+
+  const reader = new CaptureReader();
+  let engine: DissectionEngine | null = null;
+  let read = 0;
+  const limit = opts.count ?? Infinity;
+
+  // The preamble (BOM, header line, "[") waits until the file is known to be a capture.
+  let started = false;
+  const start = (): void => {
+    started = true;
+    if (!printPackets) return;
+    if (extractor) {
+      const { bom, header } = opts.fieldsOptions;
+      if (bom) out.write('\ufeff');
+      if (header) out.write(formatFieldsHeader(opts.fields, opts.fieldsOptions) + '\n');
+    }
+    if (json) out.write(json.open());
+  };
+
+  const emit = (packet: DissectedPacket): Promise<void> | null => {
+    if (extractor) return out.write(formatFieldsRow(extractor.values(packet), opts.fieldsOptions) + '\n');
+    if (json) return out.write(json.packet(packet));
+    let text = '';
+    if (opts.verbose && packet.tree) text += formatTreeText(packet.tree) + '\n\n';
+    if (opts.hex) text += formatPacketBytes(packet) + '\n\n';
+    if (!opts.verbose && !opts.hex) text += formatSummaryLine(columns.columns(packet)) + '\n';
+    return out.write(text);
+  };
+
+  const chunks = opts.file === '-' ? streamChunks(io.stdin as AsyncIterable<Uint8Array>) : fileChunks(opts.file);
+  let openFailed: string | null = null;
+  try {
+    outer: for await (const chunk of chunks) {
+      const records = reader.push(chunk);
+      if (!started && reader.info !== null) start();
+      for (const record of records) {
+        if (read >= limit) break outer;
+        read++;
+        if (engine === null) {
+          engine = new DissectionEngine({ tree: needTree, interfaces: reader.info?.interfaces });
+        }
+        columns.observe(record);
+        const packet = engine.dissect(record);
+        if (filter !== null && !filter(packet)) continue;
+        if (capture !== null) {
+          const wait = capture.write(reader.info as CaptureFileInfo, record);
+          if (wait) await wait;
+        }
+        if (printPackets) {
+          const wait = emit(packet);
+          if (wait) await wait;
+          if (out.closed) break outer;
+        }
+      }
+      if (reader.error !== null || read >= limit || out.closed) break;
+    }
+  } catch (e) {
+    if (!(e instanceof OpenError)) throw e;
+    openFailed = e.message;
+  }
+  if (openFailed !== null) {
+    err(`wirelab: ${openFailed}`);
+    return EXIT_FILE;
+  }
+
+  const damage = read >= limit ? reader.error : reader.end();
+  if (!started && reader.info !== null) start();
+  if (started && printPackets && json) out.write(json.close());
+  await out.end();
+  if (capture !== null) await capture.close(reader.info);
+  if (damage !== null) {
+    err(`wirelab: ${describeDamage(opts.file === '-' ? 'standard input' : opts.file, damage, reader.info)}`);
+    return EXIT_FILE;
+  }
+  return EXIT_OK;
+}
