@@ -34,14 +34,29 @@ export interface ReadOptions {
   lineBuffered: boolean;
   /** --no-duplicate-keys: merge repeated JSON keys into arrays. */
   noDuplicateKeys: boolean;
+  /** -z statistics printed after the packets (`lab`: the lab analysis). */
+  stats: string[];
 }
+
+/** -i IFACE [-f BPF]: live capture. */
+export interface LiveOptions {
+  mode: 'live';
+  device: string | null;
+  filter: string;
+  count: number | null;
+  write: string | null;
+  quiet: boolean;
+}
+
+/** The -z statistics wirelab knows. */
+export const STATS = ['lab'] as const;
 
 export type Command =
   | ReadOptions
   | { mode: 'help' }
   | { mode: 'version' }
-  /** A live-capture flag that exists in tshark but not (yet) in wirelab. */
-  | { mode: 'not-implemented'; what: string }
+  | { mode: 'interfaces' }
+  | LiveOptions
   | { mode: 'subcommand'; name: string; args: string[] };
 
 /** A usage error: message for stderr and tshark's exit status. */
@@ -60,7 +75,7 @@ export class UsageError extends Error {
 export const SUBCOMMANDS = ['lab', 'report'] as const;
 
 /** Short options that take a value. */
-const WITH_VALUE = new Set(['r', 'c', 'Y', 'T', 'e', 'E', 'w', 'i', 'f']);
+const WITH_VALUE = new Set(['r', 'c', 'Y', 'T', 'e', 'E', 'w', 'i', 'f', 'z']);
 /** Short options without a value. */
 const FLAGS = new Set(['V', 'x', 'q', 'h', 'v', 'D', 'P', 'l', 'n']);
 
@@ -164,10 +179,13 @@ export function parseArgs(argv: readonly string[]): Command {
     printWithWrite: false,
     lineBuffered: false,
     noDuplicateKeys: false,
+    stats: [],
   };
   let help = false;
   let version = false;
-  let notImplemented: string | null = null;
+  let listInterfaces = false;
+  let device: string | null = null;
+  let captureFilter: string | null = null;
   let sawFileOption = false;
 
   const apply = (opt: string, value: string | undefined): void => {
@@ -230,13 +248,19 @@ export function parseArgs(argv: readonly string[]): Command {
         version = true;
         break;
       case 'D':
-        notImplemented ??= '-D (list capture interfaces)';
+        listInterfaces = true;
         break;
       case 'i':
-        notImplemented ??= '-i (live capture)';
+        device = value as string;
         break;
       case 'f':
-        notImplemented ??= '-f (capture filter)';
+        captureFilter = value as string;
+        break;
+      case 'z':
+        if (!(STATS as readonly string[]).includes(value as string)) {
+          throw new UsageError(`Invalid -z argument "${value}"; wirelab knows: ${STATS.join(', ')}`);
+        }
+        opts.stats.push(value as string);
         break;
       case '--no-duplicate-keys':
         opts.noDuplicateKeys = true;
@@ -291,9 +315,20 @@ export function parseArgs(argv: readonly string[]): Command {
 
   if (help) return { mode: 'help' };
   if (version) return { mode: 'version' };
-  if (notImplemented !== null) return { mode: 'not-implemented', what: notImplemented };
+  if (listInterfaces) return { mode: 'interfaces' };
+  if (device !== null || captureFilter !== null) {
+    if (sawFileOption) throw new UsageError('Give either -r FILE or -i INTERFACE, not both', 1, true);
+    return {
+      mode: 'live',
+      device,
+      filter: captureFilter ?? '',
+      count: opts.count,
+      write: opts.write,
+      quiet: opts.quiet,
+    };
+  }
   if (!sawFileOption || opts.file === '') {
-    throw new UsageError('no capture file given: use -r FILE (live capture is not implemented yet)', 1, true);
+    throw new UsageError('no capture file given: use -r FILE, or -i INTERFACE to capture live', 1, true);
   }
   if (opts.format === 'fields' && opts.fields.length === 0) {
     throw new UsageError('"-Tfields" was specified, but no fields were specified with "-e".');

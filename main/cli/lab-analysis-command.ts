@@ -116,3 +116,9 @@ export function formatLabAnalysisText(analysis: LabAnalysis, lang: LabLang): str
 export function labAnalysisText(packets: readonly DissectedPacket[], lang: LabLang, serverPort?: number): string {
   return formatLabAnalysisText(analyzeLab(packets, serverPort === undefined ? {} : { serverPort }), lang);
 }
+
+/** zh-CN where the system locale is Chinese (or WIRELAB_LANG says so), English otherwise. */
+export function labLanguage(): LabLang {
+  const wanted = process.env.WIRELAB_LANG ?? Intl.DateTimeFormat().resolvedOptions().locale;
+  return /^zh/i.test(wanted) ? 'zh-CN' : 'en';
+}

@@ -6,6 +6,8 @@ import { parseArgs, UsageError, type Command } from './args';
 import { runRead, type CliIo } from './read';
 import { subcommands } from './subcommands';
 import { usageText, versionText } from './usage';
+import { runListInterfaces, runLiveCapture } from './live';
+import { loopbackDevice } from '../capture';
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let command: Command;
@@ -24,9 +26,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     case 'version':
       io.stdout.write(versionText() + '\n');
       return 0;
-    case 'not-implemented':
-      io.stderr.write(`wirelab: ${command.what} is not implemented yet; read a capture file with -r FILE\n`);
-      return 1;
+    case 'interfaces':
+      return runListInterfaces(io);
+    case 'live':
+      return runLiveCapture({ ...command, device: command.device ?? loopbackDevice() }, io);
     case 'subcommand':
       return subcommands[command.name](command.args, io);
     case 'read':

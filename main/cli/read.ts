@@ -17,6 +17,7 @@ import { formatFieldsHeader, formatFieldsRow } from './fields';
 import { JsonArrayWriter } from './json';
 import { BufferedOutput } from './output';
 import { OpenError, fileChunks, streamChunks } from './source';
+import { labAnalysisText, labLanguage } from './lab-analysis-command';
 
 export interface CliIo {
   stdout: Writable;
@@ -99,6 +100,9 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     filter !== null ||
     (printPackets && (opts.verbose || opts.format === 'json' || (extractor !== null && extractor.needsTree)));
 
+  // -z lab: the lab analysis over every packet read, printed after them (as tshark prints -z statistics).
+  const labStats = opts.stats.includes('lab');
+  const kept: DissectedPacket[] = [];
   const reader = new CaptureReader();
   let engine: DissectionEngine | null = null;
   let read = 0;
@@ -137,11 +141,12 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
         if (read >= limit) break outer;
         read++;
         if (engine === null) {
-          engine = new DissectionEngine({ tree: needTree, interfaces: reader.info?.interfaces });
+          engine = new DissectionEngine({ tree: needTree || labStats, interfaces: reader.info?.interfaces });
         }
         columns.observe(record);
         const packet = engine.dissect(record);
         if (filter !== null && !filter(packet)) continue;
+        if (labStats) kept.push(packet);
         if (capture !== null) {
           const wait = capture.write(reader.info as CaptureFileInfo, record);
           if (wait) await wait;
@@ -166,6 +171,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const damage = read >= limit ? reader.error : reader.end();
   if (!started && reader.info !== null) start();
   if (started && printPackets && json) out.write(json.close());
+  if (labStats) out.write('\n' + labAnalysisText(kept, labLanguage()) + '\n');
   await out.end();
   if (capture !== null) await capture.close(reader.info);
   if (damage !== null) {

@@ -1,19 +1,14 @@
 /**
  * `wirelab <subcommand> …`. Each subcommand is one entry here, implemented in its own
- * module; `lab` (serve + capture + explain) and `report` (lab report draft) come next.
+ * module: `lab` (serve + capture + explain, live.ts) and `report` (lab report draft).
  */
 import type { CliIo } from './read';
+import { runLab } from './live';
+import { runReportCommand } from './report-command';
 
 export type Subcommand = (args: readonly string[], io: CliIo) => Promise<number>;
 
-const notImplementedYet =
-  (name: string): Subcommand =>
-  async (_args, io) => {
-    io.stderr.write(`wirelab ${name}: not implemented yet\n`);
-    return 1;
-  };
-
 export const subcommands: Record<string, Subcommand> = {
-  lab: notImplementedYet('lab'),
-  report: notImplementedYet('report'),
+  lab: (args, io) => runLab(args, io),
+  report: (args, io) => runReportCommand([...args], io),
 };

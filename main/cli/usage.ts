@@ -22,15 +22,16 @@ export function usageText(): string {
 Dump and analyze capture files, the way tshark does.
 
 Usage: wirelab [options] -r <infile>
-       wirelab lab …        (lab session: not implemented yet)
-       wirelab report …     (lab report: not implemented yet)
+       wirelab [options] -i <interface> [-f <capture filter>]
+       wirelab lab [--visit] [--port N] [-w FILE]   (serve your profile page, capture and explain it)
+       wirelab report -r FILE [-o DIR] [--lang zh-CN|en]   (lab report draft: Markdown, HTML, flow graph)
 
 Input file:
   -r <infile>, --read-file <infile>
                            set the filename to read from (or '-' for stdin)
 
-Capture interface (not implemented yet):
-  -i <interface>           name or idx of interface
+Capture interface:
+  -i <interface>           name of interface to capture on (live capture)
   -f <capture filter>      packet filter in libpcap filter syntax
   -D, --list-interfaces    print list of interfaces and exit
 
@@ -40,6 +41,8 @@ Processing:
                            packet displaY filter in Wireshark display filter
                            syntax
   -n                       disable all name resolutions (always the case)
+  -z lab                   after the packets, print the lab analysis: steps,
+                           handshake and teardown frames, TCP states
 
 Output:
   -w <outfile|->           write packets to a pcapng-format file named "outfile"

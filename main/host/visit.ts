@@ -40,7 +40,8 @@ function get(
  * closed the idle connection (its keep-alive FIN), or after `waitForCloseMs`.
  */
 export async function visitProfilePage(pageUrl: string, waitForCloseMs = 8000): Promise<VisitResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  // keepAliveMsecs: no TCP keep-alive probes in the lab's capture (browsers send none this early).
+  const agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 60_000, maxSockets: 1 });
   const base = new URL(pageUrl);
   try {
     const page = await get(agent, base);

@@ -1,0 +1,266 @@
+/**
+ * Live modes of `wirelab`: `-D` lists interfaces, `-i IFACE [-f BPF] [-c N] [-w OUT]` captures
+ * and prints summary lines as packets arrive (tshark's live output), and `wirelab lab` runs the
+ * whole lab without a window: profile server + capture, optionally a scripted visit, then the
+ * saved pcapng and the lab analysis.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DissectionEngine } from '../../core/dissect/engine';
+import type { DissectedPacket } from '../../core/dissect/context';
+import { ColumnFormatter, formatSummaryLine } from '../../core/dissect/extract';
+import type { CaptureInterface, PacketRecord } from '../../core/pcap/types';
+import { CaptureError, listInterfaces, loopbackDevice, startCapture, type CaptureBackendChoice } from '../capture';
+import { userDataDir } from '../../embedded-server';
+import { LabHost } from '../host/lab-host';
+import { visitProfilePage } from '../host/visit';
+import { readCaptureFile, writePcapng } from '../../core/pcap';
+import { labAnalysisText, labLanguage } from './lab-analysis-command';
+import { EXIT_FILE, EXIT_OK, EXIT_USAGE, type CliIo } from './read';
+
+/** Prints packets as tshark's summary lines, in arrival order. */
+class LivePrinter {
+  private readonly engine: DissectionEngine;
+  private readonly formatter: ColumnFormatter;
+  count = 0;
+
+  constructor(
+    private readonly io: CliIo,
+    interfaces: () => readonly CaptureInterface[],
+  ) {
+    this.engine = new DissectionEngine({ tree: false });
+    this.formatter = new ColumnFormatter(interfaces);
+  }
+
+  print(records: readonly PacketRecord[]): void {
+    let text = '';
+    for (const record of records) {
+      const packet = this.engine.dissect(record);
+      this.count++;
+      text += formatSummaryLine(this.formatter.columns(packet)) + '\n';
+    }
+    if (text) this.io.stdout.write(text);
+  }
+}
+
+function liveInterfaces(records: readonly PacketRecord[], device: string, known: CaptureInterface[]): void {
+  for (const r of records) {
+    known[r.interfaceId] ??= { linkType: r.linkType, snapLen: 262144, tsUnitsPerSecond: 1e9, section: 0, name: device };
+  }
+}
+
+/** Resolves on Ctrl-C or SIGTERM (or when `also` settles); removes its handlers afterwards. */
+function untilInterrupted(also?: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    also?.then(done, done);
+  });
+}
+
+function captureErrorText(error: unknown): string {
+  if (error instanceof CaptureError) return `${error.message}\n${error.remedy}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `wirelab -D`: interfaces numbered as tshark -D numbers them. */
+export async function runListInterfaces(io: CliIo): Promise<number> {
+  try {
+    const list = await listInterfaces();
+    list.forEach((i, n) => {
+      const note = i.description ?? (i.loopback ? 'Loopback' : '');
+      io.stdout.write(`${n + 1}. ${i.name}${note ? ` (${note})` : ''}\n`);
+    });
+    return EXIT_OK;
+  } catch (error) {
+    io.stderr.write(`wirelab: cannot list interfaces: ${captureErrorText(error)}\n`);
+    return EXIT_FILE;
+  }
+}
+
+export interface LiveCaptureOptions {
+  device: string;
+  filter: string;
+  count: number | null;
+  write: string | null;
+  quiet: boolean;
+  backend?: CaptureBackendChoice;
+}
+
+/** `wirelab -i IFACE [-f BPF] [-c N] [-w OUT]`. */
+export async function runLiveCapture(opts: LiveCaptureOptions, io: CliIo): Promise<number> {
+  let session;
+  try {
+    session = await startCapture({ device: opts.device, filter: opts.filter, backend: opts.backend ?? 'auto' });
+  } catch (error) {
+    io.stderr.write(`wirelab: ${captureErrorText(error)}\n`);
+    return EXIT_FILE;
+  }
+  io.stderr.write(`Capturing on '${session.device}' with ${session.backend}\n`);
+  const interfaces: CaptureInterface[] = [];
+  const printer = new LivePrinter(io, () => interfaces);
+  let reachedCount: () => void = () => undefined;
+  const countReached = new Promise<void>((resolve) => (reachedCount = resolve));
+  let seen = 0;
+  // With -c, only the first N packets are printed and saved (the temp file may hold a few more).
+  const counted: PacketRecord[] = [];
+  session.on('packets', (records) => {
+    let batch = records;
+    if (opts.count !== null) {
+      batch = records.slice(0, Math.max(0, opts.count - seen));
+      seen += batch.length;
+      counted.push(...batch);
+      if (seen >= opts.count) reachedCount();
+    }
+    liveInterfaces(batch, session.device, interfaces);
+    if (!opts.quiet) printer.print(batch);
+    else printer.count += batch.length;
+  });
+  let failed = false;
+  session.on('error', (error) => {
+    failed = true;
+    io.stderr.write(`wirelab: ${captureErrorText(error)}\n`);
+    reachedCount();
+  });
+  await untilInterrupted(countReached);
+  const result = await session.stop();
+  io.stderr.write(`${printer.count} packet${printer.count === 1 ? '' : 's'} captured\n`);
+  if (opts.write && opts.count !== null) {
+    writeFileSync(opts.write, writePcapng({ interfaces, comments: ['Captured by WireLab'] }, counted));
+    io.stderr.write(`Saved ${counted.length} packets to ${opts.write}\n`);
+  } else if (opts.write) {
+    const saved = await session.saveAs(opts.write);
+    io.stderr.write(`Saved ${saved.packets} packets to ${saved.path}\n`);
+  } else {
+    io.stderr.write(`The capture is kept in ${result.tempFile}\n`);
+  }
+  return failed ? EXIT_FILE : EXIT_OK;
+}
+
+const LAB_USAGE = `Usage: wirelab lab [--visit] [--port N] [-w FILE] [--backend auto|dumpcap|cap|tcpdump] [--lang zh-CN|en] [--timeout S]
+
+Runs the lab without a window: serves your profile page on 127.0.0.1:PORT (default 8001),
+captures its loopback traffic and prints each packet as it arrives.
+  --visit       fetch the page and its logo like a browser, wait for the teardown, then stop
+  (otherwise it runs until Ctrl-C or SIGTERM; open the printed URL in a browser)
+  -w FILE       save the capture there (pcapng); default: a file in the temp folder, printed
+  --timeout S   stop after S seconds at the latest (default 30 with --visit)
+  --lang L      language of the lab analysis printed at the end (default: from the system locale)`;
+
+interface LabArgs {
+  visit: boolean;
+  port: number;
+  write: string | null;
+  backend: CaptureBackendChoice;
+  lang: 'zh-CN' | 'en';
+  timeoutSec: number | null;
+}
+
+function parseLabArgs(args: readonly string[]): LabArgs | string {
+  const out: LabArgs = {
+    visit: false,
+    port: 8001,
+    write: null,
+    backend: 'auto',
+    lang: labLanguage(),
+    timeoutSec: null,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      if (a === '--visit') out.visit = true;
+      else if (a === '--port') {
+        const p = Number(value());
+        if (!Number.isInteger(p) || p < 1 || p > 65535) return `--port must be 1-65535`;
+        out.port = p;
+      } else if (a === '-w') out.write = value();
+      else if (a === '--backend') {
+        const b = value();
+        if (!['auto', 'dumpcap', 'cap', 'tcpdump'].includes(b)) return `unknown backend "${b}"`;
+        out.backend = b as CaptureBackendChoice;
+      } else if (a === '--lang') {
+        const l = value();
+        if (l !== 'zh-CN' && l !== 'en') return `--lang must be zh-CN or en`;
+        out.lang = l;
+      } else if (a === '--timeout') {
+        const t = Number(value());
+        if (!(t > 0)) return '--timeout must be a number of seconds';
+        out.timeoutSec = t;
+      } else if (a === '-h' || a === '--help') return 'help';
+      else return `unknown option "${a}"`;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  return out;
+}
+
+/** `wirelab lab …`. */
+export async function runLab(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseLabArgs(args);
+  if (parsed === 'help') {
+    io.stdout.write(LAB_USAGE + '\n');
+    return EXIT_OK;
+  }
+  if (typeof parsed === 'string') {
+    io.stderr.write(`wirelab lab: ${parsed}\n${LAB_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const host = await LabHost.create({ dataDir: userDataDir() });
+  const interfaces: CaptureInterface[] = [];
+  const printer = new LivePrinter(io, () => interfaces);
+  host.on('packets', (e) => {
+    liveInterfaces(e.records as PacketRecord[], loopbackDevice(), interfaces);
+    printer.print(e.records as PacketRecord[]);
+  });
+  host.on('log', (l) => io.stderr.write(`${l.level}: ${l.message}\n`));
+
+  const status = await host.startLab({ port: parsed.port, backend: parsed.backend });
+  const problem = status.server.error ?? status.capture.error;
+  if (problem) {
+    io.stderr.write(`wirelab lab: ${problem.message}\n${problem.remedy ? problem.remedy + '\n' : ''}`);
+    await host.dispose();
+    return EXIT_FILE;
+  }
+  io.stderr.write(
+    `Serving your profile page at ${status.server.url} — capturing on ${status.capture.device} with ${status.capture.backend} (filter: ${status.capture.filter})\n`,
+  );
+
+  const timeoutMs = (parsed.timeoutSec ?? (parsed.visit ? 30 : Infinity)) * 1000;
+  const timeout = timeoutMs === Infinity ? undefined : new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
+  if (parsed.visit) {
+    io.stderr.write('Visiting the page like a browser; waiting for the server to close the idle connection…\n');
+    const visit = visitProfilePage(status.server.url!, 10_000)
+      .then((v) => io.stderr.write(`Page: HTTP ${v.page.status}, logo: HTTP ${v.logo?.status ?? 'none'}\n`))
+      .catch((error: unknown) => io.stderr.write(`The visit failed: ${(error as Error).message}\n`));
+    await Promise.race([visit, timeout]);
+    await new Promise((r) => setTimeout(r, 500)); // the last ACK of the teardown
+  } else {
+    io.stderr.write('Open the URL in a browser; press Ctrl-C to stop.\n');
+    await untilInterrupted(timeout);
+  }
+  await host.stopLab();
+
+  const out =
+    parsed.write ?? path.join(os.tmpdir(), `wirelab-lab-${new Date().toISOString().replace(/[:.]/g, '-')}.pcapng`);
+  const saved = await host.saveCapture({ path: out });
+  io.stderr.write(`${saved.packets} packets saved to ${saved.path}\n`);
+  await host.dispose();
+
+  const { info, packets } = readCaptureFile(new Uint8Array(readFileSync(out)));
+  const engine = new DissectionEngine({ tree: true, interfaces: info.interfaces });
+  const dissected: DissectedPacket[] = packets.map((r) => engine.dissect(r));
+  io.stdout.write('\n' + labAnalysisText(dissected, parsed.lang, parsed.port) + '\n');
+  return EXIT_OK;
+}
