@@ -9,6 +9,8 @@ export interface CaptureStats {
   received: number;
   /** Packets lost by the kernel / capture buffer, when the backend can tell (0 otherwise). */
   dropped: number;
+  /** False when the backend cannot count drops at all (cap has no pcap_stats): `dropped` then means nothing. */
+  dropsKnown?: boolean;
   /** Packets the interface (driver) dropped, when known. */
   ifDropped?: number;
 }

@@ -117,7 +117,7 @@ export async function startCapBackend(
   let ready = false;
   let stopping = false;
   let exited = false;
-  let stats: CaptureStats = { received: 0, dropped: 0 };
+  let stats: CaptureStats = { received: 0, dropped: 0, dropsKnown: false };
   let lastError: CaptureError | null = null;
   const exitWaiters: Array<() => void> = [];
   let exitDescription = '';
@@ -156,7 +156,7 @@ export async function startCapBackend(
           settle(null);
           break;
         case 'stats':
-          stats = { received: message.received, dropped: message.dropped };
+          stats = { received: message.received, dropped: message.dropped, dropsKnown: false };
           if (ready) opts.callbacks.onStats(stats);
           break;
         case 'error':

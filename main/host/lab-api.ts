@@ -53,6 +53,8 @@ export interface LabStatus {
     filter?: string;
     received: number;
     dropped: number;
+    /** False when the capture backend cannot count drops (then `dropped` is unknown, not zero). */
+    dropsKnown?: boolean;
     error?: LabError;
   };
   /** What the packet list holds: a live capture or a file. */

@@ -267,6 +267,7 @@ export class LabHost implements LabApi {
     session.on('stats', (stats) => {
       this.status.capture.received = stats.received;
       this.status.capture.dropped = stats.dropped;
+      this.status.capture.dropsKnown = stats.dropsKnown !== false;
     });
     session.on('error', (error) => {
       this.flush();
