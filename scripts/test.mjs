@@ -22,7 +22,13 @@ if (run('node', ['scripts/build.mjs']) !== 0) {
 }
 
 const vitestJson = `${resultsDir}/vitest.json`;
-const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestJson}`]);
+const vitestStatus = run('npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${vitestJson}`,
+]);
 try {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   passed += report.numPassedTests;
@@ -35,6 +41,24 @@ try {
   failed += 1;
 }
 if (vitestStatus !== 0) exitCode = 1;
+
+// End-to-end tests: the browser shell in Debian's Chromium (playwright.config.ts), with a real capture.
+const playwrightJson = `${resultsDir}/playwright.json`;
+const playwrightStatus = run('npx', ['playwright', 'test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+});
+try {
+  const { stats } = JSON.parse(readFileSync(playwrightJson, 'utf8'));
+  passed += stats.expected;
+  failed += stats.unexpected + stats.flaky;
+  skipped += stats.skipped;
+  // A config or webServer that fails to start runs nothing: count it as a failure.
+  if (playwrightStatus !== 0 && stats.unexpected + stats.flaky === 0) failed += 1;
+} catch {
+  console.log('playwright produced no report');
+  failed += 1;
+}
+if (playwrightStatus !== 0) exitCode = 1;
 
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(exitCode || (failed > 0 ? 1 : 0));

@@ -1,0 +1,45 @@
+import { defineConfig } from '@playwright/test';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Port and token of the browser shell the e2e tests run against (`npm run web` with fixed values). */
+export const E2E_PORT = Number(process.env.WIRELAB_E2E_PORT ?? 18765);
+export const E2E_TOKEN = 'e2e-' + 'f'.repeat(40);
+const dataDir = path.join(os.tmpdir(), `wirelab-e2e-${process.pid}`);
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  outputDir: 'test-results/playwright',
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? 'list' : [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `node out/web/web.js --no-open --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${dataDir}`,
+    url: `http://127.0.0.1:${E2E_PORT}/?token=${E2E_TOKEN}`,
+    reuseExistingServer: false,
+    timeout: 30_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import type { i18n } from 'i18next';
+import { StoreContext, useApp } from './store/context';
+import type { AppStore } from './store/app-store';
+import { Toolbar } from './components/Toolbar';
+import { FilterBar } from './components/FilterBar';
+import { PacketList } from './components/PacketList';
+import { DetailTree } from './components/DetailTree';
+import { BytesPane } from './components/BytesPane';
+import { StatusBar } from './components/StatusBar';
+import { Notices } from './components/Notices';
+import { Splitter } from './components/Splitter';
+import { loadLayout, saveLayout, type Layout } from './lib/layout';
+import { rememberLanguage } from './i18n';
+
+const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
+
+function Panes() {
+  const { t } = useTranslation();
+  const [layout, setLayout] = useState<Layout>(() => loadLayout(storage));
+  const clamp = (n: number) => Math.max(60, Math.min(window.innerHeight - 200, n));
+  return (
+    <main className="panes">
+      <PacketList />
+      <Splitter
+        label={t('list.label')}
+        onResize={(dy) => setLayout((l) => ({ ...l, details: clamp(l.details - dy) }))}
+        onDone={() => setLayout((l) => (saveLayout(storage, l), l))}
+      />
+      <div className="pane-slot" style={{ height: layout.details }}>
+        <DetailTree />
+      </div>
+      <Splitter
+        label={t('details.label')}
+        onResize={(dy) => setLayout((l) => ({ ...l, bytes: clamp(l.bytes - dy) }))}
+        onDone={() => setLayout((l) => (saveLayout(storage, l), l))}
+      />
+      <div className="pane-slot" style={{ height: layout.bytes }}>
+        <BytesPane />
+      </div>
+    </main>
+  );
+}
+
+function Shell({ i18n }: { i18n: i18n }) {
+  const language = useApp((s) => s.language);
+  const theme = useApp((s) => s.theme);
+  useEffect(() => {
+    if (i18n.language !== language) void i18n.changeLanguage(language);
+    document.documentElement.lang = language;
+    rememberLanguage(language);
+  }, [language, i18n]);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+    try {
+      storage?.setItem('wirelab.theme', theme);
+    } catch {
+      // storage disabled
+    }
+  }, [theme]);
+  return (
+    <div className="app">
+      <Toolbar />
+      <FilterBar />
+      <Panes />
+      <Notices />
+      <StatusBar />
+    </div>
+  );
+}
+
+export function App({ store, i18n }: { store: AppStore; i18n: i18n }) {
+  return (
+    <StoreContext.Provider value={store}>
+      <I18nextProvider i18n={i18n}>
+        <Shell i18n={i18n} />
+      </I18nextProvider>
+    </StoreContext.Provider>
+  );
+}

@@ -1,0 +1,14 @@
+/**
+ * Where the UI gets its LabApi: the Electron preload's `window.wirelab`, or else the browser
+ * shell's WebSocket bridge on the page's own origin (the token travels in the cookie).
+ */
+import type { LabClient } from './types';
+import { connectWebSocket, type WsClientOptions } from './ws-client';
+
+export type { LabClient } from './types';
+
+export async function getLabClient(options: WsClientOptions = {}): Promise<LabClient> {
+  if (typeof window !== 'undefined' && window.wirelab) return window.wirelab;
+  const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return connectWebSocket(`${protocol}//${location.host}/ws`, options);
+}

@@ -1,0 +1,65 @@
+/** Renderer entry: connects to the host (preload or WebSocket), starts the worker, renders. */
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { getLabClient } from './api';
+import { createAppStore } from './store/app-store';
+import { WorkerClient } from './worker/client';
+import { createI18n, detectLanguage } from './i18n';
+import './styles.css';
+
+function initialTheme(): 'light' | 'dark' {
+  try {
+    const saved = localStorage.getItem('wirelab.theme');
+    if (saved === 'light' || saved === 'dark') return saved;
+  } catch {
+    // storage disabled
+  }
+  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+/** Browser shell: open the page tab while the click still counts as a user gesture, navigate it later. */
+function openPageTab() {
+  const tab = window.open('about:blank', '_blank');
+  if (!tab) return null;
+  return {
+    navigate(url: string) {
+      tab.opener = null;
+      tab.location.href = url;
+    },
+    close() {
+      tab.close();
+    },
+  };
+}
+
+async function main() {
+  const language = detectLanguage();
+  const i18n = createI18n(language);
+  document.documentElement.lang = language;
+  document.title = 'WireLab';
+  const rootElement = document.getElementById('root') as HTMLElement;
+  let store: ReturnType<typeof createAppStore> | null = null;
+  try {
+    const api = await getLabClient({
+      onDisconnect: () => {
+        store?.setState({ connected: false });
+        store?.getState().notify('error', i18n.t('status.disconnected'));
+      },
+    });
+    store = createAppStore({
+      api,
+      worker: WorkerClient.create(),
+      openPage: api.shell === 'web' ? openPageTab : undefined,
+      language,
+      theme: initialTheme(),
+      t: (key, values) => i18n.t(key, values),
+      storage: localStorage,
+    });
+    createRoot(rootElement).render(<App store={store} i18n={i18n} />);
+    await store.getState().init();
+  } catch (error) {
+    rootElement.textContent = `${i18n.t('status.disconnected')} (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+void main();

@@ -1,0 +1,135 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fakeApi, fakeWorker, labStatus, sampleDetail } from '../test/fakes';
+import { createAppStore } from './app-store';
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function setup() {
+  const { api, emit } = fakeApi();
+  const { worker, setProgress } = fakeWorker(sampleDetail);
+  const tab = { navigate: vi.fn(), close: vi.fn() };
+  const openPage = vi.fn(() => tab);
+  const store = createAppStore({ api, worker, openPage });
+  // The worker reports its table (5 packets) once listened to.
+  const ready = async () => {
+    await store.getState().init();
+    setProgress({});
+  };
+  return { ready, store, api, emit, worker, setProgress, tab, openPage };
+}
+
+describe('app store', () => {
+  it('init: reads status and profile, listens to events', async () => {
+    const { store, api } = setup();
+    await store.getState().init();
+    expect(store.getState().connected).toBe(true);
+    expect(store.getState().profile?.name).toBe('张三');
+    expect(api.on).toHaveBeenCalledWith('status', expect.any(Function));
+    expect(api.on).toHaveBeenCalledWith('packets', expect.any(Function));
+  });
+
+  it('Start Lab: opens the tab on click, applies tcp.port == <lab port>, then navigates the tab', async () => {
+    const { store, worker, tab, openPage } = setup();
+    await store.getState().init();
+    await store.getState().startLab();
+    expect(openPage).toHaveBeenCalledTimes(1);
+    expect(worker.filter).toHaveBeenCalledWith('tcp.port == 8001');
+    expect(store.getState().filterDraft).toBe('tcp.port == 8001');
+    expect(store.getState().filterApplied).toBe('tcp.port == 8001');
+    expect(tab.navigate).toHaveBeenCalledWith('http://127.0.0.1:8001/');
+  });
+
+  it('Start Lab failure: closes the tab and shows the error with its remedy', async () => {
+    const { store, api, tab } = setup();
+    vi.mocked(api.startLab).mockResolvedValueOnce(
+      labStatus({
+        server: {
+          state: 'error',
+          host: '127.0.0.1',
+          port: 8001,
+          error: { code: 'port-in-use', message: 'Port 8001 is in use.', remedy: 'Close the program using port 8001.' },
+        },
+      }),
+    );
+    await store.getState().init();
+    await store.getState().startLab();
+    expect(tab.close).toHaveBeenCalled();
+    expect(store.getState().notices.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'Port 8001 is in use.',
+      remedy: 'Close the program using port 8001.',
+    });
+  });
+
+  it('filter: empty → checking → valid / invalid with the message; Enter applies and records history', async () => {
+    const { store } = setup();
+    const s = () => store.getState();
+    s().setFilterDraft('tcp.prot == 1');
+    expect(s().filterState.kind).toBe('checking');
+    await flush();
+    expect(s().filterState).toMatchObject({
+      kind: 'invalid',
+      message: 'tcp.prot is neither a field nor a protocol name.',
+    });
+    s().setFilterDraft('http');
+    await flush();
+    expect(s().filterState.kind).toBe('valid');
+    await s().applyFilter();
+    expect(s().filterApplied).toBe('http');
+    expect(s().filterHistory[0]).toBe('http');
+    s().setFilterDraft('');
+    expect(s().filterState.kind).toBe('empty');
+  });
+
+  it('selection: loads the detail; byte clicks select the deepest item and expand its ancestors', async () => {
+    const { store, ready } = setup();
+    const s = () => store.getState();
+    await ready();
+    await s().selectPosition(2);
+    expect(s().selectedIndex).toBe(2);
+    expect(s().detail?.number).toBe(3);
+    s().selectByte(0, 47);
+    expect(s().selectedItem).toBe(10);
+    expect([...s().expanded].sort()).toEqual(['tcp', 'tcp.flags']);
+    s().selectItem(11);
+    expect(s().bytesSource).toBe(1);
+    // Moving to another packet keeps the same field selected, as Wireshark does.
+    s().selectItem(7);
+    await s().selectPosition(3);
+    expect(s().selectedItem).toBe(7);
+    s().collapseAll();
+    expect(s().expanded.size).toBe(0);
+    s().expandAll();
+    expect([...s().expanded].sort()).toEqual(['ip', 'tcp', 'tcp.flags']);
+  });
+
+  it('rows are fetched once per range and dropped when the view changes', async () => {
+    const { store, worker, setProgress } = setup();
+    await store.getState().init();
+    setProgress({ displayed: 5, viewVersion: 1, generation: 0 });
+    store.getState().ensureRows(0, 5);
+    store.getState().ensureRows(0, 5);
+    await flush();
+    expect(worker.rows).toHaveBeenCalledTimes(1);
+    expect(store.getState().rows.size).toBe(5);
+    setProgress({ viewVersion: 2 });
+    expect(store.getState().rows.size).toBe(0);
+  });
+
+  it('go to packet: selects it, or says it is not displayed', async () => {
+    const { store, ready } = setup();
+    await ready();
+    expect(await store.getState().goToPacket(4)).toBe(true);
+    expect(store.getState().selectedPosition).toBe(3);
+    expect(await store.getState().goToPacket(99)).toBe(false);
+    expect(store.getState().notices.at(-1)?.level).toBe('error');
+  });
+
+  it('save and export produce files named after the source', async () => {
+    const { store, emit } = setup();
+    await store.getState().init();
+    emit('status', labStatus({ source: { kind: 'file', name: 'lab.pcap', packets: 3, generation: 1 } }));
+    expect(await store.getState().saveCapture()).toEqual({ name: 'lab.pcapng', bytes: new Uint8Array([1, 2, 3]) });
+    expect(await store.getState().exportText()).toEqual({ name: 'lab.txt', text: 'Frame 1: …' });
+  });
+});

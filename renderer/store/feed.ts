@@ -1,0 +1,102 @@
+/**
+ * PacketFeed: turns the host's packet batches (pushed events, plus pulls to fill gaps, e.g.
+ * after a page reload in the middle of a capture) into one ordered stream per generation
+ * for the dissection worker. Batches may arrive out of order or twice; each packet is
+ * delivered exactly once, in order.
+ */
+import type { LabStatus, PacketsEvent, WireRecord } from '../../main/host/lab-api';
+
+export interface FeedTarget {
+  reset(generation: number): void;
+  append(generation: number, firstIndex: number, records: WireRecord[]): void;
+}
+
+export type FetchPackets = (from: number, count: number) => Promise<PacketsEvent>;
+
+const FETCH_CHUNK = 50_000;
+
+export class PacketFeed {
+  generation = -1;
+  /** Index of the next packet the target expects. */
+  next = 0;
+  /** Packets the host says the source has (from status). */
+  private known = 0;
+  private readonly parked = new Map<number, PacketsEvent>();
+  private fetching = false;
+
+  constructor(
+    private readonly target: FeedTarget,
+    private readonly fetchPackets: FetchPackets,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  private reset(generation: number): void {
+    this.generation = generation;
+    this.next = 0;
+    this.known = 0;
+    this.parked.clear();
+    this.target.reset(generation);
+  }
+
+  /** A status from the host: a new generation resets; packets we lack are fetched. */
+  status(status: LabStatus): void {
+    const { generation, packets } = status.source;
+    if (generation !== this.generation) this.reset(generation);
+    this.known = Math.max(this.known, packets);
+    this.fill();
+  }
+
+  /** A pushed batch. */
+  packets(event: PacketsEvent): void {
+    if (event.generation !== this.generation) {
+      if (event.generation < this.generation) return;
+      this.reset(event.generation);
+    }
+    this.known = Math.max(this.known, event.firstIndex + event.records.length);
+    this.accept(event);
+    this.fill();
+  }
+
+  private accept(event: PacketsEvent): void {
+    if (event.generation !== this.generation) return;
+    const end = event.firstIndex + event.records.length;
+    if (end <= this.next) return;
+    if (event.firstIndex > this.next) {
+      this.parked.set(event.firstIndex, event);
+      return;
+    }
+    const records = event.records.slice(this.next - event.firstIndex);
+    this.target.append(this.generation, this.next, records);
+    this.next = end;
+    // Parked batches that now fit.
+    for (const [first, parked] of [...this.parked].sort((a, b) => a[0] - b[0])) {
+      if (first > this.next) break;
+      this.parked.delete(first);
+      this.accept(parked);
+    }
+  }
+
+  /** Fetches what is missing before the first parked batch (or up to `known`). */
+  private fill(): void {
+    if (this.fetching || this.next >= this.known) return;
+    const firstParked = Math.min(...this.parked.keys(), Infinity);
+    const until = Math.min(this.known, firstParked);
+    if (until <= this.next) return;
+    const generation = this.generation;
+    const from = this.next;
+    this.fetching = true;
+    this.fetchPackets(from, Math.min(FETCH_CHUNK, until - from))
+      .then((event) => {
+        this.fetching = false;
+        if (generation !== this.generation) return this.fill();
+        this.accept(event);
+        // An empty answer means the host has fewer packets than we thought.
+        if (event.records.length === 0) this.known = this.next;
+        this.fill();
+      })
+      .catch((error: unknown) => {
+        this.fetching = false;
+        this.onError(error);
+      });
+  }
+}

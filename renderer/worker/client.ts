@@ -1,0 +1,95 @@
+/** The UI side of the dissection worker: typed request/reply calls and progress events. */
+import type { WireRecord } from '../../main/host/lab-api';
+import type { SortSpec, TableProgress, WorkerReplies, WorkerReply, WorkerRequest } from './protocol';
+
+/** What the UI needs from the worker (a fake implements it in tests). */
+export interface DissectionClient {
+  reset(generation: number): void;
+  append(generation: number, firstIndex: number, records: WireRecord[]): void;
+  rows(from: number, count: number): Promise<WorkerReplies['rows']>;
+  detail(index: number): Promise<WorkerReplies['detail']>;
+  check(text: string): Promise<WorkerReplies['check']>;
+  filter(text: string): Promise<WorkerReplies['filter']>;
+  sort(sort: SortSpec | null): Promise<number>;
+  find(number: number): Promise<number>;
+  displayedIndices(): Promise<number[]>;
+  exportText(): Promise<string>;
+  onProgress(listener: (progress: TableProgress) => void): () => void;
+}
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+type WithoutId<T> = T extends { id: number } ? Omit<T, 'id'> : never;
+
+export class WorkerClient implements DissectionClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly listeners = new Set<(p: TableProgress) => void>();
+
+  constructor(private readonly worker: Worker) {
+    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const reply = event.data;
+      if (reply.type === 'progress') {
+        for (const l of this.listeners) l(reply.progress);
+        return;
+      }
+      const call = this.pending.get(reply.id);
+      if (!call) return;
+      this.pending.delete(reply.id);
+      if (reply.type === 'reply') call.resolve(reply.value);
+      else call.reject(new Error(reply.message));
+    };
+  }
+
+  static create(): WorkerClient {
+    return new WorkerClient(new Worker(new URL('./dissect-worker.ts', import.meta.url), { type: 'module' }));
+  }
+
+  private send(request: WorkerRequest): void {
+    this.worker.postMessage(request);
+  }
+
+  private call<K extends keyof WorkerReplies>(
+    request: WithoutId<WorkerRequest> & { type: K },
+  ): Promise<WorkerReplies[K]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.send({ ...request, id } as WorkerRequest);
+    });
+  }
+
+  reset(generation: number): void {
+    this.send({ type: 'reset', generation });
+  }
+  append(generation: number, firstIndex: number, records: WireRecord[]): void {
+    this.send({ type: 'append', generation, firstIndex, records });
+  }
+  rows(from: number, count: number) {
+    return this.call({ type: 'rows', from, count });
+  }
+  detail(index: number) {
+    return this.call({ type: 'detail', index });
+  }
+  check(text: string) {
+    return this.call({ type: 'check', text });
+  }
+  filter(text: string) {
+    return this.call({ type: 'filter', text });
+  }
+  sort(sort: SortSpec | null) {
+    return this.call({ type: 'sort', sort });
+  }
+  find(number: number) {
+    return this.call({ type: 'find', number });
+  }
+  displayedIndices() {
+    return this.call({ type: 'displayedIndices' });
+  }
+  exportText() {
+    return this.call({ type: 'export' });
+  }
+  onProgress(listener: (progress: TableProgress) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

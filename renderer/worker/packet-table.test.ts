@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readCaptureFile } from '../../core/pcap';
+import type { TreeItem } from './protocol';
+import { PacketTable } from './packet-table';
+import { createColorizer } from './coloring';
+
+const fixture = path.join(__dirname, '..', '..', 'test', 'fixtures', 'captures', 'lab', 'lab-linux-ipv4.pcap');
+const records = readCaptureFile(new Uint8Array(readFileSync(fixture))).packets;
+
+function load(keepTrees?: number): PacketTable {
+  const table = new PacketTable(createColorizer(), keepTrees);
+  table.reset(1);
+  table.append(1, 0, records.slice(0, 10));
+  table.append(1, 5, records.slice(5)); // overlapping batch: no duplicates
+  table.drain();
+  return table;
+}
+
+function find(items: readonly TreeItem[], test: (i: TreeItem) => boolean): TreeItem | undefined {
+  for (const item of items) {
+    if (test(item)) return item;
+    const found = item.children && find(item.children, test);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+describe('PacketTable (worker side, real engine)', () => {
+  it('dissects every packet once, with Wireshark columns and rule colours', () => {
+    const table = load();
+    expect(table.received).toBe(30);
+    expect(table.displayed).toBe(30);
+    const [syn, synAck] = table.rows(0, 2);
+    expect(syn.number).toBe(1);
+    expect(syn.info).toMatch(/^\d+ → 8001 \[SYN\] Seq=0 Win=\d+ Len=0 MSS=65495/);
+    expect(syn.protocol).toBe('TCP');
+    expect(syn.rule).toBe('TCP SYN/FIN');
+    expect(synAck.background).toMatch(/^#[0-9a-f]{6}$/i);
+    const http = table.rows(0, 30).find((r) => r.protocol === 'HTTP');
+    expect(http?.rule).toBe('HTTP');
+  });
+
+  it('filters: http leaves only HTTP rows; a bad filter gives the parser error; empty restores all', () => {
+    const table = load();
+    expect(table.setFilter('http')).toMatchObject({ ok: true });
+    table.drain();
+    const rows = table.rows(0, table.displayed);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.protocol === 'HTTP')).toBe(true);
+    const bad = table.check('tcp.prot == 1');
+    expect(bad).toMatchObject({ ok: false });
+    expect(bad.ok === false && bad.message).toContain('tcp.prot');
+    expect(table.setFilter('tcp.prot == 1').ok).toBe(false);
+    expect(table.currentFilter).toBe('http');
+    table.setFilter('');
+    expect(table.displayed).toBe(30);
+    // Packets arriving after a filter is set are checked as they come.
+    table.setFilter('tcp.flags.syn == 1 && tcp.flags.ack == 0');
+    table.drain();
+    const before = table.displayed;
+    table.append(1, 30, records.slice(0, 1));
+    table.drain();
+    expect(table.displayed).toBe(before + 1);
+  });
+
+  it('sorts by a column and finds frames in the view', () => {
+    const table = load();
+    table.setSort({ column: 'length', descending: true });
+    const rows = table.rows(0, 30);
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1].length).toBeGreaterThanOrEqual(rows[i].length);
+    expect(table.find(rows[3].number)).toBe(3);
+    table.setSort(null);
+    expect(table.rows(0, 1)[0].number).toBe(1);
+    expect(table.find(31)).toBe(-1);
+  });
+
+  it('details: the TCP tree, Sequence Number covering exactly 4 bytes, hidden nodes dropped', () => {
+    const table = load();
+    const detail = table.detail(0);
+    if (!detail) throw new Error('no detail');
+    expect(detail.sources[0].name).toBe('Frame (74 bytes)');
+    const tcp = detail.tree.find((i) => i.field === 'tcp');
+    expect(tcp?.label).toMatch(/^Transmission Control Protocol, Src Port: \d+, Dst Port: 8001, Seq: 0, Len: 0$/);
+    const seq = find(detail.tree, (i) => i.field === 'tcp.seq');
+    expect(seq).toMatchObject({ start: 38, length: 4, source: 0 });
+    expect(seq?.label).toMatch(/^Sequence Number: 0 +\(relative sequence number\)$/);
+    expect(find(detail.tree, (i) => i.field === 'tcp.port')).toBeUndefined(); // hidden
+    const stream = find(detail.tree, (i) => i.field === 'tcp.stream');
+    expect(stream?.label).toBe('[Stream index: 0]');
+    expect(stream?.length).toBe(0);
+    expect(find(detail.tree, (i) => i.field === 'frame.coloring_rule.name')?.label).toBe(
+      '[Coloring Rule Name: TCP SYN/FIN]',
+    );
+  });
+
+  it('re-dissects packets whose trees were not kept, with the same result', () => {
+    const kept = load();
+    const lean = load(5);
+    for (const index of [20, 7, 29]) {
+      expect(lean.detail(index)?.tree).toEqual(kept.detail(index)?.tree);
+    }
+    expect(lean.setFilter('http').ok).toBe(true);
+    lean.drain();
+    kept.setFilter('http');
+    kept.drain();
+    expect(lean.displayedIndices()).toEqual(kept.displayedIndices());
+    expect(lean.exportText()).toBe(kept.exportText());
+  });
+
+  it('exports the displayed packets as text (summary, tree, hex)', () => {
+    const table = load();
+    table.setFilter('frame.number == 1');
+    table.drain();
+    const text = table.exportText();
+    expect(text).toMatch(/^No\. +Time +Source +Destination +Protocol Length Info\n +1 0\.000000 +127\.0\.0\.1/);
+    expect(text).toContain('Transmission Control Protocol, Src Port:');
+    expect(text).toContain('0000  00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00');
+  });
+
+  it('ignores batches of another generation and resets cleanly', () => {
+    const table = load();
+    expect(table.append(2, 0, records)).toBe(false);
+    table.reset(2);
+    expect(table.displayed).toBe(0);
+    expect(table.rows(0, 10)).toEqual([]);
+    expect(table.detail(0)).toBeNull();
+  });
+});

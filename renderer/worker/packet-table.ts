@@ -1,0 +1,410 @@
+/**
+ * The worker's packet table: every packet of the current source, dissected in arrival order
+ * (summary columns, colour, filter verdict), the displayed view (filtered, sorted) and the
+ * detail trees on demand. No DOM and no worker globals, so it is unit-tested directly.
+ *
+ * Work is incremental: `step(budgetMs)` does at most that much dissection or filtering and
+ * returns, so the worker can answer row and detail requests between slices.
+ *
+ * Memory: detail trees are kept for the first KEEP_TREES packets (a lab capture has a few
+ * hundred). Beyond that only the columns are kept; filtering or showing a later packet
+ * re-dissects from the start with a fresh engine, as Wireshark does when it refilters.
+ */
+import { DissectionEngine } from '../../core/dissect/engine';
+import type { DissectedPacket } from '../../core/dissect/context';
+import { nodeLabel, type ProtoNode } from '../../core/dissect/tree';
+import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
+import type { PacketRecord } from '../../core/pcap/types';
+import type { WireRecord } from '../../main/host/lab-api';
+import { createColorizer, type Colorizer, type RowColor } from './coloring';
+import { exportDissections } from './export';
+import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress, TreeItem } from './protocol';
+
+export const KEEP_TREES = 10_000;
+
+class GrowableInt32 {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  indexOf(v: number): number {
+    for (let i = 0; i < this.length; i++) if (this.data[i] === v) return i;
+    return -1;
+  }
+  toArray(): number[] {
+    return Array.from(this.data.subarray(0, this.length));
+  }
+}
+
+interface FilterJob {
+  predicate: PacketPredicate;
+  /** Packets to re-check: [0, total). */
+  total: number;
+  next: number;
+  view: GrowableInt32;
+  /** Fresh engine when the trees are not kept. */
+  engine: DissectionEngine | null;
+}
+
+export class PacketTable {
+  generation = 0;
+  private records: PacketRecord[] = [];
+  private dissected = 0;
+  private engine = new DissectionEngine({ tree: true });
+  private readonly colorizer: Colorizer;
+  // Columns, by packet index.
+  private sources: string[] = [];
+  private destinations: string[] = [];
+  private protocols: string[] = [];
+  private infos: string[] = [];
+  private times: number[] = [];
+  private colors: (RowColor | undefined)[] = [];
+  private kept: DissectedPacket[] = [];
+  /** null: every dissected packet is shown, in order. */
+  private view: GrowableInt32 | null = null;
+  private filterText = '';
+  private predicate: PacketPredicate | null = null;
+  private filterJob: FilterJob | null = null;
+  private sortSpec: SortSpec | null = null;
+  private viewVersion = 0;
+  private detailEngine: DissectionEngine | null = null;
+  private detailNext = 0;
+
+  constructor(
+    colorizer: Colorizer = createColorizer(),
+    /** Detail trees kept for this many packets (the rest are re-dissected on demand). */
+    private readonly keepTrees = KEEP_TREES,
+  ) {
+    this.colorizer = colorizer;
+  }
+
+  reset(generation: number): void {
+    this.generation = generation;
+    this.records = [];
+    this.dissected = 0;
+    this.engine = new DissectionEngine({ tree: true });
+    this.sources = [];
+    this.destinations = [];
+    this.protocols = [];
+    this.infos = [];
+    this.times = [];
+    this.colors = [];
+    this.kept = [];
+    this.view = this.predicate ? new GrowableInt32() : null;
+    this.filterJob = null;
+    this.detailEngine = null;
+    this.detailNext = 0;
+    this.viewVersion++;
+  }
+
+  /** Adds records (their index must continue the source); returns false if it did not fit. */
+  append(generation: number, firstIndex: number, records: readonly WireRecord[]): boolean {
+    if (generation !== this.generation) return false;
+    const skip = this.records.length - firstIndex;
+    if (skip < 0) return false;
+    for (let i = Math.max(0, skip); i < records.length; i++) this.records.push(records[i]);
+    return true;
+  }
+
+  get received(): number {
+    return this.records.length;
+  }
+
+  get displayed(): number {
+    return this.view ? this.view.length : this.dissected;
+  }
+
+  get busy(): boolean {
+    return this.filterJob !== null || this.dissected < this.records.length;
+  }
+
+  progress(): TableProgress {
+    const job = this.filterJob;
+    return {
+      generation: this.generation,
+      received: this.records.length,
+      dissected: this.dissected,
+      displayed: this.displayed,
+      filtering: job ? { done: job.next, total: job.total } : undefined,
+      viewVersion: this.viewVersion,
+    };
+  }
+
+  /** Does up to `budgetMs` of work; returns true while more remains. */
+  step(budgetMs: number, now: () => number = () => performance.now()): boolean {
+    const deadline = now() + budgetMs;
+    let n = 0;
+    while (this.filterJob) {
+      this.stepFilter(this.filterJob);
+      if ((++n & 63) === 0 && now() >= deadline) return true;
+    }
+    while (this.dissected < this.records.length) {
+      this.dissectNext();
+      if ((++n & 31) === 0 && now() >= deadline) return this.busy;
+    }
+    return false;
+  }
+
+  /** Runs everything queued to completion (tests, export). */
+  drain(): void {
+    while (this.step(1_000)) {
+      /* keep going */
+    }
+  }
+
+  private dissectNext(): void {
+    const index = this.dissected;
+    const packet = this.engine.dissect(this.records[index]);
+    this.sources.push(packet.columns.source);
+    this.destinations.push(packet.columns.destination);
+    this.protocols.push(packet.columns.protocol);
+    this.infos.push(packet.columns.info);
+    this.times.push(packet.timeRelative);
+    this.colors.push(this.colorizer(packet));
+    if (index < this.keepTrees) this.kept.push(packet);
+    else packet.tree = null;
+    this.dissected++;
+    if (this.view && this.predicate && safeTest(this.predicate, packet)) this.view.push(index);
+  }
+
+  private stepFilter(job: FilterJob): void {
+    if (job.next >= job.total) {
+      this.view = job.view;
+      this.filterJob = null;
+      this.applySort();
+      this.viewVersion++;
+      return;
+    }
+    const index = job.next++;
+    const packet = job.engine ? job.engine.dissect(this.records[index]) : this.kept[index];
+    if (safeTest(job.predicate, packet)) job.view.push(index);
+  }
+
+  /** Checks a filter without applying it. */
+  check(text: string): FilterOutcome {
+    const result = compileDisplayFilter(text);
+    return result.ok ? { ok: true, displayed: this.displayed } : { ok: false, ...result.error };
+  }
+
+  /** Applies a display filter; the view is rebuilt over the next steps. */
+  setFilter(text: string): FilterOutcome {
+    const result = compileDisplayFilter(text);
+    if (!result.ok) return { ok: false, ...result.error };
+    this.filterText = text.trim();
+    this.viewVersion++;
+    if (this.filterText === '') {
+      this.predicate = null;
+      this.filterJob = null;
+      this.view = null;
+      this.applySort();
+      return { ok: true, displayed: this.displayed };
+    }
+    this.predicate = result.filter;
+    const total = this.dissected;
+    const view = new GrowableInt32();
+    this.filterJob = {
+      predicate: result.filter,
+      total,
+      next: 0,
+      view,
+      engine: total <= this.kept.length ? null : new DissectionEngine({ tree: true }),
+    };
+    // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
+    this.view = view;
+    return { ok: true, displayed: 0 };
+  }
+
+  get currentFilter(): string {
+    return this.filterText;
+  }
+
+  setSort(sort: SortSpec | null): number {
+    this.sortSpec = sort;
+    this.applySort();
+    this.viewVersion++;
+    return this.displayed;
+  }
+
+  private applySort(): void {
+    const sort = this.sortSpec;
+    if (!sort || (sort.column === 'number' && !sort.descending)) {
+      if (this.view && !this.predicate) this.view = null;
+      else if (this.view) {
+        const sorted = this.view.data.subarray(0, this.view.length).sort();
+        this.view.data.set(sorted);
+      }
+      return;
+    }
+    const indices = this.view ? this.view.data.slice(0, this.view.length) : identity(this.dissected);
+    const key = this.sortKey(sort.column);
+    const dir = sort.descending ? -1 : 1;
+    const arr = Array.from(indices);
+    arr.sort((a, b) => {
+      const ka = key(a);
+      const kb = key(b);
+      if (ka < kb) return -dir;
+      if (ka > kb) return dir;
+      return a - b;
+    });
+    const view = new GrowableInt32();
+    for (const i of arr) view.push(i);
+    this.view = view;
+  }
+
+  private sortKey(column: SortSpec['column']): (i: number) => string | number {
+    switch (column) {
+      case 'number':
+        return (i) => i;
+      case 'time':
+        return (i) => this.times[i];
+      case 'source':
+        return (i) => this.sources[i];
+      case 'destination':
+        return (i) => this.destinations[i];
+      case 'protocol':
+        return (i) => this.protocols[i];
+      case 'length':
+        return (i) => this.records[i].originalLength;
+      case 'info':
+        return (i) => this.infos[i];
+    }
+  }
+
+  /** Index of the packet shown at `position`. */
+  indexAt(position: number): number {
+    return this.view ? this.view.get(position) : position;
+  }
+
+  rows(from: number, count: number): RowData[] {
+    const out: RowData[] = [];
+    const end = Math.min(this.displayed, from + count);
+    for (let position = Math.max(0, from); position < end; position++) {
+      const index = this.indexAt(position);
+      const color = this.colors[index];
+      out.push({
+        position,
+        index,
+        number: index + 1,
+        time: this.times[index],
+        source: this.sources[index],
+        destination: this.destinations[index],
+        protocol: this.protocols[index],
+        length: this.records[index].originalLength,
+        info: this.infos[index],
+        background: color?.background,
+        foreground: color?.foreground,
+        rule: color?.name,
+      });
+    }
+    return out;
+  }
+
+  /** Position of frame `number` in the displayed list, or -1. */
+  find(number: number): number {
+    const index = number - 1;
+    if (index < 0 || index >= this.dissected) return -1;
+    return this.view ? this.view.indexOf(index) : index;
+  }
+
+  displayedIndices(): number[] {
+    return this.view ? this.view.toArray() : Array.from(identity(this.dissected));
+  }
+
+  /** The full dissection of one packet (re-dissected if its tree was not kept). */
+  packet(index: number): DissectedPacket | null {
+    if (index < 0 || index >= this.dissected) return null;
+    if (index < this.kept.length) return this.kept[index];
+    if (!this.detailEngine || this.detailNext > index) {
+      this.detailEngine = new DissectionEngine({ tree: false });
+      this.detailNext = 0;
+    }
+    const engine = this.detailEngine;
+    engine.options.tree = false;
+    while (this.detailNext < index) engine.dissect(this.records[this.detailNext++]);
+    engine.options.tree = true;
+    const packet = engine.dissect(this.records[this.detailNext++]);
+    engine.options.tree = false;
+    this.colorizer(packet);
+    return packet;
+  }
+
+  detail(index: number): PacketDetail | null {
+    const packet = this.packet(index);
+    if (!packet) return null;
+    return {
+      index,
+      number: packet.number,
+      tree: toTreeItems(packet.tree ?? []),
+      sources: packet.sources.map((s) => ({ name: s.name, data: s.data })),
+    };
+  }
+
+  /** Plain-text dissection of the displayed packets, as Wireshark's Export Packet Dissections. */
+  exportText(): string {
+    const indices = this.displayedIndices();
+    const packets = new Map<number, DissectedPacket>();
+    const wanted = new Set(indices);
+    if (this.dissected <= this.kept.length) {
+      for (const i of indices) packets.set(i, this.kept[i]);
+    } else {
+      const engine = new DissectionEngine({ tree: true });
+      const last = Math.max(-1, ...indices.slice(0, 100_000));
+      for (let i = 0; i <= last; i++) {
+        engine.options.tree = wanted.has(i);
+        const p = engine.dissect(this.records[i]);
+        if (wanted.has(i)) {
+          this.colorizer(p);
+          packets.set(i, p);
+        }
+      }
+    }
+    return exportDissections(indices.filter((i) => packets.has(i)).map((i) => packets.get(i) as DissectedPacket));
+  }
+}
+
+function identity(n: number): Int32Array {
+  const a = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  return a;
+}
+
+function safeTest(predicate: PacketPredicate, packet: DissectedPacket): boolean {
+  try {
+    return predicate(packet);
+  } catch {
+    return false;
+  }
+}
+
+/** Hidden nodes dropped, labels formatted, ids in pre-order. */
+export function toTreeItems(nodes: readonly ProtoNode[]): TreeItem[] {
+  let next = 0;
+  const convert = (list: readonly ProtoNode[]): TreeItem[] => {
+    const out: TreeItem[] = [];
+    for (const node of list) {
+      if (node.hidden) continue;
+      const item: TreeItem = {
+        id: next++,
+        label: nodeLabel(node),
+        field: node.field?.abbrev,
+        start: node.start,
+        length: node.generated ? 0 : node.length,
+        source: node.source,
+        generated: node.generated === true,
+      };
+      if (node.children && node.children.some((c) => !c.hidden)) item.children = convert(node.children);
+      out.push(item);
+    }
+    return out;
+  };
+  return convert(nodes);
+}

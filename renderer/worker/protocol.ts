@@ -1,0 +1,96 @@
+/** Messages between the UI thread and the dissection worker. */
+import type { WireRecord } from '../../main/host/lab-api';
+
+export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
+export interface SortSpec {
+  column: SortColumn;
+  descending: boolean;
+}
+
+/** One packet-list row, ready to paint. */
+export interface RowData {
+  /** Position in the displayed list (from 0). */
+  position: number;
+  /** Index of the packet in the source (from 0); frame number = index + 1. */
+  index: number;
+  number: number;
+  time: number;
+  source: string;
+  destination: string;
+  protocol: string;
+  length: number;
+  info: string;
+  /** Colours of the coloring rule that matched, if any. */
+  background?: string;
+  foreground?: string;
+  /** Name of that rule (shown as a tooltip, as Wireshark's status bar does). */
+  rule?: string;
+}
+
+/** A detail-tree item as the UI shows it (hidden nodes removed, labels formatted). */
+export interface TreeItem {
+  /** Pre-order number within the packet's tree, from 0. */
+  id: number;
+  label: string;
+  /** Field abbreviation (`tcp.seq`), for the status bar. */
+  field?: string;
+  start: number;
+  length: number;
+  /** Index into the packet's data sources. */
+  source: number;
+  generated: boolean;
+  children?: TreeItem[];
+}
+
+export interface PacketDetail {
+  index: number;
+  number: number;
+  tree: TreeItem[];
+  sources: { name: string; data: Uint8Array }[];
+}
+
+export interface TableProgress {
+  generation: number;
+  /** Packets received from the host. */
+  received: number;
+  /** Packets dissected so far. */
+  dissected: number;
+  /** Rows in the displayed list. */
+  displayed: number;
+  /** While a filter is being applied to packets already dissected. */
+  filtering?: { done: number; total: number };
+  /** Bumped whenever rows already shown may have changed (filter, sort, reset). */
+  viewVersion: number;
+}
+
+export type FilterOutcome =
+  { ok: true; displayed: number } | { ok: false; message: string; start: number; end: number };
+
+export type WorkerRequest =
+  | { type: 'reset'; generation: number }
+  | { type: 'append'; generation: number; firstIndex: number; records: WireRecord[] }
+  | { type: 'rows'; id: number; from: number; count: number }
+  | { type: 'detail'; id: number; index: number }
+  | { type: 'filter'; id: number; text: string }
+  | { type: 'check'; id: number; text: string }
+  | { type: 'sort'; id: number; sort: SortSpec | null }
+  | { type: 'find'; id: number; number: number }
+  | { type: 'displayedIndices'; id: number }
+  | { type: 'export'; id: number };
+
+export type WorkerReply =
+  | { type: 'progress'; progress: TableProgress }
+  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'error'; id: number; message: string };
+
+export interface WorkerReplies {
+  rows: RowData[];
+  detail: PacketDetail | null;
+  filter: FilterOutcome;
+  check: FilterOutcome;
+  sort: number;
+  /** Position of the packet in the displayed list, or -1. */
+  find: number;
+  displayedIndices: number[];
+  export: string;
+}
