@@ -1,0 +1,46 @@
+/**
+ * Wireshark display filters over the field registry (`tcp.port == 8001 && http`).
+ *
+ * `compileDisplayFilter` checks a filter once (syntax, field names, literal types — with
+ * Wireshark 4.0's error messages and the position to mark) and returns a predicate over
+ * dissected packets. Packets must carry their detail tree (`new DissectionEngine({tree:true})`).
+ */
+import type { DissectedPacket } from '../dissect/context';
+import { Compiler, EvalContext, type CompileOptions } from './compile';
+import { FilterSyntaxError } from './lexer';
+import { parseFilter } from './parser';
+
+export type { CompileOptions } from './compile';
+
+export interface FilterError {
+  /** Wireshark 4.0's wording, e.g. `tcp.prot is neither a field nor a protocol name.` */
+  message: string;
+  /** Offsets into the filter text of the part to mark (start === end === text.length at the end). */
+  start: number;
+  end: number;
+}
+
+export type PacketPredicate = (packet: DissectedPacket) => boolean;
+
+export type CompileResult = { ok: true; filter: PacketPredicate; fields: string[] } | { ok: false; error: FilterError };
+
+const matchAll: PacketPredicate = () => true;
+
+/**
+ * Compiles a display filter. An empty (or blank) filter matches every packet. `fields` lists
+ * the field and protocol names the filter reads.
+ */
+export function compileDisplayFilter(text: string, options: CompileOptions = {}): CompileResult {
+  if (text.trim() === '') return { ok: true, filter: matchAll, fields: [] };
+  try {
+    const ast = parseFilter(text);
+    const compiler = new Compiler(text, options);
+    const test = compiler.compile(ast);
+    const wanted = compiler.wanted;
+    const filter: PacketPredicate = (packet) => test(new EvalContext(packet, wanted));
+    return { ok: true, filter, fields: [...wanted.keys()] };
+  } catch (e) {
+    if (e instanceof FilterSyntaxError) return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
+    throw e;
+  }
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env node
+// Regenerates core/filter/tshark-reference.json: for each display filter below and each
+// capture fixture, the frame numbers tshark selects, plus the coloring rule tshark --color
+// picks for each frame. core/filter/tshark-agreement.test.ts checks WireLab against it.
+//
+// Usage: node scripts/make-filter-reference.mjs   (needs tshark on PATH; tests do not)
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Lab-relevant filters first, then the trickier ones. */
+export const FILTERS = [
+  'tcp.port == 8001',
+  'http',
+  'tcp.flags.syn == 1 && tcp.flags.ack == 0',
+  'http.request.method == "GET"',
+  'tcp.analysis.retransmission',
+  'ip.addr == 127.0.0.0/8',
+  'ipv6',
+  'frame.len > 1000',
+  'tcp.stream == 1',
+  'http.response.code >= 400',
+  'tcp.payload contains 47:45:54',
+  'http.content_type matches "jpe?g"',
+  'tcp',
+  'udp',
+  'arp',
+  'tcp.flags.syn == 1',
+  'tcp.flags.fin == 1',
+  'tcp.flags.reset == 1',
+  'tcp.flags & 0x02 || tcp.flags.fin == 1',
+  'tcp.port in {80, 8001}',
+  'frame.len in {60..100}',
+  'tcp.srcport > tcp.dstport',
+  'eth.src[0:3] == 00:00:00',
+  'ip.src == 127.0.0.1 && tcp.dstport == 8001',
+  'ipv6.addr == ::1',
+  'tcp.port != 8001',
+  'tcp.port ~= 8001',
+  '!(tcp.port == 8001)',
+  'tcp.len > 0',
+  'tcp.options.mss',
+  'http.request',
+  'http.response',
+  'http.request.uri contains "logo"',
+  'lower(http.request.method) == "get"',
+  'frame.time_relative > 1.5',
+  'eth.addr == ff:ff:ff:ff:ff:ff',
+  'eth[0] & 1',
+  'ip.ttl < 64',
+  'ip.proto == 17',
+  'dns',
+  'icmp || icmpv6',
+  'tcp.analysis.flags',
+  'tcp.analysis.duplicate_ack',
+  'frame contains "HTTP/1.1"',
+  'tcp.payload',
+  'tcp.stream in {0..2}',
+  'len(tcp.payload) > 500',
+  'http.host matches "^127\\\\.0\\\\.0\\\\.1"',
+  'ip.flags.df == 1',
+  'tcp.seq == 1 && tcp.ack == 1',
+  'tcp.hdr_len > 20',
+  'not tcp and not udp',
+  'tcp.port == 80 || udp.port == 53',
+  'igmp',
+  'frame.number <= 3',
+  'tcp.flags.syn == True',
+  'ip.dst != 224.0.0.0/4',
+  'http.response.code == 200 && http.content_type contains "html"',
+  'ipv6.nxt == 6',
+  'udp.port == 53',
+  'frame.protocols contains "http"',
+  'tcp.srcport == 8001 and tcp.len > 0',
+  'ip.addr == 10.0.0.0/8 or ip.addr == 192.168.0.0/16',
+  'tcp.window_size > 60000',
+  'tcp.flags == 0x018',
+  'tcp.flags & 0x12 == 0x12',
+  'http.request.method in {"GET", "POST"}',
+  'tcp contains "GET"',
+  'ip.len > 100 and ip.len < 300',
+  'tcp.nxtseq > 1000',
+  // Filters tshark rejects: WireLab must reject them too.
+  'http.host matches "^127\\.0"',
+  'tcp.port == 99999',
+  'tcp.prot',
+];
+
+const root = new URL('..', import.meta.url).pathname;
+const capturesDir = join(root, 'test/fixtures/captures');
+const files = ['lab', 'public'].flatMap((dir) =>
+  readdirSync(join(capturesDir, dir))
+    .filter((f) => /\.(pcap|pcapng)$/.test(f))
+    .sort()
+    .map((f) => `${dir}/${f}`),
+);
+
+const run = (args, cwd) => spawnSync('tshark', args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+const version = run(['--version']).stdout.split('\n')[0];
+
+const results = {};
+const coloring = {};
+for (const file of files) {
+  const cwd = join(capturesDir, file.split('/')[0]);
+  const name = file.split('/')[1];
+  results[file] = {};
+  for (const filter of FILTERS) {
+    const r = run(['-r', name, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], cwd);
+    const frames = r.stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map(Number);
+    const error = r.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('tshark: ') && !/appears to (have been cut short|be damaged)/.test(l))
+      .join('\n');
+    results[file][filter] = error && frames.length === 0 ? { error } : frames;
+  }
+  const c = run(['-r', name, '--color', '-T', 'fields', '-e', 'frame.number', '-e', 'frame.coloring_rule.name'], cwd);
+  coloring[file] = Object.fromEntries(
+    c.stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const [num, rule] = l.split('\t');
+        return [num, rule ?? ''];
+      }),
+  );
+  process.stderr.write(`${file}\n`);
+}
+
+const out = {
+  tshark: version,
+  command: 'cd test/fixtures/captures/<dir> && tshark -r FILE -Y FILTER -T fields -e frame.number',
+  coloringCommand: 'tshark -r FILE --color -T fields -e frame.number -e frame.coloring_rule.name',
+  generatedBy: 'node scripts/make-filter-reference.mjs',
+  filters: FILTERS,
+  files,
+  results,
+  coloring,
+};
+writeFileSync(join(root, 'core/filter/tshark-reference.json'), JSON.stringify(out, null, 1) + '\n');
+console.log(`wrote core/filter/tshark-reference.json: ${FILTERS.length} filters x ${files.length} files`);
