@@ -285,3 +285,55 @@ if (!canCapture) {
     });
   });
 }
+
+describe('LabHost files', () => {
+  it('opens a capture in order, first rows in a small batch, and saves it back as pcapng', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wirelab-host-file-'));
+    const host = await LabHost.create({ dataDir });
+    try {
+      const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-dumpcap-lo-any.pcapng'));
+      const batches: number[] = [];
+      const firstIndices: number[] = [];
+      host.on('packets', (e) => {
+        batches.push(e.records.length);
+        firstIndices.push(e.firstIndex);
+      });
+      const result = await host.openCapture({ bytes, name: 'lo-any.pcapng' });
+      expect(result).toEqual({ name: 'lo-any.pcapng', packets: 48, error: undefined });
+      expect(batches.reduce((a, b) => a + b, 0)).toBe(48);
+      expect(firstIndices[0]).toBe(0);
+      const status = await host.getStatus();
+      expect(status.source).toMatchObject({ kind: 'file', name: 'lo-any.pcapng', packets: 48 });
+      const saved = await host.saveCapture({ indices: [0, 5, 47] });
+      const back = readCaptureFile(saved.bytes!);
+      expect(back.packets.map((p) => p.originalLength)).toEqual(
+        [0, 5, 47].map((i) => readCaptureFile(bytes).packets[i].originalLength),
+      );
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a damaged file loads the packets before the damage and says where it broke', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wirelab-host-file-'));
+    const host = await LabHost.create({ dataDir });
+    try {
+      const result = await host.openCapture({ path: 'test/fixtures/captures/public/zeek-http-get.cut-short.pcap' });
+      expect(result.packets).toBe(8);
+      expect(result.error?.code).toBe('bad-file');
+      expect(result.error?.message).toMatch(/cut short/);
+      const notCapture = await host.openCapture({
+        bytes: new TextEncoder().encode('hello, not a capture'),
+        name: 'x.txt',
+      });
+      expect(notCapture.packets).toBe(0);
+      expect(notCapture.error?.message).toMatch(/not a capture file/);
+      // The earlier file's packets are still what the UI shows.
+      expect((await host.getStatus()).source.packets).toBe(8);
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

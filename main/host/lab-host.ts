@@ -53,8 +53,9 @@ export interface LabHostOptions {
 
 const DEFAULT_PORT = 8001;
 const DEFAULT_HOST = '127.0.0.1';
-/** Files opened are sent to listeners in batches of this many records. */
+/** Files opened are sent to listeners in batches of this many records (the first one smaller). */
 const FILE_BATCH = 20_000;
+const FIRST_FILE_BATCH = 2_000;
 
 export class LabHost implements LabApi {
   private readonly events = new EventEmitter();
@@ -379,8 +380,14 @@ export class LabHost implements LabApi {
     this.setStatus((s) => {
       s.source = { kind: 'file', name, packets: 0, generation, error: fileError };
     });
-    for (let i = 0; i < contents.packets.length; i += FILE_BATCH) {
-      this.emit('packets', this.packets.append(contents.packets.slice(i, i + FILE_BATCH)));
+    // A small first batch so the list shows rows at once, then larger ones; yielding between
+    // batches lets each reach the UI while the rest is still being sent.
+    for (let i = 0; i < contents.packets.length;) {
+      const size = i === 0 ? FIRST_FILE_BATCH : FILE_BATCH;
+      this.emit('packets', this.packets.append(contents.packets.slice(i, i + size)));
+      i += size;
+      if (i < contents.packets.length) await new Promise((resolve) => setImmediate(resolve));
+      if (this.packets.generation !== generation) break; // another file or a capture replaced this one
     }
     this.setStatus(() => undefined);
     return { name, packets: contents.packets.length, error: fileError };
