@@ -13,7 +13,7 @@ export function formatIpv6(bytes: Uint8Array, offset = 0): string {
   if (firstFiveZero && groups[5] === 0xffff) return `::ffff:${formatIpv4(bytes, offset + 12)}`;
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

@@ -151,7 +151,11 @@ export function formatFieldValue(field: FieldDef, value: FieldValue | undefined)
 }
 
 /** Depth-first walk over a tree (including hidden nodes). Return false from visit to skip children. */
-export function walkTree(nodes: readonly ProtoNode[], visit: (node: ProtoNode, depth: number) => boolean | void, depth = 0): void {
+export function walkTree(
+  nodes: readonly ProtoNode[],
+  visit: (node: ProtoNode, depth: number) => boolean | void,
+  depth = 0,
+): void {
   for (const node of nodes) {
     if (visit(node, depth) === false) continue;
     if (node.children) walkTree(node.children, visit, depth + 1);
