@@ -107,6 +107,14 @@ export class TcpConversation {
     readonly firstFrame: number,
   ) {}
 
+  /** True when the packet's 4-tuple is this conversation's, in either direction. */
+  matches(srcAddr: string, srcPort: number, dstAddr: string, dstPort: number): boolean {
+    return (
+      (srcPort === this.portA && dstPort === this.portB && srcAddr === this.addrA && dstAddr === this.addrB) ||
+      (srcPort === this.portB && dstPort === this.portA && srcAddr === this.addrB && dstAddr === this.addrA)
+    );
+  }
+
   /** 0 when the packet goes from endpoint A (the first sender), 1 otherwise. */
   direction(srcAddr: string, srcPort: number): 0 | 1 {
     return srcPort === this.portA && srcAddr === this.addrA ? 0 : 1;
@@ -169,35 +177,60 @@ export function deltaNs(sec: number, nsec: number, sec0: number, nsec0: number):
   return (sec - sec0) * 1e9 + (nsec - nsec0);
 }
 
-/** The conversation table of one capture: Wireshark numbers streams in order of first appearance. */
+/**
+ * The conversation table of one capture: Wireshark numbers streams in order of first appearance.
+ * A conversation stays findable until a new SYN reuses its 4-tuple; then only the new one is.
+ */
 export class TcpConversationTable {
-  private readonly byKey = new Map<string, TcpConversation>();
-  readonly all: TcpConversation[] = [];
+  // Buckets by an order-independent numeric hash of the 4-tuple: no key string per packet.
+  private readonly byHash = new Map<number, TcpConversation | TcpConversation[]>();
+  /** Conversations created so far (the next stream index). */
+  count = 0;
 
-  static key(srcAddr: string, srcPort: number, dstAddr: string, dstPort: number): string {
-    // Order-independent key.
-    if (srcPort < dstPort || (srcPort === dstPort && srcAddr <= dstAddr))
-      return `${srcAddr}|${srcPort}|${dstAddr}|${dstPort}`;
-    return `${dstAddr}|${dstPort}|${srcAddr}|${srcPort}`;
+  /** Hash of a 4-tuple, the same both ways; addresses as their bytes (any length). */
+  static hash(src: Uint8Array | null, srcPort: number, dst: Uint8Array | null, dstPort: number): number {
+    return (endpointHash(src, srcPort) + endpointHash(dst, dstPort)) | 0;
   }
 
-  find(key: string): TcpConversation | undefined {
-    return this.byKey.get(key);
+  find(hash: number, srcAddr: string, srcPort: number, dstAddr: string, dstPort: number): TcpConversation | undefined {
+    const entry = this.byHash.get(hash);
+    if (entry === undefined) return undefined;
+    if (!Array.isArray(entry)) return entry.matches(srcAddr, srcPort, dstAddr, dstPort) ? entry : undefined;
+    for (const conv of entry) if (conv.matches(srcAddr, srcPort, dstAddr, dstPort)) return conv;
+    return undefined;
   }
 
+  /** A new conversation; it replaces any earlier one of the same 4-tuple. */
   create(
-    key: string,
+    hash: number,
     frame: number,
     srcAddr: string,
     srcPort: number,
     dstAddr: string,
     dstPort: number,
   ): TcpConversation {
-    const conv = new TcpConversation(this.all.length, srcAddr, srcPort, dstAddr, dstPort, frame);
-    this.all.push(conv);
-    this.byKey.set(key, conv);
+    const conv = new TcpConversation(this.count++, srcAddr, srcPort, dstAddr, dstPort, frame);
+    const entry = this.byHash.get(hash);
+    if (entry === undefined) {
+      this.byHash.set(hash, conv);
+    } else if (!Array.isArray(entry)) {
+      this.byHash.set(hash, entry.matches(srcAddr, srcPort, dstAddr, dstPort) ? conv : [entry, conv]);
+    } else {
+      const i = entry.findIndex((c) => c.matches(srcAddr, srcPort, dstAddr, dstPort));
+      if (i >= 0) entry[i] = conv;
+      else entry.push(conv);
+    }
     return conv;
   }
+}
+
+function endpointHash(addr: Uint8Array | null, port: number): number {
+  let h = Math.imul(port + 0x9e3779b9, 0x85ebca6b);
+  if (addr !== null) {
+    for (let i = 0; i < addr.length; i++) h = Math.imul(h ^ addr[i], 0x01000193);
+  }
+  h ^= h >>> 15;
+  return Math.imul(h, 0xc2b2ae35);
 }
 
 /**

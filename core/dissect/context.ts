@@ -74,7 +74,13 @@ export class BoundsError extends Error {
   }
 }
 
-export type DissectFn = (ctx: PacketContext, buf: Uint8Array, offset: number, end: number, tree: ProtoNode[] | null) => void;
+export type DissectFn = (
+  ctx: PacketContext,
+  buf: Uint8Array,
+  offset: number,
+  end: number,
+  tree: ProtoNode[] | null,
+) => void;
 
 /** Per-capture state shared by all packets of one dissection session (conversations, reassembly). */
 export class SessionState {
@@ -151,7 +157,12 @@ export class PacketContext {
   }
 
   /** Adds a generated ([bracketed], byte-less) node. */
-  addGenerated(parent: ProtoNode[] | null, field: FieldDef | undefined, value?: FieldValue, text?: string): ProtoNode | null {
+  addGenerated(
+    parent: ProtoNode[] | null,
+    field: FieldDef | undefined,
+    value?: FieldValue,
+    text?: string,
+  ): ProtoNode | null {
     const node = this.add(parent, field, 0, 0, value, text);
     if (node) node.generated = true;
     return node;
@@ -210,7 +221,14 @@ export class PacketContext {
    * Runs a sub-dissector. If it throws (bounds or a bug), the layer is marked malformed the
    * way Wireshark does it, and the packet — and the session — carry on.
    */
-  call(fn: DissectFn, buf: Uint8Array, offset: number, end: number, tree: ProtoNode[] | null, protocolName: string): void {
+  call(
+    fn: DissectFn,
+    buf: Uint8Array,
+    offset: number,
+    end: number,
+    tree: ProtoNode[] | null,
+    protocolName: string,
+  ): void {
     try {
       fn(this, buf, offset, end, tree);
     } catch (error) {
@@ -221,7 +239,14 @@ export class PacketContext {
   markMalformed(tree: ProtoNode[] | null, protocolName: string, error: unknown): void {
     this.packet.malformed = true;
     if (error instanceof BoundsError && error.kind === 'captured') {
-      this.add(tree, undefined, 0, 0, undefined, '[Packet size limited during capture: ' + protocolName + ' truncated]');
+      this.add(
+        tree,
+        undefined,
+        0,
+        0,
+        undefined,
+        '[Packet size limited during capture: ' + protocolName + ' truncated]',
+      );
       this.appendInfo('[Packet size limited during capture]');
       return;
     }
@@ -232,7 +257,12 @@ export class PacketContext {
     this.appendInfo('[Malformed Packet]');
     if (!(error instanceof BoundsError)) {
       // A dissector bug, not bad input: keep the message for whoever debugs it.
-      this.packet.expert.push({ severity: 'error', group: 'malformed', message: String(error), protocol: protocolName });
+      this.packet.expert.push({
+        severity: 'error',
+        group: 'malformed',
+        message: String(error),
+        protocol: protocolName,
+      });
     }
   }
 }
@@ -315,6 +345,8 @@ export interface TcpPayloadConsumer {
     tree: ProtoNode[] | null,
     info: TcpPayloadInfo,
   ): DesegmentRequest | void;
+  /** Called when no packet can reach TCP stream `stream` any more (its 4-tuple was reused): drop its state. */
+  release?(ctx: PacketContext, stream: number): void;
 }
 
 export const tcpPayloadConsumers: TcpPayloadConsumer[] = [];

@@ -7,7 +7,6 @@ import type { PacketRecord, CaptureInterface } from '../pcap/types';
 import { defineFields } from './fields';
 import { PacketContext, SessionState, dissectorTables, type DissectedPacket } from './context';
 import type { ProtoNode } from './tree';
-import { formatSeconds } from './format';
 import './protocols'; // registers every protocol dissector
 
 export interface EngineOptions {
@@ -29,13 +28,25 @@ const f = defineFields({
   time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'time_abs' },
   timeShift: { abbrev: 'frame.offset_shift', name: 'Time shift for this packet', type: 'time_rel' },
   timeEpoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time_abs' },
-  timeDelta: { abbrev: 'frame.time_delta', name: 'Time delta from previous captured frame', type: 'time_rel' },
+  // The unit lets the tree format these labels on demand (most packets never show them).
+  timeDelta: {
+    abbrev: 'frame.time_delta',
+    name: 'Time delta from previous captured frame',
+    type: 'time_rel',
+    unit: ' seconds',
+  },
   timeDeltaDisplayed: {
     abbrev: 'frame.time_delta_displayed',
     name: 'Time delta from previous displayed frame',
     type: 'time_rel',
+    unit: ' seconds',
   },
-  timeRelative: { abbrev: 'frame.time_relative', name: 'Time since reference or first frame', type: 'time_rel' },
+  timeRelative: {
+    abbrev: 'frame.time_relative',
+    name: 'Time since reference or first frame',
+    type: 'time_rel',
+    unit: ' seconds',
+  },
   number: { abbrev: 'frame.number', name: 'Frame Number', type: 'uint32' },
   len: { abbrev: 'frame.len', name: 'Frame Length', type: 'uint32' },
   capLen: { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint32' },
@@ -128,7 +139,14 @@ export class DissectionEngine {
         ctx.add(c, f.sectionNumber, 0, 0, section, `Section number: ${section}`);
       }
       if (iface?.name) {
-        const idNode = ctx.add(c, f.interfaceId, 0, 0, record.interfaceId, `Interface id: ${record.interfaceId} (${iface.name})`);
+        const idNode = ctx.add(
+          c,
+          f.interfaceId,
+          0,
+          0,
+          record.interfaceId,
+          `Interface id: ${record.interfaceId} (${iface.name})`,
+        );
         ctx.add(ctx.children(idNode), f.interfaceName, 0, 0, iface.name);
         if (iface.description) ctx.add(ctx.children(idNode), f.interfaceDescription, 0, 0, iface.description);
       } else if (this.options.format === 'pcapng') {
@@ -139,20 +157,17 @@ export class DissectionEngine {
       const epoch = record.tsSec + record.tsNsec / 1e9;
       ctx.add(c, f.time, 0, 0, epoch, `Arrival Time: ${formatArrivalTime(record.tsSec, record.tsNsec)}`);
       ctx.addGenerated(c, f.timeShift, 0, `Time shift for this packet: 0.000000000 seconds`);
-      ctx.add(c, f.timeEpoch, 0, 0, epoch, `Epoch Time: ${record.tsSec}.${String(record.tsNsec).padStart(9, '0')} seconds`);
-      ctx.addGenerated(c, f.timeDelta, packet.timeDelta, `Time delta from previous captured frame: ${formatSeconds(packet.timeDelta)} seconds`);
-      ctx.addGenerated(
+      ctx.add(
         c,
-        f.timeDeltaDisplayed,
-        packet.timeDelta,
-        `Time delta from previous displayed frame: ${formatSeconds(packet.timeDelta)} seconds`,
+        f.timeEpoch,
+        0,
+        0,
+        epoch,
+        `Epoch Time: ${record.tsSec}.${String(record.tsNsec).padStart(9, '0')} seconds`,
       );
-      ctx.addGenerated(
-        c,
-        f.timeRelative,
-        packet.timeRelative,
-        `Time since reference or first frame: ${formatSeconds(packet.timeRelative)} seconds`,
-      );
+      ctx.addGenerated(c, f.timeDelta, packet.timeDelta);
+      ctx.addGenerated(c, f.timeDeltaDisplayed, packet.timeDelta);
+      ctx.addGenerated(c, f.timeRelative, packet.timeRelative);
       ctx.add(c, f.number, 0, 0, packet.number);
       ctx.add(c, f.len, 0, 0, wireLen, `Frame Length: ${wireLen} bytes (${wireLen * 8} bits)`);
       ctx.add(c, f.capLen, 0, 0, capLen, `Capture Length: ${capLen} bytes (${capLen * 8} bits)`);

@@ -9,7 +9,7 @@
 import type { CaptureInterface, PacketRecord } from '../pcap/types';
 import type { DissectedPacket } from './context';
 import { lookupField, type FieldDef } from './fields';
-import { formatFieldValue, walkTree, type ProtoNode } from './tree';
+import { formatFieldValue, type ProtoNode } from './tree';
 import { formatArrivalTime } from './engine';
 
 /** The default columns, by their `_ws.col.<title>` names. */
@@ -249,18 +249,25 @@ export class FieldExtractor {
   occurrences(packet: DissectedPacket): string[][] {
     const out: string[][] = this.names.map(() => []);
     for (const [i, title] of this.columnSlots) out[i].push(this.columns.column(packet, title));
-    if (this.treeFields > 0 && packet.tree) {
-      const record = packet.record;
-      walkTree(packet.tree, (node) => {
-        const abbrev = node.field?.abbrev;
-        if (abbrev === undefined) return;
-        const idx = this.slots.get(abbrev);
-        if (idx === undefined) return;
-        const text = fieldNodeText(node, record);
-        for (const i of idx) out[i].push(text);
-      });
-    }
+    if (this.treeFields > 0 && packet.tree) this.collect(packet.tree, packet.record, out);
     return out;
+  }
+
+  /** One depth-first walk for all fields (no per-node closure call). */
+  private collect(nodes: readonly ProtoNode[], record: PacketRecord, out: string[][]): void {
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n];
+      const field = node.field;
+      if (field !== undefined) {
+        const idx = this.slots.get(field.abbrev);
+        if (idx !== undefined) {
+          const text = fieldNodeText(node, record);
+          for (const i of idx) out[i].push(text);
+        }
+      }
+      const children = node.children;
+      if (children !== undefined) this.collect(children, record, out);
+    }
   }
 
   /** One value per field, occurrences chosen and aggregated as the options say. */

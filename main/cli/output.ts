@@ -5,11 +5,13 @@
  */
 import type { Writable } from 'node:stream';
 
-const FLUSH_AT = 1 << 18;
+const BUFFER_BYTES = 1 << 20;
 
 export class BufferedOutput {
-  /** Pending text (string concatenation is cheaper than an array join here). */
-  private pending = '';
+  // Text is encoded into a byte buffer as it comes: a long string built by concatenation is a
+  // tree of small strings that every young-generation GC has to copy until the flush.
+  private buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   private waiting: Promise<void> | null = null;
   /** Set when the reader of the pipe went away. */
   closed = false;
@@ -27,18 +29,33 @@ export class BufferedOutput {
   /** Appends text; returns a promise only when the caller should wait (backpressure). */
   write(text: string): Promise<void> | null {
     if (this.closed) return null;
-    this.pending += text;
-    if (this.pending.length >= FLUSH_AT || this.lineBuffered) return this.flush();
+    // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
+    if (this.used + text.length * 3 > this.buffer.length) {
+      const wait = this.used > 0 ? this.flush() : null;
+      if (text.length * 3 > BUFFER_BYTES) {
+        return this.push(Buffer.from(text, 'utf8')) ?? wait;
+      }
+      this.used += this.buffer.write(text, this.used, 'utf8');
+      return wait;
+    }
+    this.used += this.buffer.write(text, this.used, 'utf8');
+    if (this.lineBuffered) return this.flush();
     return null;
   }
 
   /** Writes what is buffered; resolves when the stream can take more. */
   flush(): Promise<void> | null {
-    if (this.pending.length === 0) return this.waiting;
-    const text = this.pending;
-    this.pending = '';
+    if (this.used === 0) return this.waiting;
+    const bytes = this.buffer.subarray(0, this.used);
+    // The stream keeps the bytes until written: continue in a fresh buffer.
+    this.buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+    this.used = 0;
+    return this.push(bytes);
+  }
+
+  private push(bytes: Buffer): Promise<void> | null {
     if (this.closed) return null;
-    if (!this.stream.write(text)) {
+    if (!this.stream.write(bytes)) {
       this.waiting ??= new Promise<void>((resolve) => {
         const done = () => {
           this.waiting = null;

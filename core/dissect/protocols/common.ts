@@ -63,13 +63,26 @@ const WKA_EXACT = new Map<string, string>([
   ['01:80:c2:00:00:0e', 'LLDP_Multicast'],
 ]);
 
-const resolvedCache = new Map<string, string>();
+/** The text forms of one MAC address, computed once per address. */
+interface EtherNames {
+  /** `VMware_c0:00:08`, `Broadcast`, or the plain address. */
+  resolved: string;
+  /** `VMware_c0:00:08 (00:50:56:c0:00:08)` */
+  withName: string;
+}
 
-/** A MAC address as Wireshark shows it with name resolution on: `VMware_c0:00:08`, `Broadcast`, or the plain address. */
-export function resolveEther(buf: Uint8Array, offset: number): string {
-  const plain = formatEther(buf, offset);
-  const cached = resolvedCache.get(plain);
+// Keyed by the two 24-bit halves (small integers), so a lookup formats nothing: every packet
+// resolves two addresses, and captures rarely hold more than a handful of them.
+const etherCache = new Map<number, Map<number, EtherNames>>();
+let etherCacheSize = 0;
+
+function etherNames(buf: Uint8Array, offset: number): EtherNames {
+  const high = (buf[offset] << 16) | (buf[offset + 1] << 8) | buf[offset + 2];
+  const low = (buf[offset + 3] << 16) | (buf[offset + 4] << 8) | buf[offset + 5];
+  let byLow = etherCache.get(high);
+  const cached = byLow?.get(low);
   if (cached !== undefined) return cached;
+  const plain = formatEther(buf, offset);
   let name = WKA_EXACT.get(plain);
   if (name === undefined) {
     const b = buf.subarray(offset, offset + 6);
@@ -79,13 +92,28 @@ export function resolveEther(buf: Uint8Array, offset: number): string {
     } else if (b[0] === 0x33 && b[1] === 0x33) {
       name = 'IPv6mcast_' + wkaSuffix(b, 2);
     } else {
-      const vendor = ouiMap().get((b[0] << 16) | (b[1] << 8) | b[2]);
+      const vendor = ouiMap().get(high);
       name = vendor !== undefined ? `${vendor}_${hex2(b[3])}:${hex2(b[4])}:${hex2(b[5])}` : plain;
     }
   }
-  if (resolvedCache.size > 4096) resolvedCache.clear();
-  resolvedCache.set(plain, name);
-  return name;
+  if (etherCacheSize > 4096) {
+    etherCache.clear();
+    etherCacheSize = 0;
+    byLow = undefined;
+  }
+  const names: EtherNames = { resolved: name, withName: `${name} (${plain})` };
+  if (byLow === undefined) {
+    byLow = new Map();
+    etherCache.set(high, byLow);
+  }
+  byLow.set(low, names);
+  etherCacheSize++;
+  return names;
+}
+
+/** A MAC address as Wireshark shows it with name resolution on: `VMware_c0:00:08`, `Broadcast`, or the plain address. */
+export function resolveEther(buf: Uint8Array, offset: number): string {
+  return etherNames(buf, offset).resolved;
 }
 
 /**
@@ -102,7 +130,7 @@ function wkaSuffix(b: Uint8Array, firstFree: number): string {
 
 /** "VMware_c0:00:08 (00:50:56:c0:00:08)" */
 export function etherWithName(buf: Uint8Array, offset: number): string {
-  return `${resolveEther(buf, offset)} (${formatEther(buf, offset)})`;
+  return etherNames(buf, offset).withName;
 }
 
 // ---------------------------------------------------------------------------------------------

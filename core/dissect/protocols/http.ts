@@ -6,9 +6,9 @@
  *
  * Request/response linking follows the one-pass model: each request starts a transaction,
  * a response completes the newest one (or starts a new one if it already has a response),
- * and a frame only shows what was known when it was dissected. The per-stream transaction
- * list lives in session state and is memoised per message, so dissecting a frame again
- * (a second pass) shows [Response in frame] / [Next request in frame] and final totals.
+ * and a frame only shows what was known when it was dissected. A stream's state keeps only
+ * the last two transactions (all a new message links to) and is dropped when TCP says the
+ * stream can no longer be reached, so memory does not grow with the number of connections.
  */
 import { defineFields, type FieldDef } from '../fields';
 import {
@@ -283,13 +283,15 @@ export interface HttpTransaction {
 }
 
 export interface HttpStream {
-  transactions: HttpTransaction[];
+  /** Transactions in the stream so far. */
+  count: number;
+  /** The newest transaction (number `count`) and the one before it. */
+  last: HttpTransaction | null;
+  prev: HttpTransaction | null;
   /** Method / URI of the last request seen (Wireshark's conv_data). */
   lastMethod: string | null;
   lastUri: string | null;
   lastFullUri: string | null;
-  /** Transaction of each message already dissected: `${frame}:${relSeq}:${req|res}`. */
-  memo: Map<string, HttpTransaction>;
 }
 
 export type HttpStreams = Map<number, HttpStream>;
@@ -303,10 +305,23 @@ function streamState(ctx: PacketContext, stream: number): HttpStream {
   const all = httpStreams(ctx);
   let s = all.get(stream);
   if (!s) {
-    s = { transactions: [], lastMethod: null, lastUri: null, lastFullUri: null, memo: new Map() };
+    s = { count: 0, last: null, prev: null, lastMethod: null, lastUri: null, lastFullUri: null };
     all.set(stream, s);
   }
   return s;
+}
+
+function addTransaction(stream: HttpStream, tr: HttpTransaction): void {
+  stream.prev = stream.last;
+  stream.last = tr;
+  stream.count++;
+}
+
+/** The transaction numbered `n` in the stream, if it is one of the two kept. */
+function transaction(stream: HttpStream, n: number): HttpTransaction | undefined {
+  if (stream.last !== null && stream.last.number === n) return stream.last;
+  if (stream.prev !== null && stream.prev.number === n) return stream.prev;
+  return undefined;
 }
 
 /** Messages HTTP already put in a packet's Info column (Wireshark's column fence). */
@@ -552,6 +567,9 @@ export const httpConsumer: TcpPayloadConsumer = {
       pos = r;
     }
   },
+  release(ctx, stream): void {
+    httpStreams(ctx).delete(stream);
+  },
 };
 
 tcpPayloadConsumers.push(httpConsumer);
@@ -579,7 +597,8 @@ function dissectMessage(
   if (!first) return dissectContinuation(ctx, buf, start, end, tree, tcp);
 
   const stream = streamState(ctx, tcp.stream);
-  writeInfo(ctx, formatText(buf, start, start + firstEnd.length) + ' ');
+  const firstLineText = formatText(buf, start, start + firstEnd.length);
+  writeInfo(ctx, firstLineText + ' ');
   ctx.columns.protocol = 'HTTP';
 
   // What the response is to (Wireshark: conv_data->request_method, i.e. the last request).
@@ -626,23 +645,17 @@ function dissectMessage(
   const httpNode = ctx.add(tree, f.http, start, 0, undefined);
   const ht = ctx.children(httpNode);
 
-  // First line
-  const lineNode = ctx.add(
-    ht,
-    undefined,
-    start,
-    firstEnd.next - start,
-    undefined,
-    fitLabel(formatText(buf, start, firstEnd.next)),
-  );
+  // First line (with its terminator, as the tree and the chat expert item show it)
+  const firstLineFull = firstLineText + formatText(buf, start + firstEnd.length, firstEnd.next);
+  const lineNode = ht ? ctx.add(ht, undefined, start, firstEnd.next - start, undefined, fitLabel(firstLineFull)) : null;
   const lt = ctx.children(lineNode);
-  ctx.expert(lt, 'http', 'chat', 'sequence', formatText(buf, start, firstEnd.next), f.chat);
+  ctx.expert(lt, 'http', 'chat', 'sequence', firstLineFull, f.chat);
   if (first.type === 'request') dissectRequestLine(ctx, lt, buf, start, start + firstEnd.length, stream);
   else dissectStatusLine(ctx, lt, buf, start, start + firstEnd.length);
 
   // Headers
-  for (const line of scan.lines) addHeader(ctx, ht, buf, line, first.type);
-  if (scan.blank)
+  if (ht) for (const line of scan.lines) addHeader(ctx, ht, buf, line, first.type);
+  if (scan.blank && ht)
     ctx.add(
       ht,
       undefined,
@@ -652,57 +665,50 @@ function dissectMessage(
       formatText(buf, scan.blank.start, scan.blank.next),
     );
 
-  // Transactions
-  const key = `${ctx.packet.number}:${tcp.relSeq + (start - callStart)}:${first.type}`;
+  // Transactions (one pass: every message is new, frames only grow)
+  void callStart;
   if (first.type === 'request') {
     const uri = lastRequestUri;
     const fullUri = uri !== null && headers.host !== null ? fullRequestUri(uri, headers.host) : null;
-    let tr = stream.memo.get(key);
-    if (!tr) {
-      tr = {
-        number: stream.transactions.length + 1,
-        reqFrame: ctx.packet.number,
-        reqSec: ctx.packet.record.tsSec,
-        reqNsec: ctx.packet.record.tsNsec,
-        resFrame: 0,
-        method,
-        uri,
-        fullUri,
-        responseCode: null,
-      };
-      stream.transactions.push(tr);
-      stream.memo.set(key, tr);
-      stream.lastMethod = method;
-      stream.lastUri = uri;
-      stream.lastFullUri = fullUri;
-    }
-    if (fullUri !== null) ctx.addGenerated(ht, f.fullUri, fullUri, `Full request URI: ${fitValue(fullUri)}`);
+    const tr: HttpTransaction = {
+      number: stream.count + 1,
+      reqFrame: ctx.packet.number,
+      reqSec: ctx.packet.record.tsSec,
+      reqNsec: ctx.packet.record.tsNsec,
+      resFrame: 0,
+      method,
+      uri,
+      fullUri,
+      responseCode: null,
+    };
+    addTransaction(stream, tr);
+    stream.lastMethod = method;
+    stream.lastUri = uri;
+    stream.lastFullUri = fullUri;
+    if (fullUri !== null && ht) ctx.addGenerated(ht, f.fullUri, fullUri, `Full request URI: ${fitValue(fullUri)}`);
     ctx.addHidden(ht, f.request, start, 0, true);
     addRequestLinks(ctx, ht, stream, tr);
   } else {
-    let tr = stream.memo.get(key);
-    if (!tr) {
-      const tail = stream.transactions[stream.transactions.length - 1];
-      if (tail && tail.resFrame === 0) {
-        tr = tail;
-      } else {
-        tr = {
-          number: stream.transactions.length + 1,
-          reqFrame: 0,
-          reqSec: 0,
-          reqNsec: 0,
-          resFrame: 0,
-          method: null,
-          uri: null,
-          fullUri: null,
-          responseCode: null,
-        };
-        stream.transactions.push(tr);
-      }
-      tr.resFrame = ctx.packet.number;
-      tr.responseCode = code;
-      stream.memo.set(key, tr);
+    const tail = stream.last;
+    let tr: HttpTransaction;
+    if (tail && tail.resFrame === 0) {
+      tr = tail;
+    } else {
+      tr = {
+        number: stream.count + 1,
+        reqFrame: 0,
+        reqSec: 0,
+        reqNsec: 0,
+        resFrame: 0,
+        method: null,
+        uri: null,
+        fullUri: null,
+        responseCode: null,
+      };
+      addTransaction(stream, tr);
     }
+    tr.resFrame = ctx.packet.number;
+    tr.responseCode = code;
     ctx.addHidden(ht, f.response, start, 0, true);
     addResponseLinks(ctx, ht, stream, tr);
   }
@@ -765,6 +771,12 @@ function dissectRequestLine(
   const m = token(buf, start, end);
   lastRequestUri = null;
   if (m.len === 0) return;
+  let pos = m.next;
+  if (pos - start > 2 + m.len - 1 && buf[pos - 1] === 0x20 && buf[pos - 2] === 0x20) pos--;
+  const u = token(buf, pos, end);
+  const uri = asciiString(buf, pos, pos + u.len);
+  lastRequestUri = uri;
+  if (!lt) return;
   ctx.add(
     lt,
     f.method,
@@ -773,11 +785,6 @@ function dissectRequestLine(
     asciiString(buf, start, start + m.len),
     `Request Method: ${formatText(buf, start, start + m.len)}`,
   );
-  let pos = m.next;
-  if (pos - start > 2 + m.len - 1 && buf[pos - 1] === 0x20 && buf[pos - 2] === 0x20) pos--;
-  const u = token(buf, pos, end);
-  const uri = asciiString(buf, pos, pos + u.len);
-  lastRequestUri = uri;
   const uriNode = ctx.add(lt, f.uri, pos, u.len, uri, fitLabel(`Request URI: ${formatText(buf, pos, pos + u.len)}`));
   const q = uri.indexOf('?');
   if (q >= 0 && uriNode) {
@@ -827,6 +834,7 @@ function dissectStatusLine(
   start: number,
   end: number,
 ): void {
+  if (!lt) return;
   const v = token(buf, start, end);
   ctx.add(
     lt,
@@ -921,10 +929,10 @@ function decodeBase64(text: string): string | null {
 
 function addRequestLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: HttpStream, tr: HttpTransaction): void {
   if (!ht) return;
-  const total = stream.transactions.length;
+  const total = stream.count;
   ctx.addGenerated(ht, f.requestNumber, tr.number, `HTTP request ${tr.number}/${total}`);
-  const prev = stream.transactions[tr.number - 2];
-  const next = stream.transactions[tr.number];
+  const prev = transaction(stream, tr.number - 1);
+  const next = transaction(stream, tr.number + 1);
   if (prev && prev.reqFrame)
     ctx.addGenerated(ht, f.prevRequestIn, prev.reqFrame, `Prev request in frame: ${prev.reqFrame}`);
   if (tr.resFrame) ctx.addGenerated(ht, f.responseIn, tr.resFrame, `Response in frame: ${tr.resFrame}`);
@@ -934,15 +942,15 @@ function addRequestLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: Htt
 
 function addResponseLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: HttpStream, tr: HttpTransaction): void {
   if (!ht) return;
-  const total = stream.transactions.length;
+  const total = stream.count;
   ctx.addGenerated(ht, f.responseNumber, tr.number, `HTTP response ${tr.number}/${total}`);
   if (tr.reqFrame) {
     const rec = ctx.packet.record;
     const secs = rec.tsSec - tr.reqSec + (rec.tsNsec - tr.reqNsec) / 1e9;
     ctx.addGenerated(ht, f.time, secs, `Time since request: ${secs.toFixed(9)} seconds`);
   }
-  const prev = stream.transactions[tr.number - 2];
-  const next = stream.transactions[tr.number];
+  const prev = transaction(stream, tr.number - 1);
+  const next = transaction(stream, tr.number + 1);
   if (prev && prev.reqFrame)
     ctx.addGenerated(ht, f.prevRequestIn, prev.reqFrame, `Prev request in frame: ${prev.reqFrame}`);
   if (prev && prev.resFrame)
@@ -969,13 +977,13 @@ function dissectContinuation(
   const seen = httpStreams(ctx).get(tcp.stream);
   const c0 = buf[start];
   const binary = !(c0 >= 0x20 && c0 < 0x7f) && c0 !== 0x09 && c0 !== 0x0d && c0 !== 0x0a;
-  if (!seen || seen.transactions.length === 0 || binary) return end;
+  if (!seen || seen.count === 0 || binary) return end;
   writeInfo(ctx, 'Continuation');
   ctx.columns.protocol = 'HTTP';
   if (!ctx.packet.protocols.includes('http')) ctx.enterProtocol('http');
   const node = ctx.add(tree, f.http, start, end - start, undefined);
   const ht = ctx.children(node);
-  ctx.add(ht, f.fileData, start, end - start, utf8String(buf, start, end), `File Data: ${end - start} bytes`);
+  if (ht) ctx.add(ht, f.fileData, start, end - start, utf8String(buf, start, end), `File Data: ${end - start} bytes`);
   dissectDataUnder(ctx, buf, start, end, ht);
   return end;
 }
@@ -1031,7 +1039,15 @@ function dissectBody(
       }
     }
     if (bEnd <= bStart) return;
-    ctx.add(ht, f.fileData, bStart, bEnd - bStart, utf8String(body, bStart, bEnd), `File Data: ${bEnd - bStart} bytes`);
+    if (ht)
+      ctx.add(
+        ht,
+        f.fileData,
+        bStart,
+        bEnd - bStart,
+        utf8String(body, bStart, bEnd),
+        `File Data: ${bEnd - bStart} bytes`,
+      );
     const done = dissectMediaBody(ctx, body, bStart, bEnd, tree, headers.mediaType, headers.mediaParams);
     if (!done) dissectDataUnder(ctx, body, bStart, bEnd, ht);
   } finally {

@@ -202,6 +202,20 @@ function isMulticast(b0: number): boolean {
   return b0 >= 224 && b0 <= 239;
 }
 
+// Address text by address: every packet shows two, and a capture holds few distinct ones.
+const ipv4TextCache = new Map<number, string>();
+
+function ipv4Text(addr: Uint8Array): string {
+  const key = ((addr[0] << 24) | (addr[1] << 16) | (addr[2] << 8) | addr[3]) >>> 0;
+  let text = ipv4TextCache.get(key);
+  if (text === undefined) {
+    if (ipv4TextCache.size >= 4096) ipv4TextCache.clear();
+    text = formatIpv4(addr);
+    ipv4TextCache.set(key, text);
+  }
+  return text;
+}
+
 const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
   ctx.enterProtocol('ip', 'IPv4');
   ctx.need(buf, offset, 20, end);
@@ -219,8 +233,8 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
   const checksum = u16(buf, offset + 10);
   const src = buf.slice(offset + 12, offset + 16);
   const dst = buf.slice(offset + 16, offset + 20);
-  const srcText = formatIpv4(src);
-  const dstText = formatIpv4(dst);
+  const srcText = ipv4Text(src);
+  const dstText = ipv4Text(dst);
   ctx.columns.source = srcText;
   ctx.columns.destination = dstText;
 

@@ -47,6 +47,7 @@ export const dissectTextLines: MediaDissector = (ctx, buf, start, end, tree, med
   appendTypeToInfo(ctx, mediaType);
   const node = ctx.add(tree, m.textLines, start, end - start, undefined);
   const c = ctx.children(node);
+  if (!c) return true;
   let lines = 0;
   let pos = start;
   while (pos < end) {

@@ -407,14 +407,14 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const net = ctx.net;
   const srcAddr = net ? net.srcText : '';
   const dstAddr = net ? net.dstText : '';
-  const key = TcpConversationTable.key(srcAddr, srcPort, dstAddr, dstPort);
+  const hash = TcpConversationTable.hash(net ? net.src : null, srcPort, net ? net.dst : null, dstPort);
   const table = st.table;
   const ta = st.ta;
   resetSegmentAnalysis(ta);
-  let conv = table.find(key);
+  let conv = table.find(hash, srcAddr, srcPort, dstAddr, dstPort);
   let isNew = false;
   if (!conv) {
-    conv = table.create(key, frame, srcAddr, srcPort, dstAddr, dstPort);
+    conv = table.create(hash, frame, srcAddr, srcPort, dstAddr, dstPort);
     conv.firstSec = conv.prevSec = record.tsSec;
     conv.firstNsec = conv.prevNsec = record.tsNsec;
     isNew = true;
@@ -423,7 +423,9 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   let fwd = conv.flows[dir];
   if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && fwd.baseSeqSet && rawSeq !== fwd.baseSeq) {
     // A new SYN on a used 4-tuple: a new stream (Wireshark: "TCP Port numbers reused").
-    conv = table.create(key, frame, srcAddr, srcPort, dstAddr, dstPort);
+    // No later packet can reach the old one: its payload consumer may forget it.
+    (conv.consumer as TcpPayloadConsumer | undefined)?.release?.(ctx, conv.stream);
+    conv = table.create(hash, frame, srcAddr, srcPort, dstAddr, dstPort);
     conv.firstSec = conv.prevSec = record.tsSec;
     conv.firstNsec = conv.prevNsec = record.tsNsec;
     conv.completeness = TcpCompleteness.SYNSENT;

@@ -127,6 +127,7 @@ function markerName(marker: number): string {
 export const dissectJfif: MediaDissector = (ctx, buf, start, end, tree) => {
   ctx.enterProtocol('image-jfif');
   ctx.appendInfo(' (JPEG JFIF image)');
+  if (!tree) return true;
   const node = ctx.add(tree, f.jfif, start, end - start, undefined);
   const t = ctx.children(node);
   if (end - start < 2) return true;

@@ -97,6 +97,7 @@ function latin1(b: Uint8Array, s: number, e: number): string {
 export const dissectPng: MediaDissector = (ctx, buf, start, end, tree) => {
   ctx.enterProtocol('png');
   ctx.appendInfo(' (PNG)');
+  if (!tree) return true;
   const node = ctx.add(tree, f.png, start, end - start, undefined);
   const t = ctx.children(node);
   if (end - start < 8) return true;

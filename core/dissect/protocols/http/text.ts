@@ -47,8 +47,8 @@ export function formatText(buf: Uint8Array, start: number, end: number): string 
     if (c >= 0x20 && c < 0x7f) {
       // Fast path for runs of printable ASCII.
       let j = i + 1;
-      while (j < stop && buf[j] >= 0x20 && buf[j] < 0x7f && j - i < 4096) j++;
-      out += String.fromCharCode.apply(null, Array.from(buf.subarray(i, j)));
+      while (j < stop && buf[j] >= 0x20 && buf[j] < 0x7f) j++;
+      out += decodeAscii(buf, i, j);
       i = j;
       continue;
     }
@@ -64,38 +64,52 @@ export function formatText(buf: Uint8Array, start: number, end: number): string 
       i++;
       continue;
     }
-    out += new TextDecoder().decode(buf.subarray(i, i + n));
+    out += utf8Decoder.decode(buf.subarray(i, i + n));
     i += n;
   }
   return out;
 }
 
+const utf8Decoder = new TextDecoder('utf-8');
+
+/**
+ * buf[start, end), known to be 7-bit ASCII, as a string: short runs by char codes (a native
+ * decode costs more than it saves there), longer ones by the native UTF-8 decoder.
+ */
+function decodeAscii(buf: Uint8Array, start: number, end: number): string {
+  if (end - start > 32) return utf8Decoder.decode(buf.subarray(start, end));
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+  return s;
+}
+
 /** A label as the tree shows it: cut to Wireshark's label buffer, marked " [truncated]". */
 export function fitLabel(label: string): string {
-  const bytes = new TextEncoder().encode(label);
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most labels are short enough not to encode.
+  if (label.length * 3 < ITEM_LABEL_LENGTH) return label;
+  const bytes = utf8Encoder.encode(label);
   if (bytes.length < ITEM_LABEL_LENGTH) return label;
   let cut = TRUNCATED_KEEP;
   while (cut > 0 && (bytes[cut] & 0xc0) === 0x80) cut--;
-  return ' [truncated]' + new TextDecoder().decode(bytes.subarray(0, cut));
+  return ' [truncated]' + utf8Decoder.decode(bytes.subarray(0, cut));
 }
+
+const utf8Encoder = new TextEncoder();
 
 /** A string value decoded as Wireshark's ENC_ASCII does (bytes >= 0x80 become U+FFFD). */
 export function asciiString(buf: Uint8Array, start: number, end: number): string {
-  let out = '';
   const stop = Math.min(end, buf.length);
-  for (let i = start; i < stop; i += 4096) {
-    const part = buf.subarray(i, Math.min(stop, i + 4096));
-    out += String.fromCharCode.apply(
-      null,
-      Array.from(part, (b) => (b < 0x80 ? b : 0xfffd)),
-    );
-  }
+  let i = start;
+  while (i < stop && buf[i] < 0x80) i++;
+  if (i >= stop) return start < stop ? decodeAscii(buf, start, stop) : '';
+  let out = decodeAscii(buf, start, i);
+  for (; i < stop; i++) out += buf[i] < 0x80 ? String.fromCharCode(buf[i]) : '\ufffd';
   return out;
 }
 
 /** UTF-8 decode with replacement (ENC_UTF_8). */
 export function utf8String(buf: Uint8Array, start: number, end: number): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(buf.subarray(start, Math.min(end, buf.length)));
+  return utf8Decoder.decode(buf.subarray(start, Math.min(end, buf.length)));
 }
 
 export interface LineEnd {
