@@ -110,6 +110,8 @@ export class PacketContext {
   source = 0;
   /** The innermost network layer addresses seen so far. */
   net: NetworkAddresses | null = null;
+  /** Messages the application protocol already put in the Info column (HTTP's column fence). */
+  infoMessages = 0;
   /** Set by the IP layer: the number of bytes the captured frame is short of what IP says (snaplen). */
   readonly state: SessionState;
 

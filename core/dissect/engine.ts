@@ -4,7 +4,7 @@
  * summary columns and, when asked, the full detail tree of each packet.
  */
 import type { PacketRecord, CaptureInterface } from '../pcap/types';
-import { defineFields } from './fields';
+import { defineFields, type FieldValue } from './fields';
 import { PacketContext, SessionState, dissectorTables, type DissectedPacket } from './context';
 import type { ProtoNode } from './tree';
 import './protocols'; // registers every protocol dissector
@@ -48,8 +48,13 @@ const f = defineFields({
     unit: ' seconds',
   },
   number: { abbrev: 'frame.number', name: 'Frame Number', type: 'uint32' },
-  len: { abbrev: 'frame.len', name: 'Frame Length', type: 'uint32' },
-  capLen: { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint32' },
+  len: { abbrev: 'frame.len', name: 'Frame Length', type: 'uint32', label: (v) => `Frame Length: ${bytesAndBits(v)}` },
+  capLen: {
+    abbrev: 'frame.cap_len',
+    name: 'Capture Length',
+    type: 'uint32',
+    label: (v) => `Capture Length: ${bytesAndBits(v)}`,
+  },
   marked: { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool' },
   ignored: { abbrev: 'frame.ignored', name: 'Frame is ignored', type: 'bool' },
   protocols: { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
@@ -57,6 +62,12 @@ const f = defineFields({
   commentTree: { abbrev: 'frame.comment.expert', name: 'Packet comments', type: 'none' },
 });
 export const frameFields = f;
+
+/** "66 bytes (528 bits)". */
+function bytesAndBits(value: FieldValue | undefined): string {
+  const n = value as number;
+  return `${n} bytes (${n * 8} bits)`;
+}
 
 /** LINKTYPE_ → Wireshark's WTAP_ENCAP number and name ("Encapsulation type: Ethernet (1)"). */
 const ENCAPSULATIONS: Record<number, [number, string]> = {
@@ -101,7 +112,7 @@ export class DissectionEngine {
       columns: { source: '', destination: '', protocol: '', info: '' },
       protocols: [],
       tree,
-      sources: [{ name: `Frame (${record.data.length} bytes)`, data: record.data }],
+      sources: [{ name: frameSourceName(record.data.length), data: record.data }],
       expert: [],
       malformed: false,
     };
@@ -169,8 +180,8 @@ export class DissectionEngine {
       ctx.addGenerated(c, f.timeDeltaDisplayed, packet.timeDelta);
       ctx.addGenerated(c, f.timeRelative, packet.timeRelative);
       ctx.add(c, f.number, 0, 0, packet.number);
-      ctx.add(c, f.len, 0, 0, wireLen, `Frame Length: ${wireLen} bytes (${wireLen * 8} bits)`);
-      ctx.add(c, f.capLen, 0, 0, capLen, `Capture Length: ${capLen} bytes (${capLen * 8} bits)`);
+      ctx.add(c, f.len, 0, 0, wireLen);
+      ctx.add(c, f.capLen, 0, 0, capLen);
       ctx.addGenerated(c, f.marked, false);
       ctx.addGenerated(c, f.ignored, false);
       protocolsNode = ctx.addGenerated(c, f.protocols, '');
@@ -190,18 +201,34 @@ export class DissectionEngine {
   }
 }
 
+// "Frame (74 bytes)": a few lengths repeat all through a capture.
+const frameSourceNames: string[] = [];
+
+function frameSourceName(length: number): string {
+  if (length >= 65536) return `Frame (${length} bytes)`;
+  return (frameSourceNames[length] ??= `Frame (${length} bytes)`);
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "Nov 23, 2026 18:49:50.269733000 UTC", in local time as Wireshark shows it. */
 export function formatArrivalTime(sec: number, nsec: number): string {
-  const date = new Date(sec * 1000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  const zone = timeZoneName(date);
-  return (
-    `${MONTHS[date.getMonth()]} ${String(date.getDate()).padStart(2, ' ')}, ${date.getFullYear()} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${String(nsec).padStart(9, '0')} ${zone}`
-  );
+  // Packets come many to a second: the date, time and zone of the last second are kept.
+  if (sec !== arrivalSec) {
+    const date = new Date(sec * 1000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    arrivalZone = ' ' + timeZoneName(date);
+    arrivalPrefix =
+      `${MONTHS[date.getMonth()]} ${String(date.getDate()).padStart(2, ' ')}, ${date.getFullYear()} ` +
+      `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.`;
+    arrivalSec = sec;
+  }
+  return arrivalPrefix + String(nsec).padStart(9, '0') + arrivalZone;
 }
+
+let arrivalSec = NaN;
+let arrivalPrefix = '';
+let arrivalZone = '';
 
 // Created once: building an Intl.DateTimeFormat per packet cost ~45% of `-T fields` time.
 let systemZone: string | undefined;

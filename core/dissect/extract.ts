@@ -50,6 +50,8 @@ export function timePrecisionDigits(iface: CaptureInterface | undefined): number
   return 9;
 }
 
+const NS_DIVISORS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
 /** `secs.frac` with `digits` digits, truncated (not rounded), sign in front, as Wireshark's display_signed_time. */
 export function formatSignedTime(sec: number, nsec: number, digits: number): string {
   let negative = false;
@@ -64,8 +66,8 @@ export function formatSignedTime(sec: number, nsec: number, digits: number): str
   }
   const sign = negative ? '-' : '';
   if (digits === 0) return `${sign}${sec}`;
-  const frac = Math.floor(nsec / 10 ** (9 - digits));
-  return `${sign}${sec}.${String(frac).padStart(digits, '0')}`;
+  const frac = Math.floor(nsec / (NS_DIVISORS[9 - digits] ?? 10 ** (9 - digits)));
+  return sign + sec + '.' + String(frac).padStart(digits, '0');
 }
 
 /**
@@ -114,6 +116,26 @@ export class ColumnFormatter {
       length: String(record.originalLength),
       info: packet.columns.info,
     };
+  }
+
+  /** formatSummaryLine(this.columns(packet)), without the intermediate object. */
+  summaryLine(packet: DissectedPacket): string {
+    const c = packet.columns;
+    return (
+      String(packet.number).padStart(5, ' ') +
+      ' ' +
+      this.timeText(packet.record).padStart(10, ' ') +
+      ' ' +
+      c.source.padStart(12, ' ') +
+      ' \u2192 ' +
+      c.destination.padEnd(12, ' ') +
+      ' ' +
+      c.protocol +
+      ' ' +
+      packet.record.originalLength +
+      ' ' +
+      c.info
+    );
   }
 
   column(packet: DissectedPacket, title: ColumnTitle): string {
@@ -205,11 +227,9 @@ export function fieldNodeText(node: ProtoNode, record: PacketRecord): string {
 
 /** A node's label without the [brackets] of generated items (Wireshark's item representation). */
 export function nodeRepresentation(node: ProtoNode): string {
-  if (node.text !== undefined) {
-    const t = node.text;
-    return node.generated && t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
-  }
   const field = node.field;
+  const t = node.text ?? field?.label?.(node.value);
+  if (t !== undefined) return node.generated && t.startsWith('[') && t.endsWith(']') ? t.slice(1, -1) : t;
   return field ? field.name : '';
 }
 

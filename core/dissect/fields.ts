@@ -43,6 +43,11 @@ export interface FieldDef {
   trueFalse?: readonly [string, string];
   /** Unit suffix appended in labels, e.g. ' bytes'. */
   unit?: string;
+  /**
+   * The tree label of a node without explicit text, from its value: defined once per field, so
+   * dissectors need not format a string per packet that nobody may read (see nodeLabel()).
+   */
+  label?: (value: FieldValue | undefined) => string;
   description?: string;
 }
 

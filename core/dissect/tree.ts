@@ -32,6 +32,7 @@ export function nodeLabel(node: ProtoNode): string {
 function defaultLabel(node: ProtoNode): string {
   const field = node.field;
   if (!field) return '';
+  if (field.label !== undefined) return field.label(node.value);
   if (field.type === 'protocol' || field.type === 'none') return field.name;
   const valueText = formatFieldValueForLabel(field, node.value);
   if (field.bitmask !== undefined && field.type !== 'bool') {

@@ -5,6 +5,7 @@ import { readCaptureFile } from '../pcap/reader';
 import { DissectionEngine } from '../dissect/engine';
 import { formatTreeText } from '../dissect/print';
 import { addColoringNodes, compileColoringRules, defaultColoringRules, type ColoringRule } from './coloring';
+import { compileDisplayFilter, type PacketPredicate } from './index';
 
 const LAB = join(__dirname, '../../test/fixtures/captures/lab/lab-null-loopback.pcap');
 
@@ -49,6 +50,33 @@ describe('default coloring rules', () => {
     const compiled = compileColoringRules(defaultColoringRules);
     const smb = compiled.unknownFields.find((u) => u.rule === 'SMB');
     expect(smb?.fields).toEqual(['smb', 'nbss', 'nbns', 'netbios']);
+  });
+
+  it('compile every default rule (the checksum status fields have their value strings)', () => {
+    expect(compileColoringRules(defaultColoringRules).errors).toEqual([]);
+  });
+
+  it('share one field index per packet with display filters, and see nodes added after coloring', () => {
+    const packets = dissect(LAB);
+    const compile = (text: string): PacketPredicate => {
+      const c = compileDisplayFilter(text);
+      if (!c.ok) throw new Error(c.error.message);
+      return c.filter;
+    };
+    const port = compile('tcp.port == 8001 && tcp.len > 0');
+    const alone = packets.map((p) => port(p));
+    const rules = compileColoringRules(defaultColoringRules);
+    const named = compile('frame.coloring_rule.name == "TCP SYN/FIN"');
+    const interleaved = packets.map((p) => {
+      const rule = rules.match(p);
+      const before = named(p);
+      addColoringNodes(p, rule);
+      expect(before).toBe(false);
+      expect(named(p)).toBe(rule?.name === 'TCP SYN/FIN');
+      return port(p);
+    });
+    expect(interleaved).toEqual(alone);
+    expect(alone.some((m) => m)).toBe(true);
   });
 
   it('disable a rule that does not compile and report it, skip disabled rules', () => {

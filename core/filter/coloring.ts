@@ -18,6 +18,7 @@ import type { DissectedPacket } from '../dissect/context';
 import { defineFields, lookupField } from '../dissect/fields';
 import type { ProtoNode } from '../dissect/tree';
 import { compileDisplayFilter, type FilterError, type PacketPredicate } from './index';
+import { invalidateFieldIndex } from './compile';
 import defaults from './default-coloring-rules.json';
 
 export interface ColoringRule {
@@ -99,6 +100,7 @@ const coloringFields = defineFields({
 export function addColoringNodes(packet: DissectedPacket, rule: ColoringRule | null): void {
   const frame = packet.tree?.find((n) => n.field?.abbrev === 'frame');
   if (!frame) return;
+  invalidateFieldIndex(packet);
   const children = (frame.children ??= []);
   for (let i = children.length - 1; i >= 0; i--) {
     const abbrev = children[i].field?.abbrev;

@@ -44,39 +44,74 @@ export interface CompileOptions {
   unknownFieldsAbsent?: boolean;
 }
 
-/** Per-packet evaluation state: the referenced fields' nodes, collected in one tree walk on first use. */
-export class EvalContext {
-  private slots: ProtoNode[][] | null = null;
-  constructor(
-    readonly packet: DissectedPacket,
-    private readonly wanted: ReadonlyMap<string, number>,
-  ) {}
+/**
+ * Every field any compiled filter reads, by abbreviation → slot. Shared by all filters, so
+ * the coloring rules and a display filter evaluated on one packet need one walk of its tree
+ * in all (Wireshark likewise primes the tree with the fields its filters use).
+ */
+const interest = new Map<string, number>();
 
-  nodes(slot: number): ProtoNode[] {
-    if (this.slots === null) this.slots = collect(this.packet.tree, this.wanted);
-    return this.slots[slot];
+function interestSlot(abbrev: string): number {
+  let slot = interest.get(abbrev);
+  if (slot === undefined) {
+    slot = interest.size;
+    interest.set(abbrev, slot);
+  }
+  return slot;
+}
+
+const NO_NODES: readonly ProtoNode[] = Object.freeze([]);
+
+// A one-packet cache of the index: filters evaluate one packet after the other (the ~20
+// coloring rules, then the display filter), so the last packet's index serves them all.
+let indexedPacket: DissectedPacket | null = null;
+let indexedTree: readonly ProtoNode[] | null = null;
+let indexedFields = 0;
+let indexedSlots: (ProtoNode[] | undefined)[] = [];
+
+/** Forgets the cached field index of `packet` (call after changing its tree). */
+export function invalidateFieldIndex(packet: DissectedPacket): void {
+  if (indexedPacket === packet) indexedPacket = null;
+}
+
+function fieldIndex(packet: DissectedPacket): (ProtoNode[] | undefined)[] {
+  if (packet === indexedPacket && packet.tree === indexedTree && indexedFields === interest.size) return indexedSlots;
+  const slots: (ProtoNode[] | undefined)[] = new Array<ProtoNode[] | undefined>(interest.size);
+  if (packet.tree) collect(packet.tree, slots);
+  indexedPacket = packet;
+  indexedTree = packet.tree;
+  indexedFields = interest.size;
+  indexedSlots = slots;
+  return slots;
+}
+
+/** One depth-first walk, in tree order: the nodes of every field of interest. */
+function collect(nodes: readonly ProtoNode[], slots: (ProtoNode[] | undefined)[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    const field = node.field;
+    if (field !== undefined) {
+      const slot = interest.get(field.abbrev);
+      if (slot !== undefined) {
+        const list = slots[slot];
+        if (list === undefined) slots[slot] = [node];
+        else list.push(node);
+      }
+    }
+    const children = node.children;
+    if (children !== undefined && children.length > 0) collect(children, slots);
   }
 }
 
-function collect(tree: readonly ProtoNode[] | null, wanted: ReadonlyMap<string, number>): ProtoNode[][] {
-  const slots: ProtoNode[][] = [];
-  for (let i = 0; i < wanted.size; i++) slots.push([]);
-  if (!tree) return slots;
-  const stack: (readonly ProtoNode[])[] = [tree];
-  // Iterative depth-first walk, in tree order.
-  const visit = (nodes: readonly ProtoNode[]): void => {
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      const field = node.field;
-      if (field !== undefined) {
-        const slot = wanted.get(field.abbrev);
-        if (slot !== undefined) slots[slot].push(node);
-      }
-      if (node.children !== undefined && node.children.length > 0) visit(node.children);
-    }
-  };
-  visit(stack[0]);
-  return slots;
+/** Per-packet evaluation state: the referenced fields' nodes, from the packet's field index. */
+export class EvalContext {
+  private slots: (ProtoNode[] | undefined)[] | null = null;
+  constructor(readonly packet: DissectedPacket) {}
+
+  nodes(slot: number): readonly ProtoNode[] {
+    if (this.slots === null) this.slots = fieldIndex(this.packet);
+    return this.slots[slot] ?? NO_NODES;
+  }
 }
 
 type Kind = FieldType | 'absent';
@@ -138,7 +173,7 @@ export class Compiler {
   private slotOf(abbrev: string): number {
     let slot = this.wanted.get(abbrev);
     if (slot === undefined) {
-      slot = this.wanted.size;
+      slot = interestSlot(abbrev);
       this.wanted.set(abbrev, slot);
     }
     return slot;

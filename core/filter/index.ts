@@ -37,7 +37,7 @@ export function compileDisplayFilter(text: string, options: CompileOptions = {})
     const compiler = new Compiler(text, options);
     const test = compiler.compile(ast);
     const wanted = compiler.wanted;
-    const filter: PacketPredicate = (packet) => test(new EvalContext(packet, wanted));
+    const filter: PacketPredicate = (packet) => test(new EvalContext(packet));
     return { ok: true, filter, fields: [...wanted.keys()] };
   } catch (e) {
     if (e instanceof FilterSyntaxError) return { ok: false, error: { message: e.message, start: e.start, end: e.end } };

@@ -6,12 +6,16 @@
 import type { Writable } from 'node:stream';
 
 const BUFFER_BYTES = 1 << 20;
+const PENDING_CHARS = 8192;
 
 export class BufferedOutput {
   // Text is encoded into a byte buffer as it comes: a long string built by concatenation is a
   // tree of small strings that every young-generation GC has to copy until the flush.
   private buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
+  // Short texts (summary lines) are joined into a few KB before they are encoded: one
+  // Buffer.write per line costs more than the join.
+  private pending = '';
   private waiting: Promise<void> | null = null;
   /** Set when the reader of the pipe went away. */
   closed = false;
@@ -29,6 +33,21 @@ export class BufferedOutput {
   /** Appends text; returns a promise only when the caller should wait (backpressure). */
   write(text: string): Promise<void> | null {
     if (this.closed) return null;
+    if (!this.lineBuffered && text.length < PENDING_CHARS) {
+      this.pending += text;
+      if (this.pending.length < PENDING_CHARS) return null;
+      text = this.pending;
+      this.pending = '';
+    } else if (this.pending !== '') {
+      const before = this.pending;
+      this.pending = '';
+      const wait = this.encode(before);
+      return this.encode(text) ?? wait;
+    }
+    return this.encode(text);
+  }
+
+  private encode(text: string): Promise<void> | null {
     // A UTF-16 code unit never takes more than 3 bytes in UTF-8.
     if (this.used + text.length * 3 > this.buffer.length) {
       const wait = this.used > 0 ? this.flush() : null;
@@ -45,6 +64,12 @@ export class BufferedOutput {
 
   /** Writes what is buffered; resolves when the stream can take more. */
   flush(): Promise<void> | null {
+    if (this.pending !== '') {
+      const text = this.pending;
+      this.pending = '';
+      const wait = this.encode(text);
+      if (this.used === 0) return wait ?? this.waiting;
+    }
     if (this.used === 0) return this.waiting;
     const bytes = this.buffer.subarray(0, this.used);
     // The stream keeps the bytes until written: continue in a fresh buffer.

@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import { DissectionEngine } from '../../core/dissect/engine';
 import type { DissectedPacket } from '../../core/dissect/context';
-import { ColumnFormatter, FieldExtractor, formatSummaryLine, unknownFields } from '../../core/dissect/extract';
+import { ColumnFormatter, FieldExtractor, unknownFields } from '../../core/dissect/extract';
 import { formatPacketBytes, formatTreeText } from '../../core/dissect/print';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
 import { CaptureReader } from '../../core/pcap/reader';
@@ -124,10 +124,10 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const emit = (packet: DissectedPacket): Promise<void> | null => {
     if (extractor) return out.write(formatFieldsRow(extractor.values(packet), opts.fieldsOptions) + '\n');
     if (json) return out.write(json.packet(packet));
+    if (!opts.verbose && !opts.hex) return out.write(columns.summaryLine(packet) + '\n');
     let text = '';
     if (opts.verbose && packet.tree) text += formatTreeText(packet.tree) + '\n\n';
     if (opts.hex) text += formatPacketBytes(packet) + '\n\n';
-    if (!opts.verbose && !opts.hex) text += formatSummaryLine(columns.columns(packet)) + '\n';
     return out.write(text);
   };
 

@@ -307,6 +307,9 @@ export const DSCP_LONG: Readonly<Record<number, string>> = {
   56: 'Class Selector 7',
 };
 
+/** Wireshark's proto_checksum_vals, the values of every `*.checksum.status` field. */
+export const CHECKSUM_STATUS: Readonly<Record<number, string>> = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
+
 export const ECN_SHORT: Readonly<Record<number, string>> = { 0: 'Not-ECT', 1: 'ECT(1)', 2: 'ECT(0)', 3: 'CE' };
 export const ECN_LONG: Readonly<Record<number, string>> = {
   0: 'Not ECN-Capable Transport',

@@ -2,7 +2,7 @@
  * Ethernet II (LINKTYPE_ETHERNET, 1), the ethertype dispatcher shared with Linux SLL and
  * 802.1Q VLAN tags, as Wireshark 4.0's packet-eth.c / packet-ethertype.c / packet-vlan.c.
  */
-import { defineFields } from '../fields';
+import { defineFields, type FieldValue } from '../fields';
 import { dissectorTables, type PacketContext, type DissectFn } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatBytesHex } from '../format';
@@ -16,13 +16,13 @@ const IG_TF: [string, string] = ['Group address (multicast/broadcast)', 'Individ
 
 const f = defineFields({
   eth: { abbrev: 'eth', name: 'Ethernet', type: 'protocol' },
-  dst: { abbrev: 'eth.dst', name: 'Destination', type: 'ether' },
+  dst: { abbrev: 'eth.dst', name: 'Destination', type: 'ether', label: (v) => `Destination: ${macWithName(v)}` },
   dstResolved: { abbrev: 'eth.dst_resolved', name: 'Destination (resolved)', type: 'string' },
   dstOui: { abbrev: 'eth.dst.oui', name: 'Destination OUI', type: 'uint24', base: 'hex' },
-  src: { abbrev: 'eth.src', name: 'Source', type: 'ether' },
+  src: { abbrev: 'eth.src', name: 'Source', type: 'ether', label: (v) => `Source: ${macWithName(v)}` },
   srcResolved: { abbrev: 'eth.src_resolved', name: 'Source (resolved)', type: 'string' },
   srcOui: { abbrev: 'eth.src.oui', name: 'Source OUI', type: 'uint24', base: 'hex' },
-  addr: { abbrev: 'eth.addr', name: 'Address', type: 'ether' },
+  addr: { abbrev: 'eth.addr', name: 'Address', type: 'ether', label: (v) => `Address: ${macWithName(v)}` },
   addrResolved: { abbrev: 'eth.addr_resolved', name: 'Address (resolved)', type: 'string' },
   addrOui: { abbrev: 'eth.addr.oui', name: 'Address OUI', type: 'uint24', base: 'hex' },
   dstLg: { abbrev: 'eth.dst.lg', name: 'LG bit', type: 'bool', bitmask: 0x020000, bitWidth: 24, trueFalse: LG_TF },
@@ -100,6 +100,11 @@ export function dispatchEthertype(
   return payloadEnd;
 }
 
+/** "VMware_c0:00:08 (00:50:56:c0:00:08)" for an eth.* address value. */
+function macWithName(value: FieldValue | undefined): string {
+  return value instanceof Uint8Array ? etherWithName(value, 0) : '';
+}
+
 export function etherAddressNodes(
   ctx: PacketContext,
   parent: ProtoNode[] | null,
@@ -108,22 +113,15 @@ export function etherAddressNodes(
   which: 'dst' | 'src',
 ): void {
   if (!parent) return;
-  const label = etherWithName(buf, offset);
   const mac = buf.slice(offset, offset + 6);
   const resolved = resolveEther(buf, offset);
-  const node = ctx.add(
-    parent,
-    which === 'dst' ? f.dst : f.src,
-    offset,
-    6,
-    mac,
-    `${which === 'dst' ? 'Destination' : 'Source'}: ${label}`,
-  );
+  // Labels come from the fields' formatters (macWithName), when the tree is shown.
+  const node = ctx.add(parent, which === 'dst' ? f.dst : f.src, offset, 6, mac);
   const c = ctx.children(node);
   const oui = u24(buf, offset);
   ctx.addHidden(c, which === 'dst' ? f.dstResolved : f.srcResolved, offset, 6, resolved);
   ctx.addHidden(c, which === 'dst' ? f.dstOui : f.srcOui, offset, 3, oui);
-  ctx.add(c, f.addr, offset, 6, mac, `Address: ${label}`);
+  ctx.add(c, f.addr, offset, 6, mac);
   ctx.addHidden(c, f.addrResolved, offset, 6, resolved);
   ctx.addHidden(c, f.addrOui, offset, 3, oui);
   const lg = (buf[offset] & 0x02) !== 0;

@@ -18,7 +18,6 @@ import {
   type PacketContext,
   type TcpPayloadConsumer,
   type TcpPayloadInfo,
-  type DissectedPacket,
 } from '../context';
 import type { ProtoNode } from '../tree';
 import {
@@ -324,18 +323,15 @@ function transaction(stream: HttpStream, n: number): HttpTransaction | undefined
   return undefined;
 }
 
-/** Messages HTTP already put in a packet's Info column (Wireshark's column fence). */
-const infoWritten = new WeakMap<DissectedPacket, number>();
-
+/** Puts a message in the Info column: the first replaces TCP's text, later ones append (Wireshark's column fence). */
 function writeInfo(ctx: PacketContext, text: string): void {
-  const n = infoWritten.get(ctx.packet) ?? 0;
-  if (n === 0) {
+  if (ctx.infoMessages === 0) {
     // TCP keeps its analysis markers in front (applyPrefix) after we return.
     ctx.setInfo(text);
   } else {
     ctx.appendInfo(text);
   }
-  infoWritten.set(ctx.packet, n + 1);
+  ctx.infoMessages++;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,9 +437,35 @@ function isHeaderLine(buf: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const c = buf[i];
     if (c === 0x3a) return i > start;
-    if (c <= 0x20 || c >= 0x7f || '()<>@,;\\"/[]?={}'.includes(String.fromCharCode(c))) return false;
+    if (NOT_TOKEN[c] === 1) return false;
   }
   return false;
+}
+
+/** Bytes that cannot appear in a header name: controls, space, DEL and up, and the separators. */
+const NOT_TOKEN = ((): Uint8Array => {
+  const table = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) {
+    if (c <= 0x20 || c >= 0x7f || '()<>@,;\\"/[]?={}'.includes(String.fromCharCode(c))) table[c] = 1;
+  }
+  return table;
+})();
+
+/** The headers readHeaders() looks at, by name length (the name is compared before any string is made). */
+const READ_HEADER_NAMES: readonly string[] = [
+  'host',
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+];
+const READ_HEADER_LENGTHS = new Set(READ_HEADER_NAMES.map((n) => n.length));
+
+function readHeaderName(buf: Uint8Array, start: number, colon: number): string | null {
+  const len = colon - start;
+  if (!READ_HEADER_LENGTHS.has(len)) return null;
+  for (const name of READ_HEADER_NAMES) if (name.length === len && bytesEqualCI(buf, start, colon, name)) return name;
+  return null;
 }
 
 function colonOf(buf: Uint8Array, start: number, end: number): number {
@@ -472,7 +494,8 @@ function readHeaders(buf: Uint8Array, lines: readonly Line[]): Headers {
     const end = line.start + line.length;
     const colon = colonOf(buf, line.start, end);
     if (colon < 0) continue;
-    const name = asciiString(buf, line.start, colon).toLowerCase();
+    const name = readHeaderName(buf, line.start, colon);
+    if (name === null) continue;
     const value = asciiString(buf, headerValueStart(buf, colon, end), end);
     switch (name) {
       case 'content-type': {

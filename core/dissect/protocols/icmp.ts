@@ -7,7 +7,7 @@ import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatBytesHex } from '../format';
-import { dissectData, hexN, onesSum, u16 } from './common';
+import { CHECKSUM_STATUS, dissectData, hexN, onesSum, u16 } from './common';
 import { enterErrorPacket, leaveErrorPacket } from './ipv4';
 
 const TYPES: Readonly<Record<number, string>> = {
@@ -63,7 +63,7 @@ const f = defineFields({
     abbrev: 'icmp.checksum.status',
     name: 'Checksum Status',
     type: 'uint8',
-    valueStrings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' },
+    valueStrings: CHECKSUM_STATUS,
   },
   ident: { abbrev: 'icmp.ident', name: 'Identifier (BE)', type: 'uint16', base: 'dec_hex' },
   identLe: { abbrev: 'icmp.ident_le', name: 'Identifier (LE)', type: 'uint16', base: 'dec_hex' },

@@ -7,7 +7,17 @@ import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn, type PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv6, formatEther, formatBytesHex } from '../format';
-import { bitLabel, dissectData, etherWithName, hexN, onesSum, pseudoHeaderSum, u16, u32 } from './common';
+import {
+  CHECKSUM_STATUS,
+  bitLabel,
+  dissectData,
+  etherWithName,
+  hexN,
+  onesSum,
+  pseudoHeaderSum,
+  u16,
+  u32,
+} from './common';
 import { ipv6ChecksumDestination, ipv6HopLimit } from './ipv6';
 import { enterErrorPacket, leaveErrorPacket } from './ipv4';
 
@@ -65,7 +75,7 @@ const f = defineFields({
     abbrev: 'icmpv6.checksum.status',
     name: 'Checksum Status',
     type: 'uint8',
-    valueStrings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' },
+    valueStrings: CHECKSUM_STATUS,
   },
   reserved: { abbrev: 'icmpv6.reserved', name: 'Reserved', type: 'bytes' },
   echoId: { abbrev: 'icmpv6.echo.identifier', name: 'Identifier', type: 'uint16', base: 'hex' },

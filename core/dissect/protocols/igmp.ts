@@ -5,7 +5,7 @@
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import { formatIpv4 } from '../format';
-import { hexN, onesSum, u16 } from './common';
+import { CHECKSUM_STATUS, hexN, onesSum, u16 } from './common';
 
 const TYPES: Readonly<Record<number, string>> = {
   0x11: 'Membership Query',
@@ -26,7 +26,7 @@ const f = defineFields({
     abbrev: 'igmp.checksum.status',
     name: 'Checksum Status',
     type: 'uint8',
-    valueStrings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' },
+    valueStrings: CHECKSUM_STATUS,
   },
   maddr: { abbrev: 'igmp.maddr', name: 'Multicast Address', type: 'ipv4' },
 });

@@ -8,6 +8,7 @@ import { dissectorTables, type DissectFn, type PacketContext } from '../context'
 import { bitPattern, type ProtoNode } from '../tree';
 import { formatIpv4, formatBytesHex } from '../format';
 import {
+  CHECKSUM_STATUS,
   DSCP_LONG,
   DSCP_SHORT,
   ECN_LONG,
@@ -100,7 +101,7 @@ const f = defineFields({
     abbrev: 'ip.checksum.status',
     name: 'Header checksum status',
     type: 'uint8',
-    valueStrings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' },
+    valueStrings: CHECKSUM_STATUS,
   },
   src: { abbrev: 'ip.src', name: 'Source Address', type: 'ipv4' },
   dst: { abbrev: 'ip.dst', name: 'Destination Address', type: 'ipv4' },

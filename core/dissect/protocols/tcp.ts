@@ -16,6 +16,7 @@ import {
 } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatBytesHex, hex } from '../format';
+import { CHECKSUM_STATUS } from './common';
 import {
   TcpA,
   TH,
@@ -92,15 +93,45 @@ const f = defineFields({
   dstport: { abbrev: 'tcp.dstport', name: 'Destination Port', type: 'uint16' },
   port: { abbrev: 'tcp.port', name: 'Source or Destination Port', type: 'uint16' },
   stream: { abbrev: 'tcp.stream', name: 'Stream index', type: 'uint32' },
-  completeness: { abbrev: 'tcp.completeness', name: 'Conversation completeness', type: 'uint8' },
+  completeness: {
+    abbrev: 'tcp.completeness',
+    name: 'Conversation completeness',
+    type: 'uint8',
+    label: (v) => `Conversation completeness: ${completenessText(v as number)}`,
+  },
   len: { abbrev: 'tcp.len', name: 'TCP Segment Len', type: 'uint32' },
-  seq: { abbrev: 'tcp.seq', name: 'Sequence Number', type: 'uint32' },
+  seq: {
+    abbrev: 'tcp.seq',
+    name: 'Sequence Number',
+    type: 'uint32',
+    label: (v) => `Sequence Number: ${v}    (relative sequence number)`,
+  },
   seqRaw: { abbrev: 'tcp.seq_raw', name: 'Sequence Number (raw)', type: 'uint32' },
-  nxtseq: { abbrev: 'tcp.nxtseq', name: 'Next Sequence Number', type: 'uint32' },
+  nxtseq: {
+    abbrev: 'tcp.nxtseq',
+    name: 'Next Sequence Number',
+    type: 'uint32',
+    label: (v) => `Next Sequence Number: ${v}    (relative sequence number)`,
+  },
   ack: { abbrev: 'tcp.ack', name: 'Acknowledgment Number', type: 'uint32' },
   ackRaw: { abbrev: 'tcp.ack_raw', name: 'Acknowledgment number (raw)', type: 'uint32' },
-  hdrLen: { abbrev: 'tcp.hdr_len', name: 'Header Length', type: 'uint8' },
-  flags: { abbrev: 'tcp.flags', name: 'Flags', type: 'uint16', base: 'hex', bitmask: 0xfff },
+  hdrLen: {
+    abbrev: 'tcp.hdr_len',
+    name: 'Header Length',
+    type: 'uint8',
+    label: (v) => {
+      const hlen = v as number;
+      return `${bits4(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})`;
+    },
+  },
+  flags: {
+    abbrev: 'tcp.flags',
+    name: 'Flags',
+    type: 'uint16',
+    base: 'hex',
+    bitmask: 0xfff,
+    label: (v) => `Flags: ${hex(v as number, 3)} (${tcpFlagsText(v as number)})`,
+  },
   flagsRes: { abbrev: 'tcp.flags.res', name: 'Reserved', type: 'bool', bitmask: 0xe00, bitWidth: 12 },
   flagsAe: { abbrev: 'tcp.flags.ae', name: 'Accurate ECN', type: 'bool', bitmask: 0x100, bitWidth: 12 },
   flagsCwr: { abbrev: 'tcp.flags.cwr', name: 'Congestion Window Reduced', type: 'bool', bitmask: 0x80, bitWidth: 12 },
@@ -111,12 +142,33 @@ const f = defineFields({
   flagsReset: { abbrev: 'tcp.flags.reset', name: 'Reset', type: 'bool', bitmask: 0x4, bitWidth: 12 },
   flagsSyn: { abbrev: 'tcp.flags.syn', name: 'Syn', type: 'bool', bitmask: 0x2, bitWidth: 12 },
   flagsFin: { abbrev: 'tcp.flags.fin', name: 'Fin', type: 'bool', bitmask: 0x1, bitWidth: 12 },
-  flagsStr: { abbrev: 'tcp.flags.str', name: 'TCP Flags', type: 'string' },
+  flagsStr: { abbrev: 'tcp.flags.str', name: 'TCP Flags', type: 'string', label: (v) => `TCP Flags: ${v}` },
   windowValue: { abbrev: 'tcp.window_size_value', name: 'Window', type: 'uint16' },
   windowSize: { abbrev: 'tcp.window_size', name: 'Calculated window size', type: 'uint32' },
-  windowScale: { abbrev: 'tcp.window_size_scalefactor', name: 'Window size scaling factor', type: 'int32' },
-  checksum: { abbrev: 'tcp.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },
-  checksumStatus: { abbrev: 'tcp.checksum.status', name: 'Checksum Status', type: 'uint8' },
+  windowScale: {
+    abbrev: 'tcp.window_size_scalefactor',
+    name: 'Window size scaling factor',
+    type: 'int32',
+    label: (v) =>
+      v === -1
+        ? 'Window size scaling factor: -1 (unknown)'
+        : v === -2
+          ? 'Window size scaling factor: -2 (no window scaling used)'
+          : `Window size scaling factor: ${v}`,
+  },
+  checksum: {
+    abbrev: 'tcp.checksum',
+    name: 'Checksum',
+    type: 'uint16',
+    base: 'hex',
+    label: (v) => `Checksum: ${hex(v as number, 4)} [unverified]`,
+  },
+  checksumStatus: {
+    abbrev: 'tcp.checksum.status',
+    name: 'Checksum Status',
+    type: 'uint8',
+    valueStrings: CHECKSUM_STATUS,
+  },
   urgentPointer: { abbrev: 'tcp.urgent_pointer', name: 'Urgent Pointer', type: 'uint16' },
   options: { abbrev: 'tcp.options', name: 'TCP Options', type: 'bytes' },
   optionKind: { abbrev: 'tcp.option_kind', name: 'Kind', type: 'uint8', valueStrings: OPTION_KINDS },
@@ -391,7 +443,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.addHidden(t, f.port, start, 2, srcPort);
     ctx.addHidden(t, f.port, start + 2, 2, dstPort);
   }
-  let topText = `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}`;
+  // The top line is only built with a tree (summary lines never show it).
+  let topText = tcpNode ? `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}` : '';
   if (tcpNode) tcpNode.text = topText;
 
   ctx.need(buf, start, 20, end);
@@ -444,12 +497,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const completenessShown = conv.completeness;
   if (t) {
     ctx.addGenerated(t, f.stream, conv.stream);
-    ctx.addGenerated(
-      t,
-      f.completeness,
-      completenessShown,
-      `Conversation completeness: ${completenessText(completenessShown)}`,
-    );
+    ctx.addGenerated(t, f.completeness, completenessShown);
   }
   fwd.numSackRanges = 0;
 
@@ -507,10 +555,10 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   let info = `${srcPort} \u2192 ${dstPort} [${flagsText}] Seq=${relSeq}`;
   if (flags & TH.ACK) info += ` Ack=${relAck}`;
   info += ` Win=${window}`;
-  topText += `, Seq: ${relSeq}`;
+  if (tcpNode) topText += `, Seq: ${relSeq}`;
 
   if (t) {
-    ctx.add(t, f.seq, start + 4, 4, relSeq, `Sequence Number: ${relSeq}    (relative sequence number)`);
+    ctx.add(t, f.seq, start + 4, 4, relSeq);
     ctx.add(t, f.seqRaw, start + 4, 4, rawSeq);
   }
 
@@ -519,14 +567,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.setInfo(info);
     if (tcpNode) tcpNode.text = topText;
     if (t) {
-      const n = ctx.add(
-        t,
-        f.hdrLen,
-        start + 12,
-        1,
-        hlen,
-        `${bits4(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})`,
-      );
+      const n = ctx.add(t, f.hdrLen, start + 12, 1, hlen);
       ctx.expert(
         ctx.children(n),
         'tcp',
@@ -555,9 +596,9 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   }
   conv.completeness = completeness;
 
-  if (flags & TH.ACK) topText += `, Ack: ${relAck}`;
-  if (haveSeglen) topText += `, Len: ${seglen}`;
   if (tcpNode) {
+    if (flags & TH.ACK) topText += `, Ack: ${relAck}`;
+    if (haveSeglen) topText += `, Len: ${seglen}`;
     tcpNode.text = topText;
     tcpNode.length = hlen;
   }
@@ -569,7 +610,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   if (t) {
     if (haveSeglen) {
       const nx = flags & (TH.SYN | TH.FIN) ? u32(nxtseq + 1) : nxtseq;
-      ctx.addGenerated(t, f.nxtseq, nx, `Next Sequence Number: ${nx}    (relative sequence number)`);
+      ctx.addGenerated(t, f.nxtseq, nx);
     }
     const ackNode = ctx.add(
       t,
@@ -583,8 +624,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     if (!(flags & TH.ACK) && rawAck !== 0) {
       ctx.expert(ctx.children(ackNode), 'tcp', 'note', 'protocol', f.ackNonzero.name, f.ackNonzero);
     }
-    ctx.add(t, f.hdrLen, start + 12, 1, hlen, `${bits4(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
-    const flagsNode = ctx.add(t, f.flags, start + 12, 2, flags, `Flags: ${hex(flags, 3)} (${flagsText})`);
+    ctx.add(t, f.hdrLen, start + 12, 1, hlen);
+    const flagsNode = ctx.add(t, f.flags, start + 12, 2, flags);
     const ft = ctx.children(flagsNode);
     ctx.add(ft, f.flagsRes, start + 12, 1, (flags & 0xe00) !== 0);
     ctx.add(ft, f.flagsAe, start + 12, 1, (flags & 0x100) !== 0);
@@ -596,27 +637,14 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     rstNode = ctx.add(ft, f.flagsReset, start + 13, 1, (flags & 0x04) !== 0);
     synNode = ctx.add(ft, f.flagsSyn, start + 13, 1, (flags & 0x02) !== 0);
     finNode = ctx.add(ft, f.flagsFin, start + 13, 1, (flags & 0x01) !== 0);
-    flagsStrNode = ctx.add(
-      ft,
-      f.flagsStr,
-      start + 12,
-      2,
-      tcpFlagsLetters(flags),
-      `TCP Flags: ${tcpFlagsLetters(flags)}`,
-    );
+    flagsStrNode = ctx.add(ft, f.flagsStr, start + 12, 2, tcpFlagsLetters(flags));
     if (flagsStrNode) flagsStrNode.generated = true;
 
     ctx.add(t, f.windowValue, start + 14, 2, rawWindow);
     ctx.addGenerated(t, f.windowSize, window);
     if (!(flags & TH.SYN)) {
       const ws = fwd.winScale;
-      const text =
-        ws === -1
-          ? 'Window size scaling factor: -1 (unknown)'
-          : ws === -2
-            ? 'Window size scaling factor: -2 (no window scaling used)'
-            : `Window size scaling factor: ${2 ** ws}`;
-      ctx.addGenerated(t, f.windowScale, ws >= 0 ? 2 ** ws : ws, text);
+      ctx.addGenerated(t, f.windowScale, ws >= 0 ? 2 ** ws : ws);
     }
   }
 
@@ -671,7 +699,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   // Checksum (not verified, as tshark by default) and urgent pointer.
   const capturedAll = buf.length >= end;
   if (t) {
-    ctx.add(t, f.checksum, start + 16, 2, checksum, `Checksum: ${hex(checksum, 4)} [unverified]`);
+    ctx.add(t, f.checksum, start + 16, 2, checksum);
     ctx.addGenerated(t, f.checksumStatus, 2, 'Checksum Status: Unverified');
     const urgNode = ctx.add(t, f.urgentPointer, start + 18, 2, urgent);
     if (!(flags & TH.URG) && urgent)
@@ -958,7 +986,7 @@ function dissectOptions(
         const n = ctx.add(ot, f.optNop, pos, 1);
         ctx.add(ctx.children(n), f.optionKind, pos, 1, 1);
       }
-      summary += ', No-Operation (NOP)';
+      if (optionsNode) summary += ', No-Operation (NOP)';
       pos += 1;
       continue;
     }
@@ -968,7 +996,7 @@ function dissectOptions(
         const n = ctx.add(ot, f.optEol, pos, 1);
         ctx.add(ctx.children(n), f.optionKind, pos, 1, 0);
       }
-      summary += ', End of Option List (EOL)';
+      if (optionsNode) summary += ', End of Option List (EOL)';
       break;
     }
     // Options with a length byte.
@@ -1002,7 +1030,7 @@ function dissectOptions(
     }
     ctx.need(buf, pos, len, end);
     const r = dissectOption(ctx, buf, pos, kind, len, ot, fwd, rev, flags, rawAck);
-    summary += r.summary;
+    if (optionsNode) summary += r.summary;
     info += r.info;
     pos += len;
   }

@@ -6,7 +6,7 @@
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import { formatSeconds } from '../format';
-import { dissectData, hexN, u16 } from './common';
+import { CHECKSUM_STATUS, dissectData, hexN, u16 } from './common';
 
 const f = defineFields({
   udp: { abbrev: 'udp', name: 'User Datagram Protocol', type: 'protocol' },
@@ -19,7 +19,7 @@ const f = defineFields({
     abbrev: 'udp.checksum.status',
     name: 'Checksum Status',
     type: 'uint8',
-    valueStrings: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' },
+    valueStrings: { ...CHECKSUM_STATUS, 3: 'Not present', 4: 'Illegal' },
   },
   stream: { abbrev: 'udp.stream', name: 'Stream index', type: 'uint32' },
   timestamps: { abbrev: 'udp.time', name: 'Timestamps', type: 'none' },
