@@ -13,6 +13,9 @@ import { Notices } from './components/Notices';
 import { Splitter } from './components/Splitter';
 import { loadLayout, saveLayout, type Layout } from './lib/layout';
 import { rememberLanguage } from './i18n';
+import { SidePanel } from './components/SidePanel';
+import { FollowDialog } from './components/FollowDialog';
+import { useDesktopMenu } from './components/desktop-menu';
 
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
 
@@ -59,11 +62,18 @@ function Shell({ i18n }: { i18n: i18n }) {
       // storage disabled
     }
   }, [theme]);
+  const guideOpen = useApp((s) => s.guideOpen);
+  const follow = useApp((s) => s.follow);
+  useDesktopMenu();
   return (
     <div className="app">
       <Toolbar />
       <FilterBar />
-      <Panes />
+      <div className="workspace">
+        <Panes />
+        {guideOpen && <SidePanel />}
+      </div>
+      {follow && <FollowDialog />}
       <Notices />
       <StatusBar />
     </div>

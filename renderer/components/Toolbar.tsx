@@ -2,8 +2,10 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
 import { LANGUAGES, type Language } from '../i18n';
-import { downloadFile, readFileBytes } from '../lib/download';
+import { readFileBytes } from '../lib/download';
+import { useExports } from './use-exports';
 import { ProfileDialog } from './ProfileDialog';
+import { ExportMenu } from './ExportMenu';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -12,13 +14,15 @@ export function Toolbar() {
   const busy = useApp((s) => s.busy);
   const language = useApp((s) => s.language);
   const theme = useApp((s) => s.theme);
-  const displayed = useApp((s) => s.progress.displayed);
   const received = useApp((s) => s.progress.received);
   const startLab = useApp((s) => s.startLab);
   const stopLab = useApp((s) => s.stopLab);
   const openFile = useApp((s) => s.openFile);
-  const saveCapture = useApp((s) => s.saveCapture);
-  const exportText = useApp((s) => s.exportText);
+  const exports = useExports();
+  const guideOpen = useApp((s) => s.guideOpen);
+  const setGuideOpen = useApp((s) => s.setGuideOpen);
+  const openFollow = useApp((s) => s.openFollow);
+  const selectedIndex = useApp((s) => s.selectedIndex);
   const setLanguage = useApp((s) => s.setLanguage);
   const setTheme = useApp((s) => s.setTheme);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -39,13 +43,7 @@ export function Toolbar() {
   };
 
   const onSave = async () => {
-    const file = await saveCapture();
-    if (file) downloadFile(file.name, file.bytes, 'application/vnd.tcpdump.pcap');
-  };
-
-  const onExport = async () => {
-    const file = await exportText();
-    if (file) downloadFile(file.name, file.text, 'text/plain;charset=utf-8');
+    await exports.capture('all');
   };
 
   return (
@@ -101,15 +99,7 @@ export function Toolbar() {
       >
         {t('toolbar.save')}
       </button>
-      <button
-        type="button"
-        className="tb-button"
-        onClick={onExport}
-        disabled={!connected || displayed === 0}
-        title={t('toolbar.exportTitle')}
-      >
-        {t('toolbar.export')}
-      </button>
+      <ExportMenu />
       <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"
@@ -119,6 +109,34 @@ export function Toolbar() {
         title={t('toolbar.profileTitle')}
       >
         {t('toolbar.profile')}
+      </button>
+      <span className="tb-sep" aria-hidden="true" />
+      <button
+        type="button"
+        className={guideOpen ? 'tb-button is-pressed' : 'tb-button'}
+        aria-pressed={guideOpen}
+        onClick={() => setGuideOpen(!guideOpen)}
+        title={t('toolbar.guideTitle')}
+      >
+        {t('toolbar.guide')}
+      </button>
+      <button
+        type="button"
+        className="tb-button"
+        onClick={() => openFollow('tcp')}
+        disabled={selectedIndex === null}
+        title={t('toolbar.followTitle')}
+      >
+        {t('toolbar.followTcp')}
+      </button>
+      <button
+        type="button"
+        className="tb-button"
+        onClick={() => openFollow('http')}
+        disabled={selectedIndex === null}
+        title={t('toolbar.followTitle')}
+      >
+        {t('toolbar.followHttp')}
       </button>
       <span className="tb-spacer" />
       <label className="tb-field">

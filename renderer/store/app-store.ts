@@ -5,10 +5,22 @@
  * DissectionClient, so tests run it with fakes.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { LabError, LabStatus, Profile, ProfileUpdate } from '../../main/host/lab-api';
+import type { LabError, LabStatus, Profile, ProfileUpdate, ServedRequest } from '../../main/host/lab-api';
+import type { HostFacts } from '../../core/analysis/lab/types';
+import type { LabReport } from '../../core/report';
 import type { LabClient } from '../api/types';
 import type { DissectionClient } from '../worker/client';
-import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress } from '../worker/protocol';
+import type {
+  FilterOutcome,
+  FollowResult,
+  LabRequestOptions,
+  LabResult,
+  PacketDetail,
+  RowData,
+  SortSpec,
+  TableProgress,
+} from '../worker/protocol';
+import { bytesToBase64 } from '../lib/base64';
 import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
@@ -24,6 +36,17 @@ export interface Notice {
   level: 'info' | 'error';
   message: string;
   remedy?: string;
+}
+
+export type SideTab = 'guide' | 'flow' | 'tcptrace';
+export type ExportScope = 'all' | 'displayed' | 'selected';
+
+/** A screenshot taken in this session (kept for the lab report). */
+export interface Screenshot {
+  /** File name, e.g. "wirelab-packet-list-1.png". */
+  name: string;
+  caption: string;
+  bytes: Uint8Array;
 }
 
 export interface AppState {
@@ -50,6 +73,14 @@ export interface AppState {
   theme: 'light' | 'dark';
   notices: Notice[];
   busy: string | null;
+  /** The side panel (lab guide, flow graph, time–sequence) and its tab. */
+  guideOpen: boolean;
+  sideTab: SideTab;
+  /** The latest lab analysis of the current source (null before the first one). */
+  lab: LabResult | null;
+  /** The Follow Stream dialog. */
+  follow: { kind: 'tcp' | 'http' } | null;
+  screenshots: Screenshot[];
 }
 
 export interface AppActions {
@@ -77,6 +108,25 @@ export interface AppActions {
   setTheme(theme: 'light' | 'dark'): void;
   notify(level: Notice['level'], message: string, remedy?: string): void;
   dismiss(id: number): void;
+  setGuideOpen(open: boolean, tab?: SideTab): void;
+  setSideTab(tab: SideTab): void;
+  /** Re-runs the lab analysis now (it also runs, debounced, as packets arrive while the panel is open). */
+  refreshLab(): Promise<LabResult | null>;
+  /** What the host knows about the lab run of the current source (for analyzeLab). */
+  labOptions(): LabRequestOptions;
+  /** Selects frame `number` in the packet list (clearing the display filter when it hides it). */
+  goToFrame(number: number): Promise<boolean>;
+  openFollow(kind: 'tcp' | 'http'): void;
+  followStream(index: number): Promise<FollowResult | null>;
+  /** Opens a capture by path on the host (Electron's File → Open). */
+  openPath(path: string, name: string): Promise<void>;
+  closeFollow(): void;
+  exportCapture(scope: ExportScope): Promise<{ name: string; bytes: Uint8Array; packets: number } | null>;
+  exportDissections(scope: ExportScope, bytes?: boolean): Promise<{ name: string; text: string } | null>;
+  addScreenshot(shot: Screenshot): void;
+  buildReport(): Promise<{ base: string; report: LabReport; screenshots: Screenshot[] } | null>;
+  /** Base of exported file names: the source's name without extension, or "wirelab". */
+  fileBase(): string;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -139,8 +189,31 @@ export function createAppStore(deps: StoreDeps): AppStore {
       }
     };
 
+    // Host facts for the lab analysis, remembered per source generation ("was the server up").
+    let facts = { generation: -1, live: false, server: false, capture: false, page: false, logo: false };
+    const noteFacts = (status: LabStatus) => {
+      if (facts.generation !== status.source.generation)
+        facts = {
+          generation: status.source.generation,
+          live: false,
+          server: false,
+          capture: false,
+          page: false,
+          logo: false,
+        };
+      if (status.source.kind === 'live') facts.live = true;
+      if (status.server.state === 'running') facts.server = true;
+      if (status.capture.state === 'running') facts.capture = true;
+    };
+    const noteRequest = (request: ServedRequest) => {
+      if (request.status !== 200) return;
+      if (request.path === '/' || request.path === '/index.html') facts.page = true;
+      else if (/^\/logo\./.test(request.path)) facts.logo = true;
+    };
+
     const onStatus = (status: LabStatus) => {
       const previous = get().status;
+      noteFacts(status);
       set({ status });
       reportLabErrors(previous, status);
       feed.status(status);
@@ -193,11 +266,17 @@ export function createAppStore(deps: StoreDeps): AppStore {
       theme: deps.theme ?? 'light',
       notices: [],
       busy: null,
+      guideOpen: false,
+      sideTab: 'guide',
+      lab: null,
+      follow: null,
+      screenshots: [],
 
       async init() {
         worker.onProgress(onProgress);
         api.on('status', onStatus);
         api.on('packets', (event) => feed.packets(event));
+        api.on('request', noteRequest);
         api.on('log', (entry) => {
           if (entry.level === 'error') get().notify('error', entry.message);
         });
@@ -213,6 +292,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
           onStatus(status);
           const url = status.server.url;
           if (status.server.state === 'running' && status.capture.state === 'running') {
+            set({ guideOpen: true, sideTab: 'guide' });
             const filter = `tcp.port == ${status.server.port}`;
             set({ filterDraft: filter });
             await get().applyFilter(filter);
@@ -464,10 +544,184 @@ export function createAppStore(deps: StoreDeps): AppStore {
       dismiss(id) {
         set({ notices: get().notices.filter((n) => n.id !== id) });
       },
+
+      setGuideOpen(open, tab) {
+        set({ guideOpen: open, sideTab: tab ?? get().sideTab });
+        if (open) void get().refreshLab();
+      },
+
+      setSideTab(tab) {
+        set({ sideTab: tab });
+      },
+
+      labOptions() {
+        const status = get().status;
+        if (!facts.live || !status) return {};
+        const host: HostFacts = { serverUp: facts.server, captureRunning: facts.capture };
+        if (facts.page && facts.logo) host.pageLoaded = true;
+        return { serverPort: status.server.port, host };
+      },
+
+      async refreshLab() {
+        const generation = get().progress.generation;
+        try {
+          const lab = await worker.lab(get().labOptions());
+          if (get().progress.generation !== generation) return null;
+          set({ lab });
+          return lab;
+        } catch (error) {
+          get().notify('error', errorText(error));
+          return null;
+        }
+      },
+
+      async goToFrame(number) {
+        let position = await worker.find(number);
+        if (position < 0 && get().filterApplied !== '' && number <= get().progress.dissected) {
+          // The display filter hides it: show everything, as Wireshark's "Go to packet" would ask to.
+          await get().applyFilter('');
+          position = await worker.find(number);
+        }
+        if (position < 0) {
+          get().notify('error', t('list.notFound', { number }));
+          return false;
+        }
+        await get().selectPosition(position);
+        return true;
+      },
+
+      openFollow(kind) {
+        if (get().selectedIndex === null) {
+          get().notify('error', t('follow.noPacket'));
+          return;
+        }
+        set({ follow: { kind } });
+      },
+
+      async followStream(index) {
+        try {
+          return await worker.follow(index);
+        } catch (error) {
+          get().notify('error', errorText(error));
+          return null;
+        }
+      },
+
+      async openPath(path, name) {
+        set({ busy: 'open' });
+        try {
+          const result = await api.openCapture({ path, name });
+          if (result.error) get().notify('error', result.error.message, result.error.remedy);
+          else get().notify('info', t('messages.opened', { name: result.name, count: result.packets }));
+        } catch (error) {
+          get().notify('error', errorText(error));
+        } finally {
+          set({ busy: null });
+        }
+      },
+
+      closeFollow() {
+        set({ follow: null });
+      },
+
+      fileBase() {
+        return (get().status?.source.name ?? 'wirelab').replace(/\.(pcapng|pcap|cap)$/i, '');
+      },
+
+      async exportCapture(scope) {
+        try {
+          let indices: number[] | undefined;
+          if (scope === 'displayed') indices = await worker.displayedIndices();
+          else if (scope === 'selected') {
+            const selected = get().selectedIndex;
+            if (selected === null) {
+              get().notify('error', t('follow.noPacket'));
+              return null;
+            }
+            indices = [selected];
+          }
+          const result = await api.saveCapture(indices ? { indices } : {});
+          if (!result.bytes) return null;
+          get().notify('info', t('messages.saved', { count: result.packets }));
+          const suffix = scope === 'all' ? '' : `-${scope}`;
+          return { name: `${get().fileBase()}${suffix}.pcapng`, bytes: result.bytes, packets: result.packets };
+        } catch (error) {
+          get().notify('error', errorText(error));
+          return null;
+        }
+      },
+
+      async exportDissections(scope, bytes = true) {
+        try {
+          const selected = get().selectedIndex;
+          if (scope === 'selected' && selected === null) {
+            get().notify('error', t('follow.noPacket'));
+            return null;
+          }
+          const text = await worker.exportText({
+            scope,
+            indices: scope === 'selected' && selected !== null ? [selected] : undefined,
+            bytes,
+          });
+          const count = (text.match(/^No\. {5}Time/gm) ?? []).length;
+          get().notify('info', t('messages.exported', { count }));
+          const suffix = scope === 'displayed' ? '' : `-${scope}`;
+          return { name: `${get().fileBase()}${suffix}.txt`, text };
+        } catch (error) {
+          get().notify('error', errorText(error));
+          return null;
+        }
+      },
+
+      addScreenshot(shot) {
+        set({ screenshots: [...get().screenshots, shot] });
+      },
+
+      async buildReport() {
+        try {
+          const state = get();
+          const screenshots = state.screenshots;
+          const profile = state.profile ?? (await api.getProfile());
+          const report = await worker.report({
+            ...state.labOptions(),
+            lang: state.language,
+            profile: { major: profile.major, studentId: profile.studentId, name: profile.name },
+            flowGraphFile: 'flow-graph.svg',
+            screenshots: screenshots.map((s) => ({
+              name: s.name,
+              path: `screenshots/${s.name}`,
+              caption: s.caption,
+              dataUrl: `data:image/png;base64,${bytesToBase64(s.bytes)}`,
+            })),
+          });
+          return { base: `${get().fileBase()}-report`, report, screenshots };
+        } catch (error) {
+          get().notify('error', errorText(error));
+          return null;
+        }
+      },
     };
+  });
+
+  // Re-analyse the lab (debounced) while the side panel is open and packets arrive.
+  let labTimer: ReturnType<typeof setTimeout> | null = null;
+  store.subscribe((state, previous) => {
+    const changed =
+      state.progress.dissected !== previous.progress.dissected ||
+      state.progress.generation !== previous.progress.generation ||
+      state.status !== previous.status;
+    if (state.progress.generation !== previous.progress.generation && state.lab) store.setState({ lab: null });
+    if (!state.guideOpen || !(changed || (state.guideOpen && !previous.guideOpen))) return;
+    if (labTimer) clearTimeout(labTimer);
+    labTimer = setTimeout(() => {
+      labTimer = null;
+      void store.getState().refreshLab();
+    }, LAB_DEBOUNCE_MS);
   });
   return store;
 }
+
+export const LAB_DEBOUNCE_MS = 400;
 
 function findByField(tree: PacketDetail['tree'], field: string): PacketDetail['tree'][number] | null {
   for (const item of tree) {

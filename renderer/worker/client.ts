@@ -1,6 +1,15 @@
 /** The UI side of the dissection worker: typed request/reply calls and progress events. */
 import type { WireRecord } from '../../main/host/lab-api';
-import type { SortSpec, TableProgress, WorkerReplies, WorkerReply, WorkerRequest } from './protocol';
+import type {
+  ExportTextOptions,
+  LabRequestOptions,
+  ReportRequestOptions,
+  SortSpec,
+  TableProgress,
+  WorkerReplies,
+  WorkerReply,
+  WorkerRequest,
+} from './protocol';
 
 /** What the UI needs from the worker (a fake implements it in tests). */
 export interface DissectionClient {
@@ -13,7 +22,10 @@ export interface DissectionClient {
   sort(sort: SortSpec | null): Promise<number>;
   find(number: number): Promise<number>;
   displayedIndices(): Promise<number[]>;
-  exportText(): Promise<string>;
+  exportText(options?: ExportTextOptions): Promise<string>;
+  lab(options: LabRequestOptions): Promise<WorkerReplies['lab']>;
+  follow(index: number): Promise<WorkerReplies['follow']>;
+  report(options: ReportRequestOptions): Promise<WorkerReplies['report']>;
   onProgress(listener: (progress: TableProgress) => void): () => void;
 }
 
@@ -85,8 +97,20 @@ export class WorkerClient implements DissectionClient {
   displayedIndices() {
     return this.call({ type: 'displayedIndices' });
   }
-  exportText() {
-    return this.call({ type: 'export' });
+  exportText(options?: ExportTextOptions) {
+    return this.call({ type: 'export', options });
+  }
+
+  lab(options: LabRequestOptions) {
+    return this.call({ type: 'lab', options });
+  }
+
+  follow(index: number) {
+    return this.call({ type: 'follow', index });
+  }
+
+  report(options: ReportRequestOptions) {
+    return this.call({ type: 'report', options });
   }
   onProgress(listener: (progress: TableProgress) => void): () => void {
     this.listeners.add(listener);

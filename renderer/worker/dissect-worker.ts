@@ -4,7 +4,8 @@
  * queued dissection in ~12 ms slices so a request never waits long.
  */
 import { PacketTable } from './packet-table';
-import type { WorkerReply, WorkerRequest } from './protocol';
+import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './protocol';
+import { followResult, labResult, reportResult } from './lab';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
@@ -84,8 +85,27 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         post({ type: 'reply', id: request.id, value: table.displayedIndices() });
         return;
       case 'export':
-        post({ type: 'reply', id: request.id, value: table.exportText() });
+        post({ type: 'reply', id: request.id, value: table.exportText(request.options) });
         return;
+      case 'lab': {
+        // What is dissected so far: the UI asks again (debounced) as more packets are dissected.
+        const packets = table.firstPackets(LAB_PACKET_LIMIT);
+        post({ type: 'reply', id: request.id, value: labResult(packets, table.dissectedCount, request.options) });
+        return;
+      }
+      case 'follow': {
+        table.drain();
+        const packets = table.firstPackets(LAB_PACKET_LIMIT);
+        const packet = request.index < packets.length ? packets[request.index] : table.packet(request.index);
+        post({ type: 'reply', id: request.id, value: followResult(packets, packet) });
+        return;
+      }
+      case 'report': {
+        table.drain();
+        const packets = table.firstPackets(LAB_PACKET_LIMIT);
+        post({ type: 'reply', id: request.id, value: reportResult(packets, request.options) });
+        return;
+      }
     }
   } catch (error) {
     if ('id' in request)

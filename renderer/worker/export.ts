@@ -25,10 +25,12 @@ export function summaryLine(p: DissectedPacket): string {
   );
 }
 
-export function exportDissections(packets: readonly DissectedPacket[]): string {
+export function exportDissections(packets: readonly DissectedPacket[], options: { bytes?: boolean } = {}): string {
   const parts: string[] = [];
+  const bytes = options.bytes ?? true;
   for (const p of packets) {
-    parts.push(`${HEADER}\n${summaryLine(p)}\n\n${formatTreeText(p.tree ?? [])}\n\n${formatPacketBytes(p)}\n`);
+    const tail = bytes ? `\n\n${formatPacketBytes(p)}\n` : '\n';
+    parts.push(`${HEADER}\n${summaryLine(p)}\n\n${formatTreeText(p.tree ?? [])}${tail}`);
   }
   return parts.join('\n');
 }

@@ -119,6 +119,17 @@ describe('PacketTable (worker side, real engine)', () => {
     expect(text).toContain('0000  00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00');
   });
 
+  it('exports selected / all packets, with or without bytes, and gives the lab packets with trees', () => {
+    const table = load(5);
+    const one = table.exportText({ scope: 'selected', indices: [0], bytes: false });
+    expect(one).toContain('Transmission Control Protocol, Src Port:');
+    expect(one).not.toMatch(/^0000 {2}/m);
+    expect((table.exportText({ scope: 'all' }).match(/^No\. {5}Time/gm) ?? []).length).toBe(30);
+    const packets = table.firstPackets(20_000);
+    expect(packets).toHaveLength(30);
+    expect(packets.every((p) => p.tree && p.tree.length > 0)).toBe(true);
+  });
+
   it('ignores batches of another generation and resets cleanly', () => {
     const table = load();
     expect(table.append(2, 0, records)).toBe(false);

@@ -18,7 +18,15 @@ import type { PacketRecord } from '../../core/pcap/types';
 import type { WireRecord } from '../../main/host/lab-api';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
-import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress, TreeItem } from './protocol';
+import type {
+  ExportTextOptions,
+  FilterOutcome,
+  PacketDetail,
+  RowData,
+  SortSpec,
+  TableProgress,
+  TreeItem,
+} from './protocol';
 
 export const KEEP_TREES = 10_000;
 
@@ -103,6 +111,7 @@ export class PacketTable {
     this.filterJob = null;
     this.detailEngine = null;
     this.detailNext = 0;
+    this.treeCache = null;
     this.viewVersion++;
   }
 
@@ -348,26 +357,58 @@ export class PacketTable {
     };
   }
 
-  /** Plain-text dissection of the displayed packets, as Wireshark's Export Packet Dissections. */
-  exportText(): string {
-    const indices = this.displayedIndices();
-    const packets = new Map<number, DissectedPacket>();
-    const wanted = new Set(indices);
-    if (this.dissected <= this.kept.length) {
-      for (const i of indices) packets.set(i, this.kept[i]);
-    } else {
-      const engine = new DissectionEngine({ tree: true });
-      const last = Math.max(-1, ...indices.slice(0, 100_000));
-      for (let i = 0; i <= last; i++) {
-        engine.options.tree = wanted.has(i);
-        const p = engine.dissect(this.records[i]);
-        if (wanted.has(i)) {
-          this.colorizer(p);
-          packets.set(i, p);
-        }
+  /**
+   * Packets with their detail trees, in capture order, for `indices` (sorted, from 0). Kept trees
+   * are reused; otherwise the source is re-dissected from the start with a fresh engine (TCP and
+   * HTTP analysis depend on the packets before).
+   */
+  packetsWithTrees(indices: readonly number[]): DissectedPacket[] {
+    const wanted = [...new Set(indices)].filter((i) => i >= 0 && i < this.dissected).sort((a, b) => a - b);
+    if (wanted.length === 0) return [];
+    const last = wanted[wanted.length - 1];
+    if (last < this.kept.length) return wanted.map((i) => this.kept[i]);
+    const want = new Set(wanted);
+    const engine = new DissectionEngine({ tree: true });
+    const out: DissectedPacket[] = [];
+    for (let i = 0; i <= last; i++) {
+      engine.options.tree = want.has(i);
+      const p = engine.dissect(this.records[i]);
+      if (want.has(i)) {
+        this.colorizer(p);
+        out.push(p);
       }
     }
-    return exportDissections(indices.filter((i) => packets.has(i)).map((i) => packets.get(i) as DissectedPacket));
+    return out;
+  }
+
+  /** The first `limit` packets with trees (the lab analysis input), cached until more arrive. */
+  private treeCache: { generation: number; count: number; packets: DissectedPacket[] } | null = null;
+  firstPackets(limit: number): DissectedPacket[] {
+    const count = Math.min(this.dissected, limit);
+    if (count <= this.kept.length) return this.kept.slice(0, count);
+    const cache = this.treeCache;
+    if (cache && cache.generation === this.generation && cache.count === count) return cache.packets;
+    const packets = this.packetsWithTrees(Array.from(identity(count)));
+    this.treeCache = { generation: this.generation, count, packets };
+    return packets;
+  }
+
+  get dissectedCount(): number {
+    return this.dissected;
+  }
+
+  /** Plain-text dissection (Wireshark's Export Packet Dissections): displayed packets by default. */
+  exportText(options: ExportTextOptions = { scope: 'displayed' }): string {
+    let indices: number[];
+    if (options.scope === 'all') indices = Array.from(identity(this.dissected));
+    else if (options.scope === 'selected') indices = (options.indices ?? []).filter((i) => i < this.dissected);
+    else indices = this.displayedIndices();
+    const packets = new Map(this.packetsWithTrees(indices.slice(0, 100_000)).map((p) => [p.number - 1, p]));
+    // In the list's order (sorted views export in their order, as Wireshark does).
+    return exportDissections(
+      indices.filter((i) => packets.has(i)).map((i) => packets.get(i) as DissectedPacket),
+      { bytes: options.bytes ?? true },
+    );
   }
 }
 

@@ -1,5 +1,9 @@
 /** Messages between the UI thread and the dissection worker. */
 import type { WireRecord } from '../../main/host/lab-api';
+import type { FlowGraph } from '../../core/analysis/lab/flow-graph';
+import type { HostFacts, LabAnalysis } from '../../core/analysis/lab/types';
+import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analysis/lab/stream';
+import type { LabReport, ReportProfile, ReportScreenshot } from '../../core/report';
 
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 export interface SortSpec {
@@ -76,7 +80,10 @@ export type WorkerRequest =
   | { type: 'sort'; id: number; sort: SortSpec | null }
   | { type: 'find'; id: number; number: number }
   | { type: 'displayedIndices'; id: number }
-  | { type: 'export'; id: number };
+  | { type: 'export'; id: number; options?: ExportTextOptions }
+  | { type: 'lab'; id: number; options: LabRequestOptions }
+  | { type: 'follow'; id: number; index: number }
+  | { type: 'report'; id: number; options: ReportRequestOptions };
 
 export type WorkerReply =
   | { type: 'progress'; progress: TableProgress }
@@ -93,4 +100,48 @@ export interface WorkerReplies {
   find: number;
   displayedIndices: number[];
   export: string;
+  lab: LabResult;
+  follow: FollowResult | null;
+  report: LabReport;
+}
+
+/** Which packets "Export Packet Dissections" writes, and whether the hex dump follows each tree. */
+export interface ExportTextOptions {
+  scope: 'all' | 'displayed' | 'selected';
+  /** For 'selected': packet indices (from 0). */
+  indices?: number[];
+  /** Include the packet bytes (hex dump); default true. */
+  bytes?: boolean;
+}
+
+/** Lab captures are small; the guide analyses at most this many packets (and says so beyond). */
+export const LAB_PACKET_LIMIT = 20_000;
+
+export interface LabRequestOptions {
+  serverPort?: number;
+  host?: HostFacts;
+}
+
+export interface LabResult {
+  analysis: LabAnalysis;
+  graph: FlowGraph;
+  /** Packets analysed (≤ LAB_PACKET_LIMIT) and packets in the source when it was run. */
+  analysed: number;
+  total: number;
+  truncated: boolean;
+}
+
+/** Follow TCP/HTTP Stream for the stream of one packet. */
+export interface FollowResult {
+  stream: number;
+  endpoints: StreamEndpoints;
+  chunks: StreamChunk[];
+  messages: HttpMessage[];
+}
+
+export interface ReportRequestOptions extends LabRequestOptions {
+  lang: 'zh-CN' | 'en';
+  profile?: ReportProfile;
+  screenshots?: ReportScreenshot[];
+  flowGraphFile?: string;
 }

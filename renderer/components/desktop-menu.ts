@@ -1,0 +1,56 @@
+/** Electron: the application menu's actions (window.wirelab.desktop.onMenu) mapped to the UI. */
+import { useEffect } from 'react';
+import { useAppStore } from '../store/context';
+import { desktopApi } from '../lib/desktop';
+import type { MenuAction } from '../../main/electron/desktop-api';
+import { useExports } from './use-exports';
+
+export function useDesktopMenu(): void {
+  const store = useAppStore();
+  const exports = useExports();
+  useEffect(() => {
+    const desktop = desktopApi();
+    if (!desktop) return;
+    const onAction = async (action: MenuAction) => {
+      const state = store.getState();
+      switch (action) {
+        case 'open': {
+          const file = await desktop.chooseCaptureFile();
+          if (file) await state.openPath(file.path, file.name);
+          return;
+        }
+        case 'save':
+        case 'save-as':
+          await exports.capture('all');
+          return;
+        case 'export-dissections':
+          await exports.dissections('displayed', true);
+          return;
+        case 'export-screenshot':
+          await exports.screenshot('window');
+          return;
+        case 'start-lab':
+          await state.startLab();
+          return;
+        case 'stop-lab':
+          await state.stopLab();
+          return;
+        case 'focus-filter':
+          document.querySelector<HTMLInputElement>('.filter-field input')?.focus();
+          return;
+        case 'theme-light':
+        case 'theme-dark':
+          state.setTheme(action === 'theme-dark' ? 'dark' : 'light');
+          return;
+        case 'theme-system':
+          state.setTheme(window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+          return;
+        case 'language-en':
+        case 'language-zh-CN':
+          state.setLanguage(action === 'language-en' ? 'en' : 'zh-CN');
+          return;
+      }
+    };
+    return desktop.onMenu((action) => void onAction(action));
+  }, [store, exports]);
+}

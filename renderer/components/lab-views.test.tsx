@@ -1,0 +1,148 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { readCaptureFile } from '../../core/pcap';
+import { DissectionEngine } from '../../core/dissect/engine';
+import { StoreContext } from '../store/context';
+import { createAppStore } from '../store/app-store';
+import { createI18n } from '../i18n';
+import { fakeApi, fakeWorker } from '../test/fakes';
+import { followResult, labResult } from '../worker/lab';
+import { LabGuide } from './LabGuide';
+import { FlowGraphView } from './FlowGraph';
+import { FollowDialog, followPieces } from './FollowDialog';
+
+afterEach(cleanup);
+
+const fixture = path.join(__dirname, '..', '..', 'test', 'fixtures', 'captures', 'lab', 'lab-linux-ipv4.pcap');
+const records = readCaptureFile(new Uint8Array(readFileSync(fixture))).packets;
+const engine = new DissectionEngine({ tree: true });
+const packets = records.map((r) => engine.dissect(r));
+const lab = labResult(packets, packets.length, { serverPort: 8001 });
+const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
+
+function setup(ui: React.ReactNode, language: 'en' | 'zh-CN' = 'en') {
+  const { api } = fakeApi();
+  const { worker, setProgress } = fakeWorker(null, packets.length);
+  Object.assign(worker, {
+    lab: async () => lab,
+    follow: async (index: number) => followResult(packets, packets[index]),
+  });
+  const store = createAppStore({ api, worker, language });
+  const i18n = createI18n(language);
+  const view = render(
+    <StoreContext.Provider value={store}>
+      <I18nextProvider i18n={i18n}>{ui}</I18nextProvider>
+    </StoreContext.Provider>,
+  );
+  const ready = async () => {
+    await act(() => store.getState().init());
+    act(() => setProgress({}));
+  };
+  return { store, worker, i18n, view, ready };
+}
+
+describe('LabGuide', () => {
+  it('shows the checklist with frame links; a click selects that packet', async () => {
+    const { store, worker, ready } = setup(<LabGuide />);
+    await ready();
+    await act(async () => {
+      store.setState({ lab });
+    });
+    const region = screen.getByRole('region', { name: 'Lab guide' });
+    const checklist = within(region).getByRole('list', { name: 'Checklist' });
+    const handshake = checklist.querySelector('li[data-step="handshake"]') as HTMLElement;
+    expect(handshake.dataset.status).toBe('done');
+    const main = lab.analysis.connections.find((c) => c.stream === lab.analysis.mainStream);
+    const frames = main?.handshake.segments.map((s) => s.frame) ?? [];
+    expect(frames).toHaveLength(3);
+    for (const f of frames) expect(within(handshake).getByRole('button', { name: `Frame ${f}` })).toBeTruthy();
+    fireEvent.click(within(handshake).getByRole('button', { name: `Frame ${frames[1]}` }));
+    await flush();
+    expect(worker.find).toHaveBeenCalledWith(frames[1]);
+    expect(store.getState().selectedPosition).toBe(frames[1] - 1);
+    expect(worker.detail).toHaveBeenCalledWith(frames[1] - 1);
+    // Handshake table rows 1/2/3 with the states and the options.
+    const table = within(region).getByRole('table', { name: `Handshake of stream ${main?.stream}` });
+    const rows = table.querySelectorAll('tbody tr');
+    expect(Array.from(rows).map((r) => r.getAttribute('data-step'))).toEqual(['1', '2', '3']);
+    expect(rows[0].textContent).toContain('SYN_SENT');
+    expect(rows[0].textContent).toMatch(/MSS=65495/);
+    expect(rows[1].textContent).toMatch(/1 ?\(x\+1\)/);
+    // Who closed first, and the explanation.
+    expect(region.querySelector('.guide-closer')?.textContent).toMatch(/^Closed first by the (server|browser)/);
+    expect(within(region).getByRole('region', { name: 'Explanation' }).textContent).toMatch(/handshake/i);
+  });
+
+  it('switches the explanation with the UI language', async () => {
+    const { store } = setup(<LabGuide />, 'zh-CN');
+    await act(async () => {
+      store.setState({ lab });
+    });
+    const region = screen.getByRole('region', { name: '实验向导' });
+    expect(region.textContent).toContain('三次握手');
+    expect(within(region).getByRole('list', { name: '检查清单' })).toBeTruthy();
+  });
+});
+
+describe('FlowGraphView', () => {
+  it('draws one arrow per packet in order, and a click selects the packet', async () => {
+    const { store, worker, ready } = setup(<FlowGraphView />);
+    await ready();
+    await act(async () => {
+      store.setState({ lab });
+    });
+    const region = screen.getByRole('region', { name: 'Flow graph' });
+    const arrows = region.querySelectorAll('g.arrow');
+    const lapFrames = lab.graph.arrows.map((a) => a.frame);
+    expect(arrows).toHaveLength(lapFrames.length);
+    expect(lapFrames.length).toBe(30);
+    expect(Array.from(arrows).map((a) => Number(a.getAttribute('data-frame')))).toEqual(lapFrames);
+    expect(arrows[4].getAttribute('role')).toBe('button');
+    expect(arrows[4].getAttribute('aria-label')).toMatch(/^Frame 5: /);
+    fireEvent.click(arrows[4].querySelector('line') as Element);
+    await flush();
+    expect(worker.find).toHaveBeenCalledWith(5);
+    expect(store.getState().selectedPosition).toBe(4);
+  });
+});
+
+describe('Follow stream', () => {
+  const http = packets.find((p) => p.columns.info.startsWith('GET / HTTP/1.1'));
+  const result = followResult(packets, http ?? null, 8001);
+  if (!http || !result) throw new Error('fixture has no page request');
+
+  it('splits by direction and renders ASCII or hex', () => {
+    const both = followPieces(result, 'tcp', 'both', 'ascii');
+    expect(new Set(both.map((p) => p.direction))).toEqual(new Set(['client', 'server']));
+    expect(both[0].text.startsWith('GET / HTTP/1.1')).toBe(true);
+    const client = followPieces(result, 'tcp', 'client', 'ascii');
+    expect(client.every((p) => p.direction === 'client')).toBe(true);
+    const server = followPieces(result, 'tcp', 'server', 'hex');
+    expect(server.every((p) => p.direction === 'server')).toBe(true);
+    expect(server[0].text).toMatch(/^00000000 {2}48 54 54 50 2f 31 2e 31/);
+    const messages = followPieces(result, 'http', 'both', 'ascii');
+    expect(messages[0].text.startsWith('GET / HTTP/1.1')).toBe(true);
+    expect(messages.some((m) => m.direction === 'server' && /^HTTP\/1\.1 200 OK/.test(m.text))).toBe(true);
+  });
+
+  it('dialog: client and server coloured differently; direction choice filters', async () => {
+    const { store } = setup(<FollowDialog />);
+    await act(async () => {
+      store.setState({ selectedIndex: http.number - 1 });
+      store.getState().openFollow('tcp');
+    });
+    await flush();
+    const dialog = screen.getByRole('dialog', { name: `Follow TCP Stream (tcp.stream eq ${result.stream})` });
+    expect(dialog.querySelectorAll('pre.follow-client').length).toBeGreaterThan(0);
+    expect(dialog.querySelectorAll('pre.follow-server').length).toBeGreaterThan(0);
+    fireEvent.change(within(dialog).getByRole('combobox', { name: 'Conversation' }), { target: { value: 'server' } });
+    expect(dialog.querySelectorAll('pre.follow-client')).toHaveLength(0);
+    expect(dialog.querySelector('pre.follow-server')?.textContent).toMatch(/^HTTP\/1\.1 200 OK/);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(store.getState().follow).toBeNull();
+  });
+});
