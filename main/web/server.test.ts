@@ -80,7 +80,7 @@ function request(
 
 function upgrade(headers: Record<string, string>, query = ''): Promise<{ status: number; ws?: WebSocket }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws${query}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/wirelab/ws${query}`, { headers });
     ws.on('open', () => resolve({ status: 101, ws }));
     ws.on('unexpected-response', (_req, res) => {
       resolve({ status: res.statusCode ?? 0 });
@@ -118,36 +118,49 @@ afterAll(async () => {
 
 describe('browser shell server', () => {
   it('listens on 127.0.0.1 with a random free port and prints a token URL', () => {
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/wirelab\/$/);
     expect(server.loginUrl).toBe(`${server.url}?token=${TOKEN}`);
   });
 
   it('answers 401 without the token, and with a wrong one', async () => {
-    expect((await request('/')).status).toBe(401);
-    expect((await request('/index.html?token=nope')).status).toBe(401);
-    expect((await request('/', { Cookie: 'wirelab_token=nope' })).status).toBe(401);
+    expect((await request('/wirelab/')).status).toBe(401);
+    expect((await request('/wirelab/index.html?token=nope')).status).toBe(401);
+    expect((await request('/wirelab/', { Cookie: 'wirelab_token=nope' })).status).toBe(401);
   });
 
   it('sets an HttpOnly SameSite=Strict cookie from the URL token and strips it from the address', async () => {
-    const res = await request(`/?lang=en&token=${TOKEN}`);
+    const res = await request(`/wirelab/?lang=en&token=${TOKEN}`);
     expect(res.status).toBe(302);
-    expect(res.headers.location).toBe('/?lang=en');
+    expect(res.headers.location).toBe('/wirelab/?lang=en');
     const cookie = String(res.headers['set-cookie']);
+    // Scoped to the shell's path: the profile page on another port of 127.0.0.1 (served at /)
+    // must never receive it, or the token would end up in the student's capture.
+    expect(cookie).toContain('Path=/wirelab/');
     expect(cookie).toContain(`wirelab_token=${TOKEN}`);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
   });
 
+  it('sends addresses outside the shell path to it, keeping the query', async () => {
+    const res = await request(`/?token=${TOKEN}`);
+    expect(res.status).toBe(308);
+    expect(res.headers.location).toBe(`/wirelab/?token=${TOKEN}`);
+  });
+
   it('serves the renderer (200) with the cookie', async () => {
-    const res = await request('/', { Cookie: `wirelab_token=${TOKEN}` });
+    const res = await request('/wirelab/', { Cookie: `wirelab_token=${TOKEN}` });
     expect(res.status).toBe(200);
     expect(res.body).toContain('WireLab');
     expect(res.headers['x-frame-options']).toBe('DENY');
-    expect((await request('/../../etc/passwd', { Cookie: `wirelab_token=${TOKEN}` })).status).toBe(404);
+    const traversal = await request('/wirelab/%2e%2e/%2e%2e/etc/passwd', { Cookie: `wirelab_token=${TOKEN}` });
+    expect(traversal.status).not.toBe(200);
+    expect(traversal.body).not.toContain('root:');
   });
 
   it('refuses a foreign Host header (DNS rebinding) with 403', async () => {
-    expect((await request('/', { Cookie: `wirelab_token=${TOKEN}`, Host: 'evil.example:80' })).status).toBe(403);
+    expect((await request('/wirelab/', { Cookie: `wirelab_token=${TOKEN}`, Host: 'evil.example:80' })).status).toBe(
+      403,
+    );
   });
 
   it('WebSocket: 401 without token, 403 from another origin, 101 from its own', async () => {

@@ -42,6 +42,12 @@ export interface WebServer {
 }
 
 export const TOKEN_COOKIE = 'wirelab_token';
+/**
+ * Everything the shell serves lives under this path, and the token cookie is scoped to it.
+ * Cookies ignore ports, so a cookie for `/` on 127.0.0.1 would also be sent to the profile
+ * page on 127.0.0.1:8001 — and end up in the student's capture, Follow Stream and report.
+ */
+export const SHELL_PATH = '/wirelab/';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -118,6 +124,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       return;
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    if (!url.pathname.startsWith(SHELL_PATH)) {
+      // Old or hand-typed addresses: send them to the shell's path, keeping the token.
+      res.writeHead(308, { Location: SHELL_PATH + url.search, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
     const auth = authorised(req, url);
     if (!auth) {
       send(res, 401, 'WireLab: open the address printed by "npm run web" (it ends with ?token=…).');
@@ -136,7 +148,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (auth === 'query') {
       // Remember the token in a cookie and take it out of the address bar (screenshots!).
       url.searchParams.delete('token');
-      const cookie = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+      const cookie = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=${SHELL_PATH}`;
       res.writeHead(302, {
         ...security,
         'Set-Cookie': cookie,
@@ -153,6 +165,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       send(res, 400, 'Bad path.');
       return;
     }
+    pathname = pathname.slice(SHELL_PATH.length - 1);
     if (pathname.endsWith('/')) pathname += 'index.html';
     const file = path.resolve(rendererDir, '.' + pathname);
     if (file !== rendererDir && !file.startsWith(rendererDir + path.sep)) {
@@ -193,7 +206,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const hostOk = allowedHosts().includes(req.headers.host ?? '');
     const url = new URL(req.url ?? '/', `http://${hostOk ? req.headers.host : '127.0.0.1'}`);
     if (!hostOk) return reject(socket, 403, 'Forbidden');
-    if (url.pathname !== '/ws') return reject(socket, 404, 'Not Found');
+    if (url.pathname !== `${SHELL_PATH}ws`) return reject(socket, 404, 'Not Found');
     if (!authorised(req, url)) return reject(socket, 401, 'Unauthorized');
     if (!allowedOrigins().includes(req.headers.origin ?? '')) return reject(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => bridge(ws, options.host));
@@ -209,7 +222,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
   const shown = bindHost === '::1' ? '[::1]' : bindHost;
-  const url = `http://${shown}:${port}/`;
+  const url = `http://${shown}:${port}${SHELL_PATH}`;
   return {
     url,
     loginUrl: `${url}?token=${token}`,

@@ -10,5 +10,6 @@ export type { LabClient } from './types';
 export async function getLabClient(options: WsClientOptions = {}): Promise<LabClient> {
   if (typeof window !== 'undefined' && window.wirelab) return window.wirelab;
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return connectWebSocket(`${protocol}//${location.host}/ws`, options);
+  // The bridge sits next to the page (under the shell's path, where the token cookie is scoped).
+  return connectWebSocket(`${protocol}//${location.host}${new URL('ws', location.href).pathname}`, options);
 }

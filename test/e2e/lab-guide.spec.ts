@@ -163,7 +163,10 @@ test('lab guide, flow graph, follow stream and every export', async ({ page, con
   await expect(dialog.getByRole('heading')).toHaveText(/^Follow HTTP Stream/);
   await expect(dialog.locator('pre.follow-server').first()).toContainText(/Content-Type: text\/html/i);
   const streamFile = await saveDownload(page, () => dialog.getByRole('button', { name: 'Save as…' }).click());
-  expect(readFileSync(streamFile, 'utf8')).toContain('GET / HTTP/1.1');
+  const streamText = readFileSync(streamFile, 'utf8');
+  expect(streamText).toContain('GET / HTTP/1.1');
+  // The shell's session token is scoped to its own path: it never reaches the profile page.
+  expect(streamText).not.toContain('wirelab_token');
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   // Stop the lab (the capture is complete), keep the lab filter.
@@ -225,6 +228,7 @@ test('lab guide, flow graph, follow stream and every export', async ({ page, con
 
   // The report: real frame numbers and seq/ack values from the list, images embedded / linked.
   const html = readFileSync(await exportItem(page, 'Lab report: HTML (self-contained)'), 'utf8');
+  expect(html).not.toContain('wirelab_token');
   for (const f of [...hs, pageReq, pageRes, logoReq, logoRes, ...td]) expect(html).toMatch(new RegExp(`\\b${f}\\b`));
   for (const info of tdInfo) {
     const [, seq, ack] = /Seq=(\d+) Ack=(\d+)/.exec(info) ?? [];
