@@ -329,7 +329,12 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
     const socket = req.socket;
     const remoteAddress = socket.remoteAddress ?? '';
     const remotePort = socket.remotePort ?? 0;
-    res.on('finish', () => {
+    res.writeHead(status, ordered);
+    if (isHead) res.end();
+    else res.end(body);
+    // Reported once the response is handed to the socket (status and size are known now); no
+    // per-response 'finish' listener, and nothing built when nobody listens.
+    if (this.listenerCount('request') > 0) {
       this.emit('request', {
         method,
         path: target.slice(0, 2048),
@@ -342,10 +347,7 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
         durationMs: performance.now() - started,
         time: new Date(),
       });
-    });
-    res.writeHead(status, ordered);
-    if (isHead) res.end();
-    else res.end(body);
+    }
   }
 
   #clientError(err: NodeJS.ErrnoException, socket: Duplex): void {

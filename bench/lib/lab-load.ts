@@ -92,6 +92,9 @@ async function main(): Promise<void> {
 
     // Baseline: a bare Node http server answering with the same page bytes.
     const profile = new ProfileServer({ store, port: await freePort() });
+    // As the lab runs it: LabHost listens to every served request (for the guide and the log).
+    let served = 0;
+    profile.on('request', () => served++);
     const { url: profileUrl, port: profilePort } = await profile.start();
     const page = await new Promise<{ body: Buffer; type: string }>((resolve) =>
       http.get(profileUrl, (res) => {
@@ -134,6 +137,7 @@ async function main(): Promise<void> {
       `  packets: WireLab (${session.backend}) ${result.packets}, dropped ${result.dropped}; tcpdump ${tcpdumpCount >= 0 ? tcpdumpCount : 'n/a'}` +
         (tcpdumpCount > 0 ? `  → WireLab/tcpdump = ${(result.packets / tcpdumpCount).toFixed(4)}` : ''),
     );
+    console.log(`  requests served (seen by the request listener): ${served}`);
     if (!existsSync(result.tempFile)) console.log('  (temp file removed)');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
