@@ -167,7 +167,7 @@ export class PcapngParser implements FormatParser {
       case BlockType.SIMPLE_PACKET:
         return this.readSimplePacket(bytes, view, offset, length, fileOffset, section);
       case BlockType.PACKET_OBSOLETE:
-        return this.readObsoletePacket(bytes, view, offset, length, fileOffset, section);
+        return this.readEnhancedPacket(bytes, view, offset, length, fileOffset, section, BlockType.PACKET_OBSOLETE);
       default:
         // NRB, ISB, DSB, custom and unknown blocks carry nothing a packet list needs.
         return null;
@@ -348,6 +348,10 @@ export class PcapngParser implements FormatParser {
     return record;
   }
 
+  /**
+   * EPB, and the obsolete Packet Block (type 2) that has the same layout except a 16-bit
+   * interface id followed by a 16-bit drops count.
+   */
   private readEnhancedPacket(
     bytes: Uint8Array,
     view: DataView,
@@ -355,42 +359,14 @@ export class PcapngParser implements FormatParser {
     length: number,
     fileOffset: number,
     section: Section,
+    type: number = BlockType.ENHANCED_PACKET,
   ): PacketRecord {
-    const type = BlockType.ENHANCED_PACKET;
     if (length < 32)
       throw this.damaged(`${this.describe(type)} at byte ${fileOffset} is too short (${length} bytes)`, fileOffset);
     const le = section.littleEndian;
-    const interfaceId = this.interfaceFor(view.getUint32(offset + 8, le), section, fileOffset, type);
-    return this.packetRecord(
-      bytes,
-      view,
-      offset,
-      length,
-      fileOffset,
-      section,
-      type,
-      interfaceId,
-      offset + 28,
-      view.getUint32(offset + 20, le),
-      view.getUint32(offset + 24, le),
-      view.getUint32(offset + 12, le),
-      view.getUint32(offset + 16, le),
-    );
-  }
-
-  private readObsoletePacket(
-    bytes: Uint8Array,
-    view: DataView,
-    offset: number,
-    length: number,
-    fileOffset: number,
-    section: Section,
-  ): PacketRecord {
-    const type = BlockType.PACKET_OBSOLETE;
-    if (length < 32)
-      throw this.damaged(`${this.describe(type)} at byte ${fileOffset} is too short (${length} bytes)`, fileOffset);
-    const le = section.littleEndian;
-    const interfaceId = this.interfaceFor(view.getUint16(offset + 8, le), section, fileOffset, type);
+    const rawInterfaceId =
+      type === BlockType.PACKET_OBSOLETE ? view.getUint16(offset + 8, le) : view.getUint32(offset + 8, le);
+    const interfaceId = this.interfaceFor(rawInterfaceId, section, fileOffset, type);
     return this.packetRecord(
       bytes,
       view,
