@@ -66,6 +66,28 @@ function SeqAck({ s, conn, ack }: { s: HandshakeSegment | TeardownSegment; conn:
   );
 }
 
+/** The cells handshake and teardown rows share: step, frame link, direction, flags, seq, ack. */
+function SegmentCells({ s, conn }: { s: HandshakeSegment | TeardownSegment; conn: LabConnection }) {
+  return (
+    <>
+      <td className="step-no">{s.step}</td>
+      <td>
+        <FrameLink frame={s.frame} />
+      </td>
+      <td>
+        <Direction d={s.direction} />
+      </td>
+      <td>{s.flags}</td>
+      <td>
+        <SeqAck s={s} conn={conn} ack={false} />
+      </td>
+      <td>
+        <SeqAck s={s} conn={conn} ack />
+      </td>
+    </>
+  );
+}
+
 function Direction({ d }: { d: 'client' | 'server' }) {
   const { t } = useTranslation();
   return <span className={`dir dir-${d}`}>{d === 'client' ? t('guide.c2s') : t('guide.s2c')}</span>;
@@ -99,20 +121,7 @@ function HandshakeTable({ conn }: { conn: LabConnection }) {
         <tbody>
           {segs.map((s) => (
             <tr key={s.frame} data-frame={s.frame} data-step={s.step}>
-              <td className="step-no">{s.step}</td>
-              <td>
-                <FrameLink frame={s.frame} />
-              </td>
-              <td>
-                <Direction d={s.direction} />
-              </td>
-              <td>{s.flags}</td>
-              <td>
-                <SeqAck s={s} conn={conn} ack={false} />
-              </td>
-              <td>
-                <SeqAck s={s} conn={conn} ack />
-              </td>
+              <SegmentCells s={s} conn={conn} />
               <td>
                 {s.windowValue === s.window ? s.window : `${s.windowValue} (×${s.window / (s.windowValue || 1)})`}
               </td>
@@ -157,20 +166,7 @@ function TeardownTable({ conn }: { conn: LabConnection }) {
       <tbody>
         {td.segments.map((s) => (
           <tr key={s.frame} data-frame={s.frame} data-step={s.step}>
-            <td className="step-no">{s.step}</td>
-            <td>
-              <FrameLink frame={s.frame} />
-            </td>
-            <td>
-              <Direction d={s.direction} />
-            </td>
-            <td>{s.flags}</td>
-            <td>
-              <SeqAck s={s} conn={conn} ack={false} />
-            </td>
-            <td>
-              <SeqAck s={s} conn={conn} ack />
-            </td>
+            <SegmentCells s={s} conn={conn} />
             <td>
               {t(`guide.roles.${s.role}`)}
               {s.acksFinOf ? ` (${t('guide.acksFinOf', { side: t(`guide.side.${s.acksFinOf}`) })})` : ''}
