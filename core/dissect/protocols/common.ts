@@ -3,7 +3,7 @@
  * vendor resolution (Wireshark's manuf + wka), the Internet checksum, the "Data" dissector
  * and the value tables several layers share (ethertypes, IP protocol numbers).
  */
-import { defineFields } from '../fields';
+import { defineFields, type FieldDef } from '../fields';
 import type { PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { bitPattern } from '../tree';
@@ -309,6 +309,25 @@ export const DSCP_LONG: Readonly<Record<number, string>> = {
 
 /** Wireshark's proto_checksum_vals, the values of every `*.checksum.status` field. */
 export const CHECKSUM_STATUS: Readonly<Record<number, string>> = { 0: 'Bad', 1: 'Good', 2: 'Unverified' };
+
+/**
+ * The checksum item and its generated status, as Wireshark shows a checksum it verifies:
+ * `Checksum: 0x1234 [correct]` + `[Checksum Status: Good]`, or `[unverified]` + `Unverified`
+ * when `good` is null (the bytes to check were not all captured).
+ */
+export function addVerifiedChecksum(
+  ctx: PacketContext,
+  tree: ProtoNode[] | null,
+  fields: { checksum: FieldDef; checksumStatus: FieldDef },
+  offset: number,
+  checksum: number,
+  good: boolean | null,
+): void {
+  const shown = good === null ? 'unverified' : good ? 'correct' : 'incorrect';
+  ctx.add(tree, fields.checksum, offset, 2, checksum, `Checksum: ${hexN(checksum, 4)} [${shown}]`);
+  const status = good === null ? 2 : good ? 1 : 0;
+  ctx.addGenerated(tree, fields.checksumStatus, status, `Checksum Status: ${CHECKSUM_STATUS[status]}`);
+}
 
 export const ECN_SHORT: Readonly<Record<number, string>> = { 0: 'Not-ECT', 1: 'ECT(1)', 2: 'ECT(0)', 3: 'CE' };
 export const ECN_LONG: Readonly<Record<number, string>> = {

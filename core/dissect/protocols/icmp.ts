@@ -7,7 +7,7 @@ import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatBytesHex } from '../format';
-import { CHECKSUM_STATUS, dissectData, hexN, onesSum, u16 } from './common';
+import { CHECKSUM_STATUS, addVerifiedChecksum, dissectData, hexN, onesSum, u16 } from './common';
 import { enterErrorPacket, leaveErrorPacket } from './ipv4';
 
 const TYPES: Readonly<Record<number, string>> = {
@@ -137,21 +137,7 @@ const dissectIcmp: DissectFn = (ctx, buf, offset, end, tree) => {
     c = ctx.children(node);
     ctx.add(c, f.type, offset, 1, type, `Type: ${type} (${typeName})`);
     ctx.add(c, f.code, offset + 1, 1, code, cName ? `Code: ${code} (${cName})` : `Code: ${code}`);
-    if (stop === end) {
-      const good = onesSum(buf, offset, end) === 0xffff;
-      ctx.add(
-        c,
-        f.checksum,
-        offset + 2,
-        2,
-        checksum,
-        `Checksum: ${hexN(checksum, 4)} [${good ? 'correct' : 'incorrect'}]`,
-      );
-      ctx.addGenerated(c, f.checksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
-    } else {
-      ctx.add(c, f.checksum, offset + 2, 2, checksum, `Checksum: ${hexN(checksum, 4)} [unverified]`);
-      ctx.addGenerated(c, f.checksumStatus, 2, 'Checksum Status: Unverified');
-    }
+    addVerifiedChecksum(ctx, c, f, offset + 2, checksum, stop === end ? onesSum(buf, offset, end) === 0xffff : null);
     if (isEcho) {
       const id = u16(buf, offset + 4);
       const seq = u16(buf, offset + 6);

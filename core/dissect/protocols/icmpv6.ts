@@ -9,6 +9,7 @@ import type { ProtoNode } from '../tree';
 import { formatIpv6, formatEther, formatBytesHex } from '../format';
 import {
   CHECKSUM_STATUS,
+  addVerifiedChecksum,
   bitLabel,
   dissectData,
   etherWithName,
@@ -186,19 +187,9 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
   if (net && dst && end <= buf.length) {
     const len = end - offset;
     const sum = onesSum(buf, offset, end, pseudoHeaderSum(net.src, dst, 58, len));
-    const good = sum === 0xffff;
-    ctx.add(
-      c,
-      f.checksum,
-      offset + 2,
-      2,
-      checksum,
-      `Checksum: ${hexN(checksum, 4)} [${good ? 'correct' : 'incorrect'}]`,
-    );
-    ctx.addGenerated(c, f.checksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
+    addVerifiedChecksum(ctx, c, f, offset + 2, checksum, sum === 0xffff);
   } else {
-    ctx.add(c, f.checksum, offset + 2, 2, checksum, `Checksum: ${hexN(checksum, 4)} [unverified]`);
-    ctx.addGenerated(c, f.checksumStatus, 2, 'Checksum Status: Unverified');
+    addVerifiedChecksum(ctx, c, f, offset + 2, checksum, null);
   }
   const stop = Math.min(end, buf.length);
   switch (type) {

@@ -5,7 +5,7 @@
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import { formatIpv4 } from '../format';
-import { CHECKSUM_STATUS, hexN, onesSum, u16 } from './common';
+import { CHECKSUM_STATUS, addVerifiedChecksum, hexN, onesSum, u16 } from './common';
 
 const TYPES: Readonly<Record<number, string>> = {
   0x11: 'Membership Query',
@@ -76,21 +76,7 @@ const dissectIgmp: DissectFn = (ctx, buf, offset, end, tree) => {
       `Max Resp Time: ${(maxResp / 10).toFixed(1)} sec (${hexN(maxResp, 2)})`,
     );
   const stop = Math.min(end, buf.length);
-  const good = stop === end && onesSum(buf, offset, stop) === 0xffff;
-  if (stop === end) {
-    ctx.add(
-      c,
-      f.checksum,
-      offset + 2,
-      2,
-      checksum,
-      `Checksum: ${hexN(checksum, 4)} [${good ? 'correct' : 'incorrect'}]`,
-    );
-    ctx.addGenerated(c, f.checksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
-  } else {
-    ctx.add(c, f.checksum, offset + 2, 2, checksum, `Checksum: ${hexN(checksum, 4)} [unverified]`);
-    ctx.addGenerated(c, f.checksumStatus, 2, 'Checksum Status: Unverified');
-  }
+  addVerifiedChecksum(ctx, c, f, offset + 2, checksum, stop === end ? onesSum(buf, offset, stop) === 0xffff : null);
   ctx.add(c, f.maddr, offset + 4, 4, buf.slice(offset + 4, offset + 8));
 };
 
