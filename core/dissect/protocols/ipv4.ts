@@ -18,10 +18,9 @@ import {
   dissectData,
   hexN,
   ipProtoName,
-  truncatedHex,
   u16,
 } from './common';
-import { FragmentTable, type Reassembled } from './reassembly';
+import { FragmentTable, addFragmentTree, reassembledSource, type Reassembled } from './reassembly';
 
 const OPT_CLASSES: Readonly<Record<number, string>> = {
   0: 'Control',
@@ -368,41 +367,9 @@ function dissectReassembled(
   tree: ProtoNode[] | null,
 ): void {
   const data = done.data;
-  const sources = ctx.packet.sources;
-  let index = sources.findIndex((s) => s.data === data);
-  if (index < 0) {
-    sources.push({ name: `Reassembled IPv4 (${data.length} bytes)`, data });
-    index = sources.length - 1;
-  }
   const saved = ctx.source;
-  ctx.source = index;
-  if (c) {
-    const list = done.fragments.map((fr) => `#${fr.frame}(${fr.length})`).join(', ');
-    const fn = ctx.add(
-      c,
-      f.fragments,
-      0,
-      data.length,
-      data,
-      `${done.fragments.length} IPv4 Fragments (${data.length} bytes): ${list}`,
-    );
-    if (fn) fn.generated = true;
-    const fc = ctx.children(fn);
-    for (const fr of done.fragments) {
-      const text = `Frame: ${fr.frame}, payload: ${fr.offset}-${fr.offset + fr.length - 1} (${fr.length} bytes)`;
-      const item = ctx.add(fc, fr.overlap ? f.fragmentError : f.fragment, fr.offset, fr.length, fr.frame, text);
-      if (item) item.generated = true;
-      if (fr.overlap) {
-        const oc = ctx.children(item);
-        ctx.addGenerated(oc, f.fragmentOverlap, true, 'Fragment overlap: True');
-        if (fr.conflict) ctx.addGenerated(oc, f.fragmentConflict, true, 'Conflicting data in fragment overlap: True');
-      }
-    }
-    ctx.addGenerated(fc, f.fragmentCount, done.fragments.length);
-    ctx.addGenerated(fc, f.reassembledLength, data.length);
-    const rd = ctx.add(fc, f.reassembledData, 0, data.length, data, `Reassembled IPv4 data: ${truncatedHex(data)}`);
-    if (rd) rd.generated = true;
-  }
+  ctx.source = reassembledSource(ctx, data, 'IPv4');
+  addFragmentTree(ctx, c, f, done, 'IPv4', true);
   try {
     dispatchIpPayload(ctx, proto, data, 0, data.length, tree, 'IPv4');
   } finally {

@@ -20,7 +20,7 @@ import {
   u32,
 } from './common';
 import { dispatchIpPayload, reportedEnd } from './ipv4';
-import { FragmentTable, type Reassembled } from './reassembly';
+import { FragmentTable, addFragmentTree, reassembledSource, type Reassembled } from './reassembly';
 
 const OPTION_TYPES: Readonly<Record<number, string>> = {
   0x00: 'Pad1',
@@ -490,46 +490,10 @@ function dissectFragmentHeader(
     return 'done';
   }
   const data = done.data;
-  const sources = ctx.packet.sources;
-  let index = sources.findIndex((s) => s.data === data);
-  if (index < 0) {
-    sources.push({ name: `Reassembled IPv6 (${data.length} bytes)`, data });
-    index = sources.length - 1;
-  }
   const saved = ctx.source;
-  ctx.source = index;
+  ctx.source = reassembledSource(ctx, data, 'IPv6');
   try {
-    if (c) {
-      const list = done.fragments.map((fr) => `#${fr.frame}(${fr.length})`).join(', ');
-      const fn = ctx.add(
-        c,
-        f.fragments,
-        0,
-        data.length,
-        data,
-        `${done.fragments.length} IPv6 Fragments (${data.length} bytes): ${list}`,
-      );
-      if (fn) fn.generated = true;
-      const fl = ctx.children(fn);
-      for (const fr of done.fragments) {
-        const item = ctx.add(
-          fl,
-          fr.overlap ? f.fragmentError : f.fragment,
-          fr.offset,
-          fr.length,
-          fr.frame,
-          `Frame: ${fr.frame}, payload: ${fr.offset}-${fr.offset + fr.length - 1} (${fr.length} bytes)`,
-        );
-        if (item) item.generated = true;
-        if (fr.overlap) {
-          const oc = ctx.children(item);
-          ctx.addGenerated(oc, f.fragmentOverlap, true, 'Fragment overlap: True');
-          if (fr.conflict) ctx.addGenerated(oc, f.fragmentConflict, true, 'Conflicting data in fragment overlap: True');
-        }
-      }
-      ctx.addGenerated(fl, f.fragmentCount, done.fragments.length);
-      ctx.addGenerated(fl, f.reassembledLength, data.length);
-    }
+    addFragmentTree(ctx, c, f, done, 'IPv6', false);
     dispatchIpPayload(ctx, nxt, data, 0, data.length, tree, 'IPv6');
   } finally {
     ctx.source = saved;

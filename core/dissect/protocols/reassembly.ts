@@ -4,6 +4,10 @@
  * and the data from 0 to its end has no holes. Where fragments overlap, the bytes of the
  * fragment that sorts first win and differing bytes are flagged as a conflict.
  */
+import type { FieldDef } from '../fields';
+import type { PacketContext } from '../context';
+import type { ProtoNode } from '../tree';
+import { truncatedHex } from './common';
 
 export interface Fragment {
   frame: number;
@@ -90,5 +94,77 @@ export class FragmentTable {
     const result: Reassembled = { fragments: entry.fragments, data: out, frame };
     this.done.set(frame, result);
     return result;
+  }
+}
+
+/** The fields an IP version registers for its fragment list (ip.fragments…, ipv6.fragments…). */
+export interface FragmentFields {
+  fragments: FieldDef;
+  fragment: FieldDef;
+  fragmentError: FieldDef;
+  fragmentOverlap: FieldDef;
+  fragmentConflict: FieldDef;
+  fragmentCount: FieldDef;
+  reassembledLength: FieldDef;
+  reassembledData: FieldDef;
+}
+
+/** Pushes the reassembled datagram as a data source (once per packet) and returns its index. */
+export function reassembledSource(ctx: PacketContext, data: Uint8Array, family: 'IPv4' | 'IPv6'): number {
+  const sources = ctx.packet.sources;
+  const index = sources.findIndex((s) => s.data === data);
+  if (index >= 0) return index;
+  sources.push({ name: `Reassembled ${family} (${data.length} bytes)`, data });
+  return sources.length - 1;
+}
+
+/**
+ * The `[N IPv4 Fragments (…): #1(…), …]` subtree as Wireshark shows it, with overlap and
+ * conflict items; `ctx.source` must already point at the reassembled data. Wireshark 4.0 adds
+ * "Reassembled IPv4 data" for IPv4 only (`showData`).
+ */
+export function addFragmentTree(
+  ctx: PacketContext,
+  c: ProtoNode[] | null,
+  f: FragmentFields,
+  done: Reassembled,
+  family: 'IPv4' | 'IPv6',
+  showData: boolean,
+): void {
+  if (!c) return;
+  const data = done.data;
+  const list = done.fragments.map((fr) => `#${fr.frame}(${fr.length})`).join(', ');
+  const fn = ctx.add(
+    c,
+    f.fragments,
+    0,
+    data.length,
+    data,
+    `${done.fragments.length} ${family} Fragments (${data.length} bytes): ${list}`,
+  );
+  if (fn) fn.generated = true;
+  const fc = ctx.children(fn);
+  for (const fr of done.fragments) {
+    const text = `Frame: ${fr.frame}, payload: ${fr.offset}-${fr.offset + fr.length - 1} (${fr.length} bytes)`;
+    const item = ctx.add(fc, fr.overlap ? f.fragmentError : f.fragment, fr.offset, fr.length, fr.frame, text);
+    if (item) item.generated = true;
+    if (fr.overlap) {
+      const oc = ctx.children(item);
+      ctx.addGenerated(oc, f.fragmentOverlap, true, 'Fragment overlap: True');
+      if (fr.conflict) ctx.addGenerated(oc, f.fragmentConflict, true, 'Conflicting data in fragment overlap: True');
+    }
+  }
+  ctx.addGenerated(fc, f.fragmentCount, done.fragments.length);
+  ctx.addGenerated(fc, f.reassembledLength, data.length);
+  if (showData) {
+    const rd = ctx.add(
+      fc,
+      f.reassembledData,
+      0,
+      data.length,
+      data,
+      `Reassembled ${family} data: ${truncatedHex(data)}`,
+    );
+    if (rd) rd.generated = true;
   }
 }
