@@ -105,6 +105,46 @@ export interface NetworkAddresses {
   dstText: string;
 }
 
+/**
+ * A detail tree pruned to a few fields, as tshark builds it for a filter or `-T fields`:
+ * nodes of other fields are not built, and the subtree of an item none of the fields can be
+ * found in is skipped whole. One per engine.
+ */
+export class TreePruning {
+  readonly fields: ReadonlySet<string>;
+  private readonly subtrees = new Map<FieldDef, boolean>();
+
+  constructor(fields: Iterable<string>) {
+    this.fields = new Set(fields);
+  }
+
+  /**
+   * Whether what goes under an item of `field` must be built: a protocol's items are named
+   * after it ('tcp.port' under tcp), so are those of a field that declares `subtreeHolds`
+   * ('tcp.flags.syn' under tcp.flags), plus the names it declares. Of other fields nothing is known.
+   */
+  needsSubtree(field: FieldDef): boolean {
+    let needed = this.subtrees.get(field);
+    if (needed === undefined) {
+      const holds = field.subtreeHolds;
+      if (field.type !== 'protocol' && holds === undefined) needed = true;
+      else {
+        const dot = field.abbrev.indexOf('.');
+        const own = field.type === 'protocol' && dot > 0 ? field.abbrev.slice(0, dot) : field.abbrev;
+        const under = (prefix: string) => [...this.fields].some((k) => k.startsWith(prefix + '.'));
+        needed =
+          under('_ws') || // expert items and [Malformed Packet] can be under any item
+          under(own) ||
+          (holds === 'any'
+            ? this.fields.size > 0
+            : holds !== undefined && holds.some((h) => this.fields.has(h) || under(h)));
+      }
+      this.subtrees.set(field, needed);
+    }
+    return needed;
+  }
+}
+
 export class PacketContext {
   /** Index of the data source dissectors are reading now (0 = frame). */
   source = 0;
@@ -120,8 +160,18 @@ export class PacketContext {
     state: SessionState,
     /** Whether the detail tree is being built (false for summary-only output). */
     readonly buildTree: boolean,
+    /** When set, the tree holds only some fields (a filter's or `-e`'s): see `add`. */
+    readonly pruning: TreePruning | null = null,
   ) {
     this.state = state;
+  }
+
+  /**
+   * True when a node of `field` will really be built. Dissectors use it to skip formatting a
+   * label nobody will read; a node that may get children must still be added (see `add`).
+   */
+  keeps(field: FieldDef): boolean {
+    return this.buildTree && (this.pruning === null || this.pruning.fields.has(field.abbrev));
   }
 
   get columns(): PacketColumns {
@@ -152,9 +202,29 @@ export class PacketContext {
     text?: string,
   ): ProtoNode | null {
     if (!parent) return null;
+    const pruning = this.pruning;
+    if (pruning !== null && (field === undefined || !pruning.fields.has(field.abbrev))) {
+      if (field !== undefined && !pruning.needsSubtree(field)) return null;
+      // Wireshark's TRY_TO_FAKE_THIS_ITEM: a field nobody asked for is not built, and what a
+      // dissector adds under it lands in the parent, so kept descendants are still found.
+      return this.standIn(parent);
+    }
     const node: ProtoNode = { field, value, start, length, source: this.source };
     if (text !== undefined) node.text = text;
     parent.push(node);
+    return node;
+  }
+
+  // Stand-ins for pruned nodes, one per parent array (a packet has few kept parents).
+  private standInParents: ProtoNode[][] = [];
+  private standIns: ProtoNode[] = [];
+
+  private standIn(parent: ProtoNode[]): ProtoNode {
+    const i = this.standInParents.indexOf(parent);
+    if (i >= 0) return this.standIns[i];
+    const node: ProtoNode = { start: 0, length: 0, source: 0, children: parent };
+    this.standInParents.push(parent);
+    this.standIns.push(node);
     return node;
   }
 
@@ -179,7 +249,13 @@ export class PacketContext {
   /** The children array of a node, created on demand (null when no tree is built). */
   children(node: ProtoNode | null): ProtoNode[] | null {
     if (!node) return null;
+    if (this.pruning !== null && node.field && !this.pruning.needsSubtree(node.field)) return null;
     return (node.children ??= []);
+  }
+
+  /** Removes a children array nothing was added to (a stand-in keeps its parent's). */
+  dropEmptyChildren(node: ProtoNode | null): void {
+    if (node && node.children?.length === 0 && !this.standIns.includes(node)) delete node.children;
   }
 
   /** Raises expert info, and adds the usual "[Expert Info (Sev/Group): msg]" item when a tree is built. */
@@ -193,6 +269,8 @@ export class PacketContext {
   ): void {
     this.packet.expert.push({ severity, group, message, protocol });
     if (!parent) return;
+    const kept = this.pruning?.fields;
+    if (kept && !kept.has(expertMessageField.abbrev) && !(expertField && kept.has(expertField.abbrev))) return;
     const sev = severity.charAt(0).toUpperCase() + severity.slice(1);
     const grp = group.charAt(0).toUpperCase() + group.slice(1);
     const node: ProtoNode = {
@@ -269,7 +347,7 @@ export class PacketContext {
   }
 }
 
-// Fields the context itself uses. Registered in registry.ts along with the frame fields.
+// Fields the context itself uses. Registered in engine.ts along with the frame fields.
 export const malformedField: FieldDef = { abbrev: '_ws.malformed', name: 'Malformed Packet', type: 'protocol' };
 export const expertMessageField: FieldDef = { abbrev: '_ws.expert.message', name: 'Message', type: 'string' };
 

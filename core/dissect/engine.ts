@@ -4,8 +4,16 @@
  * summary columns and, when asked, the full detail tree of each packet.
  */
 import type { PacketRecord, CaptureInterface } from '../pcap/types';
-import { defineFields, type FieldValue } from './fields';
-import { PacketContext, SessionState, dissectorTables, type DissectedPacket } from './context';
+import { defineFields, registerFields, type FieldValue } from './fields';
+import {
+  PacketContext,
+  SessionState,
+  TreePruning,
+  dissectorTables,
+  expertMessageField,
+  malformedField,
+  type DissectedPacket,
+} from './context';
 import type { ProtoNode } from './tree';
 import './protocols'; // registers every protocol dissector
 
@@ -16,6 +24,11 @@ export interface EngineOptions {
   interfaces?: readonly CaptureInterface[];
   /** The file format: pcapng frames show "Section number: N" as Wireshark does. */
   format?: 'pcap' | 'pcapng';
+  /**
+   * Build only the nodes of these fields (a display filter's or `-T fields -e`'s), as tshark
+   * does when no one reads the whole tree. Absent: the whole tree.
+   */
+  keptFields?: Iterable<string>;
 }
 
 const f = defineFields({
@@ -62,6 +75,7 @@ const f = defineFields({
   commentTree: { abbrev: 'frame.comment.expert', name: 'Packet comments', type: 'none' },
 });
 export const frameFields = f;
+registerFields([malformedField, expertMessageField]);
 
 /** "66 bytes (528 bits)". */
 function bytesAndBits(value: FieldValue | undefined): string {
@@ -89,7 +103,11 @@ export class DissectionEngine {
   private prevSec = 0;
   private prevNsec = 0;
 
-  constructor(readonly options: EngineOptions) {}
+  private readonly pruning: TreePruning | null;
+
+  constructor(readonly options: EngineOptions) {
+    this.pruning = options.tree && options.keptFields ? new TreePruning(options.keptFields) : null;
+  }
 
   /** Dissects the next packet of the capture. Never throws on bad packet bytes. */
   dissect(record: PacketRecord): DissectedPacket {
@@ -116,7 +134,7 @@ export class DissectionEngine {
       expert: [],
       malformed: false,
     };
-    const ctx = new PacketContext(packet, this.state, this.options.tree);
+    const ctx = new PacketContext(packet, this.state, this.options.tree, this.pruning);
     this.dissectFrame(ctx, record, tree);
     return packet;
   }
@@ -132,13 +150,16 @@ export class DissectionEngine {
       const capLen = record.data.length;
       const iface = this.options.interfaces?.[record.interfaceId];
       const onInterface = iface?.name ? ` on interface ${iface.name}, id ${record.interfaceId}` : '';
+      // A pruned tree (filters, -e) skips the labels of the fields it does not keep.
       const frameNode = ctx.add(
         tree,
         f.frame,
         0,
         capLen,
         undefined,
-        `Frame ${packet.number}: ${wireLen} bytes on wire (${wireLen * 8} bits), ${capLen} bytes captured (${capLen * 8} bits)${onInterface}`,
+        ctx.keeps(f.frame)
+          ? `Frame ${packet.number}: ${wireLen} bytes on wire (${wireLen * 8} bits), ${capLen} bytes captured (${capLen * 8} bits)${onInterface}`
+          : undefined,
       );
       const c = ctx.children(frameNode);
       frameChildren = c;
@@ -164,18 +185,16 @@ export class DissectionEngine {
         ctx.add(c, f.interfaceId, 0, 0, record.interfaceId, `Interface id: ${record.interfaceId} (unknown)`);
       }
       const [encap, encapName] = ENCAPSULATIONS[record.linkType] ?? [-1, `Unknown (LINKTYPE ${record.linkType})`];
-      ctx.add(c, f.encapType, 0, 0, encap, `Encapsulation type: ${encapName} (${encap})`);
+      if (ctx.keeps(f.encapType)) ctx.add(c, f.encapType, 0, 0, encap, `Encapsulation type: ${encapName} (${encap})`);
       const epoch = record.tsSec + record.tsNsec / 1e9;
-      ctx.add(c, f.time, 0, 0, epoch, `Arrival Time: ${formatArrivalTime(record.tsSec, record.tsNsec)}`);
+      if (ctx.keeps(f.time)) {
+        ctx.add(c, f.time, 0, 0, epoch, `Arrival Time: ${formatArrivalTime(record.tsSec, record.tsNsec)}`);
+      }
       ctx.addGenerated(c, f.timeShift, 0, `Time shift for this packet: 0.000000000 seconds`);
-      ctx.add(
-        c,
-        f.timeEpoch,
-        0,
-        0,
-        epoch,
-        `Epoch Time: ${record.tsSec}.${String(record.tsNsec).padStart(9, '0')} seconds`,
-      );
+      if (ctx.keeps(f.timeEpoch)) {
+        const text = `Epoch Time: ${record.tsSec}.${String(record.tsNsec).padStart(9, '0')} seconds`;
+        ctx.add(c, f.timeEpoch, 0, 0, epoch, text);
+      }
       ctx.addGenerated(c, f.timeDelta, packet.timeDelta);
       ctx.addGenerated(c, f.timeDeltaDisplayed, packet.timeDelta);
       ctx.addGenerated(c, f.timeRelative, packet.timeRelative);
@@ -192,7 +211,7 @@ export class DissectionEngine {
     } else {
       ctx.call(linkDissector.fn, record.data, 0, record.data.length, tree, linkDissector.name);
     }
-    if (protocolsNode) {
+    if (protocolsNode && ctx.keeps(f.protocols)) {
       const chain = packet.protocols.filter((p) => p !== 'frame' && !p.startsWith('_ws.')).join(':');
       protocolsNode.value = chain;
       protocolsNode.text = `Protocols in frame: ${chain}`;

@@ -49,6 +49,13 @@ export interface FieldDef {
    */
   label?: (value: FieldValue | undefined) => string;
   description?: string;
+  /**
+   * Names (or name prefixes) of items under this one other than its own: a protocol's own are
+   * `proto.*`, another field's `abbrev.*`. 'any' when it quotes whole packets (ICMP). A tree
+   * pruned to a few fields (see TreePruning) skips a subtree none of them can be found in —
+   * for a protocol, or for a field that declares this (even as []).
+   */
+  subtreeHolds?: 'any' | readonly string[];
 }
 
 /** A field value as stored on a tree node. Addresses are kept as bytes. */

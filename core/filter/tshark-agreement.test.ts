@@ -45,12 +45,33 @@ const dissected = new Map<string, DissectedPacket[]>();
 function packetsOf(file: string): DissectedPacket[] {
   let packets = dissected.get(file);
   if (!packets) {
-    const contents = readCaptureFile(new Uint8Array(readFileSync(join(capturesDir, file))));
-    const engine = new DissectionEngine({ tree: true, interfaces: contents.info.interfaces });
-    packets = contents.packets.map((r) => engine.dissect(r));
+    const engine = new DissectionEngine({ tree: true, interfaces: recordsOf(file).info.interfaces });
+    packets = recordsOf(file).packets.map((r) => engine.dissect(r));
     dissected.set(file, packets);
   }
   return packets;
+}
+
+const files = new Map<string, ReturnType<typeof readCaptureFile>>();
+function recordsOf(file: string): ReturnType<typeof readCaptureFile> {
+  let contents = files.get(file);
+  if (!contents) {
+    contents = readCaptureFile(new Uint8Array(readFileSync(join(capturesDir, file))));
+    files.set(file, contents);
+  }
+  return contents;
+}
+
+/** Frames the filter selects when the tree holds only the filter's fields (as `wirelab -Y` builds it). */
+function prunedSelection(file: string, filter: string): number[] {
+  const compiled = compileDisplayFilter(filter);
+  if (!compiled.ok) throw new Error(compiled.error.message);
+  const { info, packets } = recordsOf(file);
+  const engine = new DissectionEngine({ tree: true, keptFields: compiled.fields, interfaces: info.interfaces });
+  return packets
+    .map((r) => engine.dissect(r))
+    .filter(compiled.filter)
+    .map((p) => p.number);
 }
 
 /** Field-like names in a filter that the registry does not know. */
@@ -89,6 +110,10 @@ describe(`display filters agree with ${ref.tshark}`, () => {
         const got = packetsOf(file)
           .filter(compiled.filter)
           .map((p) => p.number);
+        const pruned = prunedSelection(file, filter);
+        if (pruned.join(',') !== got.join(',')) {
+          disagreements.push(`${file}: whole tree [${got.join(',')}] pruned tree [${pruned.join(',')}]`);
+        }
         if (got.join(',') !== expected.join(',')) {
           const line = `${file}: tshark [${expected.join(',')}] wirelab [${got.join(',')}]`;
           if (KNOWN_FILE_GAPS[file]) notes.push(`${filter} — ${line} (${KNOWN_FILE_GAPS[file]})`);

@@ -62,6 +62,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   }
 
   let filter: PacketPredicate | null = null;
+  let filterFields: string[] = [];
   if (opts.displayFilter !== null && opts.displayFilter.trim() !== '') {
     const compiled = compileDisplayFilter(opts.displayFilter);
     if (!compiled.ok) {
@@ -70,6 +71,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
       return EXIT_FILE;
     }
     filter = compiled.filter;
+    filterFields = compiled.fields;
   }
 
   const out = new BufferedOutput(io.stdout, opts.lineBuffered);
@@ -102,6 +104,9 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
 
   // -z lab: the lab analysis over every packet read, printed after them (as tshark prints -z statistics).
   const labStats = opts.stats.includes('lab');
+  // Only a filter and -e read the tree: build just their fields, as tshark does.
+  const wholeTree = labStats || (printPackets && (opts.verbose || json !== null));
+  const keptFields = wholeTree ? undefined : [...filterFields, ...(extractor ? opts.fields : [])];
   const kept: DissectedPacket[] = [];
   const reader = new CaptureReader();
   let engine: DissectionEngine | null = null;
@@ -141,7 +146,11 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
         if (read >= limit) break outer;
         read++;
         if (engine === null) {
-          engine = new DissectionEngine({ tree: needTree || labStats, interfaces: reader.info?.interfaces });
+          engine = new DissectionEngine({
+            tree: needTree || labStats,
+            keptFields,
+            interfaces: reader.info?.interfaces,
+          });
         }
         columns.observe(record);
         const packet = engine.dissect(record);

@@ -95,6 +95,8 @@ export interface DissectedFile {
 export function dissectFile(path: string, fields: readonly string[]): DissectedFile {
   const { info, packets: records, error } = readCaptureFile(new Uint8Array(readFileSync(path)));
   const engine = new DissectionEngine({ tree: true, interfaces: info.interfaces });
+  // The rows come from a tree pruned to the asked fields, as `wirelab -T fields` builds it.
+  const fieldsEngine = new DissectionEngine({ tree: true, keptFields: fields, interfaces: info.interfaces });
   const columns = new ColumnFormatter(() => info.interfaces);
   const extractor = new FieldExtractor(fields, columns);
   const packets: DissectedPacket[] = [];
@@ -105,7 +107,7 @@ export function dissectFile(path: string, fields: readonly string[]): DissectedF
     columns.observe(record);
     const packet = engine.dissect(record);
     packets.push(packet);
-    rows.push(extractor.values(packet));
+    rows.push(extractor.values(fieldsEngine.dissect(record)));
     summary.push(formatSummaryLine(columns.columns(packet)));
     protocols.push(packet.protocols.filter((p) => !p.startsWith('_ws.')).join(':'));
   }

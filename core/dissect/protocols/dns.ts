@@ -313,8 +313,8 @@ const dissectDnsWith =
     let p = offset + 12;
     const parts: string[] = [];
     // Questions.
-    let section: ProtoNode[] | null = null;
-    if (counts[0] > 0 && c) section = ctx.children(ctx.add(c, f.queries, p, 0));
+    const queriesNode = counts[0] > 0 ? ctx.add(c, f.queries, p, 0) : null;
+    const section = ctx.children(queriesNode);
     for (let i = 0; i < counts[0]; i++) {
       const start = p;
       const { name, labels, next } = safeName(ctx, buf, p, offset, stop, end);
@@ -347,7 +347,7 @@ const dissectDnsWith =
         ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff);
       }
     }
-    if (section && c) extendSection(c, p);
+    if (queriesNode) queriesNode.length = p - queriesNode.start;
     // Answers, authority, additional records.
     const titles: [typeof f.answers, number][] = [
       [f.answers, counts[1]],
@@ -355,12 +355,12 @@ const dissectDnsWith =
       [f.additionals, counts[3]],
     ];
     for (const [sectionField, count] of titles) {
-      let sec: ProtoNode[] | null = null;
-      if (count > 0 && c) sec = ctx.children(ctx.add(c, sectionField, p, 0));
+      const secNode = count > 0 ? ctx.add(c, sectionField, p, 0) : null;
+      const sec = ctx.children(secNode);
       for (let i = 0; i < count; i++) {
         p = resourceRecord(ctx, sec, buf, p, offset, stop, end, parts, sectionField === f.additionals);
       }
-      if (sec && c) extendSection(c, p);
+      if (secNode) secNode.length = p - secNode.start;
     }
     ctx.setInfo(`${info}${parts.length ? ' ' + parts.join(' ') : ''}`);
 
@@ -378,11 +378,6 @@ const dissectDnsWith =
       }
     }
   };
-
-function extendSection(c: ProtoNode[], p: number): void {
-  const last = c[c.length - 1];
-  last.length = p - last.start;
-}
 
 function safeName(
   ctx: PacketContext,

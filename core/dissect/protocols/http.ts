@@ -33,7 +33,7 @@ import { decodeContent } from './http/decode';
 import { dissectMediaBody, dissectDataUnder } from './media';
 
 export const httpFields = defineFields({
-  http: { abbrev: 'http', name: 'Hypertext Transfer Protocol', type: 'protocol' },
+  http: { abbrev: 'http', name: 'Hypertext Transfer Protocol', type: 'protocol', subtreeHolds: ['data'] },
   request: { abbrev: 'http.request', name: 'Request', type: 'bool' },
   response: { abbrev: 'http.response', name: 'Response', type: 'bool' },
   chat: { abbrev: 'http.chat', name: 'Chat', type: 'none' },
@@ -929,7 +929,7 @@ function addHeader(ctx: PacketContext, ht: ProtoNode[] | null, buf: Uint8Array, 
       if (decoded !== null) ctx.add(c, f.basic, 0, 0, decoded, `Credentials: ${decoded}`);
     }
   }
-  if (node && node.children && node.children.length === 0) delete node.children;
+  ctx.dropEmptyChildren(node);
   ctx.addHidden(ht, lineField, line.start, itemLen, lineValue);
 }
 

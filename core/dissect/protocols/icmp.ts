@@ -55,7 +55,8 @@ const TTL_EXCEEDED: Readonly<Record<number, string>> = {
 };
 
 const f = defineFields({
-  icmp: { abbrev: 'icmp', name: 'Internet Control Message Protocol', type: 'protocol' },
+  // Errors quote the packet that caused them, under the ICMP item.
+  icmp: { abbrev: 'icmp', name: 'Internet Control Message Protocol', type: 'protocol', subtreeHolds: 'any' },
   type: { abbrev: 'icmp.type', name: 'Type', type: 'uint8', valueStrings: TYPES },
   code: { abbrev: 'icmp.code', name: 'Code', type: 'uint8' },
   checksum: { abbrev: 'icmp.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },

@@ -68,7 +68,12 @@ const OPTION_TYPES: Readonly<Record<number, string>> = {
 };
 
 const f = defineFields({
-  icmpv6: { abbrev: 'icmpv6', name: 'Internet Control Message Protocol v6', type: 'protocol' },
+  icmpv6: {
+    abbrev: 'icmpv6',
+    name: 'Internet Control Message Protocol v6',
+    type: 'protocol',
+    subtreeHolds: 'any', // errors quote the invoking packet
+  },
   type: { abbrev: 'icmpv6.type', name: 'Type', type: 'uint8', valueStrings: TYPES },
   code: { abbrev: 'icmpv6.code', name: 'Code', type: 'uint8' },
   checksum: { abbrev: 'icmpv6.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },
@@ -256,15 +261,15 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
     case 1:
     case 3:
       reserved(ctx, c, buf, offset + 4, 4);
-      dissectInvoking(ctx, type, buf, offset, end, tree);
+      dissectInvoking(ctx, type, buf, offset, end, c);
       return;
     case 2:
       ctx.add(c, f.mtu, offset + 4, 4, u32(buf, offset + 4));
-      dissectInvoking(ctx, type, buf, offset, end, tree);
+      dissectInvoking(ctx, type, buf, offset, end, c);
       return;
     case 4:
       ctx.add(c, f.pointer, offset + 4, 4, u32(buf, offset + 4));
-      dissectInvoking(ctx, type, buf, offset, end, tree);
+      dissectInvoking(ctx, type, buf, offset, end, c);
       return;
     default:
       if (stop > offset + 4) {
@@ -320,7 +325,8 @@ function dissectInvoking(
   buf: Uint8Array,
   offset: number,
   end: number,
-  tree: ProtoNode[] | null,
+  /** The ICMPv6 node's children: the quoted packet goes under it. */
+  c: ProtoNode[] | null,
 ): void {
   if (type < 1 || type > 4) return;
   const start = offset + 8;
@@ -331,7 +337,6 @@ function dissectInvoking(
   const savedSrc = ctx.columns.source;
   const savedDst = ctx.columns.destination;
   const savedProto = ctx.columns.protocol;
-  const c = tree ? ctx.children(tree[tree.length - 1]) : null;
   enterErrorPacket(ctx);
   if (ipv6) ctx.call(ipv6.fn, buf, start, end, c, 'IPv6');
   else dissectData(ctx, buf, start, end, c);

@@ -71,7 +71,13 @@ const f = defineFields({
   ip: { abbrev: 'ip', name: 'Internet Protocol Version 4', type: 'protocol' },
   version: { abbrev: 'ip.version', name: 'Version', type: 'uint8', bitmask: 0xf0 },
   hdrLen: { abbrev: 'ip.hdr_len', name: 'Header Length', type: 'uint8', bitmask: 0x0f },
-  dsfield: { abbrev: 'ip.dsfield', name: 'Differentiated Services Field', type: 'uint8', base: 'hex' },
+  dsfield: {
+    abbrev: 'ip.dsfield',
+    name: 'Differentiated Services Field',
+    type: 'uint8',
+    base: 'hex',
+    subtreeHolds: [],
+  },
   dscp: {
     abbrev: 'ip.dsfield.dscp',
     name: 'Differentiated Services Codepoint',
@@ -88,7 +94,7 @@ const f = defineFields({
   },
   len: { abbrev: 'ip.len', name: 'Total Length', type: 'uint16' },
   id: { abbrev: 'ip.id', name: 'Identification', type: 'uint16', base: 'hex_dec' },
-  flags: { abbrev: 'ip.flags', name: 'Flags', type: 'uint8', base: 'hex', bitmask: 0xe0 },
+  flags: { abbrev: 'ip.flags', name: 'Flags', type: 'uint8', base: 'hex', bitmask: 0xe0, subtreeHolds: [] },
   flagsRb: { abbrev: 'ip.flags.rb', name: 'Reserved bit', type: 'bool', bitmask: 0x80, bitWidth: 8 },
   flagsDf: { abbrev: 'ip.flags.df', name: "Don't fragment", type: 'bool', bitmask: 0x40, bitWidth: 8 },
   flagsMf: { abbrev: 'ip.flags.mf', name: 'More fragments', type: 'bool', bitmask: 0x20, bitWidth: 8 },

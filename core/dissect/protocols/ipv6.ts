@@ -52,7 +52,7 @@ const ROUTING_TYPES: Readonly<Record<number, string>> = {
 const RA_VALUES: Readonly<Record<number, string>> = { 0: 'MLD', 1: 'RSVP', 2: 'Active Networks' };
 
 const f = defineFields({
-  ipv6: { abbrev: 'ipv6', name: 'Internet Protocol Version 6', type: 'protocol' },
+  ipv6: { abbrev: 'ipv6', name: 'Internet Protocol Version 6', type: 'protocol', subtreeHolds: ['ip'] }, // ip.version
   version: { abbrev: 'ipv6.version', name: 'Version', type: 'uint8', bitmask: 0xf0 },
   ipVersion: { abbrev: 'ip.version', name: 'Version', type: 'uint8', bitmask: 0xf0 },
   tclass: { abbrev: 'ipv6.tclass', name: 'Traffic Class', type: 'uint32', base: 'hex', bitmask: 0x0ff00000 },
@@ -295,6 +295,7 @@ function bin8(v: number): string {
   return `${s.slice(0, 4)} ${s.slice(4)}`;
 }
 
+/** The IPv6 item spans its extension headers (also when only the item itself is built). */
 function growNode(node: ProtoNode | null, newEnd: number): void {
   if (node && node.start + node.length < newEnd) node.length = newEnd - node.start;
 }
@@ -312,8 +313,8 @@ function dissectOptionsHeader(
   ctx.need(buf, p, 2, end);
   const len = (buf[p + 1] + 1) * 8;
   ctx.need(buf, p, len, end);
+  growNode(ipNode, p + len);
   if (c) {
-    growNode(ipNode, p + len);
     const hop = kind === 'hopopts';
     const node = ctx.add(
       c,
@@ -394,8 +395,8 @@ function dissectRouting(
     ctx.net = { ...ctx.net, dst: finalDst, dstText: text };
     ctx.columns.destination = text;
   }
+  growNode(ipNode, p + len);
   if (c) {
-    growNode(ipNode, p + len);
     const node = ctx.add(
       c,
       f.routing,
@@ -457,8 +458,8 @@ function dissectFragmentHeader(
   const fragOffset = offWord & 0xfff8;
   const more = (offWord & 1) !== 0;
   const ident = u32(buf, p + 4);
+  growNode(ipNode, p + 8);
   if (c) {
-    growNode(ipNode, p + 8);
     const node = ctx.add(c, f.fraghdr, p, 8);
     const fc = ctx.children(node);
     ctx.add(fc, f.fragNxt, p, 1, nxt);

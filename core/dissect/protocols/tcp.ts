@@ -88,7 +88,7 @@ const MPTCP_SUBTYPES: Record<number, string> = {
 };
 
 const f = defineFields({
-  tcp: { abbrev: 'tcp', name: 'Transmission Control Protocol', type: 'protocol' },
+  tcp: { abbrev: 'tcp', name: 'Transmission Control Protocol', type: 'protocol', subtreeHolds: ['mptcp'] },
   srcport: { abbrev: 'tcp.srcport', name: 'Source Port', type: 'uint16' },
   dstport: { abbrev: 'tcp.dstport', name: 'Destination Port', type: 'uint16' },
   port: { abbrev: 'tcp.port', name: 'Source or Destination Port', type: 'uint16' },
@@ -131,6 +131,7 @@ const f = defineFields({
     base: 'hex',
     bitmask: 0xfff,
     label: (v) => `Flags: ${hex(v as number, 3)} (${tcpFlagsText(v as number)})`,
+    subtreeHolds: ['tcp.connection'], // SYN/FIN/RST expert items under their flag
   },
   flagsRes: { abbrev: 'tcp.flags.res', name: 'Reserved', type: 'bool', bitmask: 0xe00, bitWidth: 12 },
   flagsAe: { abbrev: 'tcp.flags.ae', name: 'Accurate ECN', type: 'bool', bitmask: 0x100, bitWidth: 12 },
@@ -170,7 +171,12 @@ const f = defineFields({
     valueStrings: CHECKSUM_STATUS,
   },
   urgentPointer: { abbrev: 'tcp.urgent_pointer', name: 'Urgent Pointer', type: 'uint16' },
-  options: { abbrev: 'tcp.options', name: 'TCP Options', type: 'bytes' },
+  options: {
+    abbrev: 'tcp.options',
+    name: 'TCP Options',
+    type: 'bytes',
+    subtreeHolds: ['tcp.option_kind', 'tcp.option_len', 'tcp.nop', 'mptcp'],
+  },
   optionKind: { abbrev: 'tcp.option_kind', name: 'Kind', type: 'uint8', valueStrings: OPTION_KINDS },
   optionLen: { abbrev: 'tcp.option_len', name: 'Length', type: 'uint8' },
   optNop: { abbrev: 'tcp.options.nop', name: 'TCP Option - No-Operation (NOP)', type: 'protocol' },
@@ -183,7 +189,12 @@ const f = defineFields({
   optTfo: { abbrev: 'tcp.options.tfo', name: 'TCP Option - TCP Fast Open', type: 'protocol' },
   optExperimental: { abbrev: 'tcp.options.experimental', name: 'TCP Option - Experimental', type: 'protocol' },
   optUnknown: { abbrev: 'tcp.options.unknown', name: 'TCP Option - Unknown', type: 'protocol' },
-  mptcp: { abbrev: 'mptcp', name: 'Multipath Transmission Control Protocol', type: 'protocol' },
+  mptcp: {
+    abbrev: 'mptcp',
+    name: 'Multipath Transmission Control Protocol',
+    type: 'protocol',
+    subtreeHolds: ['tcp'], // the option's kind and length
+  },
   mptcpSubtype: {
     abbrev: 'tcp.options.mptcp.subtype',
     name: 'Multipath TCP subtype',
@@ -207,17 +218,38 @@ const f = defineFields({
   tfoRequest: { abbrev: 'tcp.options.tfo.request', name: 'Fast Open Cookie Request', type: 'none' },
   tfoCookie: { abbrev: 'tcp.options.tfo.cookie', name: 'Fast Open Cookie', type: 'bytes' },
   unknownPayload: { abbrev: 'tcp.options.unknown.payload', name: 'Payload', type: 'bytes' },
-  timestamps: { abbrev: 'tcp.timestamps', name: 'Timestamps', type: 'none' },
-  timeRelative: { abbrev: 'tcp.time_relative', name: 'Time since first frame in this TCP stream', type: 'time_rel' },
-  timeDelta: { abbrev: 'tcp.time_delta', name: 'Time since previous frame in this TCP stream', type: 'time_rel' },
-  analysis: { abbrev: 'tcp.analysis', name: 'SEQ/ACK analysis', type: 'none' },
+  timestamps: {
+    abbrev: 'tcp.timestamps',
+    name: 'Timestamps',
+    type: 'none',
+    subtreeHolds: ['tcp.time_relative', 'tcp.time_delta'],
+  },
+  // A unit, not an explicit label: the tree formats these only when someone reads them.
+  timeRelative: {
+    abbrev: 'tcp.time_relative',
+    name: 'Time since first frame in this TCP stream',
+    type: 'time_rel',
+    unit: ' seconds',
+  },
+  timeDelta: {
+    abbrev: 'tcp.time_delta',
+    name: 'Time since previous frame in this TCP stream',
+    type: 'time_rel',
+    unit: ' seconds',
+  },
+  analysis: { abbrev: 'tcp.analysis', name: 'SEQ/ACK analysis', type: 'none', subtreeHolds: [] },
   analysisFlags: { abbrev: 'tcp.analysis.flags', name: 'TCP Analysis Flags', type: 'none' },
   acksFrame: { abbrev: 'tcp.analysis.acks_frame', name: 'This is an ACK to the segment in frame', type: 'framenum' },
-  ackRtt: { abbrev: 'tcp.analysis.ack_rtt', name: 'The RTT to ACK the segment was', type: 'time_rel' },
-  initialRtt: { abbrev: 'tcp.analysis.initial_rtt', name: 'iRTT', type: 'time_rel' },
+  ackRtt: {
+    abbrev: 'tcp.analysis.ack_rtt',
+    name: 'The RTT to ACK the segment was',
+    type: 'time_rel',
+    unit: ' seconds',
+  },
+  initialRtt: { abbrev: 'tcp.analysis.initial_rtt', name: 'iRTT', type: 'time_rel', unit: ' seconds' },
   bytesInFlight: { abbrev: 'tcp.analysis.bytes_in_flight', name: 'Bytes in flight', type: 'uint32' },
   pushBytesSent: { abbrev: 'tcp.analysis.push_bytes_sent', name: 'Bytes sent since last PSH flag', type: 'uint32' },
-  rto: { abbrev: 'tcp.analysis.rto', name: 'The RTO for this segment was', type: 'time_rel' },
+  rto: { abbrev: 'tcp.analysis.rto', name: 'The RTO for this segment was', type: 'time_rel', unit: ' seconds' },
   rtoFrame: { abbrev: 'tcp.analysis.rto_frame', name: 'RTO based on delta from frame', type: 'framenum' },
   duplicateAck: { abbrev: 'tcp.analysis.duplicate_ack', name: 'Duplicate ACK', type: 'none' },
   duplicateAckNum: { abbrev: 'tcp.analysis.duplicate_ack_num', name: 'Duplicate ACK #', type: 'uint32' },
@@ -342,15 +374,6 @@ export function tcpFlagsLetters(flags: number): string {
   for (let i = 11; i >= 0; i--) s += flags & (1 << i) ? FLAG_LETTERS[i] : '\u00b7';
   flagsLettersCache.set(flags, s);
   return s;
-}
-
-/** Seconds with 9 decimals from a nanosecond count (exact, no floating-point rounding). */
-export function formatNs(ns: number): string {
-  const neg = ns < 0;
-  const abs = Math.abs(Math.round(ns));
-  const sec = Math.floor(abs / 1e9);
-  const frac = abs - sec * 1e9;
-  return (neg ? '-' : '') + sec + '.' + String(frac).padStart(9, '0');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -729,18 +752,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   if (t) {
     const tsNode = ctx.addGenerated(t, f.timestamps, undefined, 'Timestamps');
     const tt = ctx.children(tsNode);
-    ctx.addGenerated(
-      tt,
-      f.timeRelative,
-      tsRelNs / 1e9,
-      `Time since first frame in this TCP stream: ${formatNs(tsRelNs)} seconds`,
-    );
-    ctx.addGenerated(
-      tt,
-      f.timeDelta,
-      tsDeltaNs / 1e9,
-      `Time since previous frame in this TCP stream: ${formatNs(tsDeltaNs)} seconds`,
-    );
+    ctx.addGenerated(tt, f.timeRelative, tsRelNs / 1e9);
+    ctx.addGenerated(tt, f.timeDelta, tsDeltaNs / 1e9);
   }
 
   ctx.setInfo(info);
@@ -897,16 +910,9 @@ function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegmentAnalysi
   const a = ctx.children(node);
   if (ta.frameAcked) {
     ctx.addGenerated(a, f.acksFrame, ta.frameAcked);
-    if (ta.ackRttNs)
-      ctx.addGenerated(
-        a,
-        f.ackRtt,
-        ta.ackRttNs / 1e9,
-        `The RTT to ACK the segment was: ${formatNs(ta.ackRttNs)} seconds`,
-      );
+    if (ta.ackRttNs) ctx.addGenerated(a, f.ackRtt, ta.ackRttNs / 1e9);
   }
-  if (conv.firstRttNs !== 0)
-    ctx.addGenerated(a, f.initialRtt, conv.firstRttNs / 1e9, `iRTT: ${formatNs(conv.firstRttNs)} seconds`);
+  if (conv.firstRttNs !== 0) ctx.addGenerated(a, f.initialRtt, conv.firstRttNs / 1e9);
   if (ta.bytesInFlight) {
     ctx.addGenerated(a, f.bytesInFlight, ta.bytesInFlight);
     ctx.addGenerated(a, f.pushBytesSent, ta.pushBytesSent);
@@ -921,7 +927,7 @@ function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegmentAnalysi
   if (fl & TcpA.RETRANSMISSION) {
     ex('note', f.aRetransmission);
     if (ta.rtoNs) {
-      ctx.addGenerated(ft, f.rto, ta.rtoNs / 1e9, `The RTO for this segment was: ${formatNs(ta.rtoNs)} seconds`);
+      ctx.addGenerated(ft, f.rto, ta.rtoNs / 1e9);
       ctx.addGenerated(ft, f.rtoFrame, ta.rtoFrame);
     }
   }

@@ -1,0 +1,117 @@
+/**
+ * A tree pruned to a few fields (what `wirelab -Y` and `-T fields -e` build, as tshark does)
+ * must hold exactly the nodes of those fields that the whole tree holds, with the same values
+ * and bytes, in the same order — and the columns must not change.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { listCaptures } from '../../test/helpers/captures';
+import { readCaptureFile } from '../pcap';
+import { DissectionEngine } from './engine';
+import { formatFieldValue, walkTree, type ProtoNode } from './tree';
+import { lookupField, type FieldDef } from './fields';
+
+const captures = listCaptures().map((c) => ({
+  id: c.id,
+  contents: readCaptureFile(new Uint8Array(readFileSync(c.path))),
+}));
+
+/**
+ * What -e and filters read of the kept nodes: each field's occurrences in tree order. (Items
+ * of different fields may come in another order, as in tshark: what goes under a pruned item
+ * lands in its parent when it is added.)
+ */
+function keptNodes(tree: readonly ProtoNode[], kept: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  walkTree(tree, (node) => {
+    const field = node.field;
+    if (field && kept.has(field.abbrev)) {
+      out.push(`${field.abbrev}=${formatFieldValue(field, node.value)} @${node.source}:${node.start}+${node.length}`);
+    }
+  });
+  // Stable: occurrences of one field keep their order.
+  return out.sort((a, b) => (a.split('=')[0] < b.split('=')[0] ? -1 : a.split('=')[0] > b.split('=')[0] ? 1 : 0));
+}
+
+describe('pruned detail tree', () => {
+  it('every item that prunes its subtree (protocols, fields declaring subtreeHolds) holds only what it declares', () => {
+    const strays = new Set<string>();
+    const allowed = (owner: FieldDef, abbrev: string): boolean => {
+      const dot = owner.abbrev.indexOf('.');
+      const own = owner.type === 'protocol' && dot > 0 ? owner.abbrev.slice(0, dot) : owner.abbrev;
+      const holds = owner.subtreeHolds;
+      const under = (prefix: string) => abbrev === prefix || abbrev.startsWith(prefix + '.');
+      return abbrev.startsWith(own + '.') || holds === 'any' || (holds ?? []).some(under);
+    };
+    for (const { id, contents } of captures) {
+      const engine = new DissectionEngine({ tree: true, interfaces: contents.info.interfaces });
+      for (const record of contents.packets) {
+        const packet = engine.dissect(record);
+        const visit = (nodes: readonly ProtoNode[], owners: readonly FieldDef[]): void => {
+          for (const node of nodes) {
+            const abbrev = node.field?.abbrev;
+            if (abbrev && !abbrev.startsWith('_ws.')) {
+              for (const owner of owners) {
+                if (!allowed(owner, abbrev)) strays.add(`${abbrev} under ${owner.abbrev} (${id} #${packet.number})`);
+              }
+            }
+            const field = node.field;
+            const prunes = field && (field.type === 'protocol' || field.subtreeHolds !== undefined);
+            if (node.children) visit(node.children, prunes ? [...owners, field] : owners);
+          }
+        };
+        visit(packet.tree ?? [], []);
+      }
+    }
+    expect([...strays].slice(0, 10)).toEqual([]);
+  });
+
+  const fieldSets = [
+    ['tcp.port', 'http'],
+    ['frame.number', 'ip.src', 'tcp.srcport', 'tcp.seq', 'http.request.uri'],
+    ['frame.time_epoch', 'frame.protocols', 'eth.src', 'sll.pkttype'],
+    ['ip', 'ipv6', 'udp', 'dns.qry.name', 'dns.a'],
+    ['ip.version', 'ip.dst', 'icmp.type', 'icmpv6.type', 'arp.opcode'],
+    ['data', 'data.data', 'data.len', 'media.type', 'http.file_data'],
+    ['tcp.analysis.flags', 'tcp.analysis.retransmission', 'tcp.analysis.ack_rtt', 'tcp.options.mss_val'],
+    ['tcp.option_kind', 'mptcp', 'tcp.flags.syn', 'tcp.flags.str', 'tcp.connection.syn', 'tcp.time_delta'],
+    ['tcp.analysis', 'tcp.analysis.bytes_in_flight', 'ip.flags.df', 'ip.dsfield.dscp', 'tcp.nop'],
+    ['http.request.method', 'http.response.code', 'http.content_length', 'http.response_in', 'http.time'],
+    ['_ws.expert.message', '_ws.malformed', 'tcp.len'],
+  ];
+  for (const fields of fieldSets) {
+    it(`keeps exactly the nodes of ${fields.join(', ')} (all fixtures)`, () => {
+      for (const f of fields) expect(lookupField(f), f).toBeDefined();
+      const kept = new Set(fields);
+      const differences: string[] = [];
+      for (const { id, contents } of captures) {
+        const whole = new DissectionEngine({ tree: true, interfaces: contents.info.interfaces });
+        const pruned = new DissectionEngine({ tree: true, keptFields: fields, interfaces: contents.info.interfaces });
+        for (const record of contents.packets) {
+          const a = whole.dissect(record);
+          const b = pruned.dissect(record);
+          const want = keptNodes(a.tree ?? [], kept).join(' | ');
+          const got = keptNodes(b.tree ?? [], kept).join(' | ');
+          if (want !== got) differences.push(`${id} #${a.number}: whole [${want}] pruned [${got}]`);
+          if (JSON.stringify(a.columns) !== JSON.stringify(b.columns)) {
+            differences.push(`${id} #${a.number}: columns ${JSON.stringify(b.columns)}`);
+          }
+        }
+      }
+      expect(differences.slice(0, 5)).toEqual([]);
+    });
+  }
+
+  it('builds far fewer nodes than the whole tree', () => {
+    const { contents } = captures.find((c) => c.id === 'lab/lab-linux-lo-ipv4.pcap') ?? captures[0];
+    const count = (keptFields?: string[]): number => {
+      const engine = new DissectionEngine({ tree: true, keptFields });
+      let nodes = 0;
+      for (const record of contents.packets) walkTree(engine.dissect(record).tree ?? [], () => void nodes++);
+      return nodes;
+    };
+    const whole = count();
+    const pruned = count(['tcp.port', 'http']);
+    expect(pruned).toBeLessThan(whole / 5);
+  });
+});
