@@ -131,6 +131,36 @@ const ERROR_BODIES: Record<number, string> = {
   431: '431 Request Header Fields Too Large — 请求头过大\n',
 };
 
+/** A response ready to send: status, headers and body. */
+interface Reply {
+  status: number;
+  contentType: string;
+  headers: Record<string, string | number>;
+  body: Uint8Array;
+}
+
+function replyOf(status: number, resource: Resource, extra: Record<string, string> = {}): Reply {
+  // Content-Type first, as in the seed's capture; Node adds Date, Connection and Keep-Alive.
+  const headers: Record<string, string | number> = {
+    'Content-Type': resource.contentType,
+    'Content-Length': resource.body.byteLength,
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': resource.csp ?? "default-src 'none'",
+    'Cache-Control': 'no-store',
+    ...extra,
+  };
+  return { status, contentType: resource.contentType, headers, body: resource.body };
+}
+
+const errorReply = (status: number, extra?: Record<string, string>): Reply =>
+  replyOf(status, { contentType: TEXT, body: Buffer.from(ERROR_BODIES[status], 'utf8') }, extra);
+
+const ERROR_REPLIES: Record<400 | 404 | 405, Reply> = {
+  400: errorReply(400, { Connection: 'close' }),
+  404: errorReply(404),
+  405: errorReply(405, { Allow: 'GET, HEAD' }),
+};
+
 export class ProfileServer extends EventEmitter<ServerEvents> {
   readonly #store: ProfileStore;
   readonly #options: ProfileServerOptions;
@@ -139,8 +169,8 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
   #starting: Promise<StartedInfo> | null = null;
   #stopping: Promise<void> | null = null;
   #info: StartedInfo | null = null;
-  /** The rendered page and logo, rebuilt only when the profile, logo or template changes (not per request). */
-  #routes: Map<string, Resource> | null = null;
+  /** The rendered page and logo with their headers, rebuilt only when the profile, logo or template changes. */
+  #routes: Map<string, Reply> | null = null;
 
   constructor(options: ProfileServerOptions) {
     super();
@@ -167,8 +197,11 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
     this.#routes = null;
   }
 
-  #currentRoutes(): Map<string, Resource> {
-    this.#routes ??= buildRoutes(this.#store.get(), this.#store.logo(), this.#template ?? '');
+  #currentReplies(): Map<string, Reply> {
+    if (this.#routes === null) {
+      const routes = buildRoutes(this.#store.get(), this.#store.logo(), this.#template ?? '');
+      this.#routes = new Map([...routes].map(([path, resource]) => [path, replyOf(200, resource)]));
+    }
     return this.#routes;
   }
 
@@ -289,61 +322,36 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
   }
 
   #handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const started = performance.now();
+    const reporting = this.listenerCount('request') > 0;
+    const started = reporting ? performance.now() : 0;
     const method = req.method ?? '';
     const target = req.url ?? '';
     const isHead = method === 'HEAD';
 
-    let status: number;
-    let contentType = TEXT;
-    let body: Uint8Array;
-    const headers: Record<string, string | number> = {};
-    if (method !== 'GET' && !isHead) {
-      status = 405;
-      headers.Allow = 'GET, HEAD';
-      body = Buffer.from(ERROR_BODIES[405], 'utf8');
-    } else {
+    let reply: Reply;
+    if (method !== 'GET' && !isHead) reply = ERROR_REPLIES[405];
+    else {
       const path = requestPath(target);
-      const resource = path === null ? undefined : this.#currentRoutes().get(path);
-      if (resource) {
-        status = 200;
-        contentType = resource.contentType;
-        body = resource.body;
-        if (resource.csp) headers['Content-Security-Policy'] = resource.csp;
-      } else {
-        status = path === null ? 400 : 404;
-        body = Buffer.from(ERROR_BODIES[status], 'utf8');
-      }
+      if (path === null) reply = ERROR_REPLIES[400];
+      else reply = this.#currentReplies().get(path) ?? ERROR_REPLIES[404];
     }
-    // Content-Type first, as in the seed's capture; Node adds Date, Connection and Keep-Alive.
-    const ordered: Record<string, string | number> = {
-      'Content-Type': contentType,
-      'Content-Length': body.byteLength,
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'",
-      'Cache-Control': 'no-store',
-      ...headers,
-    };
-    if (status === 400) ordered.Connection = 'close';
-
-    const socket = req.socket;
-    const remoteAddress = socket.remoteAddress ?? '';
-    const remotePort = socket.remotePort ?? 0;
-    res.writeHead(status, ordered);
+    // The headers of every reply are built once (with its routes), not per request.
+    res.writeHead(reply.status, reply.headers);
     if (isHead) res.end();
-    else res.end(body);
+    else res.end(reply.body);
     // Reported once the response is handed to the socket (status and size are known now); no
     // per-response 'finish' listener, and nothing built when nobody listens.
-    if (this.listenerCount('request') > 0) {
+    if (reporting) {
+      const socket = req.socket;
       this.emit('request', {
         method,
         path: target.slice(0, 2048),
         httpVersion: req.httpVersion,
-        status,
-        bytes: isHead ? 0 : body.byteLength,
-        contentType,
-        remoteAddress,
-        remotePort,
+        status: reply.status,
+        bytes: isHead ? 0 : reply.body.byteLength,
+        contentType: reply.contentType,
+        remoteAddress: socket.remoteAddress ?? '',
+        remotePort: socket.remotePort ?? 0,
         durationMs: performance.now() - started,
         time: new Date(),
       });

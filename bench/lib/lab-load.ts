@@ -16,6 +16,7 @@ import { startCapture } from '../../main/capture';
 
 const SECONDS = Number(process.env.WIRELAB_LOAD_SECONDS ?? 10);
 const CONNECTIONS = 8;
+const ROUNDS = 3;
 
 function which(tool: string): string | null {
   const r = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
@@ -31,22 +32,38 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Runs wrk against a loopback URL and returns requests/s. */
-function wrk(url: string, seconds: number): Promise<number> {
+interface LoadRun {
+  /** Requests per second wrk measured. */
+  rate: number;
+  /** CPU time this process (where both servers run) spent per request, in µs. */
+  cpuPerRequestUs: number;
+}
+
+/**
+ * Runs wrk against a loopback URL. One wrk thread, so that on a 2-core machine the server
+ * keeps a core of its own; the CPU time per request is what the server itself costs.
+ */
+function wrk(url: string, seconds: number): Promise<LoadRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, url], {
+    const cpu = process.cpuUsage();
+    const child = spawn('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, url], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', () => {
-      const m = /Requests\/sec:\s+([\d.]+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-      else reject(new Error(`wrk printed no rate:\n${out}`));
+      const used = process.cpuUsage(cpu);
+      const rate = /Requests\/sec:\s+([\d.]+)/.exec(out);
+      const count = /(\d+) requests in/.exec(out);
+      if (rate && count) {
+        resolve({ rate: Number(rate[1]), cpuPerRequestUs: (used.user + used.system) / Number(count[1]) });
+      } else reject(new Error(`wrk printed no rate:\n${out}`));
     });
   });
 }
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Starts tcpdump counting packets of a filter; resolves its count when stopped. */
 async function startTcpdump(filter: string): Promise<{ stop(): Promise<number> }> {
@@ -110,14 +127,23 @@ async function main(): Promise<void> {
     await new Promise<void>((r) => bare.listen(0, '127.0.0.1', () => r()));
     const barePort = (bare.address() as net.AddressInfo).port;
 
-    const bareRate = await wrk(`http://127.0.0.1:${barePort}/`, SECONDS);
-    const profileRate = await wrk(profileUrl, SECONDS);
+    // Alternating rounds, medians: a busy neighbour on the machine hits both servers alike.
+    const bareRuns: LoadRun[] = [];
+    const profileRuns: LoadRun[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      bareRuns.push(await wrk(`http://127.0.0.1:${barePort}/`, SECONDS / 2));
+      profileRuns.push(await wrk(profileUrl, SECONDS / 2));
+    }
+    const bareRate = median(bareRuns.map((r) => r.rate));
+    const profileRate = median(profileRuns.map((r) => r.rate));
+    const bareCpu = median(bareRuns.map((r) => r.cpuPerRequestUs));
+    const profileCpu = median(profileRuns.map((r) => r.cpuPerRequestUs));
 
     // Now the same load while WireLab captures, with tcpdump counting the same filter.
     const filter = `tcp port ${profilePort}`;
     const tcpdump = which('tcpdump') ? await startTcpdump(filter) : null;
     const session = await startCapture({ device: 'lo', filter, backend: 'auto', tempDir: dataDir });
-    const capturingRate = await wrk(profileUrl, SECONDS);
+    const capturingRate = (await wrk(profileUrl, SECONDS)).rate;
     await new Promise((r) => setTimeout(r, 500));
     const result = await session.stop();
     const tcpdumpCount = tcpdump ? await tcpdump.stop() : -1;
@@ -125,10 +151,17 @@ async function main(): Promise<void> {
     bare.close();
 
     const pct = (a: number, b: number) => `${(((a - b) / b) * 100).toFixed(1)}%`;
-    console.log(`lab load (${SECONDS} s per run, wrk ${CONNECTIONS} keep-alive connections, 127.0.0.1):`);
-    console.log(`  bare Node http server          ${bareRate.toFixed(0).padStart(8)} req/s`);
+
     console.log(
-      `  WireLab profile server         ${profileRate.toFixed(0).padStart(8)} req/s  (overhead vs bare: ${(((bareRate - profileRate) / bareRate) * 100).toFixed(1)}%)`,
+      `lab load (wrk, 1 thread, ${CONNECTIONS} keep-alive connections, 127.0.0.1; ` +
+        `medians of ${ROUNDS} alternating ${SECONDS / 2} s runs per server):`,
+    );
+    console.log(
+      `  bare Node http server          ${bareRate.toFixed(0).padStart(8)} req/s  ${bareCpu.toFixed(2)} µs CPU/request`,
+    );
+    console.log(
+      `  WireLab profile server         ${profileRate.toFixed(0).padStart(8)} req/s  ${profileCpu.toFixed(2)} µs CPU/request` +
+        `  (overhead vs bare: ${(((bareRate - profileRate) / bareRate) * 100).toFixed(1)}% req/s, ${pct(profileCpu, bareCpu)} CPU/request)`,
     );
     console.log(
       `  profile server while capturing ${capturingRate.toFixed(0).padStart(8)} req/s  (vs not capturing: ${pct(capturingRate, profileRate)})`,
