@@ -126,9 +126,9 @@ export class ColumnFormatter {
       ' ' +
       this.timeText(packet.record).padStart(10, ' ') +
       ' ' +
-      c.source.padStart(12, ' ') +
+      padAddress(c.source, true) +
       ' \u2192 ' +
-      c.destination.padEnd(12, ' ') +
+      padAddress(c.destination, false) +
       ' ' +
       c.protocol +
       ' ' +
@@ -158,6 +158,21 @@ export class ColumnFormatter {
  * right-aligned to 10, Source right-aligned to 12, " → ", Destination left-aligned to 12,
  * then Protocol, Length and Info separated by single spaces; wider values are not cut.
  */
+// Padded address columns: a capture shows a few addresses on every line.
+const paddedSources = new Map<string, string>();
+const paddedDestinations = new Map<string, string>();
+
+function padAddress(address: string, source: boolean): string {
+  const cache = source ? paddedSources : paddedDestinations;
+  let padded = cache.get(address);
+  if (padded === undefined) {
+    if (cache.size >= 4096) cache.clear();
+    padded = source ? address.padStart(12, ' ') : address.padEnd(12, ' ');
+    cache.set(address, padded);
+  }
+  return padded;
+}
+
 export function formatSummaryLine(c: SummaryColumns): string {
   return (
     c.number.padStart(5, ' ') +

@@ -208,18 +208,24 @@ function isMulticast(b0: number): boolean {
   return b0 >= 224 && b0 <= 239;
 }
 
-// Address text by address: every packet shows two, and a capture holds few distinct ones.
-const ipv4TextCache = new Map<number, string>();
+// Addresses by value: every packet carries two, and a capture holds few distinct ones, so
+// their bytes (shared, never written) and text are made once rather than per packet.
+interface Ipv4Address {
+  bytes: Uint8Array;
+  text: string;
+}
+const ipv4Addresses = new Map<number, Ipv4Address>();
 
-function ipv4Text(addr: Uint8Array): string {
-  const key = ((addr[0] << 24) | (addr[1] << 16) | (addr[2] << 8) | addr[3]) >>> 0;
-  let text = ipv4TextCache.get(key);
-  if (text === undefined) {
-    if (ipv4TextCache.size >= 4096) ipv4TextCache.clear();
-    text = formatIpv4(addr);
-    ipv4TextCache.set(key, text);
+function ipv4Address(buf: Uint8Array, offset: number): Ipv4Address {
+  const key = ((buf[offset] << 24) | (buf[offset + 1] << 16) | (buf[offset + 2] << 8) | buf[offset + 3]) >>> 0;
+  let address = ipv4Addresses.get(key);
+  if (address === undefined) {
+    if (ipv4Addresses.size >= 4096) ipv4Addresses.clear();
+    const bytes = buf.slice(offset, offset + 4);
+    address = { bytes, text: formatIpv4(bytes) };
+    ipv4Addresses.set(key, address);
   }
-  return text;
+  return address;
 }
 
 const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
@@ -237,10 +243,8 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
   const ttl = buf[offset + 8];
   const proto = buf[offset + 9];
   const checksum = u16(buf, offset + 10);
-  const src = buf.slice(offset + 12, offset + 16);
-  const dst = buf.slice(offset + 16, offset + 20);
-  const srcText = ipv4Text(src);
-  const dstText = ipv4Text(dst);
+  const { bytes: src, text: srcText } = ipv4Address(buf, offset + 12);
+  const { bytes: dst, text: dstText } = ipv4Address(buf, offset + 16);
   ctx.columns.source = srcText;
   ctx.columns.destination = dstText;
 
