@@ -23,6 +23,7 @@ import { listCapDevices, startCapBackend, type CapBackendOptions, type SpawnCapt
 import { CaptureError, type CaptureBackendName } from './errors';
 import { startReplay } from './replay';
 import { CaptureSession, type SkippedBackend } from './session';
+import { CAPTURE_DIR_PREFIX, removeStaleCaptureDirs } from './temp-dirs';
 import { startDumpcap, startTcpdump } from './tool-backends';
 
 export { CaptureError, remedyFor, type CaptureErrorCode, type CaptureBackendName } from './errors';
@@ -165,7 +166,10 @@ export async function startCapture(opts: StartCaptureOptions = {}): Promise<Capt
   const filter = opts.filter ?? DEFAULT_FILTER;
   const snapLen = opts.snapLen ?? DEFAULT_SNAPLEN;
   const relay = new Relay();
-  const dir = await fsp.mkdtemp(path.join(opts.tempDir ?? os.tmpdir(), 'wirelab-capture-'));
+  const tempRoot = opts.tempDir ?? os.tmpdir();
+  // Temp folders of captures a week old are removed now (never the one being written).
+  await removeStaleCaptureDirs(tempRoot);
+  const dir = await fsp.mkdtemp(path.join(tempRoot, CAPTURE_DIR_PREFIX));
   const base: Omit<BackendStartOptions, 'tempFile'> = {
     device,
     filter,
