@@ -15,6 +15,7 @@ import { CaptureError, listInterfaces, loopbackDevice, startCapture, type Captur
 import { userDataDir } from '../../embedded-server';
 import { LabHost } from '../host/lab-host';
 import { visitProfilePage } from '../host/visit';
+import { unpackRecords } from '../host/record-batch';
 import { readCaptureFile, writePcapng } from '../../core/pcap';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
 import { EXIT_FILE, EXIT_OK, EXIT_USAGE, type CliIo } from './read';
@@ -221,8 +222,9 @@ export async function runLab(args: readonly string[], io: CliIo): Promise<number
   const interfaces: CaptureInterface[] = [];
   const printer = new LivePrinter(io, () => interfaces);
   host.on('packets', (e) => {
-    liveInterfaces(e.records as PacketRecord[], loopbackDevice(), interfaces);
-    printer.print(e.records as PacketRecord[]);
+    const records: PacketRecord[] = unpackRecords(e.batch);
+    liveInterfaces(records, loopbackDevice(), interfaces);
+    printer.print(records);
   });
   host.on('log', (l) => io.stderr.write(`${l.level}: ${l.message}\n`));
 

@@ -61,12 +61,26 @@ export interface LabStatus {
   source: { kind: 'none' | 'live' | 'file'; name?: string; packets: number; generation: number; error?: LabError };
 }
 
+/**
+ * Records packed in two buffers instead of an object each (record-batch.ts packs and unpacks
+ * them): a batch of 20,000 packets crosses the bridge and the UI thread as two blobs.
+ */
+export interface RecordBatch {
+  count: number;
+  /** RECORD_META_BYTES per record: timestamps, lengths, interface and link type. */
+  meta: Uint8Array;
+  /** The records' captured bytes, back to back. */
+  data: Uint8Array;
+  /** Comments, by position in the batch, of the records that have any. */
+  comments?: Record<string, string[]>;
+}
+
 /** Packets appended to the current source; `generation` changes whenever the source is replaced. */
 export interface PacketsEvent {
   generation: number;
   /** Index (from 0) of the first record in this batch within the source. */
   firstIndex: number;
-  records: WireRecord[];
+  batch: RecordBatch;
 }
 
 export interface ServedRequest {
@@ -96,9 +110,25 @@ export interface StartLabOptions {
 export interface OpenCaptureRequest {
   /** A path on the host (Electron, CLI) … */
   path?: string;
-  /** … or the file's bytes (browser shell upload). */
+  /** … or the file's bytes, in one message (uploadCapture sends a big file in parts). */
   bytes?: Uint8Array;
   name?: string;
+}
+
+/**
+ * One part of a capture file sent in parts (the browser shell has no path to give): packets
+ * are shown as each part is read instead of after the whole file has crossed the bridge.
+ */
+export interface CaptureUploadPart {
+  /** Absent on the first part, which starts a new upload; then the `upload` number it returned. */
+  upload?: number;
+  /** The file's name (first part). */
+  name?: string;
+  /** Where the bytes start in the file: each part continues the one before. */
+  offset: number;
+  bytes: Uint8Array;
+  /** Set on the last part: the file is complete and the result counts every packet. */
+  last?: boolean;
 }
 
 export interface OpenCaptureResult {
@@ -106,6 +136,13 @@ export interface OpenCaptureResult {
   packets: number;
   /** Set when the file is damaged: the packets before the damage are loaded. */
   error?: LabError;
+}
+
+export interface CaptureUploadResult extends OpenCaptureResult {
+  /** Which upload this is: the next parts carry it. */
+  upload: number;
+  /** Packets read so far; with `last` (or an error) the whole file's. */
+  packets: number;
 }
 
 export interface SaveCaptureRequest {
@@ -141,6 +178,7 @@ export interface LabApi {
   stopLab(): Promise<LabStatus>;
   getPackets(from: number, count: number): Promise<PacketsEvent>;
   openCapture(request: OpenCaptureRequest): Promise<OpenCaptureResult>;
+  uploadCapture(part: CaptureUploadPart): Promise<CaptureUploadResult>;
   saveCapture(request: SaveCaptureRequest): Promise<SaveCaptureResult>;
   listInterfaces(): Promise<InterfaceSummary[]>;
   getStatistics(): Promise<CaptureStatistics>;
@@ -160,6 +198,7 @@ export const labMethods = [
   'stopLab',
   'getPackets',
   'openCapture',
+  'uploadCapture',
   'saveCapture',
   'listInterfaces',
   'getStatistics',
@@ -240,6 +279,15 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (o.path === undefined && o.bytes === undefined) fail('expects { path } or { bytes, name }');
       if (!optionalString(o.path, 4096) || !optionalString(o.name, 255)) fail('path and name must be text');
       if (o.bytes !== undefined && !isBytes(o.bytes)) fail('bytes must be a Uint8Array');
+      break;
+    }
+    case 'uploadCapture': {
+      if (!isObject(a)) fail('expects a part { offset, bytes }');
+      const o = a as Record<string, unknown>;
+      if (o.upload !== undefined && !isIndex(o.upload)) fail('upload must be an upload number');
+      if (!optionalString(o.name, 255)) fail('name must be text');
+      if (!isIndex(o.offset) || !isBytes(o.bytes)) fail('expects a part { offset, bytes }');
+      if (o.last !== undefined && typeof o.last !== 'boolean') fail('last must be true or false');
       break;
     }
     case 'saveCapture': {

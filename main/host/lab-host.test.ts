@@ -5,14 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { LabHost } from './lab-host';
 import { visitProfilePage } from './visit';
-import type { LabStatus } from './lab-api';
-import { readCaptureFile } from '../../core/pcap';
+import type { CaptureUploadResult, LabStatus } from './lab-api';
+import { unpackRecords } from './record-batch';
+import { readCaptureFile, writePcapng } from '../../core/pcap';
 import { DissectionEngine } from '../../core/dissect/engine';
 import { findFieldNodes, formatFieldValue } from '../../core/dissect/tree';
 import type { DissectedPacket } from '../../core/dissect/context';
@@ -116,7 +117,7 @@ describe.runIf(canCapture)('LabHost with real loopback capture', () => {
     const statuses: LabStatus[] = [];
     const off = host.on('status', (s) => statuses.push(s));
     let received = 0;
-    const offPackets = host.on('packets', (e) => (received += e.records.length));
+    const offPackets = host.on('packets', (e) => (received += e.batch.count));
 
     const status = await host.startLab({ port });
     expect(status.server.state).toBe('running');
@@ -295,7 +296,7 @@ describe('LabHost files', () => {
       const batches: number[] = [];
       const firstIndices: number[] = [];
       host.on('packets', (e) => {
-        batches.push(e.records.length);
+        batches.push(e.batch.count);
         firstIndices.push(e.firstIndex);
       });
       const result = await host.openCapture({ bytes, name: 'lo-any.pcapng' });
@@ -331,6 +332,86 @@ describe('LabHost files', () => {
       expect(notCapture.error?.message).toMatch(/not a capture file/);
       // The earlier file's packets are still what the UI shows.
       expect((await host.getStatus()).source.packets).toBe(8);
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a file from a path part by part, the first packets before the rest', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wirelab-host-file-'));
+    const host = await LabHost.create({ dataDir });
+    try {
+      // ~3 MB: several parts of the host's reads.
+      const one = readCaptureFile(new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap')));
+      const records = Array.from({ length: 400 }, () => one.packets).flat();
+      const file = path.join(dataDir, 'big.pcapng');
+      writeFileSync(file, writePcapng({ interfaces: one.info.interfaces }, records));
+      const batches: number[] = [];
+      const received: Uint8Array[] = [];
+      host.on('packets', (e) => {
+        expect(e.firstIndex).toBe(received.length);
+        batches.push(e.batch.count);
+        for (const r of unpackRecords(e.batch)) received.push(r.data);
+      });
+      const result = await host.openCapture({ path: file });
+      expect(result).toEqual({ name: 'big.pcapng', packets: records.length, error: undefined });
+      expect(batches.length).toBeGreaterThan(1);
+      expect(batches[0]).toBeLessThanOrEqual(2000);
+      expect(received.length).toBe(records.length);
+      expect(received.every((d, i) => Buffer.from(d).equals(Buffer.from(records[i].data)))).toBe(true);
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes an uploaded file in parts cut anywhere, and refuses parts of a replaced upload', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wirelab-host-file-'));
+    const host = await LabHost.create({ dataDir });
+    try {
+      const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-dumpcap-lo-any.pcapng'));
+      const expected = readCaptureFile(bytes).packets;
+      const received: number[] = [];
+      host.on('packets', (e) => received.push(...unpackRecords(e.batch).map((r) => r.originalLength)));
+      let upload: number | undefined;
+      let result: CaptureUploadResult | undefined;
+      for (let offset = 0; offset < bytes.length; offset += 1000) {
+        const part = bytes.subarray(offset, offset + 1000);
+        const last = offset + 1000 >= bytes.length;
+        result = await host.uploadCapture(
+          upload === undefined
+            ? { name: 'up.pcapng', offset, bytes: part, last }
+            : { upload, offset, bytes: part, last },
+        );
+        upload = result.upload;
+        // Packets are shown while the file is still arriving.
+        if (offset === 2000) expect(result.packets).toBeGreaterThan(0);
+      }
+      expect(result).toMatchObject({ name: 'up.pcapng', packets: 48, error: undefined });
+      expect(received).toEqual(expected.map((r) => r.originalLength));
+      expect((await host.getStatus()).source).toMatchObject({ kind: 'file', name: 'up.pcapng', packets: 48 });
+
+      // A part that does not continue the file, and a part of an upload another file replaced.
+      const first = await host.uploadCapture({ name: 'a.pcapng', offset: 0, bytes: bytes.subarray(0, 500) });
+      await expect(
+        host.uploadCapture({ upload: first.upload, offset: 900, bytes: bytes.subarray(900, 1000) }),
+      ).rejects.toThrow(/does not continue/);
+      await host.uploadCapture({ name: 'b.pcapng', offset: 0, bytes: bytes.subarray(0, 500) });
+      await expect(
+        host.uploadCapture({ upload: first.upload, offset: 500, bytes: bytes.subarray(500) }),
+      ).rejects.toThrow(/no longer open/);
+
+      // Not a capture: refused at once, and what the UI shows stays.
+      await host.openCapture({ bytes, name: 'lo-any.pcapng' });
+      const refused = await host.uploadCapture({
+        name: 'x.txt',
+        offset: 0,
+        bytes: new TextEncoder().encode('hello, no capture'),
+      });
+      expect(refused.packets).toBe(0);
+      expect(refused.error?.message).toMatch(/not a capture file/);
+      expect((await host.getStatus()).source).toMatchObject({ name: 'lo-any.pcapng', packets: 48 });
     } finally {
       await host.dispose();
       rmSync(dataDir, { recursive: true, force: true });

@@ -6,12 +6,12 @@
  * already captured is dropped.
  */
 import { EventEmitter } from 'node:events';
-import { readFile, writeFile } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProfileServer, ProfileStore, ServerError, ProfileError } from '../../embedded-server';
 import { startCapture, listInterfaces, loopbackDevice, CaptureError, type CaptureSession } from '../capture';
 import {
-  readCaptureFile,
+  CaptureReader,
   writePcapng,
   CaptureFileError,
   type PacketRecord,
@@ -20,6 +20,8 @@ import {
 import { PacketStore } from './packet-store';
 import type {
   CaptureStatistics,
+  CaptureUploadPart,
+  CaptureUploadResult,
   InterfaceSummary,
   LabApi,
   LabError,
@@ -56,6 +58,24 @@ const DEFAULT_HOST = '127.0.0.1';
 /** Files opened are sent to listeners in batches of this many records (the first one smaller). */
 const FILE_BATCH = 20_000;
 const FIRST_FILE_BATCH = 2_000;
+/** Files are read in parts of this size (the first one smaller), so the first rows show at once. */
+const FILE_PART = 8 << 20;
+const FIRST_FILE_PART = 1 << 20;
+
+/** A capture file being read part by part (from a path, from bytes, or uploaded). */
+interface FileLoad {
+  name: string;
+  reader: CaptureReader;
+  /** The source's generation once the file header has been read; until then the old source stays. */
+  generation: number | null;
+  /** Bytes read so far (the next part's offset). */
+  offset: number;
+  packets: number;
+  /** Set once the file is complete or damaged. */
+  result: OpenCaptureResult | null;
+  /** Upload number (uploadCapture), 0 for files read by the host. */
+  upload: number;
+}
 
 export class LabHost implements LabApi {
   private readonly events = new EventEmitter();
@@ -68,6 +88,10 @@ export class LabHost implements LabApi {
   private flushTimer: NodeJS.Timeout | null = null;
   private liveInterfaces: CaptureInterface[] = [];
   private status: LabStatus;
+  /** The file being read, if any, and the queue that keeps its parts in order. */
+  private load: FileLoad | null = null;
+  private loadQueue: Promise<unknown> = Promise.resolve();
+  private uploads = 0;
 
   private constructor(
     private readonly store: ProfileStore,
@@ -351,46 +375,149 @@ export class LabHost implements LabApi {
   async openCapture(request: OpenCaptureRequest): Promise<OpenCaptureResult> {
     if (this.capture) await this.stopLab();
     const name = request.name ?? (request.path ? path.basename(request.path) : 'capture');
-    let bytes: Uint8Array;
-    try {
-      bytes = request.bytes ?? new Uint8Array(await readFile(request.path as string));
-    } catch (error) {
-      throw new Error(`Cannot read ${name}: ${errorMessage(error)}`, { cause: error });
+    return this.queueLoad(async () => {
+      const load = this.beginLoad(name, 0);
+      if (request.bytes) {
+        const bytes = request.bytes;
+        for (let at = 0; at < bytes.length && !load.result;) {
+          const size = at === 0 ? FIRST_FILE_PART : FILE_PART;
+          await this.readPart(load, bytes.subarray(at, at + size));
+          at += size;
+        }
+      } else {
+        let file: Awaited<ReturnType<typeof open>>;
+        try {
+          file = await open(request.path as string, 'r');
+        } catch (error) {
+          throw new Error(`Cannot read ${name}: ${errorMessage(error)}`, { cause: error });
+        }
+        try {
+          while (!load.result) {
+            // A fresh buffer per part: the records are views into it.
+            const part = new Uint8Array(load.offset === 0 ? FIRST_FILE_PART : FILE_PART);
+            const { bytesRead } = await file.read(part, 0, part.length, load.offset);
+            if (bytesRead === 0) break;
+            await this.readPart(load, part.subarray(0, bytesRead));
+          }
+        } catch (error) {
+          if (load.generation === null)
+            throw new Error(`Cannot read ${name}: ${errorMessage(error)}`, { cause: error });
+          this.emit('log', { level: 'error', message: `Reading ${name} stopped: ${errorMessage(error)}` });
+        } finally {
+          await file.close();
+        }
+      }
+      return this.endLoad(load);
+    });
+  }
+
+  /**
+   * The browser shell's open: the file arrives in parts (in order, each awaited), and its
+   * packets are sent to the UI as each part is read.
+   */
+  async uploadCapture(part: CaptureUploadPart): Promise<CaptureUploadResult> {
+    if (part.upload === undefined && this.capture) await this.stopLab();
+    return this.queueLoad(async () => {
+      let load = this.load;
+      if (part.upload === undefined) {
+        if (part.offset !== 0) throw new Error('An upload starts at offset 0.');
+        load = this.beginLoad(part.name ?? 'capture', ++this.uploads);
+      } else if (!load || load.upload !== part.upload || this.replaced(load)) {
+        throw new Error('This file is no longer open: another file or a capture replaced it.');
+      } else if (part.offset !== load.offset) {
+        throw new Error(`Upload part at ${part.offset} does not continue the file (at ${load.offset}).`);
+      }
+      if (!load.result) {
+        await this.readPart(load, part.bytes);
+        if (part.last) this.endLoad(load);
+      }
+      const result = load.result ?? { name: load.name, packets: load.packets };
+      return { ...result, upload: load.upload };
+    });
+  }
+
+  private queueLoad<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.loadQueue.then(work, work);
+    this.loadQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private beginLoad(name: string, upload: number): FileLoad {
+    const load: FileLoad = {
+      name,
+      reader: new CaptureReader(),
+      generation: null,
+      offset: 0,
+      packets: 0,
+      result: null,
+      upload,
+    };
+    this.load = load;
+    return load;
+  }
+
+  /** True when the source this load fills was replaced (another file, a capture). */
+  private replaced(load: FileLoad): boolean {
+    return this.load !== load || (load.generation !== null && this.packets.generation !== load.generation);
+  }
+
+  /** Reads one part of the file and sends its packets; ends the load early when the file is damaged. */
+  private async readPart(load: FileLoad, bytes: Uint8Array): Promise<void> {
+    if (load.result || this.replaced(load)) return;
+    const records = load.reader.push(bytes);
+    load.offset += bytes.length;
+    const info = load.reader.info;
+    if (load.generation === null && info !== null) {
+      // The header is readable: only now does the file replace what the UI shows.
+      load.generation = this.packets.reset();
+      this.setStatus((s) => {
+        s.source = { kind: 'file', name: load.name, packets: 0, generation: load.generation as number };
+      });
     }
-    let contents: ReturnType<typeof readCaptureFile>;
-    try {
-      contents = readCaptureFile(bytes);
-    } catch (error) {
+    if (info !== null) this.liveInterfaces = info.interfaces.slice();
+    // A small first batch so the list shows rows at once, then larger ones; yielding between
+    // batches lets each reach the UI while the rest is still being read.
+    for (let i = 0; i < records.length;) {
+      if (this.replaced(load)) return;
+      const size = load.packets === 0 ? FIRST_FILE_BATCH : FILE_BATCH;
+      const batch = records.slice(i, i + size);
+      this.emit('packets', this.packets.append(batch));
+      load.packets += batch.length;
+      i += size;
+      if (i < records.length) await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (load.reader.error) this.endLoad(load);
+  }
+
+  /** Finishes the load: the result, and the source's final status (with the damage, if any). */
+  private endLoad(load: FileLoad): OpenCaptureResult {
+    if (load.result) return load.result;
+    const error = load.reader.end();
+    const { name, packets } = load;
+    if (load.generation === null) {
       const labError: LabError = {
         code: 'bad-file',
-        message: `${name} is not a capture file WireLab can read: ${errorMessage(error)}`,
+        message: `${name} is not a capture file WireLab can read: ${error?.message ?? 'This is not a pcap or pcapng file.'}`,
         remedy: 'Open a .pcap or .pcapng file saved by WireLab, Wireshark, tcpdump or dumpcap.',
       };
       this.emit('log', { level: 'error', message: labError.message });
-      return { name, packets: 0, error: labError };
+      load.result = { name, packets: 0, error: labError };
+    } else {
+      const fileError: LabError | undefined = error
+        ? {
+            code: 'bad-file',
+            message: `${name} is damaged: ${error.message} The ${packets} packets before that point are shown.`,
+          }
+        : undefined;
+      if (!this.replaced(load)) {
+        this.setStatus((s) => {
+          s.source = { kind: 'file', name, packets, generation: load.generation as number, error: fileError };
+        });
+      }
+      load.result = { name, packets, error: fileError };
     }
-    const generation = this.packets.reset();
-    this.liveInterfaces = contents.info.interfaces.slice();
-    const fileError: LabError | undefined = contents.error
-      ? {
-          code: 'bad-file',
-          message: `${name} is damaged: ${contents.error.message} The ${contents.packets.length} packets before that point are shown.`,
-        }
-      : undefined;
-    this.setStatus((s) => {
-      s.source = { kind: 'file', name, packets: 0, generation, error: fileError };
-    });
-    // A small first batch so the list shows rows at once, then larger ones; yielding between
-    // batches lets each reach the UI while the rest is still being sent.
-    for (let i = 0; i < contents.packets.length;) {
-      const size = i === 0 ? FIRST_FILE_BATCH : FILE_BATCH;
-      this.emit('packets', this.packets.append(contents.packets.slice(i, i + size)));
-      i += size;
-      if (i < contents.packets.length) await new Promise((resolve) => setImmediate(resolve));
-      if (this.packets.generation !== generation) break; // another file or a capture replaced this one
-    }
-    this.setStatus(() => undefined);
-    return { name, packets: contents.packets.length, error: fileError };
+    if (this.load === load) this.load = null;
+    return load.result;
   }
 
   async saveCapture(request: SaveCaptureRequest): Promise<SaveCaptureResult> {

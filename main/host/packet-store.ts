@@ -5,6 +5,7 @@
  */
 import type { PacketRecord } from '../../core/pcap/types';
 import type { CaptureStatistics, PacketsEvent } from './lab-api';
+import { packRecords } from './record-batch';
 
 export class PacketStore {
   private records: PacketRecord[] = [];
@@ -30,12 +31,12 @@ export class PacketStore {
       this.records.push(record);
       this.totalBytes += record.originalLength;
     }
-    return { generation: this.generation, firstIndex, records: batch.map(toWire) };
+    return { generation: this.generation, firstIndex, batch: packRecords(batch) };
   }
 
   slice(from: number, count: number): PacketsEvent {
     const records = this.records.slice(from, from + count);
-    return { generation: this.generation, firstIndex: from, records: records.map(toWire) };
+    return { generation: this.generation, firstIndex: from, batch: packRecords(records) };
   }
 
   /** The records at the given indices (all when absent), skipping indices out of range. */
@@ -56,16 +57,4 @@ export class PacketStore {
       dropped,
     };
   }
-}
-
-function toWire(record: PacketRecord) {
-  const wire = {
-    data: record.data,
-    originalLength: record.originalLength,
-    tsSec: record.tsSec,
-    tsNsec: record.tsNsec,
-    interfaceId: record.interfaceId,
-    linkType: record.linkType,
-  };
-  return record.comments?.length ? { ...wire, comments: record.comments } : wire;
 }

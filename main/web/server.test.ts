@@ -7,6 +7,7 @@ import { WebSocket } from 'ws';
 import type { LabEvents, LabStatus, PacketsEvent } from '../host/lab-api';
 import { startWebServer, type BridgeHost, type WebServer } from './server';
 import { decodeMessage, encodeMessage, type ServerMessage } from './codec';
+import { packRecords, unpackRecords } from '../host/record-batch';
 
 const status: LabStatus = {
   server: { state: 'stopped', host: '127.0.0.1', port: 8001 },
@@ -40,8 +41,9 @@ function fakeHost() {
     getLogo: record('getLogo', { mimeType: 'image/png', bytes: new Uint8Array([137, 80, 78]) }),
     startLab: record('startLab', status),
     stopLab: record('stopLab', status),
-    getPackets: record('getPackets', { generation: 0, firstIndex: 0, records: [] }),
+    getPackets: record('getPackets', { generation: 0, firstIndex: 0, batch: packRecords([]) }),
     openCapture: record('openCapture', { name: 'x', packets: 0 }),
+    uploadCapture: record('uploadCapture', { name: 'x', packets: 0, upload: 1 }),
     saveCapture: record('saveCapture', { packets: 0, bytes: new Uint8Array(0) }),
     listInterfaces: record('listInterfaces', []),
     getStatistics: record('getStatistics', { packets: 0, bytes: 0, received: 0, dropped: 0 }),
@@ -195,14 +197,14 @@ describe('browser shell server', () => {
     const batch: PacketsEvent = {
       generation: 1,
       firstIndex: 0,
-      records: [
+      batch: packRecords([
         { data: new Uint8Array([0xde, 0xad]), originalLength: 2, tsSec: 1, tsNsec: 2, interfaceId: 0, linkType: 1 },
-      ],
+      ]),
     };
     fake.host.emit('packets', batch);
     const pushed = (await event) as { t: 'event'; event: string; payload: PacketsEvent };
     expect(pushed.event).toBe('packets');
-    expect(Array.from(pushed.payload.records[0].data)).toEqual([0xde, 0xad]);
+    expect(Array.from(unpackRecords(pushed.payload.batch)[0].data)).toEqual([0xde, 0xad]);
     ws.close();
   });
 });

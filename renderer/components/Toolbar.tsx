@@ -2,7 +2,6 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
 import { LANGUAGES, type Language } from '../i18n';
-import { readFileBytes } from '../lib/download';
 import { useExports } from './use-exports';
 import { ProfileDialog } from './ProfileDialog';
 import { ExportMenu } from './ExportMenu';
@@ -87,7 +86,7 @@ export function Toolbar() {
         onChange={async (e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
-          if (file) await openFile({ name: file.name, bytes: await readFileBytes(file) });
+          if (file) await openFile(file);
         }}
       />
       <button

@@ -39,6 +39,20 @@ describe('app store', () => {
     expect(tab.navigate).toHaveBeenCalledWith('http://127.0.0.1:8001/');
   });
 
+  it('Open: sends the chosen file to the host in parts and says what was opened', async () => {
+    const { store, api } = setup();
+    await store.getState().init();
+    const opening = store.getState().openFile(new File([new Uint8Array(3 << 20)], 'big.pcap'));
+    expect(store.getState().busy).toBe('open');
+    await opening;
+    const parts = vi.mocked(api.uploadCapture).mock.calls.map(([part]) => part);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts[0]).toMatchObject({ name: 'big.pcap', offset: 0 });
+    expect(parts.at(-1)).toMatchObject({ upload: 1, last: true });
+    expect(store.getState().busy).toBeNull();
+    expect(store.getState().notices.at(-1)).toMatchObject({ level: 'info', message: 'messages.opened' });
+  });
+
   it('Start Lab failure: closes the tab and shows the error with its remedy', async () => {
     const { store, api, tab } = setup();
     vi.mocked(api.startLab).mockResolvedValueOnce(

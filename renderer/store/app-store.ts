@@ -21,6 +21,7 @@ import type {
   TableProgress,
 } from '../worker/protocol';
 import { bytesToBase64 } from '../lib/base64';
+import { uploadCaptureFile, type UploadFile } from '../lib/upload';
 import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
@@ -87,7 +88,8 @@ export interface AppActions {
   init(): Promise<void>;
   startLab(): Promise<void>;
   stopLab(): Promise<void>;
-  openFile(file: { name: string; bytes: Uint8Array }): Promise<void>;
+  /** Opens a capture file chosen in the UI (sent to the host in parts). */
+  openFile(file: UploadFile): Promise<void>;
   saveCapture(): Promise<{ name: string; bytes: Uint8Array } | null>;
   exportText(): Promise<{ name: string; text: string } | null>;
   setFilterDraft(text: string): void;
@@ -317,7 +319,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       async openFile(file) {
         set({ busy: 'open' });
         try {
-          const result = await api.openCapture({ bytes: file.bytes, name: file.name });
+          const result = await uploadCaptureFile(api, file);
           if (result.error) get().notify('error', result.error.message, result.error.remedy);
           else get().notify('info', t('messages.opened', { name: result.name, count: result.packets }));
         } catch (error) {

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PacketsEvent, WireRecord } from '../../main/host/lab-api';
+import type { PacketsEvent, RecordBatch, WireRecord } from '../../main/host/lab-api';
+import { packRecords, unpackRecords } from '../../main/host/record-batch';
 import { labStatus } from '../test/fakes';
 import { PacketFeed } from './feed';
 
@@ -14,7 +15,7 @@ const rec = (i: number): WireRecord => ({
 const batch = (generation: number, first: number, n: number): PacketsEvent => ({
   generation,
   firstIndex: first,
-  records: Array.from({ length: n }, (_, k) => rec(first + k)),
+  batch: packRecords(Array.from({ length: n }, (_, k) => rec(first + k))),
 });
 
 function setup(host: WireRecord[] = []) {
@@ -25,15 +26,15 @@ function setup(host: WireRecord[] = []) {
       resets.push(g);
       delivered.length = 0;
     },
-    append: (_g: number, first: number, records: WireRecord[]) => {
-      expect(first).toBe(delivered.length);
-      for (const r of records) delivered.push(r.data[0]);
+    append: (_g: number, first: number, batch: RecordBatch) => {
+      expect(first).toBeLessThanOrEqual(delivered.length);
+      for (const r of unpackRecords(batch, delivered.length - first)) delivered.push(r.data[0]);
     },
   };
   const fetch = vi.fn(async (from: number, count: number) => ({
     generation: 1,
     firstIndex: from,
-    records: host.slice(from, from + count),
+    batch: packRecords(host.slice(from, from + count)),
   }));
   return { feed: new PacketFeed(target, fetch), delivered, resets, fetch };
 }

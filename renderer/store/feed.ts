@@ -4,11 +4,12 @@
  * for the dissection worker. Batches may arrive out of order or twice; each packet is
  * delivered exactly once, in order.
  */
-import type { LabStatus, PacketsEvent, WireRecord } from '../../main/host/lab-api';
+import type { LabStatus, PacketsEvent, RecordBatch } from '../../main/host/lab-api';
 
 export interface FeedTarget {
   reset(generation: number): void;
-  append(generation: number, firstIndex: number, records: WireRecord[]): void;
+  /** Packets from `firstIndex` on; the batch may start before the next packet expected (skip those). */
+  append(generation: number, firstIndex: number, batch: RecordBatch): void;
 }
 
 export type FetchPackets = (from: number, count: number) => Promise<PacketsEvent>;
@@ -52,21 +53,21 @@ export class PacketFeed {
       if (event.generation < this.generation) return;
       this.reset(event.generation);
     }
-    this.known = Math.max(this.known, event.firstIndex + event.records.length);
+    this.known = Math.max(this.known, event.firstIndex + event.batch.count);
     this.accept(event);
     this.fill();
   }
 
   private accept(event: PacketsEvent): void {
     if (event.generation !== this.generation) return;
-    const end = event.firstIndex + event.records.length;
+    const end = event.firstIndex + event.batch.count;
     if (end <= this.next) return;
     if (event.firstIndex > this.next) {
       this.parked.set(event.firstIndex, event);
       return;
     }
-    const records = event.records.slice(this.next - event.firstIndex);
-    this.target.append(this.generation, this.next, records);
+    // The packed batch goes as it is (the UI thread does not unpack); the target skips the overlap.
+    this.target.append(this.generation, event.firstIndex, event.batch);
     this.next = end;
     // Parked batches that now fit.
     for (const [first, parked] of [...this.parked].sort((a, b) => a[0] - b[0])) {
@@ -91,7 +92,7 @@ export class PacketFeed {
         if (generation !== this.generation) return this.fill();
         this.accept(event);
         // An empty answer means the host has fewer packets than we thought.
-        if (event.records.length === 0) this.known = this.next;
+        if (event.batch.count === 0) this.known = this.next;
         this.fill();
       })
       .catch((error: unknown) => {

@@ -1,6 +1,7 @@
 /** Fakes of the host (LabClient) and the dissection worker for store and component tests. */
 import { vi } from 'vitest';
-import type { LabEvents, LabStatus, PacketsEvent, Profile } from '../../main/host/lab-api';
+import type { CaptureUploadPart, LabEvents, LabStatus, PacketsEvent, Profile } from '../../main/host/lab-api';
+import { packRecords } from '../../main/host/record-batch';
 import type { LabClient } from '../api/types';
 import type { DissectionClient } from '../worker/client';
 import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress } from '../worker/protocol';
@@ -40,9 +41,14 @@ export function fakeApi(overrides: Partial<LabClient> = {}) {
     getPackets: vi.fn(async (from: number): Promise<PacketsEvent> => ({
       generation: 0,
       firstIndex: from,
-      records: [],
+      batch: packRecords([]),
     })),
     openCapture: vi.fn(async () => ({ name: 'a.pcap', packets: 3 })),
+    uploadCapture: vi.fn(async (part: CaptureUploadPart) => ({
+      name: part.name ?? 'a.pcap',
+      packets: 3,
+      upload: 1,
+    })),
     saveCapture: vi.fn(async () => ({ packets: 3, bytes: new Uint8Array([1, 2, 3]) })),
     listInterfaces: vi.fn(async () => []),
     getStatistics: vi.fn(async () => ({ packets: 0, bytes: 0, received: 0, dropped: 0 })),

@@ -1,5 +1,5 @@
 /** The UI side of the dissection worker: typed request/reply calls and progress events. */
-import type { WireRecord } from '../../main/host/lab-api';
+import type { RecordBatch } from '../../main/host/lab-api';
 import type {
   ExportTextOptions,
   LabRequestOptions,
@@ -14,7 +14,7 @@ import type {
 /** What the UI needs from the worker (a fake implements it in tests). */
 export interface DissectionClient {
   reset(generation: number): void;
-  append(generation: number, firstIndex: number, records: WireRecord[]): void;
+  append(generation: number, firstIndex: number, batch: RecordBatch): void;
   rows(from: number, count: number): Promise<WorkerReplies['rows']>;
   detail(index: number): Promise<WorkerReplies['detail']>;
   check(text: string): Promise<WorkerReplies['check']>;
@@ -73,8 +73,8 @@ export class WorkerClient implements DissectionClient {
   reset(generation: number): void {
     this.send({ type: 'reset', generation });
   }
-  append(generation: number, firstIndex: number, records: WireRecord[]): void {
-    this.send({ type: 'append', generation, firstIndex, records });
+  append(generation: number, firstIndex: number, batch: RecordBatch): void {
+    this.send({ type: 'append', generation, firstIndex, batch });
   }
   rows(from: number, count: number) {
     return this.call({ type: 'rows', from, count });

@@ -15,9 +15,17 @@ let progressDirty = false;
 
 const post = (reply: WorkerReply, transfer: Transferable[] = []) => scope.postMessage(reply, transfer);
 
+/**
+ * How often progress goes to the UI. Each update that grows the list makes the UI re-measure
+ * it (O(rows)), so a big source is updated less often while it loads.
+ */
+function progressInterval(): number {
+  return table.received > 200_000 ? 400 : 100;
+}
+
 function postProgress(force = false): void {
   const now = performance.now();
-  if (!force && now - lastProgress < 100) {
+  if (!force && now - lastProgress < progressInterval()) {
     progressDirty = true;
     return;
   }
@@ -45,7 +53,7 @@ function schedule(): void {
 }
 
 setInterval(() => {
-  if (progressDirty) postProgress(true);
+  if (progressDirty) postProgress();
 }, 150);
 
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
@@ -57,7 +65,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         postProgress(true);
         return;
       case 'append':
-        table.append(request.generation, request.firstIndex, request.records);
+        table.appendBatch(request.generation, request.firstIndex, request.batch);
         schedule();
         return;
       case 'rows':

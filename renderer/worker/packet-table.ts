@@ -7,17 +7,21 @@
  * returns, so the worker can answer row and detail requests between slices.
  *
  * Memory: detail trees are kept for the first KEEP_TREES packets (a lab capture has a few
- * hundred). Beyond that only the columns are kept; filtering or showing a later packet
- * re-dissects from the start with a fresh engine, as Wireshark does when it refilters.
+ * hundred). Beyond that only the columns are kept. Showing a later packet re-dissects it with
+ * a fresh engine fed only what its tree depends on (packet-index.ts); filtering re-dissects
+ * from the start, as Wireshark does when it refilters, building trees only where the filter's
+ * fields can be.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
 import type { DissectedPacket } from '../../core/dissect/context';
 import { nodeLabel, type ProtoNode } from '../../core/dissect/tree';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
 import type { PacketRecord } from '../../core/pcap/types';
-import type { WireRecord } from '../../main/host/lab-api';
+import type { RecordBatch, WireRecord } from '../../main/host/lab-api';
+import { unpackRecords } from '../../main/host/record-batch';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
+import { Filler, GrowableInt32, PacketIndex } from './packet-index';
 import type {
   ExportTextOptions,
   FilterOutcome,
@@ -30,29 +34,6 @@ import type {
 
 export const KEEP_TREES = 10_000;
 
-class GrowableInt32 {
-  data = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  get(i: number): number {
-    return this.data[i];
-  }
-  indexOf(v: number): number {
-    for (let i = 0; i < this.length; i++) if (this.data[i] === v) return i;
-    return -1;
-  }
-  toArray(): number[] {
-    return Array.from(this.data.subarray(0, this.length));
-  }
-}
-
 interface FilterJob {
   predicate: PacketPredicate;
   /** Packets to re-check: [0, total). */
@@ -61,6 +42,33 @@ interface FilterJob {
   view: GrowableInt32;
   /** Fresh engine when the trees are not kept. */
   engine: DissectionEngine | null;
+  /** Per shape (PacketIndex): whether its packets can have a field the filter reads. */
+  relevant: boolean[];
+  /** The filter's answer for a packet without any of its fields. */
+  withoutFields: boolean;
+  /** The filter reads the coloring rule fields, which the colorizer adds to the tree. */
+  colorize: boolean;
+}
+
+/** How much of the source a re-dissection replays (see PacketIndex.replays). */
+const enum Replay {
+  /** What the packet's stream depends on, guessing how reused ports were decided. */
+  Stream,
+  /** The same, and every stream with reused ports in full. */
+  StreamAndReusedPorts,
+  /** Everything (if the others ever disagree with the list). */
+  All,
+}
+
+/**
+ * Where the detail engine stands: it has been fed packets [0, next) — for real those that
+ * `stream`'s packets depend on, fillers for the rest (or everything for real).
+ */
+interface DetailCursor {
+  engine: DissectionEngine;
+  next: number;
+  stream: number;
+  replay: Replay;
 }
 
 export class PacketTable {
@@ -84,8 +92,12 @@ export class PacketTable {
   private filterJob: FilterJob | null = null;
   private sortSpec: SortSpec | null = null;
   private viewVersion = 0;
-  private detailEngine: DissectionEngine | null = null;
-  private detailNext = 0;
+  private index = new PacketIndex();
+  private cursor: DetailCursor | null = null;
+  /** Set if a re-dissection of only a packet's dependencies ever disagreed with the list. */
+  private replayFailed = false;
+  /** Streams whose packets need the reused ports replayed in full (the guess was wrong once). */
+  private reusedPortStreams = new Set<number>();
 
   constructor(
     colorizer: Colorizer = createColorizer(),
@@ -109,8 +121,10 @@ export class PacketTable {
     this.kept = [];
     this.view = this.predicate ? new GrowableInt32() : null;
     this.filterJob = null;
-    this.detailEngine = null;
-    this.detailNext = 0;
+    this.index = new PacketIndex();
+    this.cursor = null;
+    this.replayFailed = false;
+    this.reusedPortStreams = new Set();
     this.treeCache = null;
     this.viewVersion++;
   }
@@ -121,6 +135,15 @@ export class PacketTable {
     const skip = this.records.length - firstIndex;
     if (skip < 0) return false;
     for (let i = Math.max(0, skip); i < records.length; i++) this.records.push(records[i]);
+    return true;
+  }
+
+  /** Adds a packed batch from the host (see record-batch.ts); the part already held is skipped. */
+  appendBatch(generation: number, firstIndex: number, batch: RecordBatch): boolean {
+    if (generation !== this.generation) return false;
+    const skip = this.records.length - firstIndex;
+    if (skip < 0) return false;
+    for (const record of unpackRecords(batch, skip)) this.records.push(record);
     return true;
   }
 
@@ -179,7 +202,9 @@ export class PacketTable {
     this.infos.push(packet.columns.info);
     this.times.push(packet.timeRelative);
     this.colors.push(this.colorizer(packet));
-    if (index < this.keepTrees) this.kept.push(packet);
+    this.index.note(packet);
+    // A copy: trees the engine allocated must not live long (see detached()).
+    if (index < this.keepTrees) this.kept.push(detached(packet));
     else packet.tree = null;
     this.dissected++;
     if (this.view && this.predicate && safeTest(this.predicate, packet)) this.view.push(index);
@@ -194,8 +219,20 @@ export class PacketTable {
       return;
     }
     const index = job.next++;
-    const packet = job.engine ? job.engine.dissect(this.records[index]) : this.kept[index];
-    if (safeTest(job.predicate, packet)) job.view.push(index);
+    let matches: boolean;
+    if (!job.engine) matches = safeTest(job.predicate, this.kept[index]);
+    else if (job.relevant[this.index.shapeOfPacket(index)]) {
+      job.engine.options.tree = true;
+      const packet = job.engine.dissect(this.records[index]);
+      if (job.colorize) this.colorizer(packet);
+      matches = safeTest(job.predicate, packet);
+    } else {
+      // No tree can hold the filter's fields: dissect only to keep the engine's state.
+      job.engine.options.tree = false;
+      job.engine.dissect(this.records[index]);
+      matches = job.withoutFields;
+    }
+    if (matches) job.view.push(index);
   }
 
   /** Checks a filter without applying it. */
@@ -220,12 +257,16 @@ export class PacketTable {
     this.predicate = result.filter;
     const total = this.dissected;
     const view = new GrowableInt32();
+    const fields = result.fields;
     this.filterJob = {
       predicate: result.filter,
       total,
       next: 0,
       view,
       engine: total <= this.kept.length ? null : new DissectionEngine({ tree: true }),
+      relevant: this.index.shapeFields.map((seen) => fields.some((f) => seen.has(f))),
+      withoutFields: safeTest(result.filter, packetWithoutTree()),
+      colorize: fields.some((f) => f.startsWith('frame.coloring_rule')),
     };
     // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
     this.view = view;
@@ -332,18 +373,55 @@ export class PacketTable {
   packet(index: number): DissectedPacket | null {
     if (index < 0 || index >= this.dissected) return null;
     if (index < this.kept.length) return this.kept[index];
-    if (!this.detailEngine || this.detailNext > index) {
-      this.detailEngine = new DissectionEngine({ tree: false });
-      this.detailNext = 0;
+    if (!this.replayFailed) {
+      const stream = this.index.streamOfPacket(index);
+      // A plain TCP packet first with the guess about reused ports, checked by its stream index.
+      if (stream >= 0 && !this.reusedPortStreams.has(stream)) {
+        const packet = this.redissect(index, stream, Replay.Stream);
+        if (this.sameColumns(index, packet) && streamIndex(packet) === stream) return packet;
+        this.reusedPortStreams.add(stream);
+      }
+      // The list's columns came from the full in-order pass: a replay must agree with them.
+      const packet = this.redissect(index, stream, Replay.StreamAndReusedPorts);
+      if (this.sameColumns(index, packet)) return packet;
+      this.replayFailed = true;
+      console.warn(`wirelab: re-dissecting frame ${index + 1} from its stream alone disagreed; replaying everything`);
     }
-    const engine = this.detailEngine;
+    return this.redissect(index, -1, Replay.All);
+  }
+
+  /** Dissects packet `index` with its tree, continuing the detail cursor when it can. */
+  private redissect(index: number, stream: number, replay: Replay): DissectedPacket {
+    let cursor = this.cursor;
+    if (!cursor || cursor.stream !== stream || cursor.replay !== replay || cursor.next > index) {
+      cursor = { engine: new DissectionEngine({ tree: false }), next: 0, stream, replay };
+      this.cursor = cursor;
+    }
+    const { engine } = cursor;
+    const reusedPorts = replay === Replay.StreamAndReusedPorts;
+    const filler = new Filler();
     engine.options.tree = false;
-    while (this.detailNext < index) engine.dissect(this.records[this.detailNext++]);
+    for (let i = cursor.next; i < index; i++) {
+      const record = this.records[i];
+      engine.dissect(replay === Replay.All || this.index.replays(i, stream, reusedPorts) ? record : filler.for(record));
+    }
     engine.options.tree = true;
-    const packet = engine.dissect(this.records[this.detailNext++]);
+    const packet = engine.dissect(this.records[index]);
     engine.options.tree = false;
+    cursor.next = index + 1;
     this.colorizer(packet);
     return packet;
+  }
+
+  private sameColumns(index: number, packet: DissectedPacket): boolean {
+    const c = packet.columns;
+    return (
+      c.info === this.infos[index] &&
+      c.protocol === this.protocols[index] &&
+      c.source === this.sources[index] &&
+      c.destination === this.destinations[index] &&
+      packet.timeRelative === this.times[index]
+    );
   }
 
   detail(index: number): PacketDetail | null {
@@ -365,6 +443,7 @@ export class PacketTable {
   packetsWithTrees(indices: readonly number[]): DissectedPacket[] {
     const wanted = [...new Set(indices)].filter((i) => i >= 0 && i < this.dissected).sort((a, b) => a - b);
     if (wanted.length === 0) return [];
+    if (wanted.length === 1) return [this.packet(wanted[0]) as DissectedPacket];
     const last = wanted[wanted.length - 1];
     if (last < this.kept.length) return wanted.map((i) => this.kept[i]);
     const want = new Set(wanted);
@@ -388,7 +467,7 @@ export class PacketTable {
     if (count <= this.kept.length) return this.kept.slice(0, count);
     const cache = this.treeCache;
     if (cache && cache.generation === this.generation && cache.count === count) return cache.packets;
-    const packets = this.packetsWithTrees(Array.from(identity(count)));
+    const packets = this.packetsWithTrees(Array.from(identity(count))).map(detached);
     this.treeCache = { generation: this.generation, count, packets };
     return packets;
   }
@@ -416,6 +495,53 @@ function identity(n: number): Int32Array {
   const a = new Int32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
   return a;
+}
+
+/**
+ * A copy of a dissected packet for keeping. When trees the engine allocated stay alive, V8
+ * learns that those allocation sites' objects live long and allocates all later trees in the
+ * old generation (pretenuring): every later packet then costs major GCs, and the whole list
+ * dissects 3-4 times slower. Copies are allocated here instead, and the engine's die young.
+ */
+function detached(packet: DissectedPacket): DissectedPacket {
+  return {
+    ...packet,
+    columns: { ...packet.columns },
+    protocols: packet.protocols.slice(),
+    tree: packet.tree && copyNodes(packet.tree),
+    sources: packet.sources.map((s) => ({ ...s })),
+    expert: packet.expert.map((e) => ({ ...e })),
+  };
+}
+
+function copyNodes(nodes: readonly ProtoNode[]): ProtoNode[] {
+  return nodes.map((n) => (n.children ? { ...n, children: copyNodes(n.children) } : { ...n }));
+}
+
+/** The TCP stream index shown in a packet's tree (its first TCP header), or -1. */
+function streamIndex(packet: DissectedPacket): number {
+  for (const node of packet.tree ?? []) {
+    if (node.field?.abbrev !== 'tcp') continue;
+    const stream = node.children?.find((c) => c.field?.abbrev === 'tcp.stream');
+    return typeof stream?.value === 'number' ? stream.value : -1;
+  }
+  return -1;
+}
+
+/** A packet with an empty tree: what a filter sees in a packet without any of its fields. */
+function packetWithoutTree(): DissectedPacket {
+  return {
+    number: 0,
+    record: { data: new Uint8Array(0), originalLength: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: 0 },
+    timeRelative: 0,
+    timeDelta: 0,
+    columns: { source: '', destination: '', protocol: '', info: '' },
+    protocols: [],
+    tree: [],
+    sources: [],
+    expert: [],
+    malformed: false,
+  };
 }
 
 function safeTest(predicate: PacketPredicate, packet: DissectedPacket): boolean {

@@ -1,5 +1,5 @@
 /** Messages between the UI thread and the dissection worker. */
-import type { WireRecord } from '../../main/host/lab-api';
+import type { RecordBatch } from '../../main/host/lab-api';
 import type { FlowGraph } from '../../core/analysis/lab/flow-graph';
 import type { HostFacts, LabAnalysis } from '../../core/analysis/lab/types';
 import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analysis/lab/stream';
@@ -72,7 +72,7 @@ export type FilterOutcome =
 
 export type WorkerRequest =
   | { type: 'reset'; generation: number }
-  | { type: 'append'; generation: number; firstIndex: number; records: WireRecord[] }
+  | { type: 'append'; generation: number; firstIndex: number; batch: RecordBatch }
   | { type: 'rows'; id: number; from: number; count: number }
   | { type: 'detail'; id: number; index: number }
   | { type: 'filter'; id: number; text: string }

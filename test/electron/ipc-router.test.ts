@@ -129,6 +129,8 @@ describe('IPC router', () => {
     ['a logo that is not bytes', ['setLogo', 'AAAA']],
     ['a huge packet count', ['getPackets', 0, 1e9]],
     ['openCapture without a path or bytes', ['openCapture', {}]],
+    ['an upload part without bytes', ['uploadCapture', { offset: 0 }]],
+    ['an upload part at a negative offset', ['uploadCapture', { offset: -1, bytes: new Uint8Array(1) }]],
     ['bad save indices', ['saveCapture', { indices: [-1] }]],
   ])('rejects %s (validateLabCall)', async (_what, call) => {
     const s = setup();

@@ -1,0 +1,66 @@
+/**
+ * Packet records packed for the bridge (see RecordBatch in lab-api.ts): the captured bytes
+ * back to back in one buffer and a fixed-size row of numbers per record in another. Sending
+ * two buffers instead of an object per packet keeps the UI thread's share of a batch tiny:
+ * it only forwards the buffers to the dissection worker, which unpacks them.
+ * Pure: no Node or DOM imports (the host, the renderer and its worker share it).
+ */
+import type { RecordBatch, WireRecord } from './lab-api';
+
+/** Bytes per record in `meta`: tsSec (f64), then tsNsec, captured length, original length, interface id, link type (u32), little-endian. */
+export const RECORD_META_BYTES = 28;
+
+export function packRecords(records: readonly WireRecord[]): RecordBatch {
+  let size = 0;
+  for (const r of records) size += r.data.byteLength;
+  const data = new Uint8Array(size);
+  const meta = new Uint8Array(records.length * RECORD_META_BYTES);
+  const view = new DataView(meta.buffer);
+  let comments: Record<string, string[]> | undefined;
+  let offset = 0;
+  records.forEach((r, i) => {
+    const m = i * RECORD_META_BYTES;
+    view.setFloat64(m, r.tsSec, true);
+    view.setUint32(m + 8, r.tsNsec, true);
+    view.setUint32(m + 12, r.data.byteLength, true);
+    view.setUint32(m + 16, r.originalLength, true);
+    view.setUint32(m + 20, r.interfaceId, true);
+    view.setUint32(m + 24, r.linkType, true);
+    data.set(r.data, offset);
+    offset += r.data.byteLength;
+    if (r.comments?.length) (comments ??= {})[i] = r.comments;
+  });
+  return comments ? { count: records.length, meta, data, comments } : { count: records.length, meta, data };
+}
+
+/**
+ * The records of a batch, from position `from` on. Their `data` are views into `batch.data`
+ * (no copy). A batch that does not add up (too short) ends at the last complete record.
+ */
+export function unpackRecords(batch: RecordBatch, from = 0): WireRecord[] {
+  const { meta, data } = batch;
+  const view = new DataView(meta.buffer, meta.byteOffset, meta.byteLength);
+  const count = Math.min(batch.count, Math.floor(meta.byteLength / RECORD_META_BYTES));
+  const out: WireRecord[] = [];
+  let offset = 0;
+  for (let i = 0; i < count; i++) {
+    const m = i * RECORD_META_BYTES;
+    const length = view.getUint32(m + 12, true);
+    if (offset + length > data.byteLength) break;
+    if (i >= from) {
+      const record: WireRecord = {
+        data: data.subarray(offset, offset + length),
+        originalLength: view.getUint32(m + 16, true),
+        tsSec: view.getFloat64(m, true),
+        tsNsec: view.getUint32(m + 8, true),
+        interfaceId: view.getUint32(m + 20, true),
+        linkType: view.getUint32(m + 24, true),
+      };
+      const comments = batch.comments?.[i];
+      if (comments) record.comments = comments;
+      out.push(record);
+    }
+    offset += length;
+  }
+  return out;
+}

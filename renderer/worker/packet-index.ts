@@ -1,0 +1,274 @@
+/**
+ * What the worker learns about each packet while dissecting the source in order, so that a
+ * packet can later be re-dissected without replaying the whole capture:
+ *
+ * - Dependencies. A TCP packet's tree depends on the packets of its own TCP stream (sequence
+ *   analysis, reassembly, HTTP request/response links) and on how many streams were opened
+ *   before it (its stream index); its frame number and times depend only on the timestamps
+ *   before it. `replays()` says which earlier packets must be fed to a fresh engine for a
+ *   packet of stream S: the packets of S and of the streams that used S's addresses and ports
+ *   before (port reuse), the first packet of every other stream (it opens the stream, so the
+ *   stream index counts the same), and every packet that is not "plain TCP" (UDP, DNS, ICMP,
+ *   IP fragments… share state across streams; the streams such a packet touches are replayed
+ *   in full). The others are replaced by fillers: their timestamps on an empty record of an
+ *   unknown link type, which only counts them.
+ *   Whether a stream's first packet opens a new stream when its ports were used before
+ *   depends on the earlier stream's packets, which were skipped: a wrong guess shows as a
+ *   stream index that differs from the list's, and the caller then asks again with
+ *   `portReuse` set, which replays every stream with reused ports in full.
+ *   packet-index.test.ts checks the result against a full in-order dissection for every
+ *   frame of every fixture.
+ * - Shapes. Per protocol stack ("eth:ethertype:ip:tcp:http"), the fields its packets' trees
+ *   have had. A display filter can only see its fields in packets of a shape that has them;
+ *   every other packet gets the answer the filter gives on an empty tree (filter re-dissection
+ *   then builds trees only for the packets that need one).
+ */
+import type { DissectedPacket } from '../../core/dissect/context';
+import type { PacketRecord } from '../../core/pcap/types';
+import type { ProtoNode } from '../../core/dissect/tree';
+
+export class GrowableInt32 {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  indexOf(v: number): number {
+    for (let i = 0; i < this.length; i++) if (this.data[i] === v) return i;
+    return -1;
+  }
+  toArray(): number[] {
+    return Array.from(this.data.subarray(0, this.length));
+  }
+}
+
+/** streamOf value of a packet that is not plain TCP: always replayed. */
+const NOT_PLAIN = -1;
+
+/**
+ * Protocols whose dissection keeps no state, or only state keyed by the TCP stream (tcp,
+ * http). A packet made only of these, with one TCP header and no IP fragmentation, affects
+ * no other stream. Anything else (udp, dns, icmp, a protocol added later…) is replayed always.
+ */
+const PLAIN_PROTOCOLS = new Set([
+  'frame',
+  'eth',
+  'ethertype',
+  'vlan',
+  'sll',
+  'null',
+  'raw',
+  'ip',
+  'ipv6',
+  'ipv6.hopopts',
+  'ipv6.dstopts',
+  'ipv6.routing',
+  'gre',
+  'tcp',
+  'http',
+  'data',
+  'data-text-lines',
+  'media',
+  'png',
+  'image-jfif',
+  'json',
+  'urlencoded-form',
+]);
+
+/** Link type of filler records: no dissector is registered for it, so the engine only counts them. */
+export const FILLER_LINK_TYPE = 0x7fff_fffe;
+const EMPTY = new Uint8Array(0);
+
+/**
+ * Stand-ins for packets a re-dissection does not depend on: same timestamps, nothing to
+ * dissect. One record, refilled for each packet (the engine keeps only the numbers).
+ */
+export class Filler {
+  private readonly record: PacketRecord = {
+    data: EMPTY,
+    originalLength: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    interfaceId: 0,
+    linkType: FILLER_LINK_TYPE,
+  };
+
+  for(record: PacketRecord): PacketRecord {
+    this.record.tsSec = record.tsSec;
+    this.record.tsNsec = record.tsNsec;
+    this.record.interfaceId = record.interfaceId;
+    return this.record;
+  }
+}
+
+interface Walk {
+  fields: Set<string>;
+  streams: number[];
+  fragment: boolean;
+  src: unknown;
+  dst: unknown;
+  srcPort: number;
+  dstPort: number;
+  /** Addresses and ports of the (first) TCP header, as a key the same both ways. */
+  tuple: string | null;
+}
+
+export class PacketIndex {
+  /** Per packet: its TCP stream when it is plain TCP, else NOT_PLAIN. */
+  private readonly streamOf = new GrowableInt32();
+  /** Per packet: its shape (protocol stack). */
+  private readonly shapeOf = new GrowableInt32();
+  private readonly shapeIds = new Map<string, number>();
+  /** Per shape: every field seen in a packet of that shape. */
+  readonly shapeFields: Set<string>[] = [];
+  /** Per TCP stream: the first packet that has it (which opened it). */
+  private readonly firstPacket: number[] = [];
+  /** Per TCP stream: replayed in full whatever the target (a non-plain packet touched it). */
+  private readonly always: boolean[] = [];
+  /** Per TCP stream: its address/port pair (an index into tupleStreams' order), -1 until known. */
+  private readonly tupleOf: number[] = [];
+  private readonly tupleIds = new Map<string, number>();
+  /** Per address/port pair: how many streams used it. */
+  private readonly tupleStreams: number[] = [];
+
+  get size(): number {
+    return this.streamOf.length;
+  }
+
+  /** Notes the next packet of the source (in order), dissected with its tree. */
+  note(packet: DissectedPacket): void {
+    const protocolsKey = packet.protocols.join(':');
+    let shape = this.shapeIds.get(protocolsKey);
+    if (shape === undefined) {
+      shape = this.shapeFields.length;
+      this.shapeIds.set(protocolsKey, shape);
+      this.shapeFields.push(new Set());
+    }
+    const walk: Walk = {
+      fields: this.shapeFields[shape],
+      streams: [],
+      fragment: false,
+      src: undefined,
+      dst: undefined,
+      srcPort: -1,
+      dstPort: -1,
+      tuple: null,
+    };
+    if (packet.tree) visit(packet.tree, walk);
+    const plain =
+      walk.streams.length === 1 &&
+      !walk.fragment &&
+      packet.protocols.every((p) => PLAIN_PROTOCOLS.has(p) || p.startsWith('_ws.'));
+    const index = this.streamOf.length;
+    for (const stream of walk.streams) {
+      if (this.firstPacket[stream] === undefined) {
+        // Streams are numbered in order, so these arrays stay dense.
+        for (let s = this.firstPacket.length; s <= stream; s++) {
+          this.firstPacket[s] = -1;
+          this.always[s] = false;
+          this.tupleOf[s] = -1;
+        }
+        this.firstPacket[stream] = index;
+      }
+      if (!plain) this.always[stream] = true;
+    }
+    this.streamOf.push(plain ? walk.streams[0] : NOT_PLAIN);
+    this.shapeOf.push(shape);
+    if (plain && walk.tuple !== null) this.noteTuple(walk.streams[0], walk.tuple);
+  }
+
+  private noteTuple(stream: number, tuple: string): void {
+    if (this.tupleOf[stream] !== -1) return;
+    let id = this.tupleIds.get(tuple);
+    if (id === undefined) {
+      id = this.tupleStreams.length;
+      this.tupleIds.set(tuple, id);
+      this.tupleStreams.push(0);
+    }
+    this.tupleOf[stream] = id;
+    this.tupleStreams[id]++;
+  }
+
+  /** The TCP stream of a plain TCP packet, else -1. */
+  streamOfPacket(index: number): number {
+    return this.streamOf.get(index);
+  }
+
+  /**
+   * Whether packet `i` must be dissected for real before a packet of `targetStream` (-1 for a
+   * packet that is not plain TCP, whose streams are replayed in full anyway).
+   */
+  replays(i: number, targetStream: number, portReuse: boolean): boolean {
+    const stream = this.streamOf.data[i];
+    if (stream === NOT_PLAIN || stream === targetStream || this.always[stream] || this.firstPacket[stream] === i)
+      return true;
+    const tuple = this.tupleOf[stream];
+    if (tuple === -1) return true;
+    return (targetStream >= 0 && tuple === this.tupleOf[targetStream]) || (portReuse && this.tupleStreams[tuple] > 1);
+  }
+
+  shapeOfPacket(index: number): number {
+    return this.shapeOf.get(index);
+  }
+}
+
+function visit(nodes: readonly ProtoNode[], walk: Walk): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    const abbrev = node.field?.abbrev;
+    if (abbrev !== undefined) {
+      walk.fields.add(abbrev);
+      switch (abbrev) {
+        case 'ip.src':
+        case 'ipv6.src':
+          walk.src = node.value;
+          break;
+        case 'ip.dst':
+        case 'ipv6.dst':
+          walk.dst = node.value;
+          break;
+        case 'tcp.srcport':
+          walk.srcPort = node.value as number;
+          break;
+        case 'tcp.dstport':
+          walk.dstPort = node.value as number;
+          break;
+        case 'tcp.stream':
+          walk.streams.push(node.value as number);
+          walk.tuple ??= tupleKey(walk);
+          break;
+        case 'ip.flags.mf':
+        case 'ip.frag_offset':
+          if (node.value) walk.fragment = true;
+          break;
+        // Fields that mean the packet took part in IP reassembly (state shared across streams).
+        case 'ip.fragments':
+        case 'ip.fragment':
+        case 'ipv6.fragments':
+        case 'ipv6.fragment':
+        case 'ipv6.fraghdr':
+          walk.fragment = true;
+      }
+    }
+    const children = node.children;
+    if (children !== undefined) visit(children, walk);
+  }
+}
+
+function tupleKey(walk: Walk): string {
+  const a = `${addressText(walk.src)}/${walk.srcPort}`;
+  const b = `${addressText(walk.dst)}/${walk.dstPort}`;
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+function addressText(value: unknown): string {
+  return value instanceof Uint8Array ? value.join('.') : String(value);
+}
