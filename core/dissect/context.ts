@@ -132,8 +132,10 @@ export class TreePruning {
         const dot = field.abbrev.indexOf('.');
         const own = field.type === 'protocol' && dot > 0 ? field.abbrev.slice(0, dot) : field.abbrev;
         const under = (prefix: string) => [...this.fields].some((k) => k.startsWith(prefix + '.'));
+        // Expert items and [Malformed Packet] can be under any item (columns are not in the tree).
+        const anywhere = [...this.fields].some((k) => k.startsWith('_ws.') && !k.startsWith('_ws.col.'));
         needed =
-          under('_ws') || // expert items and [Malformed Packet] can be under any item
+          anywhere ||
           under(own) ||
           (holds === 'any'
             ? this.fields.size > 0

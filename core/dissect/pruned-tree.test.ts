@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listCaptures } from '../../test/helpers/captures';
 import { readCaptureFile } from '../pcap';
+import { TreePruning } from './context';
 import { DissectionEngine } from './engine';
 import { formatFieldValue, walkTree, type ProtoNode } from './tree';
 import { lookupField, type FieldDef } from './fields';
@@ -69,6 +70,7 @@ describe('pruned detail tree', () => {
   const fieldSets = [
     ['tcp.port', 'http'],
     ['frame.number', 'ip.src', 'tcp.srcport', 'tcp.seq', 'http.request.uri'],
+    ['_ws.col.Info', 'tcp.stream', 'http.response.code'],
     ['frame.time_epoch', 'frame.protocols', 'eth.src', 'sll.pkttype'],
     ['ip', 'ipv6', 'udp', 'dns.qry.name', 'dns.a'],
     ['ip.version', 'ip.dst', 'icmp.type', 'icmpv6.type', 'arp.opcode'],
@@ -81,7 +83,8 @@ describe('pruned detail tree', () => {
   ];
   for (const fields of fieldSets) {
     it(`keeps exactly the nodes of ${fields.join(', ')} (all fixtures)`, () => {
-      for (const f of fields) expect(lookupField(f), f).toBeDefined();
+      // Column pseudo-fields (_ws.col.*) are not in the tree: they must not stop the pruning.
+      for (const f of fields) if (!f.startsWith('_ws.col.')) expect(lookupField(f), f).toBeDefined();
       const kept = new Set(fields);
       const differences: string[] = [];
       for (const { id, contents } of captures) {
@@ -111,7 +114,15 @@ describe('pruned detail tree', () => {
       return nodes;
     };
     const whole = count();
-    const pruned = count(['tcp.port', 'http']);
-    expect(pruned).toBeLessThan(whole / 5);
+    expect(count(['tcp.port', 'http'])).toBeLessThan(whole / 5);
+  });
+
+  it('skips the subtrees no kept field can be in (columns do not count; expert items can be anywhere)', () => {
+    const frame = lookupField('frame') as FieldDef;
+    const tcp = lookupField('tcp') as FieldDef;
+    const columnsAndPort = new TreePruning(['_ws.col.Info', 'tcp.port']);
+    expect([columnsAndPort.needsSubtree(frame), columnsAndPort.needsSubtree(tcp)]).toEqual([false, true]);
+    const expert = new TreePruning(['_ws.expert.message']);
+    expect([expert.needsSubtree(frame), expert.needsSubtree(tcp)]).toEqual([true, true]);
   });
 });
