@@ -112,16 +112,18 @@ export interface NetworkAddresses {
  */
 export class TreePruning {
   readonly fields: ReadonlySet<string>;
+  /** Expert items and [Malformed Packet] can be under any item (columns are not in the tree). */
+  private readonly anywhere: boolean;
   private readonly subtrees = new Map<FieldDef, boolean>();
 
   constructor(fields: Iterable<string>) {
     this.fields = new Set(fields);
+    this.anywhere = [...this.fields].some((k) => k.startsWith('_ws.') && !k.startsWith('_ws.col.'));
   }
 
   /**
-   * Whether what goes under an item of `field` must be built: a protocol's items are named
-   * after it ('tcp.port' under tcp), so are those of a field that declares `subtreeHolds`
-   * ('tcp.flags.syn' under tcp.flags), plus the names it declares. Of other fields nothing is known.
+   * Whether what goes under an item of `field` must be built: its own items (ownItemsPrefix)
+   * and the names it declares in `subtreeHolds`. Of a field that declares nothing, nothing is known.
    */
   needsSubtree(field: FieldDef): boolean {
     let needed = this.subtrees.get(field);
@@ -129,14 +131,10 @@ export class TreePruning {
       const holds = field.subtreeHolds;
       if (field.type !== 'protocol' && holds === undefined) needed = true;
       else {
-        const dot = field.abbrev.indexOf('.');
-        const own = field.type === 'protocol' && dot > 0 ? field.abbrev.slice(0, dot) : field.abbrev;
         const under = (prefix: string) => [...this.fields].some((k) => k.startsWith(prefix + '.'));
-        // Expert items and [Malformed Packet] can be under any item (columns are not in the tree).
-        const anywhere = [...this.fields].some((k) => k.startsWith('_ws.') && !k.startsWith('_ws.col.'));
         needed =
-          anywhere ||
-          under(own) ||
+          this.anywhere ||
+          under(ownItemsPrefix(field)) ||
           (holds === 'any'
             ? this.fields.size > 0
             : holds !== undefined && holds.some((h) => this.fields.has(h) || under(h)));
@@ -145,6 +143,16 @@ export class TreePruning {
     }
     return needed;
   }
+}
+
+/**
+ * The name prefix of the items an item of `field` holds of its own: a protocol's are named
+ * after it ('tcp.port' under tcp, also under tcp.options.mss), another field's after itself
+ * ('tcp.flags.syn' under tcp.flags).
+ */
+export function ownItemsPrefix(field: FieldDef): string {
+  const dot = field.abbrev.indexOf('.');
+  return field.type === 'protocol' && dot > 0 ? field.abbrev.slice(0, dot) : field.abbrev;
 }
 
 export class PacketContext {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listCaptures } from '../../test/helpers/captures';
 import { readCaptureFile } from '../pcap';
-import { TreePruning } from './context';
+import { TreePruning, ownItemsPrefix } from './context';
 import { DissectionEngine } from './engine';
 import { formatFieldValue, walkTree, type ProtoNode } from './tree';
 import { lookupField, type FieldDef } from './fields';
@@ -38,8 +38,7 @@ describe('pruned detail tree', () => {
   it('every item that prunes its subtree (protocols, fields declaring subtreeHolds) holds only what it declares', () => {
     const strays = new Set<string>();
     const allowed = (owner: FieldDef, abbrev: string): boolean => {
-      const dot = owner.abbrev.indexOf('.');
-      const own = owner.type === 'protocol' && dot > 0 ? owner.abbrev.slice(0, dot) : owner.abbrev;
+      const own = ownItemsPrefix(owner);
       const holds = owner.subtreeHolds;
       const under = (prefix: string) => abbrev === prefix || abbrev.startsWith(prefix + '.');
       return abbrev.startsWith(own + '.') || holds === 'any' || (holds ?? []).some(under);
