@@ -20,6 +20,7 @@ export interface AllowEntry {
 
 export function parseCsv(text: string): string[][];
 export function parseFindings(csvText: string): Finding[];
+export function wellFormed(csvText: string): boolean;
 export function aboveLow(severity: string): boolean;
 export function parseAllowList(json: unknown): AllowEntry[];
 export function evaluateFindings(

@@ -67,6 +67,12 @@ export function parseFindings(csvText) {
   }));
 }
 
+/** True when every row of the report parses into a check name and a known severity. */
+export function wellFormed(csvText) {
+  if (!/^issue, ?severity, ?confidence,/i.test(csvText)) return false;
+  return parseFindings(csvText).every((f) => /^[A-Z0-9_]+$/.test(f.issue) && SEVERITIES.includes(f.severity));
+}
+
 export function aboveLow(severity) {
   const rank = SEVERITIES.indexOf(severity);
   return rank === -1 || rank > SEVERITIES.indexOf('LOW');
@@ -155,15 +161,24 @@ function main() {
     const version = electronVersion();
     const args = [bin, '-i', input, '-r', '-v', 'false', '-o', csvFile, ...(version ? ['-e', version] : [])];
     console.log(`electronegativity: scanning ${input}${version ? ` (Electron ${version})` : ''}…`);
-    const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
     let csv;
-    try {
-      csv = readFileSync(csvFile, 'utf8');
-    } catch {
-      console.error(
-        `electronegativity: no report was written (exit ${run.status}).\n${run.stderr ?? ''}${run.stdout ?? ''}`,
-      );
-      return 1;
+    // The tool has been seen writing a garbled CSV (a multi-line sample breaking its rows): a
+    // report that does not parse into check names and severities is not trusted; the scan reruns.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      rmSync(csvFile, { force: true });
+      const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+      try {
+        csv = readFileSync(csvFile, 'utf8');
+      } catch {
+        csv = undefined;
+      }
+      if (csv !== undefined && wellFormed(csv)) break;
+      const what = csv === undefined ? 'no report was written' : 'the report is garbled';
+      if (attempt === 3) {
+        console.error(`electronegativity: ${what} (exit ${run.status}).\n${run.stderr ?? ''}${run.stdout ?? ''}`);
+        return 1;
+      }
+      console.log(`  note: ${what}; scanning again`);
     }
     const allowList = parseAllowList(JSON.parse(readFileSync(path.join(root, allowFile), 'utf8')));
     const { failures, allowed, low, unused } = evaluateFindings(parseFindings(csv), allowList);

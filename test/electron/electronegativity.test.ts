@@ -2,7 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateFindings, parseAllowList, parseCsv, parseFindings } from '../../scripts/electronegativity.mjs';
+import {
+  evaluateFindings,
+  parseAllowList,
+  parseCsv,
+  parseFindings,
+  wellFormed,
+} from '../../scripts/electronegativity.mjs';
 
 const CSV = `issue, severity, confidence, filename, location, sample, description, url
 CSP_GLOBAL_CHECK,"MEDIUM","CERTAIN","N/A","0:0",N/A,"No CSP has been detected in the target application",https://x/CSP
@@ -26,6 +32,13 @@ describe('electronegativity gate', () => {
       sample: 'webPreferences: { nodeIntegration: true, contextIsolation: false },',
     });
     expect(findings[2].sample).toBe('say "hi"');
+  });
+
+  it('tells a garbled report (a multi-line sample breaking the rows) from a well-formed one', () => {
+    const header = 'issue, severity, confidence, filename, location, sample, description, url\n';
+    const good = `${header}PRELOAD_JS_CHECK,"MEDIUM","FIRM","main.ts","222:6","preload: preloadPath,","Review",https://x\n`;
+    const garbled = `${header}PRELOAD_JS_CHECK,MEDIUM,FIRM,main.ts,222:6,preload: preloadPath :\n            ()\n`;
+    expect([wellFormed(good), wellFormed(garbled), wellFormed('nonsense')]).toEqual([true, false, false]);
   });
 
   it('fails on findings above LOW that the allow-list does not explain', () => {
