@@ -301,7 +301,7 @@ export function analyzeSequenceNumber(
     // WINDOW FULL
     if (seglen > 0 && rev.winScale !== -1 && noSynFinRst) {
       const shift = rev.isFirstAck ? 0 : rev.winScale === -2 ? 0 : rev.winScale;
-      if (u32(seq + seglen) === u32(rev.lastack + rev.window * 2 ** shift)) {
+      if (u32(seq + seglen) === u32(rev.lastack + rev.window * (1 << shift))) {
         ta.present = true;
         ta.flags |= TcpA.WINDOW_FULL;
       }
@@ -414,35 +414,27 @@ export function analyzeSequenceNumber(
   fwd.lastackNsec = tsNsec;
   fwd.lastSegmentFlags = ta.present ? ta.flags : 0;
 
-  // Remove the segments this ACKs (Wireshark walks newest first).
+  // Remove the segments this ACKs, compacting the list in place (oldest first). Wireshark walks
+  // newest first and the last segment it deletes as acked names the frame: the oldest one.
   const segs = rev.segments;
-  if (segs.length > 0) {
-    // Walk newest → oldest, as Wireshark's list does.
-    const kept: UnackedSegment[] = [];
-    for (let i = segs.length - 1; i >= 0; i--) {
-      const ual = segs[i];
-      if (ack === ual.nextseq) {
+  let keptCount = 0;
+  let acked = false;
+  for (let i = 0; i < segs.length; i++) {
+    const ual = segs[i];
+    if (ack === ual.nextseq) {
+      if (!acked) {
+        acked = true;
         ta.present = true;
         ta.frameAcked = ual.frame;
         ta.ackRttNs = deltaNs(tsSec, tsNsec, ual.tsSec, ual.tsNsec);
-        continue; // delete
       }
-      if (GT_SEQ(ack, ual.seq) && LE_SEQ(ack, ual.nextseq)) {
-        ual.seq = ack;
-        kept.push(ual);
-        continue;
-      }
-      if (GT_SEQ(ual.nextseq, ack)) {
-        kept.push(ual);
-        continue;
-      }
-      // old: delete
+      continue; // delete
     }
-    if (kept.length !== segs.length) {
-      segs.length = 0;
-      for (let i = kept.length - 1; i >= 0; i--) segs.push(kept[i]);
-    }
+    if (GT_SEQ(ack, ual.seq) && LE_SEQ(ack, ual.nextseq)) ual.seq = ack;
+    else if (!GT_SEQ(ual.nextseq, ack)) continue; // old: delete
+    segs[keptCount++] = ual;
   }
+  if (keptCount !== segs.length) segs.length = keptCount;
 
   // Bytes in flight (payload-based method, Wireshark's default).
   const fsegs = fwd.segments;

@@ -82,3 +82,15 @@ export function latin1(bytes: Uint8Array, start: number, end: number): string {
 export function formatSeconds(seconds: number): string {
   return seconds.toFixed(9);
 }
+
+// Decimal text of small non-negative integers (ports, lengths, windows, relative sequence
+// numbers): every packet's Info column shows several, and V8's own number→string cache is too
+// small for a capture's thousands of ports, so most conversions would allocate a new string.
+const DECIMAL_CACHE_SIZE = 65536;
+const decimalCache: string[] = new Array<string>(DECIMAL_CACHE_SIZE);
+
+/** `String(n)`, without allocating for integers below 65536. */
+export function decimal(n: number): string {
+  if (n >= 0 && n < DECIMAL_CACHE_SIZE && (n | 0) === n) return (decimalCache[n] ??= String(n));
+  return String(n);
+}

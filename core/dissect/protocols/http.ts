@@ -26,6 +26,8 @@ import {
   asciiString,
   findLineEnd,
   findLineEndOrEof,
+  findLineTerminator,
+  afterLineTerminator,
   bytesEqualCI,
   utf8String,
 } from './http/text';
@@ -412,22 +414,53 @@ interface ScanResult {
   bodyStart: number;
 }
 
+// HTTP messages do not nest, so one scan is in use at a time: its result and line objects are
+// reused rather than allocated for every message (and again for every segment of one).
+const scanResult: ScanResult = { lines: [], blank: null, bodyStart: 0 };
+const blankLine: Line = { start: 0, length: 0, next: 0 };
+const linePool: Line[] = [];
+/** Lines kept for reuse: beyond this (a hostile header flood) lines are allocated and let go. */
+const LINE_POOL_SIZE = 256;
+
 /**
- * Header lines after the first line. With `complete` false (desegmenting) returns null when
- * the blank line has not arrived yet.
+ * Header lines after the first line. With `desegment` (more data may follow) returns null when
+ * the blank line has not arrived yet. The result is valid until the next call.
  */
 function scanHeaders(buf: Uint8Array, from: number, end: number, desegment: boolean): ScanResult | null {
-  const lines: Line[] = [];
+  const lines = scanResult.lines;
+  lines.length = 0;
+  scanResult.blank = null;
   let pos = from;
   for (;;) {
-    if (pos >= end) return desegment ? null : { lines, blank: null, bodyStart: pos };
-    const le = desegment ? findLineEnd(buf, pos, end) : findLineEndOrEof(buf, pos, end);
-    if (!le) return null;
-    const line: Line = { start: pos, length: le.length, next: le.next };
-    if (le.length === 0) return { lines, blank: line, bodyStart: le.next };
-    if (!isHeaderLine(buf, pos, pos + le.length) && !desegment) return { lines, blank: null, bodyStart: pos };
+    if (pos >= end) {
+      if (desegment) return null;
+      scanResult.bodyStart = pos;
+      return scanResult;
+    }
+    const at = findLineTerminator(buf, pos, end, !desegment);
+    if (at < 0 && desegment) return null;
+    const length = (at < 0 ? end : at) - pos;
+    const next = at < 0 ? end : afterLineTerminator(buf, at, end);
+    if (length === 0) {
+      blankLine.start = pos;
+      blankLine.next = next;
+      scanResult.blank = blankLine;
+      scanResult.bodyStart = next;
+      return scanResult;
+    }
+    if (!isHeaderLine(buf, pos, pos + length) && !desegment) {
+      scanResult.bodyStart = pos;
+      return scanResult;
+    }
+    const i = lines.length;
+    let line: Line;
+    if (i < LINE_POOL_SIZE) line = linePool[i] ??= { start: 0, length: 0, next: 0 };
+    else line = { start: 0, length: 0, next: 0 };
+    line.start = pos;
+    line.length = length;
+    line.next = next;
     lines.push(line);
-    pos = le.next;
+    pos = next;
   }
 }
 
@@ -496,22 +529,19 @@ function readHeaders(buf: Uint8Array, lines: readonly Line[]): Headers {
     if (colon < 0) continue;
     const name = readHeaderName(buf, line.start, colon);
     if (name === null) continue;
-    const value = asciiString(buf, headerValueStart(buf, colon, end), end);
+    const valueStart = headerValueStart(buf, colon, end);
+    if (name === 'content-length') {
+      const n = decimalValue(buf, valueStart, end);
+      if (n !== null) h.contentLength = n;
+      continue;
+    }
+    const value = asciiString(buf, valueStart, end);
     switch (name) {
       case 'content-type': {
         h.contentType = value;
-        const semi = value.indexOf(';');
-        const type = (semi >= 0 ? value.slice(0, semi) : value).trim().toLowerCase();
-        h.mediaType = type.split(/[ \t]/)[0];
-        if (semi >= 0) h.mediaParams = value.slice(semi + 1).replace(/^[ \t]+/, '');
-        break;
-      }
-      case 'content-length': {
-        const trimmed = value.trim();
-        if (/^\d+$/.test(trimmed)) {
-          const n = Number(trimmed);
-          if (Number.isSafeInteger(n)) h.contentLength = n;
-        }
+        const media = mediaTypeOf(value);
+        h.mediaType = media.type;
+        h.mediaParams = media.params;
         break;
       }
       case 'content-encoding':
@@ -529,6 +559,50 @@ function readHeaders(buf: Uint8Array, lines: readonly Line[]): Headers {
     }
   }
   return h;
+}
+
+/** A Content-Length value: digits between optional white space, as a safe integer; else null. */
+function decimalValue(buf: Uint8Array, start: number, end: number): number | null {
+  while (end > start && isSpace(buf[end - 1])) end--;
+  while (start < end && isSpace(buf[start])) start++;
+  if (start === end) return null;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c < 0x30 || c > 0x39) return null;
+    n = n * 10 + (c - 0x30);
+  }
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** White space as String.prototype.trim sees it in an ASCII header value. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+interface MediaType {
+  /** Lower case, without parameters. */
+  type: string;
+  /** What follows the first ';' (Wireshark's media_str), or null. */
+  params: string | null;
+}
+
+// A capture repeats a few Content-Type values: each is parsed once.
+const mediaTypes = new Map<string, MediaType>();
+
+function mediaTypeOf(value: string): MediaType {
+  let media = mediaTypes.get(value);
+  if (media === undefined) {
+    const semi = value.indexOf(';');
+    const type = (semi >= 0 ? value.slice(0, semi) : value).trim().toLowerCase();
+    media = {
+      type: type.split(/[ \t]/)[0],
+      params: semi >= 0 ? value.slice(semi + 1).replace(/^[ \t]+/, '') : null,
+    };
+    if (mediaTypes.size >= 1024) mediaTypes.clear();
+    mediaTypes.set(value, media);
+  }
+  return media;
 }
 
 /** End of a complete chunked body starting at `start`, null when more data is needed, -1 when unparsable. */
@@ -743,7 +817,7 @@ function dissectMessage(
     httpNode.length = Math.max(0, Math.min(bodyEnd, end) - start);
     httpNode.source = ctx.source;
   }
-  return Math.max(bodyEnd, scan.bodyStart);
+  return Math.max(bodyEnd, bodyStart);
 }
 
 /** Set by dissectRequestLine for the caller (one message at a time, no re-entrancy). */

@@ -15,7 +15,7 @@ import {
   type DesegmentRequest,
 } from '../context';
 import type { ProtoNode } from '../tree';
-import { formatBytesHex, hex } from '../format';
+import { decimal, formatBytesHex, hex } from '../format';
 import { CHECKSUM_STATUS } from './common';
 import {
   TcpA,
@@ -456,7 +456,9 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   ctx.need(buf, start, 4, end);
   const srcPort = (buf[start] << 8) | buf[start + 1];
   const dstPort = (buf[start + 2] << 8) | buf[start + 3];
-  ctx.setInfo(`${srcPort} \u2192 ${dstPort}`);
+  // The Info column until the header is known to be whole (a cut-short segment shows just this).
+  const portsInfo = decimal(srcPort) + ' \u2192 ' + decimal(dstPort);
+  ctx.setInfo(portsInfo);
 
   const tcpNode = tree ? ctx.add(tree, f.tcp, start, Math.max(0, end - start)) : null;
   const t = ctx.children(tcpNode);
@@ -569,15 +571,15 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     relSeq = u32(rawSeq - fwd.baseSeq);
     if (flags & TH.ACK) relAck = u32(rawAck - rev.baseSeq);
     if (!(flags & TH.SYN)) {
-      if (fwd.winScale >= 0) window = rawWindow * 2 ** fwd.winScale;
+      if (fwd.winScale >= 0) window = rawWindow * (1 << fwd.winScale); // shift ≤ 14
     }
     nxtseq = u32(relSeq + seglen);
   }
 
   const flagsText = tcpFlagsText(flags);
-  let info = `${srcPort} \u2192 ${dstPort} [${flagsText}] Seq=${relSeq}`;
-  if (flags & TH.ACK) info += ` Ack=${relAck}`;
-  info += ` Win=${window}`;
+  let info = portsInfo + ' [' + flagsText + '] Seq=' + decimal(relSeq);
+  if (flags & TH.ACK) info += ' Ack=' + decimal(relAck);
+  info += ' Win=' + decimal(window);
   if (tcpNode) topText += `, Seq: ${relSeq}`;
 
   if (t) {
@@ -729,7 +731,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       ctx.expert(ctx.children(urgNode), 'tcp', 'note', 'protocol', f.urgNonzero.name, f.urgNonzero);
   }
   if (flags & TH.URG) info += ` Urg=${urgent}`;
-  if (haveSeglen) info += ` Len=${seglen}`;
+  if (haveSeglen) info += ' Len=' + decimal(seglen);
 
   // Options.
   const optlen = hlen - 20;
@@ -1035,15 +1037,27 @@ function dissectOptions(
       break;
     }
     ctx.need(buf, pos, len, end);
-    const r = dissectOption(ctx, buf, pos, kind, len, ot, fwd, rev, flags, rawAck);
-    if (optionsNode) summary += r.summary;
-    info += r.info;
+    info += dissectOption(ctx, buf, pos, kind, len, ot, fwd, rev, flags, rawAck);
+    if (optionsNode) summary += OPTION_SUMMARIES[kind] ?? ', Unknown';
     pos += len;
   }
   // Wireshark labels hold at most ITEM_LABEL_LENGTH - 1 (239) characters.
   if (optionsNode) optionsNode.text = summary.length > 239 ? summary.slice(0, 239) : summary;
   return info;
 }
+
+/** What each option adds to the Options item's label ("Options: (12 bytes), No-Operation (NOP), …"). */
+const OPTION_SUMMARIES: Readonly<Record<number, string>> = {
+  2: ', Maximum segment size',
+  3: ', Window scale',
+  4: ', SACK permitted',
+  5: ', SACK',
+  8: ', Timestamps',
+  30: ', MPTCP',
+  34: ', TCP Fast Open',
+  253: ', Experimental',
+  254: ', Experimental',
+};
 
 function fixedOptionLength(kind: number): number {
   switch (kind) {
@@ -1080,6 +1094,7 @@ function optionHeader(
   return c;
 }
 
+/** Adds one option's items; returns what it adds to the Info column (" MSS=65495"). */
 function dissectOption(
   ctx: PacketContext,
   buf: Uint8Array,
@@ -1091,7 +1106,7 @@ function dissectOption(
   rev: TcpFlow,
   flags: number,
   rawAck: number,
-): { summary: string; info: string } {
+): string {
   switch (kind) {
     case 2: {
       const mss = u16(buf, pos + 2);
@@ -1105,13 +1120,13 @@ function dissectOption(
         ot ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined,
       );
       ctx.add(c, f.mssVal, pos + 2, 2, mss);
-      return { summary: ', Maximum segment size', info: ` MSS=${mss}` };
+      return ` MSS=${mss}`;
     }
     case 3: {
       let shift = buf[pos + 2];
       const shown = shift;
       if (shift > 14) shift = 14;
-      const mult = 2 ** shift;
+      const mult = 1 << shift; // shift ≤ 14
       if (flags & TH.SYN) fwd.winScale = shift;
       const c = optionHeader(
         ctx,
@@ -1124,11 +1139,11 @@ function dissectOption(
       );
       ctx.add(c, f.wscaleShift, pos + 2, 1, shown);
       ctx.addGenerated(c, f.wscaleMultiplier, mult);
-      return { summary: ', Window scale', info: ` WS=${mult}` };
+      return ` WS=${mult}`;
     }
     case 4:
       optionHeader(ctx, ot, f.optSackPerm, pos, len, kind, ot ? 'TCP Option - SACK permitted' : undefined);
-      return { summary: ', SACK permitted', info: ' SACK_PERM' };
+      return ' SACK_PERM';
     case 8: {
       const tsval = u32be(buf, pos + 2);
       const tsecr = u32be(buf, pos + 6);
@@ -1143,7 +1158,7 @@ function dissectOption(
       );
       ctx.add(c, f.tsval, pos + 2, 4, tsval);
       ctx.add(c, f.tsecr, pos + 6, 4, tsecr);
-      return { summary: ', Timestamps', info: ` TSval=${tsval} TSecr=${tsecr}` };
+      return ' TSval=' + decimal(tsval) + ' TSecr=' + decimal(tsecr);
     }
     case 5: {
       // SACK edges are sequence numbers of the other direction: relative to its base.
@@ -1191,7 +1206,7 @@ function dissectOption(
         }
       }
       void GT_SEQ;
-      return { summary: ', SACK', info };
+      return info;
     }
     case 34: {
       const request = len === 2;
@@ -1214,7 +1229,7 @@ function dissectOption(
           buf.slice(pos + 2, pos + len),
           `Fast Open Cookie: ${formatBytesHex(buf.subarray(pos + 2, pos + len))}`,
         );
-      return { summary: ', TCP Fast Open', info: request ? ' TFO=R' : ' TFO=C' };
+      return request ? ' TFO=R' : ' TFO=C';
     }
     case 253:
     case 254: {
@@ -1241,11 +1256,11 @@ function dissectOption(
             buf.slice(pos + 4, pos + len),
             `Fast Open Cookie: ${formatBytesHex(buf.subarray(pos + 4, pos + len))}`,
           );
-        return { summary: ', Experimental', info: request ? ' TFO=R' : ' TFO=C' };
+        return request ? ' TFO=R' : ' TFO=C';
       }
       const c = optionHeader(ctx, ot, f.optExperimental, pos, len, kind, ot ? 'TCP Option - Experimental' : undefined);
       if (len > 2) ctx.add(c, f.expData, pos + 2, len - 2, buf.slice(pos + 2, pos + len));
-      return { summary: ', Experimental', info: '' };
+      return '';
     }
     case 30: {
       const subtype = len > 2 ? buf[pos + 2] >> 4 : 0;
@@ -1263,12 +1278,12 @@ function dissectOption(
         ctx.add(c, f.mptcpSubtype, pos + 2, 1, subtype);
         if (len > 3) ctx.add(c, f.unknownPayload, pos + 3, len - 3, buf.slice(pos + 3, pos + len));
       }
-      return { summary: ', MPTCP', info: '' };
+      return '';
     }
     default: {
       const c = optionHeader(ctx, ot, f.optUnknown, pos, len, kind, ot ? 'TCP Option - Unknown' : undefined);
       if (len > 2) ctx.add(c, f.unknownPayload, pos + 2, len - 2, buf.slice(pos + 2, pos + len));
-      return { summary: ', Unknown', info: '' };
+      return '';
     }
   }
 }

@@ -73,15 +73,42 @@ export function formatText(buf: Uint8Array, start: number, end: number): string 
 const utf8Decoder = new TextDecoder('utf-8');
 
 /**
- * buf[start, end), known to be 7-bit ASCII, as a string: short runs by char codes (a native
- * decode costs more than it saves there), longer ones by the native UTF-8 decoder.
+ * buf[start, end), known to be 7-bit ASCII, as a string. Protocol text repeats all through a
+ * capture (status lines, header values, host names), so short texts are interned: a text met
+ * before is returned without allocating. Others: short runs by char codes (a native decode
+ * costs more than it saves there), longer ones by the native UTF-8 decoder.
  */
 function decodeAscii(buf: Uint8Array, start: number, end: number): string {
-  if (end - start > 32) return utf8Decoder.decode(buf.subarray(start, end));
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+  const length = end - start;
+  if (length > INTERNED_MAX_LENGTH) return utf8Decoder.decode(buf.subarray(start, end));
+  let hash = length;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ buf[i], 0x01000193);
+  const slot = (hash ^ (hash >>> 15)) & (INTERNED_SLOTS - 1);
+  const known = interned[slot];
+  if (known !== undefined && known.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (known.charCodeAt(i) !== buf[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return known;
+  }
+  let s: string;
+  if (length > 32) s = utf8Decoder.decode(buf.subarray(start, end));
+  else {
+    s = '';
+    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]);
+  }
+  interned[slot] = s;
   return s;
 }
+
+const INTERNED_MAX_LENGTH = 96;
+const INTERNED_SLOTS = 4096;
+/** One text per slot, replaced on a collision: at most 4096 × 96 characters kept. */
+const interned: (string | undefined)[] = new Array<string | undefined>(INTERNED_SLOTS);
 
 /** A label as the tree shows it: cut to Wireshark's label buffer, marked " [truncated]". */
 export function fitLabel(label: string): string {
@@ -125,15 +152,23 @@ export interface LineEnd {
  * end only when `crAtEndIsEnd` (it might be the first half of a CRLF).
  */
 export function findLineEnd(buf: Uint8Array, start: number, end: number, crAtEndIsEnd = false): LineEnd | null {
+  const at = findLineTerminator(buf, start, end, crAtEndIsEnd);
+  return at < 0 ? null : { length: at - start, next: afterLineTerminator(buf, at, end) };
+}
+
+/** findLineEnd without an object: where the line's terminator starts, or -1. */
+export function findLineTerminator(buf: Uint8Array, start: number, end: number, crAtEndIsEnd = false): number {
   for (let i = start; i < end; i++) {
     const c = buf[i];
-    if (c === 0x0a) return { length: i - start, next: i + 1 };
-    if (c === 0x0d) {
-      if (i + 1 < end) return { length: i - start, next: buf[i + 1] === 0x0a ? i + 2 : i + 1 };
-      return crAtEndIsEnd ? { length: i - start, next: i + 1 } : null;
-    }
+    if (c === 0x0a) return i;
+    if (c === 0x0d) return i + 1 < end || crAtEndIsEnd ? i : -1;
   }
-  return null;
+  return -1;
+}
+
+/** Where the next line starts, after the terminator (CR, LF or CRLF) at `at`. */
+export function afterLineTerminator(buf: Uint8Array, at: number, end: number): number {
+  return buf[at] === 0x0d && at + 1 < end && buf[at + 1] === 0x0a ? at + 2 : at + 1;
 }
 
 /** Line end, or the end of the data when there is none (tvb_find_line_end without desegment). */
