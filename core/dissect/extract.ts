@@ -95,6 +95,12 @@ export class ColumnFormatter {
 
   timeText(record: PacketRecord): string {
     if (record.noTimestamp) return '';
+    const digits = this.timeDigits(record);
+    return formatSignedTime(record.tsSec - this.firstSec, record.tsNsec - this.firstNsec, digits);
+  }
+
+  /** Digits after the point in the packet's Time column; also takes the packet as the first if none was. */
+  timeDigits(record: PacketRecord): number {
     this.observe(record);
     let digits = this.digits[record.interfaceId];
     if (digits === undefined) {
@@ -102,7 +108,16 @@ export class ColumnFormatter {
       digits = timePrecisionDigits(iface);
       if (iface) this.digits[record.interfaceId] = digits;
     }
-    return formatSignedTime(record.tsSec - this.firstSec, record.tsNsec - this.firstNsec, digits);
+    return digits;
+  }
+
+  /** The first packet's time (seconds, nanoseconds): the reference of the Time column. */
+  get referenceSec(): number {
+    return this.firstSec;
+  }
+
+  get referenceNsec(): number {
+    return this.firstNsec;
   }
 
   columns(packet: DissectedPacket): SummaryColumns {

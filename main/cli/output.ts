@@ -17,6 +17,8 @@ export class BufferedOutput {
   // Buffer.write per line costs more than the join.
   private pending = '';
   private waiting: Promise<void> | null = null;
+  /** Backpressure met while making room in `reserve`, handed out by `commit`. */
+  private reserveWait: Promise<void> | null = null;
   /** Set when the reader of the pipe went away. */
   closed = false;
 
@@ -60,6 +62,38 @@ export class BufferedOutput {
     this.used += this.buffer.write(text, this.used, 'utf8');
     if (this.lineBuffered) return this.flush();
     return null;
+  }
+
+  /**
+   * For a producer that encodes bytes itself: a buffer with room for `maxBytes` from `offset`.
+   * Write into it, then call `commit` with the end of what was written.
+   */
+  reserve(maxBytes: number): Buffer {
+    if (this.pending !== '') {
+      const text = this.pending;
+      this.pending = '';
+      this.reserveWait = this.encode(text);
+    }
+    if (this.used + maxBytes > this.buffer.length) {
+      this.reserveWait = this.flush() ?? this.reserveWait;
+      if (maxBytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(maxBytes);
+    }
+    return this.buffer;
+  }
+
+  /** Where the bytes of the next `reserve` go. */
+  get offset(): number {
+    return this.used;
+  }
+
+  /** Ends a `reserve`: the buffer now holds bytes up to `end`. Returns a promise when the caller should wait. */
+  commit(end: number): Promise<void> | null {
+    this.used = end;
+    const wait = this.reserveWait;
+    this.reserveWait = null;
+    if (this.closed) return null;
+    if (this.lineBuffered) return this.flush() ?? wait;
+    return wait;
   }
 
   /** Writes what is buffered; resolves when the stream can take more. */

@@ -16,6 +16,7 @@ import { CaptureOutput } from './capture-out';
 import { formatFieldsHeader, formatFieldsRow } from './fields';
 import { JsonArrayWriter } from './json';
 import { BufferedOutput } from './output';
+import { SummaryLineWriter } from './summary-line';
 import { OpenError, fileChunks, streamChunks } from './source';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
 
@@ -90,6 +91,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const printPackets = !opts.quiet && !writingToStdout && (capture === null || opts.printWithWrite);
 
   const columns = new ColumnFormatter(() => reader.info?.interfaces);
+  const summary = new SummaryLineWriter(out, columns);
   const extractor =
     opts.format === 'fields'
       ? new FieldExtractor(opts.fields, columns, {
@@ -129,7 +131,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const emit = (packet: DissectedPacket): Promise<void> | null => {
     if (extractor) return out.write(formatFieldsRow(extractor.values(packet), opts.fieldsOptions) + '\n');
     if (json) return out.write(json.packet(packet));
-    if (!opts.verbose && !opts.hex) return out.write(columns.summaryLine(packet) + '\n');
+    if (!opts.verbose && !opts.hex) return summary.write(packet);
     let text = '';
     if (opts.verbose && packet.tree) text += formatTreeText(packet.tree) + '\n\n';
     if (opts.hex) text += formatPacketBytes(packet) + '\n\n';
