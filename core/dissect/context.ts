@@ -225,16 +225,19 @@ export class PacketContext {
     return node;
   }
 
-  // Stand-ins for pruned nodes, one per parent array (a packet has few kept parents).
-  private standInParents: ProtoNode[][] = [];
-  private standIns: ProtoNode[] = [];
+  // Stand-ins for pruned nodes, one per parent array (a packet has few kept parents); made on
+  // the first, as most packets are dissected without pruning.
+  private standInParents: ProtoNode[][] | null = null;
+  private standIns: ProtoNode[] | null = null;
 
   private standIn(parent: ProtoNode[]): ProtoNode {
-    const i = this.standInParents.indexOf(parent);
-    if (i >= 0) return this.standIns[i];
+    const parents = (this.standInParents ??= []);
+    const standIns = (this.standIns ??= []);
+    const i = parents.indexOf(parent);
+    if (i >= 0) return standIns[i];
     const node: ProtoNode = { start: 0, length: 0, source: 0, children: parent };
-    this.standInParents.push(parent);
-    this.standIns.push(node);
+    parents.push(parent);
+    standIns.push(node);
     return node;
   }
 
@@ -265,7 +268,7 @@ export class PacketContext {
 
   /** Removes a children array nothing was added to (a stand-in keeps its parent's). */
   dropEmptyChildren(node: ProtoNode | null): void {
-    if (node && node.children?.length === 0 && !this.standIns.includes(node)) delete node.children;
+    if (node && node.children?.length === 0 && !this.standIns?.includes(node)) delete node.children;
   }
 
   /** Raises expert info, and adds the usual "[Expert Info (Sev/Group): msg]" item when a tree is built. */

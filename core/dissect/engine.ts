@@ -220,8 +220,9 @@ export class DissectionEngine {
   }
 }
 
-// "Frame (74 bytes)": a few lengths repeat all through a capture.
-const frameSourceNames: string[] = [];
+// "Frame (74 bytes)": a few lengths repeat all through a capture. Sized up front: an array
+// written at scattered indexes would fall back to a slow dictionary.
+const frameSourceNames = new Array<string | undefined>(65536);
 
 function frameSourceName(length: number): string {
   if (length >= 65536) return `Frame (${length} bytes)`;

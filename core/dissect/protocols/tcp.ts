@@ -351,28 +351,31 @@ const d = defineFields({
 
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 const FLAG_LETTERS = ['F', 'S', 'R', 'P', 'A', 'U', 'E', 'C', 'A', 'R', 'R', 'R'];
-const flagsTextCache = new Map<number, string>();
-const flagsLettersCache = new Map<number, string>();
+// By the 12 flag bits: every packet's Info shows its flags.
+const flagsTextCache = new Array<string | undefined>(0x1000);
+const flagsLettersCache = new Array<string | undefined>(0x1000);
 
 /** "SYN, ACK" as Wireshark's tcp_flags_to_str(); "<None>" when no flag is set. */
 export function tcpFlagsText(flags: number): string {
-  let s = flagsTextCache.get(flags);
+  flags &= 0xfff;
+  let s = flagsTextCache[flags];
   if (s !== undefined) return s;
   const parts: string[] = [];
   for (let i = 0; i < 9; i++) if (flags & (1 << i)) parts.push(FLAG_NAMES[i]);
   if (flags & 0xe00) parts.push('Reserved');
   s = parts.length ? parts.join(', ') : '<None>';
-  flagsTextCache.set(flags, s);
+  flagsTextCache[flags] = s;
   return s;
 }
 
 /** "··········S·" as Wireshark's tcp_flags_to_str_first_letter(). */
 export function tcpFlagsLetters(flags: number): string {
-  let s = flagsLettersCache.get(flags);
+  flags &= 0xfff;
+  let s = flagsLettersCache[flags];
   if (s !== undefined) return s;
   s = '';
   for (let i = 11; i >= 0; i--) s += flags & (1 << i) ? FLAG_LETTERS[i] : '\u00b7';
-  flagsLettersCache.set(flags, s);
+  flagsLettersCache[flags] = s;
   return s;
 }
 
@@ -400,6 +403,8 @@ interface Msp {
 
 interface FlowPayloadState {
   msp: Msp | null;
+  /** "src → dst": how every Info of this direction starts. */
+  portsInfo: string;
 }
 
 interface TcpState {
@@ -419,10 +424,14 @@ export function tcpConversations(ctx: PacketContext): TcpConversationTable {
 function flowPayload(flow: TcpFlow): FlowPayloadState {
   let st = flow.payload as FlowPayloadState | undefined;
   if (!st) {
-    st = { msp: null };
+    st = { msp: null, portsInfo: '' };
     flow.payload = st;
   }
   return st;
+}
+
+function portsText(srcPort: number, dstPort: number): string {
+  return decimal(srcPort) + ' \u2192 ' + decimal(dstPort);
 }
 
 const SEGMENT_OF_PDU = ' [TCP segment of a reassembled PDU]';
@@ -456,9 +465,10 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   ctx.need(buf, start, 4, end);
   const srcPort = (buf[start] << 8) | buf[start + 1];
   const dstPort = (buf[start + 2] << 8) | buf[start + 3];
-  // The Info column until the header is known to be whole (a cut-short segment shows just this).
-  const portsInfo = decimal(srcPort) + ' \u2192 ' + decimal(dstPort);
-  ctx.setInfo(portsInfo);
+  if (start + 20 > end || start + 20 > buf.length) {
+    // Cut short: the Info column shows just the ports (ctx.need below ends the layer).
+    ctx.setInfo(portsText(srcPort, dstPort));
+  }
 
   const tcpNode = tree ? ctx.add(tree, f.tcp, start, Math.max(0, end - start)) : null;
   const t = ctx.children(tcpNode);
@@ -518,6 +528,9 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   }
   const rev = conv.flows[dir === 0 ? 1 : 0];
   conv.lastFrame = frame;
+  const fwdPayload = flowPayload(fwd);
+  const portsInfo = (fwdPayload.portsInfo ||= portsText(srcPort, dstPort));
+  ctx.setInfo(portsInfo);
 
   const completenessShown = conv.completeness;
   if (t) {
@@ -775,7 +788,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   // Payload.
   if (!haveSeglen || seglen === 0) {
     // A FIN ends a PDU collected "until FIN" (an HTTP body without length): dissect it now.
-    const pending = flowPayload(fwd).msp;
+    const pending = fwdPayload.msp;
     if (flags & TH.FIN && pending?.untilFin && conv.consumer) {
       const finInfo: TcpPayloadInfo = {
         stream: conv.stream,
