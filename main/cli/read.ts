@@ -51,6 +51,9 @@ export function describeDamage(name: string, error: CaptureFileError, info: Capt
   return `The file "${name}" appears to be damaged or corrupt: ${error.message}`;
 }
 
+/** Bytes handed to the capture reader at a time. */
+const READER_PIECE = 64 * 1024;
+
 export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const err = (line: string) => io.stderr.write(line + '\n');
 
@@ -142,33 +145,37 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   let openFailed: string | null = null;
   try {
     outer: for await (const chunk of chunks) {
-      const records = reader.push(chunk);
-      if (!started && reader.info !== null) start();
-      for (const record of records) {
-        if (read >= limit) break outer;
-        read++;
-        if (engine === null) {
-          engine = new DissectionEngine({
-            tree: needTree || labStats,
-            keptFields,
-            interfaces: reader.info?.interfaces,
-          });
+      // Fed in pieces: the records of a whole 1 MB chunk (~3,700 of them) lived through several
+      // young-generation collections, each copying them all.
+      for (let at = 0; at < chunk.length; at += READER_PIECE) {
+        const records = reader.push(chunk.subarray(at, at + READER_PIECE));
+        if (!started && reader.info !== null) start();
+        for (const record of records) {
+          if (read >= limit) break outer;
+          read++;
+          if (engine === null) {
+            engine = new DissectionEngine({
+              tree: needTree || labStats,
+              keptFields,
+              interfaces: reader.info?.interfaces,
+            });
+          }
+          columns.observe(record);
+          const packet = engine.dissect(record);
+          if (filter !== null && !filter(packet)) continue;
+          if (labStats) kept.push(packet);
+          if (capture !== null) {
+            const wait = capture.write(reader.info as CaptureFileInfo, record);
+            if (wait) await wait;
+          }
+          if (printPackets) {
+            const wait = emit(packet);
+            if (wait) await wait;
+            if (out.closed) break outer;
+          }
         }
-        columns.observe(record);
-        const packet = engine.dissect(record);
-        if (filter !== null && !filter(packet)) continue;
-        if (labStats) kept.push(packet);
-        if (capture !== null) {
-          const wait = capture.write(reader.info as CaptureFileInfo, record);
-          if (wait) await wait;
-        }
-        if (printPackets) {
-          const wait = emit(packet);
-          if (wait) await wait;
-          if (out.closed) break outer;
-        }
+        if (reader.error !== null || read >= limit || out.closed) break outer;
       }
-      if (reader.error !== null || read >= limit || out.closed) break;
     }
   } catch (e) {
     if (!(e instanceof OpenError)) throw e;
