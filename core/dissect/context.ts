@@ -162,6 +162,8 @@ export class PacketContext {
   net: NetworkAddresses | null = null;
   /** Messages the application protocol already put in the Info column (HTTP's column fence). */
   infoMessages = 0;
+  /** How deep dissection is inside packets quoted by ICMP errors (see enterErrorPacket). */
+  quotedPacketDepth = 0;
   /** Set by the IP layer: the number of bytes the captured frame is short of what IP says (snaplen). */
   readonly state: SessionState;
 

@@ -76,9 +76,27 @@ interface EtherNames {
 const etherCache = new Map<number, Map<number, EtherNames>>();
 let etherCacheSize = 0;
 
+// The last two addresses looked up: a packet's source and destination, which the next packet
+// (the other direction of the same conversation, mostly) asks for again.
+const recentHigh = [-1, -1];
+const recentLow = [-1, -1];
+const recentNames: (EtherNames | null)[] = [null, null];
+let recentNext = 0;
+
 function etherNames(buf: Uint8Array, offset: number): EtherNames {
   const high = (buf[offset] << 16) | (buf[offset + 1] << 8) | buf[offset + 2];
   const low = (buf[offset + 3] << 16) | (buf[offset + 4] << 8) | buf[offset + 5];
+  if (recentHigh[0] === high && recentLow[0] === low) return recentNames[0] as EtherNames;
+  if (recentHigh[1] === high && recentLow[1] === low) return recentNames[1] as EtherNames;
+  const names = lookupEtherNames(buf, offset, high, low);
+  recentHigh[recentNext] = high;
+  recentLow[recentNext] = low;
+  recentNames[recentNext] = names;
+  recentNext ^= 1;
+  return names;
+}
+
+function lookupEtherNames(buf: Uint8Array, offset: number, high: number, low: number): EtherNames {
   let byLow = etherCache.get(high);
   const cached = byLow?.get(low);
   if (cached !== undefined) return cached;

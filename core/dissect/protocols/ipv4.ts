@@ -159,15 +159,14 @@ export const ipv4Fields = f;
  * ICMP errors quote the packet that caused them. Inside such a quote only stateless upper
  * layers (UDP, ICMP) are dissected, so the quoted header does not disturb TCP's stream state.
  */
-const inErrorPacket = new WeakMap<PacketContext, number>();
 export function enterErrorPacket(ctx: PacketContext): void {
-  inErrorPacket.set(ctx, (inErrorPacket.get(ctx) ?? 0) + 1);
+  ctx.quotedPacketDepth++;
 }
 export function leaveErrorPacket(ctx: PacketContext): void {
-  inErrorPacket.set(ctx, (inErrorPacket.get(ctx) ?? 1) - 1);
+  ctx.quotedPacketDepth--;
 }
 export function isErrorPacket(ctx: PacketContext): boolean {
-  return (inErrorPacket.get(ctx) ?? 0) > 0;
+  return ctx.quotedPacketDepth > 0;
 }
 
 /** Calls the dissector registered for IP protocol `proto`, or shows the payload as Data. */
