@@ -1,7 +1,9 @@
 // Dissection speed and memory: `wirelab -r F` (summary) and `wirelab -r F -T fields -e …` on a
 // generated capture of ≥ 1,000,000 lab-like HTTP packets, against tshark when installed.
 // Targets: summary ≥ 3× tshark's packets/s; wirelab peak RSS < 2× the file size.
-// Env: BENCH_PACKETS (default 1000000), BENCH_SKIP_TSHARK=1.
+// Each command runs BENCH_RUNS times (default 3), the four commands alternating, so a busy spell
+// on a shared machine falls on all of them; the figures are medians.
+// Env: BENCH_PACKETS (default 1000000), BENCH_RUNS, BENCH_SKIP_TSHARK=1.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { ensureBenchCapture } from './lib/make-capture.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'out/cli/wirelab.js');
 const PACKETS = Number(process.env.BENCH_PACKETS ?? 1_000_000);
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const FIELDS = [
   '-T',
   'fields',
@@ -77,30 +80,60 @@ function measure(label, cmd, args) {
 }
 
 const fmt = (n, d = 1) => (n === null || n === undefined ? 'n/a' : n.toFixed(d));
-const rows = [];
-const show = (m) => {
-  rows.push(m);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const line = (m, note = '') => {
   const pps = capture.packets / m.wall;
   console.log(
-    `  ${m.label.padEnd(18)} ${fmt(m.wall, 2).padStart(8)} s ${Math.round(pps).toLocaleString('en-US').padStart(12)} pkt/s ${fmt(m.rssMb).padStart(9)} MB peak RSS${m.ok ? '' : '  (FAILED)'}`,
+    `  ${m.label.padEnd(18)} ${fmt(m.wall, 2).padStart(8)} s ${Math.round(pps).toLocaleString('en-US').padStart(12)} pkt/s ${fmt(m.rssMb).padStart(9)} MB peak RSS${m.ok ? '' : '  (FAILED)'}${note}`,
   );
-  return m;
 };
 
 console.log(
   `capture: ${capture.path}\n  ${capture.packets.toLocaleString('en-US')} packets, ${(capture.bytes / 1e6).toFixed(1)} MB` +
-    `; memory measured with ${TIME ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}`,
+    `; memory measured with ${TIME ? '/usr/bin/time -v' : 'process.resourceUsage (node only)'}; ${RUNS} run(s) each, alternating`,
 );
-const wSummary = show(measure('wirelab summary', process.execPath, [CLI, '-r', capture.path]));
-const wFields = show(measure('wirelab -T fields', process.execPath, [CLI, '-r', capture.path, ...FIELDS]));
-let tSummary = null;
-let tFields = null;
+const commands = [
+  { label: 'wirelab summary', cmd: process.execPath, args: [CLI, '-r', capture.path] },
+  { label: 'wirelab -T fields', cmd: process.execPath, args: [CLI, '-r', capture.path, ...FIELDS] },
+];
 if (TSHARK) {
-  tSummary = show(measure('tshark summary', TSHARK, ['-r', capture.path]));
-  tFields = show(measure('tshark -T fields', TSHARK, ['-r', capture.path, ...FIELDS]));
+  commands.splice(1, 0, { label: 'tshark summary', cmd: TSHARK, args: ['-r', capture.path] });
+  commands.push({ label: 'tshark -T fields', cmd: TSHARK, args: ['-r', capture.path, ...FIELDS] });
 } else {
   console.log('  tshark is not installed (or BENCH_SKIP_TSHARK is set): no comparison.');
 }
+const runs = new Map(commands.map((c) => [c.label, []]));
+for (let run = 1; run <= RUNS; run++) {
+  console.log(`run ${run}/${RUNS}:`);
+  for (const c of commands) {
+    const m = measure(c.label, c.cmd, c.args);
+    runs.get(c.label).push(m);
+    line(m);
+  }
+}
+/** The median run of a command (wall time; peak RSS is the largest seen). */
+const summarize = (label) => {
+  const all = runs.get(label);
+  if (!all) return null;
+  const rss = all.map((m) => m.rssMb).filter((v) => v !== null);
+  return {
+    label,
+    wall: median(all.map((m) => m.wall)),
+    rssMb: rss.length ? Math.max(...rss) : null,
+    ok: all.every((m) => m.ok),
+  };
+};
+const rows = commands.map((c) => summarize(c.label));
+console.log(`median of ${RUNS}:`);
+for (const m of rows) line(m);
+const wSummary = summarize('wirelab summary');
+const wFields = summarize('wirelab -T fields');
+const tSummary = summarize('tshark summary');
+const tFields = summarize('tshark -T fields');
 
 const fileMb = capture.bytes / (1024 * 1024);
 console.log('\nresults:');
