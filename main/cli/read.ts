@@ -17,7 +17,7 @@ import { formatFieldsHeader, formatFieldsRow } from './fields';
 import { JsonArrayWriter } from './json';
 import { BufferedOutput } from './output';
 import { SummaryLineWriter } from './summary-line';
-import { OpenError, fileChunks, streamChunks } from './source';
+import { OpenError, fileChunks, streamChunks } from '../files/file-chunks';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
 
 export interface CliIo {

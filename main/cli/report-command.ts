@@ -13,7 +13,7 @@ import { analyzeLab } from '../../core/analysis/lab/analyze';
 import type { LabLang } from '../../core/analysis/lab/explain';
 import type { LabAnalysis } from '../../core/analysis/lab/types';
 import { buildLabReport, type ReportProfile } from '../../core/report/build-report';
-import { describeOpenError } from './source';
+import { describeOpenError } from '../files/file-chunks';
 
 export const REPORT_USAGE = `Usage: wirelab report -r FILE [-o DIR] [--lang zh-CN|en] [--port N]
   -r FILE          the lab capture (pcap or pcapng)

@@ -330,6 +330,8 @@ describe('LabHost files', () => {
       });
       expect(notCapture.packets).toBe(0);
       expect(notCapture.error?.message).toMatch(/not a capture file/);
+      const missing = path.join(dataDir, 'no-such.pcap');
+      await expect(host.openCapture({ path: missing })).rejects.toThrow(`The file "${missing}" doesn't exist.`);
       // The earlier file's packets are still what the UI shows.
       expect((await host.getStatus()).source.packets).toBe(8);
     } finally {

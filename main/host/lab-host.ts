@@ -6,7 +6,7 @@
  * already captured is dropped.
  */
 import { EventEmitter } from 'node:events';
-import { open, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ProfileServer, ProfileStore, ServerError, ProfileError } from '../../embedded-server';
 import { startCapture, listInterfaces, loopbackDevice, CaptureError, type CaptureSession } from '../capture';
@@ -17,6 +17,7 @@ import {
   type PacketRecord,
   type CaptureInterface,
 } from '../../core/pcap';
+import { OpenError, fileChunks } from '../files/file-chunks';
 import { PacketStore } from './packet-store';
 import type {
   CaptureStatistics,
@@ -385,26 +386,18 @@ export class LabHost implements LabApi {
           at += size;
         }
       } else {
-        let file: Awaited<ReturnType<typeof open>>;
+        const parts = fileChunks(request.path as string, { firstChunkSize: FIRST_FILE_PART, chunkSize: FILE_PART });
         try {
-          file = await open(request.path as string, 'r');
-        } catch (error) {
-          throw new Error(`Cannot read ${name}: ${errorMessage(error)}`, { cause: error });
-        }
-        try {
-          while (!load.result) {
-            // A fresh buffer per part: the records are views into it.
-            const part = new Uint8Array(load.offset === 0 ? FIRST_FILE_PART : FILE_PART);
-            const { bytesRead } = await file.read(part, 0, part.length, load.offset);
-            if (bytesRead === 0) break;
-            await this.readPart(load, part.subarray(0, bytesRead));
+          for await (const part of parts) {
+            await this.readPart(load, part);
+            if (load.result) break;
           }
         } catch (error) {
+          // Not opened ("The file … doesn't exist.") or failed before its header: nothing was shown.
+          if (error instanceof OpenError) throw error;
           if (load.generation === null)
             throw new Error(`Cannot read ${name}: ${errorMessage(error)}`, { cause: error });
           this.emit('log', { level: 'error', message: `Reading ${name} stopped: ${errorMessage(error)}` });
-        } finally {
-          await file.close();
         }
       }
       return this.endLoad(load);

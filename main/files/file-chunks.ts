@@ -1,6 +1,7 @@
 /**
  * The bytes of a capture file as a sequence of chunks, so memory stays small however big the
  * file is. Every chunk is a fresh buffer: the reader hands out packet views into chunks.
+ * Used by `wirelab -r` and by the lab host's Open.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 
@@ -23,7 +24,17 @@ export function describeOpenError(name: string, err: NodeJS.ErrnoException): str
   }
 }
 
-export async function* fileChunks(path: string, chunkSize = CHUNK_SIZE): AsyncGenerator<Uint8Array> {
+export interface ChunkSizes {
+  /** Bytes per chunk (default 1 MiB). */
+  chunkSize?: number;
+  /** A different size for the first chunk (e.g. smaller, so the first packets show sooner). */
+  firstChunkSize?: number;
+}
+
+/** Throws OpenError (worded as tshark words it) when the file cannot be opened. */
+export async function* fileChunks(path: string, sizes: ChunkSizes = {}): AsyncGenerator<Uint8Array> {
+  const chunkSize = sizes.chunkSize ?? CHUNK_SIZE;
+  let nextSize = sizes.firstChunkSize ?? chunkSize;
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
@@ -36,10 +47,12 @@ export async function* fileChunks(path: string, chunkSize = CHUNK_SIZE): AsyncGe
   // Read ahead: the next chunk is requested before the current one is handed out, so the
   // disk read overlaps with dissection.
   const readChunk = async (): Promise<Uint8Array | null> => {
-    const buffer = new Uint8Array(chunkSize);
-    const { bytesRead } = await handle.read(buffer, 0, chunkSize, null);
+    const size = nextSize;
+    nextSize = chunkSize;
+    const buffer = new Uint8Array(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, null);
     if (bytesRead === 0) return null;
-    return bytesRead === chunkSize ? buffer : buffer.subarray(0, bytesRead);
+    return bytesRead === size ? buffer : buffer.subarray(0, bytesRead);
   };
   let next: Promise<Uint8Array | null> | null = null;
   try {
