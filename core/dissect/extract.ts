@@ -50,7 +50,8 @@ export function timePrecisionDigits(iface: CaptureInterface | undefined): number
   return 9;
 }
 
-const NS_DIVISORS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+/** 10^k, k = 0…9: nanoseconds → the Time column's digits. */
+export const NS_DIVISORS: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 /** `secs.frac` with `digits` digits, truncated (not rounded), sign in front, as Wireshark's display_signed_time. */
 export function formatSignedTime(sec: number, nsec: number, digits: number): string {

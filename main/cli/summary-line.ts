@@ -7,7 +7,7 @@
  * compare with tshark; summary-line.test.ts checks that both give the same bytes.
  */
 import type { DissectedPacket } from '../../core/dissect/context';
-import { formatSignedTime, type ColumnFormatter } from '../../core/dissect/extract';
+import { NS_DIVISORS, formatSignedTime, type ColumnFormatter } from '../../core/dissect/extract';
 import type { BufferedOutput } from './output';
 
 const SPACE = 0x20;
@@ -15,7 +15,6 @@ const NEWLINE = 0x0a;
 const ARROW = Buffer.from(' \u2192 ');
 /** Bytes a line needs besides its text columns: No., Time, Length, separators (generously). */
 const FIXED_BYTES = 96;
-const NS_DIVISORS = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
 export class SummaryLineWriter {
   // Encoded text of the few values a capture repeats on every line.
