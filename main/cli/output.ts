@@ -41,11 +41,17 @@ export class BufferedOutput {
       text = this.pending;
       this.pending = '';
     } else if (this.pending !== '') {
-      const before = this.pending;
-      this.pending = '';
-      const wait = this.encode(before);
+      const wait = this.encodePending();
       return this.encode(text) ?? wait;
     }
+    return this.encode(text);
+  }
+
+  /** Encodes the joined short texts waiting in `pending`, if any. */
+  private encodePending(): Promise<void> | null {
+    if (this.pending === '') return null;
+    const text = this.pending;
+    this.pending = '';
     return this.encode(text);
   }
 
@@ -69,11 +75,7 @@ export class BufferedOutput {
    * Write into it, then call `commit` with the end of what was written.
    */
   reserve(maxBytes: number): Buffer {
-    if (this.pending !== '') {
-      const text = this.pending;
-      this.pending = '';
-      this.reserveWait = this.encode(text);
-    }
+    if (this.pending !== '') this.reserveWait = this.encodePending();
     if (this.used + maxBytes > this.buffer.length) {
       this.reserveWait = this.flush() ?? this.reserveWait;
       if (maxBytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(maxBytes);
@@ -99,9 +101,7 @@ export class BufferedOutput {
   /** Writes what is buffered; resolves when the stream can take more. */
   flush(): Promise<void> | null {
     if (this.pending !== '') {
-      const text = this.pending;
-      this.pending = '';
-      const wait = this.encode(text);
+      const wait = this.encodePending();
       if (this.used === 0) return wait ?? this.waiting;
     }
     if (this.used === 0) return this.waiting;
