@@ -44,6 +44,57 @@ export interface PacketColumns {
   info: string;
 }
 
+/**
+ * An Info text a dissector keeps as values until someone reads it (TCP's, see TcpInfo): most
+ * packets of a capture are plain TCP segments, and `wirelab -r` writes their values straight
+ * as bytes (main/cli/summary-line.ts) instead of building and encoding a text per packet.
+ */
+export interface DeferredInfo {
+  text(): string;
+  prepend(text: string): void;
+  append(text: string): void;
+}
+
+/**
+ * The columns the engine fills. Info may be held as a DeferredInfo; reading `info` turns it
+ * into text. Copy columns field by field: a spread would miss `info`, which is an accessor.
+ */
+export class ColumnValues implements PacketColumns {
+  source = '';
+  destination = '';
+  protocol = '';
+  private infoText = '';
+  private deferredInfo: DeferredInfo | null = null;
+
+  get info(): string {
+    const deferred = this.deferredInfo;
+    if (deferred !== null) {
+      this.infoText = deferred.text();
+      this.deferredInfo = null;
+    }
+    return this.infoText;
+  }
+
+  set info(text: string) {
+    this.infoText = text;
+    this.deferredInfo = null;
+  }
+
+  /** The Info still held as values, or null once it is text. */
+  get deferred(): DeferredInfo | null {
+    return this.deferredInfo;
+  }
+
+  defer(info: DeferredInfo): void {
+    this.deferredInfo = info;
+  }
+}
+
+/** A plain copy of a packet's columns (Info as text). */
+export function copyColumns(columns: PacketColumns): PacketColumns {
+  return { source: columns.source, destination: columns.destination, protocol: columns.protocol, info: columns.info };
+}
+
 export interface DissectedPacket {
   /** Frame number, from 1. */
   number: number;
@@ -62,6 +113,11 @@ export interface DissectedPacket {
   expert: ExpertInfo[];
   /** True when some layer was malformed or cut short. */
   malformed: boolean;
+}
+
+/** A packet while it is dissected: its Info may be held as values (see DeferredInfo). */
+export interface PacketInDissection extends DissectedPacket {
+  columns: ColumnValues;
 }
 
 /** Thrown by `ctx.need()` when a dissector would read past the data; caught per layer. */
@@ -168,7 +224,7 @@ export class PacketContext {
   readonly state: SessionState;
 
   constructor(
-    readonly packet: DissectedPacket,
+    readonly packet: PacketInDissection,
     state: SessionState,
     /** Whether the detail tree is being built (false for summary-only output). */
     readonly buildTree: boolean,
@@ -186,7 +242,7 @@ export class PacketContext {
     return this.buildTree && (this.pruning === null || this.pruning.fields.has(field.abbrev));
   }
 
-  get columns(): PacketColumns {
+  get columns(): ColumnValues {
     return this.packet.columns;
   }
 
@@ -200,8 +256,23 @@ export class PacketContext {
     this.packet.columns.info = text;
   }
 
+  /** Sets Info to values that become text when read; the dissector may still change them (see DeferredInfo). */
+  deferInfo(info: DeferredInfo): void {
+    this.packet.columns.defer(info);
+  }
+
   appendInfo(text: string): void {
-    this.packet.columns.info += text;
+    const columns = this.packet.columns;
+    const deferred = columns.deferred;
+    if (deferred !== null) deferred.append(text);
+    else columns.info += text;
+  }
+
+  prependInfo(text: string): void {
+    const columns = this.packet.columns;
+    const deferred = columns.deferred;
+    if (deferred !== null) deferred.prepend(text);
+    else columns.info = text + columns.info;
   }
 
   /** Adds a node under `parent` (a children array); returns null when no tree is built. */

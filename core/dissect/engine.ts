@@ -9,10 +9,12 @@ import {
   PacketContext,
   SessionState,
   TreePruning,
+  ColumnValues,
   dissectorTables,
   expertMessageField,
   malformedField,
   type DissectedPacket,
+  type PacketInDissection,
 } from './context';
 import type { ProtoNode } from './tree';
 import './protocols'; // registers every protocol dissector
@@ -122,12 +124,12 @@ export class DissectionEngine {
     this.prevNsec = record.tsNsec;
 
     const tree: ProtoNode[] | null = this.options.tree ? [] : null;
-    const packet: DissectedPacket = {
+    const packet: PacketInDissection = {
       number: this.count,
       record,
       timeRelative,
       timeDelta,
-      columns: { source: '', destination: '', protocol: '', info: '' },
+      columns: new ColumnValues(),
       protocols: [],
       tree,
       sources: [{ name: frameSourceName(record.data.length), data: record.data }],

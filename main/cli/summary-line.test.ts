@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { listCaptures } from '../../test/helpers/captures';
-import type { DissectedPacket } from '../../core/dissect/context';
+import { ColumnValues, type DissectedPacket } from '../../core/dissect/context';
+import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { DissectionEngine } from '../../core/dissect/engine';
 import { ColumnFormatter } from '../../core/dissect/extract';
 import { readCaptureFile } from '../../core/pcap';
@@ -41,6 +42,12 @@ async function both(
   return { bytes: Buffer.concat(chunks), expected };
 }
 
+/** The TcpInfo a packet's Info is still held as, or null. */
+function heldTcpInfo(p: DissectedPacket): TcpInfo | null {
+  const c = p.columns;
+  return c instanceof ColumnValues && c.deferred instanceof TcpInfo ? c.deferred : null;
+}
+
 function packet(overrides: Partial<PacketRecord>, columns: Partial<DissectedPacket['columns']> = {}): DissectedPacket {
   const record: PacketRecord = {
     data: new Uint8Array(0),
@@ -71,8 +78,12 @@ describe('summary lines encoded into the output buffer', () => {
       const contents = readCaptureFile(new Uint8Array(readFileSync(capture.path)));
       const engine = new DissectionEngine({ tree: false, interfaces: contents.info.interfaces });
       const packets = contents.packets.map((r) => engine.dissect(r));
+      // TCP's Info is written from its values; the reference line reads it as text.
+      const tcpSegments = packets.filter((p) => p.protocols.includes('tcp')).length;
+      const heldAsValues = packets.filter((p) => heldTcpInfo(p) !== null).length;
       const { bytes, expected } = await both(packets, contents.info.interfaces);
       expect(packets.length).toBeGreaterThan(0);
+      if (tcpSegments > 10) expect(heldAsValues).toBeGreaterThan(0);
       expect(bytes.toString('utf8')).toBe(expected);
     });
   }
@@ -109,6 +120,64 @@ describe('summary lines encoded into the output buffer', () => {
     const { bytes, expected } = await both(packets, undefined);
     expect(bytes.length).toBeGreaterThan(3_000_000);
     expect(bytes.toString('utf8')).toBe(expected);
+  });
+
+  it("write TCP's Info from its values as TcpInfo.text() words it", async () => {
+    const infos = [
+      new TcpInfo('52345 \u2192 8001', 52345, 8001, 0x018, 'PSH, ACK', 1, 1, 65536),
+      new TcpInfo('8001 \u2192 52345', 8001, 52345, 0x002, 'SYN', 0, -1, 65495),
+      new TcpInfo(
+        '1 \u2192 65535',
+        1,
+        65535,
+        0x0fff,
+        'Reserved, AE, CWR, ECE, URG, ACK, PSH, RST, SYN, FIN',
+        0xffffffff,
+        4294967295,
+        1073725440,
+      ),
+      new TcpInfo('0 \u2192 0', 0, 0, 0, '<None>', 0, 0, 0),
+    ];
+    infos[0].length = 77;
+    infos[0].addTimestamps(4294967295, 0);
+    infos[0].addOption(' WS=128');
+    infos[0].addTimestamps(9, 10); // a second Timestamps option is text
+    infos[0].prepend('[TCP Retransmission] ');
+    infos[0].prepend('[TCP Port numbers reused] ');
+    infos[1].addOption(' MSS=65495');
+    infos[1].addOption(' SACK_PERM');
+    infos[1].addTimestamps(123456789, 0);
+    infos[1].length = 0;
+    infos[2].urgent = 65535;
+    infos[2].length = 1_000_000;
+    infos[2].append(' [TCP segment of a reassembled PDU]');
+    infos[3].append(', bogus TCP header length (8, must be at least 20) caf\u00e9 \ud83d\ude00');
+    const texts = infos.map((info) => info.text());
+    const packets = infos.map((info, i) => {
+      const p = packet({ tsSec: 1_700_000_000 + i });
+      const columns = new ColumnValues();
+      columns.defer(info);
+      p.columns = columns;
+      p.number = i + 1;
+      return p;
+    });
+    const stream = new PassThrough();
+    const chunks: Buffer[] = [];
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    const out = new BufferedOutput(stream, false);
+    const writer = new SummaryLineWriter(out, new ColumnFormatter());
+    for (const p of packets) {
+      expect(heldTcpInfo(p)).not.toBeNull();
+      writer.write(p);
+      expect(heldTcpInfo(p)).not.toBeNull(); // written without building the text
+    }
+    await out.end();
+    const lines = Buffer.concat(chunks).toString('utf8').split('\n');
+    expect(texts[0]).toBe(
+      '[TCP Port numbers reused] [TCP Retransmission] 52345 \u2192 8001 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=77 TSval=4294967295 TSecr=0 WS=128 TSval=9 TSecr=10',
+    );
+    expect(texts[1]).toBe('8001 \u2192 52345 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM TSval=123456789 TSecr=0');
+    texts.forEach((text, i) => expect(lines[i].endsWith(` 60 ${text}`)).toBe(true));
   });
 
   it('flush every line when line-buffered (-l)', async () => {

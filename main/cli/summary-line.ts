@@ -6,13 +6,21 @@
  * The layout is ColumnFormatter.summaryLine's (core/dissect/extract.ts), which the parity tests
  * compare with tshark; summary-line.test.ts checks that both give the same bytes.
  */
-import type { DissectedPacket } from '../../core/dissect/context';
+import { ColumnValues, type DissectedPacket } from '../../core/dissect/context';
+import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { NS_DIVISORS, formatSignedTime, type ColumnFormatter } from '../../core/dissect/extract';
 import type { BufferedOutput } from './output';
 
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 const ARROW = Buffer.from(' \u2192 ');
+// The fixed parts of TCP's Info (see TcpInfo.text).
+const ACK = Buffer.from(' Ack=');
+const WIN = Buffer.from(' Win=');
+const URG = Buffer.from(' Urg=');
+const LEN = Buffer.from(' Len=');
+const TSVAL = Buffer.from(' TSval=');
+const TSECR = Buffer.from(' TSecr=');
 /** Bytes a line needs besides its text columns: No., Time, Length, separators (generously). */
 const FIXED_BYTES = 96;
 
@@ -21,6 +29,8 @@ export class SummaryLineWriter {
   private readonly sources = new Map<string, Buffer>();
   private readonly destinations = new Map<string, Buffer>();
   private readonly protocols = new Map<string, Buffer>();
+  /** " [SYN, ACK] Seq=" by the flag bits. */
+  private readonly tcpFlags: (Buffer | undefined)[] = new Array<Buffer | undefined>(4096).fill(undefined);
 
   constructor(
     private readonly out: BufferedOutput,
@@ -31,10 +41,13 @@ export class SummaryLineWriter {
   write(packet: DissectedPacket): Promise<void> | null {
     const c = packet.columns;
     const record = packet.record;
-    const maxBytes = FIXED_BYTES + 3 * (c.source.length + c.destination.length + c.protocol.length + c.info.length);
+    // TCP's Info still held as values is written from them (reading c.info would build its text).
+    const tcp = c instanceof ColumnValues && c.deferred instanceof TcpInfo ? c.deferred : null;
+    const infoLength = tcp !== null ? tcp.textLengthBound() : c.info.length;
+    const maxBytes = FIXED_BYTES + 3 * (c.source.length + c.destination.length + c.protocol.length + infoLength);
     const buf = this.out.reserve(maxBytes);
     let at = this.out.offset;
-    at = writeDecimal(buf, at, packet.number, 5);
+    at = writePadded(buf, at, packet.number, 5, SPACE);
     buf[at++] = SPACE;
     at = this.writeTime(buf, at, packet);
     buf[at++] = SPACE;
@@ -44,11 +57,32 @@ export class SummaryLineWriter {
     buf[at++] = SPACE;
     at = copy(buf, at, encoded(this.protocols, c.protocol, 0, false));
     buf[at++] = SPACE;
-    at = writeDecimal(buf, at, record.originalLength, 0);
+    at = writeUint(buf, at, record.originalLength);
     buf[at++] = SPACE;
-    at += buf.write(c.info, at, 'utf8');
+    at = tcp !== null ? this.writeTcpInfo(buf, at, tcp) : at + buf.write(c.info, at, 'utf8');
     buf[at++] = NEWLINE;
     return this.out.commit(at);
+  }
+
+  /** TcpInfo.text()'s bytes. */
+  private writeTcpInfo(buf: Buffer, at: number, info: TcpInfo): number {
+    at = writeText(buf, at, info.prefix);
+    at = writeUint(buf, at, info.srcPort);
+    at = copy(buf, at, ARROW);
+    at = writeUint(buf, at, info.dstPort);
+    at = copy(buf, at, (this.tcpFlags[info.flagBits] ??= Buffer.from(` [${info.flags}] Seq=`)));
+    at = writeUint(buf, at, info.seq);
+    if (info.ack >= 0) at = writeUint(buf, copy(buf, at, ACK), info.ack);
+    at = writeUint(buf, copy(buf, at, WIN), info.window);
+    if (info.urgent >= 0) at = writeUint(buf, copy(buf, at, URG), info.urgent);
+    if (info.length >= 0) at = writeUint(buf, copy(buf, at, LEN), info.length);
+    at = writeText(buf, at, info.options);
+    if (info.tsval >= 0) {
+      at = writeUint(buf, copy(buf, at, TSVAL), info.tsval);
+      at = writeUint(buf, copy(buf, at, TSECR), info.tsecr);
+    }
+    at = writeText(buf, at, info.optionsAfter);
+    return writeText(buf, at, info.suffix);
   }
 
   /** The Time column right-aligned to 10, as ColumnFormatter.timeText formats it. */
@@ -71,10 +105,10 @@ export class SummaryLineWriter {
     const secDigits = decimalLength(sec);
     const width = digits === 0 ? secDigits : secDigits + 1 + digits;
     at = padWith(buf, at, 10 - width, SPACE);
-    at = writeDecimal(buf, at, sec, 0);
+    at = writeUint(buf, at, sec);
     if (digits === 0) return at;
     buf[at++] = 0x2e; // '.'
-    return writeDecimal(buf, at, Math.floor(nsec / NS_DIVISORS[9 - digits]), digits, 0x30);
+    return writePadded(buf, at, Math.floor(nsec / NS_DIVISORS[9 - digits]), digits, 0x30);
   }
 }
 
@@ -89,6 +123,11 @@ function encoded(cache: Map<string, Buffer>, text: string, width: number, right:
   return bytes;
 }
 
+/** `text` in UTF-8 (most of TcpInfo's texts are empty). */
+function writeText(buf: Buffer, at: number, text: string): number {
+  return text.length === 0 ? at : at + buf.write(text, at, 'utf8');
+}
+
 function copy(buf: Buffer, at: number, bytes: Buffer): number {
   // A byte loop beats Buffer#set for the dozen bytes of an address.
   const n = bytes.length;
@@ -96,7 +135,13 @@ function copy(buf: Buffer, at: number, bytes: Buffer): number {
   return at + n;
 }
 
+const UINT32_LIMIT = 0x1_0000_0000;
+
 function decimalLength(n: number): number {
+  if (n < UINT32_LIMIT) {
+    if (n < 100_000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1_000 ? 3 : n < 10_000 ? 4 : 5;
+    return n < 10_000_000 ? (n < 1_000_000 ? 6 : 7) : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
+  }
   let length = 1;
   while (n >= 10) {
     n = Math.floor(n / 10);
@@ -105,15 +150,38 @@ function decimalLength(n: number): number {
   return length;
 }
 
-/** A non-negative integer in decimal, padded on the left to `width` with `fill` (spaces). */
-function writeDecimal(buf: Buffer, at: number, n: number, width: number, fill = SPACE): number {
+// "00" … "99": numbers are written two digits at a time (a line has up to a dozen numbers).
+const DIGIT_PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
+
+/** A non-negative integer in decimal, padded on the left to `width` with `fill`. */
+function writePadded(buf: Buffer, at: number, n: number, width: number, fill: number): number {
   const length = decimalLength(n);
-  at = width > length ? padWith(buf, at, width - length, fill) : at;
-  const end = at + length;
-  for (let i = end - 1; i >= at; i--) {
-    buf[i] = 0x30 + (n % 10);
-    n = Math.floor(n / 10);
+  return writeUint(buf, width > length ? padWith(buf, at, width - length, fill) : at, n);
+}
+
+/** A non-negative integer in decimal. */
+function writeUint(buf: Buffer, at: number, n: number): number {
+  if (n < 10) {
+    buf[at] = 0x30 + n;
+    return at + 1;
   }
+  const end = at + decimalLength(n);
+  let i = end;
+  if (n >= UINT32_LIMIT) {
+    for (; i > at; n = Math.floor(n / 10)) buf[--i] = 0x30 + (n % 10);
+    return end;
+  }
+  while (n >= 100) {
+    const q = (n / 100) >>> 0; // below 2^32: integer division
+    const pair = (n - q * 100) * 2;
+    buf[--i] = DIGIT_PAIRS[pair + 1];
+    buf[--i] = DIGIT_PAIRS[pair];
+    n = q;
+  }
+  if (n >= 10) {
+    buf[--i] = DIGIT_PAIRS[n * 2 + 1];
+    buf[i - 1] = DIGIT_PAIRS[n * 2];
+  } else buf[i - 1] = 0x30 + n;
   return end;
 }
 

@@ -13,7 +13,7 @@
  * fields can be.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
-import type { DissectedPacket } from '../../core/dissect/context';
+import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
 import { nodeLabel, type ProtoNode } from '../../core/dissect/tree';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
 import type { PacketRecord } from '../../core/pcap/types';
@@ -506,7 +506,7 @@ function identity(n: number): Int32Array {
 function detached(packet: DissectedPacket): DissectedPacket {
   return {
     ...packet,
-    columns: { ...packet.columns },
+    columns: copyColumns(packet.columns),
     protocols: packet.protocols.slice(),
     tree: packet.tree && copyNodes(packet.tree),
     sources: packet.sources.map((s) => ({ ...s })),

@@ -4,7 +4,13 @@
  * checked against the tshark references independently of the other layers.
  */
 import { readFileSync } from 'node:fs';
-import { PacketContext, SessionState, type DissectedPacket } from '../../core/dissect/context';
+import {
+  ColumnValues,
+  PacketContext,
+  SessionState,
+  type DissectedPacket,
+  type PacketInDissection,
+} from '../../core/dissect/context';
 import type { PacketRecord } from '../../core/pcap/types';
 import type { ProtoNode } from '../../core/dissect/tree';
 import { dissectTcp } from '../../core/dissect/protocols/tcp';
@@ -223,12 +229,12 @@ export function dissectCapture(records: PacketRecord[], buildTree = true): Harne
   for (const record of records) {
     n++;
     const tree: ProtoNode[] = [];
-    const packet: DissectedPacket = {
+    const packet: PacketInDissection = {
       number: n,
       record,
       timeRelative: 0,
       timeDelta: 0,
-      columns: { source: '', destination: '', protocol: '', info: '' },
+      columns: new ColumnValues(),
       protocols: [],
       tree: buildTree ? tree : null,
       sources: [{ name: `Frame (${record.data.length} bytes)`, data: record.data }],

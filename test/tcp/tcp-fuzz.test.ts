@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PacketContext, SessionState, tcpPayloadConsumers, type DissectedPacket } from '../../core/dissect/context';
+import {
+  ColumnValues,
+  PacketContext,
+  SessionState,
+  tcpPayloadConsumers,
+  type DissectedPacket,
+  type PacketInDissection,
+} from '../../core/dissect/context';
 import { dissectTcp } from '../../core/dissect/protocols/tcp';
 import { formatTreeText } from '../../core/dissect/print';
 import type { ProtoNode } from '../../core/dissect/tree';
@@ -15,7 +22,7 @@ tcpPayloadConsumers.push(fakeHttp);
 
 function run(state: SessionState, n: number, bytes: Uint8Array, end: number, buildTree: boolean): DissectedPacket {
   const tree: ProtoNode[] = [];
-  const packet: DissectedPacket = {
+  const packet: PacketInDissection = {
     number: n,
     record: {
       data: bytes,
@@ -27,7 +34,7 @@ function run(state: SessionState, n: number, bytes: Uint8Array, end: number, bui
     },
     timeRelative: 0,
     timeDelta: 0,
-    columns: { source: '', destination: '', protocol: '', info: '' },
+    columns: new ColumnValues(),
     protocols: [],
     tree: buildTree ? tree : null,
     sources: [{ name: 'Frame', data: bytes }],

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { readCaptureFile } from '../../pcap/reader';
 import { DissectionEngine } from '../engine';
-import { PacketContext, SessionState, type DissectedPacket, type TcpPayloadInfo } from '../context';
+import {
+  ColumnValues,
+  PacketContext,
+  SessionState,
+  type DissectedPacket,
+  type PacketInDissection,
+  type TcpPayloadInfo,
+} from '../context';
 import { formatTreeText } from '../print';
 import { findFieldNodes, formatFieldValue, type ProtoNode } from '../tree';
 import { httpConsumer, looksLikeHttp } from './http';
@@ -177,7 +184,7 @@ function info(stream = 0): TcpPayloadInfo {
 
 function newContext(state = new SessionState(), number = 1): PacketContext {
   const data = new Uint8Array(0);
-  const packet: DissectedPacket = {
+  const packet: PacketInDissection = {
     number,
     record: {
       tsSec: 0,
@@ -189,7 +196,7 @@ function newContext(state = new SessionState(), number = 1): PacketContext {
     } as unknown as DissectedPacket['record'],
     timeRelative: 0,
     timeDelta: 0,
-    columns: { source: '', destination: '', protocol: 'TCP', info: '' },
+    columns: Object.assign(new ColumnValues(), { protocol: 'TCP' }),
     protocols: [],
     tree: [],
     sources: [{ name: 'Frame', data }],

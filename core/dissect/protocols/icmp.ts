@@ -4,7 +4,7 @@
  * and the checksum verified.
  */
 import { defineFields } from '../fields';
-import { dissectorTables, type DissectFn } from '../context';
+import { copyColumns, dissectorTables, type DissectFn } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatBytesHex } from '../format';
 import { CHECKSUM_STATUS, addVerifiedChecksum, dissectData, hexN, onesSum, u16 } from './common';
@@ -183,7 +183,7 @@ const dissectIcmp: DissectFn = (ctx, buf, offset, end, tree) => {
     // The invoking datagram: its IP header and the start of its payload.
     const ip = dissectorTables.ethertype.get(0x0800);
     const saved = ctx.net;
-    const cols = { ...ctx.columns };
+    const cols = copyColumns(ctx.columns);
     enterErrorPacket(ctx);
     if (ip) ctx.call(ip.fn, buf, offset + 8, end, c, 'IPv4');
     else dissectData(ctx, buf, offset + 8, end, c);

@@ -17,6 +17,7 @@ import {
 import type { ProtoNode } from '../tree';
 import { decimal, formatBytesHex, hex } from '../format';
 import { CHECKSUM_STATUS } from './common';
+import { TcpInfo } from './tcp-info';
 import {
   TcpA,
   TH,
@@ -590,9 +591,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   }
 
   const flagsText = tcpFlagsText(flags);
-  let info = portsInfo + ' [' + flagsText + '] Seq=' + decimal(relSeq);
-  if (flags & TH.ACK) info += ' Ack=' + decimal(relAck);
-  info += ' Win=' + decimal(window);
+  const info = new TcpInfo(portsInfo, srcPort, dstPort, flags, flagsText, relSeq, flags & TH.ACK ? relAck : -1, window);
   if (tcpNode) topText += `, Seq: ${relSeq}`;
 
   if (t) {
@@ -601,8 +600,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   }
 
   if (hlen < 20) {
-    info += `, bogus TCP header length (${hlen}, must be at least 20)`;
-    ctx.setInfo(info);
+    info.append(`, bogus TCP header length (${hlen}, must be at least 20)`);
+    ctx.deferInfo(info);
     if (tcpNode) tcpNode.text = topText;
     if (t) {
       const n = ctx.add(t, f.hdrLen, start + 12, 1, hlen);
@@ -743,8 +742,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     if (!(flags & TH.URG) && urgent)
       ctx.expert(ctx.children(urgNode), 'tcp', 'note', 'protocol', f.urgNonzero.name, f.urgNonzero);
   }
-  if (flags & TH.URG) info += ` Urg=${urgent}`;
-  if (haveSeglen) info += ' Len=' + decimal(seglen);
+  if (flags & TH.URG) info.urgent = urgent;
+  if (haveSeglen) info.length = seglen;
 
   // Options.
   const optlen = hlen - 20;
@@ -771,16 +770,15 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.addGenerated(tt, f.timeDelta, tsDeltaNs / 1e9);
   }
 
-  ctx.setInfo(info);
-  if (optlen > 0) {
-    info = dissectOptions(ctx, buf, start + 20, optlen, end, optionsTree, optionsNode, info, fwd, rev, flags, rawAck);
-    ctx.setInfo(info);
-  }
+  ctx.deferInfo(info);
+  // Each option adds its text as it is read, as Wireshark's do: a cut-short option keeps those before it.
+  if (optlen > 0)
+    dissectOptions(ctx, buf, start + 20, optlen, end, optionsTree, optionsNode, info, fwd, rev, flags, rawAck);
 
   // SEQ/ACK analysis (tree) and the Info prefixes.
   const prefix = analysisPrefix(ta);
   if (t && ta.present) printAnalysis(ctx, t, ta, conv);
-  if (prefix) ctx.setInfo(prefix + ctx.columns.info);
+  if (prefix) ctx.prependInfo(prefix);
 
   // Window scaling is settled once both SYNs are seen.
   if (flags & TH.SYN) verifyWindowScaling((flags & TH.ACK) !== 0, fwd, rev);
@@ -983,12 +981,12 @@ function dissectOptions(
   end: number,
   ot: ProtoNode[] | null,
   optionsNode: ProtoNode | null,
-  info: string,
+  info: TcpInfo,
   fwd: TcpFlow,
   rev: TcpFlow,
   flags: number,
   rawAck: number,
-): string {
+): void {
   const optEnd = offset + optlen;
   let summary = optionsNode ? (optionsNode.text ?? '') : '';
   let nopRun = 0;
@@ -1050,13 +1048,13 @@ function dissectOptions(
       break;
     }
     ctx.need(buf, pos, len, end);
-    info += dissectOption(ctx, buf, pos, kind, len, ot, fwd, rev, flags, rawAck);
+    const text = dissectOption(ctx, buf, pos, kind, len, ot, fwd, rev, flags, rawAck, info);
+    if (text) info.addOption(text);
     if (optionsNode) summary += OPTION_SUMMARIES[kind] ?? ', Unknown';
     pos += len;
   }
   // Wireshark labels hold at most ITEM_LABEL_LENGTH - 1 (239) characters.
   if (optionsNode) optionsNode.text = summary.length > 239 ? summary.slice(0, 239) : summary;
-  return info;
 }
 
 /** What each option adds to the Options item's label ("Options: (12 bytes), No-Operation (NOP), …"). */
@@ -1107,7 +1105,7 @@ function optionHeader(
   return c;
 }
 
-/** Adds one option's items; returns what it adds to the Info column (" MSS=65495"). */
+/** Adds one option's items; returns what it adds to the Info column (" MSS=65495"; the timestamps go to `info` as values). */
 function dissectOption(
   ctx: PacketContext,
   buf: Uint8Array,
@@ -1119,6 +1117,7 @@ function dissectOption(
   rev: TcpFlow,
   flags: number,
   rawAck: number,
+  info: TcpInfo,
 ): string {
   switch (kind) {
     case 2: {
@@ -1171,7 +1170,8 @@ function dissectOption(
       );
       ctx.add(c, f.tsval, pos + 2, 4, tsval);
       ctx.add(c, f.tsecr, pos + 6, 4, tsecr);
-      return ' TSval=' + decimal(tsval) + ' TSecr=' + decimal(tsecr);
+      info.addTimestamps(tsval, tsecr);
+      return '';
     }
     case 5: {
       // SACK edges are sequence numbers of the other direction: relative to its base.
