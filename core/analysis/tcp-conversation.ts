@@ -40,6 +40,8 @@ interface UnackedSegment {
   nextseq: number;
   tsSec: number;
   tsNsec: number;
+  /** The next newer unacked segment. */
+  newer: UnackedSegment | null;
 }
 
 /** One direction of a conversation (Wireshark's tcp_flow_t + tcp_analyze_seq_flow_info_t). */
@@ -68,11 +70,16 @@ export class TcpFlow {
   lastSegmentFlags = 0;
   dupAckNum = 0;
   lastNonDupAck = 0;
-  /** Unacked segments, oldest first. */
-  segments: UnackedSegment[] = [];
-  /** SACK blocks seen in the last segment of this direction (absolute). */
-  sackLeft: number[] = [];
-  sackRight: number[] = [];
+  /**
+   * Unacked segments, a list from the oldest. A list, not an array: every flow keeps one for
+   * the whole capture, and an array's first push reserves 17 slots.
+   */
+  oldestSegment: UnackedSegment | null = null;
+  newestSegment: UnackedSegment | null = null;
+  segmentCount = 0;
+  /** SACK blocks seen in the last segment of this direction (absolute); made at the first SACK. */
+  sackLeft: number[] | null = null;
+  sackRight: number[] | null = null;
   numSackRanges = 0;
   /** Payload / desegmentation state owned by the TCP dissector. */
   payload: unknown = undefined;
@@ -382,8 +389,8 @@ export function analyzeSequenceNumber(
       ta.rtoNs = deltaNs(tsSec, tsNsec, fwd.nextseqSec, fwd.nextseqNsec);
       ta.rtoFrame = fwd.nextseqFrame;
       // The eldest unacked segment (the list tail in Wireshark) is the best reference.
-      if (fwd.segments.length > 0) {
-        const eldest = fwd.segments[0];
+      const eldest = fwd.oldestSegment;
+      if (eldest !== null) {
         ta.rtoNs = deltaNs(tsSec, tsNsec, eldest.tsSec, eldest.tsNsec);
         ta.rtoFrame = eldest.frame;
       }
@@ -392,9 +399,13 @@ export function analyzeSequenceNumber(
 
   // finished_checking_retransmission_type:
   let nextseq = u32(seq + seglen);
-  if ((seglen || flags & (TH.SYN | TH.FIN)) && fwd.segments.length < MAX_UNACKED_SEGMENTS) {
+  if ((seglen || flags & (TH.SYN | TH.FIN)) && fwd.segmentCount < MAX_UNACKED_SEGMENTS) {
     if (flags & (TH.SYN | TH.FIN)) nextseq = u32(nextseq + 1);
-    fwd.segments.push({ frame, seq, nextseq, tsSec, tsNsec });
+    const segment: UnackedSegment = { frame, seq, nextseq, tsSec, tsNsec, newer: null };
+    if (fwd.newestSegment === null) fwd.oldestSegment = segment;
+    else fwd.newestSegment.newer = segment;
+    fwd.newestSegment = segment;
+    fwd.segmentCount++;
   }
   if (GT_SEQ(nextseq, fwd.nextseq) || !fwd.nextseq) {
     if (!(ta.flags & TcpA.ZERO_WINDOW_PROBE)) {
@@ -414,13 +425,11 @@ export function analyzeSequenceNumber(
   fwd.lastackNsec = tsNsec;
   fwd.lastSegmentFlags = ta.present ? ta.flags : 0;
 
-  // Remove the segments this ACKs, compacting the list in place (oldest first). Wireshark walks
-  // newest first and the last segment it deletes as acked names the frame: the oldest one.
-  const segs = rev.segments;
-  let keptCount = 0;
+  // Remove the segments this ACKs (oldest first). Wireshark walks newest first and the last
+  // segment it deletes as acked names the frame: the oldest one.
   let acked = false;
-  for (let i = 0; i < segs.length; i++) {
-    const ual = segs[i];
+  let kept: UnackedSegment | null = null;
+  for (let ual = rev.oldestSegment; ual !== null; ual = ual.newer) {
     if (ack === ual.nextseq) {
       if (!acked) {
         acked = true;
@@ -428,23 +437,29 @@ export function analyzeSequenceNumber(
         ta.frameAcked = ual.frame;
         ta.ackRttNs = deltaNs(tsSec, tsNsec, ual.tsSec, ual.tsNsec);
       }
+      rev.segmentCount--;
       continue; // delete
     }
     if (GT_SEQ(ack, ual.seq) && LE_SEQ(ack, ual.nextseq)) ual.seq = ack;
-    else if (!GT_SEQ(ual.nextseq, ack)) continue; // old: delete
-    segs[keptCount++] = ual;
+    else if (!GT_SEQ(ual.nextseq, ack)) {
+      rev.segmentCount--;
+      continue; // old: delete
+    }
+    if (kept === null) rev.oldestSegment = ual;
+    else kept.newer = ual;
+    kept = ual;
   }
-  if (keptCount !== segs.length) segs.length = keptCount;
+  if (kept === null) rev.oldestSegment = null;
+  else kept.newer = null;
+  rev.newestSegment = kept;
 
   // Bytes in flight (payload-based method, Wireshark's default).
-  const fsegs = fwd.segments;
-  if (seglen !== 0 && fsegs.length > 0 && fwd.validBif) {
+  const newest = fwd.newestSegment;
+  if (seglen !== 0 && newest !== null && fwd.validBif) {
     const base = fwd.baseSeq;
-    const newest = fsegs[fsegs.length - 1];
     let firstSeq = u32(newest.seq - base);
     let lastSeq = u32(newest.nextseq - base);
-    for (let i = fsegs.length - 1; i >= 0; i--) {
-      const s = fsegs[i];
+    for (let s = fwd.oldestSegment; s !== null; s = s.newer) {
       const ns = u32(s.nextseq - base);
       const ss = u32(s.seq - base);
       if (ns > lastSeq) lastSeq = ns;
@@ -453,7 +468,9 @@ export function analyzeSequenceNumber(
     let inFlight = u32(lastSeq - firstSeq);
     if (rev.numSackRanges > 0) {
       let delivered = 0;
-      for (let i = 0; i < rev.numSackRanges; i++) delivered += u32(rev.sackRight[i] - rev.sackLeft[i]);
+      const left = rev.sackLeft as number[];
+      const right = rev.sackRight as number[];
+      for (let i = 0; i < rev.numSackRanges; i++) delivered += u32(right[i] - left[i]);
       inFlight = u32(inFlight - delivered);
     }
     if (inFlight > 0 && inFlight < 2000000000) {

@@ -1192,8 +1192,8 @@ function dissectOption(
         const rle = u32(le - base);
         const rre = u32(re - base);
         if (fwd.numSackRanges < 4) {
-          fwd.sackLeft[fwd.numSackRanges] = le;
-          fwd.sackRight[fwd.numSackRanges] = re;
+          (fwd.sackLeft ??= [])[fwd.numSackRanges] = le;
+          (fwd.sackRight ??= [])[fwd.numSackRanges] = re;
           fwd.numSackRanges++;
         }
         if (n) {
