@@ -52,7 +52,11 @@ export class TcpFlow {
   sawSynAck = false;
   /** -1 unknown, -2 no scaling used, else the shift count. */
   winScale = -1;
-  window = 0xffffffff;
+  /**
+   * The last window seen, -1 before any (Wireshark's 0xFFFFFFFF, the same modulo 2^32 where it
+   * is added to a sequence number; a Smi keeps the field from being boxed in every flow).
+   */
+  window = -1;
   isFirstAck = false;
   validBif = true;
   pushBytesSent = 0;

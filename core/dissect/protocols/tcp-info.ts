@@ -26,8 +26,6 @@ export class TcpInfo implements DeferredInfo {
   suffix = '';
 
   constructor(
-    /** "52345 → 8001", as the flow caches it. */
-    readonly ports: string,
     readonly srcPort: number,
     readonly dstPort: number,
     /** The 12 flag bits, and their text ("PSH, ACK"). */
@@ -63,7 +61,8 @@ export class TcpInfo implements DeferredInfo {
   }
 
   text(): string {
-    let s = this.prefix + this.ports + ' [' + this.flags + '] Seq=' + decimal(this.seq);
+    let s = this.prefix + decimal(this.srcPort) + ' \u2192 ' + decimal(this.dstPort);
+    s += ' [' + this.flags + '] Seq=' + decimal(this.seq);
     if (this.ack >= 0) s += ' Ack=' + decimal(this.ack);
     s += ' Win=' + decimal(this.window);
     if (this.urgent >= 0) s += ' Urg=' + decimal(this.urgent);
@@ -77,14 +76,13 @@ export class TcpInfo implements DeferredInfo {
   textLengthBound(): number {
     return (
       this.prefix.length +
-      this.ports.length +
       this.flags.length +
       this.options.length +
       this.optionsAfter.length +
       this.suffix.length +
-      // ' [' '] Seq=' ' Ack=' ' Win=' ' Urg=' ' Len=' ' TSval=' ' TSecr=' and their numbers
-      48 +
-      7 * 10
+      // ' → ' ' [' '] Seq=' ' Ack=' ' Win=' ' Urg=' ' Len=' ' TSval=' ' TSecr=' and their numbers
+      51 +
+      9 * 10
     );
   }
 }

@@ -404,8 +404,6 @@ interface Msp {
 
 interface FlowPayloadState {
   msp: Msp | null;
-  /** "src → dst": how every Info of this direction starts. */
-  portsInfo: string;
 }
 
 interface TcpState {
@@ -425,13 +423,14 @@ export function tcpConversations(ctx: PacketContext): TcpConversationTable {
 function flowPayload(flow: TcpFlow): FlowPayloadState {
   let st = flow.payload as FlowPayloadState | undefined;
   if (!st) {
-    st = { msp: null, portsInfo: '' };
+    st = { msp: null };
     flow.payload = st;
   }
   return st;
 }
 
-function portsText(srcPort: number, dstPort: number): string {
+/** "src → dst": how the Info of a segment starts. */
+export function portsText(srcPort: number, dstPort: number): string {
   return decimal(srcPort) + ' \u2192 ' + decimal(dstPort);
 }
 
@@ -530,8 +529,6 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const rev = conv.flows[dir === 0 ? 1 : 0];
   conv.lastFrame = frame;
   const fwdPayload = flowPayload(fwd);
-  const portsInfo = (fwdPayload.portsInfo ||= portsText(srcPort, dstPort));
-  ctx.setInfo(portsInfo);
 
   const completenessShown = conv.completeness;
   if (t) {
@@ -591,7 +588,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   }
 
   const flagsText = tcpFlagsText(flags);
-  const info = new TcpInfo(portsInfo, srcPort, dstPort, flags, flagsText, relSeq, flags & TH.ACK ? relAck : -1, window);
+  const info = new TcpInfo(srcPort, dstPort, flags, flagsText, relSeq, flags & TH.ACK ? relAck : -1, window);
   if (tcpNode) topText += `, Seq: ${relSeq}`;
 
   if (t) {
