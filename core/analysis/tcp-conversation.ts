@@ -46,7 +46,39 @@ interface UnackedSegment {
 
 /** One direction of a conversation (Wireshark's tcp_flow_t + tcp_analyze_seq_flow_info_t). */
 export class TcpFlow {
-  baseSeq = 0;
+  // Sequence numbers are u32 but stored as int32 (read back with >>> 0): a u32 above 2^31 is
+  // not a small integer, and one such value makes V8 box the field in a heap number in every
+  // flow — four more objects a flow for each young GC to copy, as flows live for the capture.
+  private baseSeqBits = 0;
+  private nextseqBits = 0;
+  private maxSeqToBeAckedBits = 0;
+  private lastackBits = 0;
+
+  get baseSeq(): number {
+    return this.baseSeqBits >>> 0;
+  }
+  set baseSeq(seq: number) {
+    this.baseSeqBits = seq | 0;
+  }
+  get nextseq(): number {
+    return this.nextseqBits >>> 0;
+  }
+  set nextseq(seq: number) {
+    this.nextseqBits = seq | 0;
+  }
+  get maxSeqToBeAcked(): number {
+    return this.maxSeqToBeAckedBits >>> 0;
+  }
+  set maxSeqToBeAcked(seq: number) {
+    this.maxSeqToBeAckedBits = seq | 0;
+  }
+  get lastack(): number {
+    return this.lastackBits >>> 0;
+  }
+  set lastack(seq: number) {
+    this.lastackBits = seq | 0;
+  }
+
   baseSeqSet = false;
   sawSyn = false;
   sawSynAck = false;
@@ -62,13 +94,10 @@ export class TcpFlow {
   pushBytesSent = 0;
   pushSetLast = false;
   closingInitiator = false;
-  // seq analysis
-  nextseq = 0;
+  // seq analysis (and nextseq, maxSeqToBeAcked, lastack above)
   nextseqFrame = 0;
   nextseqSec = 0;
   nextseqNsec = 0;
-  maxSeqToBeAcked = 0;
-  lastack = 0;
   lastackSec = 0;
   lastackNsec = 0;
   lastSegmentFlags = 0;
