@@ -824,9 +824,24 @@ function dissectMessage(
 let lastRequestUri: string | null = null;
 
 function fullRequestUri(uri: string, host: string): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return uri;
-  return `http://${host}${uri}`;
+  let byUri = fullUris.get(host);
+  if (byUri === undefined) {
+    if (fullUris.size >= 256) fullUris.clear();
+    byUri = new Map();
+    fullUris.set(host, byUri);
+  }
+  let full = byUri.get(uri);
+  if (full === undefined) {
+    full = /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : `http://${host}${uri}`;
+    if (byUri.size >= 1024) byUri.clear();
+    byUri.set(uri, full);
+  }
+  return full;
 }
+
+// A capture requests the same few pages of the same few hosts: each full URI is made once
+// rather than per request (every transaction keeps its URI while its stream lasts).
+const fullUris = new Map<string, Map<string, string>>();
 
 /** A string value as it appears after "Name: " in a label. */
 function fitValue(value: string): string {
