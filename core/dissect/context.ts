@@ -110,6 +110,7 @@ export interface DissectedPacket {
   tree: ProtoNode[] | null;
   /** [0] is the frame; further entries are reassembled or decoded data. */
   sources: DataSource[];
+  /** Expert items, as the tree shows them (none in a summary-only dissection but internal errors). */
   expert: ExpertInfo[];
   /** True when some layer was malformed or cut short. */
   malformed: boolean;
@@ -353,6 +354,8 @@ export class PacketContext {
     message: string,
     expertField?: FieldDef,
   ): void {
+    // Summary lines show no expert items; callers skip building messages then (see buildTree).
+    if (!this.buildTree) return;
     this.packet.expert.push({ severity, group, message, protocol });
     if (!parent) return;
     const kept = this.pruning?.fields;

@@ -743,10 +743,12 @@ function dissectMessage(
   const ht = ctx.children(httpNode);
 
   // First line (with its terminator, as the tree and the chat expert item show it)
-  const firstLineFull = firstLineText + formatText(buf, start + firstEnd.length, firstEnd.next);
-  const lineNode = ht ? ctx.add(ht, undefined, start, firstEnd.next - start, undefined, fitLabel(firstLineFull)) : null;
-  const lt = ctx.children(lineNode);
-  ctx.expert(lt, 'http', 'chat', 'sequence', firstLineFull, f.chat);
+  let lt: ProtoNode[] | null = null;
+  if (ht) {
+    const firstLineFull = firstLineText + formatText(buf, start + firstEnd.length, firstEnd.next);
+    lt = ctx.children(ctx.add(ht, undefined, start, firstEnd.next - start, undefined, fitLabel(firstLineFull)));
+    ctx.expert(lt, 'http', 'chat', 'sequence', firstLineFull, f.chat);
+  }
   if (first.type === 'request') dissectRequestLine(ctx, lt, buf, start, start + firstEnd.length, stream);
   else dissectStatusLine(ctx, lt, buf, start, start + firstEnd.length);
 

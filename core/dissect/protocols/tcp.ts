@@ -682,28 +682,30 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     }
   }
 
-  // Expert info on SYN / FIN / RST (also raised in summary mode).
+  // Expert info on SYN / FIN / RST (with the tree only) and what SYNs teach the conversation.
   if (flags & TH.SYN) {
     if (flags & TH.ACK) {
-      ctx.expert(
-        ctx.children(synNode),
-        'tcp',
-        'chat',
-        'sequence',
-        `Connection establish acknowledge (SYN+ACK): server port ${srcPort}`,
-        f.connSynAck,
-      );
+      if (t)
+        ctx.expert(
+          ctx.children(synNode),
+          'tcp',
+          'chat',
+          'sequence',
+          `Connection establish acknowledge (SYN+ACK): server port ${srcPort}`,
+          f.connSynAck,
+        );
       conv.serverPort = srcPort;
       conv.clientFlow = dir === 0 ? 1 : 0;
     } else {
-      ctx.expert(
-        ctx.children(synNode),
-        'tcp',
-        'chat',
-        'sequence',
-        `Connection establish request (SYN): server port ${dstPort}`,
-        f.connSyn,
-      );
+      if (t)
+        ctx.expert(
+          ctx.children(synNode),
+          'tcp',
+          'chat',
+          'sequence',
+          `Connection establish request (SYN): server port ${dstPort}`,
+          f.connSyn,
+        );
       conv.serverPort = dstPort;
       conv.clientFlow = dir;
       conv.mruSynSec = record.tsSec;
