@@ -535,9 +535,10 @@ function readHeaders(buf: Uint8Array, lines: readonly Line[]): Headers {
       if (n !== null) h.contentLength = n;
       continue;
     }
-    const value = asciiString(buf, valueStart, end);
+    // The value's text is made only for the headers read here.
     switch (name) {
       case 'content-type': {
+        const value = asciiString(buf, valueStart, end);
         h.contentType = value;
         const media = mediaTypeOf(value);
         h.mediaType = media.type;
@@ -545,14 +546,16 @@ function readHeaders(buf: Uint8Array, lines: readonly Line[]): Headers {
         break;
       }
       case 'content-encoding':
-        h.contentEncoding = value;
+        h.contentEncoding = asciiString(buf, valueStart, end);
         break;
-      case 'transfer-encoding':
+      case 'transfer-encoding': {
+        const value = asciiString(buf, valueStart, end);
         h.transferEncoding = value;
         if (/^[ \t]*chunked/i.test(value)) h.chunked = true;
         break;
+      }
       case 'host':
-        h.host = value;
+        h.host = asciiString(buf, valueStart, end);
         break;
       default:
         break;
