@@ -14,6 +14,8 @@ const quiet = args.includes('--quiet');
 /** Node bundles. `cap` is native and optional, so it stays outside the bundle. */
 const nodeTargets = [
   { name: 'cli', entry: 'main/cli/wirelab.ts', out: 'out/cli/wirelab.js', shebang: true },
+  // The summary thread of `wirelab -r` (main/cli/summary-thread.ts), next to the CLI.
+  { name: 'summary-worker', entry: 'main/cli/summary-worker.ts', out: 'out/cli/summary-worker.js' },
   { name: 'capture-worker', entry: 'main/capture/capture-worker.ts', out: 'out/capture/capture-worker.js' },
   // Browser shell (`npm run web`): LabHost + HTTP/WebSocket server for the renderer.
   { name: 'web', entry: 'main/web/web.ts', out: 'out/web/web.js' },

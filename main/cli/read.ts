@@ -17,6 +17,7 @@ import { formatFieldsHeader, formatFieldsRow } from './fields';
 import { JsonArrayWriter } from './json';
 import { BufferedOutput } from './output';
 import { SummaryLineWriter } from './summary-line';
+import { SummaryThread, summaryThreadWanted, summaryWorkerFile } from './summary-thread';
 import { OpenError, fileChunks, streamChunks } from '../files/file-chunks';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
 
@@ -113,6 +114,21 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const wholeTree = labStats || (printPackets && (opts.verbose || json !== null));
   const keptFields = wholeTree ? undefined : [...filterFields, ...(extractor ? opts.fields : [])];
   const kept: DissectedPacket[] = [];
+  // Plain summary lines of a large file to the process's own stdout: a second thread formats
+  // and writes them while this one dissects (summary-thread.ts). Started at the first line.
+  const workerFile = summaryWorkerFile();
+  const threadWanted =
+    printPackets &&
+    opts.format === 'text' &&
+    !opts.verbose &&
+    !opts.hex &&
+    !labStats &&
+    capture === null &&
+    !opts.lineBuffered &&
+    io.stdout === process.stdout &&
+    workerFile !== null &&
+    summaryThreadWanted(opts.file);
+  let thread = null as SummaryThread | null; // (assigned in emit: a plain annotation would narrow it to null)
   const reader = new CaptureReader();
   let engine: DissectionEngine | null = null;
   let read = 0;
@@ -134,6 +150,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const emit = (packet: DissectedPacket): Promise<void> | null => {
     if (extractor) return out.write(formatFieldsRow(extractor.values(packet), opts.fieldsOptions) + '\n');
     if (json) return out.write(json.packet(packet));
+    if (threadWanted && workerFile !== null) return (thread ??= new SummaryThread(columns, workerFile)).write(packet);
     if (!opts.verbose && !opts.hex) return summary.write(packet);
     let text = '';
     if (opts.verbose && packet.tree) text += formatTreeText(packet.tree) + '\n\n';
@@ -171,13 +188,14 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
           if (printPackets) {
             const wait = emit(packet);
             if (wait) await wait;
-            if (out.closed) break outer;
+            if (out.closed || thread?.closed) break outer;
           }
         }
-        if (reader.error !== null || read >= limit || out.closed) break outer;
+        if (reader.error !== null || read >= limit || out.closed || thread?.closed) break outer;
       }
     }
   } catch (e) {
+    thread?.abort();
     if (!(e instanceof OpenError)) throw e;
     openFailed = e.message;
   }
@@ -186,10 +204,13 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     return EXIT_FILE;
   }
 
-  const damage = read >= limit ? reader.error : reader.end();
+  // Stopped early (-c, or stdout's reader went away as in `| head`): the unread rest is no damage.
+  const stoppedEarly = read >= limit || out.closed || (thread?.closed ?? false);
+  const damage = stoppedEarly ? reader.error : reader.end();
   if (!started && reader.info !== null) start();
   if (started && printPackets && json) out.write(json.close());
   if (labStats) out.write('\n' + labAnalysisText(kept, labLanguage()) + '\n');
+  if (thread !== null) await thread.end();
   await out.end();
   if (capture !== null) await capture.close(reader.info);
   if (damage !== null) {

@@ -9,7 +9,18 @@
 import { ColumnValues, type DissectedPacket } from '../../core/dissect/context';
 import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { NS_DIVISORS, formatSignedTime, type ColumnFormatter } from '../../core/dissect/extract';
-import type { BufferedOutput } from './output';
+
+/** Where lines go: BufferedOutput, or the summary thread's own output (summary-worker.ts). */
+export interface LineOutput {
+  /** A buffer with room for `maxBytes` from `offset`. */
+  reserve(maxBytes: number): Buffer;
+  readonly offset: number;
+  /** The buffer now holds bytes up to `end`; a promise when the caller should wait. */
+  commit(end: number): Promise<void> | null;
+}
+
+/** The Time column's reference and precision (ColumnFormatter; the summary thread's copy of them). */
+export type LineClock = Pick<ColumnFormatter, 'timeDigits' | 'referenceSec' | 'referenceNsec'>;
 
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
@@ -33,8 +44,8 @@ export class SummaryLineWriter {
   private readonly tcpFlags: (Buffer | undefined)[] = new Array<Buffer | undefined>(4096).fill(undefined);
 
   constructor(
-    private readonly out: BufferedOutput,
-    private readonly columns: ColumnFormatter,
+    private readonly out: LineOutput,
+    private readonly columns: LineClock,
   ) {}
 
   /** Writes the packet's line and a newline; returns a promise when the caller should wait. */
