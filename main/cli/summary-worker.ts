@@ -160,8 +160,10 @@ function run(data: SummaryThreadData): void {
       }
       const columns = packet.columns;
       if (kind === KIND_MESSAGE) {
-        const message = receiveMessageOnPort(data.port)?.message as MessageColumns;
-        Object.assign(columns, message);
+        // Posted before the slot was handed over, so it is there.
+        const received = receiveMessageOnPort(data.port);
+        if (received === undefined) throw new Error(`the columns of line ${n[at + F_NUMBER]} did not arrive`);
+        Object.assign(columns, received.message as MessageColumns);
       } else {
         columns.source = texts[n[at + F_SOURCE]];
         columns.destination = texts[n[at + F_DESTINATION]];
