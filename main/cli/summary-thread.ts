@@ -18,8 +18,8 @@ import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
 import type { ColumnFormatter } from '../../core/dissect/extract';
 
 export const SLOTS = 4;
-export const SLOT_LINES = 4096;
-export const SLOT_BYTES = 512 * 1024;
+export const SLOT_LINES = 16384;
+export const SLOT_BYTES = 1024 * 1024;
 /** A line with an Info longer than this (UTF-16 units) goes by message, not through a slot. */
 const LONG_INFO = 32 * 1024;
 /** Longest text given an id (addresses, protocol names, TCP flags and options); a longer one sends its line by message. */
@@ -167,10 +167,15 @@ export class SummaryThread {
     this.textIds.set('', 0);
   }
 
-  /** Set when stdout's reader went away (`wirelab -r F | head`): stop reading. */
+  /**
+   * Set when stdout's reader went away (`wirelab -r F | head`): stop reading. Looked at when a
+   * slot is handed over (runRead asks for every packet).
+   */
   get closed(): boolean {
-    return Atomics.load(this.control, CLOSED) !== 0;
+    return this.closedSeen;
   }
+
+  private closedSeen = false;
 
   /** Queues the packet's line; returns a promise when the caller must wait for a free slot. */
   write(packet: DissectedPacket): Promise<void> | null {
@@ -220,10 +225,11 @@ export class SummaryThread {
       c.destination === this.lastDestination ? this.lastDestinationId : this.destinationId(c.destination);
     const protocol = c.protocol === this.lastProtocol ? this.lastProtocolId : this.protocolId(c.protocol);
     const flags = tcp !== null ? this.flagIds[tcp.flagBits] || this.flagsId(tcp) : 0;
-    const prefix = tcp !== null ? this.textId(tcp.prefix) : 0;
-    const options = tcp !== null ? this.textId(tcp.options) : 0;
-    const optionsAfter = tcp !== null ? this.textId(tcp.optionsAfter) : 0;
-    const suffix = tcp !== null ? this.textId(tcp.suffix) : 0;
+    // TCP's other texts are mostly empty (id 0).
+    const prefix = tcp === null || tcp.prefix === '' ? 0 : this.textId(tcp.prefix);
+    const options = tcp === null || tcp.options === '' ? 0 : this.textId(tcp.options);
+    const optionsAfter = tcp === null || tcp.optionsAfter === '' ? 0 : this.textId(tcp.optionsAfter);
+    const suffix = tcp === null || tcp.suffix === '' ? 0 : this.textId(tcp.suffix);
     const n = this.numbers[this.slot];
     const at = this.startLine(packet);
     n[at + F_SOURCE] = source;
@@ -336,6 +342,7 @@ export class SummaryThread {
 
   /** Hands the current slot to the worker; the next one becomes current. */
   private publish(): void {
+    this.closedSeen = Atomics.load(this.control, CLOSED) !== 0;
     const header = this.numbers[this.slot];
     header[H_LINES] = this.lines;
     header[H_BYTES] = this.used;
@@ -350,7 +357,8 @@ export class SummaryThread {
 
   private async whenFree(slot: number): Promise<void> {
     while (Atomics.load(this.control, STATE + slot) !== FREE) {
-      if (Atomics.load(this.control, FAILED) !== 0 || this.closed) return;
+      this.closedSeen = Atomics.load(this.control, CLOSED) !== 0;
+      if (Atomics.load(this.control, FAILED) !== 0 || this.closedSeen) return;
       const result = waitAsync(this.control, STATE + slot, FULL, 1000);
       // The worker's exit ends the wait too (it cannot free the slot any more).
       if (result.async) await Promise.race([result.value, this.exited]);
