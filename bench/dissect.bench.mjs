@@ -1,7 +1,7 @@
 // Dissection speed and memory: `wirelab -r F` (summary) and `wirelab -r F -T fields -e …` on a
 // generated capture of ≥ 1,000,000 lab-like HTTP packets, against tshark when installed.
 // Targets: summary ≥ 3× tshark's packets/s; wirelab peak RSS < 2× the file size.
-// Each command runs BENCH_RUNS times (default 3), the commands alternating, so a busy spell
+// Each command runs BENCH_RUNS times (default 5), the commands alternating, so a busy spell
 // on a shared machine falls on all of them; the figures are medians.
 // Env: BENCH_PACKETS (default 1000000), BENCH_RUNS, BENCH_SKIP_TSHARK=1.
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ import { ensureBenchCapture } from './lib/make-capture.mjs';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'out/cli/wirelab.js');
 const PACKETS = Number(process.env.BENCH_PACKETS ?? 1_000_000);
-const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
 const FIELDS = [
   '-T',
   'fields',
