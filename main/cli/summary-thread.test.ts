@@ -1,6 +1,6 @@
 /**
  * `wirelab -r F` with its summary lines written by the second thread (summary-thread.ts) must
- * print what the in-thread writer prints, byte for byte: every fixture, a capture of 20,000
+ * print what the in-thread writer prints, byte for byte: every fixture, a capture of 40,000
  * hosts (many slots, the text table starting over), an Info too long for a slot, a damaged
  * file, and a reader that goes away (`| head`). The built CLI is run (the thread loads
  * out/cli/summary-worker.js); WIRELAB_SUMMARY_THREAD=1 forces the thread, =0 keeps it off.
@@ -51,15 +51,15 @@ function pcap(frames: Uint8Array[]): Buffer {
   return Buffer.concat(parts);
 }
 
-/** Ethernet + IPv4 (no checksum) + `transport` from src to 127.0.0.1. */
-function ipv4Frame(src: number[], protocol: number, transport: Buffer): Uint8Array {
+/** Ethernet + IPv4 (no checksum) + `transport` from src to dst. */
+function ipv4Frame(src: number[], protocol: number, transport: Buffer, dst = [127, 0, 0, 1]): Uint8Array {
   const ip = Buffer.alloc(20);
   ip[0] = 0x45;
   ip.writeUInt16BE(20 + transport.length, 2);
   ip[8] = 64;
   ip[9] = protocol;
   ip.set(src, 12);
-  ip.set([127, 0, 0, 1], 16);
+  ip.set(dst, 16);
   const ethernet = Buffer.from([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2, 0x08, 0x00]);
   return Buffer.concat([ethernet, ip, transport]);
 }
@@ -90,10 +90,21 @@ describe.skipIf(!built)('summary lines from the second thread', () => {
     for (const capture of captures) expectSameOutput(['-r', capture.path]);
   });
 
-  it('are the same over many slots, 20,000 hosts (the text table starts over) and an Info of 40,000 characters', () => {
+  it('are the same over many slots, 40,000 hosts (the text table starts over) and an Info of 40,000 characters', () => {
     const frames: Uint8Array[] = [];
     for (let i = 0; i < 20_000; i++) {
       frames.push(ipv4Frame([10, 1 + (i >> 16), (i >> 8) & 255, i & 255], 17, udp(40000, 9999, Buffer.from('ping'))));
+    }
+    // Then one source and ever new destinations: the table starts over while a known source's id is in use.
+    for (let i = 0; i < 20_000; i++) {
+      frames.push(
+        ipv4Frame([127, 0, 0, 1], 17, udp(40000, 9999, Buffer.from('pong')), [
+          10,
+          2 + (i >> 16),
+          (i >> 8) & 255,
+          i & 255,
+        ]),
+      );
     }
     const uri = '/' + 'a'.repeat(40_000);
     const request = Buffer.from(`GET ${uri} HTTP/1.1\r\nHost: 127.0.0.1:8001\r\n\r\n`);
@@ -102,10 +113,11 @@ describe.skipIf(!built)('summary lines from the second thread', () => {
     const file = join(tmp, 'many.pcap');
     writeFileSync(file, pcap(frames));
     const out = expectSameOutput(['-r', file]).toString('utf8').split('\n');
-    expect(out).toHaveLength(20_003);
+    expect(out).toHaveLength(40_003);
     expect(out[19_999]).toContain('10.1.78.31 → 127.0.0.1');
-    expect(out[20_000]).toContain(`GET ${uri} HTTP/1.1`);
-    expect(out[20_001]).toContain('8001 → 50000 [ACK]');
+    expect(out[39_999]).toContain('127.0.0.1 → 10.2.78.31');
+    expect(out[40_000]).toContain(`GET ${uri} HTTP/1.1`);
+    expect(out[40_001]).toContain('8001 → 50000 [ACK]');
   });
 
   it('stop where a damaged file breaks and say so after the lines', () => {

@@ -222,6 +222,9 @@ export class SummaryThread {
       this.encodeByMessage(packet);
       return;
     }
+    // Started over before the line's texts are looked up, never between them (ids in hand would
+    // then name forgotten texts); a line gives at most 8 new ones.
+    if (this.textIds.size + 8 > MAX_TEXT_IDS) this.forgetTexts();
     const source = c.source === this.lastSource ? this.lastSourceId : this.sourceId(c.source);
     const destination =
       c.destination === this.lastDestination ? this.lastDestinationId : this.destinationId(c.destination);
@@ -309,19 +312,21 @@ export class SummaryThread {
     return (this.lastProtocolId = this.textId(text));
   }
 
+  /** Both sides start their text tables over (a capture of very many addresses). */
+  private forgetTexts(): void {
+    this.textIds.clear();
+    this.textIds.set('', 0);
+    this.lastSource = this.lastDestination = this.lastProtocol = '';
+    this.lastSourceId = this.lastDestinationId = this.lastProtocolId = 0;
+    this.flagIds.fill(0);
+    this.numbers[this.slot][++this.lines * FIELDS + F_KIND] = KIND_RESET;
+  }
+
   /** The text's id; a new text is defined in the slot, ahead of the line that uses it. */
   private textId(text: string): number {
     if (text === '') return 0;
     const known = this.textIds.get(text);
     if (known !== undefined) return known;
-    if (this.textIds.size >= MAX_TEXT_IDS) {
-      this.textIds.clear();
-      this.textIds.set('', 0);
-      this.lastSource = this.lastDestination = this.lastProtocol = '';
-      this.lastSourceId = this.lastDestinationId = this.lastProtocolId = 0;
-      this.flagIds.fill(0);
-      this.numbers[this.slot][++this.lines * FIELDS + F_KIND] = KIND_RESET;
-    }
     const id = this.textIds.size;
     this.textIds.set(text, id);
     const n = this.numbers[this.slot];
