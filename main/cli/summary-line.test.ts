@@ -9,7 +9,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { listCaptures } from '../../test/helpers/captures';
 import { ColumnValues, type DissectedPacket } from '../../core/dissect/context';
-import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
+import { TcpInfo, heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { DissectionEngine } from '../../core/dissect/engine';
 import { ColumnFormatter } from '../../core/dissect/extract';
 import { readCaptureFile } from '../../core/pcap';
@@ -40,12 +40,6 @@ async function both(
   }
   await out.end();
   return { bytes: Buffer.concat(chunks), expected };
-}
-
-/** The TcpInfo a packet's Info is still held as, or null. */
-function heldTcpInfo(p: DissectedPacket): TcpInfo | null {
-  const c = p.columns;
-  return c instanceof ColumnValues && c.deferred instanceof TcpInfo ? c.deferred : null;
 }
 
 function packet(overrides: Partial<PacketRecord>, columns: Partial<DissectedPacket['columns']> = {}): DissectedPacket {
@@ -80,7 +74,7 @@ describe('summary lines encoded into the output buffer', () => {
       const packets = contents.packets.map((r) => engine.dissect(r));
       // TCP's Info is written from its values; the reference line reads it as text.
       const tcpSegments = packets.filter((p) => p.protocols.includes('tcp')).length;
-      const heldAsValues = packets.filter((p) => heldTcpInfo(p) !== null).length;
+      const heldAsValues = packets.filter((p) => heldTcpInfo(p.columns) !== null).length;
       const { bytes, expected } = await both(packets, contents.info.interfaces);
       expect(packets.length).toBeGreaterThan(0);
       if (tcpSegments > 10) expect(heldAsValues).toBeGreaterThan(0);
@@ -166,9 +160,9 @@ describe('summary lines encoded into the output buffer', () => {
     const out = new BufferedOutput(stream, false);
     const writer = new SummaryLineWriter(out, new ColumnFormatter());
     for (const p of packets) {
-      expect(heldTcpInfo(p)).not.toBeNull();
+      expect(heldTcpInfo(p.columns)).not.toBeNull();
       writer.write(p);
-      expect(heldTcpInfo(p)).not.toBeNull(); // written without building the text
+      expect(heldTcpInfo(p.columns)).not.toBeNull(); // written without building the text
     }
     await out.end();
     const lines = Buffer.concat(chunks).toString('utf8').split('\n');

@@ -6,8 +6,8 @@
  * The layout is ColumnFormatter.summaryLine's (core/dissect/extract.ts), which the parity tests
  * compare with tshark; summary-line.test.ts checks that both give the same bytes.
  */
-import { ColumnValues, type DissectedPacket } from '../../core/dissect/context';
-import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
+import type { DissectedPacket } from '../../core/dissect/context';
+import { heldTcpInfo, type TcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { NS_DIVISORS, formatSignedTime, type ColumnFormatter } from '../../core/dissect/extract';
 
 /** Where lines go: BufferedOutput, or the summary thread's own output (summary-worker.ts). */
@@ -53,7 +53,7 @@ export class SummaryLineWriter {
     const c = packet.columns;
     const record = packet.record;
     // TCP's Info still held as values is written from them (reading c.info would build its text).
-    const tcp = c instanceof ColumnValues && c.deferred instanceof TcpInfo ? c.deferred : null;
+    const tcp = heldTcpInfo(c);
     const infoLength = tcp !== null ? tcp.textLengthBound() : c.info.length;
     const maxBytes = FIXED_BYTES + 3 * (c.source.length + c.destination.length + c.protocol.length + infoLength);
     const buf = this.out.reserve(maxBytes);

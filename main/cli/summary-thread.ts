@@ -13,8 +13,8 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { ColumnValues, type DissectedPacket } from '../../core/dissect/context';
-import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
+import type { DissectedPacket } from '../../core/dissect/context';
+import { heldTcpInfo, type TcpInfo } from '../../core/dissect/protocols/tcp-info';
 import type { ColumnFormatter } from '../../core/dissect/extract';
 
 export const SLOTS = 4;
@@ -210,7 +210,7 @@ export class SummaryThread {
 
   private encode(packet: DissectedPacket): void {
     const c = packet.columns;
-    const tcp = c instanceof ColumnValues && c.deferred instanceof TcpInfo ? c.deferred : null;
+    const tcp = heldTcpInfo(c);
     if (
       c.source.length > LONG_TEXT ||
       c.destination.length > LONG_TEXT ||

@@ -5,8 +5,13 @@
  * `wirelab -r` writes these values straight as bytes (main/cli/summary-line.ts). Building
  * and encoding the text per packet cost a tenth of the run.
  */
-import type { DeferredInfo } from '../context';
+import { ColumnValues, type DeferredInfo, type PacketColumns } from '../context';
 import { decimal } from '../format';
+
+/** The TcpInfo a packet's Info is still held as (not yet read as text), or null. */
+export function heldTcpInfo(columns: PacketColumns): TcpInfo | null {
+  return columns instanceof ColumnValues && columns.deferred instanceof TcpInfo ? columns.deferred : null;
+}
 
 export class TcpInfo implements DeferredInfo {
   /** Analysis markers and other text put in front ("[TCP Dup ACK 12#1] "). */
