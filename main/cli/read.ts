@@ -17,7 +17,7 @@ import { formatFieldsHeader, formatFieldsRow } from './fields';
 import { JsonArrayWriter } from './json';
 import { BufferedOutput } from './output';
 import { SummaryLineWriter } from './summary-line';
-import { SummaryThread, summaryThreadWanted, summaryWorkerFile } from './summary-thread';
+import { SummaryThread, summaryThreadWorker } from './summary-thread';
 import { OpenError, fileChunks, streamChunks } from '../files/file-chunks';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
 
@@ -116,8 +116,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const kept: DissectedPacket[] = [];
   // Plain summary lines of a large file to the process's own stdout: a second thread formats
   // and writes them while this one dissects (summary-thread.ts). Started at the first line.
-  const workerFile = summaryWorkerFile();
-  const threadWanted =
+  const workerFile =
     printPackets &&
     opts.format === 'text' &&
     !opts.verbose &&
@@ -125,9 +124,9 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     !labStats &&
     capture === null &&
     !opts.lineBuffered &&
-    io.stdout === process.stdout &&
-    workerFile !== null &&
-    summaryThreadWanted(opts.file);
+    io.stdout === process.stdout
+      ? summaryThreadWorker(opts.file)
+      : null;
   let thread = null as SummaryThread | null; // (assigned in emit: a plain annotation would narrow it to null)
   const reader = new CaptureReader();
   let engine: DissectionEngine | null = null;
@@ -150,7 +149,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const emit = (packet: DissectedPacket): Promise<void> | null => {
     if (extractor) return out.write(formatFieldsRow(extractor.values(packet), opts.fieldsOptions) + '\n');
     if (json) return out.write(json.packet(packet));
-    if (threadWanted && workerFile !== null) return (thread ??= new SummaryThread(columns, workerFile)).write(packet);
+    if (workerFile !== null) return (thread ??= new SummaryThread(columns, workerFile)).write(packet);
     if (!opts.verbose && !opts.hex) return summary.write(packet);
     let text = '';
     if (opts.verbose && packet.tree) text += formatTreeText(packet.tree) + '\n\n';

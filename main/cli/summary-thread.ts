@@ -7,7 +7,7 @@
  *
  * Slots are filled and drained in turn; a slot's state in the control array says whose it is.
  * The worker writes with fs.writeSync on fd 1, so it is used only when the main thread writes
- * nothing else to stdout (plain summary output; see summaryThreadWanted).
+ * nothing else to stdout (plain summary output; see summaryThreadWorker).
  */
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -94,7 +94,7 @@ export interface SummaryThreadData {
 }
 
 /** The bundled worker, next to the CLI bundle (or in out/cli when running from the sources). */
-export function summaryWorkerFile(): string | null {
+function summaryWorkerFile(): string | null {
   for (const candidate of [
     path.join(__dirname, 'summary-worker.js'),
     path.join(__dirname, '..', '..', 'out', 'cli', 'summary-worker.js'),
@@ -105,23 +105,25 @@ export function summaryWorkerFile(): string | null {
 }
 
 /**
- * Whether `wirelab -r FILE` prints its summary lines from a second thread: for a file large
+ * The worker `wirelab -r FILE` prints its summary lines with, or null for the main thread: a
+ * second thread for a file large
  * enough to repay the thread (starting it and draining the last slots cost ~0.1 s, and it saves
  * ~0.3 µs a packet: 200,000 packets, 57 MB, are still faster in one thread), on a machine with a
  * second core.
  * WIRELAB_SUMMARY_THREAD=0 never, =1 always (tests).
  */
-export function summaryThreadWanted(file: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function summaryThreadWorker(file: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const setting = env.WIRELAB_SUMMARY_THREAD;
-  if (setting === '0') return false;
-  if (summaryWorkerFile() === null) return false;
-  if (setting === '1') return true;
-  if (file === '-' || availableParallelism() < 2) return false;
-  try {
-    return statSync(file).size >= 128 * 1024 * 1024;
-  } catch {
-    return false;
+  if (setting === '0') return null;
+  if (setting !== '1') {
+    if (file === '-' || availableParallelism() < 2) return null;
+    try {
+      if (statSync(file).size < 128 * 1024 * 1024) return null;
+    } catch {
+      return null;
+    }
   }
+  return summaryWorkerFile();
 }
 
 /** Sends summary lines to the worker; the counterpart of SummaryLineWriter for runRead. */
