@@ -684,28 +684,17 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
 
   // Expert info on SYN / FIN / RST (with the tree only) and what SYNs teach the conversation.
   if (flags & TH.SYN) {
-    if (flags & TH.ACK) {
-      if (t)
-        ctx.expert(
-          ctx.children(synNode),
-          'tcp',
-          'chat',
-          'sequence',
-          `Connection establish acknowledge (SYN+ACK): server port ${srcPort}`,
-          f.connSynAck,
-        );
+    const synAck = (flags & TH.ACK) !== 0;
+    if (t) {
+      const message = synAck
+        ? `Connection establish acknowledge (SYN+ACK): server port ${srcPort}`
+        : `Connection establish request (SYN): server port ${dstPort}`;
+      ctx.expert(ctx.children(synNode), 'tcp', 'chat', 'sequence', message, synAck ? f.connSynAck : f.connSyn);
+    }
+    if (synAck) {
       conv.serverPort = srcPort;
       conv.clientFlow = dir === 0 ? 1 : 0;
     } else {
-      if (t)
-        ctx.expert(
-          ctx.children(synNode),
-          'tcp',
-          'chat',
-          'sequence',
-          `Connection establish request (SYN): server port ${dstPort}`,
-          f.connSyn,
-        );
       conv.serverPort = dstPort;
       conv.clientFlow = dir;
       conv.mruSynSec = record.tsSec;
