@@ -221,7 +221,7 @@ export class PacketContext {
   infoMessages = 0;
   /** How deep dissection is inside packets quoted by ICMP errors (see enterErrorPacket). */
   quotedPacketDepth = 0;
-  /** Set by the IP layer: the number of bytes the captured frame is short of what IP says (snaplen). */
+  /** The capture's state shared by its packets (conversations, reassembly). */
   readonly state: SessionState;
 
   constructor(
