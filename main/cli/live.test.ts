@@ -95,9 +95,11 @@ if (canCapture) {
       const port = (server.address() as net.AddressInfo).port;
       const out = path.join(tmp, 'live.pcapng');
       const pending = run(['-i', 'lo', '-f', `tcp port ${port}`, '-c', '5', '-w', out]);
-      // Keep making requests until the capture has its 5 packets.
+      // Keep making requests until the capture has its 5 packets, each on a new connection (Node's
+      // default agent keeps connections alive: one opened before the capture started has no SYN in it).
       const timer = setInterval(
-        () => http.get(`http://127.0.0.1:${port}/`, (res) => res.resume()).on('error', () => undefined),
+        () =>
+          http.get(`http://127.0.0.1:${port}/`, { agent: false }, (res) => res.resume()).on('error', () => undefined),
         200,
       );
       const r = await pending;
