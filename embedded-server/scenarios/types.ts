@@ -8,23 +8,12 @@ import type { Profile } from '../profile';
 import type { Resource } from '../routes';
 import type { Logo } from '../store';
 
-export const SCENARIO_NAMES = [
-  'profile',
-  'conditional-get',
-  'long-document',
-  'embedded-objects',
-  'non-persistent',
-  'basic-auth',
-  'upload',
-] as const;
+import { DEFAULT_LAB_SCENARIO, isLabScenario, LAB_SCENARIOS, type LabScenario } from '../../core/analysis/lab/scenarios/names';
 
-export type ScenarioName = (typeof SCENARIO_NAMES)[number];
-
-export const DEFAULT_SCENARIO: ScenarioName = 'profile';
-
-export function isScenarioName(name: unknown): name is ScenarioName {
-  return typeof name === 'string' && (SCENARIO_NAMES as readonly string[]).includes(name);
-}
+export const SCENARIO_NAMES = LAB_SCENARIOS;
+export type ScenarioName = LabScenario;
+export const DEFAULT_SCENARIO: ScenarioName = DEFAULT_LAB_SCENARIO;
+export const isScenarioName = isLabScenario;
 
 /** One served resource and how the server treats requests for it. */
 export interface SiteResource extends Resource {
