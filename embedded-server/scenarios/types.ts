@@ -8,7 +8,12 @@ import type { Profile } from '../profile';
 import type { Resource } from '../routes';
 import type { Logo } from '../store';
 
-import { DEFAULT_LAB_SCENARIO, isLabScenario, LAB_SCENARIOS, type LabScenario } from '../../core/analysis/lab/scenarios/names';
+import {
+  DEFAULT_LAB_SCENARIO,
+  isLabScenario,
+  LAB_SCENARIOS,
+  type LabScenario,
+} from '../../core/analysis/lab/scenarios/names';
 
 export const SCENARIO_NAMES = LAB_SCENARIOS;
 export type ScenarioName = LabScenario;
