@@ -5,8 +5,9 @@
 //   NAME.pcapng.tshark.txt         tshark -r NAME.pcapng
 //   NAME.pcapng.tshark.fields.tsv  tshark -r NAME.pcapng -T fields -E header=y -E occurrence=a -e … (FIELDS below)
 // Usage: node scripts/build.mjs --only=cli,capture-worker --quiet && node scripts/make-scenario-fixtures.mjs [NAME…]
+//        node scripts/make-scenario-fixtures.mjs --references   (only rewrite the tshark references)
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,7 @@ export const FIELDS = [
   'tcp.dstport',
   'tcp.flags.str',
   'tcp.seq',
+  'tcp.seq_raw',
   'tcp.ack',
   'tcp.len',
   'tcp.nxtseq',
@@ -121,6 +123,11 @@ async function chromiumVisit(name, act) {
 }
 
 mkdirSync(OUT, { recursive: true });
+if (process.argv[2] === '--references') {
+  // Only the tshark references of the captures already there (after FIELDS changed).
+  for (const name of readdirSync(OUT).filter((n) => n.endsWith('.pcapng'))) references(path.join(OUT, name));
+  process.exit(0);
+}
 const only = process.argv.slice(2);
 for (const name of SCENARIOS) if (only.length === 0 || only.includes(name)) await visit(name);
 if (only.length === 0 || only.includes('chromium')) {
