@@ -17,6 +17,7 @@ import type {
   TeardownSegment,
 } from '../../core/analysis/lab/types';
 import { FrameLink, FrameLinks } from './FrameLink';
+import { ScenarioGuide } from './ScenarioGuide';
 import { useExports } from './use-exports';
 
 const STATUS_ICON: Record<LabStep['status'], string> = { done: '✓', partial: '◐', missing: '✗', unknown: '?' };
@@ -273,6 +274,7 @@ export function LabGuide() {
         </button>
       </div>
       <div className="side-scroll">
+        <ScenarioGuide result={lab?.scenario} />
         {!lab || !analysis ? (
           <div className="pane-empty">{t('guide.empty')}</div>
         ) : (

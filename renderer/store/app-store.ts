@@ -4,6 +4,7 @@
  * talks to the host only through LabClient and to the dissection worker only through
  * DissectionClient, so tests run it with fakes.
  */
+import type { LabScenario } from '../../core/analysis/lab/scenarios/names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LabError, LabStatus, Profile, ProfileUpdate, ServedRequest } from '../../main/host/lab-api';
 import type { HostFacts } from '../../core/analysis/lab/types';
@@ -86,7 +87,8 @@ export interface AppState {
 
 export interface AppActions {
   init(): Promise<void>;
-  startLab(): Promise<void>;
+  /** Starts the lab (with `scenario`, switches the server to it: a fresh capture, then the page). */
+  startLab(options?: { scenario?: LabScenario }): Promise<void>;
   stopLab(): Promise<void>;
   /** Opens a capture file chosen in the UI (sent to the host in parts). */
   openFile(file: UploadFile): Promise<void>;
@@ -287,10 +289,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
         onStatus(status);
       },
 
-      async startLab() {
+      async startLab(options) {
         const tab = deps.openPage?.() ?? null;
         try {
-          const status = await api.startLab();
+          const status = await (options?.scenario ? api.startLab({ scenario: options.scenario }) : api.startLab());
           onStatus(status);
           const url = status.server.url;
           if (status.server.state === 'running' && status.capture.state === 'running') {
