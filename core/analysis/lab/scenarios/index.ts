@@ -166,3 +166,6 @@ export function checkAnswer(q: ScenarioQuestion, typed: string): AnswerVerdict {
   }
   return { correct: given === q.answer, expected: q.answer };
 }
+
+export { buildContext, header, messageFrames } from './context';
+export { stevensSvg } from './stevens';
