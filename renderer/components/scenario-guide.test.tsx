@@ -98,6 +98,18 @@ describe('ScenarioGuide', () => {
     expect(within(region).getByRole('region', { name: '这个抓包说明了什么' }).textContent).toMatch(/切成 \d+ 段/);
   });
 
+  it('the profile lab’s logo steps show only for the profile scenario', async () => {
+    await setup('upload');
+    const base = screen.getByRole('list', { name: 'Checklist' });
+    expect(base.querySelector('li[data-step="logo-request"]')).toBeNull();
+    expect(base.querySelector('li[data-step="handshake"]')).not.toBeNull();
+    cleanup();
+    await setup('profile');
+    expect(
+      screen.getByRole('list', { name: 'Checklist' }).querySelector('li[data-step="logo-request"]'),
+    ).not.toBeNull();
+  });
+
   it('the picker starts the chosen scenario on the host', async () => {
     const { api } = await setup('profile');
     const select = screen.getByLabelText('Scenario') as HTMLSelectElement;
