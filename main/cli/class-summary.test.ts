@@ -60,12 +60,17 @@ describe('wirelab report with several captures', () => {
     const [header, ...rows] = parseCsv(text.slice(1));
     expect(header).toEqual([...CLASS_SUMMARY_COLUMNS]);
     const col = (r: string[], name: string) => r[header.indexOf(name)];
-    expect(rows).toHaveLength(9 + 2);
-    for (const r of rows.slice(0, 9)) {
+    expect(rows).toHaveLength(10 + 2);
+    for (const r of rows.slice(0, 10)) {
       const base = col(r, 'file')
         .split('/')
         .pop()
-        ?.replace(/(-chromium)?\.pcapng$/, '');
+        ?.replace(/(-chromium|-curl)?\.pcapng$/, '');
+      if (col(r, 'file').endsWith('upload-curl.pcapng')) {
+        expect([col(r, 'student_id'), col(r, 'name'), col(r, 'major')]).toEqual(['2024001', '李雷', '网络工程']);
+        expect(col(r, 'scenario')).toBe('upload');
+        continue;
+      }
       expect(col(r, 'scenario'), col(r, 'file')).toBe(base);
       expect([col(r, 'student_id'), col(r, 'name'), col(r, 'major')]).toEqual(['2011188', '邵琦', '计算机科学与技术']);
       expect(col(r, 'missing_steps'), col(r, 'file')).toBe('');
@@ -73,12 +78,12 @@ describe('wirelab report with several captures', () => {
     }
     const basic = rows.find((r) => col(r, 'file').endsWith('basic-auth.pcapng')) ?? [];
     expect(col(basic, 'steps_seen')).toContain('basic-auth:authorization');
-    const z = rows[9];
+    const z = rows[10];
     expect([col(z, 'file'), col(z, 'student_id'), col(z, 'name')]).toEqual([zeek, '', '']);
-    expect(col(rows[10], 'problem')).toMatch(/absent\.pcapng/);
+    expect(col(rows[11], 'problem')).toMatch(/absent\.pcapng/);
     expect(existsSync(join(dir, 'upload.pcapng', 'report.html'))).toBe(true);
     expect(readFileSync(join(dir, 'upload.pcapng', 'report.md'), 'utf8')).toContain('Name: 邵琦');
-    expect(out.join('')).toContain('class-summary.csv (11 captures)');
+    expect(out.join('')).toContain('class-summary.csv (12 captures)');
   });
 
   it('an empty folder is a clear error', async () => {

@@ -11,7 +11,8 @@ export function buildContext(packets: readonly DissectedPacket[], analysis: LabA
     if (c.transactions.length === 0) continue;
     const messages = followHttpStream(packets, c.stream, analysis.serverPort ?? undefined);
     const requests = messages.filter((m) => m.kind === 'request');
-    const responses = messages.filter((m) => m.kind === 'response');
+    // Interim 1xx answers (100 Continue to a POST with Expect) are not the request's response.
+    const responses = messages.filter((m) => m.kind === 'response' && !((m.code ?? 0) >= 100 && (m.code ?? 0) < 200));
     requests.forEach((request, i) => exchanges.push({ stream: c.stream, request, response: responses[i] ?? null }));
   }
   exchanges.sort((a, b) => a.request.frame - b.request.frame);

@@ -215,6 +215,24 @@ describe('upload answers', () => {
   });
 });
 
+describe('upload with curl as the client (upload-curl.pcapng: GET / then curl -F on a second connection)', () => {
+  it('is recognised, reads the other student, and answers from tshark’s values', () => {
+    const rows = tshark('upload-curl');
+    const r = result('upload-curl');
+    expect(r.scenario).toBe('upload');
+    expect(r.profile).toEqual({ major: '网络工程', studentId: '2024001', name: '李雷' });
+    expect(r.checks.every((c) => c.status === 'done')).toBe(true);
+    const post = rows.find((row) => row['http.request.method'] === 'POST');
+    expect(answer(r, 'post-bytes').answer).toBe(post?.['http.content_length_header']);
+    expect(r.upload?.stream).toBe(Number(post?.['tcp.stream']));
+    const first = answer(r, 'first-seq');
+    expect(first.answer).toBe(rows.find((row) => row['frame.number'] === String(first.frame))?.['tcp.seq']);
+    // The POST's first segment is the one tshark shows starting the request.
+    const txt = readFileSync(join(DIR, 'upload-curl.pcapng.tshark.txt'), 'utf8').split('\n');
+    expect(txt[(first.frame ?? 0) - 1]).toContain('POST /upload');
+  });
+});
+
 describe('a capture not made by WireLab: zeek-http-post.pcap (a form POST on the Internet)', () => {
   const file = join(CAPTURES_DIR, 'public', 'zeek-http-post.pcap');
   const t = readTsv(`${file}.tshark.tsv`);
