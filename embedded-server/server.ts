@@ -182,6 +182,8 @@ const ERROR_REPLIES: Record<400 | 404 | 405, Reply> = {
   405: errorReply(405, { Allow: 'GET, HEAD' }),
 };
 
+const CLOSE_405 = errorReply(405, { Allow: 'GET, HEAD', Connection: 'close' });
+
 /** A scenario's site with its replies built once (until the profile, logo, template or scenario changes). */
 interface BuiltSite {
   site: Site;
@@ -459,7 +461,11 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
       else send(errorReply(405, { Allow: 'POST', ...(site.connectionClose ? { Connection: 'close' } : {}) }));
       return;
     }
-    if (method !== 'GET' && !isHead) return send(errors[405]);
+    if (method !== 'GET' && !isHead) {
+      // A body is accepted only on the upload path: close instead of reading (and discarding) it.
+      const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+      return send(hasBody ? CLOSE_405 : errors[405]);
+    }
     if (path === null) return send(errors[400]);
     const resource = site.routes.get(path);
     const reply = replies.get(path);

@@ -108,6 +108,17 @@ describe.each(SCENARIO_NAMES)('scenario %s: hostile input', (scenario) => {
     expect(r.headers.get('allow')).toBe('GET, HEAD');
   });
 
+  it('answers a large POST body elsewhere with 405 and closes instead of reading it', async () => {
+    const port = portOf(scenario);
+    const raw = await collectUntilClose(
+      port,
+      `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${100 << 20}\r\n\r\n${'x'.repeat(1000)}`,
+      3000,
+    );
+    expect(raw.toString('latin1')).toMatch(/^HTTP\/1\.1 405 [\s\S]*\r\nConnection: close\r\n/);
+    expect((await get(port, '/')).status).toBe(200);
+  });
+
   it('marks its pages with the scenario name (the profile page stays as it always was)', async () => {
     const html = (await get(portOf(scenario), '/')).body.toString('utf8');
     if (scenario === 'profile') expect(html).not.toContain('wirelab-scenario');
