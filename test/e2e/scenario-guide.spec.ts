@@ -22,8 +22,22 @@ const SCENARIOS = [
   'upload',
 ];
 const TEXT = {
-  en: { guide: 'Lab guide', scenario: 'Lab scenario', quiz: 'Check yourself', check: 'Check', right: 'Right.' },
-  'zh-CN': { guide: '实验向导', scenario: '实验场景', quiz: '自我检测', check: '检查', right: '正确。' },
+  en: {
+    tree: 'Packet details',
+    guide: 'Lab guide',
+    scenario: 'Lab scenario',
+    quiz: 'Check yourself',
+    check: 'Check',
+    right: 'Right.',
+  },
+  'zh-CN': {
+    tree: '分组详情',
+    guide: '实验向导',
+    scenario: '实验场景',
+    quiz: '自我检测',
+    check: '检查',
+    right: '正确。',
+  },
 } as const;
 
 /** tshark's first SYN of the capture: its frame and raw sequence number. */
@@ -71,6 +85,10 @@ for (const lang of ['en', 'zh-CN'] as const) {
         'data-number',
         syn.frame,
       );
+      // …and in its detail tree, the item that holds the answer.
+      await expect(
+        page.getByRole('tree', { name: t.tree }).locator('[role="treeitem"][aria-selected="true"]'),
+      ).toContainText(`Sequence Number (raw): ${syn.seqRaw}`);
       await guideRegion.screenshot({ path: path.join(shots, `scenario-${name}-${lang}.png`) });
     });
   }
