@@ -2,7 +2,33 @@
 // The project's test command (npm test): builds, runs every suite, and prints one plain
 // "N passed, N failed[, N skipped]" line that CI reads.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { captureModuleState } from './setup/capture-module.mjs';
+import { ensurePackages, runNpm } from './setup/npm.mjs';
+import { ensureTestTools } from './setup/test-prerequisites.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+// Set-up first, so a fresh clone on a fresh machine needs nothing but this command: the system tools the
+// tests use (installed with apt on Debian/Ubuntu as root, else the exact command to run), then the
+// project's packages, then the native capture module if it was skipped for want of libpcap's headers.
+const tools = ensureTestTools();
+if (!tools.ok) {
+  console.log(`npm test: ${tools.message}`);
+  process.exit(1);
+}
+if (!ensurePackages(root)) process.exit(1);
+if (!captureModuleState(root).ok) {
+  console.log('setup: building the native capture module (cap) now that libpcap is installed');
+  const status = existsSync('node_modules/cap')
+    ? runNpm(root, ['rebuild', 'cap'])
+    : runNpm(root, ['install', '--no-audit', '--no-fund']);
+  const after = captureModuleState(root);
+  if (!after.ok) console.log(`setup: ${after.reason} (npm exit ${status})`);
+}
 
 const resultsDir = '.test-results';
 rmSync(resultsDir, { recursive: true, force: true });
@@ -60,5 +86,7 @@ try {
 }
 if (playwrightStatus !== 0) exitCode = 1;
 
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+const summary = `${passed} passed, ${failed} failed, ${skipped} skipped`;
+writeFileSync(`${resultsDir}/summary.txt`, `${summary}\n`);
+console.log(summary);
 process.exit(exitCode || (failed > 0 ? 1 : 0));
