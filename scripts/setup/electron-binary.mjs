@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
 
 /** A failed download is retried at the next start only after this long (or with --retry-electron). */
 export const RETRY_AFTER_MS = 24 * 60 * 60 * 1000;

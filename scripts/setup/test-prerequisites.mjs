@@ -64,7 +64,7 @@ export function osFamily({
 } = {}) {
   if (platform === 'darwin' || platform === 'win32') return platform;
   if (platform !== 'linux') return 'other';
-  let release = '';
+  let release;
   try {
     release = readOsRelease();
   } catch {
