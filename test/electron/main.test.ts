@@ -11,7 +11,10 @@ const fake = vi.hoisted(() => {
   const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
   const windows: Array<{ options: Record<string, unknown>; loaded: string[]; sent: Array<[string, unknown]> }> = [];
   const sessions = new Map<string, { permissionRequest: unknown; permissionCheck: unknown }>();
+  /** Preload registrations and window creations, in order, with the session they went to. */
+  const timeline: Array<{ event: 'preload'; session: string; script: unknown } | { event: 'window' }> = [];
   const state = {
+    timeline,
     userData: '',
     schemes: [] as unknown[],
     handled: [] as string[],
@@ -34,6 +37,10 @@ vi.mock('electron', () => {
       setPermissionCheckHandler: (h: unknown) => {
         fake.sessions.set(name, { ...(fake.sessions.get(name) ?? { permissionRequest: null }), permissionCheck: h });
       },
+      registerPreloadScript: (script: unknown) => {
+        fake.timeline.push({ event: 'preload', session: name, script });
+        return `preload-${fake.timeline.length}`;
+      },
       clearCache: async () => undefined,
       closeAllConnections: async () => undefined,
     };
@@ -46,6 +53,7 @@ vi.mock('electron', () => {
     constructor(options: Record<string, unknown>) {
       this.record = { options, loaded: [], sent: [] };
       fake.windows.push(this.record);
+      fake.timeline.push({ event: 'window' });
       this.webContents = { send: (channel, payload) => this.record.sent.push([channel, payload]) };
     }
     once() {}
@@ -135,7 +143,7 @@ describe('main.ts wiring (mocked Electron, real LabHost)', () => {
     expect(fake.userData).toBe(userData);
   });
 
-  it('opens one hardened main window on wirelab://app/index.html with the preload', () => {
+  it('opens one hardened main window on wirelab://app/index.html, in the default session', () => {
     expect(fake.windows).toHaveLength(1);
     const [win] = fake.windows;
     expect(win.loaded).toEqual([APP_ENTRY_URL]);
@@ -143,9 +151,27 @@ describe('main.ts wiring (mocked Electron, real LabHost)', () => {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      webviewTag: false,
       webSecurity: true,
+      disableBlinkFeatures: 'Auxclick',
     });
-    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload\.js$/);
+    expect(win.options.webPreferences).not.toHaveProperty('partition');
+    expect(win.options.webPreferences).not.toHaveProperty('preload');
+  });
+
+  it("gives the preload to the app's own session only, before the main window exists", () => {
+    const preloads = fake.timeline.filter((e) => e.event === 'preload');
+    expect(preloads).toHaveLength(1);
+    const [registration] = preloads as Array<{ session: string; script: { type: string; filePath: string } }>;
+    expect(registration.session).toBe('default');
+    expect(registration.script.type).toBe('frame');
+    expect(path.isAbsolute(registration.script.filePath)).toBe(true);
+    expect(registration.script.filePath).toMatch(/preload\.js$/);
+    // The lab page's partition never gets it.
+    expect(preloads.some((e) => 'session' in e && e.session === LAB_PAGE_PARTITION)).toBe(false);
+    expect(fake.timeline.findIndex((e) => e.event === 'preload')).toBeLessThan(
+      fake.timeline.findIndex((e) => e.event === 'window'),
+    );
   });
 
   it('denies permissions in both sessions and hardens every WebContents', () => {
@@ -179,5 +205,11 @@ describe('main.ts wiring (mocked Electron, real LabHost)', () => {
     expect(refused).toMatchObject({ ok: false, error: { name: 'UntrustedSenderError' } });
     const prefs = (await fake.ipcHandlers.get(IPC.desktop)!(trusted, 'getPreferences')) as IpcResult;
     expect(prefs).toEqual({ ok: true, value: { openPageIn: 'window', theme: 'system' } });
+    const external = (await fake.ipcHandlers.get(IPC.desktop)!(
+      trusted,
+      'openExternal',
+      'https://example.org/',
+    )) as IpcResult;
+    expect(external).toMatchObject({ ok: false, error: { name: 'LabApiArgumentError' } });
   });
 });
