@@ -9,7 +9,13 @@ import { APP_ENTRY_URL, LAB_PAGE_PARTITION } from '../../main/electron/security'
 const fake = vi.hoisted(() => {
   const appListeners = new Map<string, (...args: unknown[]) => void>();
   const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
-  const windows: Array<{ options: Record<string, unknown>; loaded: string[]; sent: Array<[string, unknown]> }> = [];
+  const windows: Array<{
+    options: Record<string, unknown>;
+    loaded: string[];
+    sent: Array<[string, unknown]>;
+    contents: unknown;
+    listeners: Map<string, (event: { url: string; preventDefault(): void }) => void>;
+  }> = [];
   const sessions = new Map<string, { permissionRequest: unknown; permissionCheck: unknown }>();
   /** Preload registrations and window creations, in order, with the session they went to. */
   const timeline: Array<{ event: 'preload'; session: string; script: unknown } | { event: 'window' }> = [];
@@ -48,13 +54,22 @@ vi.mock('electron', () => {
   };
   const sessions = new Map<string, ReturnType<typeof makeSession>>();
   class BrowserWindow {
-    record: { options: Record<string, unknown>; loaded: string[]; sent: Array<[string, unknown]> };
-    webContents: { send: (channel: string, payload: unknown) => void };
+    record: (typeof fake.windows)[number];
+    webContents: {
+      send: (channel: string, payload: unknown) => void;
+      on: (event: string, listener: (event: { url: string; preventDefault(): void }) => void) => void;
+      setWindowOpenHandler: () => void;
+    };
     constructor(options: Record<string, unknown>) {
-      this.record = { options, loaded: [], sent: [] };
+      const listeners = new Map<string, (event: { url: string; preventDefault(): void }) => void>();
+      this.webContents = {
+        send: (channel, payload) => this.record.sent.push([channel, payload]),
+        on: (event, listener) => listeners.set(event, listener),
+        setWindowOpenHandler: () => undefined,
+      };
+      this.record = { options, loaded: [], sent: [], contents: this.webContents, listeners };
       fake.windows.push(this.record);
       fake.timeline.push({ event: 'window' });
-      this.webContents = { send: (channel, payload) => this.record.sent.push([channel, payload]) };
     }
     once() {}
     on() {}
@@ -211,5 +226,44 @@ describe('main.ts wiring (mocked Electron, real LabHost)', () => {
       'https://example.org/',
     )) as IpcResult;
     expect(external).toMatchObject({ ok: false, error: { name: 'LabApiArgumentError' } });
+  });
+
+  it('a lab on another port opens in the in-app window, not the system browser, and says why', async () => {
+    const trusted = { senderFrame: { url: APP_ENTRY_URL, parent: null } };
+    const desktop = fake.ipcHandlers.get(IPC.desktop)!;
+    const call = fake.ipcHandlers.get(IPC.call)!;
+    const { shell } = await import('electron');
+    const log = vi.spyOn(console, 'log');
+    expect(await desktop(trusted, 'setPreferences', { openPageIn: 'browser' })).toMatchObject({ ok: true });
+    // The server on a free port (never the default 8001); the capture cannot start here (mocked
+    // utilityProcess), which leaves the page served, as for a student fixing capture permissions.
+    const started = (await call(trusted, 'startLab', { port: 0, backend: 'cap' })) as IpcResult;
+    try {
+      const status = (started as { value: { server: { state: string; port: number } } }).value.server;
+      expect(status.state).toBe('running');
+      expect(status.port).not.toBe(8001);
+      const url = `http://127.0.0.1:${status.port}/`;
+      // The main window follows a link to the lab page: hardenWebContents sends it to openLabPage.
+      const main = fake.windows[0];
+      fake.appListeners.get('web-contents-created')!({}, main.contents);
+      const preventDefault = vi.fn();
+      main.listeners.get('will-navigate')!({ url, preventDefault });
+      expect(preventDefault).toHaveBeenCalled();
+      for (let i = 0; i < 200 && fake.windows.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(fake.windows).toHaveLength(2);
+      const lab = fake.windows[1];
+      for (let i = 0; i < 200 && lab.loaded.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(lab.loaded).toEqual([url]);
+      expect(lab.options.webPreferences).toMatchObject({ partition: LAB_PAGE_PARTITION, sandbox: true });
+      expect(vi.mocked(shell.openExternal)).not.toHaveBeenCalled();
+      expect(log).toHaveBeenCalledWith(
+        `wirelab: the lab runs on port ${status.port}, and only the default lab address http://127.0.0.1:8001/ is ` +
+          `handed to the system browser: opening ${url} in WireLab's window instead`,
+      );
+    } finally {
+      log.mockRestore();
+      await call(trusted, 'stopLab');
+      await desktop(trusted, 'setPreferences', { openPageIn: 'window' });
+    }
   });
 });
