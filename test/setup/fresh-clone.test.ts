@@ -19,9 +19,17 @@ const root = path.resolve(__dirname, '..', '..');
 const gitOk =
   spawnSync('git', ['-C', root, 'rev-parse', '--is-inside-work-tree'], { encoding: 'utf8' }).stdout?.trim() === 'true';
 const temps: string[] = [];
+// Each test removes its own clone; this only catches what a failed test left behind.
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });
-}, 120_000);
+}, 600_000);
+
+/** Removes a clone (its node_modules is some 40,000 files) once its test is done with it. */
+function removeClone(cwd: string): void {
+  const dir = path.dirname(cwd);
+  rmSync(dir, { recursive: true, force: true });
+  temps.splice(temps.indexOf(dir), 1);
+}
 
 /**
  * Opens the printed address as a browser would: it answers with the shell's cookie and a redirect that
@@ -96,12 +104,16 @@ function startUntilUrl(
   });
 }
 
-function stop(child: ChildProcess): void {
+/** Stops `npm start` and everything it started (its process group), and waits for it to end. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const ended = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     if (child.pid) process.kill(-child.pid, 'SIGTERM');
   } catch {
-    // already gone
+    return; // already gone
   }
+  await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
 describe.skipIf(!gitOk)('a fresh clone, Electron download host unreachable', () => {
@@ -118,7 +130,8 @@ describe.skipIf(!gitOk)('a fresh clone, Electron download host unreachable', () 
       // Without the token the shell refuses.
       expect((await fetch(url.replace(/token=[0-9a-f]+/, 'token=wrong'))).status).toBe(401);
     } finally {
-      stop(child);
+      await stop(child);
+      removeClone(cwd);
     }
   }, 420_000);
 
@@ -134,7 +147,8 @@ describe.skipIf(!gitOk)('a fresh clone, Electron download host unreachable', () 
       expect(output).toMatch(/the electron package is not installed\); starting the browser shell instead/);
       expect((await openShell(url)).status).toBe(200);
     } finally {
-      stop(child);
+      await stop(child);
+      removeClone(cwd);
     }
   }, 420_000);
 });
