@@ -184,7 +184,7 @@ const judge = {
 
 beforeAll(() => {
   execFileSync('node', ['scripts/build.mjs', '--only=cli,capture-worker', '--quiet']);
-});
+}, 120_000);
 
 if (!canCapture || !hasTshark) {
   describe('lab scenarios end to end', () => {
@@ -192,10 +192,14 @@ if (!canCapture || !hasTshark) {
   });
 } else {
   describe('wirelab lab --scenario NAME --visit, judged by tshark', () => {
-    it.each(Object.keys(judge) as (keyof typeof judge)[])('%s', async (scenario) => {
-      const { file } = await labVisit(scenario);
-      judge[scenario](file);
-    });
+    it.each(Object.keys(judge) as (keyof typeof judge)[])(
+      '%s',
+      async (scenario) => {
+        const { file } = await labVisit(scenario);
+        judge[scenario](file);
+      },
+      90_000,
+    );
   });
 
   const withChromium = existsSync(CHROMIUM) ? describe : describe.skip;
@@ -238,13 +242,13 @@ if (!canCapture || !hasTshark) {
         await page.reload({ waitUntil: 'load' });
       });
       judge['conditional-get'](file);
-    });
+    }, 90_000);
 
     it('embedded-objects: Chromium fetches the images over connections open at the same time', async () => {
       const file = await browse('embedded-objects', async (url, page) => {
         await page.goto(url, { waitUntil: 'load' });
       });
       judge['embedded-objects'](file);
-    });
+    }, 90_000);
   });
 }
