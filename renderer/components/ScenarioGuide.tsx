@@ -79,6 +79,7 @@ export function ScenarioGuide({ result }: { result: ScenarioResult | undefined }
   const language = useApp((s) => s.language);
   const startLab = useApp((s) => s.startLab);
   const running = useApp((s) => s.status?.server.state === 'running');
+  const connected = useApp((s) => s.connected);
   const lang = language === 'zh-CN' ? 'zh-CN' : 'en';
   const [picked, setPicked] = useState<LabScenario | null>(null);
   const current = picked ?? result?.scenario ?? 'profile';
@@ -93,7 +94,12 @@ export function ScenarioGuide({ result }: { result: ScenarioResult | undefined }
             </option>
           ))}
         </select>{' '}
-        <button type="button" className="mini-button" onClick={() => void startLab({ scenario: current })}>
+        <button
+          type="button"
+          className="mini-button"
+          disabled={!connected}
+          onClick={() => void startLab({ scenario: current })}
+        >
           {running ? t('scenario.switch') : t('scenario.run')}
         </button>
         <p className="muted scenario-todo">{t(`scenario.todo.${current}`)}</p>
