@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../pcap';
 import { DissectionEngine } from '../dissect/engine';
 import { CAPTURES_DIR } from '../../test/helpers/captures';
-import { diagramNodes, layoutDiagram, type DiagramLayer } from './layout';
+import { diagramNodes, layoutDiagram, type DiagramLayer, type DiagramNode } from './layout';
 import { diagramSvg } from './svg';
 
 function layers(file: string, frame: number): DiagramLayer[] {
@@ -114,7 +114,7 @@ describe('packet diagram layout', () => {
     const nodes = diagramNodes(packet.tree ?? []);
     const find = (id: number | undefined) => {
       let label: string | undefined;
-      const walk = (list: typeof nodes) => {
+      const walk = (list: readonly DiagramNode[]) => {
         for (const n of list) {
           if (n.id === id) label = n.label;
           if (n.children) walk(n.children);

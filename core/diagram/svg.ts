@@ -12,6 +12,8 @@ export interface DiagramSvgOptions {
   bitPx?: number;
   /** Title line above the grids (e.g. "Frame 1"). */
   title?: string;
+  /** Fields take keyboard focus (tabindex="0"): for the UI pane, not for exported files. */
+  interactive?: boolean;
 }
 
 const ROW_PX = 38;
@@ -69,7 +71,7 @@ export function diagramSvg(layers: readonly DiagramLayer[], options: DiagramSvgO
       const selected = field.id !== undefined && field.id === options.selectedId;
       const label = field.value !== undefined && field.value !== '' ? `${field.name}: ${field.value}` : field.name;
       const attrs = field.field
-        ? ` data-field="${escapeXml(field.field)}"${field.id !== undefined ? ` data-id="${field.id}"` : ''} role="button" aria-label="${escapeXml(label)}"${selected ? ' data-selected="true"' : ''}`
+        ? ` data-field="${escapeXml(field.field)}"${field.id !== undefined ? ` data-id="${field.id}"` : ''} role="button" aria-label="${escapeXml(label)}"${options.interactive ? ' tabindex="0"' : ''}${selected ? ' data-selected="true"' : ''}`
         : ' data-field=""';
       parts.push(`<g class="cell${field.field ? '' : ' is-gap'}${selected ? ' is-selected' : ''}"${attrs}>`);
       parts.push(

@@ -158,7 +158,7 @@ function fullDissection(records: readonly PacketRecord[]): { details: PacketDeta
   const details = packets.map((p, index) => ({
     index,
     number: p.number,
-    tree: toTreeItems(p.tree ?? []),
+    tree: toTreeItems(p.tree ?? [], p.sources[0]?.data),
     sources: p.sources.map((s) => ({ name: s.name, data: s.data })),
   }));
   return { details, packets };
