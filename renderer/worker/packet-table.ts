@@ -26,6 +26,7 @@ import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
 import { Filler, GrowableInt32, PacketIndex } from './packet-index';
 import { searchPacket, type SearchTarget } from './search';
+import { requestFrameOf, withResponseLink } from './later-links';
 import type {
   ExportTextOptions,
   SearchQuery,
@@ -109,6 +110,8 @@ export class PacketTable {
   private viewOptions: ViewOptions = { timeFormat: 'relative', refs: [], marked: [], columns: [] };
   private refs: number[] = [];
   private marked = new Set<number>();
+  /** HTTP request frame → its response's frame (see later-links.ts). */
+  private responseOf = new Map<number, number>();
   /** Some timestamp has sub-microsecond digits: the Time column shows nanoseconds. */
   private nanoseconds = false;
   /** Displayed indices in capture order, for "since previous displayed" under a sorted view. */
@@ -142,6 +145,7 @@ export class PacketTable {
     this.reusedPortStreams = new Set();
     this.treeCache = null;
     this.nanoseconds = false;
+    this.responseOf = new Map();
     this.refs = [];
     this.marked = new Set();
     this.viewOptions = { ...this.viewOptions, refs: [], marked: [] };
@@ -235,7 +239,7 @@ export class PacketTable {
           this.infos[index],
         ],
         data: this.records[index].data,
-        packet: () => this.packet(index),
+        packet: () => this.linkedPacket(index),
       });
       if (found) return { position, index, ...found };
     }
@@ -315,6 +319,8 @@ export class PacketTable {
     this.infos.push(packet.columns.info);
     this.times.push(packet.timeRelative);
     if (!this.nanoseconds && packet.record.tsNsec % 1000 !== 0) this.nanoseconds = true;
+    const request = requestFrameOf(packet);
+    if (request > 0 && !this.responseOf.has(request)) this.responseOf.set(request, packet.number);
     this.colors.push(this.colorizer(packet));
     this.index.note(packet);
     // A copy: trees the engine allocated must not live long (see detached()).
@@ -549,8 +555,14 @@ export class PacketTable {
     );
   }
 
-  detail(index: number): PacketDetail | null {
+  /** A packet's dissection with the links to later frames a second pass would add. */
+  private linkedPacket(index: number): DissectedPacket | null {
     const packet = this.packet(index);
+    return packet && withResponseLink(packet, this.responseOf.get(packet.number));
+  }
+
+  detail(index: number): PacketDetail | null {
+    const packet = this.linkedPacket(index);
     if (!packet) return null;
     return {
       index,
