@@ -230,6 +230,16 @@ describe('packet diagram layout', () => {
       /<g class="cell is-selected" data-field="tcp\.flags\.syn" data-id="\d+" role="button" aria-label="Syn: 1" data-selected="true">/,
     );
     expect(svg).toContain('>46062</text>');
+    expect(svg).toMatch(
+      /data-field="tcp\.flags\.syn"[^>]*>(<title>[^<]*<\/title>)?<rect[^>]*\/><text class="name small"[^>]*>SYN<\/text>/,
+    );
     expect(svg).toContain('Transmission Control Protocol (40 bytes)');
+    // One-bit flags are too narrow for their names: they get the usual short ones.
+    expect(svg).toMatch(
+      /data-field="tcp\.flags\.push"[^>]*>(<title>[^<]*<\/title>)?<rect[^>]*\/><text class="name small"[^>]*>PSH<\/text>/,
+    );
+    expect(svg).toMatch(
+      /data-field="ip\.flags\.df"[^>]*>(<title>[^<]*<\/title>)?<rect[^>]*\/><text class="name small"[^>]*>DF<\/text>/,
+    );
   });
 });

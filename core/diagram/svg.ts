@@ -22,6 +22,7 @@ const TITLE_PX = 22;
 const GAP_PX = 16;
 const MARGIN = 8;
 const CHAR_PX = 6.4;
+const SMALL_CHAR_PX = 5.6;
 
 export function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -35,15 +36,39 @@ function fit(text: string, px: number): string {
   return max >= 3 ? text.slice(0, max - 1) + '…' : '';
 }
 
-/** A short name for narrow cells: Wireshark's last abbreviation part (`syn` → `SYN`). */
+/** Flag bits as RFCs and Wireshark's Info column name them. */
+const SHORT: Readonly<Record<string, string>> = {
+  'tcp.flags.res': 'Res',
+  'tcp.flags.ae': 'AE',
+  'tcp.flags.cwr': 'CWR',
+  'tcp.flags.ece': 'ECE',
+  'tcp.flags.urg': 'URG',
+  'tcp.flags.ack': 'ACK',
+  'tcp.flags.push': 'PSH',
+  'tcp.flags.reset': 'RST',
+  'tcp.flags.syn': 'SYN',
+  'tcp.flags.fin': 'FIN',
+  'ip.flags.rb': 'R',
+  'ip.flags.df': 'DF',
+  'ip.flags.mf': 'MF',
+};
+
+/** A short name for narrow cells: the flag's usual name, else the abbreviation's last part. */
 function shortName(field: DiagramField): string {
   if (!field.field) return '';
+  const short = SHORT[field.field];
+  if (short) return short;
   const last = field.field.split('.').pop() ?? '';
   return last.length <= 4 ? last.toUpperCase() : last;
 }
 
+/** Text that fits at the small font (narrow cells). */
+function fitSmall(text: string, px: number): string {
+  return text.length * SMALL_CHAR_PX <= px - 2 ? text : '';
+}
+
 export function diagramSvg(layers: readonly DiagramLayer[], options: DiagramSvgOptions = {}): string {
-  const bitPx = options.bitPx ?? 22;
+  const bitPx = options.bitPx ?? 24;
   const rowBits = 32;
   const width = MARGIN * 2 + rowBits * bitPx;
   const parts: string[] = [];
@@ -88,11 +113,21 @@ export function diagramSvg(layers: readonly DiagramLayer[], options: DiagramSvgO
         if (s !== widest) continue;
         const cx = x + w / 2;
         const truncated = field.drawnBits < field.bitWidth;
-        let name = fit(field.name + (truncated ? ' …' : ''), w);
-        if (!name && field.name) name = fit(shortName(field), w);
+        const full = field.name + (truncated ? ' …' : '');
+        // One-bit flags always use their short names (SYN, ACK, DF), as RFC pictures do.
+        const flag = field.bitWidth === 1 && field.field !== undefined && SHORT[field.field] !== undefined;
+        const whole = !flag && full.length * CHAR_PX <= w - 4 ? full : '';
+        // Too narrow for the name: a flag's short name in small type, else the name cut short.
+        const small = whole || !field.name ? '' : fitSmall(shortName(field), w);
+        const cut = fit(full, w);
+        const name = whole || (small ? '' : cut.length >= 6 ? cut : '');
         const value = fit(field.value ?? '', w);
         if (name)
           parts.push(`<text class="name" x="${cx}" y="${sy + 15}" text-anchor="middle">${escapeXml(name)}</text>`);
+        else if (small)
+          parts.push(
+            `<text class="name small" x="${cx}" y="${sy + 14}" text-anchor="middle">${escapeXml(small)}</text>`,
+          );
         if (value)
           parts.push(`<text class="value" x="${cx}" y="${sy + 31}" text-anchor="middle">${escapeXml(value)}</text>`);
       }
@@ -105,7 +140,7 @@ export function diagramSvg(layers: readonly DiagramLayer[], options: DiagramSvgO
   const style =
     '.title,.layer-name{font:bold 13px sans-serif;fill:#222}' +
     '.ruler{font:10px monospace;fill:#666}' +
-    '.name{font:11px sans-serif;fill:#111}.value{font:11px monospace;fill:#333}' +
+    '.name{font:11px sans-serif;fill:#111}.name.small{font:bold 9px sans-serif}.value{font:11px monospace;fill:#333}' +
     '.cell rect{fill:#f4f7fb;stroke:#7a8699;stroke-width:1}' +
     '.cell.is-gap rect{fill:#e3e3e3}.cell.is-selected rect{fill:#b8d4f5;stroke:#1a5fb4;stroke-width:2}' +
     '.cell[data-field]:not(.is-gap){cursor:pointer}';

@@ -3,7 +3,7 @@
  * Clicking a field selects its tree item (and so its bytes); the selected tree item is
  * highlighted here. The pane shows the same SVG the PNG / SVG exports save.
  */
-import { useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/context';
 import { diagramSvg, layoutDiagram } from '../../core/diagram';
@@ -25,6 +25,11 @@ export function PacketDiagram() {
     () => (layers.length ? diagramSvg(layers, { selectedId: selectedItem, title, interactive: true }) : ''),
     [layers, selectedItem, title],
   );
+
+  // Keep the highlighted field in view when the tree selection changes.
+  useEffect(() => {
+    body.current?.querySelector('[data-selected="true"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [svg]);
 
   const select = (target: EventTarget | null) => {
     const cell = target instanceof Element ? target.closest('[data-id]') : null;
