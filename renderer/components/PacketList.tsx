@@ -6,6 +6,8 @@ import type { SortColumn } from '../worker/protocol';
 import type { TimeFormat } from '../../core/dissect/time-format';
 import { conversationFilters } from '../../core/filter/match-selected';
 import { PopupMenu, type MenuEntry } from './PopupMenu';
+import { filterSubmenu } from './tree-menu';
+import { findItem } from '../lib/tree-model';
 
 export const ROW_HEIGHT = 20;
 export const HEADER_HEIGHT = 24;
@@ -114,6 +116,9 @@ export function PacketList() {
     await selectPosition(position);
     const state = store.getState();
     const conversations = conversationFilters(state.detail?.tree ?? []);
+    // As Wireshark's packet list: Apply / Prepare as Filter use the field selected in the details.
+    const field = state.detail && state.selectedItem !== null ? findItem(state.detail.tree, state.selectedItem) : null;
+    const use = store.getState().useAsFilter;
     const entries: MenuEntry[] = [
       { key: 'mark', label: t('view.mark'), shortcut: 'Ctrl+M', action: () => store.getState().toggleMark() },
       {
@@ -123,9 +128,21 @@ export function PacketList() {
         action: () => store.getState().toggleTimeReference(),
       },
       {
+        key: 'apply',
+        label: t('ctx.applyAsFilter'),
+        separator: true,
+        disabled: !field?.filter,
+        submenu: filterSubmenu('apply', field?.filter, true, t, use),
+      },
+      {
+        key: 'prepare',
+        label: t('ctx.prepareAsFilter'),
+        disabled: !field?.filter,
+        submenu: filterSubmenu('prepare', field?.filter, false, t, use),
+      },
+      {
         key: 'conversation',
         label: t('ctx.conversationFilter'),
-        separator: true,
         disabled: conversations.length === 0,
         submenu: conversations.map((c) => ({
           key: `conv-${c.name}`,

@@ -558,7 +558,9 @@ export class PacketTable {
   /** A packet's dissection with the links to later frames a second pass would add. */
   private linkedPacket(index: number): DissectedPacket | null {
     const packet = this.packet(index);
-    return packet && withResponseLink(packet, this.responseOf.get(packet.number));
+    if (!packet) return null;
+    const linked = withResponseLink(packet, this.responseOf.get(packet.number));
+    return this.marked.has(index) ? withMarked(linked) : linked;
   }
 
   detail(index: number): PacketDetail | null {
@@ -663,6 +665,17 @@ function streamIndex(packet: DissectedPacket): number {
     return typeof stream?.value === 'number' ? stream.value : -1;
   }
   return -1;
+}
+
+/** The packet with `[Frame is marked: True]` (a copy), as Wireshark shows a marked frame. */
+function withMarked(packet: DissectedPacket): DissectedPacket {
+  const tree = packet.tree;
+  const frame = tree?.[0];
+  if (!tree || frame?.field?.abbrev !== 'frame' || !frame.children) return packet;
+  const children = frame.children.map((c) =>
+    c.field?.abbrev === 'frame.marked' ? { ...c, value: true, text: undefined } : c,
+  );
+  return { ...packet, tree: [{ ...frame, children }, ...tree.slice(1)] };
 }
 
 /** A packet with an empty tree: what a filter sees in a packet without any of its fields. */

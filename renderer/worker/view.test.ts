@@ -99,6 +99,10 @@ describe('worker view options', () => {
     expect(rows[8].timeText).toBe('0.034386');
     expect(rows[0].marked).toBe(true);
     expect(rows[1].marked).toBeUndefined();
+    // The tree says so too, as Wireshark's does.
+    const marked = (i: number) => find(table.detail(i)?.tree ?? [], (item) => item.field === 'frame.marked')?.label;
+    expect(marked(9)).toBe('[Frame is marked: True]');
+    expect(marked(1)).toBe('[Frame is marked: False]');
   });
 
   it('fills custom columns for each row, from kept trees and from re-dissected packets alike', () => {

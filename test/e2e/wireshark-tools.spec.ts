@@ -214,6 +214,19 @@ test('packet diagram, Apply as Filter / Column, time formats, find, links and Ba
   await expect(filterInput(page)).toHaveValue('tcp.stream eq 1');
   await expect(packetList(page)).toHaveAttribute('aria-rowcount', '18');
 
+  // The packet list's Apply as Filter uses the field selected in the details (tcp.flags.syn here).
+  await row(page, 8).click();
+  await details(page).getByRole('treeitem', { name: '.... .... ..1. = Syn: Set' }).click();
+  await row(page, 8).click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Packet list menu' }).getByRole('menuitem', { name: 'Apply as Filter' }).click();
+  await page
+    .getByRole('menu', { name: 'Apply as Filter' })
+    .getByRole('menuitem', { name: 'Selected', exact: true })
+    .click();
+  await expect(filterInput(page)).toHaveValue('tcp.flags.syn == 1');
+  // tshark -r lab-linux-ipv4.pcap -Y 'tcp.flags.syn == 1': frames 1, 2, 7, 8, 14, 15.
+  await expect(packetList(page)).toHaveAttribute('aria-rowcount', '7');
+
   // Keyboard: Shift+F10 opens the details menu on the selected item; Escape closes it.
   await details(page)
     .getByRole('treeitem', { name: /^Transmission Control Protocol/ })
