@@ -151,4 +151,33 @@ describe('worker view options', () => {
     const response = load().detail(11)?.tree ?? [];
     expect(find(response, (i) => i.field === 'http.request_in')).toMatchObject({ frameRef: 10 });
   });
+
+  it('reassembled-segment lists and ACK links point at their frames (double-click jumps there)', () => {
+    const get = readCaptureFile(
+      new Uint8Array(readFileSync(path.join(root, 'captures', 'public', 'zeek-http-get.pcap'))),
+    ).packets;
+    const table = new PacketTable(createColorizer());
+    table.reset(1);
+    table.append(1, 0, get);
+    table.drain();
+    const tree = table.detail(8)?.tree ?? [];
+    const segments: TreeItem[] = [];
+    const walk = (items: readonly TreeItem[]) => {
+      for (const i of items) {
+        if (i.field === 'tcp.segment') segments.push(i);
+        if (i.children) walk(i.children);
+      }
+    };
+    walk(tree);
+    // tshark -r zeek-http-get.pcap -V, frame 9: [4 Reassembled TCP Segments (5007 bytes): #6(1448), #7(1448), #8(1448), #9(663)]
+    expect(segments.map((i) => [i.label, i.frameRef])).toEqual([
+      ['[Frame: 6, payload: 0-1447 (1448 bytes)]', 6],
+      ['[Frame: 7, payload: 1448-2895 (1448 bytes)]', 7],
+      ['[Frame: 8, payload: 2896-4343 (1448 bytes)]', 8],
+      ['[Frame: 9, payload: 4344-5006 (663 bytes)]', 9],
+    ]);
+    // tshark -2 -r lab-linux-ipv4.pcap -T fields -e tcp.analysis.acks_frame: frame 2 acks frame 1.
+    const ack = find(load().detail(1)?.tree ?? [], (i) => i.field === 'tcp.analysis.acks_frame');
+    expect(ack).toMatchObject({ label: '[This is an ACK to the segment in frame: 1]', frameRef: 1 });
+  });
 });
