@@ -4,10 +4,14 @@
  */
 import { useEffect } from 'react';
 import { useAppStore } from '../store/context';
+import { desktopApi } from '../lib/desktop';
 
 export function useToolShortcuts(): void {
   const store = useAppStore();
   useEffect(() => {
+    // In Electron the application menu owns these accelerators (main/electron/menu.ts) and sends
+    // the same actions; handling the keys here too would toggle a mark twice.
+    if (desktopApi()) return;
     const onKey = (e: KeyboardEvent) => {
       const s = store.getState();
       const ctrl = e.ctrlKey || e.metaKey;
