@@ -17,7 +17,7 @@ async function setup(storage = memoryStorage()) {
   const store = createAppStore({ api, worker, storage });
   await store.getState().init();
   setProgress({});
-  return { store, worker, storage };
+  return { store, worker, storage, api };
 }
 
 describe('tools slice', () => {
@@ -94,7 +94,7 @@ describe('tools slice', () => {
   });
 
   it('marks and time references toggle on the selected packet; exports of marked packets need some', async () => {
-    const { store, worker } = await setup();
+    const { store, worker, api } = await setup();
     const s = () => store.getState();
     expect(await s().exportCapture('marked')).toBeNull();
     expect(s().notices.at(-1)?.message).toBe('mark.none');
@@ -102,7 +102,16 @@ describe('tools slice', () => {
     s().toggleMark();
     s().toggleTimeReference();
     expect(worker.view).toHaveBeenLastCalledWith(expect.objectContaining({ marked: [2], refs: [2] }));
+    await s().selectPosition(4);
     s().toggleMark();
-    expect(s().markedIndices()).toEqual([]);
+    expect(s().markedIndices()).toEqual([2, 4]);
+    // "Marked packets only": the capture export sends exactly those packets.
+    expect(await s().exportCapture('marked')).toMatchObject({ name: 'wirelab-marked.pcapng' });
+    expect(api.saveCapture).toHaveBeenLastCalledWith({ indices: [2, 4] });
+    await s().exportDissections('marked');
+    expect(worker.exportText).toHaveBeenLastCalledWith({ scope: 'selected', indices: [2, 4], bytes: true });
+    await s().selectPosition(2);
+    s().toggleMark();
+    expect(s().markedIndices()).toEqual([4]);
   });
 });
