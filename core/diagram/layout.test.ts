@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../pcap';
 import { DissectionEngine } from '../dissect/engine';
-import { CAPTURES_DIR } from '../../test/helpers/captures';
+import { CAPTURES_DIR, listCaptures } from '../../test/helpers/captures';
 import { diagramNodes, layoutDiagram, type DiagramLayer, type DiagramNode } from './layout';
 import { diagramSvg } from './svg';
 
@@ -241,5 +241,32 @@ describe('packet diagram layout', () => {
     expect(svg).toMatch(
       /data-field="ip\.flags\.df"[^>]*>(<title>[^<]*<\/title>)?<rect[^>]*\/><text class="name small"[^>]*>DF<\/text>/,
     );
+  });
+
+  it('on every fixture packet: fields tile each header exactly, in order, and every segment fits its row', () => {
+    let layersSeen = 0;
+    for (const capture of listCaptures()) {
+      const contents = readCaptureFile(new Uint8Array(readFileSync(capture.path)));
+      const engine = new DissectionEngine({ tree: true, interfaces: contents.info.interfaces });
+      for (const record of contents.packets) {
+        const packet = engine.dissect(record);
+        for (const l of layoutDiagram(diagramNodes(packet.tree ?? []))) {
+          layersSeen++;
+          let at = 0;
+          let drawn = 0;
+          for (const f of l.fields) {
+            expect(f.bitOffset, `${capture.id} #${packet.number} ${l.protocol} ${f.field}`).toBe(at);
+            expect(f.bitWidth).toBeGreaterThan(0);
+            at += f.bitWidth;
+            drawn += f.drawnBits;
+            expect(f.segments.reduce((n, s) => n + s.width, 0)).toBe(f.drawnBits);
+            for (const s of f.segments) expect(s.col + s.width).toBeLessThanOrEqual(32);
+          }
+          expect(at).toBe(l.bits);
+          expect(l.rows).toBe(Math.ceil(drawn / 32));
+        }
+      }
+    }
+    expect(layersSeen).toBeGreaterThan(1000);
   });
 });
