@@ -3,7 +3,7 @@
  * Clicking a field selects its tree item (and so its bytes); the selected tree item is
  * highlighted here. The pane shows the same SVG the PNG / SVG exports save.
  */
-import { useEffect, useMemo, useRef, type KeyboardEvent, type MouseEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/context';
 import { diagramSvg, layoutDiagram } from '../../core/diagram';
@@ -18,12 +18,24 @@ export function PacketDiagram() {
   const setDiagramOpen = useApp((s) => s.setDiagramOpen);
   const store = useAppStore();
   const body = useRef<HTMLDivElement>(null);
+  // Bit columns as wide as the pane allows (the 32 columns fit without scrolling), 18–28 px.
+  const [bitPx, setBitPx] = useState(24);
+  useEffect(() => {
+    const el = body.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      const width = el.clientWidth;
+      if (width > 0) setBitPx(Math.max(18, Math.min(28, Math.floor((width - 20) / 32))));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   const layers = useMemo(() => (detail ? layoutDiagram(detail.tree) : []), [detail]);
   const title = detail ? t('diagram.title', { number: detail.number }) : '';
   const svg = useMemo(
-    () => (layers.length ? diagramSvg(layers, { selectedId: selectedItem, title, interactive: true }) : ''),
-    [layers, selectedItem, title],
+    () => (layers.length ? diagramSvg(layers, { selectedId: selectedItem, title, interactive: true, bitPx }) : ''),
+    [layers, selectedItem, title, bitPx],
   );
 
   // Keep the highlighted field in view when the tree selection changes.

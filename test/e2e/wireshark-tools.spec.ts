@@ -286,3 +286,31 @@ test('custom columns and the time format are remembered across reloads; columns 
   await expect(packetList(page)).toHaveAttribute('aria-rowcount', '31');
   await expect(headers).toHaveCount(0);
 });
+
+test('in Chinese: View menu, packet diagram and details menu', async ({ page }) => {
+  await page.goto(`/?lang=zh-CN&token=${E2E_TOKEN}`);
+  await page.getByTestId('open-file').setInputFiles(FIXTURE);
+  const list = page.getByRole('grid', { name: '分组列表' });
+  await expect(list).toHaveAttribute('aria-rowcount', '31');
+  await page.getByRole('button', { name: '视图' }).click();
+  await page.getByRole('menu', { name: '视图' }).getByRole('menuitemcheckbox', { name: '分组示意图' }).click();
+  await list.locator('[role="row"][data-number="1"]').click();
+  const pane = page.getByRole('region', { name: '分组示意图' });
+  await expect(pane.locator('[data-field="tcp.srcport"]')).toHaveAttribute('aria-label', 'Source Port: 46062');
+  await expect(pane.getByRole('button', { name: '导出示意图为 PNG' })).toBeVisible();
+  // The 32 bit columns fit the pane: no horizontal scrolling.
+  const fits = await pane.locator('.diagram-body').evaluate((el) => el.scrollWidth <= el.clientWidth + 1);
+  expect(fits).toBe(true);
+  const tree = page.getByRole('tree', { name: '分组详情' });
+  await tree.getByRole('treeitem', { name: /^Transmission Control Protocol/ }).click({ button: 'right' });
+  const menu = page.getByRole('menu', { name: '分组详情菜单' });
+  await expect(menu.getByRole('menuitem', { name: '作为过滤器应用' })).toBeVisible();
+  await menu.getByRole('menuitem', { name: '准备过滤器' }).hover();
+  await expect(
+    page.getByRole('menu', { name: '准备过滤器' }).getByRole('menuitem', { name: '…与非选中' }),
+  ).toBeVisible();
+  await shot(page, '09-zh-CN');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+});
