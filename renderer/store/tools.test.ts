@@ -42,6 +42,7 @@ describe('tools slice', () => {
     s().moveColumn(1, -1);
     s().resizeColumn(0, 180);
     s().setTimeFormat('delta_displayed');
+    s().setDiagramOpen(true);
     expect(worker.view).toHaveBeenLastCalledWith({
       timeFormat: 'delta_displayed',
       refs: [],
@@ -54,6 +55,7 @@ describe('tools slice', () => {
       { field: 'http.request.uri', title: 'Request URI', width: 120 },
     ]);
     expect(again.store.getState().timeFormat).toBe('delta_displayed');
+    expect(again.store.getState().diagramOpen).toBe(true);
     // Sent to the worker at start-up, so the first rows already use them.
     expect(again.worker.view).toHaveBeenCalledWith(
       expect.objectContaining({ timeFormat: 'delta_displayed', columns: ['tcp.srcport', 'http.request.uri'] }),

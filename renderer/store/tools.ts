@@ -74,6 +74,7 @@ type Get = StoreApi<Full>['getState'];
 
 const COLUMNS_KEY = 'wirelab.columns';
 const TIME_FORMAT_KEY = 'wirelab.timeFormat';
+const DIAGRAM_KEY = 'wirelab.diagram';
 export const DEFAULT_COLUMN_WIDTH = 120;
 
 interface ToolsDeps {
@@ -104,6 +105,14 @@ function loadColumns(storage: ToolsDeps['storage']): CustomColumn[] {
       .slice(0, 20);
   } catch {
     return [];
+  }
+}
+
+function readFlag(storage: ToolsDeps['storage'], key: string): boolean {
+  try {
+    return storage?.getItem(key) === '1';
+  } catch {
+    return false;
   }
 }
 
@@ -154,7 +163,7 @@ export function toolsSlice(set: Set_, get: Get, deps: ToolsDeps, nav: HistoryNav
   };
 
   return {
-    diagramOpen: false,
+    diagramOpen: readFlag(storage, DIAGRAM_KEY),
     timeFormat: loadTimeFormat(storage),
     timeRefs: new Set(),
     marked: new Set(),
@@ -165,6 +174,7 @@ export function toolsSlice(set: Set_, get: Get, deps: ToolsDeps, nav: HistoryNav
 
     setDiagramOpen(open) {
       set({ diagramOpen: open });
+      save(DIAGRAM_KEY, open ? '1' : '0');
     },
 
     setTimeFormat(format) {
