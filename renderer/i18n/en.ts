@@ -321,6 +321,7 @@ export const en = {
   },
   mark: {
     none: 'No packets are marked. Select a packet and press Ctrl+M to mark it.',
+    count: 'Marked: {{count}}',
   },
 };
 

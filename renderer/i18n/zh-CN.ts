@@ -322,5 +322,6 @@ export const zhCN: Resources = {
   },
   mark: {
     none: '没有已标记的分组。选中一个分组后按 Ctrl+M 标记它。',
+    count: '已标记：{{count}}',
   },
 };

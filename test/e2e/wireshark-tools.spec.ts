@@ -194,6 +194,7 @@ test('packet diagram, Apply as Filter / Column, time formats, find, links and Ba
   await packetList(page).focus();
   await page.keyboard.press('Control+m');
   await expect(row(page, 10)).toHaveAttribute('data-marked', 'true');
+  await expect(page.getByTestId('marked-count')).toHaveText('Marked: 1');
   await row(page, 12).click();
   await expect(row(page, 10)).toHaveCSS('background-color', 'rgb(0, 0, 0)');
   await (await viewMenu(page)).getByRole('menuitem', { name: 'Time Display Format' }).click();
