@@ -22,6 +22,7 @@ import type {
 } from '../worker/protocol';
 import { bytesToBase64 } from '../lib/base64';
 import { uploadCaptureFile, type UploadFile } from '../lib/upload';
+import { missingProfileFields } from '../lib/profile';
 import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
@@ -35,7 +36,8 @@ export type FilterState =
 
 export interface Notice {
   id: number;
-  level: 'info' | 'error';
+  /** info goes away by itself; warning and error stay until dismissed. */
+  level: 'info' | 'warning' | 'error';
   message: string;
   remedy?: string;
 }
@@ -83,6 +85,8 @@ export interface AppState extends ToolsState {
   /** The Follow Stream dialog. */
   follow: { kind: 'tcp' | 'http' } | null;
   screenshots: Screenshot[];
+  /** The profile form (major, student ID, name, logo): opened by itself on a first run, later by Profile. */
+  profileFormOpen: boolean;
 }
 
 export interface AppActions extends ToolsActions {
@@ -107,6 +111,9 @@ export interface AppActions extends ToolsActions {
   selectByte(source: number, offset: number): void;
   setBytesSource(source: number): void;
   updateProfile(update: ProfileUpdate, logo?: Uint8Array): Promise<void>;
+  setProfileFormOpen(open: boolean): void;
+  /** The logo the profile page serves now (for the form's preview). */
+  currentLogo(): Promise<{ mimeType: string; bytes: Uint8Array }>;
   setLanguage(language: Language): void;
   setTheme(theme: 'light' | 'dark'): void;
   notify(level: Notice['level'], message: string, remedy?: string): void;
@@ -275,6 +282,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       lab: null,
       follow: null,
       screenshots: [],
+      profileFormOpen: false,
       ...toolsSlice(set, get, { worker, storage, t }, nav),
 
       async init() {
@@ -293,11 +301,18 @@ export function createAppStore(deps: StoreDeps): AppStore {
           if (entry.level === 'error') get().notify('error', entry.message);
         });
         const [status, profile] = await Promise.all([api.getStatus(), api.getProfile()]);
-        set({ connected: true, profile });
+        // A first run (or a profile still missing a field): ask for it before the first Start Lab.
+        set({ connected: true, profile, profileFormOpen: missingProfileFields(profile).length > 0 });
         onStatus(status);
       },
 
       async startLab() {
+        const missing = missingProfileFields(get().profile);
+        if (missing.length > 0) {
+          // Still possible (the page shows "not set"), but the lab requires the fields on the page.
+          const fields = missing.map((field) => t(`profile.${field}`)).join(t('profile.listSeparator'));
+          get().notify('warning', t('profile.incompleteAtStart', { fields }), t('profile.incompleteRemedy'));
+        }
         const tab = deps.openPage?.() ?? null;
         try {
           const status = await api.startLab();
@@ -535,9 +550,17 @@ export function createAppStore(deps: StoreDeps): AppStore {
           set({ profile });
           get().notify('info', t('profile.saved'));
         } catch (error) {
-          get().notify('error', errorText(error));
-          throw error;
+          // The form shows the reason next to the fields and stays open.
+          throw new Error(errorText(error), { cause: error });
         }
+      },
+
+      setProfileFormOpen(open) {
+        set({ profileFormOpen: open });
+      },
+
+      currentLogo() {
+        return api.getLogo();
       },
 
       setLanguage(language) {
