@@ -53,6 +53,27 @@ export const menuActions = [
   /** View → Language → …: switch the UI language. */
   'language-en',
   'language-zh-CN',
+  /** Edit → Find Packet… (Ctrl+F): open the find bar. */
+  'find-packet',
+  /** Edit → Mark/Unmark Packet (Ctrl+M), Unmark All. */
+  'toggle-mark',
+  'unmark-all',
+  /** Edit → Set/Unset Time Reference (Ctrl+T). */
+  'toggle-time-reference',
+  /** Go → Back (Alt+Left) / Forward (Alt+Right) through the selection history. */
+  'go-back',
+  'go-forward',
+  /** View → Packet Diagram: show or hide the pane. */
+  'toggle-diagram',
+  /** View → Time Display Format → …. */
+  'time-format-relative',
+  'time-format-delta',
+  'time-format-delta_displayed',
+  'time-format-time_of_day',
+  'time-format-date_time',
+  'time-format-utc_time_of_day',
+  'time-format-utc_date_time',
+  'time-format-epoch',
 ] as const;
 export type MenuAction = (typeof menuActions)[number];
 

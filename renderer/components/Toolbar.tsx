@@ -5,6 +5,7 @@ import { LANGUAGES, type Language } from '../i18n';
 import { useExports } from './use-exports';
 import { ProfileDialog } from './ProfileDialog';
 import { ExportMenu } from './ExportMenu';
+import { ViewMenu } from './ViewMenu';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -100,6 +101,7 @@ export function Toolbar() {
         {t('toolbar.save')}
       </button>
       <ExportMenu />
+      <ViewMenu />
       <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"

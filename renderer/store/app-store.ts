@@ -27,6 +27,7 @@ import { missingProfileFields } from '../lib/profile';
 import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
+import { installToolsSubscriptions, toolsSlice, type ToolsActions, type ToolsState } from './tools';
 
 export type FilterState =
   | { kind: 'empty' }
@@ -43,7 +44,7 @@ export interface Notice {
 }
 
 export type SideTab = 'guide' | 'flow' | 'tcptrace';
-export type ExportScope = 'all' | 'displayed' | 'selected';
+export type ExportScope = 'all' | 'displayed' | 'selected' | 'marked';
 
 /** A screenshot taken in this session (kept for the lab report). */
 export interface Screenshot {
@@ -53,7 +54,7 @@ export interface Screenshot {
   bytes: Uint8Array;
 }
 
-export interface AppState {
+export interface AppState extends ToolsState {
   connected: boolean;
   status: LabStatus | null;
   profile: Profile | null;
@@ -89,7 +90,7 @@ export interface AppState {
   profileFormOpen: boolean;
 }
 
-export interface AppActions {
+export interface AppActions extends ToolsActions {
   init(): Promise<void>;
   /** Starts the lab (with `scenario`, switches the server to it: a fresh capture, then the page). */
   startLab(options?: { scenario?: LabScenario }): Promise<void>;
@@ -171,6 +172,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
   let rowsInFlight = new Set<number>();
   let checkSeq = 0;
   let selectSeq = 0;
+  const nav = { navigating: false };
 
   const loadHistory = (): string[] => {
     try {
@@ -283,9 +285,17 @@ export function createAppStore(deps: StoreDeps): AppStore {
       follow: null,
       screenshots: [],
       profileFormOpen: false,
+      ...toolsSlice(set, get, { worker, storage, t }, nav),
 
       async init() {
         worker.onProgress(onProgress);
+        // The Time Display Format and custom columns remembered from the last session.
+        void worker.view({
+          timeFormat: get().timeFormat,
+          refs: [],
+          marked: [],
+          columns: get().customColumns.map((c) => c.field),
+        });
         api.on('status', onStatus);
         api.on('packets', (event) => feed.packets(event));
         api.on('request', noteRequest);
@@ -659,7 +669,13 @@ export function createAppStore(deps: StoreDeps): AppStore {
         try {
           let indices: number[] | undefined;
           if (scope === 'displayed') indices = await worker.displayedIndices();
-          else if (scope === 'selected') {
+          else if (scope === 'marked') {
+            indices = get().markedIndices();
+            if (indices.length === 0) {
+              get().notify('error', t('mark.none'));
+              return null;
+            }
+          } else if (scope === 'selected') {
             const selected = get().selectedIndex;
             if (selected === null) {
               get().notify('error', t('follow.noPacket'));
@@ -685,9 +701,14 @@ export function createAppStore(deps: StoreDeps): AppStore {
             get().notify('error', t('follow.noPacket'));
             return null;
           }
+          const marked = get().markedIndices();
+          if (scope === 'marked' && marked.length === 0) {
+            get().notify('error', t('mark.none'));
+            return null;
+          }
           const text = await worker.exportText({
-            scope,
-            indices: scope === 'selected' && selected !== null ? [selected] : undefined,
+            scope: scope === 'marked' ? 'selected' : scope,
+            indices: scope === 'marked' ? marked : scope === 'selected' && selected !== null ? [selected] : undefined,
             bytes,
           });
           const count = (text.match(/^No\. {5}Time/gm) ?? []).length;
@@ -730,6 +751,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     };
   });
 
+  installToolsSubscriptions(store, nav);
   // Re-analyse the lab (debounced) while the side panel is open and packets arrive.
   let labTimer: ReturnType<typeof setTimeout> | null = null;
   store.subscribe((state, previous) => {

@@ -120,6 +120,8 @@ const f = defineFields({
     abbrev: 'tcp.hdr_len',
     name: 'Header Length',
     type: 'uint8',
+    // The data offset's 4 bits, as Wireshark's hf_tcp_hdr_len (the value stays in bytes; the label is its own).
+    bitmask: 0xf0,
     label: (v) => {
       const hlen = v as number;
       return `${bits4(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})`;
