@@ -47,6 +47,7 @@ const DISSECTED_PROTOCOLS = new Set([
   'mdns',
   'tcp',
   'http',
+  'tls',
   'data',
   'data-text-lines',
   'image-jfif',

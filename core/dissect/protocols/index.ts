@@ -16,4 +16,5 @@ import './udp';
 import './dns';
 import './tcp';
 import './http';
+import './tls';
 import './media';
