@@ -48,6 +48,7 @@ const DISSECTED_PROTOCOLS = new Set([
   'tcp',
   'http',
   'tls',
+  'ssh',
   'data',
   'data-text-lines',
   'image-jfif',

@@ -17,4 +17,5 @@ import './dns';
 import './tcp';
 import './http';
 import './tls';
+import './ssh';
 import './media';
