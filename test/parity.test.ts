@@ -49,6 +49,7 @@ const DISSECTED_PROTOCOLS = new Set([
   'http',
   'tls',
   'ssh',
+  'dhcp',
   'data',
   'data-text-lines',
   'image-jfif',

@@ -39,8 +39,8 @@ function sections(text: string): string[] {
   return out;
 }
 
-/** Protocols (frame.protocols names) WireLab does not dissect yet: frames carrying them are left out. */
-const NOT_DISSECTED = new Set(['dhcp']);
+/** Protocols (frame.protocols names) WireLab does not dissect: frames carrying them are left out. */
+const NOT_DISSECTED = new Set(['x509sat', 'x509ce', 'pkcs-1']);
 
 const compared = (list: string[]) => list.filter((s) => HEADINGS.some((h) => s.startsWith(h)));
 

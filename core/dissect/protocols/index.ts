@@ -14,6 +14,7 @@ import './icmpv6';
 import './igmp';
 import './udp';
 import './dns';
+import './dhcp';
 import './tcp';
 import './http';
 import './tls';
