@@ -31,6 +31,8 @@ export const sshFields = defineFields({
   },
   packetLength: { abbrev: 'ssh.packet_length', name: 'Packet Length', type: 'uint32' },
   paddingLength: { abbrev: 'ssh.padding_length', name: 'Padding Length', type: 'uint8' },
+  packetLengthEncrypted: { abbrev: 'ssh.packet_length_encrypted', name: 'Packet Length (encrypted)', type: 'bytes' },
+  encryptedPacket: { abbrev: 'ssh.encrypted_packet', name: 'Encrypted Packet', type: 'bytes' },
   messageCode: { abbrev: 'ssh.message_code', name: 'Message Code', type: 'uint8' },
   cookie: { abbrev: 'ssh.cookie', name: 'Cookie', type: 'bytes' },
   firstKexFollows: { abbrev: 'ssh.first_kex_packet_follows', name: 'First KEX Packet Follows', type: 'uint8' },
@@ -275,6 +277,7 @@ export const sshConsumer: TcpPayloadConsumer = {
         // Encrypted (or a version we do not read): the rest of the segment as one item.
         const c = open();
         if (session.version === 2) ctx.add(c, undefined, pos, stop - pos, undefined, versionLabel(peer));
+        else dissectEncryptedPacket(ctx, buf, pos, stop, c);
         pos = stop;
       } else {
         if (stop - pos < 4 || pos + 4 + u32(buf, pos) > stop) {
@@ -297,6 +300,26 @@ export const sshConsumer: TcpPayloadConsumer = {
 };
 
 tcpPayloadConsumers.push(sshConsumer);
+
+/** ssh_dissect_encrypted_packet, for a stream whose banners were not seen: "Encrypted packet (len=N)". */
+function dissectEncryptedPacket(
+  ctx: PacketContext,
+  buf: Uint8Array,
+  start: number,
+  stop: number,
+  c: ProtoNode[] | null,
+) {
+  const len = stop - start;
+  appendMessage(ctx, `Encrypted packet (len=${len})`);
+  let p = start;
+  if (len > 4) {
+    const head = buf.subarray(p, p + 4);
+    ctx.add(c, f.packetLengthEncrypted, p, 4, head, `Packet Length (encrypted): ${formatBytesHex(head)}`);
+    p += 4;
+  }
+  const data = buf.subarray(p, stop);
+  ctx.add(c, f.encryptedPacket, p, stop - p, data, `Encrypted Packet: ${truncatedHex(data)}`);
+}
 
 function versionLabel(peer: SshPeer): string {
   const parts: string[] = [];
