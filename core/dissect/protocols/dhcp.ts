@@ -125,6 +125,8 @@ const OPTION_NAMES: Readonly<Record<number, string>> = {
 
 export const dhcpFields = defineFields({
   dhcp: { abbrev: 'dhcp', name: 'Dynamic Host Configuration Protocol', type: 'protocol' },
+  // Wireshark 4.0 still accepts the protocol's old name in filters (proto_register_alias).
+  bootp: { abbrev: 'bootp', name: 'Dynamic Host Configuration Protocol', type: 'protocol' },
   type: {
     abbrev: 'dhcp.type',
     name: 'Message type',
@@ -278,6 +280,7 @@ function dissectDhcp(ctx: PacketContext, buf: Uint8Array, start: number, end: nu
     undefined,
     typeName !== null ? `Dynamic Host Configuration Protocol (${typeName})` : undefined,
   );
+  ctx.addHidden(tree, f.bootp, start, end - start, true);
   const t = ctx.children(node);
   const field = (def: (typeof f)[keyof typeof f], off: number, len: number, value: number | Uint8Array | string) => {
     ctx.need(buf, off, len, end);
