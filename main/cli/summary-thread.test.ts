@@ -88,7 +88,8 @@ describe.skipIf(!built)('summary lines from the second thread', () => {
     const captures = listCaptures();
     expect(captures.length).toBeGreaterThan(10);
     for (const capture of captures) expectSameOutput(['-r', capture.path]);
-  });
+    // Two CLI runs per fixture (42 of them): on a busy two-core machine this takes over 30 s.
+  }, 180_000);
 
   it('are the same over many slots, 40,000 hosts (the text table starts over) and an Info of 40,000 characters', () => {
     const frames: Uint8Array[] = [];
