@@ -84,8 +84,6 @@ export interface DesktopApi {
   saveFile(kind: SaveKind, data: Uint8Array | string, defaultName?: string): Promise<{ path: string } | null>;
   /** PNG bytes of the WireLab window (or the in-app lab page window), optionally a rectangle in CSS pixels. */
   captureScreenshot(rect?: ScreenshotRect, target?: 'app' | 'lab-page'): Promise<Uint8Array>;
-  /** Opens the lab page (http://127.0.0.1:<port>/ of the running lab) or an https: link in the system browser. */
-  openExternal(url: string): Promise<void>;
   getPreferences(): Promise<DesktopPreferences>;
   setPreferences(change: Partial<DesktopPreferences>): Promise<DesktopPreferences>;
   /** The path of a dropped File (drag & drop a capture onto the window), or '' when it has none. */
@@ -100,7 +98,6 @@ export const desktopMethods = [
   'chooseSavePath',
   'saveFile',
   'captureScreenshot',
-  'openExternal',
   'getPreferences',
   'setPreferences',
 ] as const satisfies readonly (keyof DesktopApi)[];

@@ -25,7 +25,8 @@ export function Toolbar() {
   const setLanguage = useApp((s) => s.setLanguage);
   const setTheme = useApp((s) => s.setTheme);
   const fileInput = useRef<HTMLInputElement>(null);
-  const [profileOpen, setProfileOpen] = useState(false);
+  const profileOpen = useApp((s) => s.profileFormOpen);
+  const setProfileOpen = useApp((s) => s.setProfileFormOpen);
   const [starting, setStarting] = useState(false);
 
   const captureState = status?.capture.state ?? 'idle';

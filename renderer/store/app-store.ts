@@ -4,6 +4,7 @@
  * talks to the host only through LabClient and to the dissection worker only through
  * DissectionClient, so tests run it with fakes.
  */
+import type { LabScenario } from '../../core/analysis/lab/scenarios/names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LabError, LabStatus, Profile, ProfileUpdate, ServedRequest } from '../../main/host/lab-api';
 import type { HostFacts } from '../../core/analysis/lab/types';
@@ -22,6 +23,7 @@ import type {
 } from '../worker/protocol';
 import { bytesToBase64 } from '../lib/base64';
 import { uploadCaptureFile, type UploadFile } from '../lib/upload';
+import { missingProfileFields } from '../lib/profile';
 import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
@@ -34,7 +36,8 @@ export type FilterState =
 
 export interface Notice {
   id: number;
-  level: 'info' | 'error';
+  /** info goes away by itself; warning and error stay until dismissed. */
+  level: 'info' | 'warning' | 'error';
   message: string;
   remedy?: string;
 }
@@ -82,11 +85,14 @@ export interface AppState {
   /** The Follow Stream dialog. */
   follow: { kind: 'tcp' | 'http' } | null;
   screenshots: Screenshot[];
+  /** The profile form (major, student ID, name, logo): opened by itself on a first run, later by Profile. */
+  profileFormOpen: boolean;
 }
 
 export interface AppActions {
   init(): Promise<void>;
-  startLab(): Promise<void>;
+  /** Starts the lab (with `scenario`, switches the server to it: a fresh capture, then the page). */
+  startLab(options?: { scenario?: LabScenario }): Promise<void>;
   stopLab(): Promise<void>;
   /** Opens a capture file chosen in the UI (sent to the host in parts). */
   openFile(file: UploadFile): Promise<void>;
@@ -106,6 +112,9 @@ export interface AppActions {
   selectByte(source: number, offset: number): void;
   setBytesSource(source: number): void;
   updateProfile(update: ProfileUpdate, logo?: Uint8Array): Promise<void>;
+  setProfileFormOpen(open: boolean): void;
+  /** The logo the profile page serves now (for the form's preview). */
+  currentLogo(): Promise<{ mimeType: string; bytes: Uint8Array }>;
   setLanguage(language: Language): void;
   setTheme(theme: 'light' | 'dark'): void;
   notify(level: Notice['level'], message: string, remedy?: string): void;
@@ -273,6 +282,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       lab: null,
       follow: null,
       screenshots: [],
+      profileFormOpen: false,
 
       async init() {
         worker.onProgress(onProgress);
@@ -283,14 +293,21 @@ export function createAppStore(deps: StoreDeps): AppStore {
           if (entry.level === 'error') get().notify('error', entry.message);
         });
         const [status, profile] = await Promise.all([api.getStatus(), api.getProfile()]);
-        set({ connected: true, profile });
+        // A first run (or a profile still missing a field): ask for it before the first Start Lab.
+        set({ connected: true, profile, profileFormOpen: missingProfileFields(profile).length > 0 });
         onStatus(status);
       },
 
-      async startLab() {
+      async startLab(options) {
+        const missing = missingProfileFields(get().profile);
+        if (missing.length > 0) {
+          // Still possible (the page shows "not set"), but the lab requires the fields on the page.
+          const fields = missing.map((field) => t(`profile.${field}`)).join(t('profile.listSeparator'));
+          get().notify('warning', t('profile.incompleteAtStart', { fields }), t('profile.incompleteRemedy'));
+        }
         const tab = deps.openPage?.() ?? null;
         try {
-          const status = await api.startLab();
+          const status = await (options?.scenario ? api.startLab({ scenario: options.scenario }) : api.startLab());
           onStatus(status);
           const url = status.server.url;
           if (status.server.state === 'running' && status.capture.state === 'running') {
@@ -525,9 +542,17 @@ export function createAppStore(deps: StoreDeps): AppStore {
           set({ profile });
           get().notify('info', t('profile.saved'));
         } catch (error) {
-          get().notify('error', errorText(error));
-          throw error;
+          // The form shows the reason next to the fields and stays open.
+          throw new Error(errorText(error), { cause: error });
         }
+      },
+
+      setProfileFormOpen(open) {
+        set({ profileFormOpen: open });
+      },
+
+      currentLogo() {
+        return api.getLogo();
       },
 
       setLanguage(language) {
