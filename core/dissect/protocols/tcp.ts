@@ -846,6 +846,11 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     relSeq,
     outOfOrder: (ta.flags & (TcpA.RETRANSMISSION | TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) !== 0,
   };
+  if (!capturedAll) {
+    // Snapped: the consumer dissects the captured bytes, knowing more were on the wire.
+    payloadInfo.canDesegment = false;
+    payloadInfo.reportedEnd = pEnd;
+  }
   if (pOff >= capEnd) return;
 
   if (ta.flags & TcpA.KEEP_ALIVE) {
