@@ -53,6 +53,8 @@ export const menuActions = [
   /** View → Language → …: switch the UI language. */
   'language-en',
   'language-zh-CN',
+  /** Capture → Options… (Ctrl+K): the Capture Options dialog (interface, capture filter, snap length, file). */
+  'capture-options',
 ] as const;
 export type MenuAction = (typeof menuActions)[number];
 

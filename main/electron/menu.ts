@@ -1,7 +1,7 @@
 /**
  * The application menu, with Wireshark's shortcuts where Wireshark has one:
  *   File → Open… (Ctrl+O), Save (Ctrl+S), Save As… (Ctrl+Shift+S), Export Packet Dissections, Quit (Ctrl+Q)
- *   Capture → Start Lab / Stop (Ctrl+E toggles, like Wireshark's Start/Stop capture)
+ *   Capture → Start Lab / Stop (Ctrl+E toggles, like Wireshark's Start/Stop capture), Options… (Ctrl+K)
  *   View → Display Filter (Ctrl+/), zoom (Ctrl+= / Ctrl+- / Ctrl+0), theme, language
  *   Help → About
  * A pure template builder: main.ts passes the state and the handlers and calls Menu.buildFromTemplate.
@@ -60,6 +60,7 @@ const LABELS = {
     devTools: 'Developer Tools',
     help: '&Help',
     about: '&About WireLab',
+    captureOptions: '&Options…',
   },
   'zh-CN': {
     file: '文件(&F)',
@@ -92,6 +93,7 @@ const LABELS = {
     devTools: '开发者工具',
     help: '帮助(&H)',
     about: '关于 WireLab(&A)',
+    captureOptions: '选项(&O)…',
   },
 } as const;
 
@@ -171,6 +173,13 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
       state.labRunning
         ? { id: 'toggle-lab', label: l.stop, accelerator: 'CmdOrCtrl+E', click: send('stop-lab') }
         : { id: 'toggle-lab', label: l.startLab, accelerator: 'CmdOrCtrl+E', click: send('start-lab') },
+      {
+        id: 'capture-options',
+        label: l.captureOptions,
+        accelerator: 'CmdOrCtrl+K',
+        enabled: !state.labRunning,
+        click: send('capture-options'),
+      },
       { type: 'separator' },
       {
         id: 'open-page-in',

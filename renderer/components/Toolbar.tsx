@@ -5,6 +5,7 @@ import { LANGUAGES, type Language } from '../i18n';
 import { useExports } from './use-exports';
 import { ProfileDialog } from './ProfileDialog';
 import { ExportMenu } from './ExportMenu';
+import { CaptureOptionsDialog } from './CaptureOptionsDialog';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -28,6 +29,8 @@ export function Toolbar() {
   const profileOpen = useApp((s) => s.profileFormOpen);
   const setProfileOpen = useApp((s) => s.setProfileFormOpen);
   const [starting, setStarting] = useState(false);
+  const captureOptionsOpen = useApp((s) => s.captureOptionsOpen);
+  const setCaptureOptionsOpen = useApp((s) => s.setCaptureOptionsOpen);
 
   const captureState = status?.capture.state ?? 'idle';
   const serverState = status?.server.state ?? 'stopped';
@@ -67,6 +70,15 @@ export function Toolbar() {
       >
         <span className="tb-icon tb-icon-stop" aria-hidden="true" />
         {t('toolbar.stop')}
+      </button>
+      <button
+        type="button"
+        className="tb-button"
+        onClick={() => setCaptureOptionsOpen(true)}
+        disabled={!connected || labRunning || starting}
+        title={t('captureOptions.buttonTitle')}
+      >
+        {t('captureOptions.button')}
       </button>
       <span className="tb-sep" aria-hidden="true" />
       <button
@@ -165,6 +177,7 @@ export function Toolbar() {
         </select>
       </label>
       {profileOpen && <ProfileDialog onClose={() => setProfileOpen(false)} />}
+      {captureOptionsOpen && <CaptureOptionsDialog onClose={() => setCaptureOptionsOpen(false)} />}
     </div>
   );
 }

@@ -26,6 +26,7 @@ import { missingProfileFields } from '../lib/profile';
 import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
+import { createCaptureOptionsActions, type CaptureOptionsActions, type CaptureOptionsState } from './capture-options';
 
 export type FilterState =
   | { kind: 'empty' }
@@ -52,7 +53,7 @@ export interface Screenshot {
   bytes: Uint8Array;
 }
 
-export interface AppState {
+export interface AppState extends CaptureOptionsState {
   connected: boolean;
   status: LabStatus | null;
   profile: Profile | null;
@@ -88,7 +89,7 @@ export interface AppState {
   profileFormOpen: boolean;
 }
 
-export interface AppActions {
+export interface AppActions extends CaptureOptionsActions {
   init(): Promise<void>;
   startLab(): Promise<void>;
   stopLab(): Promise<void>;
@@ -281,6 +282,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
       follow: null,
       screenshots: [],
       profileFormOpen: false,
+      captureOptionsOpen: false,
+      ...createCaptureOptionsActions({ api, onStatus, notify: (m) => get().notify('error', m), set }),
 
       async init() {
         worker.onProgress(onProgress);
