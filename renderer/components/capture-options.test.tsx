@@ -8,6 +8,8 @@ import { createAppStore } from '../store/app-store';
 import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker, labStatus } from '../test/fakes';
 import { Toolbar } from './Toolbar';
+import { useDesktopMenu } from './desktop-menu';
+import type { MenuAction } from '../../main/electron/desktop-api';
 import type { CaptureFilterCheck, InterfaceSummary, LabStatus } from '../../main/host/lab-api';
 
 afterEach(cleanup);
@@ -37,6 +39,11 @@ async function check(filter: string, device: string): Promise<CaptureFilterCheck
   return { filter, device, valid: true, checkedBy: 'dumpcap', instructions: filter === '' ? 1 : 20 };
 }
 
+function MenuHost() {
+  useDesktopMenu();
+  return <Toolbar />;
+}
+
 async function open(language: 'en' | 'zh-CN' = 'en', startResult?: LabStatus, list = interfaces) {
   const running = labStatus({
     capture: { state: 'running', backend: 'dumpcap', device: 'lo', received: 0, dropped: 0, snapLen: 100 },
@@ -53,7 +60,7 @@ async function open(language: 'en' | 'zh-CN' = 'en', startResult?: LabStatus, li
   render(
     <StoreContext.Provider value={store}>
       <I18nextProvider i18n={i18n}>
-        <Toolbar />
+        <MenuHost />
       </I18nextProvider>
     </StoreContext.Provider>,
   );
@@ -158,6 +165,55 @@ describe('Capture Options', () => {
     expect((within(dialog).getByRole('button', { name: 'Start' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('Electron: Browse… picks the file to write, and Start passes it to the host', async () => {
+    const chooseSavePath = vi.fn(async () => '/home/student/lo.pcapng');
+    window.wirelab = { desktop: { chooseSavePath, onMenu: () => () => undefined } } as unknown as typeof window.wirelab;
+    try {
+      const { api } = await open();
+      fireEvent.click(screen.getByRole('button', { name: 'Capture Options…' }));
+      const dialog = screen.getByRole('dialog', { name: 'Capture Options' });
+      expect(within(dialog).getByText('None: save the capture with Save when done.')).toBeTruthy();
+      await waitFor(() => expect(status(dialog).textContent).toMatch(/^No capture filter/));
+      await act(async () => {
+        fireEvent.click(within(dialog).getByRole('button', { name: 'Browse…' }));
+      });
+      expect(chooseSavePath).toHaveBeenCalledWith('capture', 'lo.pcapng');
+      expect(within(dialog).getByText('/home/student/lo.pcapng')).toBeTruthy();
+      await act(async () => {
+        fireEvent.click(within(dialog).getByRole('button', { name: 'Start' }));
+      });
+      expect(api.startCapture).toHaveBeenCalledWith({
+        device: 'lo',
+        filter: '',
+        snapLen: 262144,
+        savePath: '/home/student/lo.pcapng',
+      });
+    } finally {
+      delete window.wirelab;
+    }
+  });
+
+  it("Electron's Capture → Options… opens the dialog", async () => {
+    let menu: ((action: MenuAction) => void) | null = null;
+    window.wirelab = {
+      desktop: {
+        onMenu: (listener: (action: MenuAction) => void) => {
+          menu = listener;
+          return () => undefined;
+        },
+      },
+    } as unknown as typeof window.wirelab;
+    try {
+      const { store } = await open();
+      expect(screen.queryByRole('dialog')).toBeNull();
+      act(() => menu?.('capture-options'));
+      await waitFor(() => expect(store.getState().captureOptionsOpen).toBe(true));
+      expect(screen.getByRole('dialog', { name: 'Capture Options' })).toBeTruthy();
+    } finally {
+      delete window.wirelab;
+    }
   });
 
   it('the toolbar button is off while a capture runs', async () => {
