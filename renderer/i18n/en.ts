@@ -323,6 +323,33 @@ export const en = {
       failed: 'Try again; if it keeps failing, choose another interface and read the message above.',
     },
   },
+  scenario: {
+    label: 'Lab scenario',
+    picker: 'Scenario',
+    run: 'Start this scenario',
+    switch: 'Switch to this scenario',
+    todo: {
+      profile: 'Load your profile page and its logo; read the handshake, the exchange and the teardown.',
+      'conditional-get': 'Load the page, then reload it (a normal reload): the second GET asks "changed since?".',
+      'long-document': 'Load the long page: its response needs several TCP segments.',
+      'embedded-objects': 'Load the page with 8 images: count the GETs and the connections.',
+      'non-persistent': 'Load the page: every response closes its connection.',
+      'basic-auth': 'Open the protected page and log in with the user name and password shown on the page.',
+      upload: 'Download upload-sample.txt from the page, choose it in the form and press Upload.',
+    },
+    shown: {
+      page: 'This capture shows: {{title}} (the captured page says so).',
+      traffic: 'This capture looks like: {{title}} (from its traffic).',
+      given: 'Analysed as: {{title}}.',
+    },
+    checklist: 'Scenario checklist',
+    explanation: 'What this capture shows',
+    quiz: 'Check yourself',
+    check: 'Check',
+    right: 'Right.',
+    wrong: 'Not quite: this capture says {{answer}}.',
+    showWhere: 'Show frame {{frame}}',
+  },
 };
 
 export type Resources = typeof en;

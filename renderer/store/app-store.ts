@@ -4,6 +4,7 @@
  * talks to the host only through LabClient and to the dissection worker only through
  * DissectionClient, so tests run it with fakes.
  */
+import type { LabScenario } from '../../core/analysis/lab/scenarios/names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LabError, LabStatus, Profile, ProfileUpdate, ServedRequest } from '../../main/host/lab-api';
 import type { HostFacts } from '../../core/analysis/lab/types';
@@ -91,7 +92,8 @@ export interface AppState extends CaptureOptionsState {
 
 export interface AppActions extends CaptureOptionsActions {
   init(): Promise<void>;
-  startLab(): Promise<void>;
+  /** Starts the lab (with `scenario`, switches the server to it: a fresh capture, then the page). */
+  startLab(options?: { scenario?: LabScenario }): Promise<void>;
   stopLab(): Promise<void>;
   /** Opens a capture file chosen in the UI (sent to the host in parts). */
   openFile(file: UploadFile): Promise<void>;
@@ -299,7 +301,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         onStatus(status);
       },
 
-      async startLab() {
+      async startLab(options) {
         const missing = missingProfileFields(get().profile);
         if (missing.length > 0) {
           // Still possible (the page shows "not set"), but the lab requires the fields on the page.
@@ -308,7 +310,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
         }
         const tab = deps.openPage?.() ?? null;
         try {
-          const status = await api.startLab();
+          const status = await (options?.scenario ? api.startLab({ scenario: options.scenario }) : api.startLab());
           onStatus(status);
           const url = status.server.url;
           if (status.server.state === 'running' && status.capture.state === 'running') {

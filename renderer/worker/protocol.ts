@@ -1,4 +1,5 @@
 /** Messages between the UI thread and the dissection worker. */
+import type { ScenarioResult } from '../../core/analysis/lab/scenarios';
 import type { RecordBatch } from '../../main/host/lab-api';
 import type { FlowGraph } from '../../core/analysis/lab/flow-graph';
 import type { HostFacts, LabAnalysis } from '../../core/analysis/lab/types';
@@ -129,6 +130,8 @@ export interface LabResult {
   analysed: number;
   total: number;
   truncated: boolean;
+  /** The lab scenario the capture shows: its checklist, explanation and questions. */
+  scenario?: ScenarioResult;
 }
 
 /** Follow TCP/HTTP Stream for the stream of one packet. */
