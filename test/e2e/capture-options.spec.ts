@@ -135,10 +135,25 @@ test('Capture Options: loopback, a checked capture filter, a snap length; rows a
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(page.getByRole('button', { name: 'Start Lab' })).toBeEnabled({ timeout: 15_000 });
     await expect(page.getByRole('button', { name: 'Capture Options…' })).toBeEnabled();
+    await expect(page.getByRole('status', { name: 'Status', exact: true })).toContainText('Capture: idle', {
+      timeout: 15_000,
+    });
     // Stopping keeps every row.
     await applyFilter('tcp.flags.syn == 1 && tcp.flags.ack == 0');
     await expect(syns).toHaveCount(3);
     await shot(page, 'capture-options-05-stopped');
+
+    // In Chinese: the same dialog, the compiler's own message inside the translated sentence.
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('button', { name: '捕获选项…' }).click();
+    const zh = page.getByRole('dialog', { name: '捕获选项' });
+    await zh.getByRole('radio', { name: 'lo', exact: true }).check();
+    await zh.getByRole('textbox', { name: '捕获过滤器' }).fill('tcp prt 80');
+    await expect(zh.getByTestId('capture-filter-status')).toHaveText(/^捕获过滤器无效：.*syntax error/);
+    await shot(page, 'capture-options-06-zh-CN');
+    await zh.getByRole('button', { name: '取消' }).click();
+    await expect(zh).toBeHidden();
+    await page.getByRole('combobox', { name: '语言' }).selectOption('en');
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
