@@ -3,14 +3,14 @@
  * snap length, no lab server; a bad filter refused with the compiler's message before anything
  * starts; an interface that does not exist is a clear error.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LabHost } from './lab-host';
 import { unpackRecords } from './record-batch';
-import type { WireRecord } from './lab-api';
+import type { LabStatus, WireRecord } from './lab-api';
 import { readCaptureFile } from '../../core/pcap';
 import { startHttpServer, httpGet, peekTcp } from '../capture/test-helpers';
 import { LinkType } from '../../core/pcap/types';
@@ -153,6 +153,45 @@ describe.runIf(canCapture)('LabHost.startCapture (Capture → Options) on loopba
     expect(status.capture.error?.message).toContain('"wl-gone0"');
     expect(host.captureTempFile).toBeUndefined();
   });
+
+  it('a capture that dies still writes the chosen file with every packet captured so far', async () => {
+    const server = await startHttpServer();
+    const savePath = path.join(tempDir, 'crashed.pcapng');
+    const errors: LabStatus[] = [];
+    const off = host.on('status', (s) => s.capture.state === 'error' && errors.push(s));
+    try {
+      const status = await host.startCapture({
+        device: 'lo',
+        filter: `tcp port ${server.port}`,
+        backend: 'dumpcap',
+        savePath,
+      });
+      expect(status.capture).toMatchObject({ state: 'running', backend: 'dumpcap' });
+      await httpGet(server.port);
+      // dumpcap hands packets over in blocks and flushes its file now and then: wait for the whole connection.
+      await vi.waitFor(async () => expect((await host.getStatus()).source.packets).toBeGreaterThanOrEqual(9), {
+        timeout: 10_000,
+        interval: 100,
+      });
+      const before = (await host.getStatus()).source.packets;
+      // Kill only the dumpcap this test process started (other sessions may capture too).
+      const pids = execFileSync('pgrep', ['-P', String(process.pid), '-x', 'dumpcap'], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .map(Number);
+      expect(pids).toHaveLength(1);
+      process.kill(pids[0], 'SIGKILL');
+      await vi.waitFor(() => expect(existsSync(savePath)).toBe(true), { timeout: 10_000 });
+      expect(errors[0]?.capture.error?.code).toBe('crashed');
+      const file = readCaptureFile(new Uint8Array(readFileSync(savePath)));
+      expect(file.packets.length).toBe((await host.getStatus()).source.packets);
+      expect(file.packets.length).toBeGreaterThanOrEqual(before);
+    } finally {
+      off();
+      await host.stopLab();
+      await server.close();
+    }
+  }, 40_000);
 
   it('a second start while capturing is refused; Start Lab still uses its own loopback filter afterwards', async () => {
     const first = await host.startCapture({ device: 'lo', filter: 'udp port 9' });
