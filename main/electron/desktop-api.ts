@@ -74,6 +74,8 @@ export const menuActions = [
   'time-format-utc_time_of_day',
   'time-format-utc_date_time',
   'time-format-epoch',
+  /** Capture → Options… (Ctrl+K): the Capture Options dialog (interface, capture filter, snap length, file). */
+  'capture-options',
 ] as const;
 export type MenuAction = (typeof menuActions)[number];
 

@@ -1,7 +1,7 @@
 /**
  * The application menu, with Wireshark's shortcuts where Wireshark has one:
  *   File → Open… (Ctrl+O), Save (Ctrl+S), Save As… (Ctrl+Shift+S), Export Packet Dissections, Quit (Ctrl+Q)
- *   Capture → Start Lab / Stop (Ctrl+E toggles, like Wireshark's Start/Stop capture)
+ *   Capture → Start Lab / Stop (Ctrl+E toggles, like Wireshark's Start/Stop capture), Options… (Ctrl+K)
  *   Edit → Find Packet (Ctrl+F), Mark/Unmark Packet (Ctrl+M), Set/Unset Time Reference (Ctrl+T)
  *   View → Display Filter (Ctrl+/), Packet Diagram, Time Display Format, zoom (Ctrl+= / Ctrl+- / Ctrl+0), theme, language
  *   Go → Back (Alt+Left), Forward (Alt+Right)
@@ -79,6 +79,7 @@ const LABELS = {
     tfUtcTimeOfDay: 'UTC Time of Day',
     tfUtcDateTime: 'UTC Date and Time of Day',
     tfEpoch: 'Seconds Since 1970-01-01',
+    captureOptions: '&Options…',
   },
   'zh-CN': {
     file: '文件(&F)',
@@ -128,6 +129,7 @@ const LABELS = {
     tfUtcTimeOfDay: 'UTC 一天中的时间',
     tfUtcDateTime: 'UTC 日期和时间',
     tfEpoch: '自 1970-01-01 经过的秒数',
+    captureOptions: '选项(&O)…',
   },
 } as const;
 
@@ -219,6 +221,13 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
       state.labRunning
         ? { id: 'toggle-lab', label: l.stop, accelerator: 'CmdOrCtrl+E', click: send('stop-lab') }
         : { id: 'toggle-lab', label: l.startLab, accelerator: 'CmdOrCtrl+E', click: send('start-lab') },
+      {
+        id: 'capture-options',
+        label: l.captureOptions,
+        accelerator: 'CmdOrCtrl+K',
+        enabled: !state.labRunning,
+        click: send('capture-options'),
+      },
       { type: 'separator' },
       {
         id: 'open-page-in',

@@ -65,6 +65,8 @@ export interface LabStatus {
     /** False when the capture backend cannot count drops (then `dropped` is unknown, not zero). */
     dropsKnown?: boolean;
     error?: LabError;
+    /** Bytes kept of each packet (startCapture's snapLen; Start Lab keeps 262144). */
+    snapLen?: number;
   };
   /** What the packet list holds: a live capture or a file. */
   source: { kind: 'none' | 'live' | 'file'; name?: string; packets: number; generation: number; error?: LabError };
@@ -178,6 +180,35 @@ export interface CaptureStatistics {
   dropped: number;
 }
 
+/** Capture → Options: a capture on any interface, without the lab's server or page. */
+export interface CaptureOptions {
+  /** Interface name, as listInterfaces() gives it. */
+  device: string;
+  /** BPF capture filter (man pcap-filter); '' or absent: everything. */
+  filter?: string;
+  /** Bytes kept of each packet, 1-262144 (default 262144, as Wireshark). */
+  snapLen?: number;
+  /** Where the capture is also written when it ends (Electron's save dialog); the temp pcapng is written either way. */
+  savePath?: string;
+  backend?: 'auto' | 'cap' | 'dumpcap' | 'tcpdump';
+}
+
+/** A capture filter compiled for an interface before the capture starts. */
+export interface CaptureFilterCheck {
+  filter: string;
+  device: string;
+  /** true: it compiles; false: refused (message is the compiler's); null: it could not be checked (error says why). */
+  valid: boolean | null;
+  message?: string;
+  /** The interface is gone ('no-device'), no permission, or no tool to compile with. */
+  error?: LabError;
+  checkedBy?: string;
+  /** Length of the compiled BPF program. */
+  instructions?: number;
+}
+
+export const MAX_SNAPLEN = 262144;
+
 /** The methods, as the UI calls them. Every method is async across the bridge. */
 export interface LabApi {
   getStatus(): Promise<LabStatus>;
@@ -193,6 +224,9 @@ export interface LabApi {
   saveCapture(request: SaveCaptureRequest): Promise<SaveCaptureResult>;
   listInterfaces(): Promise<InterfaceSummary[]>;
   getStatistics(): Promise<CaptureStatistics>;
+  /** Starts a capture on any interface (no server, no page); stopLab() stops it. */
+  startCapture(options: CaptureOptions): Promise<LabStatus>;
+  checkCaptureFilter(filter: string, device: string): Promise<CaptureFilterCheck>;
 }
 
 export type LabMethod = keyof LabApi;
@@ -213,6 +247,8 @@ export const labMethods = [
   'saveCapture',
   'listInterfaces',
   'getStatistics',
+  'startCapture',
+  'checkCaptureFilter',
 ] as const satisfies readonly LabMethod[];
 
 export const labEvents = ['status', 'packets', 'request', 'log'] as const satisfies readonly LabEvent[];
@@ -236,6 +272,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isBytes = (v: unknown): v is Uint8Array => v instanceof Uint8Array;
 const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const optionalString = (v: unknown, max: number) => v === undefined || (typeof v === 'string' && v.length <= max);
+const MAX_FILTER = 4096;
+/** An interface name: text, not empty, no control characters (it becomes a tool's argument). */
+const isDevice = (v: unknown): v is string =>
+  typeof v === 'string' &&
+  v.length > 0 &&
+  v.length <= 255 &&
+  ![...v].some((c) => c.charCodeAt(0) < 32) &&
+  !v.startsWith('-');
 
 /**
  * Validates the arguments of a bridge call before they reach the host (IPC and WebSocket
@@ -310,6 +354,29 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (!optionalString(o.path, 4096)) fail('path must be text');
       break;
     }
+    case 'startCapture': {
+      if (args.length !== 1 || !isObject(a)) fail('expects an options object { device, filter?, snapLen?, savePath? }');
+      const o = a as Record<string, unknown>;
+      for (const key of Object.keys(o)) {
+        if (!['device', 'filter', 'snapLen', 'savePath', 'backend'].includes(key)) fail(`unknown option "${key}"`);
+      }
+      if (!isDevice(o.device)) fail('device must be an interface name');
+      if (!optionalString(o.filter, MAX_FILTER)) fail(`filter must be text of at most ${MAX_FILTER} characters`);
+      if (o.snapLen !== undefined && !(isIndex(o.snapLen) && o.snapLen >= 1 && o.snapLen <= MAX_SNAPLEN))
+        fail(`snapLen must be 1-${MAX_SNAPLEN}`);
+      if (
+        o.savePath !== undefined &&
+        !(typeof o.savePath === 'string' && o.savePath !== '' && o.savePath.length <= 4096)
+      )
+        fail('savePath must be a path');
+      if (o.backend !== undefined && !['auto', 'cap', 'dumpcap', 'tcpdump'].includes(o.backend as string))
+        fail('unknown capture backend');
+      break;
+    }
+    case 'checkCaptureFilter':
+      if (args.length !== 2 || typeof a !== 'string' || a.length > MAX_FILTER || !isDevice(b))
+        fail('expects (filter, device)');
+      break;
   }
   return { method: m, args };
 }

@@ -10,6 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_SCENARIO, ProfileServer, ProfileStore, ServerError, ProfileError } from '../../embedded-server';
 import { startCapture, listInterfaces, loopbackDevice, CaptureError, type CaptureSession } from '../capture';
+import { checkCaptureFilter } from '../capture/filter-check';
 import {
   CaptureReader,
   writePcapng,
@@ -19,7 +20,10 @@ import {
 } from '../../core/pcap';
 import { OpenError, fileChunks } from '../files/file-chunks';
 import { PacketStore } from './packet-store';
+import { MAX_SNAPLEN } from './lab-api';
 import type {
+  CaptureFilterCheck,
+  CaptureOptions,
   CaptureStatistics,
   CaptureUploadPart,
   CaptureUploadResult,
@@ -93,6 +97,10 @@ export class LabHost implements LabApi {
   private load: FileLoad | null = null;
   private loadQueue: Promise<unknown> = Promise.resolve();
   private uploads = 0;
+  /** Bytes kept per packet by the live capture (Capture → Options), for the saved file's interface. */
+  private snapLen = MAX_SNAPLEN;
+  /** Capture → Options' file: written when the capture ends (stop or error). */
+  private savePath: string | null = null;
 
   private constructor(
     private readonly store: ProfileStore,
@@ -177,6 +185,25 @@ export class LabHost implements LabApi {
     return this.serialise(() => this.doStopLab());
   }
 
+  /** Capture → Options: a capture on any interface, no server and no page. */
+  startCapture(options: CaptureOptions): Promise<LabStatus> {
+    return this.serialise(() => this.doStartCapture(options));
+  }
+
+  /** Compiles a capture filter for an interface with the tool that would capture (dumpcap or tcpdump). */
+  async checkCaptureFilter(filter: string, device: string): Promise<CaptureFilterCheck> {
+    const check = await checkCaptureFilter(filter, device);
+    return {
+      filter,
+      device,
+      valid: check.valid,
+      message: check.message,
+      error: check.error ? captureError(check.error) : undefined,
+      checkedBy: check.checkedBy,
+      instructions: check.instructions,
+    };
+  }
+
   private serialise<T>(work: () => Promise<T>): Promise<T> {
     const next = this.transition.then(work, work);
     this.transition = next.catch(() => undefined);
@@ -245,6 +272,8 @@ export class LabHost implements LabApi {
         tempDir: this.options.tempDir,
         workerPath: this.options.captureWorkerPath,
       });
+      this.snapLen = MAX_SNAPLEN;
+      this.savePath = null;
       this.attachCapture(session);
       this.setStatus((s) => {
         s.capture = {
@@ -285,6 +314,79 @@ export class LabHost implements LabApi {
     return this.getStatus();
   }
 
+  private async doStartCapture(options: CaptureOptions): Promise<LabStatus> {
+    if (this.capture && !this.capture.ended) throw new Error('A capture is already running: stop it first.');
+    if (this.capture) await this.doStopLab();
+    const { device } = options;
+    const filter = options.filter ?? '';
+    const snapLen = options.snapLen ?? MAX_SNAPLEN;
+    const failed = (labError: LabError): LabStatus => {
+      // Nothing started: the packets already shown (an earlier capture, a file) stay.
+      this.setStatus((s) => {
+        s.capture = { state: 'error', device, filter, snapLen, received: 0, dropped: 0, error: labError };
+      });
+      return structuredClone(this.status);
+    };
+    // The filter is compiled first: a wrong one is refused with the compiler's message, before anything starts.
+    const check = await checkCaptureFilter(filter, device);
+    if (check.valid === false) {
+      return failed(
+        captureError(new CaptureError('bad-filter', `Invalid capture filter "${filter}": ${check.message}`)),
+      );
+    }
+    if (check.error?.code === 'no-device') return failed(captureError(check.error));
+    this.setStatus((s) => {
+      s.capture = { state: 'starting', device, filter, snapLen, received: 0, dropped: 0 };
+    });
+    try {
+      const session = await startCapture({
+        device,
+        filter,
+        snapLen,
+        backend: options.backend ?? 'auto',
+        tempDir: this.options.tempDir,
+        workerPath: this.options.captureWorkerPath,
+      });
+      this.snapLen = snapLen;
+      this.savePath = options.savePath ?? null;
+      this.attachCapture(session);
+      this.setStatus((s) => {
+        s.capture = {
+          state: 'running',
+          backend: session.backend,
+          device: session.device,
+          filter: session.filter,
+          snapLen,
+          received: 0,
+          dropped: 0,
+        };
+      });
+      this.emit('log', {
+        level: 'info',
+        message: `Capturing on ${session.device} with ${session.backend} (${session.reason})`,
+      });
+    } catch (error) {
+      return failed(captureError(error));
+    }
+    return this.getStatus();
+  }
+
+  /** Writes the capture to the file chosen in Capture → Options, once, when the capture ends. */
+  private async writeSavePath(): Promise<void> {
+    const target = this.savePath;
+    if (!target) return;
+    this.savePath = null;
+    try {
+      const saved = await this.saveCapture({ path: target });
+      this.emit('log', { level: 'info', message: `Saved ${saved.packets} packets to ${target}` });
+    } catch (error) {
+      this.emit('log', {
+        level: 'error',
+        message: `Could not write ${target}: ${errorMessage(error)}. The packets are still here: use Save As.`,
+      });
+    }
+  }
+
   private attachCapture(session: CaptureSession): void {
     this.capture = session;
     const generation = this.packets.reset();
@@ -309,6 +411,7 @@ export class LabHost implements LabApi {
         s.capture.state = 'error';
         s.capture.error = labError;
       });
+      void this.writeSavePath();
     });
   }
 
@@ -316,7 +419,7 @@ export class LabHost implements LabApi {
     if (this.liveInterfaces[record.interfaceId]) return;
     this.liveInterfaces[record.interfaceId] = {
       linkType: record.linkType,
-      snapLen: 262144,
+      snapLen: this.snapLen,
       tsUnitsPerSecond: 1e9,
       section: 0,
       name: this.capture?.device,
@@ -357,6 +460,7 @@ export class LabHost implements LabApi {
         s.capture.state = s.capture.state === 'error' ? 'error' : 'idle';
         s.capture.received = Math.max(s.capture.received, this.packets.size);
       });
+      await this.writeSavePath();
     }
     const server = this.server;
     if (server) {

@@ -47,6 +47,8 @@ function fakeHost() {
     saveCapture: record('saveCapture', { packets: 0, bytes: new Uint8Array(0) }),
     listInterfaces: record('listInterfaces', []),
     getStatistics: record('getStatistics', { packets: 0, bytes: 0, received: 0, dropped: 0 }),
+    startCapture: record('startCapture', status),
+    checkCaptureFilter: record('checkCaptureFilter', { filter: '', device: 'lo', valid: true }),
     on<E extends keyof LabEvents>(event: E, listener: (payload: LabEvents[E]) => void) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

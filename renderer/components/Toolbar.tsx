@@ -6,6 +6,7 @@ import { useExports } from './use-exports';
 import { ProfileDialog } from './ProfileDialog';
 import { ExportMenu } from './ExportMenu';
 import { ViewMenu } from './ViewMenu';
+import { CaptureOptionsDialog } from './CaptureOptionsDialog';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -29,6 +30,8 @@ export function Toolbar() {
   const profileOpen = useApp((s) => s.profileFormOpen);
   const setProfileOpen = useApp((s) => s.setProfileFormOpen);
   const [starting, setStarting] = useState(false);
+  const captureOptionsOpen = useApp((s) => s.captureOptionsOpen);
+  const setCaptureOptionsOpen = useApp((s) => s.setCaptureOptionsOpen);
 
   const captureState = status?.capture.state ?? 'idle';
   const serverState = status?.server.state ?? 'stopped';
@@ -68,6 +71,15 @@ export function Toolbar() {
       >
         <span className="tb-icon tb-icon-stop" aria-hidden="true" />
         {t('toolbar.stop')}
+      </button>
+      <button
+        type="button"
+        className="tb-button"
+        onClick={() => setCaptureOptionsOpen(true)}
+        disabled={!connected || labRunning || starting}
+        title={t('captureOptions.buttonTitle')}
+      >
+        {t('captureOptions.button')}
       </button>
       <span className="tb-sep" aria-hidden="true" />
       <button
@@ -167,6 +179,7 @@ export function Toolbar() {
         </select>
       </label>
       {profileOpen && <ProfileDialog onClose={() => setProfileOpen(false)} />}
+      {captureOptionsOpen && <CaptureOptionsDialog onClose={() => setCaptureOptionsOpen(false)} />}
     </div>
   );
 }

@@ -36,6 +36,9 @@ export function useDesktopMenu(): void {
         case 'stop-lab':
           await state.stopLab();
           return;
+        case 'capture-options':
+          state.setCaptureOptionsOpen(true);
+          return;
         case 'focus-filter':
           document.querySelector<HTMLInputElement>('.filter-field input')?.focus();
           return;

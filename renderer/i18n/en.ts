@@ -257,6 +257,74 @@ export const en = {
     exported: 'Exported {{count}} packets.',
     popupBlocked: 'The browser blocked the new tab. Open {{url}} yourself.',
   },
+  captureOptions: {
+    button: 'Capture Options…',
+    buttonTitle: 'Capture on any interface: choose it, a capture filter and a snap length (Ctrl+K in the desktop app)',
+    title: 'Capture Options',
+    intro: 'Capture on any interface, without the lab server. Stop ends the capture; the packets stay in the list.',
+    interfaces: 'Interfaces',
+    loading: 'Looking for interfaces…',
+    none: 'No interface can be captured on.',
+    listFailed: 'The interfaces could not be listed: {{message}}',
+    name: 'Interface',
+    description: 'Description',
+    addresses: 'Addresses',
+    loopback: 'Loopback',
+    yes: 'yes',
+    filter: 'Capture filter',
+    filterPlaceholder: 'Everything, or e.g. tcp port 80',
+    filterHint:
+      'BPF syntax, as in Wireshark and tcpdump (man pcap-filter). It decides what is captured; the display filter only hides rows.',
+    chooseInterface: 'Choose an interface: the filter is checked for it.',
+    checking: 'Checking the filter…',
+    valid: 'Valid capture filter: {{count}} BPF instructions, compiled by {{tool}} for {{device}}.',
+    everything: 'No capture filter: every packet on {{device}} is captured.',
+    invalid: 'Invalid capture filter: {{message}}',
+    unchecked: 'The filter could not be checked now ({{message}}). It is checked again when the capture starts.',
+    limit: 'Limit each packet to',
+    bytes: 'bytes',
+    snapLen: 'Snap length in bytes',
+    snapLenHint:
+      'Without a limit each packet is kept whole (up to {{max}} bytes, as in Wireshark). The Length column keeps the length on the wire.',
+    snapLenRange: 'Enter a whole number from 1 to {{max}}.',
+    output: 'Output file',
+    browse: 'Browse…',
+    clearOutput: 'Do not write a file',
+    noOutput: 'None: save the capture with Save when done.',
+    outputDesktop:
+      'The capture is written there when it stops (or fails). Meanwhile every packet goes to a temporary pcapng file, so nothing is lost.',
+    outputWeb:
+      'In the browser, WireLab keeps the capture in a temporary pcapng file on this computer, written as packets arrive (nothing is lost). When done, save it with Save.',
+    start: 'Start',
+    starting: 'Starting…',
+    cancel: 'Cancel',
+    error: {
+      permission: 'No permission to capture on {{device}}.',
+      'no-device': 'The interface {{device}} is not there (any more).',
+      'bad-filter': 'The capture filter was refused; nothing was started.',
+      'no-backend': 'There is no way to capture on this computer.',
+      crashed: 'The capture stopped unexpectedly.',
+      failed: 'The capture on {{device}} could not start.',
+    },
+    remedy: {
+      permission: {
+        linux:
+          'Capturing needs the CAP_NET_RAW and CAP_NET_ADMIN capabilities. Install Wireshark (dumpcap), run `sudo dpkg-reconfigure wireshark-common` (answer Yes), add yourself to the wireshark group with `sudo usermod -aG wireshark $USER`, log out and back in; or give the capture helper the capabilities with `sudo setcap cap_net_raw,cap_net_admin=eip <path>`.',
+        darwin:
+          'Capturing needs read access to /dev/bpf*. Install Wireshark with its ChmodBPF component, log out and back in, then restart WireLab. For one session, `sudo chmod o+r /dev/bpf*` works until the next reboot.',
+        win32:
+          'Install Npcap (https://npcap.com) with "Support loopback traffic" checked. If Npcap is restricted to Administrators, reinstall it without that option or run WireLab as administrator.',
+      },
+      'no-device':
+        'Choose an interface from the list (it is read again each time this dialog opens). A USB or VPN interface disappears when it is unplugged or disconnected.',
+      'bad-filter':
+        'Correct the capture filter (BPF syntax, man pcap-filter), for example `tcp port 80` or `host 127.0.0.1 and udp`.',
+      'no-backend':
+        'Install Wireshark (it brings dumpcap; on Windows also Npcap) or tcpdump, then start WireLab again.',
+      crashed: 'The packets captured so far are kept and can be saved. Start a new capture.',
+      failed: 'Try again; if it keeps failing, choose another interface and read the message above.',
+    },
+  },
   scenario: {
     label: 'Lab scenario',
     picker: 'Scenario',

@@ -28,6 +28,7 @@ import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
 import { installToolsSubscriptions, toolsSlice, type ToolsActions, type ToolsState } from './tools';
+import { createCaptureOptionsActions, type CaptureOptionsActions, type CaptureOptionsState } from './capture-options';
 
 export type FilterState =
   | { kind: 'empty' }
@@ -54,7 +55,7 @@ export interface Screenshot {
   bytes: Uint8Array;
 }
 
-export interface AppState extends ToolsState {
+export interface AppState extends ToolsState, CaptureOptionsState {
   connected: boolean;
   status: LabStatus | null;
   profile: Profile | null;
@@ -90,7 +91,7 @@ export interface AppState extends ToolsState {
   profileFormOpen: boolean;
 }
 
-export interface AppActions extends ToolsActions {
+export interface AppActions extends ToolsActions, CaptureOptionsActions {
   init(): Promise<void>;
   /** Starts the lab (with `scenario`, switches the server to it: a fresh capture, then the page). */
   startLab(options?: { scenario?: LabScenario }): Promise<void>;
@@ -286,6 +287,8 @@ export function createAppStore(deps: StoreDeps): AppStore {
       screenshots: [],
       profileFormOpen: false,
       ...toolsSlice(set, get, { worker, storage, t }, nav),
+      captureOptionsOpen: false,
+      ...createCaptureOptionsActions({ api, onStatus, notify: (m) => get().notify('error', m), set }),
 
       async init() {
         worker.onProgress(onProgress);

@@ -52,6 +52,13 @@ export function fakeApi(overrides: Partial<LabClient> = {}) {
     saveCapture: vi.fn(async () => ({ packets: 3, bytes: new Uint8Array([1, 2, 3]) })),
     listInterfaces: vi.fn(async () => []),
     getStatistics: vi.fn(async () => ({ packets: 0, bytes: 0, received: 0, dropped: 0 })),
+    startCapture: vi.fn(async () => running),
+    checkCaptureFilter: vi.fn(async (filter: string, device: string) => ({
+      filter,
+      device,
+      valid: true as boolean | null,
+      instructions: 1,
+    })),
     on: vi.fn(<E extends keyof LabEvents>(event: E, listener: (payload: LabEvents[E]) => void) => {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
