@@ -3,6 +3,7 @@
  * as `-Vx`, long options `--read-file F` or `--read-file=F`). Parsing only: no I/O here.
  */
 import type { Occurrence } from '../../core/dissect/extract';
+import { parseStatSpec, STAT_SYNTAX } from '../../core/stats';
 
 export type OutputFormat = 'text' | 'fields' | 'json';
 
@@ -256,12 +257,21 @@ export function parseArgs(argv: readonly string[]): Command {
       case 'f':
         captureFilter = value as string;
         break;
-      case 'z':
-        if (!(STATS as readonly string[]).includes(value as string)) {
-          throw new UsageError(`Invalid -z argument "${value}"; wirelab knows: ${STATS.join(', ')}`);
+      case 'z': {
+        let known = (STATS as readonly string[]).includes(value as string);
+        try {
+          known ||= parseStatSpec(value as string) !== null;
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        if (!known) {
+          throw new UsageError(
+            `Invalid -z argument "${value}"; wirelab knows: ${[...STATS, ...STAT_SYNTAX].join(', ')}`,
+          );
         }
         opts.stats.push(value as string);
         break;
+      }
       case '--no-duplicate-keys':
         opts.noDuplicateKeys = true;
         break;

@@ -1,0 +1,39 @@
+/**
+ * Protocol hierarchy (Statistics › Protocol Hierarchy, tshark's `-z io,phs`), after
+ * ui/cli/tap-protohierstat.c: each packet's chain of top-level protocol items, counted as a tree.
+ */
+import type { DissectedPacket } from '../dissect/context';
+import { packetLayers } from './layers';
+
+export interface ProtocolHierarchyNode {
+  /** Protocol filter name, e.g. 'tcp', 'data-text-lines'. */
+  protocol: string;
+  frames: number;
+  bytes: number;
+  children: ProtocolHierarchyNode[];
+}
+
+export class ProtocolHierarchy {
+  private readonly roots: ProtocolHierarchyNode[] = [];
+
+  /** Needs the packet's whole detail tree. */
+  add(packet: DissectedPacket): void {
+    let level = this.roots;
+    const bytes = packet.record.originalLength;
+    for (const { protocol } of packetLayers(packet)) {
+      let node = level.find((n) => n.protocol === protocol);
+      if (!node) {
+        node = { protocol, frames: 0, bytes: 0, children: [] };
+        level.push(node);
+      }
+      node.frames++;
+      node.bytes += bytes;
+      level = node.children;
+    }
+  }
+
+  result(): ProtocolHierarchyNode[] {
+    const copy = (n: ProtocolHierarchyNode): ProtocolHierarchyNode => ({ ...n, children: n.children.map(copy) });
+    return this.roots.map(copy);
+  }
+}
