@@ -4,7 +4,7 @@
  * A side is the source of its first packet; frames from A count as A→B.
  */
 import type { DissectedPacket } from '../dissect/context';
-import { childNumber, childText, packetLayers, type Layer } from './layers';
+import { childNumber, childText, packetLayers, transportAddresses, type Layer } from './layers';
 
 export type ConversationType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
 export const CONVERSATION_TYPES: readonly ConversationType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
@@ -67,10 +67,10 @@ function layerEnds(type: ConversationType, layers: readonly Layer[]): Ends[] {
       let net: Layer | undefined;
       for (let j = i - 1; j >= 0 && !net; j--) if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
       if (!net) continue;
-      const p = net.protocol;
+      const { src, dst } = transportAddresses(net);
       ends.push({
-        src: childText(net.node, `${p}.src`),
-        dst: childText(net.node, `${p}.dst`),
+        src,
+        dst,
         srcPort: childNumber(node, `${type}.srcport`),
         dstPort: childNumber(node, `${type}.dstport`),
         stream: type === 'tcp' ? childNumber(node, 'tcp.stream') : null,

@@ -5,7 +5,7 @@
  * missing, then "[N bytes missing in capture file]" stands for it).
  */
 import type { DissectedPacket } from '../dissect/context';
-import { childNumber, childText, packetLayers } from './layers';
+import { childNumber, packetLayers, transportAddresses } from './layers';
 
 export interface FollowChunk {
   /** True for data from the server (node 1: the side the stream's first packet went to). */
@@ -63,13 +63,14 @@ export class FollowTcpStream {
       for (let j = i - 1; j >= 0 && !net; j--) if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
       if (!net) continue;
       const p = net.protocol;
+      const addresses = transportAddresses(net);
       const src: FollowEndpoint = {
-        address: childText(net.node, `${p}.src`),
+        address: addresses.src,
         port: childNumber(node, 'tcp.srcport') ?? 0,
         ipv6: p === 'ipv6',
       };
       const dst: FollowEndpoint = {
-        address: childText(net.node, `${p}.dst`),
+        address: addresses.dst,
         port: childNumber(node, 'tcp.dstport') ?? 0,
         ipv6: p === 'ipv6',
       };

@@ -70,8 +70,8 @@ export function formatEndpoints(type: ConversationType, rows: readonly EndpointR
   for (const r of rows) {
     lines.push(
       padEnd(r.address, 20) +
-        (ports ? `      ${padStart(r.port ?? 0, 5)}` : '') +
-        `      ${padStart(r.txFrames + r.rxFrames, 6)}     ${padStart(r.txBytes + r.rxBytes, 9)}` +
+        (ports ? `      ${padStart(r.port ?? 0, 5)}     ` : '      ') +
+        `${padStart(r.txFrames + r.rxFrames, 6)}     ${padStart(r.txBytes + r.rxBytes, 9)}` +
         `     ${padStart(r.txFrames, 6)}       ${padStart(r.txBytes, 9)}` +
         `      ${padStart(r.rxFrames, 6)}       ${padStart(r.rxBytes, 9)}   `,
     );

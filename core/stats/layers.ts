@@ -18,6 +18,11 @@ export const LAYER_FIELDS = [
   'ipv6',
   'ipv6.src',
   'ipv6.dst',
+  'ipv6.routing',
+  'ipv6.routing.type',
+  'ipv6.routing.segleft',
+  'ipv6.routing.src.addr',
+  'ipv6.routing.mipv6.home_address',
   'tcp',
   'tcp.srcport',
   'tcp.dstport',
@@ -72,4 +77,26 @@ export function childText(node: ProtoNode, abbrev: string): string {
 export function childNumber(node: ProtoNode, abbrev: string): number | null {
   const v = childValue(node, abbrev);
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
+}
+
+/**
+ * Source and destination of a network layer as the transport above it sees them (Wireshark's
+ * pinfo->src/dst): an IPv6 routing header with segments left makes its last address the destination.
+ */
+export function transportAddresses(net: Layer): { src: string; dst: string } {
+  const p = net.protocol;
+  const src = childText(net.node, `${p}.src`);
+  let dst = childText(net.node, `${p}.dst`);
+  const routing = p === 'ipv6' ? child(net.node, 'ipv6.routing') : undefined;
+  if (routing && (childNumber(routing, 'ipv6.routing.segleft') ?? 0) > 0) {
+    const type = childNumber(routing, 'ipv6.routing.type');
+    const addresses = (routing.children ?? []).filter((c) => c.field?.abbrev === 'ipv6.routing.src.addr');
+    if (type === 0 && addresses.length > 0) dst = childTextOf(addresses[addresses.length - 1]);
+    else if (type === 2) dst = childText(routing, 'ipv6.routing.mipv6.home_address') || dst;
+  }
+  return { src, dst };
+}
+
+function childTextOf(node: ProtoNode): string {
+  return node.field ? formatFieldValue(node.field, node.value) : '';
 }
