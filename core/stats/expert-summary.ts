@@ -21,6 +21,7 @@ const SHORT_NAMES: Record<string, string> = {
   ip: 'IPv4',
   ipv6: 'IPv6',
   icmpv6: 'ICMPv6',
+  'ipv6.routing': 'IPv6 Routing',
   eth: 'Ethernet',
   frame: 'Frame',
   'data-text-lines': 'Line-based text data',
@@ -30,27 +31,48 @@ export function protocolShortName(protocol: string): string {
   return SHORT_NAMES[protocol] ?? protocol.toUpperCase();
 }
 
+/**
+ * Items Wireshark 4.0 raises only while it builds the detail tree (TCP option dissection):
+ * `tshark -z expert` without -V or -Y builds none and does not count them.
+ */
+const TREE_ONLY: ReadonlySet<string> = new Set([
+  'tcp\u00004 NOP in a row - a router may have removed some options',
+  'tcp\u0000Trailing stray characters',
+]);
+
+export interface ExpertSummaryOptions {
+  /** Count the items Wireshark raises only with a detail tree (tshark with -V or -Y does). */
+  withTreeOnlyItems?: boolean;
+}
+
 export class ExpertSummary {
   private readonly rows: ExpertSummaryRow[] = [];
   private readonly index = new Map<string, ExpertSummaryRow>();
 
+  constructor(private readonly options: ExpertSummaryOptions = {}) {}
+
   /** Needs the packet's detail tree (expert items are raised while it is built). */
   add(packet: DissectedPacket): void {
+    // A packet comment is a Comment item of the frame, raised before the layers' items.
+    for (const comment of packet.record.comments ?? []) {
+      this.count({ severity: 'comment', group: 'comment', protocol: 'Frame', summary: comment });
+    }
     for (const item of packet.expert) {
-      const protocol = protocolShortName(item.protocol);
-      const k = `${item.severity}\u0000${protocol}\u0000${item.message}`;
+      if (!this.options.withTreeOnlyItems && TREE_ONLY.has(`${item.protocol}\u0000${item.message}`)) continue;
+      this.count({ severity: item.severity, group: item.group, protocol: protocolShortName(item.protocol), summary: item.message });
+    }
+  }
+
+  private count(item: Omit<ExpertSummaryRow, 'count'>): void {
+    {
+      const { protocol } = item;
+      const k = `${item.severity}\u0000${protocol}\u0000${item.summary}`;
       const row = this.index.get(k);
       if (row) {
         row.count++;
-        continue;
+        return;
       }
-      const added: ExpertSummaryRow = {
-        severity: item.severity,
-        group: item.group,
-        protocol,
-        summary: item.message,
-        count: 1,
-      };
+      const added: ExpertSummaryRow = { ...item, count: 1 };
       this.index.set(k, added);
       this.rows.push(added);
     }

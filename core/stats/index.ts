@@ -102,7 +102,12 @@ interface Collector {
   text(): string;
 }
 
-function collector(spec: StatSpec): Collector {
+export interface StatsRunOptions {
+  /** The expert summary also counts items Wireshark raises only with a detail tree (see ExpertSummary). */
+  withTreeOnlyExpertItems?: boolean;
+}
+
+function collector(spec: StatSpec, options: StatsRunOptions): Collector {
   switch (spec.kind) {
     case 'conv': {
       const table = new ConversationTable(spec.type);
@@ -117,7 +122,7 @@ function collector(spec: StatSpec): Collector {
       return { add: (p) => phs.add(p), text: () => formatProtocolHierarchy(phs.result(), spec.filter) };
     }
     case 'expert': {
-      const summary = new ExpertSummary();
+      const summary = new ExpertSummary({ withTreeOnlyItems: options.withTreeOnlyExpertItems });
       const shown = EXPERT_SEVERITIES.slice(0, EXPERT_SEVERITIES.indexOf(spec.lowest) + 1);
       return {
         add: (p) => summary.add(p),
@@ -139,9 +144,10 @@ export class StatsRun {
     readonly specs: readonly StatSpec[],
     /** Compiles a statistic's filter (tshark: the tap's filter). */
     filterFor: (text: string) => StatFilter | null = () => null,
+    options: StatsRunOptions = {},
   ) {
     this.collectors = specs.map((spec) => ({
-      collector: collector(spec),
+      collector: collector(spec, options),
       filter: 'filter' in spec && spec.filter !== null && spec.filter !== '' ? filterFor(spec.filter) : null,
     }));
   }

@@ -20,7 +20,12 @@ export class ProtocolHierarchy {
   add(packet: DissectedPacket): void {
     let level = this.roots;
     const bytes = packet.record.originalLength;
-    for (const { protocol } of packetLayers(packet)) {
+    // tshark's tree holds packet comments in a top-level "pkt_comment" item before the link
+    // layer, and its PHS lists a "[N Reassembled TCP Segments]" item after the last layer.
+    const chain = packetLayers(packet).map((l) => l.protocol);
+    if (packet.record.comments?.length) chain.unshift('pkt_comment');
+    if (packet.tree?.some((n) => n.field?.abbrev === 'tcp.segments')) chain.push('tcp.segments');
+    for (const protocol of chain) {
       let node = level.find((n) => n.protocol === protocol);
       if (!node) {
         node = { protocol, frames: 0, bytes: 0, children: [] };

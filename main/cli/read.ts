@@ -94,12 +94,20 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     statFilterFields.push(...compiled.fields);
   }
   const statsTree = statsTreeNeeds(statSpecs);
+  // tshark builds a detail tree for -V, -Y and -T fields/json; its expert summary then counts
+  // items it raises only while building one.
+  const tsharkBuildsTree =
+    opts.verbose || filter !== null || (!opts.quiet && (opts.format === 'json' || opts.format === 'fields'));
   const stats =
     statSpecs.length > 0
-      ? new StatsRun(statSpecs, (text) => {
-          const compiled = compileDisplayFilter(text);
-          return compiled.ok ? compiled.filter : null;
-        })
+      ? new StatsRun(
+          statSpecs,
+          (text) => {
+            const compiled = compileDisplayFilter(text);
+            return compiled.ok ? compiled.filter : null;
+          },
+          { withTreeOnlyExpertItems: tsharkBuildsTree },
+        )
       : null;
 
   const out = new BufferedOutput(io.stdout, opts.lineBuffered);
