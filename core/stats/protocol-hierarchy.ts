@@ -3,7 +3,7 @@
  * ui/cli/tap-protohierstat.c: each packet's chain of top-level protocol items, counted as a tree.
  */
 import type { DissectedPacket } from '../dissect/context';
-import { packetLayers } from './layers';
+import { childNumber, packetLayers } from './layers';
 
 export interface ProtocolHierarchyNode {
   /** Protocol filter name, e.g. 'tcp', 'data-text-lines'. */
@@ -22,9 +22,16 @@ export class ProtocolHierarchy {
     const bytes = packet.record.originalLength;
     // tshark's tree holds packet comments in a top-level "pkt_comment" item before the link
     // layer, and its PHS lists a "[N Reassembled TCP Segments]" item after the last layer.
-    const chain = packetLayers(packet).map((l) => l.protocol);
+    // Data reassembled up to a FIN keeps the item after TCP, where the tree shows it.
+    const layers = packetLayers(packet);
+    const chain = layers.map((l) => l.protocol);
     if (packet.record.comments?.length) chain.unshift('pkt_comment');
-    if (packet.tree?.some((n) => n.field?.abbrev === 'tcp.segments')) chain.push('tcp.segments');
+    const tcpAt = chain.indexOf('tcp');
+    const atFin = tcpAt >= 0 && ((childNumber(layers[tcpAt - (chain.length - layers.length)].node, 'tcp.flags') ?? 0) & 1) !== 0;
+    if (packet.tree?.some((n) => n.field?.abbrev === 'tcp.segments')) {
+      if (atFin) chain.splice(tcpAt + 1, 0, 'tcp.segments');
+      else chain.push('tcp.segments');
+    }
     for (const protocol of chain) {
       let node = level.find((n) => n.protocol === protocol);
       if (!node) {
