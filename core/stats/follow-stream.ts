@@ -76,10 +76,11 @@ export class FollowTcpStream {
       };
       const hdrLen = childNumber(node, 'tcp.hdr_len') ?? 0;
       const segLen = childNumber(node, 'tcp.len') ?? 0;
-      // The payload lies in the frame's bytes right after the TCP header (a top-level layer
-      // reads from the frame), cut where the capture stopped.
-      const start = node.start + hdrLen;
-      const data = packet.record.data.subarray(Math.min(start, packet.record.data.length), Math.min(start + segLen, packet.record.data.length));
+      // The payload lies right after the TCP header, in the bytes the TCP item points at (the
+      // frame, or reassembled IP fragments), cut where the capture stopped.
+      const bytes = packet.sources[node.source]?.data ?? packet.record.data;
+      const start = Math.min(node.start + hdrLen, bytes.length);
+      const data = bytes.subarray(start, Math.min(start + segLen, bytes.length));
       this.segment(packet.number, src, dst, {
         seq: childNumber(node, 'tcp.seq_raw') ?? 0,
         ack: childNumber(node, 'tcp.ack_raw') ?? 0,
