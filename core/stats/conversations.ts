@@ -65,7 +65,8 @@ function layerEnds(type: ConversationType, layers: readonly Layer[]): Ends[] {
     if (type === 'tcp' || type === 'udp') {
       // The addresses are the innermost network layer's before this one.
       let net: Layer | undefined;
-      for (let j = i - 1; j >= 0 && !net; j--) if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
+      for (let j = i - 1; j >= 0 && !net; j--)
+        if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
       if (!net) continue;
       const { src, dst } = transportAddresses(net);
       ends.push({

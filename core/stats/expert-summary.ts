@@ -59,7 +59,12 @@ export class ExpertSummary {
     }
     for (const item of packet.expert) {
       if (!this.options.withTreeOnlyItems && TREE_ONLY.has(`${item.protocol}\u0000${item.message}`)) continue;
-      this.count({ severity: item.severity, group: item.group, protocol: protocolShortName(item.protocol), summary: item.message });
+      this.count({
+        severity: item.severity,
+        group: item.group,
+        protocol: protocolShortName(item.protocol),
+        summary: item.message,
+      });
     }
   }
 

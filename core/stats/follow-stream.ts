@@ -60,7 +60,8 @@ export class FollowTcpStream {
       const { protocol, node } = layers[i];
       if (protocol !== 'tcp' || childNumber(node, 'tcp.stream') !== this.stream) continue;
       let net = null;
-      for (let j = i - 1; j >= 0 && !net; j--) if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
+      for (let j = i - 1; j >= 0 && !net; j--)
+        if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
       if (!net) continue;
       const p = net.protocol;
       const addresses = transportAddresses(net);
@@ -155,7 +156,8 @@ export class FollowTcpStream {
         return true;
       }
       if (fragment.seq === this.seq[dir]) {
-        if (fragment.data.length > 0) this.chunks.push({ fromServer: dir === 1, frame: fragment.frame, data: fragment.data });
+        if (fragment.data.length > 0)
+          this.chunks.push({ fromServer: dir === 1, frame: fragment.frame, data: fragment.data });
         this.seq[dir] = (this.seq[dir] + fragment.data.length) >>> 0;
         list.splice(i, 1);
         return true;
@@ -176,4 +178,3 @@ export class FollowTcpStream {
     return { stream: this.stream, client: this.client, server: this.server, chunks: [...this.chunks] };
   }
 }
-

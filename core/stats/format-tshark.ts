@@ -4,7 +4,12 @@
  * Plain text out; the numbers come from the tables of this folder.
  */
 import type { ExpertGroup } from '../dissect/context';
-import { CONVERSATION_TYPE_NAMES, type ConversationRow, type ConversationType, type EndpointRow } from './conversations';
+import {
+  CONVERSATION_TYPE_NAMES,
+  type ConversationRow,
+  type ConversationType,
+  type EndpointRow,
+} from './conversations';
 import type { ExpertSummaryRow } from './expert-summary';
 import type { FollowResult } from './follow-stream';
 import type { ProtocolHierarchyNode } from './protocol-hierarchy';
@@ -34,7 +39,11 @@ function end(address: string, port: number | null): string {
 }
 
 /** `-z conv,TYPE[,FILTER]`. */
-export function formatConversations(type: ConversationType, rows: readonly ConversationRow[], filter: string | null): string {
+export function formatConversations(
+  type: ConversationType,
+  rows: readonly ConversationRow[],
+  filter: string | null,
+): string {
   const ports = hasPorts(type);
   const indent = ports ? ' '.repeat(12) : '';
   const lines = [
@@ -117,7 +126,13 @@ const GROUP_NAMES: Record<ExpertGroup, string> = {
   deprecated: 'Deprecated',
 };
 
-const SEVERITY_TITLES = { error: 'Errors', warning: 'Warns', note: 'Notes', chat: 'Chats', comment: 'Comments' } as const;
+const SEVERITY_TITLES = {
+  error: 'Errors',
+  warning: 'Warns',
+  note: 'Notes',
+  chat: 'Chats',
+  comment: 'Comments',
+} as const;
 
 /** `-z expert`. */
 export function formatExpertSummary(rows: readonly ExpertSummaryRow[]): string {
@@ -126,9 +141,16 @@ export function formatExpertSummary(rows: readonly ExpertSummaryRow[]): string {
     const items = rows.filter((r) => r.severity === severity);
     if (items.length === 0) continue;
     const total = items.reduce((sum, r) => sum + r.count, 0);
-    lines.push('', `${SEVERITY_TITLES[severity]} (${total})`, '=============', '   Frequency      Group           Protocol  Summary');
+    lines.push(
+      '',
+      `${SEVERITY_TITLES[severity]} (${total})`,
+      '=============',
+      '   Frequency      Group           Protocol  Summary',
+    );
     for (const r of items) {
-      lines.push(`${padStart(r.count, 12)} ${padStart(GROUP_NAMES[r.group], 10)} ${padStart(r.protocol, 18)}  ${r.summary}`);
+      lines.push(
+        `${padStart(r.count, 12)} ${padStart(GROUP_NAMES[r.group], 10)} ${padStart(r.protocol, 18)}  ${r.summary}`,
+      );
     }
   }
   return lines.length ? lines.join('\n') + '\n' : '';
@@ -158,7 +180,11 @@ function hexLines(prefix: string, offset: number, data: Uint8Array): string {
       }
     }
     const line =
-      (offset + i).toString(16).toUpperCase().padStart(8, '0') + '  ' + hex.padEnd(16 * 3 + 1, ' ') + ' ' + ascii.replace(/ $/, '');
+      (offset + i).toString(16).toUpperCase().padStart(8, '0') +
+      '  ' +
+      hex.padEnd(16 * 3 + 1, ' ') +
+      ' ' +
+      ascii.replace(/ $/, '');
     out += prefix + line + '\n';
   }
   return out;

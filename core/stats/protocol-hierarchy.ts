@@ -27,7 +27,8 @@ export class ProtocolHierarchy {
     const chain = layers.map((l) => l.protocol);
     if (packet.record.comments?.length) chain.unshift('pkt_comment');
     const tcpAt = chain.indexOf('tcp');
-    const atFin = tcpAt >= 0 && ((childNumber(layers[tcpAt - (chain.length - layers.length)].node, 'tcp.flags') ?? 0) & 1) !== 0;
+    const atFin =
+      tcpAt >= 0 && ((childNumber(layers[tcpAt - (chain.length - layers.length)].node, 'tcp.flags') ?? 0) & 1) !== 0;
     if (packet.tree?.some((n) => n.field?.abbrev === 'tcp.segments')) {
       if (atFin) chain.splice(tcpAt + 1, 0, 'tcp.segments');
       else chain.push('tcp.segments');
