@@ -4,7 +4,7 @@
  * A side is the source of its first packet; frames from A count as A→B.
  */
 import type { DissectedPacket } from '../dissect/context';
-import { childNumber, childText, packetLayers, transportAddresses, type Layer } from './layers';
+import { child, childNumber, childText, packetLayers, transportAddresses, type Layer } from './layers';
 
 export type ConversationType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
 export const CONVERSATION_TYPES: readonly ConversationType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
@@ -76,6 +76,13 @@ function layerEnds(type: ConversationType, layers: readonly Layer[]): Ends[] {
         dstPort: childNumber(node, `${type}.dstport`),
         stream: type === 'tcp' ? childNumber(node, 'tcp.stream') : null,
       });
+    } else if (type === 'eth') {
+      // Conversation tables show MAC addresses with their vendor names ("Apple_3f:77:dd").
+      const name = (which: 'src' | 'dst'): string => {
+        const mac = child(node, `eth.${which}`);
+        return (mac && childText(mac, `eth.${which}_resolved`)) || childText(node, `eth.${which}`);
+      };
+      ends.push({ src: name('src'), dst: name('dst'), srcPort: null, dstPort: null, stream: null });
     } else {
       const p = ADDRESS_LAYER[type];
       ends.push({

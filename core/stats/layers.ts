@@ -12,6 +12,8 @@ export const LAYER_FIELDS = [
   'eth',
   'eth.src',
   'eth.dst',
+  'eth.src_resolved',
+  'eth.dst_resolved',
   'ip',
   'ip.src',
   'ip.dst',

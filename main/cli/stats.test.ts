@@ -30,6 +30,7 @@ const STAT_ARGS: Record<string, string> = {
   'conv-udp': 'conv,udp',
   'conv-ip': 'conv,ip',
   'conv-ipv6': 'conv,ipv6',
+  'conv-eth': 'conv,eth',
   'endpoints-ip': 'endpoints,ip',
   'endpoints-tcp': 'endpoints,tcp',
   'endpoints-udp': 'endpoints,udp',
@@ -79,6 +80,16 @@ const EXCEPTIONS: Record<string, [string, string | null][]> = {
     [
       '192.168.1.139        <-> 255.255.255.255            0 0 bytes         2 336 bytes       2 336 bytes  1340954905.301857948         0.0000',
       '192.168.1.139        <-> 255.255.255.255            0 0 bytes         2 336 bytes       2 336 bytes     0.003000000         0.0000',
+    ],
+  ],
+  [`${TEST202} conv-eth`]: [
+    [
+      'Grandstr_01:fc:42    <-> Broadcast                  0 0 bytes         3 942 bytes       3 942 bytes     0.000000000   1340954905.2989',
+      'Grandstr_01:fc:42    <-> Broadcast                  0 0 bytes         3 942 bytes       3 942 bytes  -1340954905.298857927   1340954905.2989',
+    ],
+    [
+      'Dell_ad:f1:9b        <-> Grandstr_01:fc:42          0 0 bytes         3 1026 bytes       3 1026 bytes  1340954905.298857927         0.0000',
+      'Dell_ad:f1:9b        <-> Grandstr_01:fc:42          0 0 bytes         3 1026 bytes       3 1026 bytes     0.000000000         0.0000',
     ],
   ],
   [`${TEST202} io-phs`]: [
