@@ -37,6 +37,8 @@ export interface ReadOptions {
   noDuplicateKeys: boolean;
   /** -z statistics printed after the packets (`lab`: the lab analysis). */
   stats: string[];
+  /** --export-objects http,DIR: the HTTP objects written into DIR. */
+  exportObjects: { protocol: 'http'; dir: string } | null;
 }
 
 /** -i IFACE [-f BPF]: live capture. */
@@ -89,6 +91,7 @@ const LONG: Record<string, { short: string; value: boolean }> = {
   version: { short: 'v', value: false },
   print: { short: 'P', value: false },
   'no-duplicate-keys': { short: '--no-duplicate-keys', value: false },
+  'export-objects': { short: '--export-objects', value: true },
 };
 
 const T_FORMATS: Record<string, OutputFormat> = { text: 'text', fields: 'fields', json: 'json' };
@@ -181,6 +184,7 @@ export function parseArgs(argv: readonly string[]): Command {
     lineBuffered: false,
     noDuplicateKeys: false,
     stats: [],
+    exportObjects: null,
   };
   let help = false;
   let version = false;
@@ -275,6 +279,18 @@ export function parseArgs(argv: readonly string[]): Command {
       case '--no-duplicate-keys':
         opts.noDuplicateKeys = true;
         break;
+      case '--export-objects': {
+        const comma = (value as string).indexOf(',');
+        if (comma <= 0 || comma === (value as string).length - 1) {
+          throw new UsageError('"--export-objects" are specified as: <protocol>,<destdir>');
+        }
+        const protocol = (value as string).slice(0, comma);
+        if (protocol !== 'http') {
+          throw new UsageError(`"${protocol}" is not a valid export object protocol; wirelab knows: http`);
+        }
+        opts.exportObjects = { protocol, dir: (value as string).slice(comma + 1) };
+        break;
+      }
       default:
         throw new UsageError(`invalid option -- '${opt}'`, 1, true);
     }

@@ -21,6 +21,8 @@ import { SummaryThread, summaryThreadWorker } from './summary-thread';
 import { OpenError, fileChunks, streamChunks } from '../files/file-chunks';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
 import { StatsRun, parseStatSpec, statsTreeNeeds, type StatSpec } from '../../core/stats';
+import { HttpObjectList } from '../../core/stats/http-objects';
+import { writeExportedObjects } from './export-objects';
 
 export interface CliIo {
   stdout: Writable;
@@ -94,6 +96,8 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     statFilterFields.push(...compiled.fields);
   }
   const statsTree = statsTreeNeeds(statSpecs);
+  // --export-objects http,DIR: HTTP bodies need the whole HTTP tree.
+  const httpObjects = opts.exportObjects !== null ? new HttpObjectList() : null;
   // tshark builds a detail tree for -V, -Y and -T fields/json; its expert summary then counts
   // items it raises only while building one.
   const tsharkBuildsTree =
@@ -138,12 +142,14 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const needTree =
     filter !== null ||
     statsTree.tree !== 'none' ||
+    httpObjects !== null ||
     (printPackets && (opts.verbose || opts.format === 'json' || (extractor !== null && extractor.needsTree)));
 
   // -z lab: the lab analysis over every packet read, printed after them (as tshark prints -z statistics).
   const labStats = opts.stats.includes('lab');
   // Only a filter and -e read the tree: build just their fields, as tshark does.
-  const wholeTree = labStats || statsTree.tree === 'whole' || (printPackets && (opts.verbose || json !== null));
+  const wholeTree =
+    labStats || statsTree.tree === 'whole' || httpObjects !== null || (printPackets && (opts.verbose || json !== null));
   const keptFields = wholeTree
     ? undefined
     : [...filterFields, ...(extractor ? opts.fields : []), ...statsTree.fields, ...statFilterFields];
@@ -157,6 +163,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     !opts.hex &&
     !labStats &&
     stats === null &&
+    httpObjects === null &&
     capture === null &&
     !opts.lineBuffered &&
     io.stdout === process.stdout
@@ -215,6 +222,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
           const packet = engine.dissect(record);
           // tshark's taps see every packet read, whatever -Y shows.
           if (stats !== null) stats.add(packet);
+          if (httpObjects !== null) httpObjects.add(packet);
           if (filter !== null && !filter(packet)) continue;
           if (labStats) kept.push(packet);
           if (capture !== null) {
@@ -247,6 +255,10 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   if (started && printPackets && json) out.write(json.close());
   if (labStats) out.write('\n' + labAnalysisText(kept, labLanguage()) + '\n');
   if (stats !== null) out.write(stats.text());
+  if (httpObjects !== null && opts.exportObjects !== null) {
+    const failed = writeExportedObjects(opts.exportObjects.dir, httpObjects.result());
+    if (failed !== null) err(`wirelab: ${failed}`);
+  }
   if (thread !== null) await thread.end();
   await out.end();
   if (capture !== null) await capture.close(reader.info);
