@@ -27,9 +27,15 @@ export interface DissectionClient {
   follow(index: number): Promise<WorkerReplies['follow']>;
   report(options: ReportRequestOptions): Promise<WorkerReplies['report']>;
   onProgress(listener: (progress: TableProgress) => void): () => void;
+  /** Statistics and HTTP objects of the current source (a pass over its packets in the worker). */
+  statistics(onProgress?: (done: number, total: number) => void): Promise<WorkerReplies['statistics']>;
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+type Pending = {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  progress?: (done: number, total: number) => void;
+};
 type WithoutId<T> = T extends { id: number } ? Omit<T, 'id'> : never;
 
 export class WorkerClient implements DissectionClient {
@@ -46,6 +52,10 @@ export class WorkerClient implements DissectionClient {
       }
       const call = this.pending.get(reply.id);
       if (!call) return;
+      if (reply.type === 'jobProgress') {
+        call.progress?.(reply.done, reply.total);
+        return;
+      }
       this.pending.delete(reply.id);
       if (reply.type === 'reply') call.resolve(reply.value);
       else call.reject(new Error(reply.message));
@@ -62,10 +72,11 @@ export class WorkerClient implements DissectionClient {
 
   private call<K extends keyof WorkerReplies>(
     request: WithoutId<WorkerRequest> & { type: K },
+    progress?: (done: number, total: number) => void,
   ): Promise<WorkerReplies[K]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, progress });
       this.send({ ...request, id } as WorkerRequest);
     });
   }
@@ -111,6 +122,9 @@ export class WorkerClient implements DissectionClient {
 
   report(options: ReportRequestOptions) {
     return this.call({ type: 'report', options });
+  }
+  statistics(onProgress?: (done: number, total: number) => void) {
+    return this.call({ type: 'statistics' }, onProgress);
   }
   onProgress(listener: (progress: TableProgress) => void): () => void {
     this.listeners.add(listener);

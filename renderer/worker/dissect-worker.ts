@@ -6,6 +6,8 @@
 import { PacketTable } from './packet-table';
 import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './protocol';
 import { followResult, labResult, reportResult } from './lab';
+import { StatisticsJob } from './statistics';
+import type { StatisticsResult } from './statistics-types';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
@@ -55,6 +57,52 @@ function schedule(): void {
 setInterval(() => {
   if (progressDirty) postProgress();
 }, 150);
+
+/**
+ * The statistics pass: one at a time over the packets received when it was asked for, in
+ * slices between the other requests; its result is kept until the source changes or grows.
+ */
+let statsJob: { job: StatisticsJob; ids: number[] } | null = null;
+let statsCache: StatisticsResult | null = null;
+const statsTick = new MessageChannel();
+statsTick.port1.onmessage = () => {
+  const current = statsJob;
+  if (!current) return;
+  try {
+    const more = current.job.step(12);
+    for (const id of current.ids) post({ type: 'jobProgress', id, done: current.job.done, total: current.job.total });
+    if (more) {
+      statsTick.port2.postMessage(null);
+      return;
+    }
+    statsJob = null;
+    const result = current.job.result();
+    if (result.generation === table.generation) statsCache = result;
+    for (const id of current.ids) post({ type: 'reply', id, value: result });
+  } catch (error) {
+    statsJob = null;
+    for (const id of current.ids)
+      post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+  }
+};
+
+function requestStatistics(id: number): void {
+  const received = table.receivedRecords();
+  if (statsCache && statsCache.generation === table.generation && statsCache.packets === received.length) {
+    post({ type: 'reply', id, value: statsCache });
+    return;
+  }
+  if (statsJob && statsJob.job.generation === table.generation && statsJob.job.total === received.length) {
+    statsJob.ids.push(id);
+    return;
+  }
+  // A new source or more packets: a new pass (an older one still running answers its callers first).
+  const previous = statsJob;
+  statsJob = { job: new StatisticsJob(received.slice(), table.generation), ids: [id] };
+  if (previous) statsJob.ids.push(...previous.ids);
+  // The slices of a pass already running go on with the new job.
+  else statsTick.port2.postMessage(null);
+}
 
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
@@ -108,6 +156,9 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         post({ type: 'reply', id: request.id, value: followResult(packets, packet) });
         return;
       }
+      case 'statistics':
+        requestStatistics(request.id);
+        return;
       case 'report': {
         table.drain();
         const packets = table.firstPackets(LAB_PACKET_LIMIT);

@@ -4,6 +4,7 @@ import type { FlowGraph } from '../../core/analysis/lab/flow-graph';
 import type { HostFacts, LabAnalysis } from '../../core/analysis/lab/types';
 import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analysis/lab/stream';
 import type { LabReport, ReportProfile, ReportScreenshot } from '../../core/report';
+import type { StatisticsResult } from './statistics-types';
 
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 export interface SortSpec {
@@ -83,12 +84,15 @@ export type WorkerRequest =
   | { type: 'export'; id: number; options?: ExportTextOptions }
   | { type: 'lab'; id: number; options: LabRequestOptions }
   | { type: 'follow'; id: number; index: number }
-  | { type: 'report'; id: number; options: ReportRequestOptions };
+  | { type: 'report'; id: number; options: ReportRequestOptions }
+  | { type: 'statistics'; id: number };
 
 export type WorkerReply =
   | { type: 'progress'; progress: TableProgress }
   | { type: 'reply'; id: number; value: unknown }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  /** A long request's progress (the statistics pass): packets done of total. */
+  | { type: 'jobProgress'; id: number; done: number; total: number };
 
 export interface WorkerReplies {
   rows: RowData[];
@@ -103,6 +107,7 @@ export interface WorkerReplies {
   lab: LabResult;
   follow: FollowResult | null;
   report: LabReport;
+  statistics: StatisticsResult;
 }
 
 /** Which packets "Export Packet Dissections" writes, and whether the hex dump follows each tree. */
