@@ -16,6 +16,7 @@ import { rememberLanguage } from './i18n';
 import { SidePanel } from './components/SidePanel';
 import { FollowDialog } from './components/FollowDialog';
 import { useDesktopMenu } from './components/desktop-menu';
+import { StatisticsDialog } from './components/statistics/StatisticsDialog';
 
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
 
@@ -64,6 +65,7 @@ function Shell({ i18n }: { i18n: i18n }) {
   }, [theme]);
   const guideOpen = useApp((s) => s.guideOpen);
   const follow = useApp((s) => s.follow);
+  const statsDialog = useApp((s) => s.statsDialog);
   useDesktopMenu();
   return (
     <div className="app">
@@ -74,6 +76,7 @@ function Shell({ i18n }: { i18n: i18n }) {
         {guideOpen && <SidePanel />}
       </div>
       {follow && <FollowDialog />}
+      {statsDialog && <StatisticsDialog />}
       <Notices />
       <StatusBar />
     </div>

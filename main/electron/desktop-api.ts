@@ -53,6 +53,14 @@ export const menuActions = [
   /** View → Language → …: switch the UI language. */
   'language-en',
   'language-zh-CN',
+  /** Statistics → …: open that statistics dialog (the renderer computes it in its worker). */
+  'stats-properties',
+  'stats-hierarchy',
+  'stats-conversations',
+  'stats-endpoints',
+  'stats-expert',
+  /** File → Export Objects → HTTP…: the HTTP objects dialog. */
+  'export-objects-http',
 ] as const;
 export type MenuAction = (typeof menuActions)[number];
 
@@ -66,7 +74,8 @@ export interface DesktopPreferences {
 }
 
 /** Kinds of file the save dialog knows (filters and default extension). */
-export type SaveKind = 'capture' | 'dissection' | 'png' | 'report';
+/** 'object': a file from File › Export Objects (any type; its name is kept as it is). */
+export type SaveKind = 'capture' | 'dissection' | 'png' | 'report' | 'object';
 
 export interface ScreenshotRect {
   x: number;

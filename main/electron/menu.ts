@@ -3,6 +3,8 @@
  *   File → Open… (Ctrl+O), Save (Ctrl+S), Save As… (Ctrl+Shift+S), Export Packet Dissections, Quit (Ctrl+Q)
  *   Capture → Start Lab / Stop (Ctrl+E toggles, like Wireshark's Start/Stop capture)
  *   View → Display Filter (Ctrl+/), zoom (Ctrl+= / Ctrl+- / Ctrl+0), theme, language
+ *   Statistics → Capture File Properties, Protocol Hierarchy, Conversations, Endpoints; Expert Information
+ *   File → Export Objects → HTTP…
  *   Help → About
  * A pure template builder: main.ts passes the state and the handlers and calls Menu.buildFromTemplate.
  */
@@ -60,6 +62,14 @@ const LABELS = {
     devTools: 'Developer Tools',
     help: '&Help',
     about: '&About WireLab',
+    exportObjects: 'Export Ob&jects',
+    exportObjectsHttp: '&HTTP…',
+    statistics: '&Statistics',
+    statsProperties: 'Capture File &Properties',
+    statsHierarchy: 'Protocol &Hierarchy',
+    statsConversations: '&Conversations',
+    statsEndpoints: '&Endpoints',
+    statsExpert: 'E&xpert Information',
   },
   'zh-CN': {
     file: '文件(&F)',
@@ -92,6 +102,14 @@ const LABELS = {
     devTools: '开发者工具',
     help: '帮助(&H)',
     about: '关于 WireLab(&A)',
+    exportObjects: '导出对象(&J)',
+    exportObjectsHttp: '&HTTP…',
+    statistics: '统计(&S)',
+    statsProperties: '捕获文件属性(&P)',
+    statsHierarchy: '协议分级(&H)',
+    statsConversations: '会话(&C)',
+    statsEndpoints: '端点(&E)',
+    statsExpert: '专家信息(&X)',
   },
 } as const;
 
@@ -145,6 +163,11 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
         submenu: [{ id: 'export-dissections-text', label: l.asPlainText, click: send('export-dissections') }],
       },
       { id: 'export-screenshot', label: l.exportScreenshot, click: send('export-screenshot') },
+      {
+        id: 'export-objects',
+        label: l.exportObjects,
+        submenu: [{ id: 'export-objects-http', label: l.exportObjectsHttp, click: send('export-objects-http') }],
+      },
       ...(mac
         ? []
         : ([{ type: 'separator' }, { id: 'quit', role: 'quit', label: l.quit, accelerator: 'CmdOrCtrl+Q' }] as const)),
@@ -233,6 +256,20 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
             { role: 'toggleDevTools', label: l.devTools },
           ] as const)
         : []),
+    ],
+  });
+
+  template.push({
+    id: 'statistics',
+    label: l.statistics,
+    submenu: [
+      { id: 'stats-properties', label: l.statsProperties, click: send('stats-properties') },
+      { type: 'separator' },
+      { id: 'stats-hierarchy', label: l.statsHierarchy, click: send('stats-hierarchy') },
+      { id: 'stats-conversations', label: l.statsConversations, click: send('stats-conversations') },
+      { id: 'stats-endpoints', label: l.statsEndpoints, click: send('stats-endpoints') },
+      { type: 'separator' },
+      { id: 'stats-expert', label: l.statsExpert, click: send('stats-expert') },
     ],
   });
 

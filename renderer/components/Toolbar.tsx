@@ -5,6 +5,7 @@ import { LANGUAGES, type Language } from '../i18n';
 import { useExports } from './use-exports';
 import { ProfileDialog } from './ProfileDialog';
 import { ExportMenu } from './ExportMenu';
+import { StatisticsMenu } from './statistics/StatisticsMenu';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -99,6 +100,7 @@ export function Toolbar() {
         {t('toolbar.save')}
       </button>
       <ExportMenu />
+      <StatisticsMenu />
       <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"

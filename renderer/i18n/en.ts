@@ -1,3 +1,5 @@
+import { statsEn } from './stats-en';
+
 /** English UI text. Every key here must also exist in zh-CN.ts (a test checks). */
 export const en = {
   app: { title: 'WireLab' },
@@ -246,6 +248,7 @@ export const en = {
     exported: 'Exported {{count}} packets.',
     popupBlocked: 'The browser blocked the new tab. Open {{url}} yourself.',
   },
+  stats: statsEn,
 };
 
 export type Resources = typeof en;

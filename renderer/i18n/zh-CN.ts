@@ -1,5 +1,6 @@
 /** 简体中文界面文本。键与 en.ts 一一对应（测试会检查）。 */
 import type { Resources } from './en';
+import { statsZhCN } from './stats-zh-CN';
 
 export const zhCN: Resources = {
   app: { title: 'WireLab' },
@@ -247,4 +248,5 @@ export const zhCN: Resources = {
     exported: '已导出 {{count}} 个分组。',
     popupBlocked: '浏览器阻止了新标签页。请自己打开 {{url}}。',
   },
+  stats: statsZhCN,
 };

@@ -25,6 +25,7 @@ import { uploadCaptureFile, type UploadFile } from '../lib/upload';
 import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
+import type { StatisticsResult } from '../worker/statistics-types';
 
 export type FilterState =
   | { kind: 'empty' }
@@ -40,6 +41,8 @@ export interface Notice {
 }
 
 export type SideTab = 'guide' | 'flow' | 'tcptrace';
+/** The Statistics dialogs and File › Export Objects › HTTP. */
+export type StatsDialogKind = 'properties' | 'hierarchy' | 'conversations' | 'endpoints' | 'expert' | 'io' | 'http-objects';
 export type ExportScope = 'all' | 'displayed' | 'selected';
 
 /** A screenshot taken in this session (kept for the lab report). */
@@ -82,6 +85,8 @@ export interface AppState {
   /** The Follow Stream dialog. */
   follow: { kind: 'tcp' | 'http' } | null;
   screenshots: Screenshot[];
+  /** The open Statistics / Export Objects dialog. */
+  statsDialog: StatsDialogKind | null;
 }
 
 export interface AppActions {
@@ -129,6 +134,10 @@ export interface AppActions {
   buildReport(): Promise<{ base: string; report: LabReport; screenshots: Screenshot[] } | null>;
   /** Base of exported file names: the source's name without extension, or "wirelab". */
   fileBase(): string;
+  openStats(kind: StatsDialogKind): void;
+  closeStats(): void;
+  /** The statistics pass over the current source in the worker (null after an error, which is shown). */
+  statistics(onProgress?: (done: number, total: number) => void): Promise<StatisticsResult | null>;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -273,6 +282,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       lab: null,
       follow: null,
       screenshots: [],
+      statsDialog: null,
 
       async init() {
         worker.onProgress(onProgress);
@@ -669,6 +679,23 @@ export function createAppStore(deps: StoreDeps): AppStore {
           get().notify('info', t('messages.exported', { count }));
           const suffix = scope === 'displayed' ? '' : `-${scope}`;
           return { name: `${get().fileBase()}${suffix}.txt`, text };
+        } catch (error) {
+          get().notify('error', errorText(error));
+          return null;
+        }
+      },
+
+      openStats(kind) {
+        set({ statsDialog: kind });
+      },
+
+      closeStats() {
+        set({ statsDialog: null });
+      },
+
+      async statistics(onProgress) {
+        try {
+          return await worker.statistics(onProgress);
         } catch (error) {
           get().notify('error', errorText(error));
           return null;

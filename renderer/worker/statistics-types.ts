@@ -51,6 +51,8 @@ export interface StatisticsResult {
   conversations: Record<ConversationType, ConversationEntry[]>;
   endpoints: Record<ConversationType, EndpointEntry[]>;
   hierarchy: ProtocolHierarchyNode[];
+  /** Display names of the hierarchy's protocols ("Transmission Control Protocol"), by filter name. */
+  protocolNames: Record<string, string>;
   expert: ExpertEntry[];
   httpObjects: HttpObjectEntry[];
 }

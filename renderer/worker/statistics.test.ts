@@ -17,7 +17,8 @@ import {
 } from '../../core/stats';
 import { compileDisplayFilter } from '../../core/filter';
 import { DissectionEngine } from '../../core/dissect/engine';
-import { computeStatistics, conversationFilter, endpointFilter, StatisticsJob } from './statistics';
+import { computeStatistics, StatisticsJob } from './statistics';
+import { conversationFilter, endpointFilter } from './conversation-filter';
 
 const ROOT = resolve(__dirname, '../../test/fixtures');
 const CAPTURES: Record<string, string> = {

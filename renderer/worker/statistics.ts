@@ -15,35 +15,15 @@ import {
   ExpertSummary,
   ProtocolHierarchy,
   protocolShortName,
-  type ConversationType,
 } from '../../core/stats';
 import { HttpObjectList, exportFileNames } from '../../core/stats/http-objects';
 import { child, childNumber, childText, packetLayers } from '../../core/stats/layers';
+import { lookupField } from '../../core/dissect/fields';
 import type {
-  ConversationEntry,
   ExpertEntry,
   HttpObjectEntry,
   StatisticsResult,
 } from './statistics-types';
-
-/** The filter Wireshark's conversation dialog applies for a conversation ("Apply as Filter › A ↔ B"). */
-export function conversationFilter(type: ConversationType, row: ConversationEntry): string {
-  if (type === 'tcp' && row.stream !== null) return `tcp.stream eq ${row.stream}`;
-  const a = row.filterAddressA;
-  const b = row.filterAddressB;
-  const addr = type === 'eth' ? 'eth.addr' : a.includes(':') ? 'ipv6.addr' : 'ip.addr';
-  if (type === 'tcp' || type === 'udp') {
-    return `${addr}==${a} && ${type}.port==${row.portA} && ${addr}==${b} && ${type}.port==${row.portB}`;
-  }
-  return `${addr}==${a} && ${addr}==${b}`;
-}
-
-/** The filter for one endpoint (Endpoints › Apply as Filter). */
-export function endpointFilter(type: ConversationType, address: string, port: number | null): string {
-  const addr = type === 'eth' ? 'eth.addr' : address.includes(':') ? 'ipv6.addr' : 'ip.addr';
-  if ((type === 'tcp' || type === 'udp') && port !== null) return `${addr}==${address} && ${type}.port==${port}`;
-  return `${addr}==${address}`;
-}
 
 export class StatisticsJob {
   private readonly engine = new DissectionEngine({ tree: true });
@@ -153,6 +133,15 @@ export class StatisticsJob {
         filterAddress: type === 'eth' ? mac(row.address) : row.address,
       }));
     }
+    const hierarchy = this.hierarchy.result();
+    const protocolNames: Record<string, string> = {};
+    const name = (nodes: typeof hierarchy) => {
+      for (const n of nodes) {
+        protocolNames[n.protocol] ??= lookupField(n.protocol)?.name ?? n.protocol;
+        name(n.children);
+      }
+    };
+    name(hierarchy);
     return {
       generation: this.generation,
       packets: this.next,
@@ -165,7 +154,8 @@ export class StatisticsJob {
       },
       conversations,
       endpoints,
-      hierarchy: this.hierarchy.result(),
+      hierarchy,
+      protocolNames,
       expert,
       httpObjects,
     };

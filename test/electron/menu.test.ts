@@ -42,14 +42,14 @@ describe('application menu', () => {
     expect(byId('export-dissections-text').label).toBe('As Plain &Text…');
   });
 
-  it('has File, Edit, Capture, View and Help menus on Windows/Linux', () => {
+  it('has File, Edit, Capture, View, Statistics and Help menus on Windows/Linux', () => {
     const template = buildMenuTemplate(state, {
       send: vi.fn(),
       setTheme: vi.fn(),
       setOpenPageIn: vi.fn(),
       about: vi.fn(),
     });
-    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&Capture', '&View', '&Help']);
+    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&Capture', '&View', '&Statistics', '&Help']);
   });
 
   it('sends menu actions to the renderer', () => {
@@ -64,6 +64,12 @@ describe('application menu', () => {
       ['focus-filter', 'focus-filter'],
       ['language-en', 'language-en'],
       ['language-zh-CN', 'language-zh-CN'],
+      ['export-objects-http', 'export-objects-http'],
+      ['stats-properties', 'stats-properties'],
+      ['stats-hierarchy', 'stats-hierarchy'],
+      ['stats-conversations', 'stats-conversations'],
+      ['stats-endpoints', 'stats-endpoints'],
+      ['stats-expert', 'stats-expert'],
     ]) {
       click(id);
       expect(handlers.send).toHaveBeenLastCalledWith(action);
@@ -103,7 +109,7 @@ describe('application menu', () => {
       },
     );
     expect(template[0].label).toBe('WireLab');
-    expect(template.map((m) => m.label)).toEqual(['WireLab', 'File', 'Edit', 'Capture', 'View']);
+    expect(template.map((m) => m.label)).toEqual(['WireLab', 'File', 'Edit', 'Capture', 'View', 'Statistics']);
     expect(JSON.stringify(template)).not.toMatch(/&/);
   });
 
