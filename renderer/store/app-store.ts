@@ -42,7 +42,8 @@ export interface Notice {
 
 export type SideTab = 'guide' | 'flow' | 'tcptrace';
 /** The Statistics dialogs and File › Export Objects › HTTP. */
-export type StatsDialogKind = 'properties' | 'hierarchy' | 'conversations' | 'endpoints' | 'expert' | 'io' | 'http-objects';
+export type StatsDialogKind =
+  'properties' | 'hierarchy' | 'conversations' | 'endpoints' | 'expert' | 'io' | 'http-objects';
 export type ExportScope = 'all' | 'displayed' | 'selected';
 
 /** A screenshot taken in this session (kept for the lab report). */

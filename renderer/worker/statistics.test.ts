@@ -30,7 +30,10 @@ const CAPTURES: Record<string, string> = {
 /** The one line where WireLab's dissection differs for these captures (no GIF dissector; see main/cli/stats.test.ts). */
 const KNOWN: Record<string, [string, string][]> = {
   'http-media.pcap.io-phs': [
-    ['        image-gif                        frames:1 bytes:161', '        media                            frames:1 bytes:161'],
+    [
+      '        image-gif                        frames:1 bytes:161',
+      '        media                            frames:1 bytes:161',
+    ],
   ],
 };
 const reference = (name: string, suffix: string) => {
@@ -76,7 +79,10 @@ describe('worker statistics: what the dialogs do with the rows', () => {
     const compiled = compileDisplayFilter(text);
     if (!compiled.ok) throw new Error(`${text}: ${compiled.error.message}`);
     const engine = new DissectionEngine({ tree: true });
-    return list.map((r) => engine.dissect(r)).filter((p) => compiled.filter(p)).map((p) => p.number);
+    return list
+      .map((r) => engine.dissect(r))
+      .filter((p) => compiled.filter(p))
+      .map((p) => p.number);
   };
 
   it('Apply as Filter: a TCP conversation is its tcp.stream, keeping exactly its frames', () => {

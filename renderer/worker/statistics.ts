@@ -19,11 +19,7 @@ import {
 import { HttpObjectList, exportFileNames } from '../../core/stats/http-objects';
 import { child, childNumber, childText, packetLayers } from '../../core/stats/layers';
 import { lookupField } from '../../core/dissect/fields';
-import type {
-  ExpertEntry,
-  HttpObjectEntry,
-  StatisticsResult,
-} from './statistics-types';
+import type { ExpertEntry, HttpObjectEntry, StatisticsResult } from './statistics-types';
 
 export class StatisticsJob {
   private readonly engine = new DissectionEngine({ tree: true });
@@ -81,7 +77,8 @@ export class StatisticsJob {
       else this.expertFrames.set(k, [packet.number]);
     };
     for (const comment of packet.record.comments ?? []) noteExpert(expertKey('comment', 'Frame', comment));
-    for (const item of packet.expert) noteExpert(expertKey(item.severity, protocolShortName(item.protocol), item.message));
+    for (const item of packet.expert)
+      noteExpert(expertKey(item.severity, protocolShortName(item.protocol), item.message));
     for (const { protocol, node } of layers) {
       if (protocol === 'tcp') {
         const stream = childNumber(node, 'tcp.stream');

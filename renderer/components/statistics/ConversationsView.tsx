@@ -55,7 +55,13 @@ export function ConversationsView({ result, endpoints }: { result: StatisticsRes
         {endpoints ? (
           <EndpointTable type={type} rows={result.endpoints[type]} name={name} onApply={apply} />
         ) : (
-          <ConversationTable type={type} rows={result.conversations[type]} name={name} onApply={apply} onFollow={follow} />
+          <ConversationTable
+            type={type}
+            rows={result.conversations[type]}
+            name={name}
+            onApply={apply}
+            onFollow={follow}
+          />
         )}
       </div>
     </div>
@@ -83,20 +89,52 @@ function ConversationTable({
       <thead>
         <tr>
           <th scope="col">{t('stats.col.addressA')}</th>
-          {ports && <th scope="col" className="num">{t('stats.col.portA')}</th>}
+          {ports && (
+            <th scope="col" className="num">
+              {t('stats.col.portA')}
+            </th>
+          )}
           <th scope="col">{t('stats.col.addressB')}</th>
-          {ports && <th scope="col" className="num">{t('stats.col.portB')}</th>}
-          <th scope="col" className="num">{t('stats.col.packets')}</th>
-          <th scope="col" className="num">{t('stats.col.bytes')}</th>
-          {type === 'tcp' && <th scope="col" className="num">{t('stats.col.streamId')}</th>}
-          <th scope="col" className="num">{t('stats.col.packetsAB')}</th>
-          <th scope="col" className="num">{t('stats.col.bytesAB')}</th>
-          <th scope="col" className="num">{t('stats.col.packetsBA')}</th>
-          <th scope="col" className="num">{t('stats.col.bytesBA')}</th>
-          <th scope="col" className="num">{t('stats.col.relStart')}</th>
-          <th scope="col" className="num">{t('stats.col.duration')}</th>
-          <th scope="col" className="num">{t('stats.col.bpsAB')}</th>
-          <th scope="col" className="num">{t('stats.col.bpsBA')}</th>
+          {ports && (
+            <th scope="col" className="num">
+              {t('stats.col.portB')}
+            </th>
+          )}
+          <th scope="col" className="num">
+            {t('stats.col.packets')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bytes')}
+          </th>
+          {type === 'tcp' && (
+            <th scope="col" className="num">
+              {t('stats.col.streamId')}
+            </th>
+          )}
+          <th scope="col" className="num">
+            {t('stats.col.packetsAB')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bytesAB')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.packetsBA')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bytesBA')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.relStart')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.duration')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bpsAB')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bpsBA')}
+          </th>
           <th scope="col">{t('stats.col.actions')}</th>
         </tr>
       </thead>
@@ -173,13 +211,29 @@ function EndpointTable({
       <thead>
         <tr>
           <th scope="col">{t('stats.col.address')}</th>
-          {ports && <th scope="col" className="num">{t('stats.col.port')}</th>}
-          <th scope="col" className="num">{t('stats.col.packets')}</th>
-          <th scope="col" className="num">{t('stats.col.bytes')}</th>
-          <th scope="col" className="num">{t('stats.col.txPackets')}</th>
-          <th scope="col" className="num">{t('stats.col.txBytes')}</th>
-          <th scope="col" className="num">{t('stats.col.rxPackets')}</th>
-          <th scope="col" className="num">{t('stats.col.rxBytes')}</th>
+          {ports && (
+            <th scope="col" className="num">
+              {t('stats.col.port')}
+            </th>
+          )}
+          <th scope="col" className="num">
+            {t('stats.col.packets')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bytes')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.txPackets')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.txBytes')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.rxPackets')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.rxBytes')}
+          </th>
           <th scope="col">{t('stats.col.actions')}</th>
         </tr>
       </thead>

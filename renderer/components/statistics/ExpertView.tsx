@@ -30,7 +30,9 @@ export function ExpertView({ result }: { result: StatisticsResult }) {
             <th scope="col">{t('stats.col.summary')}</th>
             <th scope="col">{t('stats.col.group')}</th>
             <th scope="col">{t('stats.col.protocol')}</th>
-            <th scope="col" className="num">{t('stats.col.count')}</th>
+            <th scope="col" className="num">
+              {t('stats.col.count')}
+            </th>
           </tr>
         </thead>
         {EXPERT_SEVERITIES.map((severity) => {
@@ -49,12 +51,7 @@ export function ExpertView({ result }: { result: StatisticsResult }) {
                 <Fragment key={i}>
                   <tr data-severity={severity}>
                     <td>
-                      <button
-                        type="button"
-                        className="tb-button"
-                        aria-expanded={open.has(i)}
-                        onClick={() => toggle(i)}
-                      >
+                      <button type="button" className="tb-button" aria-expanded={open.has(i)} onClick={() => toggle(i)}>
                         {open.has(i) ? '▾' : '▸'} {row.summary}
                       </button>
                     </td>
@@ -65,7 +62,11 @@ export function ExpertView({ result }: { result: StatisticsResult }) {
                   {open.has(i) && (
                     <tr>
                       <td colSpan={4}>
-                        <div className="stats-frames" role="group" aria-label={t('stats.framesOf', { summary: row.summary })}>
+                        <div
+                          className="stats-frames"
+                          role="group"
+                          aria-label={t('stats.framesOf', { summary: row.summary })}
+                        >
                           {row.frames.map((frame, k) => (
                             <button
                               key={k}

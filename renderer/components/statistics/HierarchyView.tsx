@@ -40,13 +40,27 @@ export function HierarchyView({ result }: { result: StatisticsResult }) {
         <thead>
           <tr>
             <th scope="col">{t('stats.col.protocol')}</th>
-            <th scope="col" className="num">{t('stats.col.percentPackets')}</th>
-            <th scope="col" className="num">{t('stats.col.packets')}</th>
-            <th scope="col" className="num">{t('stats.col.percentBytes')}</th>
-            <th scope="col" className="num">{t('stats.col.bytes')}</th>
-            <th scope="col" className="num">{t('stats.col.bps')}</th>
-            <th scope="col" className="num">{t('stats.col.endPackets')}</th>
-            <th scope="col" className="num">{t('stats.col.endBytes')}</th>
+            <th scope="col" className="num">
+              {t('stats.col.percentPackets')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.packets')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.percentBytes')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.bytes')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.bps')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.endPackets')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.endBytes')}
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -31,7 +31,9 @@ function Preview({ object }: { object: HttpObjectEntry }) {
   const kind = previewKind(object.contentType);
   const url = useMemo(
     () =>
-      kind === 'image' ? URL.createObjectURL(new Blob([object.data.slice().buffer as ArrayBuffer], { type: mimeOf(object) })) : null,
+      kind === 'image'
+        ? URL.createObjectURL(new Blob([object.data.slice().buffer as ArrayBuffer], { type: mimeOf(object) }))
+        : null,
     [object, kind],
   );
   useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url]);
@@ -81,10 +83,14 @@ export function HttpObjectsView({ result }: { result: StatisticsResult }) {
         <table className="stats-table" role="grid" aria-label={t('stats.objects.table')}>
           <thead>
             <tr>
-              <th scope="col" className="num">{t('stats.col.packet')}</th>
+              <th scope="col" className="num">
+                {t('stats.col.packet')}
+              </th>
               <th scope="col">{t('stats.col.hostname')}</th>
               <th scope="col">{t('stats.col.contentType')}</th>
-              <th scope="col" className="num">{t('stats.col.size')}</th>
+              <th scope="col" className="num">
+                {t('stats.col.size')}
+              </th>
               <th scope="col">{t('stats.col.filename')}</th>
               <th scope="col">{t('stats.col.actions')}</th>
             </tr>
@@ -124,7 +130,12 @@ export function HttpObjectsView({ result }: { result: StatisticsResult }) {
       </div>
       {chosen ? <Preview object={chosen} /> : <p className="muted">{t('stats.objects.select')}</p>}
       <div className="dialog-buttons">
-        <button type="button" className="tb-button" title={t('stats.objects.saveAllTitle')} onClick={() => void saveAll()}>
+        <button
+          type="button"
+          className="tb-button"
+          title={t('stats.objects.saveAllTitle')}
+          onClick={() => void saveAll()}
+        >
           {t('stats.objects.saveAll')}
         </button>
       </div>

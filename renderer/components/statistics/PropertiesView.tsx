@@ -88,7 +88,10 @@ export function PropertiesView({ result }: { result: StatisticsResult }) {
             </th>
           </tr>
           {row(t('stats.props.packets'), packets)}
-          {row(t('stats.props.displayed'), `${displayed} (${packets > 0 ? ((displayed * 100) / packets).toFixed(1) : '0.0'}%)`)}
+          {row(
+            t('stats.props.displayed'),
+            `${displayed} (${packets > 0 ? ((displayed * 100) / packets).toFixed(1) : '0.0'}%)`,
+          )}
           {row(t('stats.props.timeSpan'), span.toFixed(3))}
           {row(t('stats.props.avgPps'), rate(packets))}
           {row(t('stats.props.avgSize'), packets > 0 ? Math.round(bytes / packets) : na)}

@@ -82,12 +82,7 @@ export function StatisticsDialog() {
 
   return (
     <div className="dialog-backdrop stats-backdrop">
-      <div
-        className={`dialog stats-dialog stats-${kind}`}
-        role="dialog"
-        aria-modal="false"
-        aria-labelledby={titleId}
-      >
+      <div className={`dialog stats-dialog stats-${kind}`} role="dialog" aria-modal="false" aria-labelledby={titleId}>
         <h2 id={titleId}>{t(TITLE_KEYS[kind])}</h2>
         <div className="stats-body">{body}</div>
         <div className="dialog-buttons">
