@@ -26,6 +26,7 @@ import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
 import type { StatisticsResult } from '../worker/statistics-types';
+import type { IoGraphResult } from '../worker/io-graph';
 
 export type FilterState =
   | { kind: 'empty' }
@@ -139,6 +140,8 @@ export interface AppActions {
   closeStats(): void;
   /** The statistics pass over the current source in the worker (null after an error, which is shown). */
   statistics(onProgress?: (done: number, total: number) => void): Promise<StatisticsResult | null>;
+  /** The I/O graph's counts from the worker; rejects with the filter's message when it is wrong. */
+  ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void): Promise<IoGraphResult>;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -701,6 +704,10 @@ export function createAppStore(deps: StoreDeps): AppStore {
           get().notify('error', errorText(error));
           return null;
         }
+      },
+
+      ioGraph(interval, filter, onProgress) {
+        return worker.ioGraph(interval, filter, onProgress);
       },
 
       addScreenshot(shot) {

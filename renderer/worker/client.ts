@@ -29,6 +29,12 @@ export interface DissectionClient {
   onProgress(listener: (progress: TableProgress) => void): () => void;
   /** Statistics and HTTP objects of the current source (a pass over its packets in the worker). */
   statistics(onProgress?: (done: number, total: number) => void): Promise<WorkerReplies['statistics']>;
+  /** Packets and bytes per interval, optionally of the packets a display filter keeps. */
+  ioGraph(
+    interval: number,
+    filter: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<WorkerReplies['ioGraph']>;
 }
 
 type Pending = {
@@ -125,6 +131,9 @@ export class WorkerClient implements DissectionClient {
   }
   statistics(onProgress?: (done: number, total: number) => void) {
     return this.call({ type: 'statistics' }, onProgress);
+  }
+  ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void) {
+    return this.call({ type: 'ioGraph', interval, filter }, onProgress);
   }
   onProgress(listener: (progress: TableProgress) => void): () => void {
     this.listeners.add(listener);

@@ -8,6 +8,8 @@ import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './protoc
 import { followResult, labResult, reportResult } from './lab';
 import { StatisticsJob } from './statistics';
 import type { StatisticsResult } from './statistics-types';
+import { IoGraphJob } from './io-graph';
+import { compileDisplayFilter } from '../../core/filter';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
@@ -104,6 +106,39 @@ function requestStatistics(id: number): void {
   else statsTick.port2.postMessage(null);
 }
 
+/** I/O graph passes, one after the other, in slices like the statistics pass. */
+const ioJobs: { job: IoGraphJob; id: number }[] = [];
+const ioTick = new MessageChannel();
+ioTick.port1.onmessage = () => {
+  const current = ioJobs[0];
+  if (!current) return;
+  try {
+    const more = current.job.step(12);
+    post({ type: 'jobProgress', id: current.id, done: current.job.done, total: current.job.total });
+    if (!more) {
+      ioJobs.shift();
+      post({ type: 'reply', id: current.id, value: current.job.result() });
+    }
+  } catch (error) {
+    ioJobs.shift();
+    post({ type: 'error', id: current.id, message: error instanceof Error ? error.message : String(error) });
+  }
+  if (ioJobs.length > 0) ioTick.port2.postMessage(null);
+};
+
+function requestIoGraph(id: number, interval: number, filter: string): void {
+  const text = filter.trim();
+  const compiled = compileDisplayFilter(text);
+  if (!compiled.ok) throw new Error(compiled.error.message);
+  const job = new IoGraphJob(
+    table.receivedRecords().slice(),
+    interval,
+    text === '' ? null : { text, predicate: compiled.filter },
+  );
+  ioJobs.push({ job, id });
+  if (ioJobs.length === 1) ioTick.port2.postMessage(null);
+}
+
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   try {
@@ -158,6 +193,9 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       }
       case 'statistics':
         requestStatistics(request.id);
+        return;
+      case 'ioGraph':
+        requestIoGraph(request.id, request.interval, request.filter);
         return;
       case 'report': {
         table.drain();

@@ -5,6 +5,7 @@ import type { HostFacts, LabAnalysis } from '../../core/analysis/lab/types';
 import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analysis/lab/stream';
 import type { LabReport, ReportProfile, ReportScreenshot } from '../../core/report';
 import type { StatisticsResult } from './statistics-types';
+import type { IoGraphResult } from './io-graph';
 
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 export interface SortSpec {
@@ -85,7 +86,8 @@ export type WorkerRequest =
   | { type: 'lab'; id: number; options: LabRequestOptions }
   | { type: 'follow'; id: number; index: number }
   | { type: 'report'; id: number; options: ReportRequestOptions }
-  | { type: 'statistics'; id: number };
+  | { type: 'statistics'; id: number }
+  | { type: 'ioGraph'; id: number; interval: number; filter: string };
 
 export type WorkerReply =
   | { type: 'progress'; progress: TableProgress }
@@ -108,6 +110,7 @@ export interface WorkerReplies {
   follow: FollowResult | null;
   report: LabReport;
   statistics: StatisticsResult;
+  ioGraph: IoGraphResult;
 }
 
 /** Which packets "Export Packet Dissections" writes, and whether the hex dump follows each tree. */
