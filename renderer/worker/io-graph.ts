@@ -8,22 +8,8 @@ import { DissectionEngine } from '../../core/dissect/engine';
 import type { PacketPredicate } from '../../core/filter';
 import type { PacketRecord } from '../../core/pcap/types';
 
-export interface IoGraphResult {
-  /** Seconds per bucket. */
-  interval: number;
-  /** The display filter applied ('' for none). */
-  filter: string;
-  /** Packets and bytes (original lengths) per interval, from the first packet's time. */
-  packets: number[];
-  bytes: number[];
-  /** Packets counted (those the filter kept). */
-  counted: number;
-  /** Seconds from the first packet to the last. */
-  duration: number;
-}
-
-/** The intervals the dialog offers, in seconds. */
-export const IO_INTERVALS = [0.001, 0.01, 0.1, 1, 10, 60] as const;
+export { IO_INTERVALS, type IoGraphResult } from './io-graph-intervals';
+import type { IoGraphResult } from './io-graph-intervals';
 
 const time = (r: PacketRecord) => r.tsSec + r.tsNsec / 1e9;
 

@@ -146,4 +146,24 @@ test('Statistics and Export Objects on a fixture capture agree with tshark', asy
   await expect(props.getByRole('row', { name: /Encapsulation/ })).toContainText('Ethernet');
   await expect(props.getByRole('row', { name: /^Packets/ })).toContainText('30');
   await shot(page, 'stats-08-properties');
+  await props.getByRole('button', { name: 'Close' }).click();
+
+  // I/O graph: one point per second as tshark -z io,stat,1, then only HTTP, then saved as PNG.
+  await openStatistics(page, 'I/O Graph');
+  const io = page.getByRole('dialog', { name: 'I/O Graph' });
+  const ioRows = [
+    ...reference('io-stat-1').matchAll(/^\|\s*[\d.]+ <>\s*(?:[\d.]+|Dur)\s*\|\s*(\d+) \|\s*(\d+) \|$/gm),
+  ].map((m) => m[1]);
+  const points = io.locator('svg circle');
+  await expect(points).toHaveCount(ioRows.length);
+  for (const [i, frames] of ioRows.entries()) await expect(points.nth(i)).toHaveAttribute('data-value', frames);
+  await io.getByRole('textbox', { name: 'Display filter (optional)' }).fill('http');
+  await io.getByRole('button', { name: 'Apply' }).click();
+  const httpFrames = /^\s+http\s+frames:(\d+)/m.exec(reference('io-phs'))?.[1];
+  await expect(io).toContainText(`${httpFrames} packets counted.`);
+  await shot(page, 'stats-09-io-graph');
+  const pngDownload = page.waitForEvent('download');
+  await io.getByRole('button', { name: 'Save as PNG' }).click();
+  const png = readFileSync(await (await pngDownload).path());
+  expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
 });

@@ -13,6 +13,7 @@ import { HierarchyView } from './HierarchyView';
 import { ExpertView } from './ExpertView';
 import { PropertiesView } from './PropertiesView';
 import { HttpObjectsView } from './HttpObjectsView';
+import { IoGraphView } from './IoGraphView';
 import './statistics.css';
 
 const TITLE_KEYS: Record<StatsDialogKind, string> = {
@@ -61,7 +62,8 @@ export function StatisticsDialog() {
 
   if (!kind) return null;
   let body: ReactNode;
-  if (!loaded) body = <p className="muted">{t('stats.empty')}</p>;
+  if (kind === 'io') body = <IoGraphView />;
+  else if (!loaded) body = <p className="muted">{t('stats.empty')}</p>;
   else if (loaded.state === 'loading')
     body = (
       <div className="stats-progress">
@@ -86,7 +88,7 @@ export function StatisticsDialog() {
         <h2 id={titleId}>{t(TITLE_KEYS[kind])}</h2>
         <div className="stats-body">{body}</div>
         <div className="dialog-buttons">
-          {loaded?.state === 'ready' && (
+          {kind !== 'io' && loaded?.state === 'ready' && (
             <span className="muted stats-counted">{t('stats.counted', { count: loaded.result.packets })}</span>
           )}
           {kind !== 'io' && (

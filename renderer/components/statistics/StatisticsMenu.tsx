@@ -10,6 +10,7 @@ export const STATISTICS_ITEMS: { kind: StatsDialogKind; key: string }[] = [
   { kind: 'conversations', key: 'stats.conversations' },
   { kind: 'endpoints', key: 'stats.endpoints' },
   { kind: 'expert', key: 'stats.expert' },
+  { kind: 'io', key: 'stats.ioGraph' },
 ];
 
 export function StatisticsMenu() {
