@@ -167,3 +167,22 @@ test('Statistics and Export Objects on a fixture capture agree with tshark', asy
   const png = readFileSync(await (await pngDownload).path());
   expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
 });
+
+test('zh-CN: the Statistics menu and dialogs are in Chinese', async ({ page }) => {
+  await page.goto(`/?lang=zh-CN&token=${E2E_TOKEN}`);
+  await page.getByTestId('open-file').setInputFiles(path.join('test', 'fixtures', 'captures', 'lab', FIXTURE));
+  await expect(counts(page)).toContainText('分组：30 · 已显示：30');
+  await page.getByRole('button', { name: '统计' }).click();
+  await page.getByRole('menu', { name: '统计' }).getByRole('menuitem', { name: '协议分级' }).click();
+  const phs = page.getByRole('dialog', { name: '协议分级' });
+  await expect(phs.getByRole('columnheader', { name: '按分组百分比' })).toBeVisible();
+  await expect(phs.locator('tr[data-protocol="frame"] td').first()).toHaveText('帧');
+  await shot(page, 'stats-10-zh-CN-hierarchy');
+  await phs.getByRole('button', { name: '关闭' }).click();
+  await page.getByRole('button', { name: '统计' }).click();
+  await page.getByRole('menu', { name: '统计' }).getByRole('menuitem', { name: '专家信息' }).click();
+  await expect(
+    page.getByRole('dialog', { name: '专家信息' }).getByRole('rowheader', { name: '注意（6）' }),
+  ).toBeVisible();
+  await shot(page, 'stats-11-zh-CN-expert');
+});
