@@ -25,6 +25,11 @@ const CAPTURES: Record<string, string> = {
   'lab-linux-ipv4.pcap': join(ROOT, 'captures/lab/lab-linux-ipv4.pcap'),
   'lab-linux-ipv6.pcap': join(ROOT, 'captures/lab/lab-linux-ipv6.pcap'),
   'lab-pipelining-ipv4.pcap': join(ROOT, 'captures/lab/lab-pipelining-ipv4.pcap'),
+  'lab-null-loopback.pcap': join(ROOT, 'captures/lab/lab-null-loopback.pcap'),
+  'lab-linux-any-sll2-ipv4.pcap': join(ROOT, 'captures/lab/lab-linux-any-sll2-ipv4.pcap'),
+  'lab-dumpcap-lo-any.pcapng': join(ROOT, 'captures/lab/lab-dumpcap-lo-any.pcapng'),
+  'zeek-http-get-gzip.pcap': join(ROOT, 'captures/public/zeek-http-get-gzip.pcap'),
+  'zeek-http-cooper-grill-dvwa.pcapng': join(ROOT, 'captures/public/zeek-http-cooper-grill-dvwa.pcapng'),
   'http-media.pcap': join(ROOT, 'http/http-media.pcap'),
 };
 /** The one line where WireLab's dissection differs for these captures (no GIF dissector; see main/cli/stats.test.ts). */
