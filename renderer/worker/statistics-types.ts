@@ -39,6 +39,8 @@ export interface CaptureProperties {
   /** Seconds since the epoch of the first and last packet (null without packets). */
   first: number | null;
   last: number | null;
+  /** Seconds from the first packet to the last (exact to the nanosecond, unlike last - first). */
+  duration: number;
   /** LINKTYPE_ values of the packets. */
   linkTypes: number[];
 }

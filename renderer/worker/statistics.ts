@@ -36,8 +36,9 @@ export class StatisticsJob {
   /** Ethernet names as the tables show them ("Vendor_12:34:56") → the address a filter takes. */
   private readonly macOfName = new Map<string, string>();
   private bytes = 0;
-  private firstTime: number | null = null;
-  private lastTime: number | null = null;
+  /** First and last packet time as [seconds, nanoseconds] (a double of epoch seconds loses the ns). */
+  private firstTime: [number, number] | null = null;
+  private lastTime: [number, number] | null = null;
   private readonly linkTypes = new Set<number>();
 
   constructor(
@@ -92,9 +93,11 @@ export class StatisticsJob {
         }
       }
     }
-    const seconds = packet.record.tsSec + packet.record.tsNsec / 1e9;
-    if (this.firstTime === null || seconds < this.firstTime) this.firstTime = seconds;
-    if (this.lastTime === null || seconds > this.lastTime) this.lastTime = seconds;
+    const { tsSec, tsNsec } = packet.record;
+    const before = (a: [number, number]) => tsSec < a[0] || (tsSec === a[0] && tsNsec < a[1]);
+    const after = (a: [number, number]) => tsSec > a[0] || (tsSec === a[0] && tsNsec > a[1]);
+    if (this.firstTime === null || before(this.firstTime)) this.firstTime = [tsSec, tsNsec];
+    if (this.lastTime === null || after(this.lastTime)) this.lastTime = [tsSec, tsNsec];
     this.bytes += packet.record.originalLength;
     this.linkTypes.add(packet.record.linkType);
   }
@@ -145,8 +148,12 @@ export class StatisticsJob {
       properties: {
         packets: this.next,
         bytes: this.bytes,
-        first: this.firstTime,
-        last: this.lastTime,
+        first: this.firstTime && this.firstTime[0] + this.firstTime[1] / 1e9,
+        last: this.lastTime && this.lastTime[0] + this.lastTime[1] / 1e9,
+        duration:
+          this.firstTime && this.lastTime
+            ? this.lastTime[0] - this.firstTime[0] + (this.lastTime[1] - this.firstTime[1]) / 1e9
+            : 0,
         linkTypes: [...this.linkTypes],
       },
       conversations,

@@ -30,8 +30,7 @@ export function hierarchyLines(result: StatisticsResult): Line[] {
 
 export function HierarchyView({ result }: { result: StatisticsResult }) {
   const { t } = useTranslation();
-  const { packets, bytes, first, last } = result.properties;
-  const span = first !== null && last !== null ? last - first : 0;
+  const { packets, bytes, duration: span } = result.properties;
   const na = t('stats.props.na');
   const name = (p: string) => (p === 'frame' ? t('stats.frameRow') : (result.protocolNames[p] ?? p));
   return (

@@ -42,8 +42,7 @@ export function PropertiesView({ result }: { result: StatisticsResult }) {
   const { t } = useTranslation();
   const source = useApp((s) => s.status?.source);
   const displayed = useApp((s) => s.progress.displayed);
-  const { packets, bytes, first, last, linkTypes } = result.properties;
-  const span = first !== null && last !== null ? last - first : 0;
+  const { packets, bytes, first, last, linkTypes, duration: span } = result.properties;
   const na = t('stats.props.na');
   const rate = (n: number) => (span > 0 ? (n / span).toFixed(1) : na);
   const row = (label: string, value: string | number) => (

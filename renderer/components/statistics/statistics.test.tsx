@@ -14,6 +14,7 @@ import { computeStatistics } from '../../worker/statistics';
 import { StatisticsDialog } from './StatisticsDialog';
 import { hierarchyLines } from './HierarchyView';
 import { ioGraphSvg, niceStep } from './io-graph-svg';
+import { encapsulationName, formatElapsed } from './PropertiesView';
 
 afterEach(cleanup);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
@@ -107,6 +108,28 @@ describe('Statistics dialogs', () => {
     expect(value(/^Packets/).getAllByRole('cell')[0].textContent).toBe('30');
     expect(value(/^Bytes/).getAllByRole('cell')[0].textContent).toBe(String(stats.properties.bytes));
     expect(value(/^Encapsulation/).getAllByRole('cell')[0].textContent).toBe('Ethernet');
+  });
+});
+
+describe('Capture File Properties against capinfos', () => {
+  it('packets, data size, duration, rates and encapsulations of lab-dumpcap-lo-any.pcapng', () => {
+    const dir = resolve(__dirname, '../../../test/fixtures/captures/lab');
+    const capinfos = readFileSync(resolve(dir, 'lab-dumpcap-lo-any.pcapng.capinfos.txt'), 'utf8');
+    const field = (name: string) => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(capinfos)?.[1] ?? '';
+    const p = computeStatistics(
+      readCaptureFile(new Uint8Array(readFileSync(resolve(dir, 'lab-dumpcap-lo-any.pcapng')))).packets,
+    ).properties;
+    expect(String(p.packets)).toBe(field('Number of packets'));
+    expect(`${p.bytes} bytes`).toBe(field('Data size'));
+    const span = p.duration;
+    expect(`${span.toFixed(9)} seconds`).toBe(field('Capture duration'));
+    expect(`${(p.bytes / span).toFixed(2)} bytes/sec`).toBe(field('Data byte rate'));
+    expect(`${(p.packets / span).toFixed(2)} packets/sec`).toBe(field('Average packet rate'));
+    expect(formatElapsed(span)).toBe('00:00:11');
+    const encapsulations = [...capinfos.matchAll(/^\s+(Ethernet|Linux cooked-mode capture v1) \(\d+\)$/gm)].map(
+      (m) => m[1],
+    );
+    expect(p.linkTypes.map(encapsulationName).sort()).toEqual(encapsulations.sort());
   });
 });
 
