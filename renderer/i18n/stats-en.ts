@@ -88,6 +88,7 @@ export const statsEn = {
     source: 'Source',
     live: 'Live capture',
     fileSource: 'Capture file',
+    format: 'Format',
     encapsulation: 'Encapsulation',
     time: 'Time',
     first: 'First packet',

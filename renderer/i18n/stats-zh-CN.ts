@@ -90,6 +90,7 @@ export const statsZhCN: typeof statsEn = {
     source: '来源',
     live: '实时捕获',
     fileSource: '捕获文件',
+    format: '格式',
     encapsulation: '封装',
     time: '时间',
     first: '第一个分组',

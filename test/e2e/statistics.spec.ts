@@ -144,6 +144,7 @@ test('Statistics and Export Objects on a fixture capture agree with tshark', asy
   await openStatistics(page, 'Capture File Properties');
   const props = page.getByRole('dialog', { name: 'Capture File Properties' });
   await expect(props.getByRole('row', { name: /Encapsulation/ })).toContainText('Ethernet');
+  await expect(props.getByRole('row', { name: /^Format/ })).toContainText('Wireshark/tcpdump/... - pcap');
   await expect(props.getByRole('row', { name: /^Packets/ })).toContainText('30');
   await shot(page, 'stats-08-properties');
   await props.getByRole('button', { name: 'Close' }).click();

@@ -22,6 +22,9 @@ export function encapsulationName(linkType: number): string {
   return ENCAPSULATION[linkType] ?? `LINKTYPE ${linkType}`;
 }
 
+/** Wireshark's file type names (wtap_file_type_subtype_description). */
+const FORMAT_NAMES = { pcap: 'Wireshark/tcpdump/... - pcap', pcapng: 'Wireshark/... - pcapng' } as const;
+
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Local time as Wireshark's dialog prints it: 2024-05-01 10:20:30. */
@@ -68,6 +71,7 @@ export function PropertiesView({ result }: { result: StatisticsResult }) {
           </tr>
           {row(t('stats.props.name'), source?.name ?? '—')}
           {row(t('stats.props.source'), source?.kind === 'live' ? t('stats.props.live') : t('stats.props.fileSource'))}
+          {source?.format && row(t('stats.props.format'), FORMAT_NAMES[source.format])}
           {row(t('stats.props.encapsulation'), linkTypes.map(encapsulationName).join(', ') || na)}
         </tbody>
         <tbody>
