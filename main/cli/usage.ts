@@ -43,6 +43,14 @@ Processing:
   -n                       disable all name resolutions (always the case)
   -z lab                   after the packets, print the lab analysis: steps,
                            handshake and teardown frames, TCP states
+  -z <statistics>          after the packets, print statistics as tshark does
+                           (computed over every packet read, whatever -Y shows;
+                           several -z print in reverse order, as tshark):
+     conv,eth|ip|ipv6|tcp|udp[,filter]       conversations
+     endpoints,eth|ip|ipv6|tcp|udp[,filter]  endpoints
+     io,phs[,filter]                         protocol hierarchy
+     expert[,error|warn|note|chat|comment][,filter]  expert information
+     follow,tcp,ascii|hex|raw,N              TCP stream N's data (tcp.stream)
 
 Output:
   -w <outfile|->           write packets to a pcapng-format file named "outfile"

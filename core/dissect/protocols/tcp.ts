@@ -929,7 +929,7 @@ function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegmentAnalysi
   if (!fl) return;
   const flagsNode = ctx.addGenerated(a, f.analysisFlags, undefined, 'TCP Analysis Flags');
   const ft = ctx.children(flagsNode);
-  const ex = (severity: 'note' | 'warning', field: FieldDef) =>
+  const ex = (severity: 'chat' | 'note' | 'warning', field: FieldDef) =>
     ctx.expert(ft, 'tcp', severity, 'sequence', field.name, field);
   if (fl & TcpA.REUSED_PORTS) ex('note', f.aReusedPorts);
   if (fl & TcpA.RETRANSMISSION) {
@@ -950,7 +950,7 @@ function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegmentAnalysi
   if (fl & TcpA.OUT_OF_ORDER) ex('warning', f.aOutOfOrder);
   if (fl & TcpA.LOST_PACKET) ex('warning', f.aLostSegment);
   if (fl & TcpA.ACK_LOST_PACKET) ex('warning', f.aAckLostSegment);
-  if (fl & TcpA.WINDOW_UPDATE) ex('note', f.aWindowUpdate);
+  if (fl & TcpA.WINDOW_UPDATE) ex('chat', f.aWindowUpdate); // ei_tcp_analysis_window_update is PI_CHAT
   if (fl & TcpA.WINDOW_FULL) ex('warning', f.aWindowFull);
   if (fl & TcpA.KEEP_ALIVE) ex('note', f.aKeepAlive);
   if (fl & TcpA.KEEP_ALIVE_ACK) ex('note', f.aKeepAliveAck);
