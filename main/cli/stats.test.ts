@@ -41,6 +41,8 @@ const STAT_ARGS: Record<string, string> = {
   expert: 'expert',
   'follow-tcp-ascii-0': 'follow,tcp,ascii,0',
   'follow-tcp-hex-1': 'follow,tcp,hex,1',
+  'io-stat-1': 'io,stat,1',
+  'io-stat-0.25': 'io,stat,0.25',
 };
 
 const TEST202 = 'pcapng-test-generator-le-difficult-test202.pcapng';
@@ -197,11 +199,20 @@ const ref = (capture: string, stat: string) =>
 
 describe('wirelab -q -z STAT agrees with tshark 4.0 on every fixture capture', () => {
   for (const [stat, arg] of Object.entries(STAT_ARGS)) {
-    it.each(CAPTURES.map((c) => [c.split('/').pop() as string, c]))(`-z ${arg}: %s`, async (name, capture) => {
+    // No io,stat reference for test202 (see make-stats-references.sh): tested below.
+    const captures = CAPTURES.filter((c) => !(stat.startsWith('io-stat') && c.endsWith(TEST202)));
+    it.each(captures.map((c) => [c.split('/').pop() as string, c]))(`-z ${arg}: %s`, async (name, capture) => {
       const r = await run(['-r', capture, '-q', '-z', arg]);
       expect(r.stdout).toBe(expected(ref(capture, stat), EXCEPTIONS[`${name} ${stat}`]));
     });
   }
+
+  it(`-z io,stat,1 on ${TEST202}: one row for its 8 packets (tshark, counting 3 records stamped 0, runs out of memory)`, async () => {
+    expect(() => ref(TEST202, 'io-stat-1')).toThrow();
+    const r = await run(['-r', join(ROOT, 'captures/public', TEST202), '-q', '-z', 'io,stat,1']);
+    expect(r.stdout).toContain('| Duration: 0.003 secs            |');
+    expect(r.stdout).toContain('| 0.000 <> 0.003 |      8 |  2304 |');
+  });
 
   it('uses each listed exception (none is left over)', () => {
     for (const key of Object.keys(EXCEPTIONS)) {
