@@ -68,8 +68,8 @@ const TEST202_TIMES: [string, string][] = [
  * Known differences, per "capture stat": [tshark's line, WireLab's line or null (not printed)].
  * Nothing else may differ. Reasons: WireLab has no dissector for PPTP, PPP/LCP, SSH, TLS, DHCP,
  * Dropbox LAN sync (db-lsp-disc) or GIF (image-gif), so their bytes are "data" or "media" and
- * their expert items are missing; Wireshark's Ethertype trailer check and TCP Fast Open
- * analysis (tfo_syn, tfo_ack) are not implemented; test202 as above.
+ * their expert items are missing; Wireshark's Ethertype trailer check is not implemented;
+ * test202 as above.
  */
 const EXCEPTIONS: Record<string, [string, string | null][]> = {
   [`${TEST202} conv-udp`]: TEST202_TIMES,
@@ -161,11 +161,6 @@ const EXCEPTIONS: Record<string, [string, string | null][]> = {
   'tcpdump-ssh.pcap expert': [
     ['Warns (2)', 'Warns (1)'],
     ['           1   Protocol                SSH  Decoded 20 bytes, but packet legnth is 276 bytes', null],
-  ],
-  'zeek-tcp-tcp-fast-open.pcap expert': [
-    ['Notes (6)', 'Notes (4)'],
-    ['           1   Sequence                TCP  TCP SYN with TFO Cookie', null],
-    ['           1   Sequence                TCP  TCP SYN-ACK accepting TFO data', null],
   ],
 };
 
