@@ -176,7 +176,7 @@ const f = defineFields({
     abbrev: 'tcp.options',
     name: 'TCP Options',
     type: 'bytes',
-    subtreeHolds: ['tcp.option_kind', 'tcp.option_len', 'tcp.nop', 'mptcp'],
+    subtreeHolds: ['tcp.option_kind', 'tcp.option_len', 'tcp.nop', 'tcp.analysis.tfo_syn', 'mptcp'],
   },
   optionKind: { abbrev: 'tcp.option_kind', name: 'Kind', type: 'uint8', valueStrings: OPTION_KINDS },
   optionLen: { abbrev: 'tcp.option_len', name: 'Length', type: 'uint8' },
