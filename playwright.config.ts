@@ -35,7 +35,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node out/web/web.js --no-open --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${dataDir}`,
+    command: `node test/e2e/seed-profile.mjs ${dataDir} && node out/web/web.js --no-open --port ${E2E_PORT} --token ${E2E_TOKEN} --data-dir ${dataDir}`,
     url: `http://127.0.0.1:${E2E_PORT}/?token=${E2E_TOKEN}`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -45,3 +45,18 @@ export {
   type RejectedEvent,
   type WarningEvent,
 } from './server';
+export {
+  SCENARIO_NAMES,
+  DEFAULT_SCENARIO,
+  isScenarioName,
+  buildSite,
+  LAB_CREDENTIALS,
+  PROTECTED_PATH,
+  UPLOAD_PATH,
+  UPLOAD_MAX_BYTES,
+  UPLOAD_SAMPLE_FILE,
+  loadUploadSample,
+  type ScenarioName,
+  type Site,
+  type SiteResource,
+} from './scenarios';

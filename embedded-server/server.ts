@@ -17,6 +17,11 @@
  *   logo; anything else 404 (including `/favicon.ico`: the lab's captures show that request
  *   failing, and a 404 keeps the capture small). Targets are matched against an in-memory
  *   table, never the filesystem (see routes.ts).
+ * - Scenarios (scenarios/, `scenario` option or setScenario()) change the table and a few
+ *   switches: validators and 304 (conditional-get), `Connection: close` on every response
+ *   (non-persistent), 401 + WWW-Authenticate (basic-auth), slow objects (embedded-objects), and
+ *   the one path that accepts a request body (upload: POST, counted and discarded, 413 when too
+ *   large). Every other method or path still gets 405 / 404.
  * - Every response reads the store, so profile and logo changes show on the next request.
  * - Limits: maxHeaderSize (431), headersTimeout and requestTimeout (a slow client gets 408 and
  *   is cut off); malformed requests get 400. None of these stops the server.
@@ -25,9 +30,19 @@
 import { EventEmitter } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { ServerError } from './errors';
-import { buildRoutes, defaultTemplate, requestPath, type Resource } from './routes';
+import { defaultTemplate, requestPath } from './routes';
+import {
+  buildSite,
+  DEFAULT_SCENARIO,
+  isScenarioName,
+  uploadReceivedPage,
+  type ScenarioName,
+  type Site,
+  type SiteResource,
+} from './scenarios';
 import type { ProfileStore } from './store';
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -54,6 +69,8 @@ export interface ProfileServerOptions {
   connectionsCheckingInterval?: number;
   /** Largest request head accepted (bytes); larger gets 431. Default 16384. */
   maxHeaderSize?: number;
+  /** The lab scenario served (see scenarios/). Default `profile`. */
+  scenario?: ScenarioName;
 }
 
 export interface StartedInfo {
@@ -125,9 +142,10 @@ const TEXT = 'text/plain; charset=utf-8';
 const ERROR_BODIES: Record<number, string> = {
   400: '400 Bad Request — 请求格式错误\n',
   404: '404 Not Found — 找不到该页面\n',
+  401: '401 Unauthorized — 需要登录 (the lab page shows the user name and password)\n',
   405: '405 Method Not Allowed — this server only answers GET and HEAD — 仅支持 GET 和 HEAD\n',
   408: '408 Request Timeout — 请求超时\n',
-  413: '413 Content Too Large\n',
+  413: '413 Content Too Large — 上传内容过大\n',
   431: '431 Request Header Fields Too Large — 请求头过大\n',
 };
 
@@ -139,14 +157,17 @@ interface Reply {
   body: Uint8Array;
 }
 
-function replyOf(status: number, resource: Resource, extra: Record<string, string> = {}): Reply {
+function replyOf(status: number, resource: SiteResource, extra: Record<string, string> = {}): Reply {
   // Content-Type first, as in the seed's capture; Node adds Date, Connection and Keep-Alive.
   const headers: Record<string, string | number> = {
     'Content-Type': resource.contentType,
     'Content-Length': resource.body.byteLength,
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': resource.csp ?? "default-src 'none'",
-    'Cache-Control': 'no-store',
+    'Cache-Control': resource.cacheControl ?? 'no-store',
+    ...(resource.validators
+      ? { 'Last-Modified': resource.validators.lastModified, ETag: resource.validators.etag }
+      : {}),
     ...extra,
   };
   return { status, contentType: resource.contentType, headers, body: resource.body };
@@ -161,6 +182,55 @@ const ERROR_REPLIES: Record<400 | 404 | 405, Reply> = {
   405: errorReply(405, { Allow: 'GET, HEAD' }),
 };
 
+const CLOSE_405 = errorReply(405, { Allow: 'GET, HEAD', Connection: 'close' });
+
+/** A scenario's site with its replies built once (until the profile, logo, template or scenario changes). */
+interface BuiltSite {
+  site: Site;
+  replies: Map<string, Reply>;
+  errors: Record<400 | 401 | 404 | 405, Reply>;
+}
+
+function buildReplies(site: Site): BuiltSite {
+  const close: Record<string, string> = site.connectionClose ? { Connection: 'close' } : {};
+  const replies = new Map([...site.routes].map(([path, r]) => [path, replyOf(200, r, close)]));
+  const auth: Record<string, string> = site.auth
+    ? { 'WWW-Authenticate': `Basic realm="${site.auth.realm.replace(/["\\]/g, '')}", charset="UTF-8"` }
+    : {};
+  const errors = site.connectionClose
+    ? {
+        400: ERROR_REPLIES[400],
+        401: errorReply(401, { ...auth, ...close }),
+        404: errorReply(404, close),
+        405: errorReply(405, { Allow: 'GET, HEAD', ...close }),
+      }
+    : { ...ERROR_REPLIES, 401: errorReply(401, auth) };
+  return { site, replies, errors };
+}
+
+/** True when the request's Authorization carries the site's Basic credentials. */
+function authorized(req: http.IncomingMessage, auth: Site['auth']): boolean {
+  if (!auth) return true;
+  const m = /^Basic +([A-Za-z0-9+/=]{1,1024})\s*$/i.exec(req.headers.authorization ?? '');
+  if (!m) return false;
+  const given = Buffer.from(m[1], 'base64');
+  const wanted = Buffer.from(`${auth.user}:${auth.password}`, 'utf8');
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/** RFC 9110 §13.1: If-None-Match (weak comparison) wins over If-Modified-Since. */
+function notModified(req: http.IncomingMessage, v: NonNullable<SiteResource['validators']>): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) {
+    const tags = inm.split(',').map((t) => t.trim().replace(/^W\//, ''));
+    return tags.includes('*') || tags.includes(v.etag);
+  }
+  const ims = req.headers['if-modified-since'];
+  if (ims === undefined) return false;
+  const since = Date.parse(ims);
+  return Number.isFinite(since) && Date.parse(v.lastModified) <= since;
+}
+
 export class ProfileServer extends EventEmitter<ServerEvents> {
   readonly #store: ProfileStore;
   readonly #options: ProfileServerOptions;
@@ -169,16 +239,21 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
   #starting: Promise<StartedInfo> | null = null;
   #stopping: Promise<void> | null = null;
   #info: StartedInfo | null = null;
-  /** The rendered page and logo with their headers, rebuilt only when the profile, logo or template changes. */
-  #routes: Map<string, Reply> | null = null;
+  /** The scenario's resources with their headers, rebuilt only when the profile, logo, template or scenario changes. */
+  #routes: BuiltSite | null = null;
+  #scenario: ScenarioName;
+  /** Time of the last change of what is served (Last-Modified of revalidated resources). */
+  #builtAt = new Date();
 
   constructor(options: ProfileServerOptions) {
     super();
     this.#store = options.store;
     this.#options = options;
     this.#template = options.template;
+    this.#scenario = options.scenario ?? DEFAULT_SCENARIO;
     this.#store.on('change', () => {
       this.#routes = null;
+      this.#builtAt = new Date();
     });
   }
 
@@ -195,12 +270,38 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
   setTemplate(template: string): void {
     this.#template = template;
     this.#routes = null;
+    this.#builtAt = new Date();
   }
 
-  #currentReplies(): Map<string, Reply> {
+  /** The lab scenario being served. */
+  get scenario(): ScenarioName {
+    return this.#scenario;
+  }
+
+  /** Switches the scenario; takes effect on the next request. Throws a TypeError for an unknown name. */
+  setScenario(name: ScenarioName): void {
+    if (!isScenarioName(name)) throw new TypeError(`Unknown lab scenario "${String(name)}"`);
+    if (name === this.#scenario) return;
+    this.#scenario = name;
+    this.#routes = null;
+    this.#builtAt = new Date();
+  }
+
+  /** The path the lab opens first in this scenario (e.g. `/`). */
+  get startPath(): string {
+    return this.#currentSite().site.startPath;
+  }
+
+  #currentSite(): BuiltSite {
     if (this.#routes === null) {
-      const routes = buildRoutes(this.#store.get(), this.#store.logo(), this.#template ?? '');
-      this.#routes = new Map([...routes].map(([path, resource]) => [path, replyOf(200, resource)]));
+      const site = buildSite(this.#scenario, {
+        profile: this.#store.get(),
+        logo: this.#store.logo(),
+        template: this.#template ?? defaultTemplate(this.#options.assetsDir),
+        assetsDir: this.#options.assetsDir,
+        builtAt: this.#builtAt,
+      });
+      this.#routes = buildReplies(site);
     }
     return this.#routes;
   }
@@ -327,21 +428,12 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
     const method = req.method ?? '';
     const target = req.url ?? '';
     const isHead = method === 'HEAD';
-
-    let reply: Reply;
-    if (method !== 'GET' && !isHead) reply = ERROR_REPLIES[405];
-    else {
-      const path = requestPath(target);
-      if (path === null) reply = ERROR_REPLIES[400];
-      else reply = this.#currentReplies().get(path) ?? ERROR_REPLIES[404];
-    }
-    // The headers of every reply are built once (with its routes), not per request.
-    res.writeHead(reply.status, reply.headers);
-    if (isHead) res.end();
-    else res.end(reply.body);
-    // Reported once the response is handed to the socket (status and size are known now); no
-    // per-response 'finish' listener, and nothing built when nobody listens.
-    if (reporting) {
+    const { site, replies, errors } = this.#currentSite();
+    const path = requestPath(target);
+    const report = (reply: Reply): void => {
+      // Reported once the response is handed to the socket (status and size are known now); no
+      // per-response 'finish' listener, and nothing built when nobody listens.
+      if (!reporting) return;
       const socket = req.socket;
       this.emit('request', {
         method,
@@ -355,7 +447,80 @@ export class ProfileServer extends EventEmitter<ServerEvents> {
         durationMs: performance.now() - started,
         time: new Date(),
       });
+    };
+    const send = (reply: Reply): void => {
+      // The headers of every reply are built once (with its routes), not per request.
+      res.writeHead(reply.status, reply.headers);
+      if (isHead) res.end();
+      else res.end(reply.body);
+      report(reply);
+    };
+
+    if (site.upload && path === site.upload.path) {
+      if (method === 'POST') this.#upload(req, res, site, report);
+      else send(errorReply(405, { Allow: 'POST', ...(site.connectionClose ? { Connection: 'close' } : {}) }));
+      return;
     }
+    if (method !== 'GET' && !isHead) {
+      // A body is accepted only on the upload path: close instead of reading (and discarding) it.
+      const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+      return send(hasBody ? CLOSE_405 : errors[405]);
+    }
+    if (path === null) return send(errors[400]);
+    const resource = site.routes.get(path);
+    const reply = replies.get(path);
+    if (!resource || !reply) return send(errors[404]);
+    if (resource.protected && !authorized(req, site.auth)) return send(errors[401]);
+    if (resource.validators && notModified(req, resource.validators)) {
+      // 304: the validators and caching headers of a 200, no body and no Content-Length.
+      const { 'Content-Type': _type, 'Content-Length': _length, ...headers } = reply.headers;
+      return send({ status: 304, contentType: '', headers, body: new Uint8Array(0) });
+    }
+    if (resource.delayMs) {
+      const timer = setTimeout(() => send(reply), resource.delayMs);
+      res.once('close', () => clearTimeout(timer));
+    } else send(reply);
+  }
+
+  /** POST to the upload path: the body is counted and discarded; too large gets 413 and the connection closes. */
+  #upload(req: http.IncomingMessage, res: http.ServerResponse, site: Site, report: (reply: Reply) => void): void {
+    const max = site.upload?.maxBytes ?? 0;
+    const close: Record<string, string> = site.connectionClose ? { Connection: 'close' } : {};
+    const tooLarge = (): void => {
+      const reply = errorReply(413, { Connection: 'close' });
+      if (!res.headersSent) {
+        res.writeHead(reply.status, reply.headers);
+        res.end(reply.body);
+        report(reply);
+      }
+      // Do not read the rest; cut the connection once the answer is out (or soon, if the client never reads).
+      res.once('finish', () => setTimeout(() => req.socket.destroy(), 200).unref());
+      setTimeout(() => req.socket.destroy(), 2000).unref();
+    };
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > max) return tooLarge();
+    let received = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > max && !over) {
+        over = true;
+        req.pause();
+        tooLarge();
+      }
+    });
+    req.on('error', () => req.socket.destroy());
+    req.on('end', () => {
+      if (over) return;
+      const reply = replyOf(
+        200,
+        { contentType: 'text/html; charset=utf-8', body: Buffer.from(uploadReceivedPage(received), 'utf8') },
+        close,
+      );
+      res.writeHead(reply.status, reply.headers);
+      res.end(reply.body);
+      report(reply);
+    });
   }
 
   #clientError(err: NodeJS.ErrnoException, socket: Duplex): void {

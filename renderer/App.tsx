@@ -16,12 +16,16 @@ import { rememberLanguage } from './i18n';
 import { SidePanel } from './components/SidePanel';
 import { FollowDialog } from './components/FollowDialog';
 import { useDesktopMenu } from './components/desktop-menu';
+import { PacketDiagram } from './components/PacketDiagram';
+import { FindBar } from './components/FindBar';
+import { useToolShortcuts } from './components/shortcuts';
 
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
 
 function Panes() {
   const { t } = useTranslation();
   const [layout, setLayout] = useState<Layout>(() => loadLayout(storage));
+  const diagramOpen = useApp((s) => s.diagramOpen);
   const clamp = (n: number) => Math.max(60, Math.min(window.innerHeight - 200, n));
   return (
     <main className="panes">
@@ -33,6 +37,7 @@ function Panes() {
       />
       <div className="pane-slot" style={{ height: layout.details }}>
         <DetailTree />
+        {diagramOpen && <PacketDiagram />}
       </div>
       <Splitter
         label={t('details.label')}
@@ -65,10 +70,12 @@ function Shell({ i18n }: { i18n: i18n }) {
   const guideOpen = useApp((s) => s.guideOpen);
   const follow = useApp((s) => s.follow);
   useDesktopMenu();
+  useToolShortcuts();
   return (
     <div className="app">
       <Toolbar />
       <FilterBar />
+      <FindBar />
       <div className="workspace">
         <Panes />
         {guideOpen && <SidePanel />}

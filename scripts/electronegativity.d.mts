@@ -27,3 +27,11 @@ export function evaluateFindings(
   findings: Finding[],
   allowList: AllowEntry[],
 ): { failures: Finding[]; allowed: { finding: Finding; reason: string }[]; low: Finding[]; unused: AllowEntry[] };
+/** The installed scanner's command-line script, or null when the package is not installed. */
+export function scannerBin(): string | null;
+/** Runs the real scanner from the repository root and returns its CSV report (throws when none is usable). */
+export function runScanner(
+  bin: string,
+  input: string,
+  options?: { electronVersion?: string; log?: (line: string) => void },
+): string;

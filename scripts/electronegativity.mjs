@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `npm run lint:electron`: Doyensec's electronegativity over the Electron shell (main/electron), as a gate.
+// `npm run lint:electron`: Doyensec's electronegativity over the repository, as a gate.
 //
-//   node scripts/electronegativity.mjs [--input main/electron] [--allow build/electronegativity-allow.json]
+//   node scripts/electronegativity.mjs [--input .] [--allow build/electronegativity-allow.json]
 //
+// It scans the repository root by default, as an auditor running `electronegativity -i .` would: the
+// Electron shell, the renderer's HTML and package.json (which tells the scanner the Electron version).
 // electronegativity always exits 0, even with findings, so this runs it with CSV output, parses the CSV
 // and fails on any finding above LOW that build/electronegativity-allow.json does not explain (an entry
 // matches by issue, file and the exact flagged source line(s), and must give a reason). Allow-list entries
@@ -132,22 +134,59 @@ function electronVersion() {
   }
 }
 
+/** The installed scanner's command-line script, or null when the package is not installed. */
+export function scannerBin() {
+  try {
+    const req = createRequire(path.join(root, 'package.json'));
+    const pkgFile = req.resolve('@doyensec/electronegativity/package.json');
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    return path.join(path.dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.electronegativity);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs the real scanner (`electronegativity -i <input> -r -v false -o <csv>`, from the repository root,
+ * plus `-e <version>` when given) and returns its CSV report. The tool has been seen writing a garbled
+ * CSV (a multi-line sample breaking its rows): a report that does not parse into check names and
+ * severities is not trusted, and the scan reruns (3 attempts); then it throws with the tool's output.
+ */
+export function runScanner(bin, input, { electronVersion: version, log = () => {} } = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wirelab-electronegativity-'));
+  const csvFile = path.join(dir, 'electronegativity.csv');
+  try {
+    const args = [bin, '-i', input, '-r', '-v', 'false', '-o', csvFile, ...(version ? ['-e', version] : [])];
+    for (let attempt = 1; ; attempt++) {
+      rmSync(csvFile, { force: true });
+      const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+      let csv;
+      try {
+        csv = readFileSync(csvFile, 'utf8');
+      } catch {
+        csv = undefined;
+      }
+      if (csv !== undefined && wellFormed(csv)) return csv;
+      const what = csv === undefined ? 'no report was written' : 'the report is garbled';
+      if (attempt === 3) throw new Error(`${what} (exit ${run.status}).\n${run.stderr ?? ''}${run.stdout ?? ''}`);
+      log(`  note: ${what}; scanning again`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main() {
   const argv = process.argv.slice(2);
   const option = (name, fallback) => {
     const i = argv.indexOf(name);
     return i === -1 ? fallback : argv[i + 1];
   };
-  const input = option('--input', 'main/electron');
+  const input = option('--input', '.');
   const allowFile = option('--allow', 'build/electronegativity-allow.json');
 
-  let bin;
-  try {
-    const req = createRequire(path.join(root, 'package.json'));
-    const pkgFile = req.resolve('@doyensec/electronegativity/package.json');
-    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
-    bin = path.join(path.dirname(pkgFile), typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.electronegativity);
-  } catch {
+  const bin = scannerBin();
+  if (bin === null) {
     console.log(
       'electronegativity: skipped: @doyensec/electronegativity is not installed ' +
         '(npm install -D @doyensec/electronegativity@1.10.3 to enable this check).',
@@ -155,56 +194,37 @@ function main() {
     return 0;
   }
 
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'wirelab-electronegativity-'));
-  const csvFile = path.join(dir, 'electronegativity.csv');
+  const version = electronVersion();
+  console.log(`electronegativity: scanning ${input}${version ? ` (Electron ${version})` : ''}…`);
+  let csv;
   try {
-    const version = electronVersion();
-    const args = [bin, '-i', input, '-r', '-v', 'false', '-o', csvFile, ...(version ? ['-e', version] : [])];
-    console.log(`electronegativity: scanning ${input}${version ? ` (Electron ${version})` : ''}…`);
-    let csv;
-    // The tool has been seen writing a garbled CSV (a multi-line sample breaking its rows): a
-    // report that does not parse into check names and severities is not trusted; the scan reruns.
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      rmSync(csvFile, { force: true });
-      const run = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-      try {
-        csv = readFileSync(csvFile, 'utf8');
-      } catch {
-        csv = undefined;
-      }
-      if (csv !== undefined && wellFormed(csv)) break;
-      const what = csv === undefined ? 'no report was written' : 'the report is garbled';
-      if (attempt === 3) {
-        console.error(`electronegativity: ${what} (exit ${run.status}).\n${run.stderr ?? ''}${run.stdout ?? ''}`);
-        return 1;
-      }
-      console.log(`  note: ${what}; scanning again`);
-    }
-    const allowList = parseAllowList(JSON.parse(readFileSync(path.join(root, allowFile), 'utf8')));
-    const { failures, allowed, low, unused } = evaluateFindings(parseFindings(csv), allowList);
-    const show = (f) =>
-      `${f.severity.padEnd(8)} ${f.issue} ${f.file}:${f.location}${f.sample && f.sample !== 'N/A' ? `  ${f.sample}` : ''}`;
-    const explained = new Set();
-    for (const { finding, reason } of allowed) {
-      console.log(`  allowed  ${show(finding)}${explained.has(reason) ? '' : `\n           reason: ${reason}`}`);
-      explained.add(reason);
-    }
-    for (const finding of low) console.log(`  low      ${show(finding)}`);
-    for (const entry of unused)
-      console.log(`  note: allow-list entry ${entry.issue} ${entry.file ?? ''} matched nothing; remove it?`);
-    for (const finding of failures)
-      console.log(`  FAIL     ${show(finding)}\n           ${finding.description} (${finding.url})`);
-    console.log(
-      `electronegativity: ${failures.length} unexplained finding(s) above LOW, ${allowed.length} allowed, ${low.length} low/informational`,
-    );
-    if (failures.length > 0) {
-      console.log(`Fix them, or explain each one in ${allowFile} (issue, file, sample, reason).`);
-      return 1;
-    }
-    return 0;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+    csv = runScanner(bin, input, { electronVersion: version, log: (line) => console.log(line) });
+  } catch (error) {
+    console.error(`electronegativity: ${error.message}`);
+    return 1;
   }
+  const allowList = parseAllowList(JSON.parse(readFileSync(path.join(root, allowFile), 'utf8')));
+  const { failures, allowed, low, unused } = evaluateFindings(parseFindings(csv), allowList);
+  const show = (f) =>
+    `${f.severity.padEnd(8)} ${f.issue} ${f.file}:${f.location}${f.sample && f.sample !== 'N/A' ? `  ${f.sample}` : ''}`;
+  const explained = new Set();
+  for (const { finding, reason } of allowed) {
+    console.log(`  allowed  ${show(finding)}${explained.has(reason) ? '' : `\n           reason: ${reason}`}`);
+    explained.add(reason);
+  }
+  for (const finding of low) console.log(`  low      ${show(finding)}`);
+  for (const entry of unused)
+    console.log(`  note: allow-list entry ${entry.issue} ${entry.file ?? ''} matched nothing; remove it?`);
+  for (const finding of failures)
+    console.log(`  FAIL     ${show(finding)}\n           ${finding.description} (${finding.url})`);
+  console.log(
+    `electronegativity: ${failures.length} unexplained finding(s) above LOW, ${allowed.length} allowed, ${low.length} low/informational`,
+  );
+  if (failures.length > 0) {
+    console.log(`Fix them, or explain each one in ${allowFile} (issue, file, sample, reason).`);
+    return 1;
+  }
+  return 0;
 }
 
 const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -16,6 +16,10 @@ export interface StartStep {
 export function planStart(options: {
   detection: ElectronDetection;
   exists?: (path: string) => boolean;
+  /** Are these outputs at least as new as the sources they are built from? */
+  fresh?: (outputs: string[]) => boolean;
   forceWeb?: boolean;
   args?: string[];
 }): { mode: 'electron' | 'web'; message: string; steps: StartStep[] };
+
+export function splitStartArgs(argv: string[]): { forceWeb: boolean; retryElectron: boolean; args: string[] };

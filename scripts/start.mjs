@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // `npm start`: WireLab's desktop app when Electron's binary is installed, otherwise the browser shell.
 //
-//   node scripts/start.mjs [--web] [-- args for the browser shell]
+//   node scripts/start.mjs [--web] [--retry-electron] [-- args for the app or the browser shell]
 //
-// Electron's npm package downloads its binary in a postinstall step; with
-// ELECTRON_SKIP_BINARY_DOWNLOAD=1 (our CI and offline build machines) or a failed download there is only
-// the JS shim, and `electron .` cannot run. Then this prints why and starts `node out/web/web.js`
-// (building first when out/ is missing) instead of failing. The decision is made by pure functions
+// It does its own set-up, so it works right after `git clone`: installs the project's packages when
+// node_modules is missing or older than package-lock.json, fetches Electron's binary once when it is
+// missing (see scripts/setup/electron-binary.mjs: a failed try is not repeated for a day), builds when
+// the sources are newer than out/, then starts the app. Where the binary cannot be had it says why in
+// one line and starts `node out/web/web.js` instead of failing. The decision is made by pure functions
 // (detectElectron, planStart) that test/electron/start.test.ts checks with the detection injected.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { ensurePackages } from './setup/npm.mjs';
+import { downloadDecision, downloadElectronBinary, electronInstall, lastFailure } from './setup/electron-binary.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -54,14 +58,15 @@ export function detectElectron({
 
 /**
  * What to run, in order: a build when outputs are missing, then the app.
- * @param {{ detection: ReturnType<typeof detectElectron>, exists?: (p: string) => boolean, forceWeb?: boolean, args?: string[] }} options
+ * @param {{ detection: ReturnType<typeof detectElectron>, exists?: (p: string) => boolean,
+ *   fresh?: (outputs: string[]) => boolean, forceWeb?: boolean, args?: string[] }} options
  */
-export function planStart({ detection, exists = existsSync, forceWeb = false, args = [] }) {
+export function planStart({ detection, exists = existsSync, fresh = () => true, forceWeb = false, args = [] }) {
   const node = process.execPath;
   const build = { label: 'build', command: node, args: ['scripts/build.mjs'] };
   if (detection.available && !forceWeb) {
     const needed = ['out/electron/main.js', 'out/electron/preload.js', 'out/renderer/index.html'];
-    const steps = needed.every((p) => exists(p)) ? [] : [build];
+    const steps = needed.every((p) => exists(p)) && fresh(needed) ? [] : [build];
     steps.push({ label: 'electron', command: detection.path, args: ['.', ...args] });
     return { mode: 'electron', message: `Starting WireLab (Electron ${detection.path})`, steps };
   }
@@ -69,7 +74,7 @@ export function planStart({ detection, exists = existsSync, forceWeb = false, ar
     ? 'Starting the browser shell (--web).'
     : `Electron's binary is not installed (${detection.available ? '' : detection.reason}); starting the browser shell instead.`;
   const needed = ['out/web/web.js', 'out/renderer/index.html'];
-  const steps = needed.every((p) => exists(p)) ? [] : [build];
+  const steps = needed.every((p) => exists(p)) && fresh(needed) ? [] : [build];
   steps.push({ label: 'web', command: node, args: ['out/web/web.js', ...args] });
   return { mode: 'web', message, steps };
 }
@@ -108,15 +113,86 @@ function run(plan) {
   });
 }
 
-const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isMain) {
-  const argv = process.argv.slice(2);
+/** Newest modification time under the app's sources, for "is out/ older than what it is built from?". */
+function newestSourceTime() {
+  const sources = [
+    'main',
+    'core',
+    'renderer',
+    'embedded-server',
+    'assets',
+    'scripts/build.mjs',
+    'vite.config.mts',
+    'package.json',
+  ];
+  let newest = 0;
+  const visit = (p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return;
+    }
+    if (st.isDirectory()) {
+      for (const entry of readdirSync(p)) if (entry !== 'node_modules') visit(path.join(p, entry));
+    } else if (st.mtimeMs > newest) newest = st.mtimeMs;
+  };
+  for (const s of sources) visit(path.join(root, s));
+  return newest;
+}
+
+function outputsFresh(outputs) {
+  const newest = newestSourceTime();
+  return outputs.every((p) => {
+    try {
+      return statSync(path.join(root, p)).mtimeMs >= newest;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The start's own flags; everything else goes to the app (e.g. `npm start -- --no-open --port 0`). */
+export function splitStartArgs(argv) {
+  const own = new Set(['--web', '--retry-electron']);
   const separator = argv.indexOf('--');
-  const own = separator === -1 ? argv : argv.slice(0, separator);
-  const rest = separator === -1 ? [] : argv.slice(separator + 1);
-  const forceWeb = own.includes('--web') || process.env.WIRELAB_SHELL === 'web';
-  const detection = detectElectron();
-  const plan = planStart({ detection, forceWeb, args: rest, exists: (p) => existsSync(path.join(root, p)) });
+  const before = separator === -1 ? argv : argv.slice(0, separator);
+  const after = separator === -1 ? [] : argv.slice(separator + 1);
+  return {
+    forceWeb: before.includes('--web'),
+    retryElectron: before.includes('--retry-electron'),
+    args: [...before.filter((a) => !own.has(a)), ...after],
+  };
+}
+
+async function main() {
+  const options = splitStartArgs(process.argv.slice(2));
+  if (!ensurePackages(root)) {
+    process.exitCode = 1;
+    return;
+  }
+  const forceWeb = options.forceWeb || process.env.WIRELAB_SHELL === 'web';
+  let detection = detectElectron();
+  if (!detection.available && !forceWeb && electronInstall(root).package) {
+    // The first start after an install that could not fetch the binary tries once more (with progress).
+    const decision = downloadDecision({ failure: lastFailure(root), retry: options.retryElectron });
+    if (decision.download) {
+      const result = await downloadElectronBinary(root);
+      detection = result.ok ? detectElectron() : { available: false, reason: `its download failed: ${result.reason}` };
+    } else {
+      detection = { available: false, reason: decision.reason };
+    }
+  }
+  const plan = planStart({
+    detection,
+    forceWeb,
+    args: options.args,
+    exists: (p) => existsSync(path.join(root, p)),
+    fresh: outputsFresh,
+  });
   console.log(plan.message);
   run(plan);
 }
+
+const isMain = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) void main();

@@ -204,11 +204,18 @@ describe('engine fuzzing', () => {
         fc.property(
           fc.nat(),
           fc.uint8Array({ minLength: 0, maxLength: 400 }),
-          fc.constantFrom('GET / HTTP/1.1\r\n', 'HTTP/1.1 200 OK\r\nContent-Length: 99999\r\n', ''),
+          fc.constantFrom(
+            'GET / HTTP/1.1\r\n',
+            'HTTP/1.1 200 OK\r\nContent-Length: 99999\r\n',
+            '',
+            'SSH-2.0-fuzz\r\n',
+            '\x16\x03\x01\x02\x00\x01',
+            '\x17\x03\x03\x40\x00',
+          ),
           (pick, payload, prefix) => {
             const base = frames[pick % frames.length];
             const head = base.data.subarray(0, Math.min(54, base.data.length));
-            const text = new TextEncoder().encode(prefix);
+            const text = Uint8Array.from(prefix, (c) => c.charCodeAt(0));
             const data = new Uint8Array(head.length + text.length + payload.length);
             data.set(head);
             data.set(text, head.length);
@@ -217,6 +224,36 @@ describe('engine fuzzing', () => {
           },
         ),
         { seed: SEED + 6 + (tree ? 1 : 0), numRuns: RUNS },
+      );
+    });
+  }
+
+  // TLS, SSH and DHCP keep state per conversation (session version, key exchange, encryption):
+  // their captures go through in order with the bytes past the link/IP/transport headers mutated.
+  const conversations = ['lab-tls-loopback.pcap', 'tcpdump-ssh.pcap', 'lab-dhcp-crafted.pcap'].map((name) => {
+    const fixture = listCaptures().find((f) => f.name === name);
+    if (!fixture) throw new Error(`fixture ${name} is missing`);
+    return readCaptureFile(new Uint8Array(readFileSync(fixture.path))).packets;
+  });
+  for (const tree of [true, false]) {
+    it(`survives TLS, SSH and DHCP conversations with their payloads mutated, in order (tree ${tree ? 'on' : 'off'})`, () => {
+      fc.assert(
+        fc.property(
+          fc.nat(conversations.length - 1),
+          fc.array(mutationArb, { minLength: 1, maxLength: 4 }),
+          fc.nat(),
+          fc.boolean(),
+          (which, mutations, every, snapped) => {
+            const records = conversations[which].map((r, i) => {
+              if (i % ((every % 3) + 1) !== 0 || r.data.length <= 66) return r;
+              const head = r.data.subarray(0, 66);
+              const data = new Uint8Array([...head, ...mutate(r.data.subarray(66), mutations)]);
+              return { ...r, data, originalLength: snapped ? Math.max(r.originalLength, data.length) : data.length };
+            });
+            survive(records, tree);
+          },
+        ),
+        { seed: SEED + 10 + (tree ? 1 : 0), numRuns: Math.max(30, Math.floor(RUNS / 3)) },
       );
     });
   }

@@ -126,6 +126,11 @@ export class BoundsError extends Error {
   constructor(
     /** 'captured': the bytes exist on the wire but were not captured (snaplen); 'reported': the packet itself is too short. */
     readonly kind: 'captured' | 'reported',
+    /**
+     * The protocol being dissected when the data ran out, when it is not the one its caller
+     * called (a body dissector HTTP called: "[Packet size limited during capture: PNG truncated]").
+     */
+    readonly protocol?: string,
   ) {
     super(kind === 'captured' ? 'Packet size limited during capture' : 'Malformed Packet');
   }
@@ -414,7 +419,7 @@ export class PacketContext {
         0,
         0,
         undefined,
-        '[Packet size limited during capture: ' + protocolName + ' truncated]',
+        '[Packet size limited during capture: ' + (error.protocol ?? protocolName) + ' truncated]',
       );
       this.appendInfo('[Packet size limited during capture]');
       return;
@@ -465,6 +470,12 @@ export interface TcpPayloadInfo {
   outOfOrder: boolean;
   /** False when TCP cannot desegment this payload (e.g. bytes missing from the capture); absent = can. */
   canDesegment?: boolean;
+  /**
+   * Where the payload ends on the wire, when the capture kept less of it (a snap length shorter
+   * than the packet): the consumer is given the captured bytes only, and dissects what is there,
+   * as Wireshark does with a tvb whose reported length exceeds its captured length.
+   */
+  reportedEnd?: number;
   /** True when this data ends at the sender's FIN: no more bytes will follow (flush of DESEGMENT_UNTIL_FIN). */
   fin?: boolean;
 }

@@ -12,6 +12,7 @@ import { explainLab, type ExplainSection, type LabLang } from '../analysis/lab/e
 import { buildFlowGraph, escapeXml, flowGraphSvg, SVG_FONT_FAMILY } from '../analysis/lab/flow-graph';
 import { followHttpStream, type HttpMessage } from '../analysis/lab/stream';
 import type { LabAnalysis, LabConnection } from '../analysis/lab/types';
+import { scenarioSection } from './scenario-section';
 
 export interface ReportProfile {
   major: string;
@@ -381,6 +382,8 @@ export function buildLabReport(input: LabReportInput): LabReport {
       blocks.push(...section(s));
     }
   }
+
+  blocks.push(...scenarioSection(packets, analysis, lang));
 
   const title = prof
     ? `${p('计算机网络实验报告', 'Computer Networks Lab Report')} — ${prof.name}`

@@ -90,6 +90,74 @@ export function resolveWorkerPath(explicit?: string): string | null {
   return null;
 }
 
+/** Lines of a Node crash report that say nothing about the cause: stack frames, locations, the banner. */
+function isCrashNoise(line: string): boolean {
+  return (
+    line === '' ||
+    /^at\s/.test(line) ||
+    /^node:internal\//.test(line) ||
+    /^node:[\w/]+:\d+$/.test(line) ||
+    /^\^+$/.test(line) ||
+    /^Node\.js v\d/.test(line) ||
+    /^[{}]$/.test(line) ||
+    /^\w+: (?:'[^']*'|-?\d+|\[\]),?$/.test(line)
+  );
+}
+
+/**
+ * The line of a worker's stderr that says why it ended, e.g. `Error: Cannot find module '/x/capture-worker.js'`
+ * or `Error: EACCES: permission denied, open '/x/capture-worker.js'`: the first `…Error: …` line (Node's
+ * report of an uncaught exception), else the first line that is not a stack frame or Node's noise.
+ * Null when stderr says nothing.
+ */
+export function workerFailureReason(stderr: string): string | null {
+  const lines = stderr.split(/\r?\n/).map((l) => l.trim());
+  const error = lines.find((l) => /^(?:[A-Z]\w*)?(?:Error|Exception)(?: \[[A-Z0-9_]+\])?: \S/.test(l));
+  if (error !== undefined) return error;
+  return lines.find((l) => !isCrashNoise(l)) ?? null;
+}
+
+/**
+ * The error for a worker that ended before it was ready: the real reason from its stderr, and when Node
+ * could not read the worker file itself (EACCES, or MODULE_NOT_FOUND naming it: Node reports a file it
+ * may not look at as missing), what to do about it.
+ */
+export function workerEndedError(exitDescription: string, stderr: string, workerPath: string | null): CaptureError {
+  const reason = workerFailureReason(stderr);
+  const details = [exitDescription, stderr].filter((s) => s !== '').join('\n');
+  if (reason === null) {
+    return new CaptureError('failed', `The capture worker ended before capturing (${exitDescription}).`, {
+      backend: 'cap',
+      details,
+    });
+  }
+  const unreadable =
+    workerPath !== null &&
+    reason.includes(workerPath) &&
+    /EACCES|EPERM|permission denied|Cannot find module/i.test(reason);
+  if (!unreadable) {
+    return new CaptureError('failed', `The capture worker ended before capturing (${exitDescription}): ${reason}`, {
+      backend: 'cap',
+      details,
+    });
+  }
+  const folder = path.dirname(workerPath);
+  return new CaptureError(
+    'no-backend',
+    `The capture worker could not start (${exitDescription}): ${reason}. The user running the capture cannot ` +
+      `read ${workerPath}: that file, its folder ${folder} and every folder above it must be readable by that user.`,
+    {
+      backend: 'cap',
+      details,
+      remedy:
+        `Make ${workerPath} readable, and ${folder} and the folders above it readable and searchable, by the ` +
+        'user that runs the capture, ' +
+        'for example by keeping WireLab outside a private folder (a home or temporary folder with mode 0700), ' +
+        'or run the capture as the user who owns the folder.',
+    },
+  );
+}
+
 export function spawnWorker(workerPath?: string, spawn?: SpawnCaptureWorker): CaptureWorkerHandle {
   const resolved = resolveWorkerPath(workerPath);
   if (resolved === null) {
@@ -114,6 +182,7 @@ export async function startCapBackend(
   capOpts: CapBackendOptions = {},
 ): Promise<RunningBackend> {
   const worker = spawnWorker(capOpts.workerPath, capOpts.spawnWorker);
+  const workerFile = resolveWorkerPath(capOpts.workerPath);
   let ready = false;
   let stopping = false;
   let exited = false;
@@ -184,14 +253,7 @@ export async function startCapBackend(
       for (const w of exitWaiters.splice(0)) w();
       if (!ready) {
         setTimeout(
-          () =>
-            settle(
-              lastError ??
-                new CaptureError('failed', `The capture worker ended before capturing (${exitDescription}).`, {
-                  backend: 'cap',
-                  details: details(),
-                }),
-            ),
+          () => settle(lastError ?? workerEndedError(exitDescription, worker.stderrText?.() ?? '', workerFile)),
           20,
         );
         return;

@@ -3,7 +3,7 @@
  * capture capabilities): traffic goes only to a server this test starts on 127.0.0.1.
  */
 import { execFileSync, spawn as execSpawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { PacketRecord } from '../../core/pcap/types';
 import { findTool } from './backend';
 import { forkCaptureWorker } from './cap-backend';
 import { CaptureError, listInterfaces, loopbackDevice, startCapture, type CaptureSession } from './index';
+import { firstClosedFolder, stageCaptureWorker, type StagedWorker } from './stage-worker';
 import { httpGet, peekTcp, runTool, startHttpServer, SYN, waitFor } from './test-helpers';
 
 const repo = path.resolve(__dirname, '..', '..');
@@ -223,13 +224,32 @@ describe.each(backends)('%s backend on loopback', (backend) => {
 });
 
 describe('without permission (run as user nobody)', () => {
-  it.skipIf(!available.cap)('the cap worker reports permission with the Linux remedy', async () => {
+  // nobody may not be able to read the repository at all (a clone in a private folder, such as one made
+  // by `mktemp -d`): the worker it runs is a copy, with the cap module, in a world-readable temp folder.
+  let staged: StagedWorker | null = null;
+  beforeAll(() => {
+    if (available.cap) staged = stageCaptureWorker(workerPath, path.join(repo, 'node_modules', 'cap'));
+  });
+  afterAll(() => staged?.remove());
+
+  /** The staged worker, or skips (with the reason printed) when nobody could not reach it either. */
+  function stagedWorker(skip: (note?: string) => never): string {
+    const closed = firstClosedFolder(staged!.workerPath);
+    if (closed !== null) {
+      const reason = `skipped: ${closed} (above the staged worker in the temp folder) cannot be searched by other users`;
+      console.log(reason);
+      skip(reason);
+    }
+    return staged!.workerPath;
+  }
+
+  it.skipIf(!available.cap)('the cap worker reports permission with the Linux remedy', async (ctx) => {
     const error = await expectCaptureError(
       startCapture({
         backend: 'cap',
         device,
         tempDir: tmp,
-        workerPath,
+        workerPath: stagedWorker(ctx.skip),
         spawnWorker: (p) => forkCaptureWorker(p, { uid: 65534, gid: 65534 }),
       }),
     );
@@ -241,12 +261,12 @@ describe('without permission (run as user nobody)', () => {
 
   it.skipIf(!available.cap || !available.dumpcap || !available.tcpdump)(
     'auto tries every backend and says why each was skipped',
-    async () => {
+    async (ctx) => {
       const error = await expectCaptureError(
         startCapture({
           device,
           tempDir: tmp,
-          workerPath,
+          workerPath: stagedWorker(ctx.skip),
           spawnWorker: (p) => forkCaptureWorker(p, { uid: 65534, gid: 65534 }),
           spawnTool: (command, args, options) => execSpawn(command, args, { ...options, uid: 65534, gid: 65534 }),
         }),
@@ -257,6 +277,55 @@ describe('without permission (run as user nobody)', () => {
       expect(error.details).toMatch(/^tcpdump: .*permission/m);
     },
   );
+
+  describe.skipIf(!isRoot)('a worker nobody cannot even read says why', () => {
+    const places = mkdtempSync(path.join(os.tmpdir(), 'wirelab-unreadable-'));
+    chmodSync(places, 0o755);
+    afterAll(() => rmSync(places, { recursive: true, force: true }));
+
+    it('in a private folder: Node\'s "Cannot find module", and what to do', async () => {
+      const closed = path.join(places, 'private');
+      mkdirSync(closed);
+      chmodSync(closed, 0o700);
+      const lonely = path.join(closed, 'capture-worker.js');
+      copyFileSync(workerPath, lonely);
+      const error = await expectCaptureError(
+        startCapture({
+          backend: 'cap',
+          device,
+          tempDir: tmp,
+          workerPath: lonely,
+          spawnWorker: (p) => forkCaptureWorker(p, { uid: 65534, gid: 65534 }),
+        }),
+      );
+      expect(error.message).toContain(`Error: Cannot find module '${lonely}'`);
+      expect(error.message).toMatch(/exited with code 1/);
+      expect(error.message).toContain(`that file, its folder ${closed} and every folder above it must be readable`);
+      expect(error.message).not.toMatch(/node:internal|\n\s*at /);
+      expect(error.remedy).toMatch(/readable .*by the user that runs the capture/);
+      expect(error.details).toMatch(/MODULE_NOT_FOUND/);
+    });
+
+    it('an unreadable file: EACCES, and what to do', async () => {
+      const open = path.join(places, 'open');
+      mkdirSync(open);
+      chmodSync(open, 0o755);
+      const unreadable = path.join(open, 'capture-worker.js');
+      copyFileSync(workerPath, unreadable);
+      chmodSync(unreadable, 0o600);
+      const error = await expectCaptureError(
+        startCapture({
+          backend: 'cap',
+          device,
+          tempDir: tmp,
+          workerPath: unreadable,
+          spawnWorker: (p) => forkCaptureWorker(p, { uid: 65534, gid: 65534 }),
+        }),
+      );
+      expect(error.message).toContain(`Error: EACCES: permission denied, open '${unreadable}'`);
+      expect(error.message).toMatch(/must be readable by that user/);
+    });
+  });
 });
 
 describe('automatic choice', () => {

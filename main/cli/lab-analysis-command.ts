@@ -6,6 +6,7 @@ import type { DissectedPacket } from '../../core/dissect/context';
 import { analyzeLab } from '../../core/analysis/lab/analyze';
 import { explainLab, stepName, stepStatusText, type LabLang } from '../../core/analysis/lab/explain';
 import type { LabAnalysis, LabConnection } from '../../core/analysis/lab/types';
+import { analyzeScenario, SCENARIO_TITLES, type ScenarioResult } from '../../core/analysis/lab/scenarios';
 
 const RULE = '='.repeat(80);
 
@@ -112,9 +113,35 @@ export function formatLabAnalysisText(analysis: LabAnalysis, lang: LabLang): str
   return out.join('\n') + '\n';
 }
 
-/** Convenience for the CLI: analyse dissected packets and format the text. */
+/** The scenario part: which assignment the capture shows, its checklist, explanation and questions (no answers). */
+export function formatScenarioText(result: ScenarioResult, lang: LabLang): string {
+  const p = (a: string, b: string) => (lang === 'zh-CN' ? a : b);
+  const title = SCENARIO_TITLES[result.scenario][lang];
+  const how = {
+    page: p('抓到的页面标明', 'the captured page says so'),
+    traffic: p('根据流量判断', 'from its traffic'),
+    given: p('指定', 'as asked'),
+  };
+  const out = [`${p('场景', 'Scenario')}: ${result.scenario} — ${title} (${how[result.source]})`];
+  for (const c of result.checks) {
+    const mark = c.status === 'done' ? '[x]' : c.status === 'partial' ? '[~]' : '[ ]';
+    out.push(
+      `  ${mark} ${c.text[lang]}${c.frames.length ? `  (${p('帧', 'frames')} ${c.frames.slice(0, 12).join(', ')})` : ''}`,
+    );
+  }
+  for (const e of result.explanation) out.push(`  ${e.text[lang]}`);
+  if (result.questions.length) {
+    out.push(`${p('自我检测', 'Check yourself')}:`);
+    result.questions.forEach((q, i) => out.push(`  ${i + 1}. ${q.prompt[lang]}`));
+  }
+  out.push(RULE);
+  return out.join('\n') + '\n';
+}
+
+/** Convenience for the CLI: analyse dissected packets and format the text (the lab, then its scenario). */
 export function labAnalysisText(packets: readonly DissectedPacket[], lang: LabLang, serverPort?: number): string {
-  return formatLabAnalysisText(analyzeLab(packets, serverPort === undefined ? {} : { serverPort }), lang);
+  const analysis = analyzeLab(packets, serverPort === undefined ? {} : { serverPort });
+  return formatLabAnalysisText(analysis, lang) + formatScenarioText(analyzeScenario(packets, analysis), lang);
 }
 
 /** zh-CN where the system locale is Chinese (or WIRELAB_LANG says so), English otherwise. */

@@ -12,9 +12,9 @@ import type { DissectedPacket } from '../../core/dissect/context';
 import { ColumnFormatter, formatSummaryLine } from '../../core/dissect/extract';
 import type { CaptureInterface, PacketRecord } from '../../core/pcap/types';
 import { CaptureError, listInterfaces, loopbackDevice, startCapture, type CaptureBackendChoice } from '../capture';
-import { userDataDir } from '../../embedded-server';
+import { isScenarioName, SCENARIO_NAMES, userDataDir, type ScenarioName } from '../../embedded-server';
 import { LabHost } from '../host/lab-host';
-import { visitProfilePage } from '../host/visit';
+import { visitScenario } from '../host/scenario-visit';
 import { unpackRecords } from '../host/record-batch';
 import { readCaptureFile, writePcapng } from '../../core/pcap';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
@@ -144,17 +144,21 @@ export async function runLiveCapture(opts: LiveCaptureOptions, io: CliIo): Promi
   return failed ? EXIT_FILE : EXIT_OK;
 }
 
-const LAB_USAGE = `Usage: wirelab lab [--visit] [--port N] [-w FILE] [--backend auto|dumpcap|cap|tcpdump] [--lang zh-CN|en] [--timeout S]
+const LAB_USAGE = `Usage: wirelab lab [--scenario NAME] [--visit] [--port N] [-w FILE] [--backend auto|dumpcap|cap|tcpdump] [--lang zh-CN|en] [--timeout S]
 
-Runs the lab without a window: serves your profile page on 127.0.0.1:PORT (default 8001),
-captures its loopback traffic and prints each packet as it arrives.
-  --visit       fetch the page and its logo like a browser, wait for the teardown, then stop
+Runs the lab without a window: serves your profile page on 127.0.0.1:PORT (default 8001;
+0 picks a free port), captures its loopback traffic and prints each packet as it arrives.
+  --scenario NAME  the assignment (default profile):
+                   ${SCENARIO_NAMES.join(', ')}
+  --visit       do what a browser does in the scenario (fetch the page and its objects, reload,
+                log in, upload…), wait for the teardown, then stop
   (otherwise it runs until Ctrl-C or SIGTERM; open the printed URL in a browser)
   -w FILE       save the capture there (pcapng); default: a file in the temp folder, printed
   --timeout S   stop after S seconds at the latest (default 30 with --visit)
   --lang L      language of the lab analysis printed at the end (default: from the system locale)`;
 
 interface LabArgs {
+  scenario: ScenarioName;
   visit: boolean;
   port: number;
   write: string | null;
@@ -165,6 +169,7 @@ interface LabArgs {
 
 function parseLabArgs(args: readonly string[]): LabArgs | string {
   const out: LabArgs = {
+    scenario: 'profile',
     visit: false,
     port: 8001,
     write: null,
@@ -181,9 +186,13 @@ function parseLabArgs(args: readonly string[]): LabArgs | string {
     };
     try {
       if (a === '--visit') out.visit = true;
-      else if (a === '--port') {
+      else if (a === '--scenario') {
+        const name = value();
+        if (!isScenarioName(name)) return `unknown scenario "${name}" (one of: ${SCENARIO_NAMES.join(', ')})`;
+        out.scenario = name;
+      } else if (a === '--port') {
         const p = Number(value());
-        if (!Number.isInteger(p) || p < 1 || p > 65535) return `--port must be 1-65535`;
+        if (!Number.isInteger(p) || p < 0 || p > 65535) return `--port must be 0-65535 (0: a free port)`;
         out.port = p;
       } else if (a === '-w') out.write = value();
       else if (a === '--backend') {
@@ -228,7 +237,7 @@ export async function runLab(args: readonly string[], io: CliIo): Promise<number
   });
   host.on('log', (l) => io.stderr.write(`${l.level}: ${l.message}\n`));
 
-  const status = await host.startLab({ port: parsed.port, backend: parsed.backend });
+  const status = await host.startLab({ port: parsed.port, backend: parsed.backend, scenario: parsed.scenario });
   const problem = status.server.error ?? status.capture.error;
   if (problem) {
     io.stderr.write(`wirelab lab: ${problem.message}\n${problem.remedy ? problem.remedy + '\n' : ''}`);
@@ -236,15 +245,20 @@ export async function runLab(args: readonly string[], io: CliIo): Promise<number
     return EXIT_FILE;
   }
   io.stderr.write(
-    `Serving your profile page at ${status.server.url} — capturing on ${status.capture.device} with ${status.capture.backend} (filter: ${status.capture.filter})\n`,
+    `Serving the ${parsed.scenario} scenario at ${status.server.url} — capturing on ${status.capture.device} with ${status.capture.backend} (filter: ${status.capture.filter})\n`,
   );
 
   const timeoutMs = (parsed.timeoutSec ?? (parsed.visit ? 30 : Infinity)) * 1000;
   const timeout = timeoutMs === Infinity ? undefined : new Promise<void>((r) => setTimeout(r, timeoutMs).unref());
   if (parsed.visit) {
     io.stderr.write('Visiting the page like a browser; waiting for the server to close the idle connection…\n');
-    const visit = visitProfilePage(status.server.url!, 10_000)
-      .then((v) => io.stderr.write(`Page: HTTP ${v.page.status}, logo: HTTP ${v.logo?.status ?? 'none'}\n`))
+    const visit = visitScenario(parsed.scenario, status.server.url!, 10_000)
+      .then((v) =>
+        io.stderr.write(
+          `${v.requests.map((r) => `${r.method} ${r.path}: HTTP ${r.status} (${r.bytes} bytes)`).join('\n')}\n` +
+            `${v.connections} TCP connection${v.connections === 1 ? '' : 's'}\n`,
+        ),
+      )
       .catch((error: unknown) => io.stderr.write(`The visit failed: ${(error as Error).message}\n`));
     await Promise.race([visit, timeout]);
     await new Promise((r) => setTimeout(r, 500)); // the last ACK of the teardown
@@ -263,6 +277,6 @@ export async function runLab(args: readonly string[], io: CliIo): Promise<number
   const { info, packets } = readCaptureFile(new Uint8Array(readFileSync(out)));
   const engine = new DissectionEngine({ tree: true, interfaces: info.interfaces });
   const dissected: DissectedPacket[] = packets.map((r) => engine.dissect(r));
-  io.stdout.write('\n' + labAnalysisText(dissected, parsed.lang, parsed.port) + '\n');
+  io.stdout.write('\n' + labAnalysisText(dissected, parsed.lang, status.server.port) + '\n');
   return EXIT_OK;
 }

@@ -14,9 +14,20 @@ import type { LabLang } from '../../core/analysis/lab/explain';
 import type { LabAnalysis } from '../../core/analysis/lab/types';
 import { buildLabReport, type ReportProfile } from '../../core/report/build-report';
 import { describeOpenError } from '../files/file-chunks';
+import { analyzeScenario, SCENARIO_TITLES } from '../../core/analysis/lab/scenarios';
+import {
+  classSummaryCsv,
+  CLASS_SUMMARY_FILE,
+  expandCaptureArgs,
+  reportFolderNames,
+  stepsOf,
+  type ClassRow,
+} from './class-summary';
 
-export const REPORT_USAGE = `Usage: wirelab report -r FILE [-o DIR] [--lang zh-CN|en] [--port N]
-  -r FILE          the lab capture (pcap or pcapng)
+export const REPORT_USAGE = `Usage: wirelab report -r FILE [-r FILE2 …] [-o DIR] [--lang zh-CN|en] [--port N]
+  -r FILE          the lab capture (pcap or pcapng); several -r, or a folder, for a class:
+                   then each capture's report goes to DIR/<file>/ and DIR/class-summary.csv
+                   lists file, student ID, name, major, scenario, steps seen and missing
   -o DIR           where to write report.md, report.html, flow-graph.svg (default: .)
   --lang LANG      zh-CN or en (default: zh-CN)
   --port N         the lab server's TCP port (default: 8001, or guessed)
@@ -30,6 +41,8 @@ export interface ReportIo {
 
 export interface ReportArgs {
   file: string;
+  /** Every -r given (files or folders); more than one, or a folder, makes a class report. */
+  files: string[];
   outDir: string;
   lang: LabLang;
   port?: number;
@@ -40,6 +53,7 @@ export class UsageError extends Error {}
 
 export function parseReportArgs(argv: readonly string[]): ReportArgs {
   let file: string | undefined;
+  const files: string[] = [];
   let outDir = '.';
   let lang: LabLang = 'zh-CN';
   let port: number | undefined;
@@ -59,6 +73,7 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
       case '-r':
       case '--read':
         file = value();
+        files.push(file);
         break;
       case '-o':
       case '--out':
@@ -94,7 +109,7 @@ export function parseReportArgs(argv: readonly string[]): ReportArgs {
     }
   }
   if (file === undefined) throw new UsageError('no capture file given (-r FILE)');
-  const args: ReportArgs = { file, outDir, lang };
+  const args: ReportArgs = { file, files, outDir, lang };
   if (port !== undefined) args.port = port;
   if (hasProfile) args.profile = profile;
   return args;
@@ -149,6 +164,8 @@ export async function runReportCommand(argv: readonly string[], io: ReportIo = p
     }
     throw e;
   }
+  const captures = await expandCaptureArgs(args.files);
+  if (captures.length !== 1 || captures[0] !== args.file) return runClassReport(args, captures, io);
   let loaded: LoadedCapture;
   try {
     loaded = await loadCapture(args.file);
@@ -193,4 +210,83 @@ export async function runReportCommand(argv: readonly string[], io: ReportIo = p
     `${analysis.connections.length} connection(s) to port ${analysis.serverPort}, ${analysis.transactions.length} HTTP request(s); ${done}/${steps.length} lab steps seen in the capture.\n`,
   );
   return EXIT_OK;
+}
+
+/** Several captures: one report folder each, and class-summary.csv. */
+async function runClassReport(args: ReportArgs, captures: readonly string[], io: ReportIo): Promise<number> {
+  const err = (line: string) => io.stderr.write(`wirelab report: ${line}\n`);
+  if (captures.length === 0) {
+    err(`no capture files (*.pcap, *.pcapng, *.cap) in ${args.files.join(', ')}`);
+    return EXIT_FILE;
+  }
+  const dir = resolve(args.outDir);
+  const folders = reportFolderNames(captures);
+  const rows: ClassRow[] = [];
+  for (const [i, file] of captures.entries()) {
+    const row: ClassRow = {
+      file,
+      student_id: '',
+      name: '',
+      major: '',
+      scenario: '',
+      steps_seen: '',
+      missing_steps: '',
+      problem: '',
+    };
+    rows.push(row);
+    let loaded: LoadedCapture;
+    try {
+      loaded = await loadCapture(file);
+    } catch (e) {
+      row.problem = (e as Error).message;
+      err(row.problem);
+      continue;
+    }
+    if (loaded.damage) row.problem = `damaged after packet ${loaded.damage.packetsRead}: ${loaded.damage.message}`;
+    const analysis = analyzeLab(loaded.packets, args.port === undefined ? {} : { serverPort: args.port });
+    const scenario = analyzeScenario(loaded.packets, analysis);
+    const student = scenario.profile;
+    Object.assign(row, {
+      student_id: student?.studentId ?? '',
+      name: student?.name ?? '',
+      major: student?.major ?? '',
+      scenario: scenario.scenario,
+    });
+    const steps = stepsOf(analysis, scenario);
+    row.steps_seen = steps.seen.join('; ');
+    row.missing_steps = steps.missing.join('; ');
+    if (analysis.connections.length === 0) {
+      row.problem = row.problem || 'no lab traffic';
+      continue;
+    }
+    const report = buildLabReport({
+      analysis,
+      packets: loaded.packets,
+      lang: args.lang,
+      profile: args.profile ?? student,
+    });
+    const out = join(dir, folders[i]);
+    try {
+      await mkdir(out, { recursive: true });
+      await writeFile(join(out, 'report.md'), report.markdown, 'utf8');
+      await writeFile(join(out, 'report.html'), report.html, 'utf8');
+      await writeFile(join(out, 'flow-graph.svg'), report.flowGraphSvg, 'utf8');
+    } catch (e) {
+      err(`could not write the report to "${out}": ${(e as Error).message}`);
+      return EXIT_FILE;
+    }
+    io.stdout.write(
+      `${join(out, 'report.html')}: ${student?.studentId || '?'} ${student?.name || '?'} — ${SCENARIO_TITLES[scenario.scenario][args.lang]}; ${steps.seen.length} seen, ${steps.missing.length} missing\n`,
+    );
+  }
+  const csv = join(dir, CLASS_SUMMARY_FILE);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(csv, classSummaryCsv(rows), 'utf8');
+  } catch (e) {
+    err(`could not write "${csv}": ${(e as Error).message}`);
+    return EXIT_FILE;
+  }
+  io.stdout.write(`${csv} (${rows.length} capture${rows.length === 1 ? '' : 's'})\n`);
+  return rows.some((r) => r.problem && !r.scenario) ? EXIT_FILE : EXIT_OK;
 }

@@ -66,9 +66,9 @@ const TEST202_TIMES: [string, string][] = [
 
 /**
  * Known differences, per "capture stat": [tshark's line, WireLab's line or null (not printed)].
- * Nothing else may differ. Reasons: WireLab has no dissector for PPTP, PPP/LCP, SSH, TLS, DHCP,
- * Dropbox LAN sync (db-lsp-disc) or GIF (image-gif), so their bytes are "data" or "media" and
- * their expert items are missing; Wireshark's Ethertype trailer check is not implemented;
+ * Nothing else may differ. Reasons: WireLab has no dissector for PPTP, PPP/LCP, Dropbox LAN sync
+ * (db-lsp-disc) or GIF (image-gif), so their bytes are "data" or "media" and their expert items
+ * are missing; Wireshark's Ethertype trailer check is not implemented;
  * test202 as above.
  */
 const EXCEPTIONS: Record<string, [string, string | null][]> = {
@@ -100,11 +100,6 @@ const EXCEPTIONS: Record<string, [string, string | null][]> = {
   [`${TEST202} io-phs`]: [
     ['data                                     frames:3 bytes:116', null],
     [
-      '      dhcp                               frames:6 bytes:1968',
-      '      data                               frames:6 bytes:1968',
-    ],
-    ['        _ws.short                        frames:6 bytes:1968', null],
-    [
       '      db-lsp-disc                        frames:2 bytes:336',
       '      data                               frames:2 bytes:336',
     ],
@@ -120,31 +115,6 @@ const EXCEPTIONS: Record<string, [string, string | null][]> = {
     ],
     ['        lcp                              frames:1 bytes:94', null],
   ],
-  'tcpdump-ssh.pcap io-phs': [
-    [
-      '      ssh                                frames:25 bytes:10086',
-      '      data                               frames:25 bytes:10086',
-    ],
-  ],
-  'zeek-spicy-gap-recovery.pcap io-phs': [
-    [
-      '      tls                                frames:3 bytes:435',
-      '      data                               frames:3 bytes:435',
-    ],
-  ],
-  'zeek-tls-openjdk-25.0.2-zeek.org.pcap io-phs': [
-    [
-      '      tls                                frames:2 bytes:3497',
-      '      data                               frames:2 bytes:3497',
-    ],
-  ],
-  'pcapng-test-generator-be-basic-test008.pcapng io-phs': [
-    [
-      '      dhcp                               frames:4 bytes:1312',
-      '      data                               frames:4 bytes:1312',
-    ],
-    ['        _ws.short                        frames:4 bytes:1312', null],
-  ],
   'http-media.pcap io-phs': [
     [
       '        image-gif                        frames:1 bytes:161',
@@ -157,10 +127,6 @@ const EXCEPTIONS: Record<string, [string, string | null][]> = {
       "           7   Protocol          Ethertype  Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",
       null,
     ],
-  ],
-  'tcpdump-ssh.pcap expert': [
-    ['Warns (2)', 'Warns (1)'],
-    ['           1   Protocol                SSH  Decoded 20 bytes, but packet legnth is 276 bytes', null],
   ],
 };
 

@@ -84,11 +84,12 @@ function tcp(srcPort: number, dstPort: number, flags: number, payload: Buffer): 
 }
 
 describe.skipIf(!built)('summary lines from the second thread', () => {
+  // Two CLI runs per fixture capture: slow on a loaded 2-core machine, so a longer limit than the default.
   it('are those of the in-thread writer for every fixture', () => {
     const captures = listCaptures();
     expect(captures.length).toBeGreaterThan(10);
     for (const capture of captures) expectSameOutput(['-r', capture.path]);
-  });
+  }, 120_000);
 
   it('are the same over many slots, 40,000 hosts (the text table starts over) and an Info of 40,000 characters', () => {
     const frames: Uint8Array[] = [];

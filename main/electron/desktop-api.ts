@@ -53,6 +53,27 @@ export const menuActions = [
   /** View → Language → …: switch the UI language. */
   'language-en',
   'language-zh-CN',
+  /** Edit → Find Packet… (Ctrl+F): open the find bar. */
+  'find-packet',
+  /** Edit → Mark/Unmark Packet (Ctrl+M), Unmark All. */
+  'toggle-mark',
+  'unmark-all',
+  /** Edit → Set/Unset Time Reference (Ctrl+T). */
+  'toggle-time-reference',
+  /** Go → Back (Alt+Left) / Forward (Alt+Right) through the selection history. */
+  'go-back',
+  'go-forward',
+  /** View → Packet Diagram: show or hide the pane. */
+  'toggle-diagram',
+  /** View → Time Display Format → …. */
+  'time-format-relative',
+  'time-format-delta',
+  'time-format-delta_displayed',
+  'time-format-time_of_day',
+  'time-format-date_time',
+  'time-format-utc_time_of_day',
+  'time-format-utc_date_time',
+  'time-format-epoch',
 ] as const;
 export type MenuAction = (typeof menuActions)[number];
 
@@ -84,8 +105,6 @@ export interface DesktopApi {
   saveFile(kind: SaveKind, data: Uint8Array | string, defaultName?: string): Promise<{ path: string } | null>;
   /** PNG bytes of the WireLab window (or the in-app lab page window), optionally a rectangle in CSS pixels. */
   captureScreenshot(rect?: ScreenshotRect, target?: 'app' | 'lab-page'): Promise<Uint8Array>;
-  /** Opens the lab page (http://127.0.0.1:<port>/ of the running lab) or an https: link in the system browser. */
-  openExternal(url: string): Promise<void>;
   getPreferences(): Promise<DesktopPreferences>;
   setPreferences(change: Partial<DesktopPreferences>): Promise<DesktopPreferences>;
   /** The path of a dropped File (drag & drop a capture onto the window), or '' when it has none. */
@@ -100,7 +119,6 @@ export const desktopMethods = [
   'chooseSavePath',
   'saveFile',
   'captureScreenshot',
-  'openExternal',
   'getPreferences',
   'setPreferences',
 ] as const satisfies readonly (keyof DesktopApi)[];

@@ -31,7 +31,7 @@ export interface LabHostLike extends LabApi {
   on<E extends keyof LabEvents>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
 }
 
-/** The desktop methods, implemented by main.ts with dialogs, capturePage and shell. */
+/** The desktop methods, implemented by main.ts with dialogs, capturePage and the preferences file. */
 export type DesktopHandlers = Pick<DesktopApi, DesktopMethod>;
 
 export class UntrustedSenderError extends Error {
@@ -88,9 +88,6 @@ export function validateDesktopCall(method: string, args: unknown[]): { method: 
       if (args.length > 2) fail('expects (rect?, target?)');
       if (a !== undefined && a !== null && !isRect(a)) fail('rect must be { x, y, width, height } in whole pixels');
       if (b !== undefined && b !== 'app' && b !== 'lab-page') fail("target must be 'app' or 'lab-page'");
-      break;
-    case 'openExternal':
-      if (args.length !== 1 || typeof a !== 'string' || a.length > 2048) fail('expects a URL');
       break;
     case 'setPreferences': {
       if (args.length !== 1 || typeof a !== 'object' || a === null || Array.isArray(a))

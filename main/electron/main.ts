@@ -1,22 +1,11 @@
 /**
  * WireLab's Electron main process. Thin on purpose: app lifecycle, the windows, the menu, and what only
- * Electron can do (dialogs, capturePage, shell.openExternal). Everything else is the LabHost behind
- * IPC; the policy lives in small tested modules (security, ipc-router, menu, app-protocol, dialogs,
- * capture-utility). Built by scripts/build.mjs to out/electron/main.js (package.json "main").
+ * Electron can do (dialogs, capturePage, opening the lab page in the system browser). Everything else is
+ * the LabHost behind IPC; the policy lives in small tested modules (security, windows, ipc-router, menu,
+ * app-protocol, dialogs, capture-utility). Built by scripts/build.mjs to out/electron/main.js (package.json "main").
  */
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  nativeTheme,
-  protocol,
-  session,
-  shell,
-  utilityProcess,
-} from 'electron';
-import type { WebContents } from 'electron';
+import { app, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell, utilityProcess } from 'electron';
+import type { BrowserWindow, WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,12 +26,10 @@ import {
   LAB_PAGE_PARTITION,
   applySessionPolicy,
   hardenWebContents,
-  isHttpsLink,
   isLabPageUrl,
-  labPageWindowOptions,
-  mainWindowOptions,
   type WebContentsLike,
 } from './security';
+import { createLabPageWindow, createMainWindow, registerAppPreload } from './windows';
 
 const APP_NAME = 'WireLab';
 const QUIT_TIMEOUT_MS = 5000;
@@ -98,15 +85,26 @@ async function openLabPage(url: string): Promise<void> {
     return;
   }
   if (prefs.openPageIn === 'browser') {
-    await shell.openExternal(url);
-    return;
+    // The only call to shell.openExternal in WireLab, and its argument is a constant: the default lab
+    // address. Nothing the renderer or a page sends can reach shell.openExternal: the renderer's bridge
+    // has no such method, and a page's navigation can at most lead here, where only this constant is
+    // opened. A lab on another port opens in the in-app window instead. test/electron/open-external.test.ts
+    // keeps the constant equal to the default port's lab URL and checks that there is no other call.
+    if (url === 'http://127.0.0.1:8001/' && labPort === 8001) {
+      await shell.openExternal('http://127.0.0.1:8001/');
+      return;
+    }
+    log(
+      `the lab runs on port ${labPort}, and only the default lab address http://127.0.0.1:8001/ is handed ` +
+        `to the system browser: opening ${url} in WireLab's window instead`,
+    );
   }
   const labSession = session.fromPartition(LAB_PAGE_PARTITION);
   // A fresh connection and no cache, so the capture sees the handshake and a full 200 response.
   await labSession.clearCache();
   await labSession.closeAllConnections();
   if (!labWindow || labWindow.isDestroyed()) {
-    labWindow = new BrowserWindow(labPageWindowOptions({ icon: icon() }));
+    labWindow = createLabPageWindow({ icon: icon() });
     labWindow.setMenu(null);
     labWindow.on('closed', () => {
       labWindow = null;
@@ -160,12 +158,6 @@ const desktop: DesktopHandlers = {
     const image = await win.webContents.capturePage(rect ?? undefined);
     return new Uint8Array(image.toPNG());
   },
-  async openExternal(url) {
-    if (!isLabPageUrl(url, labPort) && !isHttpsLink(url)) {
-      throw new Error(`WireLab opens only the running lab's page or https: links, not ${url}`);
-    }
-    await shell.openExternal(url);
-  },
   async getPreferences() {
     return prefs;
   },
@@ -216,15 +208,12 @@ function onStatus(status: LabStatus): void {
 
 // ---- windows --------------------------------------------------------------------------------------
 
-function createMainWindow(): void {
-  const win = new BrowserWindow(
-    mainWindowOptions({
-      preload: preloadPath,
-      icon: icon(),
-      devTools,
-      backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1e1e' : '#ffffff',
-    }),
-  );
+function openMainWindow(): void {
+  const win = createMainWindow({
+    icon: icon(),
+    devTools,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1e1e1e' : '#ffffff',
+  });
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
@@ -252,6 +241,9 @@ async function start(): Promise<void> {
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir));
   applySessionPolicy(session.defaultSession);
   applySessionPolicy(session.fromPartition(LAB_PAGE_PARTITION));
+  // The bridge goes to the app's own session only (see registerAppPreload): the lab page's partition
+  // never gets it.
+  registerAppPreload(session.defaultSession, preloadPath);
 
   host = await LabHost.create({
     dataDir: userDataDir(APP_NAME, { override: app.getPath('userData') }),
@@ -270,7 +262,7 @@ async function start(): Promise<void> {
     iconPath: icon(),
   });
   rebuildMenu();
-  createMainWindow();
+  openMainWindow();
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -293,7 +285,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   app.on('activate', () => {
-    if (host && !mainWindow) createMainWindow();
+    if (host && !mainWindow) openMainWindow();
   });
   app.on('before-quit', (event) => {
     if (disposed || !host) return;

@@ -2,7 +2,9 @@
  * The application menu, with Wireshark's shortcuts where Wireshark has one:
  *   File → Open… (Ctrl+O), Save (Ctrl+S), Save As… (Ctrl+Shift+S), Export Packet Dissections, Quit (Ctrl+Q)
  *   Capture → Start Lab / Stop (Ctrl+E toggles, like Wireshark's Start/Stop capture)
- *   View → Display Filter (Ctrl+/), zoom (Ctrl+= / Ctrl+- / Ctrl+0), theme, language
+ *   Edit → Find Packet (Ctrl+F), Mark/Unmark Packet (Ctrl+M), Set/Unset Time Reference (Ctrl+T)
+ *   View → Display Filter (Ctrl+/), Packet Diagram, Time Display Format, zoom (Ctrl+= / Ctrl+- / Ctrl+0), theme, language
+ *   Go → Back (Alt+Left), Forward (Alt+Right)
  *   Help → About
  * A pure template builder: main.ts passes the state and the handlers and calls Menu.buildFromTemplate.
  */
@@ -60,6 +62,23 @@ const LABELS = {
     devTools: 'Developer Tools',
     help: '&Help',
     about: '&About WireLab',
+    findPacket: '&Find Packet…',
+    markPacket: '&Mark/Unmark Packet',
+    unmarkAll: 'Unmark &All Packets',
+    timeReference: 'Set/Unset &Time Reference',
+    go: '&Go',
+    back: '&Back',
+    forward: '&Forward',
+    packetDiagram: 'Packet &Diagram',
+    timeFormat: 'Time Display For&mat',
+    tfRelative: 'Seconds Since Beginning of Capture',
+    tfDelta: 'Seconds Since Previous Captured Packet',
+    tfDeltaDisplayed: 'Seconds Since Previous Displayed Packet',
+    tfTimeOfDay: 'Time of Day',
+    tfDateTime: 'Date and Time of Day',
+    tfUtcTimeOfDay: 'UTC Time of Day',
+    tfUtcDateTime: 'UTC Date and Time of Day',
+    tfEpoch: 'Seconds Since 1970-01-01',
   },
   'zh-CN': {
     file: '文件(&F)',
@@ -92,6 +111,23 @@ const LABELS = {
     devTools: '开发者工具',
     help: '帮助(&H)',
     about: '关于 WireLab(&A)',
+    findPacket: '查找分组(&F)…',
+    markPacket: '标记/取消标记分组(&M)',
+    unmarkAll: '取消全部标记(&A)',
+    timeReference: '设置/取消时间参考(&T)',
+    go: '跳转(&G)',
+    back: '后退(&B)',
+    forward: '前进(&F)',
+    packetDiagram: '分组示意图(&D)',
+    timeFormat: '时间显示格式(&M)',
+    tfRelative: '自捕获开始经过的秒数',
+    tfDelta: '自上一个捕获分组经过的秒数',
+    tfDeltaDisplayed: '自上一个显示分组经过的秒数',
+    tfTimeOfDay: '一天中的时间',
+    tfDateTime: '日期和时间',
+    tfUtcTimeOfDay: 'UTC 一天中的时间',
+    tfUtcDateTime: 'UTC 日期和时间',
+    tfEpoch: '自 1970-01-01 经过的秒数',
   },
 } as const;
 
@@ -161,6 +197,18 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
       { role: 'copy' },
       { role: 'paste' },
       { role: 'selectAll' },
+      { type: 'separator' },
+      { id: 'find-packet', label: l.findPacket, accelerator: 'CmdOrCtrl+F', click: send('find-packet') },
+      { type: 'separator' },
+      { id: 'toggle-mark', label: l.markPacket, accelerator: 'CmdOrCtrl+M', click: send('toggle-mark') },
+      { id: 'unmark-all', label: l.unmarkAll, click: send('unmark-all') },
+      { type: 'separator' },
+      {
+        id: 'toggle-time-reference',
+        label: l.timeReference,
+        accelerator: 'CmdOrCtrl+T',
+        click: send('toggle-time-reference'),
+      },
     ],
   });
 
@@ -207,6 +255,27 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
     label: l.view,
     submenu: [
       { id: 'focus-filter', label: l.displayFilter, accelerator: 'CmdOrCtrl+/', click: send('focus-filter') },
+      { id: 'toggle-diagram', label: l.packetDiagram, click: send('toggle-diagram') },
+      {
+        id: 'time-format',
+        label: l.timeFormat,
+        submenu: (
+          [
+            ['relative', l.tfRelative],
+            ['delta', l.tfDelta],
+            ['delta_displayed', l.tfDeltaDisplayed],
+            ['time_of_day', l.tfTimeOfDay],
+            ['date_time', l.tfDateTime],
+            ['utc_time_of_day', l.tfUtcTimeOfDay],
+            ['utc_date_time', l.tfUtcDateTime],
+            ['epoch', l.tfEpoch],
+          ] as const
+        ).map(([format, text]) => ({
+          id: `time-format-${format}`,
+          label: text,
+          click: send(`time-format-${format}`),
+        })),
+      },
       { type: 'separator' },
       { id: 'zoom-in', role: 'zoomIn', label: l.zoomIn, accelerator: 'CmdOrCtrl+=' },
       { id: 'zoom-out', role: 'zoomOut', label: l.zoomOut, accelerator: 'CmdOrCtrl+-' },
@@ -233,6 +302,15 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
             { role: 'toggleDevTools', label: l.devTools },
           ] as const)
         : []),
+    ],
+  });
+
+  template.push({
+    id: 'go',
+    label: l.go,
+    submenu: [
+      { id: 'go-back', label: l.back, accelerator: 'Alt+Left', click: send('go-back') },
+      { id: 'go-forward', label: l.forward, accelerator: 'Alt+Right', click: send('go-forward') },
     ],
   });
 

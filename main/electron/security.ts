@@ -1,9 +1,9 @@
 /**
  * WireLab's Electron security policy, as small functions that take Electron objects as parameters
- * (so tests can check them without Electron): the renderer's origin, window options, the Content
- * Security Policy, which navigations are allowed, and which permission requests are granted.
+ * (so tests can check them without Electron): the renderer's origin, the Content Security Policy, which
+ * navigations are allowed, and which permission requests are granted. The windows' own options are
+ * written out in windows.ts.
  */
-import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
 
 /**
  * The renderer is served from a privileged custom scheme (app-protocol.ts) instead of file://: it gets a
@@ -67,62 +67,6 @@ export function isTrustedSender(event: { senderFrame?: SenderFrameLike | null })
   return frame.parent === null && isAppUrl(frame.url);
 }
 
-const hardenedPreferences: WebPreferences = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  navigateOnDragDrop: false,
-  safeDialogs: true,
-};
-
-/** The main window: the React UI with the preload. */
-export function mainWindowOptions(opts: {
-  preload: string;
-  icon?: string;
-  devTools?: boolean;
-  backgroundColor?: string;
-}): BrowserWindowConstructorOptions {
-  return {
-    width: 1280,
-    height: 820,
-    minWidth: 760,
-    minHeight: 480,
-    show: false,
-    title: 'WireLab',
-    icon: opts.icon,
-    backgroundColor: opts.backgroundColor ?? '#ffffff',
-    webPreferences: {
-      ...hardenedPreferences,
-      preload: opts.preload,
-      devTools: opts.devTools ?? false,
-      spellcheck: false,
-    },
-  };
-}
-
-/** The in-app window showing the profile page: no preload, sandboxed, its own in-memory session. */
-export function labPageWindowOptions(opts: { icon?: string; parent?: unknown } = {}): BrowserWindowConstructorOptions {
-  return {
-    width: 1024,
-    height: 720,
-    title: 'WireLab — profile page',
-    icon: opts.icon,
-    autoHideMenuBar: true,
-    webPreferences: {
-      ...hardenedPreferences,
-      partition: LAB_PAGE_PARTITION,
-      devTools: false,
-      spellcheck: false,
-    },
-  };
-}
-
 /**
  * The lab page: exactly `http://127.0.0.1:<port>/` of the running lab (no other host, port, path,
  * query, fragment or credentials). `labPort` is null while no lab server runs.
@@ -148,16 +92,6 @@ export function isLabPageUrl(url: string, labPort: number | null): boolean {
     // new URL() normalises; insist the text itself was the plain form (no "http://127.1:8001/").
     url === `http://127.0.0.1:${labPort}/`
   );
-}
-
-/** An https: link (Help, docs) that may go to the system browser. */
-export function isHttpsLink(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' && u.username === '' && u.password === '';
-  } catch {
-    return false;
-  }
 }
 
 export type NavigationDecision =

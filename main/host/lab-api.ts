@@ -3,6 +3,7 @@
  * the browser shell (WebSocket) — implement it from the lists below, so they cannot drift.
  * Everything crossing the bridge is plain data (structured-clone / JSON with bytes).
  */
+import { isLabScenario, type LabScenario } from '../../core/analysis/lab/scenarios/names';
 
 export interface Profile {
   major: string;
@@ -45,7 +46,15 @@ export interface LabError {
 }
 
 export interface LabStatus {
-  server: { state: ServerState; url?: string; host: string; port: number; error?: LabError };
+  server: {
+    state: ServerState;
+    url?: string;
+    host: string;
+    port: number;
+    error?: LabError;
+    /** The scenario served while running. */
+    scenario?: LabScenario;
+  };
   capture: {
     state: CaptureState;
     backend?: string;
@@ -105,6 +114,8 @@ export interface StartLabOptions {
   /** Needed to bind a non-loopback host: the page becomes visible to the network. */
   allowNetworkExposure?: boolean;
   backend?: 'auto' | 'cap' | 'dumpcap' | 'tcpdump';
+  /** The lab scenario the server serves (default `profile`); a running lab switches at once. */
+  scenario?: LabScenario;
 }
 
 export interface OpenCaptureRequest {
@@ -268,6 +279,7 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
         fail('allowNetworkExposure must be true or false');
       if (o.backend !== undefined && !['auto', 'cap', 'dumpcap', 'tcpdump'].includes(o.backend as string))
         fail('unknown capture backend');
+      if (o.scenario !== undefined && !isLabScenario(o.scenario)) fail('unknown lab scenario');
       break;
     }
     case 'getPackets':

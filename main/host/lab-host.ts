@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ProfileServer, ProfileStore, ServerError, ProfileError } from '../../embedded-server';
+import { DEFAULT_SCENARIO, ProfileServer, ProfileStore, ServerError, ProfileError } from '../../embedded-server';
 import { startCapture, listInterfaces, loopbackDevice, CaptureError, type CaptureSession } from '../capture';
 import {
   CaptureReader,
@@ -184,6 +184,11 @@ export class LabHost implements LabApi {
   }
 
   private async doStartLab(options: StartLabOptions): Promise<LabStatus> {
+    const scenario = options.scenario ?? this.server?.scenario ?? DEFAULT_SCENARIO;
+    if (this.server && this.server.scenario !== scenario) {
+      // Another scenario: a fresh capture of it, started before its page opens.
+      await this.doStopLab();
+    }
     if (this.server && this.capture && !this.capture.ended) return this.getStatus();
     const host = options.host ?? this.options.host ?? DEFAULT_HOST;
     const port = options.port ?? this.options.port ?? DEFAULT_PORT;
@@ -198,6 +203,7 @@ export class LabHost implements LabApi {
         host,
         port,
         allowNetworkExposure: options.allowNetworkExposure,
+        scenario,
       });
       server.on('request', (e) =>
         this.emit('request', {
@@ -214,7 +220,7 @@ export class LabHost implements LabApi {
         const started = await server.start();
         this.server = server;
         this.setStatus((s) => {
-          s.server = { state: 'running', url: started.url, host: started.host, port: started.port };
+          s.server = { state: 'running', url: started.url, host: started.host, port: started.port, scenario };
         });
       } catch (error) {
         const labError = serverError(error, port);
@@ -263,8 +269,9 @@ export class LabHost implements LabApi {
       return this.getStatus();
     }
 
-    // 3. Only now the page.
-    const url = this.status.server.url;
+    // 3. Only now the page (the scenario's first page).
+    const base = this.status.server.url;
+    const url = base && this.server ? new URL(this.server.startPath, base).href : base;
     if (url && this.options.openPage) {
       try {
         await this.options.openPage(url);

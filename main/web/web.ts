@@ -2,7 +2,7 @@
  * `npm run web`: WireLab in the system browser. Starts a LabHost and the browser shell's
  * server on 127.0.0.1, prints the address (with its token) and opens it.
  *
- *   node out/web/web.js [--port N] [--no-open] [--data-dir DIR] [--renderer DIR]
+ *   node out/web/web.js [--port N] [--lab-port N] [--no-open] [--data-dir DIR] [--renderer DIR]
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,6 +13,8 @@ import { startWebServer } from './server';
 
 interface WebArgs {
   port: number;
+  /** The profile server's port for Start Lab (default 8001; 0 picks a free one). */
+  labPort?: number;
   open: boolean;
   dataDir?: string;
   rendererDir?: string;
@@ -28,16 +30,19 @@ export function parseWebArgs(argv: readonly string[]): WebArgs {
       if (v === undefined) throw new Error(`${a} needs a value`);
       return v;
     };
-    if (a === '--no-open') args.open = false;
-    else if (a === '--port' || a.startsWith('--port=')) {
+    const portValue = (): number => {
       const port = Number(value());
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('--port must be 0-65535');
-      args.port = port;
-    } else if (a === '--data-dir' || a.startsWith('--data-dir=')) args.dataDir = value();
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${a.split('=')[0]} must be 0-65535`);
+      return port;
+    };
+    if (a === '--no-open') args.open = false;
+    else if (a === '--port' || a.startsWith('--port=')) args.port = portValue();
+    else if (a === '--lab-port' || a.startsWith('--lab-port=')) args.labPort = portValue();
+    else if (a === '--data-dir' || a.startsWith('--data-dir=')) args.dataDir = value();
     else if (a === '--renderer' || a.startsWith('--renderer=')) args.rendererDir = value();
     else if (a === '--token' || a.startsWith('--token=')) args.token = value();
     else if (a === '--help' || a === '-h') {
-      console.log('Usage: npm run web -- [--port N] [--no-open] [--data-dir DIR]');
+      console.log('Usage: npm run web -- [--port N] [--lab-port N] [--no-open] [--data-dir DIR]');
       process.exit(0);
     } else throw new Error(`Unknown option ${a}`);
   }
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
     console.error(`The WireLab UI is not built (${rendererDir} has no index.html). Run "npm run build" first.`);
     process.exit(1);
   }
-  const host = await LabHost.create({ dataDir: args.dataDir ?? userDataDir() });
+  const host = await LabHost.create({ dataDir: args.dataDir ?? userDataDir(), port: args.labPort });
   const server = await startWebServer({ host, rendererDir, port: args.port, token: args.token });
   console.log(`WireLab is running at:\n\n    ${server.loginUrl}\n\nPress Ctrl+C to stop.`);
   if (args.open) openBrowser(server.loginUrl);

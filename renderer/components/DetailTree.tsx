@@ -1,7 +1,10 @@
-import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
-import { expandKey, treeKeyAction, visibleItems, type TreeKey } from '../lib/tree-model';
+import { expandKey, findItem, treeKeyAction, visibleItems, type TreeKey } from '../lib/tree-model';
+import type { TreeItem } from '../worker/protocol';
+import { PopupMenu } from './PopupMenu';
+import { treeMenuEntries } from './tree-menu';
 
 const TREE_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End']);
 
@@ -17,6 +20,23 @@ export function DetailTree() {
   const expandAll = useApp((s) => s.expandAll);
   const collapseAll = useApp((s) => s.collapseAll);
   const listRef = useRef<HTMLDivElement>(null);
+  const useAsFilter = useApp((s) => s.useAsFilter);
+  const addColumn = useApp((s) => s.addColumn);
+  const notify = useApp((s) => s.notify);
+  const goToFrame = useApp((s) => s.goToFrame);
+  const [menu, setMenu] = useState<{ item: TreeItem; x: number; y: number } | null>(null);
+
+  /** Double-click / Enter on a link (`[Response in frame: 12]`) jumps there; elsewhere it expands. */
+  const activate = (item: TreeItem) => {
+    if (item.frameRef !== undefined) void goToFrame(item.frameRef);
+    else toggleItem(item.id);
+  };
+  const openMenuAtSelection = () => {
+    const item = detail && selectedItem !== null ? findItem(detail.tree, selectedItem) : null;
+    if (!item) return;
+    const r = document.getElementById(`tree-item-${item.id}`)?.getBoundingClientRect();
+    setMenu({ item, x: (r?.left ?? 0) + 40, y: r?.bottom ?? 0 });
+  };
 
   const visible = useMemo(() => (detail ? visibleItems(detail.tree, expanded) : []), [detail, expanded]);
 
@@ -26,8 +46,23 @@ export function DetailTree() {
   }, [selectedItem, visible]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      openMenuAtSelection();
+      e.preventDefault();
+      return;
+    }
+    if ((e.ctrlKey || e.metaKey) && e.shiftKey && e.key.toLowerCase() === 'i') {
+      const item = detail && selectedItem !== null ? findItem(detail.tree, selectedItem) : null;
+      if (item?.field) addColumn(item.field, item.name ?? item.field);
+      e.preventDefault();
+      return;
+    }
     if (e.key === 'Enter' || e.key === ' ') {
-      if (selectedItem !== null) toggleItem(selectedItem);
+      const item = detail && selectedItem !== null ? findItem(detail.tree, selectedItem) : null;
+      if (item) {
+        if (e.key === 'Enter') activate(item);
+        else toggleItem(item.id);
+      }
       e.preventDefault();
       return;
     }
@@ -77,7 +112,8 @@ export function DetailTree() {
               aria-expanded={hasChildren ? open : undefined}
               aria-selected={isSelected}
               data-field={item.field}
-              className={`tree-item${isSelected ? ' is-selected' : ''}${item.generated ? ' is-generated' : ''}`}
+              data-frame-ref={item.frameRef}
+              className={`tree-item${isSelected ? ' is-selected' : ''}${item.generated ? ' is-generated' : ''}${item.frameRef !== undefined ? ' is-link' : ''}`}
               style={{ paddingLeft: 4 + depth * 16 }}
               onMouseDown={(e) => {
                 if (e.button !== 0) return;
@@ -85,7 +121,12 @@ export function DetailTree() {
                 listRef.current?.focus();
                 e.preventDefault();
               }}
-              onDoubleClick={() => toggleItem(item.id)}
+              onDoubleClick={() => activate(item)}
+              onContextMenu={(e) => {
+                e.preventDefault();
+                selectItem(item.id);
+                setMenu({ item, x: e.clientX, y: e.clientY });
+              }}
             >
               <span
                 className={`tree-twisty${hasChildren ? '' : ' is-leaf'}`}
@@ -106,6 +147,16 @@ export function DetailTree() {
           );
         })}
       </div>
+      {menu && (
+        <PopupMenu
+          label={t('ctx.details')}
+          x={menu.x}
+          y={menu.y}
+          entries={treeMenuEntries(menu.item, t, { useAsFilter, addColumn, notify, goToFrame })}
+          onClose={() => setMenu(null)}
+          restoreFocus={listRef.current}
+        />
+      )}
     </section>
   );
 }

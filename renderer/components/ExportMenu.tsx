@@ -6,13 +6,14 @@ import { useExports, type ShotTarget } from './use-exports';
 import type { ExportScope } from '../store/app-store';
 
 const SHOTS: ShotTarget[] = ['window', 'list', 'details', 'bytes', 'flow', 'guide'];
-const SCOPES: ExportScope[] = ['all', 'displayed', 'selected'];
+const SCOPES: ExportScope[] = ['all', 'displayed', 'selected', 'marked'];
 
 export function ExportMenu() {
   const { t } = useTranslation();
   const connected = useApp((s) => s.connected);
   const received = useApp((s) => s.progress.received);
   const selected = useApp((s) => s.selectedIndex);
+  const markedCount = useApp((s) => s.marked.size);
   const exports = useExports();
   const [open, setOpen] = useState(false);
   const [withBytes, setWithBytes] = useState(true);
@@ -91,19 +92,19 @@ export function ExportMenu() {
                 `cap-${s}`,
                 t(`exports.captureItem.${s}`),
                 () => exports.capture(s),
-                none || (s === 'selected' && selected === null),
+                none || (s === 'selected' && selected === null) || (s === 'marked' && markedCount === 0),
               ),
             )}
           </div>
           <div role="separator" className="menu-sep" />
           <div role="group" aria-label={t('exports.dissections')}>
             <div className="menu-heading">{t('exports.dissections')}</div>
-            {(['selected', 'displayed', 'all'] as ExportScope[]).map((s) =>
+            {(['selected', 'displayed', 'all', 'marked'] as ExportScope[]).map((s) =>
               item(
                 `txt-${s}`,
                 t(`exports.textItem.${s}`),
                 () => exports.dissections(s, withBytes),
-                none || (s === 'selected' && selected === null),
+                none || (s === 'selected' && selected === null) || (s === 'marked' && markedCount === 0),
               ),
             )}
             <button

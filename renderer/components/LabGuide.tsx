@@ -17,6 +17,7 @@ import type {
   TeardownSegment,
 } from '../../core/analysis/lab/types';
 import { FrameLink, FrameLinks } from './FrameLink';
+import { ScenarioGuide } from './ScenarioGuide';
 import { useExports } from './use-exports';
 
 const STATUS_ICON: Record<LabStep['status'], string> = { done: '✓', partial: '◐', missing: '✗', unknown: '?' };
@@ -273,6 +274,7 @@ export function LabGuide() {
         </button>
       </div>
       <div className="side-scroll">
+        <ScenarioGuide result={lab?.scenario} />
         {!lab || !analysis ? (
           <div className="pane-empty">{t('guide.empty')}</div>
         ) : (
@@ -287,19 +289,27 @@ export function LabGuide() {
             </p>
             <h3>{t('guide.checklist')}</h3>
             <ol className="guide-steps" aria-label={t('guide.checklist')}>
-              {analysis.steps.map((step) => (
-                <li key={step.id} data-step={step.id} data-status={step.status} className={`step step-${step.status}`}>
-                  <span className="step-icon" aria-hidden="true">
-                    {STATUS_ICON[step.status]}
-                  </span>
-                  <span className="step-name">{stepName(step.id, language)}</span>
-                  <span className="step-status">{stepStatusText(step.status, language)}</span>
-                  {step.source === 'host' && step.frames.length === 0 && (
-                    <span className="step-source">{t('guide.fromHost')}</span>
-                  )}
-                  <FrameLinks frames={step.frames} />
-                </li>
-              ))}
+              {analysis.steps
+                // The logo steps belong to the profile page; other scenarios have their own checklist above.
+                .filter((step) => !lab.scenario || lab.scenario.scenario === 'profile' || !step.id.startsWith('logo-'))
+                .map((step) => (
+                  <li
+                    key={step.id}
+                    data-step={step.id}
+                    data-status={step.status}
+                    className={`step step-${step.status}`}
+                  >
+                    <span className="step-icon" aria-hidden="true">
+                      {STATUS_ICON[step.status]}
+                    </span>
+                    <span className="step-name">{stepName(step.id, language)}</span>
+                    <span className="step-status">{stepStatusText(step.status, language)}</span>
+                    {step.source === 'host' && step.frames.length === 0 && (
+                      <span className="step-source">{t('guide.fromHost')}</span>
+                    )}
+                    <FrameLinks frames={step.frames} />
+                  </li>
+                ))}
             </ol>
             {globalNotes.length > 0 && (
               <ul className="guide-notes" aria-label={t('guide.notes')}>

@@ -8,7 +8,7 @@ export function Notices() {
   const notices = useApp((s) => s.notices);
   const dismiss = useApp((s) => s.dismiss);
 
-  // Confirmations go away by themselves; errors stay until dismissed.
+  // Confirmations go away by themselves; warnings and errors stay until dismissed.
   useEffect(() => {
     const timers = notices.filter((n) => n.level === 'info').map((n) => setTimeout(() => dismiss(n.id), 4000));
     return () => timers.forEach(clearTimeout);

@@ -1,8 +1,13 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useApp } from '../store/context';
+import { useApp, useAppStore } from '../store/context';
 import type { SortColumn } from '../worker/protocol';
+import type { TimeFormat } from '../../core/dissect/time-format';
+import { conversationFilters } from '../../core/filter/match-selected';
+import { PopupMenu, type MenuEntry } from './PopupMenu';
+import { filterSubmenu } from './tree-menu';
+import { findItem } from '../lib/tree-model';
 
 export const ROW_HEIGHT = 20;
 export const HEADER_HEIGHT = 24;
@@ -16,6 +21,21 @@ const COLUMNS: { key: SortColumn; label: string; className: string }[] = [
   { key: 'length', label: 'columns.length', className: 'c-len' },
   { key: 'info', label: 'columns.info', className: 'c-info' },
 ];
+
+/** Width of the Time column for each Time Display Format (dates need more room). */
+const TIME_WIDTH: Record<TimeFormat, number> = {
+  relative: 96,
+  delta: 96,
+  delta_displayed: 96,
+  time_of_day: 140,
+  date_time: 215,
+  utc_time_of_day: 140,
+  utc_date_time: 215,
+  epoch: 175,
+};
+
+/** Wireshark shows marked packets white on black. */
+const MARKED = { background: '#000000', color: '#ffffff' };
 
 /** The packet list: a virtualised ARIA grid, coloured by the coloring rules. */
 export function PacketList() {
@@ -31,6 +51,10 @@ export function PacketList() {
   const selectPosition = useApp((s) => s.selectPosition);
   const setSort = useApp((s) => s.setSort);
   const goToPacket = useApp((s) => s.goToPacket);
+  const timeFormat = useApp((s) => s.timeFormat);
+  const customColumns = useApp((s) => s.customColumns);
+  const store = useAppStore();
+  const [menu, setMenu] = useState<{ entries: MenuEntry[]; label: string; x: number; y: number } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const follow = useRef(true);
   const [goTo, setGoTo] = useState<string | null>(null);
@@ -77,8 +101,92 @@ export function PacketList() {
 
   const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
 
+  const gridTemplateColumns = [
+    '64px',
+    `${TIME_WIDTH[timeFormat]}px`,
+    '150px',
+    '150px',
+    '78px',
+    '64px',
+    ...customColumns.map((c) => `${c.width}px`),
+    'minmax(300px, 1fr)',
+  ].join(' ');
+
+  const rowMenu = async (position: number, x: number, y: number) => {
+    await selectPosition(position);
+    const state = store.getState();
+    const conversations = conversationFilters(state.detail?.tree ?? []);
+    // As Wireshark's packet list: Apply / Prepare as Filter use the field selected in the details.
+    const field = state.detail && state.selectedItem !== null ? findItem(state.detail.tree, state.selectedItem) : null;
+    const use = store.getState().useAsFilter;
+    const entries: MenuEntry[] = [
+      { key: 'mark', label: t('view.mark'), shortcut: 'Ctrl+M', action: () => store.getState().toggleMark() },
+      {
+        key: 'ref',
+        label: t('view.timeRef'),
+        shortcut: 'Ctrl+T',
+        action: () => store.getState().toggleTimeReference(),
+      },
+      {
+        key: 'apply',
+        label: t('ctx.applyAsFilter'),
+        separator: true,
+        disabled: !field?.filter,
+        submenu: filterSubmenu('apply', field?.filter, true, t, use),
+      },
+      {
+        key: 'prepare',
+        label: t('ctx.prepareAsFilter'),
+        disabled: !field?.filter,
+        submenu: filterSubmenu('prepare', field?.filter, false, t, use),
+      },
+      {
+        key: 'conversation',
+        label: t('ctx.conversationFilter'),
+        disabled: conversations.length === 0,
+        submenu: conversations.map((c) => ({
+          key: `conv-${c.name}`,
+          label: c.name,
+          action: () => store.getState().useAsFilter(c.filter, 'selected', true),
+        })),
+      },
+    ];
+    setMenu({ entries, label: t('ctx.list'), x, y });
+  };
+
+  const headerMenu = (index: number, x: number, y: number) => {
+    const entries: MenuEntry[] = [
+      {
+        key: 'left',
+        label: t('ctx.moveLeft'),
+        disabled: index === 0,
+        action: () => store.getState().moveColumn(index, -1),
+      },
+      {
+        key: 'right',
+        label: t('ctx.moveRight'),
+        disabled: index === customColumns.length - 1,
+        action: () => store.getState().moveColumn(index, 1),
+      },
+      {
+        key: 'remove',
+        label: t('ctx.removeColumn'),
+        separator: true,
+        action: () => store.getState().removeColumn(index),
+      },
+    ];
+    setMenu({ entries, label: t('ctx.header'), x, y });
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const current = selected ?? -1;
+    if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      e.preventDefault();
+      if (selected === null) return;
+      const r = document.getElementById(`pkt-row-${selected}`)?.getBoundingClientRect();
+      void rowMenu(selected, (r?.left ?? 0) + 60, r?.bottom ?? 0);
+      return;
+    }
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'g') {
       e.preventDefault();
       setGoTo('');
@@ -117,7 +225,7 @@ export function PacketList() {
         role="grid"
         aria-label={t('list.label')}
         aria-rowcount={displayed + 1}
-        aria-colcount={COLUMNS.length}
+        aria-colcount={COLUMNS.length + customColumns.length}
         aria-multiselectable="false"
         tabIndex={0}
         onKeyDown={onKeyDown}
@@ -125,10 +233,34 @@ export function PacketList() {
         aria-activedescendant={selected !== null ? `pkt-row-${selected}` : undefined}
       >
         <div className="pl-header" role="rowgroup">
-          <div className="pl-row pl-header-row" role="row" aria-rowindex={1}>
+          <div className="pl-row pl-header-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns }}>
             {COLUMNS.map((c) => {
               const sorted = sort?.column === c.key;
-              return (
+              const custom =
+                c.key === 'info'
+                  ? customColumns.map((col, i) => (
+                      <div
+                        key={`custom-${col.field}`}
+                        role="columnheader"
+                        className="pl-cell c-custom"
+                        data-field={col.field}
+                        title={col.field}
+                        onContextMenu={(e) => {
+                          e.preventDefault();
+                          headerMenu(i, e.clientX, e.clientY);
+                        }}
+                      >
+                        <span className="pl-custom-title">{col.title}</span>
+                        <ColumnResizer
+                          label={t('ctx.resize', { title: col.title })}
+                          width={col.width}
+                          onResize={(w) => store.getState().resizeColumn(i, w)}
+                        />
+                      </div>
+                    ))
+                  : null;
+              return [
+                custom,
                 <div
                   key={c.key}
                   role="columnheader"
@@ -139,8 +271,8 @@ export function PacketList() {
                     {t(c.label)}
                     {sorted && <span aria-hidden="true">{sort.descending ? ' ▼' : ' ▲'}</span>}
                   </button>
-                </div>
-              );
+                </div>,
+              ];
             })}
           </div>
         </div>
@@ -157,16 +289,25 @@ export function PacketList() {
                 aria-selected={isSelected}
                 data-index={v.index}
                 data-number={row?.number}
-                className={`pl-row${isSelected ? ' is-selected' : ''}`}
+                data-marked={row?.marked ? 'true' : undefined}
+                data-ref={row?.ref ? 'true' : undefined}
+                className={`pl-row${isSelected ? ' is-selected' : ''}${row?.marked ? ' is-marked' : ''}`}
                 title={row?.rule}
                 style={{
+                  gridTemplateColumns,
                   transform: `translateY(${v.start - HEADER_HEIGHT}px)`,
-                  background: !isSelected ? row?.background : undefined,
-                  color: !isSelected ? row?.foreground : undefined,
+                  background: isSelected ? undefined : row?.marked ? MARKED.background : row?.background,
+                  color: isSelected ? undefined : row?.marked ? MARKED.color : row?.foreground,
                 }}
-                onMouseDown={() => {
+                onMouseDown={(e) => {
+                  if (e.button !== 0) return;
                   follow.current = v.index === displayed - 1;
                   void selectPosition(v.index);
+                }}
+                onContextMenu={(e) => {
+                  e.preventDefault();
+                  follow.current = false;
+                  void rowMenu(v.index, e.clientX, e.clientY);
                 }}
               >
                 {row ? (
@@ -175,7 +316,7 @@ export function PacketList() {
                       {row.number}
                     </div>
                     <div role="gridcell" className="pl-cell c-time">
-                      {row.time.toFixed(6)}
+                      {row.timeText ?? row.time.toFixed(6)}
                     </div>
                     <div role="gridcell" className="pl-cell c-src">
                       {row.source}
@@ -189,6 +330,11 @@ export function PacketList() {
                     <div role="gridcell" className="pl-cell c-len">
                       {row.length}
                     </div>
+                    {customColumns.map((c, i) => (
+                      <div key={`custom-${c.field}`} role="gridcell" className="pl-cell c-custom" data-field={c.field}>
+                        {row.custom?.[i] ?? ''}
+                      </div>
+                    ))}
                     <div role="gridcell" className="pl-cell c-info">
                       {row.info}
                     </div>
@@ -236,6 +382,50 @@ export function PacketList() {
           </button>
         </form>
       )}
+      {menu && (
+        <PopupMenu
+          label={menu.label}
+          x={menu.x}
+          y={menu.y}
+          entries={menu.entries}
+          onClose={() => setMenu(null)}
+          restoreFocus={scrollRef.current}
+        />
+      )}
     </div>
+  );
+}
+
+/** A column's right edge: drag (or ←/→ when focused) to resize; the width is remembered. */
+function ColumnResizer({ label, width, onResize }: { label: string; width: number; onResize(width: number): void }) {
+  return (
+    <span
+      className="pl-resizer"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={label}
+      aria-valuenow={width}
+      aria-valuemin={40}
+      aria-valuemax={800}
+      tabIndex={0}
+      onMouseDown={(e) => {
+        e.preventDefault();
+        e.stopPropagation();
+        const startX = e.clientX;
+        const move = (m: MouseEvent) => onResize(width + m.clientX - startX);
+        const up = () => {
+          window.removeEventListener('mousemove', move);
+          window.removeEventListener('mouseup', up);
+        };
+        window.addEventListener('mousemove', move);
+        window.addEventListener('mouseup', up);
+      }}
+      onKeyDown={(e) => {
+        if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+        e.preventDefault();
+        e.stopPropagation();
+        onResize(width + (e.key === 'ArrowRight' ? 10 : -10));
+      }}
+    />
   );
 }

@@ -4,6 +4,7 @@ import { findItem } from '../lib/tree-model';
 
 export function StatusBar() {
   const { t } = useTranslation();
+  const marked = useApp((s) => s.marked.size);
   const status = useApp((s) => s.status);
   const connected = useApp((s) => s.connected);
   const progress = useApp((s) => s.progress);
@@ -57,6 +58,11 @@ export function StatusBar() {
       <span className="status-item" data-testid="packet-counts">
         {t('status.packets', { captured: progress.dissected, shown: progress.displayed, percent })}
       </span>
+      {marked > 0 && (
+        <span className="status-item" data-testid="marked-count">
+          {t('mark.count', { count: marked })}
+        </span>
+      )}
       {capture && capture.dropped > 0 && (
         <span className="status-item">{t('status.dropped', { dropped: capture.dropped })}</span>
       )}

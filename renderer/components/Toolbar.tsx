@@ -5,6 +5,7 @@ import { LANGUAGES, type Language } from '../i18n';
 import { useExports } from './use-exports';
 import { ProfileDialog } from './ProfileDialog';
 import { ExportMenu } from './ExportMenu';
+import { ViewMenu } from './ViewMenu';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -25,7 +26,8 @@ export function Toolbar() {
   const setLanguage = useApp((s) => s.setLanguage);
   const setTheme = useApp((s) => s.setTheme);
   const fileInput = useRef<HTMLInputElement>(null);
-  const [profileOpen, setProfileOpen] = useState(false);
+  const profileOpen = useApp((s) => s.profileFormOpen);
+  const setProfileOpen = useApp((s) => s.setProfileFormOpen);
   const [starting, setStarting] = useState(false);
 
   const captureState = status?.capture.state ?? 'idle';
@@ -99,6 +101,7 @@ export function Toolbar() {
         {t('toolbar.save')}
       </button>
       <ExportMenu />
+      <ViewMenu />
       <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"

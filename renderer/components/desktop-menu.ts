@@ -4,6 +4,7 @@ import { useAppStore } from '../store/context';
 import { desktopApi } from '../lib/desktop';
 import type { MenuAction } from '../../main/electron/desktop-api';
 import { useExports } from './use-exports';
+import { TIME_FORMATS, type TimeFormat } from '../../core/dissect/time-format';
 
 export function useDesktopMenu(): void {
   const store = useAppStore();
@@ -49,6 +50,32 @@ export function useDesktopMenu(): void {
         case 'language-zh-CN':
           state.setLanguage(action === 'language-en' ? 'en' : 'zh-CN');
           return;
+        case 'find-packet':
+          state.openFind();
+          return;
+        case 'toggle-mark':
+          state.toggleMark();
+          return;
+        case 'unmark-all':
+          state.unmarkAll();
+          return;
+        case 'toggle-time-reference':
+          state.toggleTimeReference();
+          return;
+        case 'go-back':
+          await state.goBack();
+          return;
+        case 'go-forward':
+          await state.goForward();
+          return;
+        case 'toggle-diagram':
+          state.setDiagramOpen(!state.diagramOpen);
+          return;
+        default:
+          if (action.startsWith('time-format-')) {
+            const format = action.slice('time-format-'.length);
+            if ((TIME_FORMATS as string[]).includes(format)) state.setTimeFormat(format as TimeFormat);
+          }
       }
     };
     return desktop.onMenu((action) => void onAction(action));

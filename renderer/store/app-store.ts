@@ -4,6 +4,7 @@
  * talks to the host only through LabClient and to the dissection worker only through
  * DissectionClient, so tests run it with fakes.
  */
+import type { LabScenario } from '../../core/analysis/lab/scenarios/names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LabError, LabStatus, Profile, ProfileUpdate, ServedRequest } from '../../main/host/lab-api';
 import type { HostFacts } from '../../core/analysis/lab/types';
@@ -22,9 +23,11 @@ import type {
 } from '../worker/protocol';
 import { bytesToBase64 } from '../lib/base64';
 import { uploadCaptureFile, type UploadFile } from '../lib/upload';
+import { missingProfileFields } from '../lib/profile';
 import { PacketFeed } from './feed';
 import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
 import type { Language } from '../i18n';
+import { installToolsSubscriptions, toolsSlice, type ToolsActions, type ToolsState } from './tools';
 
 export type FilterState =
   | { kind: 'empty' }
@@ -34,13 +37,14 @@ export type FilterState =
 
 export interface Notice {
   id: number;
-  level: 'info' | 'error';
+  /** info goes away by itself; warning and error stay until dismissed. */
+  level: 'info' | 'warning' | 'error';
   message: string;
   remedy?: string;
 }
 
 export type SideTab = 'guide' | 'flow' | 'tcptrace';
-export type ExportScope = 'all' | 'displayed' | 'selected';
+export type ExportScope = 'all' | 'displayed' | 'selected' | 'marked';
 
 /** A screenshot taken in this session (kept for the lab report). */
 export interface Screenshot {
@@ -50,7 +54,7 @@ export interface Screenshot {
   bytes: Uint8Array;
 }
 
-export interface AppState {
+export interface AppState extends ToolsState {
   connected: boolean;
   status: LabStatus | null;
   profile: Profile | null;
@@ -82,11 +86,14 @@ export interface AppState {
   /** The Follow Stream dialog. */
   follow: { kind: 'tcp' | 'http' } | null;
   screenshots: Screenshot[];
+  /** The profile form (major, student ID, name, logo): opened by itself on a first run, later by Profile. */
+  profileFormOpen: boolean;
 }
 
-export interface AppActions {
+export interface AppActions extends ToolsActions {
   init(): Promise<void>;
-  startLab(): Promise<void>;
+  /** Starts the lab (with `scenario`, switches the server to it: a fresh capture, then the page). */
+  startLab(options?: { scenario?: LabScenario }): Promise<void>;
   stopLab(): Promise<void>;
   /** Opens a capture file chosen in the UI (sent to the host in parts). */
   openFile(file: UploadFile): Promise<void>;
@@ -106,6 +113,9 @@ export interface AppActions {
   selectByte(source: number, offset: number): void;
   setBytesSource(source: number): void;
   updateProfile(update: ProfileUpdate, logo?: Uint8Array): Promise<void>;
+  setProfileFormOpen(open: boolean): void;
+  /** The logo the profile page serves now (for the form's preview). */
+  currentLogo(): Promise<{ mimeType: string; bytes: Uint8Array }>;
   setLanguage(language: Language): void;
   setTheme(theme: 'light' | 'dark'): void;
   notify(level: Notice['level'], message: string, remedy?: string): void;
@@ -162,6 +172,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
   let rowsInFlight = new Set<number>();
   let checkSeq = 0;
   let selectSeq = 0;
+  const nav = { navigating: false };
 
   const loadHistory = (): string[] => {
     try {
@@ -273,9 +284,18 @@ export function createAppStore(deps: StoreDeps): AppStore {
       lab: null,
       follow: null,
       screenshots: [],
+      profileFormOpen: false,
+      ...toolsSlice(set, get, { worker, storage, t }, nav),
 
       async init() {
         worker.onProgress(onProgress);
+        // The Time Display Format and custom columns remembered from the last session.
+        void worker.view({
+          timeFormat: get().timeFormat,
+          refs: [],
+          marked: [],
+          columns: get().customColumns.map((c) => c.field),
+        });
         api.on('status', onStatus);
         api.on('packets', (event) => feed.packets(event));
         api.on('request', noteRequest);
@@ -283,14 +303,21 @@ export function createAppStore(deps: StoreDeps): AppStore {
           if (entry.level === 'error') get().notify('error', entry.message);
         });
         const [status, profile] = await Promise.all([api.getStatus(), api.getProfile()]);
-        set({ connected: true, profile });
+        // A first run (or a profile still missing a field): ask for it before the first Start Lab.
+        set({ connected: true, profile, profileFormOpen: missingProfileFields(profile).length > 0 });
         onStatus(status);
       },
 
-      async startLab() {
+      async startLab(options) {
+        const missing = missingProfileFields(get().profile);
+        if (missing.length > 0) {
+          // Still possible (the page shows "not set"), but the lab requires the fields on the page.
+          const fields = missing.map((field) => t(`profile.${field}`)).join(t('profile.listSeparator'));
+          get().notify('warning', t('profile.incompleteAtStart', { fields }), t('profile.incompleteRemedy'));
+        }
         const tab = deps.openPage?.() ?? null;
         try {
-          const status = await api.startLab();
+          const status = await (options?.scenario ? api.startLab({ scenario: options.scenario }) : api.startLab());
           onStatus(status);
           const url = status.server.url;
           if (status.server.state === 'running' && status.capture.state === 'running') {
@@ -525,9 +552,17 @@ export function createAppStore(deps: StoreDeps): AppStore {
           set({ profile });
           get().notify('info', t('profile.saved'));
         } catch (error) {
-          get().notify('error', errorText(error));
-          throw error;
+          // The form shows the reason next to the fields and stays open.
+          throw new Error(errorText(error), { cause: error });
         }
+      },
+
+      setProfileFormOpen(open) {
+        set({ profileFormOpen: open });
+      },
+
+      currentLogo() {
+        return api.getLogo();
       },
 
       setLanguage(language) {
@@ -634,7 +669,13 @@ export function createAppStore(deps: StoreDeps): AppStore {
         try {
           let indices: number[] | undefined;
           if (scope === 'displayed') indices = await worker.displayedIndices();
-          else if (scope === 'selected') {
+          else if (scope === 'marked') {
+            indices = get().markedIndices();
+            if (indices.length === 0) {
+              get().notify('error', t('mark.none'));
+              return null;
+            }
+          } else if (scope === 'selected') {
             const selected = get().selectedIndex;
             if (selected === null) {
               get().notify('error', t('follow.noPacket'));
@@ -660,9 +701,14 @@ export function createAppStore(deps: StoreDeps): AppStore {
             get().notify('error', t('follow.noPacket'));
             return null;
           }
+          const marked = get().markedIndices();
+          if (scope === 'marked' && marked.length === 0) {
+            get().notify('error', t('mark.none'));
+            return null;
+          }
           const text = await worker.exportText({
-            scope,
-            indices: scope === 'selected' && selected !== null ? [selected] : undefined,
+            scope: scope === 'marked' ? 'selected' : scope,
+            indices: scope === 'marked' ? marked : scope === 'selected' && selected !== null ? [selected] : undefined,
             bytes,
           });
           const count = (text.match(/^No\. {5}Time/gm) ?? []).length;
@@ -705,6 +751,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
     };
   });
 
+  installToolsSubscriptions(store, nav);
   // Re-analyse the lab (debounced) while the side panel is open and packets arrive.
   let labTimer: ReturnType<typeof setTimeout> | null = null;
   store.subscribe((state, previous) => {

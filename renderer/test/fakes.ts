@@ -100,6 +100,8 @@ export function fakeWorker(detail: PacketDetail | null = null, n = 5) {
     find: vi.fn(async (number: number) => (number >= 1 && number <= n ? number - 1 : -1)),
     displayedIndices: vi.fn(async () => Array.from({ length: n }, (_, i) => i)),
     exportText: vi.fn(async () => 'Frame 1: …'),
+    view: vi.fn(async () => 2),
+    search: vi.fn(async () => null),
     onProgress: vi.fn((l: (p: TableProgress) => void) => {
       progressListeners.add(l);
       return () => progressListeners.delete(l);

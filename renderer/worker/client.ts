@@ -4,7 +4,9 @@ import type {
   ExportTextOptions,
   LabRequestOptions,
   ReportRequestOptions,
+  SearchQuery,
   SortSpec,
+  ViewOptions,
   TableProgress,
   WorkerReplies,
   WorkerReply,
@@ -27,6 +29,9 @@ export interface DissectionClient {
   follow(index: number): Promise<WorkerReplies['follow']>;
   report(options: ReportRequestOptions): Promise<WorkerReplies['report']>;
   onProgress(listener: (progress: TableProgress) => void): () => void;
+  /** Sets the Time Display Format, time references, marks and custom columns (the rows change). */
+  view(options: ViewOptions): Promise<number>;
+  search(query: SearchQuery): Promise<WorkerReplies['search']>;
 }
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -111,6 +116,12 @@ export class WorkerClient implements DissectionClient {
 
   report(options: ReportRequestOptions) {
     return this.call({ type: 'report', options });
+  }
+  view(options: ViewOptions) {
+    return this.call({ type: 'view', options });
+  }
+  search(query: SearchQuery) {
+    return this.call({ type: 'search', query });
   }
   onProgress(listener: (progress: TableProgress) => void): () => void {
     this.listeners.add(listener);

@@ -108,6 +108,14 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         post({ type: 'reply', id: request.id, value: followResult(packets, packet) });
         return;
       }
+      case 'view':
+        post({ type: 'reply', id: request.id, value: table.setView(request.options) });
+        postProgress(true);
+        return;
+      case 'search':
+        table.drain();
+        post({ type: 'reply', id: request.id, value: table.search(request.query) });
+        return;
       case 'report': {
         table.drain();
         const packets = table.firstPackets(LAB_PACKET_LIMIT);

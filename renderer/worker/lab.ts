@@ -6,6 +6,7 @@
 import type { DissectedPacket } from '../../core/dissect/context';
 import { analyzeLab } from '../../core/analysis/lab/analyze';
 import { buildFlowGraph } from '../../core/analysis/lab/flow-graph';
+import { analyzeScenario } from '../../core/analysis/lab/scenarios';
 import { tcpFacts } from '../../core/analysis/lab/facts';
 import { followHttpStream, followTcpStream, streamEndpoints, streamFacts } from '../../core/analysis/lab/stream';
 import { buildLabReport, type LabReport } from '../../core/report';
@@ -14,7 +15,8 @@ import type { FollowResult, LabRequestOptions, LabResult, ReportRequestOptions }
 export function labResult(packets: readonly DissectedPacket[], total: number, options: LabRequestOptions): LabResult {
   const analysis = analyzeLab(packets, { serverPort: options.serverPort, host: options.host });
   const graph = buildFlowGraph(packets, { analysis });
-  return { analysis, graph, analysed: packets.length, total, truncated: total > packets.length };
+  const scenario = analyzeScenario(packets, analysis);
+  return { analysis, graph, analysed: packets.length, total, truncated: total > packets.length, scenario };
 }
 
 /** Follow the TCP stream of `packet` (null when it is not TCP). */

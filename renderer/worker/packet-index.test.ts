@@ -16,6 +16,7 @@ import { listCaptures } from '../../test/helpers/captures';
 import { createColorizer } from './coloring';
 import { PacketIndex } from './packet-index';
 import { PacketTable, toTreeItems } from './packet-table';
+import { requestFrameOf, withResponseLink } from './later-links';
 import type { PacketDetail } from './protocol';
 
 const fixtures = listCaptures().map((f) => ({
@@ -155,12 +156,21 @@ function fullDissection(records: readonly PacketRecord[]): { details: PacketDeta
     colorizer(p);
     return p;
   });
-  const details = packets.map((p, index) => ({
-    index,
-    number: p.number,
-    tree: toTreeItems(p.tree ?? []),
-    sources: p.sources.map((s) => ({ name: s.name, data: s.data })),
-  }));
+  // The request's [Response in frame: N], as the table adds it once the response is dissected.
+  const responses = new Map<number, number>();
+  for (const p of packets)
+    if (requestFrameOf(p) > 0 && !responses.has(requestFrameOf(p))) responses.set(requestFrameOf(p), p.number);
+  const details = packets
+    .map((raw, index) => ({
+      p: withResponseLink(raw, responses.get(raw.number)),
+      index,
+    }))
+    .map(({ p, index }) => ({
+      index,
+      number: p.number,
+      tree: toTreeItems(p.tree ?? [], p.sources[0]?.data),
+      sources: p.sources.map((s) => ({ name: s.name, data: s.data })),
+    }));
   return { details, packets };
 }
 

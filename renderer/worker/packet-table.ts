@@ -14,7 +14,10 @@
  */
 import { DissectionEngine } from '../../core/dissect/engine';
 import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
-import { nodeLabel, type ProtoNode } from '../../core/dissect/tree';
+import { formatFieldValue, nodeLabel, type ProtoNode } from '../../core/dissect/tree';
+import { matchSelectedFilter } from '../../core/filter/match-selected';
+import { customColumnText } from '../../core/dissect/custom-column';
+import { formatTimeColumn, type TimeStamp } from '../../core/dissect/time-format';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
 import type { PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../main/host/lab-api';
@@ -22,8 +25,13 @@ import { unpackRecords } from '../../main/host/record-batch';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
 import { Filler, GrowableInt32, PacketIndex } from './packet-index';
+import { searchPacket, type SearchTarget } from './search';
+import { requestFrameOf, withResponseLink } from './later-links';
 import type {
   ExportTextOptions,
+  SearchQuery,
+  SearchResult,
+  ViewOptions,
   FilterOutcome,
   PacketDetail,
   RowData,
@@ -98,6 +106,16 @@ export class PacketTable {
   private replayFailed = false;
   /** Streams whose packets need the reused ports replayed in full (the guess was wrong once). */
   private reusedPortStreams = new Set<number>();
+  /** Time Display Format, time references, marks and custom columns (see setView). */
+  private viewOptions: ViewOptions = { timeFormat: 'relative', refs: [], marked: [], columns: [] };
+  private refs: number[] = [];
+  private marked = new Set<number>();
+  /** HTTP request frame → its response's frame (see later-links.ts). */
+  private responseOf = new Map<number, number>();
+  /** Some timestamp has sub-microsecond digits: the Time column shows nanoseconds. */
+  private nanoseconds = false;
+  /** Displayed indices in capture order, for "since previous displayed" under a sorted view. */
+  private displayedInOrder: { version: number; indices: Int32Array } | null = null;
 
   constructor(
     colorizer: Colorizer = createColorizer(),
@@ -126,7 +144,106 @@ export class PacketTable {
     this.replayFailed = false;
     this.reusedPortStreams = new Set();
     this.treeCache = null;
+    this.nanoseconds = false;
+    this.responseOf = new Map();
+    this.refs = [];
+    this.marked = new Set();
+    this.viewOptions = { ...this.viewOptions, refs: [], marked: [] };
     this.viewVersion++;
+  }
+
+  /** Sets how rows are shown (time format, references, marks, custom columns); returns the view version. */
+  setView(options: ViewOptions): number {
+    this.viewOptions = { ...options, columns: options.columns.slice() };
+    this.refs = [...new Set(options.refs)].sort((a, b) => a - b);
+    this.marked = new Set(options.marked);
+    this.viewVersion++;
+    return this.viewVersion;
+  }
+
+  private stamp(index: number): TimeStamp {
+    const r = this.records[index];
+    return { sec: r.tsSec, nsec: r.tsNsec };
+  }
+
+  /** The displayed packet before `index` in capture order, or -1. */
+  private previousDisplayed(index: number, position: number): number {
+    if (!this.view) return index - 1;
+    const sorted = this.sortSpec && !(this.sortSpec.column === 'number' && !this.sortSpec.descending);
+    if (!sorted) return position > 0 ? this.view.get(position - 1) : -1;
+    if (!this.displayedInOrder || this.displayedInOrder.version !== this.viewVersion)
+      this.displayedInOrder = { version: this.viewVersion, indices: this.view.data.slice(0, this.view.length).sort() };
+    const list = this.displayedInOrder.indices;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? list[lo - 1] : -1;
+  }
+
+  private timeText(index: number, position: number): string {
+    const refs = this.refs;
+    let reference: TimeStamp | null = null;
+    let isReference = false;
+    if (refs.length > 0) {
+      let lo = 0;
+      let hi = refs.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (refs[mid] <= index) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0) {
+        reference = this.stamp(refs[lo - 1]);
+        isReference = refs[lo - 1] === index;
+      }
+    }
+    const previous = this.previousDisplayed(index, position);
+    return formatTimeColumn(this.stamp(index), {
+      format: this.viewOptions.timeFormat,
+      digits: this.nanoseconds ? 9 : 6,
+      first: this.stamp(0),
+      previousCaptured: index > 0 ? this.stamp(index - 1) : null,
+      previousDisplayed: previous >= 0 ? this.stamp(previous) : null,
+      reference,
+      isReference,
+    });
+  }
+
+  /** Edit → Find Packet: the next (or previous) displayed packet that matches, wrapping around. */
+  search(query: SearchQuery): SearchResult | null {
+    const total = this.displayed;
+    if (total === 0) return null;
+    let target: SearchTarget;
+    if (query.kind === 'filter') {
+      const compiled = compileDisplayFilter(query.text);
+      if (!compiled.ok) throw new Error(compiled.error.message);
+      target = { kind: 'filter', predicate: compiled.filter };
+    } else target = { kind: query.kind, text: query.text, where: query.where, caseSensitive: query.caseSensitive };
+    const step = query.backward ? -1 : 1;
+    let position = query.from < 0 ? (query.backward ? total : -1) : query.from;
+    for (let n = 0; n < total; n++) {
+      position = (position + step + total) % total;
+      const index = this.indexAt(position);
+      const found = searchPacket(target, {
+        columns: () => [
+          String(index + 1),
+          this.timeText(index, position),
+          this.sources[index],
+          this.destinations[index],
+          this.protocols[index],
+          String(this.records[index].originalLength),
+          this.infos[index],
+        ],
+        data: this.records[index].data,
+        packet: () => this.linkedPacket(index),
+      });
+      if (found) return { position, index, ...found };
+    }
+    return null;
   }
 
   /** Adds records (their index must continue the source); returns false if it did not fit. */
@@ -201,6 +318,9 @@ export class PacketTable {
     this.protocols.push(packet.columns.protocol);
     this.infos.push(packet.columns.info);
     this.times.push(packet.timeRelative);
+    if (!this.nanoseconds && packet.record.tsNsec % 1000 !== 0) this.nanoseconds = true;
+    const request = requestFrameOf(packet);
+    if (request > 0 && !this.responseOf.has(request)) this.responseOf.set(request, packet.number);
     this.colors.push(this.colorizer(packet));
     this.index.note(packet);
     // A copy: trees the engine allocated must not live long (see detached()).
@@ -353,9 +473,20 @@ export class PacketTable {
         background: color?.background,
         foreground: color?.foreground,
         rule: color?.name,
+        timeText: this.timeText(index, position),
+        marked: this.marked.has(index) || undefined,
+        ref: this.refs.length > 0 && this.refs.includes(index) ? true : undefined,
+        custom: this.customColumns(index),
       });
     }
     return out;
+  }
+
+  private customColumns(index: number): string[] | undefined {
+    const columns = this.viewOptions.columns;
+    if (columns.length === 0) return undefined;
+    const tree = this.packet(index)?.tree ?? [];
+    return columns.map((abbrev) => customColumnText(tree, abbrev));
   }
 
   /** Position of frame `number` in the displayed list, or -1. */
@@ -424,13 +555,21 @@ export class PacketTable {
     );
   }
 
-  detail(index: number): PacketDetail | null {
+  /** A packet's dissection with the links to later frames a second pass would add. */
+  private linkedPacket(index: number): DissectedPacket | null {
     const packet = this.packet(index);
+    if (!packet) return null;
+    const linked = withResponseLink(packet, this.responseOf.get(packet.number));
+    return this.marked.has(index) ? withMarked(linked) : linked;
+  }
+
+  detail(index: number): PacketDetail | null {
+    const packet = this.linkedPacket(index);
     if (!packet) return null;
     return {
       index,
       number: packet.number,
-      tree: toTreeItems(packet.tree ?? []),
+      tree: toTreeItems(packet.tree ?? [], packet.sources[0]?.data),
       sources: packet.sources.map((s) => ({ name: s.name, data: s.data })),
     };
   }
@@ -528,6 +667,17 @@ function streamIndex(packet: DissectedPacket): number {
   return -1;
 }
 
+/** The packet with `[Frame is marked: True]` (a copy), as Wireshark shows a marked frame. */
+function withMarked(packet: DissectedPacket): DissectedPacket {
+  const tree = packet.tree;
+  const frame = tree?.[0];
+  if (!tree || frame?.field?.abbrev !== 'frame' || !frame.children) return packet;
+  const children = frame.children.map((c) =>
+    c.field?.abbrev === 'frame.marked' ? { ...c, value: true, text: undefined } : c,
+  );
+  return { ...packet, tree: [{ ...frame, children }, ...tree.slice(1)] };
+}
+
 /** A packet with an empty tree: what a filter sees in a packet without any of its fields. */
 function packetWithoutTree(): DissectedPacket {
   return {
@@ -553,7 +703,7 @@ function safeTest(predicate: PacketPredicate, packet: DissectedPacket): boolean 
 }
 
 /** Hidden nodes dropped, labels formatted, ids in pre-order. */
-export function toTreeItems(nodes: readonly ProtoNode[]): TreeItem[] {
+export function toTreeItems(nodes: readonly ProtoNode[], frame?: Uint8Array): TreeItem[] {
   let next = 0;
   const convert = (list: readonly ProtoNode[]): TreeItem[] => {
     const out: TreeItem[] = [];
@@ -568,6 +718,18 @@ export function toTreeItems(nodes: readonly ProtoNode[]): TreeItem[] {
         source: node.source,
         generated: node.generated === true,
       };
+      const field = node.field;
+      if (field) {
+        item.name = field.name;
+        item.type = field.type;
+        if (field.bitmask !== undefined) item.bitmask = field.bitmask;
+        if (field.bitWidth !== undefined) item.bitWidth = field.bitWidth;
+        if (field.type !== 'protocol' && field.type !== 'none' && node.value !== undefined)
+          item.value = formatFieldValue(field, node.value);
+        if (field.type === 'framenum' && typeof node.value === 'number' && node.value > 0) item.frameRef = node.value;
+      }
+      const filter = matchSelectedFilter(node, frame);
+      if (filter) item.filter = filter;
       if (node.children && node.children.some((c) => !c.hidden)) item.children = convert(node.children);
       out.push(item);
     }

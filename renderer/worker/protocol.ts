@@ -1,9 +1,12 @@
 /** Messages between the UI thread and the dissection worker. */
+import type { ScenarioResult } from '../../core/analysis/lab/scenarios';
 import type { RecordBatch } from '../../main/host/lab-api';
 import type { FlowGraph } from '../../core/analysis/lab/flow-graph';
 import type { HostFacts, LabAnalysis } from '../../core/analysis/lab/types';
 import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analysis/lab/stream';
 import type { LabReport, ReportProfile, ReportScreenshot } from '../../core/report';
+import type { FieldType } from '../../core/dissect/fields';
+import type { TimeFormat } from '../../core/dissect/time-format';
 
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 export interface SortSpec {
@@ -29,6 +32,12 @@ export interface RowData {
   foreground?: string;
   /** Name of that rule (shown as a tooltip, as Wireshark's status bar does). */
   rule?: string;
+  /** The Time column in the chosen Time Display Format (`*REF*` for a time reference). */
+  timeText?: string;
+  marked?: boolean;
+  ref?: boolean;
+  /** Values of the custom columns (ViewOptions.columns), in their order. */
+  custom?: string[];
 }
 
 /** A detail-tree item as the UI shows it (hidden nodes removed, labels formatted). */
@@ -44,6 +53,17 @@ export interface TreeItem {
   source: number;
   generated: boolean;
   children?: TreeItem[];
+  /** The field's display name (`Source Port`), type, and bitmask (packet diagram). */
+  name?: string;
+  type?: FieldType;
+  bitmask?: number;
+  bitWidth?: number;
+  /** The value as `tshark -T fields -e` prints it. */
+  value?: string;
+  /** Apply as Filter's text (Wireshark's), or absent when the item cannot be filtered on. */
+  filter?: string;
+  /** A frame this item refers to (`[Response in frame: 12]`): double-click jumps there. */
+  frameRef?: number;
 }
 
 export interface PacketDetail {
@@ -83,7 +103,9 @@ export type WorkerRequest =
   | { type: 'export'; id: number; options?: ExportTextOptions }
   | { type: 'lab'; id: number; options: LabRequestOptions }
   | { type: 'follow'; id: number; index: number }
-  | { type: 'report'; id: number; options: ReportRequestOptions };
+  | { type: 'report'; id: number; options: ReportRequestOptions }
+  | { type: 'view'; id: number; options: ViewOptions }
+  | { type: 'search'; id: number; query: SearchQuery };
 
 export type WorkerReply =
   | { type: 'progress'; progress: TableProgress }
@@ -103,6 +125,39 @@ export interface WorkerReplies {
   lab: LabResult;
   follow: FollowResult | null;
   report: LabReport;
+  view: number;
+  search: SearchResult | null;
+}
+
+/** How rows are shown: Time Display Format, time references, marks, custom columns. */
+export interface ViewOptions {
+  timeFormat: TimeFormat;
+  /** Packet indices (from 0) set as time references. */
+  refs: number[];
+  /** Marked packet indices (from 0). */
+  marked: number[];
+  /** Custom columns: field abbreviations. */
+  columns: string[];
+}
+
+/** Edit → Find Packet. */
+export interface SearchQuery {
+  kind: 'filter' | 'string' | 'hex';
+  text: string;
+  /** For strings: where to look (Wireshark's Packet list / Packet details / Packet bytes). */
+  where: 'list' | 'details' | 'bytes';
+  caseSensitive: boolean;
+  /** Search starts after this position (or before it, backwards); -1 = from the start. */
+  from: number;
+  backward: boolean;
+}
+
+export interface SearchResult {
+  position: number;
+  index: number;
+  /** For details: the matching tree item; for bytes/hex: the matching bytes in the frame. */
+  item?: number;
+  bytes?: { start: number; length: number };
 }
 
 /** Which packets "Export Packet Dissections" writes, and whether the hex dump follows each tree. */
@@ -129,6 +184,8 @@ export interface LabResult {
   analysed: number;
   total: number;
   truncated: boolean;
+  /** The lab scenario the capture shows: its checklist, explanation and questions. */
+  scenario?: ScenarioResult;
 }
 
 /** Follow TCP/HTTP Stream for the stream of one packet. */

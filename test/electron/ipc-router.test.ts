@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { labEvents, labMethods, type LabApi, type LabEvents, type LabStatus } from '../../main/host/lab-api';
-import { IPC, type IpcResult } from '../../main/electron/desktop-api';
+import { IPC, desktopMethods, type IpcResult } from '../../main/electron/desktop-api';
 import {
   forwardLabEvents,
   registerIpcRouter,
@@ -47,7 +47,6 @@ function fakeDesktop(): DesktopHandlers {
     chooseSavePath: vi.fn(async () => '/tmp/out.pcapng'),
     saveFile: vi.fn(async () => ({ path: '/tmp/out.txt' })),
     captureScreenshot: vi.fn(async () => new Uint8Array([0x89, 0x50])),
-    openExternal: vi.fn(async () => undefined),
     getPreferences: vi.fn(async () => ({ openPageIn: 'window' as const, theme: 'system' as const })),
     setPreferences: vi.fn(async () => ({ openPageIn: 'browser' as const, theme: 'system' as const })),
   };
@@ -157,7 +156,9 @@ describe('IPC router', () => {
       ['saveFile', 'exe', 'x'],
       ['saveFile', 'dissection', 'x', '../../etc/passwd'],
       ['chooseSavePath', 'capture', 'a/b.pcapng'],
-      ['openExternal', 42],
+      // The renderer cannot ask the main process to open anything in the system browser.
+      ['openExternal', 'https://example.org/'],
+      ['openExternal', 'http://127.0.0.1:8001/'],
       ['setPreferences', { openPageIn: 'tab' }],
       ['setPreferences', { __proto__: 1, admin: true }],
       ['shell'],
@@ -176,6 +177,9 @@ describe('IPC router', () => {
     expect(() => validateDesktopCall('saveFile', ['png', new Uint8Array(4)])).not.toThrow();
     expect(() => validateDesktopCall('captureScreenshot', [undefined, 'lab-page'])).not.toThrow();
     expect(() => validateDesktopCall('setPreferences', [{ theme: 'dark', openPageIn: 'browser' }])).not.toThrow();
+    // No way for the renderer to hand a URL to shell.openExternal: the method does not exist.
+    expect(() => validateDesktopCall('openExternal', ['http://127.0.0.1:8001/'])).toThrow(/unknown method/);
+    expect(desktopMethods as readonly string[]).not.toContain('openExternal');
   });
 
   it('dispose removes both handlers', () => {

@@ -40,6 +40,11 @@ describe('application menu', () => {
     expect(byId('zoom-out')).toMatchObject({ role: 'zoomOut', accelerator: 'CmdOrCtrl+-' });
     expect(byId('reset-zoom')).toMatchObject({ role: 'resetZoom', accelerator: 'CmdOrCtrl+0' });
     expect(byId('export-dissections-text').label).toBe('As Plain &Text…');
+    expect(byId('find-packet').accelerator).toBe('CmdOrCtrl+F');
+    expect(byId('toggle-mark').accelerator).toBe('CmdOrCtrl+M');
+    expect(byId('toggle-time-reference').accelerator).toBe('CmdOrCtrl+T');
+    expect(byId('go-back').accelerator).toBe('Alt+Left');
+    expect(byId('go-forward').accelerator).toBe('Alt+Right');
   });
 
   it('has File, Edit, Capture, View and Help menus on Windows/Linux', () => {
@@ -49,7 +54,7 @@ describe('application menu', () => {
       setOpenPageIn: vi.fn(),
       about: vi.fn(),
     });
-    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&Capture', '&View', '&Help']);
+    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&Capture', '&View', '&Go', '&Help']);
   });
 
   it('sends menu actions to the renderer', () => {
@@ -64,6 +69,14 @@ describe('application menu', () => {
       ['focus-filter', 'focus-filter'],
       ['language-en', 'language-en'],
       ['language-zh-CN', 'language-zh-CN'],
+      ['find-packet', 'find-packet'],
+      ['toggle-mark', 'toggle-mark'],
+      ['toggle-time-reference', 'toggle-time-reference'],
+      ['go-back', 'go-back'],
+      ['go-forward', 'go-forward'],
+      ['toggle-diagram', 'toggle-diagram'],
+      ['time-format-delta_displayed', 'time-format-delta_displayed'],
+      ['time-format-utc_date_time', 'time-format-utc_date_time'],
     ]) {
       click(id);
       expect(handlers.send).toHaveBeenLastCalledWith(action);
@@ -103,7 +116,7 @@ describe('application menu', () => {
       },
     );
     expect(template[0].label).toBe('WireLab');
-    expect(template.map((m) => m.label)).toEqual(['WireLab', 'File', 'Edit', 'Capture', 'View']);
+    expect(template.map((m) => m.label)).toEqual(['WireLab', 'File', 'Edit', 'Capture', 'View', 'Go']);
     expect(JSON.stringify(template)).not.toMatch(/&/);
   });
 

@@ -45,6 +45,8 @@ describe('preload', () => {
     expect(api.shell).toBe('electron');
     for (const m of labMethods) expect(typeof api[m]).toBe('function');
     expect(Object.keys(api.desktop).sort()).toEqual([...desktopMethods, 'pathForFile', 'onMenu'].sort());
+    // Nothing in the bridge hands a URL to the system browser.
+    expect(Object.keys(api.desktop)).not.toContain('openExternal');
   });
 
   it('calls go through one invoke channel and unwrap the IpcResult', async () => {

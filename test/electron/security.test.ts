@@ -1,55 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   APP_ENTRY_URL,
-  LAB_PAGE_PARTITION,
   applySessionPolicy,
   contentSecurityPolicy,
   decideNavigation,
   hardenWebContents,
   isAppUrl,
-  isHttpsLink,
   isLabPageUrl,
   isTrustedSender,
-  labPageWindowOptions,
-  mainWindowOptions,
   permissionAllowed,
   type WebContentsLike,
 } from '../../main/electron/security';
-
-describe('window options', () => {
-  it('main window: context isolation, sandbox, no Node, web security, the preload', () => {
-    const o = mainWindowOptions({ preload: '/app/out/electron/preload.js' });
-    expect(o.webPreferences).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-      preload: '/app/out/electron/preload.js',
-      devTools: false,
-    });
-    // The remote module is gone from Electron; nothing may try to turn it back on.
-    expect(JSON.stringify(o)).not.toMatch(/enableRemoteModule/);
-    expect(o.show).toBe(false);
-  });
-
-  it('lab page window: sandboxed, no preload, its own in-memory session', () => {
-    const o = labPageWindowOptions();
-    expect(o.webPreferences).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      partition: LAB_PAGE_PARTITION,
-    });
-    expect(o.webPreferences?.preload).toBeUndefined();
-    expect(LAB_PAGE_PARTITION.startsWith('persist:')).toBe(false);
-  });
-});
 
 describe('Content Security Policy', () => {
   const directives = (csp: string) => new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
@@ -116,13 +77,6 @@ describe('navigation policy', () => {
     });
     expect(decideNavigation('http://127.0.0.1:8001/', 'lab-page', 8001)).toEqual({ action: 'allow' });
     expect(decideNavigation('http://127.0.0.1:8001/', 'other', 8001)).toEqual({ action: 'deny' });
-  });
-
-  it('https links (for openExternal) are https only, without credentials', () => {
-    expect(isHttpsLink('https://www.wireshark.org/docs/')).toBe(true);
-    expect(isHttpsLink('http://www.wireshark.org/')).toBe(false);
-    expect(isHttpsLink('https://u:p@example.org/')).toBe(false);
-    expect(isHttpsLink('file:///x')).toBe(false);
   });
 
   function fakeContents() {

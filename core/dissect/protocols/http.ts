@@ -13,6 +13,7 @@
 import { defineFields, type FieldDef } from '../fields';
 import {
   tcpPayloadConsumers,
+  BoundsError,
   DESEGMENT_UNTIL_FIN,
   type DesegmentRequest,
   type PacketContext,
@@ -412,11 +413,16 @@ interface ScanResult {
   blank: Line | null;
   /** Offset where the body starts. */
   bodyStart: number;
+  /**
+   * The captured data stops inside a line that is not (yet) a header, in a packet cut by the
+   * snap length: Wireshark's header loop throws there (tvb_ensure_bytes_exist past the line).
+   */
+  cutInLine: boolean;
 }
 
 // HTTP messages do not nest, so one scan is in use at a time: its result and line objects are
 // reused rather than allocated for every message (and again for every segment of one).
-const scanResult: ScanResult = { lines: [], blank: null, bodyStart: 0 };
+const scanResult: ScanResult = { lines: [], blank: null, bodyStart: 0, cutInLine: false };
 const blankLine: Line = { start: 0, length: 0, next: 0 };
 const linePool: Line[] = [];
 /** Lines kept for reuse: beyond this (a hostile header flood) lines are allocated and let go. */
@@ -426,10 +432,17 @@ const LINE_POOL_SIZE = 256;
  * Header lines after the first line. With `desegment` (more data may follow) returns null when
  * the blank line has not arrived yet. The result is valid until the next call.
  */
-function scanHeaders(buf: Uint8Array, from: number, end: number, desegment: boolean): ScanResult | null {
+function scanHeaders(
+  buf: Uint8Array,
+  from: number,
+  end: number,
+  desegment: boolean,
+  truncated = false,
+): ScanResult | null {
   const lines = scanResult.lines;
   lines.length = 0;
   scanResult.blank = null;
+  scanResult.cutInLine = false;
   let pos = from;
   for (;;) {
     if (pos >= end) {
@@ -448,7 +461,15 @@ function scanHeaders(buf: Uint8Array, from: number, end: number, desegment: bool
       scanResult.bodyStart = next;
       return scanResult;
     }
-    if (!isHeaderLine(buf, pos, pos + length) && !desegment) {
+    if (truncated && at < 0) {
+      // The last captured line, cut by the snap length.
+      const kind = cutLineKind(buf, pos, end);
+      if (kind !== 'header') {
+        scanResult.bodyStart = pos;
+        scanResult.cutInLine = kind === 'cut';
+        return scanResult;
+      }
+    } else if (!isHeaderLine(buf, pos, pos + length) && !desegment) {
       scanResult.bodyStart = pos;
       return scanResult;
     }
@@ -473,6 +494,21 @@ function isHeaderLine(buf: Uint8Array, start: number, end: number): boolean {
     if (NOT_TOKEN[c] === 1) return false;
   }
   return false;
+}
+
+/**
+ * What Wireshark's header loop makes of a line the capture cut short: a header when a ':' ends
+ * a token ('header'); not HTTP when a separator comes first ('other'); otherwise the line may
+ * still become a header on the wire, and reading on for its end fails ('cut').
+ */
+function cutLineKind(buf: Uint8Array, start: number, end: number): 'header' | 'other' | 'cut' {
+  for (let i = start; i < end; i++) {
+    const c = buf[i];
+    if (c < 0x20 || c >= 0x7f) return 'cut';
+    if (c === 0x3a) return 'header';
+    if (NOT_TOKEN[c] === 1) return 'other';
+  }
+  return 'cut';
 }
 
 /** Bytes that cannot appear in a header name: controls, space, DEL and up, and the separators. */
@@ -666,6 +702,11 @@ export const httpConsumer: TcpPayloadConsumer = {
       if (r <= pos) break;
       pos = r;
     }
+    // Cut by the snap length: Wireshark's loop goes on to the next message, which starts in the
+    // bytes not captured, and stops there with "[Packet size limited during capture]".
+    if (pos >= stop && (info.reportedEnd ?? stop) > stop && ctx.packet.protocols.includes('http')) {
+      throw new BoundsError('captured');
+    }
   },
   release(ctx, stream): void {
     httpStreams(ctx).delete(stream);
@@ -713,7 +754,8 @@ function dissectMessage(
 
   // req_resp_hdrs_do_reassembly
   const desegHeaders = canDesegment && end - start < MAX_DESEGMENT_HEADER_BYTES;
-  const scan = scanHeaders(buf, firstEnd.next, end, desegHeaders);
+  const truncated = (tcp.reportedEnd ?? end) > end;
+  const scan = scanHeaders(buf, firstEnd.next, end, desegHeaders, truncated);
   if (!scan) return { offset: start, needMore: -1 };
   const headers = readHeaders(buf, scan.lines);
   if (canDesegment && !noBody && scan.blank) {
@@ -757,6 +799,16 @@ function dissectMessage(
 
   // Headers
   if (ht) for (const line of scan.lines) addHeader(ctx, ht, buf, line, first.type);
+  // The capture stops inside a line that could still be a header: nothing more can be read.
+  // The request line is kept for its response, as Wireshark's conversation data is (its full
+  // URI, made after the headers, stays the previous request's).
+  if (scan.cutInLine) {
+    if (first.type === 'request') {
+      stream.lastMethod = method;
+      stream.lastUri = lastRequestUri;
+    }
+    throw new BoundsError('captured');
+  }
   if (scan.blank && ht)
     ctx.add(
       ht,
@@ -816,7 +868,10 @@ function dissectMessage(
   }
 
   // Body
-  if (bodyEnd > bodyStart) dissectBody(ctx, buf, bodyStart, bodyEnd, tree, ht, headers);
+  if (bodyEnd > bodyStart) {
+    const bodyCut = truncated && (headers.contentLength === null || bodyStart + headers.contentLength > end);
+    dissectBody(ctx, buf, bodyStart, bodyEnd, tree, ht, headers, bodyCut);
+  }
 
   if (httpNode) {
     httpNode.length = Math.max(0, Math.min(bodyEnd, end) - start);
@@ -1116,6 +1171,7 @@ function dissectBody(
   tree: ProtoNode[] | null,
   ht: ProtoNode[] | null,
   headers: Headers,
+  truncated = false,
 ): void {
   let body = buf;
   let bStart = start;
@@ -1165,7 +1221,9 @@ function dissectBody(
         utf8String(body, bStart, bEnd),
         `File Data: ${bEnd - bStart} bytes`,
       );
-    const done = dissectMediaBody(ctx, body, bStart, bEnd, tree, headers.mediaType, headers.mediaParams);
+    // A body cut by the snap length (and not decoded): its dissector shows what is there.
+    const cut = truncated && body === buf;
+    const done = dissectMediaBody(ctx, body, bStart, bEnd, tree, headers.mediaType, headers.mediaParams, cut);
     if (!done) dissectDataUnder(ctx, body, bStart, bEnd, ht);
   } finally {
     ctx.source = savedSource;

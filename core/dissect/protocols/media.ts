@@ -20,6 +20,8 @@ export type MediaDissector = (
   tree: ProtoNode[] | null,
   mediaType: string,
   params: string | null,
+  /** The body goes on past `end` on the wire: the capture stopped there (snap length). */
+  cut?: boolean,
 ) => boolean;
 
 export const mediaFields = defineFields({
@@ -172,10 +174,11 @@ export function dissectMediaBody(
   tree: ProtoNode[] | null,
   mediaType: string | null,
   params: string | null,
+  cut = false,
 ): boolean {
   if (mediaType === null) return false;
   const fn = mediaTypeTable.get(mediaType) ?? dissectMediaType;
-  return fn(ctx, buf, start, end, tree, mediaType, params);
+  return fn(ctx, buf, start, end, tree, mediaType, params, cut);
 }
 
 /** "Data (N bytes)" under a given node (HTTP's call_data_dissector on its own tree). */

@@ -120,6 +120,8 @@ const f = defineFields({
     abbrev: 'tcp.hdr_len',
     name: 'Header Length',
     type: 'uint8',
+    // The data offset's 4 bits, as Wireshark's hf_tcp_hdr_len (the value stays in bytes; the label is its own).
+    bitmask: 0xf0,
     label: (v) => {
       const hlen = v as number;
       return `${bits4(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})`;
@@ -850,6 +852,11 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     relSeq,
     outOfOrder: (ta.flags & (TcpA.RETRANSMISSION | TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) !== 0,
   };
+  if (!capturedAll) {
+    // Snapped: the consumer dissects the captured bytes, knowing more were on the wire.
+    payloadInfo.canDesegment = false;
+    payloadInfo.reportedEnd = pEnd;
+  }
   if (pOff >= capEnd) return;
 
   if (ta.flags & TcpA.KEEP_ALIVE) {

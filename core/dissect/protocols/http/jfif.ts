@@ -4,6 +4,7 @@
  * segment data", the entropy-coded data, EOI.
  */
 import { defineFields } from '../../fields';
+import { BoundsError } from '../../context';
 import type { MediaDissector } from '../media';
 
 const MARKERS: Record<number, string> = {
@@ -124,10 +125,13 @@ function markerName(marker: number): string {
   return MARKERS[marker] ?? 'Reserved';
 }
 
-export const dissectJfif: MediaDissector = (ctx, buf, start, end, tree) => {
+/** A body cut by the snap length ends the image's dissection where the cut segment does. */
+const cutShort = (): BoundsError => new BoundsError('captured', 'JFIF (JPEG) image');
+
+export const dissectJfif: MediaDissector = (ctx, buf, start, end, tree, _type, _params, cut) => {
   ctx.enterProtocol('image-jfif');
   ctx.appendInfo(' (JPEG JFIF image)');
-  if (!tree) return true;
+  if (!tree && !cut) return true;
   const node = ctx.add(tree, f.jfif, start, end - start, undefined);
   const t = ctx.children(node);
   if (end - start < 2) return true;
@@ -142,7 +146,10 @@ export const dissectJfif: MediaDissector = (ctx, buf, start, end, tree) => {
       if (marker === 0xffd9) break;
       continue;
     }
-    if (pos + 4 > end) break;
+    if (pos + 4 > end) {
+      if (cut) throw cutShort();
+      break;
+    }
     const len = u16(buf, pos + 2);
     const segEnd = Math.min(end, pos + 2 + len);
     const hex4 = marker.toString(16).toUpperCase().padStart(4, '0');
@@ -224,14 +231,21 @@ export const dissectJfif: MediaDissector = (ctx, buf, start, end, tree) => {
       }
     } else if (segEnd > body) {
       const rest = segEnd - body;
-      ctx.add(s, f.remaining, body, rest, buf.subarray(body, segEnd), `Remaining segment data: ${rest} bytes`);
+      // The label counts the segment's bytes on the wire; the item holds those captured.
+      const shown = cut ? pos + 2 + len - body : rest;
+      ctx.add(s, f.remaining, body, rest, buf.subarray(body, segEnd), `Remaining segment data: ${shown} bytes`);
     }
+    if (cut && pos + 2 + len > end) throw cutShort();
     pos = segEnd;
     if (marker === 0xffda) {
       // Entropy-coded data runs to the next marker that is not a stuffed 0xff00 or a restart marker.
       let e = pos;
       while (e + 1 < end && !(buf[e] === 0xff && buf[e + 1] !== 0 && !(buf[e + 1] >= 0xd0 && buf[e + 1] <= 0xd7))) e++;
-      if (e + 1 >= end) e = end;
+      if (e + 1 >= end) {
+        // Looking for the end of a cut segment reads past the captured bytes.
+        if (cut) throw cutShort();
+        e = end;
+      }
       if (e > pos) {
         const data = buf.subarray(pos, e);
         ctx.add(

@@ -3,6 +3,7 @@
  * each chunk with its length, type, the three type-case flags, IHDR/tEXt fields, and CRC.
  */
 import { defineFields } from '../../fields';
+import { BoundsError } from '../../context';
 import type { MediaDissector } from '../media';
 
 const COLOUR: Record<number, string> = {
@@ -94,16 +95,24 @@ function latin1(b: Uint8Array, s: number, e: number): string {
   return out;
 }
 
-export const dissectPng: MediaDissector = (ctx, buf, start, end, tree) => {
+/** Where a body cut by the snap length stops being readable (even without a tree, as Wireshark reads the CRC). */
+const cutShort = (): BoundsError => new BoundsError('captured', 'PNG');
+
+export const dissectPng: MediaDissector = (ctx, buf, start, end, tree, _type, _params, cut) => {
   ctx.enterProtocol('png');
   ctx.appendInfo(' (PNG)');
-  if (!tree) return true;
+  if (!tree && !cut) return true;
   const node = ctx.add(tree, f.png, start, end - start, undefined);
   const t = ctx.children(node);
-  if (end - start < 8) return true;
+  if (end - start < 8) {
+    if (cut) throw cutShort();
+    return true;
+  }
   ctx.add(t, f.signature, start, 8, buf.subarray(start, start + 8), 'PNG Signature: 89504e470d0a1a0a');
   let pos = start + 8;
-  while (pos + 8 <= end) {
+  while (pos + 8 <= end || (cut && pos <= end)) {
+    // A chunk item covers length, type, data and CRC: one the capture cut cannot be shown.
+    if (cut && (pos + 8 > end || pos + 12 + u32(buf, pos) > end)) throw cutShort();
     const len = u32(buf, pos);
     const type = latin1(buf, pos + 4, pos + 8);
     const dataStart = pos + 8;
