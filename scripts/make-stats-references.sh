@@ -15,6 +15,9 @@
 #   tshark -r F -q -z io,phs              > NAME.io-phs.txt
 #   tshark -r F -q -z expert              > NAME.expert.txt
 #   tshark -r F -q -z io,stat,1           > NAME.io-stat-1.txt
+#   tshark -r F -q -z io,stat,0.25        > NAME.io-stat-0.25.txt
+#     (not for pcapng-test-generator-le-difficult-test202.pcapng: tshark reads records stamped
+#     0 there, so its duration is 1340954905 s, and a row per interval exhausts memory)
 #   tshark -r F -q -z follow,tcp,ascii,0  > NAME.follow-tcp-ascii-0.txt
 #   tshark -r F -q -z follow,tcp,hex,1    > NAME.follow-tcp-hex-1.txt
 #   tshark -r F -q --export-objects http,DIR; then, for each file DIR holds (sorted by name),
@@ -29,7 +32,8 @@ for f in test/fixtures/captures/lab/*.pcap test/fixtures/captures/lab/*.pcapng \
          test/fixtures/http/http-media.pcap; do
   name=$(basename "$f")
   for z in conv,tcp conv,udp conv,ip conv,ipv6 conv,eth endpoints,ip endpoints,tcp endpoints,udp \
-           io,phs expert io,stat,1 follow,tcp,ascii,0 follow,tcp,hex,1; do
+           io,phs expert io,stat,1 io,stat,0.25 follow,tcp,ascii,0 follow,tcp,hex,1; do
+    case "$name,$z" in pcapng-test-generator-le-difficult-test202.pcapng,io,stat,*) continue ;; esac
     tshark -r "$f" -q -z "$z" > "$out/$name.$(echo "$z" | tr , -).txt" 2>/dev/null || true
   done
   dir=$(mktemp -d)

@@ -80,13 +80,12 @@ export class HttpObjectList {
       }
       if (protocol !== 'http' || stream === null) continue;
       const nodes = node.children ?? [];
+      // A request line counts even when the capture cut the headers short (snaplen).
+      const uri = text(nodes, 'http.request.uri');
+      if (uri !== null) this.lastRequest.set(stream, { uri, host: text(nodes, 'http.host') ?? '' });
       const isRequest = findFieldNodes(nodes, 'http.request').length > 0;
       const isResponse = findFieldNodes(nodes, 'http.response').length > 0;
       if (!isRequest && !isResponse) continue; // continuation data
-      if (isRequest) {
-        const uri = text(nodes, 'http.request.uri');
-        if (uri !== null) this.lastRequest.set(stream, { uri, host: text(nodes, 'http.host') ?? '' });
-      }
       const body = findFieldNodes(nodes, 'http.file_data')[0];
       if (!body || body.length === 0) continue;
       const source = packet.sources[body.source]?.data;

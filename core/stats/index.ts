@@ -17,12 +17,14 @@ import {
 } from './format-tshark';
 import { LAYER_FIELDS } from './layers';
 import { ProtocolHierarchy } from './protocol-hierarchy';
+import { IoStat, formatIoStat, parseInterval } from './io-stat';
 
 export * from './conversations';
 export * from './expert-summary';
 export * from './follow-stream';
 export * from './protocol-hierarchy';
 export * from './format-tshark';
+export * from './io-stat';
 export { LAYER_FIELDS } from './layers';
 
 export type StatSpec =
@@ -30,7 +32,8 @@ export type StatSpec =
   | { kind: 'endpoints'; type: ConversationType; filter: string | null }
   | { kind: 'phs'; filter: string | null }
   | { kind: 'expert'; filter: string | null; lowest: ExpertSeverity }
-  | { kind: 'follow'; mode: FollowMode; stream: number };
+  | { kind: 'follow'; mode: FollowMode; stream: number }
+  | { kind: 'iostat'; intervalUs: number; decimals: number };
 
 /** The `-z` statistics of this module, for usage texts. */
 export const STAT_SYNTAX = [
@@ -39,6 +42,7 @@ export const STAT_SYNTAX = [
   'io,phs[,filter]',
   'expert[,error|warn|note|chat|comment][,filter]',
   'follow,tcp,ascii|hex|raw,N',
+  'io,stat,INTERVAL',
 ] as const;
 
 /** Parses one `-z` argument; null when it is not one of these statistics. Throws Error with a message for bad arguments. */
@@ -74,6 +78,14 @@ export function parseStatSpec(text: string): StatSpec | null {
       }
     }
     return { kind: 'expert', filter: args.startsWith(',') ? args.slice(1) : null, lowest };
+  }
+  const iostat = /^io,stat,([^,]*)(,.*)?$/.exec(text);
+  if (iostat) {
+    const interval = parseInterval(iostat[1]);
+    if (interval === null) throw new Error(`io,stat - invalid interval "${iostat[1]}"`);
+    if (iostat[2] !== undefined)
+      throw new Error('io,stat - wirelab counts frames and bytes only (no column filters yet)');
+    return { kind: 'iostat', intervalUs: interval.us, decimals: interval.decimals };
   }
   const follow = /^follow,tcp,([^,]*)(?:,(.*))?$/.exec(text);
   if (follow) {
@@ -128,6 +140,10 @@ function collector(spec: StatSpec, options: StatsRunOptions): Collector {
         add: (p) => summary.add(p),
         text: () => formatExpertSummary(summary.result().filter((r) => shown.includes(r.severity))),
       };
+    }
+    case 'iostat': {
+      const io = new IoStat(spec.intervalUs, spec.decimals);
+      return { add: (p) => io.add(p), text: () => formatIoStat(io.result()) };
     }
     case 'follow': {
       const follow = new FollowTcpStream(spec.stream);

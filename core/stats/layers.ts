@@ -50,7 +50,8 @@ export function packetLayers(packet: DissectedPacket): Layer[] {
   const layers: Layer[] = [];
   for (const node of packet.tree ?? []) {
     const field = node.field;
-    if (!field || field.type !== 'protocol' || field.abbrev === 'frame') continue;
+    // A hidden protocol item is an alias for filters (DHCP's "bootp"), not a layer.
+    if (!field || field.type !== 'protocol' || field.abbrev === 'frame' || node.hidden) continue;
     layers.push({ protocol: field.abbrev, node });
   }
   return layers;

@@ -51,8 +51,13 @@ Processing:
      io,phs[,filter]                         protocol hierarchy
      expert[,error|warn|note|chat|comment][,filter]  expert information
      follow,tcp,ascii|hex|raw,N              TCP stream N's data (tcp.stream)
+     io,stat,INTERVAL                        frames and bytes per INTERVAL seconds
+                                             (0: the whole capture)
 
 Output:
+  --export-objects http,<destdir>
+                           save the HTTP objects (bodies) into destdir, named as
+                           tshark names them
   -w <outfile|->           write packets to a pcapng-format file named "outfile"
                            (or '-' for stdout)
   -P, --print              print packet summary even when writing to a file
