@@ -82,6 +82,7 @@ export const menuActions = [
   'stats-conversations',
   'stats-endpoints',
   'stats-expert',
+  'stats-io',
   /** File → Export Objects → HTTP…: the HTTP objects dialog. */
   'export-objects-http',
 ] as const;

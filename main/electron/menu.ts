@@ -90,6 +90,7 @@ const LABELS = {
     statsConversations: '&Conversations',
     statsEndpoints: '&Endpoints',
     statsExpert: 'E&xpert Information',
+    statsIo: '&I/O Graph',
   },
   'zh-CN': {
     file: '文件(&F)',
@@ -148,6 +149,7 @@ const LABELS = {
     statsConversations: '会话(&C)',
     statsEndpoints: '端点(&E)',
     statsExpert: '专家信息(&X)',
+    statsIo: 'I/O 图表(&I)',
   },
 } as const;
 
@@ -357,6 +359,7 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
       { id: 'stats-endpoints', label: l.statsEndpoints, click: send('stats-endpoints') },
       { type: 'separator' },
       { id: 'stats-expert', label: l.statsExpert, click: send('stats-expert') },
+      { id: 'stats-io', label: l.statsIo, click: send('stats-io') },
     ],
   });
 

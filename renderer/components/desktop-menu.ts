@@ -13,6 +13,7 @@ const STATS_DIALOG = {
   'stats-conversations': 'conversations',
   'stats-endpoints': 'endpoints',
   'stats-expert': 'expert',
+  'stats-io': 'io',
 } as const satisfies Partial<Record<MenuAction, StatsDialogKind>>;
 
 export function useDesktopMenu(): void {
@@ -67,6 +68,7 @@ export function useDesktopMenu(): void {
         case 'stats-conversations':
         case 'stats-endpoints':
         case 'stats-expert':
+        case 'stats-io':
           state.openStats(STATS_DIALOG[action]);
           return;
         case 'export-objects-http':

@@ -91,6 +91,7 @@ describe('application menu', () => {
       ['stats-conversations', 'stats-conversations'],
       ['stats-endpoints', 'stats-endpoints'],
       ['stats-expert', 'stats-expert'],
+      ['stats-io', 'stats-io'],
     ]) {
       click(id);
       expect(handlers.send).toHaveBeenLastCalledWith(action);
