@@ -27,6 +27,9 @@ const TYPES: Readonly<Record<number, string>> = {
   2: 'Packet Too Big',
   3: 'Time Exceeded',
   4: 'Parameter Problem',
+  100: 'Private experimentation',
+  101: 'Private experimentation',
+  127: 'Reserved for expansion of ICMPv6 error messages',
   128: 'Echo (ping) request',
   129: 'Echo (ping) reply',
   130: 'Multicast Listener Query',
@@ -37,16 +40,44 @@ const TYPES: Readonly<Record<number, string>> = {
   135: 'Neighbor Solicitation',
   136: 'Neighbor Advertisement',
   137: 'Redirect',
+  138: 'Router Renumbering',
+  139: 'Node Information Query',
+  140: 'Node Information Reply',
+  141: 'Inverse Neighbor Discovery Solicitation',
+  142: 'Inverse Neighbor Discovery Advertisement',
   143: 'Multicast Listener Report Message v2',
+  144: 'Home Agent Address Discovery Request',
+  145: 'Home Agent Address Discovery Reply',
+  146: 'Mobile Prefix Solicitation',
+  147: 'Mobile Prefix Advertisement',
+  148: 'Certification Path Solicitation',
+  149: 'Certification Path Advertisement',
+  150: 'Experimental Mobility',
+  151: 'Multicast Router Advertisement',
+  152: 'Multicast Router Solicitation',
+  153: 'Multicast Router Termination',
+  154: 'FMIPv6',
+  155: 'RPL Control',
+  156: 'Locator Update',
+  157: 'Duplicate Address Request',
+  158: 'Duplicate Address Confirmation',
+  159: 'MPL Control Message',
+  160: 'Extended Echo request',
+  161: 'Extended Echo reply',
+  200: 'Private experimentation',
+  201: 'Private experimentation',
+  255: 'Reserved for expansion of ICMPv6 informational messages',
 };
+// Code names exactly as packet-icmpv6.c spells them (some start lower case, some not).
 const UNREACH_CODES: Readonly<Record<number, string>> = {
   0: 'no route to destination',
-  1: 'communication with destination administratively prohibited',
-  2: 'beyond scope of source address',
-  3: 'address unreachable',
-  4: 'port unreachable',
-  5: 'source address failed ingress/egress policy',
-  6: 'reject route to destination',
+  1: 'Administratively prohibited',
+  2: 'Beyond scope of source address',
+  3: 'Address unreachable',
+  4: 'Port unreachable',
+  5: 'Source address failed ingress/egress policy',
+  6: 'Reject route to destination',
+  7: 'Error in Source Routing Header',
 };
 const TIME_EXCEEDED_CODES: Readonly<Record<number, string>> = {
   0: 'hop limit exceeded in transit',
@@ -56,6 +87,23 @@ const PARAM_CODES: Readonly<Record<number, string>> = {
   0: 'erroneous header field encountered',
   1: 'unrecognized Next Header type encountered',
   2: 'unrecognized IPv6 option encountered',
+  3: 'IPv6 First Fragment has incomplete IPv6 Header Chain',
+};
+/** RFC 8335 extended echo codes. */
+const EXT_ECHO_CODES: Readonly<Record<number, string>> = {
+  0: 'No error',
+  1: 'Malformed Query',
+  2: 'No Such Interface',
+  3: 'No Such Table Entry',
+  4: 'Multiple Interfaces Satisfy Query',
+};
+const MLDR_RECORD_TYPES: Readonly<Record<number, string>> = {
+  1: 'Include',
+  2: 'Exclude',
+  3: 'Changed to include',
+  4: 'Changed to exclude',
+  5: 'Allow new sources',
+  6: 'Block old sources',
 };
 const OPTION_TYPES: Readonly<Record<number, string>> = {
   1: 'Source link-layer address',
@@ -87,6 +135,47 @@ const f = defineFields({
   echoId: { abbrev: 'icmpv6.echo.identifier', name: 'Identifier', type: 'uint16', base: 'hex' },
   echoSeq: { abbrev: 'icmpv6.echo.sequence_number', name: 'Sequence', type: 'uint16' },
   data: { abbrev: 'icmpv6.data', name: 'Data', type: 'bytes' },
+  mldMaxDelay: { abbrev: 'icmpv6.mld.maximum_response_delay', name: 'Maximum Response Delay [ms]', type: 'uint16' },
+  mldMaxCode: { abbrev: 'icmpv6.mld.maximum_response_code', name: 'Maximum Response Code', type: 'uint16' },
+  mldMaddr: { abbrev: 'icmpv6.mld.multicast_address', name: 'Multicast Address', type: 'ipv6' },
+  mldFlag: { abbrev: 'icmpv6.mld.flag', name: 'Flags', type: 'uint8', base: 'hex' },
+  mldFlagS: {
+    abbrev: 'icmpv6.mld.flag.s',
+    name: 'Suppress Router-Side Processing',
+    type: 'bool',
+    bitmask: 0x08,
+    bitWidth: 8,
+    trueFalse: ['True', 'False'],
+  },
+  mldFlagQrv: {
+    abbrev: 'icmpv6.mld.flag.qrv',
+    name: "QRV (Querier's Robustness Variable)",
+    type: 'uint8',
+    bitmask: 0x07,
+  },
+  mldFlagRsv: { abbrev: 'icmpv6.mld.flag.reserved', name: 'Reserved', type: 'uint8', bitmask: 0xf0 },
+  mldQqi: { abbrev: 'icmpv6.mld.qqi', name: "QQIC (Querier's Query Interval Code)", type: 'uint8' },
+  mldNbSources: { abbrev: 'icmpv6.mld.nb_sources', name: 'Number of Sources', type: 'uint16' },
+  mldSource: { abbrev: 'icmpv6.mld.source_address', name: 'Source Address', type: 'ipv6' },
+  mldrNbRecords: {
+    abbrev: 'icmpv6.mldr.nb_mcast_records',
+    name: 'Number of Multicast Address Records',
+    type: 'uint16',
+  },
+  mldrMar: { abbrev: 'icmpv6.mldr.mar', name: 'Multicast Address Record', type: 'none' },
+  mldrRecordType: {
+    abbrev: 'icmpv6.mldr.mar.record_type',
+    name: 'Record Type',
+    type: 'uint8',
+    valueStrings: MLDR_RECORD_TYPES,
+  },
+  mldrAuxLen: { abbrev: 'icmpv6.mldr.mar.aux_data_len', name: 'Aux Data Len', type: 'uint8' },
+  mldrNbSources: { abbrev: 'icmpv6.mldr.mar.nb_sources', name: 'Number of Sources', type: 'uint16' },
+  mldrMaddr: { abbrev: 'icmpv6.mldr.mar.multicast_address', name: 'Multicast Address', type: 'ipv6' },
+  mldrSource: { abbrev: 'icmpv6.mldr.mar.source_address', name: 'Source Address', type: 'ipv6' },
+  mldrAux: { abbrev: 'icmpv6.mldr.mar.auxiliary_data', name: 'Auxiliary Data', type: 'bytes' },
+  respTo: { abbrev: 'icmpv6.resp_to', name: 'Response To', type: 'framenum' },
+  respTime: { abbrev: 'icmpv6.resptime', name: 'Response Time', type: 'double' },
   mtu: { abbrev: 'icmpv6.mtu', name: 'MTU', type: 'uint32' },
   pointer: { abbrev: 'icmpv6.pointer', name: 'Pointer', type: 'uint32' },
   ndNsTarget: { abbrev: 'icmpv6.nd.ns.target_address', name: 'Target Address', type: 'ipv6' },
@@ -114,15 +203,16 @@ const f = defineFields({
 });
 export const icmpv6Fields = f;
 
+interface EchoState {
+  requests: Map<string, { frame: number; time: number }>;
+}
+
 function codeName(type: number, code: number): string | undefined {
   if (type === 1) return UNREACH_CODES[code];
   if (type === 3) return TIME_EXCEEDED_CODES[code];
   if (type === 4) return PARAM_CODES[code];
+  if (type === 160 || type === 161) return EXT_ECHO_CODES[code];
   return undefined;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
@@ -133,10 +223,11 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
   const checksum = u16(buf, offset + 2);
   const typeName = TYPES[type] ?? 'Unknown';
   const cName = codeName(type, code);
-  let info = cName ? `${typeName} (${capitalize(cName)})` : typeName;
+  let info = cName ? `${typeName} (${cName})` : typeName;
 
   // Info text first (cheap), tree afterwards.
   let linkAddr: number | null = null;
+  let linkIsTarget = false;
   const optionsStart =
     type === 133
       ? offset + 8
@@ -153,6 +244,7 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
       if (olen === 0) break;
       if ((buf[p] === 1 || buf[p] === 2) && olen === 8 && p + 8 <= buf.length) {
         linkAddr = p + 2;
+        linkIsTarget = buf[p] === 2;
         break;
       }
       p += olen;
@@ -176,6 +268,25 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
     info = `${typeName} ${formatIpv6(buf, offset + 8)}${names.length ? ` (${names.join(', ')})` : ''}${linkText ? ` is at ${linkText}` : ''}`;
   } else if (type === 133 || type === 134) {
     if (linkText) info = `${typeName} from ${linkText}`;
+  } else if (type === 137) {
+    if (linkText) info = `${typeName}${linkIsTarget ? ' is at' : ' from'} ${linkText}`;
+  }
+  let reqFrame = 0;
+  let reqTime = 0;
+  if (type === 128 || type === 129) {
+    // Request/reply matching in one pass, as tshark without -2 (the request cannot know its reply).
+    const state = ctx.state.state<EchoState>('icmpv6.echo', () => ({ requests: new Map() }));
+    const net = ctx.net;
+    const key = `${u16(buf, offset + 4)}/${u16(buf, offset + 6)}/${type === 128 ? net?.srcText : net?.dstText}>${type === 128 ? net?.dstText : net?.srcText}`;
+    if (type === 128) state.requests.set(key, { frame: ctx.packet.number, time: ctx.packet.timeRelative });
+    else {
+      const req = state.requests.get(key);
+      if (req) {
+        reqFrame = req.frame;
+        reqTime = ctx.packet.timeRelative - req.time;
+        info += ` (request in ${req.frame})`;
+      }
+    }
   }
   ctx.setInfo(info);
 
@@ -186,7 +297,7 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
   const node = ctx.add(tree, f.icmpv6, offset, Math.min(end, buf.length) - offset);
   const c = ctx.children(node);
   ctx.add(c, f.type, offset, 1, type);
-  ctx.add(c, f.code, offset + 1, 1, code, cName ? `Code: ${code} (${capitalize(cName)})` : `Code: ${code}`);
+  ctx.add(c, f.code, offset + 1, 1, code, cName ? `Code: ${code} (${cName})` : `Code: ${code}`);
   const net = ctx.net;
   const dst = ipv6ChecksumDestination(ctx);
   if (net && dst && end <= buf.length) {
@@ -202,10 +313,51 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
     case 129: {
       ctx.add(c, f.echoId, offset + 4, 2, u16(buf, offset + 4));
       ctx.add(c, f.echoSeq, offset + 6, 2, u16(buf, offset + 6));
+      if (reqFrame) {
+        ctx.addGenerated(c, f.respTo, reqFrame, `Response To: ${reqFrame}`);
+        ctx.addGenerated(c, f.respTime, reqTime * 1000, `Response Time: ${(reqTime * 1000).toFixed(3)} ms`);
+      }
       if (stop > offset + 8) {
         const data = buf.slice(offset + 8, stop);
         const dn = ctx.add(c, f.data, offset + 8, data.length, data, `Data (${data.length} bytes)`);
         ctx.add(ctx.children(dn), f.data, offset + 8, data.length, data, `Data: ${formatBytesHex(data)}`);
+      }
+      return;
+    }
+    case 130:
+    case 131:
+    case 132:
+      mld(ctx, c, type, buf, offset, stop);
+      return;
+    case 143: {
+      reserved(ctx, c, buf, offset + 4, 2);
+      const count = u16(buf, offset + 6);
+      ctx.add(c, f.mldrNbRecords, offset + 6, 2, count);
+      for (let i = 0, p = offset + 8; i < count && p + 20 <= stop; i++) {
+        const rtype = buf[p];
+        const aux = buf[p + 1] * 4;
+        const n = u16(buf, p + 2);
+        const len = 20 + n * 16 + aux;
+        const rn = ctx.add(
+          c,
+          f.mldrMar,
+          p,
+          Math.min(len, stop - p),
+          undefined,
+          `Multicast Address Record ${MLDR_RECORD_TYPES[rtype] ?? 'Unknown'}: ${formatIpv6(buf, p + 4)}`,
+        );
+        const rc = ctx.children(rn);
+        ctx.add(rc, f.mldrRecordType, p, 1, rtype);
+        ctx.add(rc, f.mldrAuxLen, p + 1, 1, buf[p + 1]);
+        ctx.add(rc, f.mldrNbSources, p + 2, 2, n);
+        ctx.add(rc, f.mldrMaddr, p + 4, 16, buf.slice(p + 4, p + 20));
+        let q = p + 20;
+        for (let k = 0; k < n && q + 16 <= stop; k++, q += 16) ctx.add(rc, f.mldrSource, q, 16, buf.slice(q, q + 16));
+        if (aux > 0 && q < stop) {
+          const data = buf.slice(q, Math.min(q + aux, stop));
+          ctx.add(rc, f.mldrAux, q, data.length, data, `Auxiliary Data: ${formatBytesHex(data)}`);
+        }
+        p += len;
       }
       return;
     }
@@ -278,6 +430,34 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
       }
   }
 };
+
+/** MLDv1 (RFC 2710) messages and the MLDv2 query (RFC 3810, 28 bytes or more). */
+function mld(
+  ctx: PacketContext,
+  c: ProtoNode[] | null,
+  type: number,
+  buf: Uint8Array,
+  offset: number,
+  stop: number,
+): void {
+  if (stop < offset + 24) return;
+  const v2 = type === 130 && stop >= offset + 28;
+  ctx.add(c, v2 ? f.mldMaxCode : f.mldMaxDelay, offset + 4, 2, u16(buf, offset + 4));
+  reserved(ctx, c, buf, offset + 6, 2);
+  ctx.add(c, f.mldMaddr, offset + 8, 16, buf.slice(offset + 8, offset + 24));
+  if (!v2) return;
+  const flags = buf[offset + 24];
+  const fn = ctx.add(c, f.mldFlag, offset + 24, 1, flags);
+  const fc = ctx.children(fn);
+  ctx.add(fc, f.mldFlagS, offset + 24, 1, (flags & 0x08) !== 0);
+  ctx.add(fc, f.mldFlagQrv, offset + 24, 1, flags & 0x07);
+  ctx.add(fc, f.mldFlagRsv, offset + 24, 1, flags >> 4);
+  ctx.add(c, f.mldQqi, offset + 25, 1, buf[offset + 25]);
+  const n = u16(buf, offset + 26);
+  ctx.add(c, f.mldNbSources, offset + 26, 2, n);
+  for (let i = 0, p = offset + 28; i < n && p + 16 <= stop; i++, p += 16)
+    ctx.add(c, f.mldSource, p, 16, buf.slice(p, p + 16));
+}
 
 function reserved(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array, p: number, n: number): void {
   const bytes = buf.slice(p, p + n);

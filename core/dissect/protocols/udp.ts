@@ -108,10 +108,17 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
     const payloadLen = udpEnd - (offset + 8);
     if (payloadLen > 0 && !(quoted && badLength)) {
       // Wireshark stops here for an empty datagram: no timestamps, no payload item.
-      const ts = ctx.addGenerated(c, f.timestamps, undefined, 'Timestamps');
-      const tc = ctx.children(ts);
-      ctx.addGenerated(tc, f.timeRelative, sinceFirst, `Time since first frame: ${formatSeconds(sinceFirst)} seconds`);
-      ctx.addGenerated(tc, f.timeDelta, sincePrev, `Time since previous frame: ${formatSeconds(sincePrev)} seconds`);
+      if (!quoted) {
+        const ts = ctx.addGenerated(c, f.timestamps, undefined, 'Timestamps');
+        const tc = ctx.children(ts);
+        ctx.addGenerated(
+          tc,
+          f.timeRelative,
+          sinceFirst,
+          `Time since first frame: ${formatSeconds(sinceFirst)} seconds`,
+        );
+        ctx.addGenerated(tc, f.timeDelta, sincePrev, `Time since previous frame: ${formatSeconds(sincePrev)} seconds`);
+      }
       const stop = Math.min(udpEnd, buf.length);
       const captured = Math.max(0, stop - (offset + 8));
       ctx.add(c, f.payload, offset + 8, captured, buf.slice(offset + 8, stop), `UDP payload (${captured} bytes)`);
