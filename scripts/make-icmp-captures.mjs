@@ -112,7 +112,7 @@ pcap('lab-icmp-crafted.pcap', v4);
 const A6 = ip6('2001:db8::1');
 const B6 = ip6('2001:db8::2');
 const R6 = ip6('fe80::1');
-const LL6 = ip6('fe80::200:5eff:fe10:1');
+const LL6 = ip6('fe80::a:1');
 const ALL_NODES = ip6('ff02::1');
 const ALL_ROUTERS = ip6('ff02::2');
 function icmp6(type, code, body, src = A6, dst = B6, hlim = 64) {

@@ -241,13 +241,6 @@ const dissectIcmp: DissectFn = (ctx, buf, offset, end, tree) => {
         ctx.addGenerated(c, f.respTo, reqFrame, `Request frame: ${reqFrame}`);
         ctx.addGenerated(c, f.respTime, reqTime * 1000, `Response time: ${(reqTime * 1000).toFixed(3)} ms`);
       }
-      if (stop > offset + 8) {
-        const data = buf.slice(offset + 8, stop);
-        const dn = ctx.add(c, f.data, offset + 8, data.length, undefined, `Data (${data.length} bytes)`);
-        const dc = ctx.children(dn);
-        ctx.add(dc, f.dataData, offset + 8, data.length, data, `Data: ${formatBytesHex(data)}`);
-        ctx.addGenerated(dc, f.dataLen, data.length, `Length: ${data.length}`);
-      }
     } else if (ERROR_TYPES.has(type)) {
       if (type === 5)
         ctx.add(
@@ -310,7 +303,8 @@ const dissectIcmp: DissectFn = (ctx, buf, offset, end, tree) => {
       }
     }
   }
-  if (ERROR_TYPES.has(type) && stop > offset + 8) {
+  if (isEcho) dissectData(ctx, buf, offset + 8, end, c);
+  else if (ERROR_TYPES.has(type) && stop > offset + 8) {
     // The invoking datagram: its IP header and the start of its payload.
     const ip = dissectorTables.ethertype.get(0x0800);
     const saved = ctx.net;

@@ -184,6 +184,8 @@ const f = defineFields({
   ndNaFlagS: { abbrev: 'icmpv6.nd.na.flag.s', name: 'Solicited', type: 'bool', bitmask: 0x40000000, bitWidth: 32 },
   ndNaFlagO: { abbrev: 'icmpv6.nd.na.flag.o', name: 'Override', type: 'bool', bitmask: 0x20000000, bitWidth: 32 },
   ndNaFlagRsv: { abbrev: 'icmpv6.nd.na.flag.rsv', name: 'Reserved', type: 'uint32', bitmask: 0x1fffffff },
+  ndRdTarget: { abbrev: 'icmpv6.nd.rd.target_address', name: 'Target Address', type: 'ipv6' },
+  ndRdDestination: { abbrev: 'icmpv6.rd.na.destination_address', name: 'Destination Address', type: 'ipv6' },
   ndNaTarget: { abbrev: 'icmpv6.nd.na.target_address', name: 'Target Address', type: 'ipv6' },
   ndRaCurHopLimit: { abbrev: 'icmpv6.nd.ra.cur_hop_limit', name: 'Cur hop limit', type: 'uint8' },
   ndRaFlag: { abbrev: 'icmpv6.nd.ra.flag', name: 'Flags', type: 'uint8', base: 'hex' },
@@ -199,6 +201,8 @@ const f = defineFields({
   optMtu: { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: 'uint32' },
   optPrefixLength: { abbrev: 'icmpv6.opt.prefix.length', name: 'Prefix Length', type: 'uint8' },
   optPrefix: { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: 'ipv6' },
+  optReserved: { abbrev: 'icmpv6.opt.reserved', name: 'Reserved', type: 'none' },
+  optRedirectedPacket: { abbrev: 'icmpv6.opt.redirected_packet', name: 'Redirected Packet', type: 'none' },
   optData: { abbrev: 'icmpv6.opt.data', name: 'Data', type: 'bytes' },
 });
 export const icmpv6Fields = f;
@@ -291,6 +295,8 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
   ctx.setInfo(info);
 
   if (!tree) {
+    if (type === 128 || type === 129) dissectData(ctx, buf, offset + 8, end, null);
+    else if (type === 137) redirectedPacket(ctx, buf, offset + 40, Math.min(end, buf.length));
     dissectInvoking(ctx, type, buf, offset, end, null);
     return;
   }
@@ -317,11 +323,7 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
         ctx.addGenerated(c, f.respTo, reqFrame, `Response To: ${reqFrame}`);
         ctx.addGenerated(c, f.respTime, reqTime * 1000, `Response Time: ${(reqTime * 1000).toFixed(3)} ms`);
       }
-      if (stop > offset + 8) {
-        const data = buf.slice(offset + 8, stop);
-        const dn = ctx.add(c, f.data, offset + 8, data.length, data, `Data (${data.length} bytes)`);
-        ctx.add(ctx.children(dn), f.data, offset + 8, data.length, data, `Data: ${formatBytesHex(data)}`);
-      }
+      dissectData(ctx, buf, offset + 8, end, c);
       return;
     }
     case 130:
@@ -361,6 +363,13 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
       }
       return;
     }
+    case 137:
+      ctx.need(buf, offset, 40, end);
+      reserved(ctx, c, buf, offset + 4, 4);
+      ctx.add(c, f.ndRdTarget, offset + 8, 16, buf.slice(offset + 8, offset + 24));
+      ctx.add(c, f.ndRdDestination, offset + 24, 16, buf.slice(offset + 24, offset + 40));
+      options(ctx, c, buf, offset + 40, stop);
+      return;
     case 133:
       reserved(ctx, c, buf, offset + 4, 4);
       options(ctx, c, buf, offset + 8, stop);
@@ -484,6 +493,10 @@ function options(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array, sta
       const mac = buf.slice(p + 2, p + 8);
       ctx.add(oc, f.optLinkaddrMac, p + 2, 6, mac, `Link-layer address: ${etherWithName(buf, p + 2)}`);
       ctx.addHidden(oc, type === 1 ? f.optSrcLinkaddr : f.optTargetLinkaddr, p + 2, 6, mac);
+    } else if (type === 4 && len > 8) {
+      ctx.add(oc, f.optReserved, p + 2, 6, undefined, 'Reserved');
+      ctx.add(oc, f.optRedirectedPacket, p + 8, Math.min(len, stop - p) - 6, undefined, 'Redirected Packet');
+      quotePacket(ctx, buf, p + 8, p + len, oc);
     } else if (type === 5 && len === 8 && p + 8 <= stop) {
       reserved(ctx, oc, buf, p + 2, 2);
       ctx.add(oc, f.optMtu, p + 4, 4, u32(buf, p + 4));
@@ -509,7 +522,21 @@ function dissectInvoking(
   c: ProtoNode[] | null,
 ): void {
   if (type < 1 || type > 4) return;
-  const start = offset + 8;
+  quotePacket(ctx, buf, offset + 8, end, c);
+}
+
+/** Without a tree: the packet quoted by a Redirect's Redirected Header option (its protocols count). */
+function redirectedPacket(ctx: PacketContext, buf: Uint8Array, start: number, stop: number): void {
+  for (let p = start; p + 8 <= stop;) {
+    const len = buf[p + 1] * 8;
+    if (len === 0) return;
+    if (buf[p] === 4 && len > 8) quotePacket(ctx, buf, p + 8, p + len, null);
+    p += len;
+  }
+}
+
+/** A quoted IPv6 packet (an error's invoking packet, a redirected header): not followed into conversations. */
+function quotePacket(ctx: PacketContext, buf: Uint8Array, start: number, end: number, c: ProtoNode[] | null): void {
   if (Math.min(end, buf.length) <= start) return;
   const ipv6 = dissectorTables.ethertype.get(0x86dd);
   const saved = ctx.net;
