@@ -238,7 +238,8 @@ v6.push(
   ),
 );
 // RFC 8335 extended echo.
-v6.push(icmp6(160, 0, [...u16(0x0c0d), 1, 1, 0x20, 0, 0, 0, 0, 8, 2, 0, ...u32(2)]));
+// Probing interface index 2 (Interface Identification Object, C-Type 2).
+v6.push(icmp6(160, 0, [...u16(0x0c0d), 1, 1, ...withSum([0x20, 0, 0, 0, 0, 8, 3, 2, ...u32(2)], 2)]));
 v6.push(icmp6(161, 0, [...u16(0x0c0d), 1, 0xa4], B6, A6));
 for (let code = 1; code <= 4; code++) v6.push(icmp6(161, code, [...u16(0x0c0d), 2, 0], B6, A6));
 for (const type of [141, 142, 144, 146, 147, 148, 149, 151, 152, 153, 100, 200, 255])

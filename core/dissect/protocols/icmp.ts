@@ -4,7 +4,7 @@
  * and the checksum verified.
  */
 import { defineFields } from '../fields';
-import { copyColumns, dissectorTables, type DissectFn } from '../context';
+import { copyColumns, dissectorTables, type DissectFn, type PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatBytesHex } from '../format';
 import { CHECKSUM_STATUS, addVerifiedChecksum, dissectData, hexN, onesSum, u16, u32 } from './common';
@@ -67,6 +67,17 @@ const EXT_ECHO_STATE: Readonly<Record<number, string>> = {
   5: 'Probe',
   6: 'Failed',
 };
+const EXT_CLASSES: Readonly<Record<number, string>> = {
+  1: 'MPLS Label Stack Class',
+  2: 'Interface Information Object',
+  3: 'Interface Identification Object',
+};
+const INT_IDENT_CTYPES: Readonly<Record<number, string>> = {
+  1: 'Identifies Interface By Name',
+  2: 'Identifies Interface By Index',
+  3: 'Identifies Interface By Address',
+};
+
 /** Types whose second word is an identifier and a sequence number shown in Info. */
 const ID_SEQ_TYPES = new Set([0, 8, 13, 14, 15, 16, 17, 18]);
 /** Errors that quote the invoking datagram's IP header. */
@@ -134,6 +145,28 @@ const f = defineFields({
   transmit: { abbrev: 'icmp.transmit_timestamp', name: 'Transmit Timestamp', type: 'uint32' },
   addressMask: { abbrev: 'icmp.address_mask', name: 'Address Mask', type: 'ipv4' },
   extEchoSeq: { abbrev: 'icmp.ext.echo.seq', name: 'Sequence Number', type: 'uint8', base: 'dec_hex' },
+  ext: { abbrev: 'icmp.ext', name: 'ICMP Extensions', type: 'none' },
+  extVersion: { abbrev: 'icmp.ext.version', name: 'Version', type: 'uint8' },
+  extRes: { abbrev: 'icmp.ext.res', name: 'Reserved', type: 'uint16', base: 'hex', bitmask: 0x0fff },
+  extChecksum: { abbrev: 'icmp.ext.checksum', name: 'Checksum', type: 'uint16', base: 'hex' },
+  extChecksumStatus: {
+    abbrev: 'icmp.ext.checksum.status',
+    name: 'Checksum Status',
+    type: 'uint8',
+    valueStrings: CHECKSUM_STATUS,
+  },
+  extObject: { abbrev: 'icmp.ext.object', name: 'Object', type: 'none' },
+  extLength: { abbrev: 'icmp.ext.length', name: 'Length', type: 'uint16' },
+  extClass: { abbrev: 'icmp.ext.class', name: 'Class', type: 'uint8', valueStrings: EXT_CLASSES },
+  extCtype: { abbrev: 'icmp.ext.ctype', name: 'C-Type', type: 'uint8' },
+  extData: { abbrev: 'icmp.ext.data', name: 'Data', type: 'bytes' },
+  intIdentName: { abbrev: 'icmp.int_ident.name', name: 'Name', type: 'string' },
+  intIdentIndex: { abbrev: 'icmp.int_ident.index', name: 'Interface Index', type: 'uint32' },
+  intIdentAfi: { abbrev: 'icmp.int_ident.afi', name: 'Address Family Identifier', type: 'uint16' },
+  intIdentAddrLen: { abbrev: 'icmp.int_ident.addr_length', name: 'Address Length', type: 'uint8' },
+  intIdentReserved: { abbrev: 'icmp.int_ident.reserved', name: 'Reserved', type: 'bytes' },
+  intIdentIpv4: { abbrev: 'icmp.int_ident.ipv4', name: 'Address', type: 'ipv4' },
+  intIdentIpv6: { abbrev: 'icmp.int_ident.ipv6', name: 'Address', type: 'ipv6' },
   extEchoReqRes: { abbrev: 'icmp.ext.echo.req.res', name: 'Reserved', type: 'uint8', base: 'hex', bitmask: 0xfe },
   extEchoRspRes: { abbrev: 'icmp.ext.echo.rsp.res', name: 'Reserved', type: 'uint8', base: 'hex', bitmask: 0x18 },
   extEchoLocal: { abbrev: 'icmp.ext.echo.req.local', name: 'Local bit', type: 'bool', bitmask: 0x01, bitWidth: 8 },
@@ -294,6 +327,7 @@ const dissectIcmp: DissectFn = (ctx, buf, offset, end, tree) => {
       if (type === 42) {
         ctx.add(c, f.extEchoReqRes, offset + 7, 1, bits >> 1);
         ctx.add(c, f.extEchoLocal, offset + 7, 1, (bits & 1) !== 0);
+        dissectIcmpExtensions(ctx, c, buf, offset + 8, stop);
       } else {
         ctx.add(c, f.extEchoState, offset + 7, 1, bits >> 5);
         ctx.add(c, f.extEchoRspRes, offset + 7, 1, (bits >> 3) & 3);
@@ -319,6 +353,69 @@ const dissectIcmp: DissectFn = (ctx, buf, offset, end, tree) => {
     dissectData(ctx, buf, offset + 8, end, c);
   }
 };
+
+/**
+ * The ICMP multi-part extension structure (RFC 4884) of an extended echo request (RFC 8335),
+ * with its Interface Identification Objects; ICMPv6 shows it the same way.
+ */
+export function dissectIcmpExtensions(
+  ctx: PacketContext,
+  c: ProtoNode[] | null,
+  buf: Uint8Array,
+  start: number,
+  stop: number,
+): void {
+  if (stop < start + 4) return;
+  const en = ctx.add(c, f.ext, start, stop - start, undefined, 'ICMP Multi-Part Extensions');
+  const ec = ctx.children(en);
+  ctx.add(ec, f.extVersion, start, 1, buf[start] >> 4);
+  ctx.add(ec, f.extRes, start, 2, u16(buf, start) & 0x0fff);
+  const sum = u16(buf, start + 2);
+  if (sum === 0) {
+    ctx.addGenerated(ec, f.extChecksum, undefined, 'Checksum: [missing]');
+    ctx.addGenerated(ec, f.extChecksumStatus, 3, 'Checksum Status: Not present');
+  } else {
+    const good = onesSum(buf, start, stop) === 0xffff;
+    ctx.add(ec, f.extChecksum, start + 2, 2, sum, `Checksum: ${hexN(sum, 4)} [${good ? 'correct' : 'incorrect'}]`);
+    ctx.addGenerated(ec, f.extChecksumStatus, good ? 1 : 0, `Checksum Status: ${good ? 'Good' : 'Bad'}`);
+  }
+  for (let p = start + 4; p + 4 <= stop;) {
+    const len = u16(buf, p);
+    const cls = buf[p + 2];
+    const ctype = buf[p + 3];
+    if (len < 4) return;
+    const end = Math.min(p + len, stop);
+    const on = ctx.add(ec, f.extObject, p, end - p, undefined, EXT_CLASSES[cls] ?? `Unknown object (${cls}/${ctype})`);
+    const oc = ctx.children(on);
+    ctx.add(oc, f.extLength, p, 2, len);
+    ctx.add(oc, f.extClass, p + 2, 1, cls);
+    const typeName = cls === 3 ? INT_IDENT_CTYPES[ctype] : undefined;
+    ctx.add(oc, f.extCtype, p + 3, 1, ctype, typeName ? `C-Type: ${ctype} (${typeName})` : `C-Type: ${ctype}`);
+    const q = p + 4;
+    if (cls === 3 && ctype === 2 && end >= q + 4) ctx.add(oc, f.intIdentIndex, q, 4, u32(buf, q));
+    else if (cls === 3 && ctype === 3 && end >= q + 4) {
+      const afi = u16(buf, q);
+      const alen = buf[q + 2];
+      ctx.add(
+        oc,
+        f.intIdentAfi,
+        q,
+        2,
+        afi,
+        `Address Family Identifier: ${afi === 1 ? 'IPv4' : afi === 2 ? 'IPv6' : 'Unknown'} (${afi})`,
+      );
+      ctx.add(oc, f.intIdentAddrLen, q + 2, 1, alen);
+      ctx.add(oc, f.intIdentReserved, q + 3, 1, buf.slice(q + 3, q + 4), `Reserved: ${hexN(buf[q + 3], 2).slice(2)}`);
+      if (afi === 1 && alen === 4 && end >= q + 8) ctx.add(oc, f.intIdentIpv4, q + 4, 4, buf.slice(q + 4, q + 8));
+      else if (afi === 2 && alen === 16 && end >= q + 20)
+        ctx.add(oc, f.intIdentIpv6, q + 4, 16, buf.slice(q + 4, q + 20));
+    } else if (end > q) {
+      const data = buf.slice(q, end);
+      ctx.add(oc, f.extData, q, data.length, data, `Data: ${formatBytesHex(data)}`);
+    }
+    p += len;
+  }
+}
 
 /** Wireshark's unsigned_time_secs_to_str: "30 minutes", "1 hour, 2 seconds". */
 function secondsText(secs: number): string {

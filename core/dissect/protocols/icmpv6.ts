@@ -21,6 +21,7 @@ import {
 } from './common';
 import { ipv6ChecksumDestination, ipv6HopLimit } from './ipv6';
 import { enterErrorPacket, leaveErrorPacket } from './ipv4';
+import { dissectIcmpExtensions } from './icmp';
 
 const TYPES: Readonly<Record<number, string>> = {
   1: 'Destination Unreachable',
@@ -174,6 +175,20 @@ const f = defineFields({
   mldrMaddr: { abbrev: 'icmpv6.mldr.mar.multicast_address', name: 'Multicast Address', type: 'ipv6' },
   mldrSource: { abbrev: 'icmpv6.mldr.mar.source_address', name: 'Source Address', type: 'ipv6' },
   mldrAux: { abbrev: 'icmpv6.mldr.mar.auxiliary_data', name: 'Auxiliary Data', type: 'bytes' },
+  extEchoSeq: { abbrev: 'icmpv6.ext.echo.seq', name: 'Sequence number', type: 'uint8', base: 'dec_hex' },
+  extEchoReqRes: { abbrev: 'icmpv6.ext.echo.req.res', name: 'Reserved', type: 'uint8', base: 'hex', bitmask: 0xfe },
+  extEchoLocal: { abbrev: 'icmpv6.ext.echo.req.local', name: 'Local bit', type: 'bool', bitmask: 0x01, bitWidth: 8 },
+  extEchoState: {
+    abbrev: 'icmpv6.ext.echo.rsp.state',
+    name: 'State',
+    type: 'uint8',
+    bitmask: 0xe0,
+    valueStrings: { 0: 'Reserved', 1: 'Incomplete', 2: 'Reachable', 3: 'Stale', 4: 'Delay', 5: 'Probe', 6: 'Failed' },
+  },
+  extEchoRspRes: { abbrev: 'icmpv6.ext.echo.rsp.res', name: 'Reserved', type: 'uint8', base: 'hex', bitmask: 0x18 },
+  extEchoActive: { abbrev: 'icmpv6.ext.echo.rsp.active', name: 'Active bit', type: 'bool', bitmask: 0x04, bitWidth: 8 },
+  extEchoIpv4: { abbrev: 'icmpv6.ext.echo.rsp.ipv4', name: 'IPv4 bit', type: 'bool', bitmask: 0x02, bitWidth: 8 },
+  extEchoIpv6: { abbrev: 'icmpv6.ext.echo.rsp.ipv6', name: 'IPv6 bit', type: 'bool', bitmask: 0x01, bitWidth: 8 },
   respTo: { abbrev: 'icmpv6.resp_to', name: 'Response To', type: 'framenum' },
   respTime: { abbrev: 'icmpv6.resptime', name: 'Response Time', type: 'double' },
   mtu: { abbrev: 'icmpv6.mtu', name: 'MTU', type: 'uint32' },
@@ -296,6 +311,7 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
 
   if (!tree) {
     if (type === 128 || type === 129) dissectData(ctx, buf, offset + 8, end, null);
+    else if (type === 160 && Math.min(end, buf.length) > offset + 8) ctx.enterProtocol('icmp');
     else if (type === 137) redirectedPacket(ctx, buf, offset + 40, Math.min(end, buf.length));
     dissectInvoking(ctx, type, buf, offset, end, null);
     return;
@@ -360,6 +376,29 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
           ctx.add(rc, f.mldrAux, q, data.length, data, `Auxiliary Data: ${formatBytesHex(data)}`);
         }
         p += len;
+      }
+      return;
+    }
+    case 160:
+    case 161: {
+      ctx.need(buf, offset, 8, end);
+      ctx.add(c, f.echoId, offset + 4, 2, u16(buf, offset + 4));
+      ctx.add(c, f.extEchoSeq, offset + 6, 1, buf[offset + 6]);
+      const bits = buf[offset + 7];
+      if (type === 160) {
+        ctx.add(c, f.extEchoReqRes, offset + 7, 1, bits >> 1);
+        ctx.add(c, f.extEchoLocal, offset + 7, 1, (bits & 1) !== 0);
+        if (stop > offset + 8) {
+          // Wireshark hands the extension structure to its ICMP dissector ("icmpv6:icmp").
+          ctx.enterProtocol('icmp');
+          dissectIcmpExtensions(ctx, c, buf, offset + 8, stop);
+        }
+      } else {
+        ctx.add(c, f.extEchoState, offset + 7, 1, bits >> 5);
+        ctx.add(c, f.extEchoRspRes, offset + 7, 1, (bits >> 3) & 3);
+        ctx.add(c, f.extEchoActive, offset + 7, 1, (bits & 4) !== 0);
+        ctx.add(c, f.extEchoIpv4, offset + 7, 1, (bits & 2) !== 0);
+        ctx.add(c, f.extEchoIpv6, offset + 7, 1, (bits & 1) !== 0);
       }
       return;
     }
