@@ -98,6 +98,7 @@ const EXT_ECHO_CODES: Readonly<Record<number, string>> = {
   3: 'No Such Table Entry',
   4: 'Multiple Interfaces Satisfy Query',
 };
+const ROUTER_PREFERENCE: Readonly<Record<number, string>> = { 0: 'Medium', 1: 'High', 2: 'Reserved', 3: 'Low' };
 const MLDR_RECORD_TYPES: Readonly<Record<number, string>> = {
   1: 'Include',
   2: 'Exclude',
@@ -204,6 +205,52 @@ const f = defineFields({
   ndNaTarget: { abbrev: 'icmpv6.nd.na.target_address', name: 'Target Address', type: 'ipv6' },
   ndRaCurHopLimit: { abbrev: 'icmpv6.nd.ra.cur_hop_limit', name: 'Cur hop limit', type: 'uint8' },
   ndRaFlag: { abbrev: 'icmpv6.nd.ra.flag', name: 'Flags', type: 'uint8', base: 'hex' },
+  ndRaFlagM: {
+    abbrev: 'icmpv6.nd.ra.flag.m',
+    name: 'Managed address configuration',
+    type: 'bool',
+    bitmask: 0x80,
+    bitWidth: 8,
+  },
+  ndRaFlagO: { abbrev: 'icmpv6.nd.ra.flag.o', name: 'Other configuration', type: 'bool', bitmask: 0x40, bitWidth: 8 },
+  ndRaFlagH: { abbrev: 'icmpv6.nd.ra.flag.h', name: 'Home Agent', type: 'bool', bitmask: 0x20, bitWidth: 8 },
+  ndRaFlagPrf: {
+    abbrev: 'icmpv6.nd.ra.flag.prf',
+    name: 'Prf (Default Router Preference)',
+    type: 'uint8',
+    bitmask: 0x18,
+    valueStrings: ROUTER_PREFERENCE,
+  },
+  ndRaFlagP: { abbrev: 'icmpv6.nd.ra.flag.p', name: 'Proxy', type: 'bool', bitmask: 0x04, bitWidth: 8 },
+  ndRaFlagRsv: { abbrev: 'icmpv6.nd.ra.flag.rsv', name: 'Reserved', type: 'uint8', bitmask: 0x03 },
+  optReservedNone: { abbrev: 'icmpv6.opt.reserved', name: 'Reserved', type: 'none' },
+  optPrefixFlag: { abbrev: 'icmpv6.opt.prefix.flag', name: 'Flag', type: 'uint8', base: 'hex' },
+  optPrefixFlagL: {
+    abbrev: 'icmpv6.opt.prefix.flag.l',
+    name: 'On-link flag(L)',
+    type: 'bool',
+    bitmask: 0x80,
+    bitWidth: 8,
+  },
+  optPrefixFlagA: {
+    abbrev: 'icmpv6.opt.prefix.flag.a',
+    name: 'Autonomous address-configuration flag(A)',
+    type: 'bool',
+    bitmask: 0x40,
+    bitWidth: 8,
+  },
+  optPrefixFlagR: {
+    abbrev: 'icmpv6.opt.prefix.flag.r',
+    name: 'Router address flag(R)',
+    type: 'bool',
+    bitmask: 0x20,
+    bitWidth: 8,
+  },
+  optPrefixFlagRsv: { abbrev: 'icmpv6.opt.prefix.flag.reserved', name: 'Reserved', type: 'uint8', bitmask: 0x1f },
+  optPrefixValid: { abbrev: 'icmpv6.opt.prefix.valid_lifetime', name: 'Valid Lifetime', type: 'uint32' },
+  optPrefixPreferred: { abbrev: 'icmpv6.opt.prefix.preferred_lifetime', name: 'Preferred Lifetime', type: 'uint32' },
+  optRdnssLifetime: { abbrev: 'icmpv6.opt.rdnss.lifetime', name: 'Lifetime', type: 'uint32' },
+  optRdnss: { abbrev: 'icmpv6.opt.rdnss', name: 'Recursive DNS Servers', type: 'ipv6' },
   ndRaRouterLifetime: { abbrev: 'icmpv6.nd.ra.router_lifetime', name: 'Router lifetime (s)', type: 'uint16' },
   ndRaReachable: { abbrev: 'icmpv6.nd.ra.reachable_time', name: 'Reachable time (ms)', type: 'uint32' },
   ndRaRetrans: { abbrev: 'icmpv6.nd.ra.retrans_timer', name: 'Retrans timer (ms)', type: 'uint32' },
@@ -416,7 +463,21 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
     case 134: {
       ctx.need(buf, offset, 16, end);
       ctx.add(c, f.ndRaCurHopLimit, offset + 4, 1, buf[offset + 4]);
-      ctx.add(c, f.ndRaFlag, offset + 5, 1, buf[offset + 5]);
+      const flags = buf[offset + 5];
+      const set: string[] = [];
+      if (flags & 0x80) set.push('Managed address configuration');
+      if (flags & 0x40) set.push('Other configuration');
+      if (flags & 0x20) set.push('Home Agent');
+      set.push(`Prf (Default Router Preference): ${ROUTER_PREFERENCE[(flags >> 3) & 3]}`);
+      if (flags & 0x04) set.push('Proxy');
+      const fn = ctx.add(c, f.ndRaFlag, offset + 5, 1, flags, `Flags: ${hexN(flags, 2)}, ${set.join(', ')}`);
+      const fc = ctx.children(fn);
+      ctx.add(fc, f.ndRaFlagM, offset + 5, 1, (flags & 0x80) !== 0);
+      ctx.add(fc, f.ndRaFlagO, offset + 5, 1, (flags & 0x40) !== 0);
+      ctx.add(fc, f.ndRaFlagH, offset + 5, 1, (flags & 0x20) !== 0);
+      ctx.add(fc, f.ndRaFlagPrf, offset + 5, 1, (flags >> 3) & 3);
+      ctx.add(fc, f.ndRaFlagP, offset + 5, 1, (flags & 0x04) !== 0);
+      ctx.add(fc, f.ndRaFlagRsv, offset + 5, 1, flags & 0x03);
       ctx.add(c, f.ndRaRouterLifetime, offset + 6, 2, u16(buf, offset + 6));
       ctx.add(c, f.ndRaReachable, offset + 8, 4, u32(buf, offset + 8));
       ctx.add(c, f.ndRaRetrans, offset + 12, 4, u32(buf, offset + 12));
@@ -519,7 +580,15 @@ function options(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array, sta
     const len = lenUnits * 8;
     const name = OPTION_TYPES[type] ?? 'Unknown';
     const isLink = (type === 1 || type === 2) && len === 8 && p + 8 <= stop;
-    const label = isLink ? `ICMPv6 Option (${name} : ${formatEther(buf, p + 2)})` : `ICMPv6 Option (${name})`;
+    let label = isLink ? `ICMPv6 Option (${name} : ${formatEther(buf, p + 2)})` : `ICMPv6 Option (${name})`;
+    if (type === 5 && len === 8 && p + 8 <= stop) label = `ICMPv6 Option (${name} : ${u32(buf, p + 4)})`;
+    else if (type === 3 && len === 32 && p + 32 <= stop)
+      label = `ICMPv6 Option (${name} : ${formatIpv6(buf, p + 16)}/${buf[p + 2]})`;
+    else if (type === 25 && len >= 24 && p + len <= stop) {
+      const servers: string[] = [];
+      for (let q = p + 8; q + 16 <= p + len; q += 16) servers.push(formatIpv6(buf, q));
+      label = `ICMPv6 Option (${name} ${servers.join(' ')})`;
+    }
     const on = ctx.add(c, f.opt, p, Math.max(2, Math.min(len, stop - p)), undefined, label);
     const oc = ctx.children(on);
     ctx.add(oc, f.optType, p, 1, type);
@@ -537,11 +606,36 @@ function options(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array, sta
       ctx.add(oc, f.optRedirectedPacket, p + 8, Math.min(len, stop - p) - 6, undefined, 'Redirected Packet');
       quotePacket(ctx, buf, p + 8, p + len, oc);
     } else if (type === 5 && len === 8 && p + 8 <= stop) {
-      reserved(ctx, oc, buf, p + 2, 2);
+      ctx.add(oc, f.optReservedNone, p + 2, 2, undefined, 'Reserved');
       ctx.add(oc, f.optMtu, p + 4, 4, u32(buf, p + 4));
     } else if (type === 3 && len === 32 && p + 32 <= stop) {
       ctx.add(oc, f.optPrefixLength, p + 2, 1, buf[p + 2]);
+      const pf = buf[p + 3];
+      const set: string[] = [];
+      if (pf & 0x80) set.push('On-link flag(L)');
+      if (pf & 0x40) set.push('Autonomous address-configuration flag(A)');
+      if (pf & 0x20) set.push('Router address flag(R)');
+      const fn = ctx.add(
+        oc,
+        f.optPrefixFlag,
+        p + 3,
+        1,
+        pf,
+        `Flag: ${hexN(pf, 2)}${set.length ? ', ' + set.join(', ') : ''}`,
+      );
+      const fc = ctx.children(fn);
+      ctx.add(fc, f.optPrefixFlagL, p + 3, 1, (pf & 0x80) !== 0);
+      ctx.add(fc, f.optPrefixFlagA, p + 3, 1, (pf & 0x40) !== 0);
+      ctx.add(fc, f.optPrefixFlagR, p + 3, 1, (pf & 0x20) !== 0);
+      ctx.add(fc, f.optPrefixFlagRsv, p + 3, 1, pf & 0x1f);
+      ctx.add(oc, f.optPrefixValid, p + 4, 4, u32(buf, p + 4));
+      ctx.add(oc, f.optPrefixPreferred, p + 8, 4, u32(buf, p + 8));
+      ctx.add(oc, f.optReservedNone, p + 12, 4, undefined, 'Reserved');
       ctx.add(oc, f.optPrefix, p + 16, 16, buf.slice(p + 16, p + 32));
+    } else if (type === 25 && len >= 24 && p + len <= stop) {
+      ctx.add(oc, f.optReservedNone, p + 2, 2, undefined, 'Reserved');
+      ctx.add(oc, f.optRdnssLifetime, p + 4, 4, u32(buf, p + 4));
+      for (let q = p + 8; q + 16 <= p + len; q += 16) ctx.add(oc, f.optRdnss, q, 16, buf.slice(q, q + 16));
     } else if (len > 2) {
       const data = buf.slice(p + 2, Math.min(p + len, stop));
       ctx.add(oc, f.optData, p + 2, data.length, data, `Data: ${formatBytesHex(data)}`);
