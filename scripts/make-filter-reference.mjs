@@ -132,7 +132,7 @@ export const FILTERS = [
   'icmpv6.type == 143',
   'icmpv6.code == 7',
   'icmpv6.nd.ns.target_address == 2001:db8::2',
-  'icmpv6.mld.multicast_address == ff02::1:3',
+  'icmpv6.mld.maximum_response_delay == 10000',
   'icmpv6.mldr.mar.record_type == 6',
   'igmp.type == 0x11',
   'igmp.type == 0x12',
