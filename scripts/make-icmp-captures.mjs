@@ -242,7 +242,22 @@ v6.push(
 v6.push(icmp6(160, 0, [...u16(0x0c0d), 1, 1, ...withSum([0x20, 0, 0, 0, 0, 8, 3, 2, ...u32(2)], 2)]));
 v6.push(icmp6(161, 0, [...u16(0x0c0d), 1, 0xa4], B6, A6));
 for (let code = 1; code <= 4; code++) v6.push(icmp6(161, code, [...u16(0x0c0d), 2, 0], B6, A6));
-for (const type of [141, 142, 144, 146, 147, 148, 149, 151, 152, 153, 100, 200, 255])
+// Inverse ND (RFC 3122) with link-layer options, Mobile IPv6 (RFC 6275), SEND certification path
+// (RFC 3971), Multicast Router Discovery (RFC 4286), experimental and reserved types.
+v6.push(icmp6(141, 0, [0, 0, 0, 0, ...slla(MAC_A), ...tlla(MAC_B)], LL6, ALL_NODES, 255));
+v6.push(icmp6(142, 0, [0, 0, 0, 0, ...slla(MAC_B), ...tlla(MAC_B)], R6, LL6, 255));
+v6.push(icmp6(144, 0, [...u16(7), 0, 0], A6, ip6('2001:db8::fdff:ffff:ffff:fffe')));
+v6.push(icmp6(146, 0, [...u16(8), 0, 0], A6, B6));
+v6.push(
+  icmp6(
+    147,
+    0,
+    [...u16(8), 0x80, 0, 3, 4, 64, 0xc0, ...u32(86400), ...u32(14400), 0, 0, 0, 0, ...ip6('2001:db8::')],
+    B6,
+    A6,
+  ),
+);
+for (const type of [148, 149, 151, 152, 153, 100, 200, 255])
   v6.push(icmp6(type, 0, new Array(16).fill(0), LL6, ALL_NODES, 255));
 pcap('lab-icmpv6-crafted.pcap', v6);
 

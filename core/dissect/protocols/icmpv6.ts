@@ -190,6 +190,19 @@ const f = defineFields({
   extEchoActive: { abbrev: 'icmpv6.ext.echo.rsp.active', name: 'Active bit', type: 'bool', bitmask: 0x04, bitWidth: 8 },
   extEchoIpv4: { abbrev: 'icmpv6.ext.echo.rsp.ipv4', name: 'IPv4 bit', type: 'bool', bitmask: 0x02, bitWidth: 8 },
   extEchoIpv6: { abbrev: 'icmpv6.ext.echo.rsp.ipv6', name: 'IPv6 bit', type: 'bool', bitmask: 0x01, bitWidth: 8 },
+  mip6Identifier: { abbrev: 'icmpv6.mip6.identifier', name: 'Identifier', type: 'uint16', base: 'dec_hex' },
+  mip6Flag: { abbrev: 'icmpv6.mip6.flag', name: 'Flags', type: 'uint16', base: 'hex' },
+  mip6FlagM: {
+    abbrev: 'icmpv6.mip6.flag.m',
+    name: 'Managed address configuration',
+    type: 'bool',
+    bitmask: 0x8000,
+    bitWidth: 16,
+  },
+  mip6FlagO: { abbrev: 'icmpv6.mip6.flag.o', name: 'Other configuration', type: 'bool', bitmask: 0x4000, bitWidth: 16 },
+  mip6FlagRsv: { abbrev: 'icmpv6.mip6.flag.rsv', name: 'Reserved', type: 'uint16', bitmask: 0x3fff },
+  mcastRaQueryInterval: { abbrev: 'icmpv6.mcast_ra.query_interval', name: 'Query Interval', type: 'uint16' },
+  mcastRaRobustness: { abbrev: 'icmpv6.mcast_ra.robustness_variable', name: 'Robustness Variable', type: 'uint16' },
   respTo: { abbrev: 'icmpv6.resp_to', name: 'Response To', type: 'framenum' },
   respTime: { abbrev: 'icmpv6.resptime', name: 'Response Time', type: 'double' },
   mtu: { abbrev: 'icmpv6.mtu', name: 'MTU', type: 'uint32' },
@@ -292,10 +305,10 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
   let info = cName ? `${typeName} (${cName})` : typeName;
 
   // Info text first (cheap), tree afterwards.
-  let linkAddr: number | null = null;
-  let linkIsTarget = false;
+  // Each link-layer address option adds " from MAC" (source) or " is at MAC" (target) to Info.
+  let linkText = '';
   const optionsStart =
-    type === 133
+    type === 133 || type === 141 || type === 142
       ? offset + 8
       : type === 134
         ? offset + 16
@@ -308,22 +321,18 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
     for (let p = optionsStart; p + 2 <= Math.min(end, buf.length);) {
       const olen = buf[p + 1] * 8;
       if (olen === 0) break;
-      if ((buf[p] === 1 || buf[p] === 2) && olen === 8 && p + 8 <= buf.length) {
-        linkAddr = p + 2;
-        linkIsTarget = buf[p] === 2;
-        break;
-      }
+      if ((buf[p] === 1 || buf[p] === 2) && olen === 8 && p + 8 <= buf.length)
+        linkText += `${buf[p] === 2 ? ' is at' : ' from'} ${formatEther(buf, p + 2)}`;
       p += olen;
     }
   }
-  const linkText = linkAddr !== null ? formatEther(buf, linkAddr) : null;
   if (type === 128 || type === 129) {
     ctx.need(buf, offset, 8, end);
     const hlim = ipv6HopLimit(ctx);
     info = `${typeName} id=${hexN(u16(buf, offset + 4), 4)}, seq=${u16(buf, offset + 6)}${hlim !== undefined ? `, hop limit=${hlim}` : ''}`;
   } else if (type === 135) {
     ctx.need(buf, offset, 24, end);
-    info = `${typeName} for ${formatIpv6(buf, offset + 8)}${linkText ? ` from ${linkText}` : ''}`;
+    info = `${typeName} for ${formatIpv6(buf, offset + 8)}${linkText}`;
   } else if (type === 136) {
     ctx.need(buf, offset, 24, end);
     const flags = buf[offset + 4];
@@ -331,11 +340,9 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
     if (flags & 0x80) names.push('rtr');
     if (flags & 0x40) names.push('sol');
     if (flags & 0x20) names.push('ovr');
-    info = `${typeName} ${formatIpv6(buf, offset + 8)}${names.length ? ` (${names.join(', ')})` : ''}${linkText ? ` is at ${linkText}` : ''}`;
-  } else if (type === 133 || type === 134) {
-    if (linkText) info = `${typeName} from ${linkText}`;
-  } else if (type === 137) {
-    if (linkText) info = `${typeName}${linkIsTarget ? ' is at' : ' from'} ${linkText}`;
+    info = `${typeName} ${formatIpv6(buf, offset + 8)}${names.length ? ` (${names.join(', ')})` : ''}${linkText}`;
+  } else if (optionsStart > 0) {
+    info += linkText;
   }
   let reqFrame = 0;
   let reqTime = 0;
@@ -446,6 +453,56 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
         ctx.add(c, f.extEchoActive, offset + 7, 1, (bits & 4) !== 0);
         ctx.add(c, f.extEchoIpv4, offset + 7, 1, (bits & 2) !== 0);
         ctx.add(c, f.extEchoIpv6, offset + 7, 1, (bits & 1) !== 0);
+      }
+      return;
+    }
+    case 141: // Inverse Neighbor Discovery (RFC 3122)
+    case 142:
+      reserved(ctx, c, buf, offset + 4, 4);
+      options(ctx, c, buf, offset + 8, stop);
+      return;
+    case 144: // Mobile IPv6 (RFC 6275): home agent discovery request, mobile prefix solicitation
+    case 146:
+      ctx.need(buf, offset, 8, end);
+      ctx.add(c, f.mip6Identifier, offset + 4, 2, u16(buf, offset + 4));
+      reserved(ctx, c, buf, offset + 6, 2);
+      return;
+    case 147: {
+      ctx.need(buf, offset, 8, end);
+      ctx.add(c, f.mip6Identifier, offset + 4, 2, u16(buf, offset + 4));
+      const flags = u16(buf, offset + 6);
+      const set = [flags & 0x8000 ? 'Managed address configuration' : '', flags & 0x4000 ? 'Other configuration' : ''];
+      const label = `Flags: ${hexN(flags, 4)}${set
+        .filter(Boolean)
+        .map((n) => `, ${n}`)
+        .join('')}`;
+      const fn = ctx.add(c, f.mip6Flag, offset + 6, 2, flags, label);
+      const fc = ctx.children(fn);
+      ctx.add(fc, f.mip6FlagM, offset + 6, 2, (flags & 0x8000) !== 0);
+      ctx.add(fc, f.mip6FlagO, offset + 6, 2, (flags & 0x4000) !== 0);
+      ctx.add(fc, f.mip6FlagRsv, offset + 6, 2, flags & 0x3fff);
+      options(ctx, c, buf, offset + 8, stop);
+      return;
+    }
+    case 151: // Multicast Router Discovery (RFC 4286)
+      ctx.need(buf, offset, 8, end);
+      ctx.add(c, f.mcastRaQueryInterval, offset + 4, 2, u16(buf, offset + 4));
+      ctx.add(c, f.mcastRaRobustness, offset + 6, 2, u16(buf, offset + 6));
+      return;
+    case 152:
+    case 153:
+      return;
+    case 100:
+    case 101:
+    case 127:
+    case 200:
+    case 201:
+    case 255: {
+      const text = `Dissector for ICMPv6 Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`;
+      ctx.expert(c, 'icmpv6', 'note', 'undecoded', text);
+      if (stop > offset + 4) {
+        const data = buf.slice(offset + 4, stop);
+        ctx.add(c, f.data, offset + 4, data.length, data, `Data: ${formatBytesHex(data)}`);
       }
       return;
     }
@@ -592,9 +649,9 @@ function options(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array, sta
     const on = ctx.add(c, f.opt, p, Math.max(2, Math.min(len, stop - p)), undefined, label);
     const oc = ctx.children(on);
     ctx.add(oc, f.optType, p, 1, type);
-    ctx.add(oc, f.optLength, p + 1, 1, lenUnits, `Length: ${lenUnits} (${len} bytes)`);
+    const ln = ctx.add(oc, f.optLength, p + 1, 1, lenUnits, `Length: ${lenUnits} (${len} bytes)`);
     if (len === 0) {
-      ctx.expert(oc, 'icmpv6', 'error', 'malformed', 'Invalid option length (Zero)');
+      ctx.expert(ctx.children(ln), 'icmpv6', 'error', 'malformed', 'Invalid option length (Zero)');
       return;
     }
     if (isLink) {
