@@ -130,7 +130,8 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
   const high = Math.max(srcPort, dstPort);
   const next = dissectorTables.udpPort.get(low) ?? dissectorTables.udpPort.get(high);
   if (next) ctx.call(next.fn, buf, offset + 8, udpEnd, tree, next.name);
-  else dissectData(ctx, buf, offset + 8, udpEnd, tree);
+  // tshark 4.0 shows the undissected payload of a datagram quoted by an ICMP error at the top level.
+  else dissectData(ctx, buf, offset + 8, udpEnd, quoted && tree ? ctx.packet.tree : tree);
 };
 
 dissectorTables.ipProto.set(17, { fn: dissectUdp, name: 'UDP' });
