@@ -257,8 +257,9 @@ v6.push(
     A6,
   ),
 );
-for (const type of [148, 149, 151, 152, 153, 100, 200, 255])
-  v6.push(icmp6(type, 0, new Array(16).fill(0), LL6, ALL_NODES, 255));
+v6.push(icmp6(148, 0, [...u16(1), ...u16(0xffff)], LL6, ALL_ROUTERS, 255));
+v6.push(icmp6(149, 0, [...u16(1), ...u16(1), ...u16(0), 0, 0], R6, LL6, 255));
+for (const type of [151, 152, 153, 100, 200, 255]) v6.push(icmp6(type, 0, new Array(16).fill(0), LL6, ALL_NODES, 255));
 pcap('lab-icmpv6-crafted.pcap', v6);
 
 // ---------- IGMP ----------

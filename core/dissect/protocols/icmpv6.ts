@@ -201,6 +201,9 @@ const f = defineFields({
   },
   mip6FlagO: { abbrev: 'icmpv6.mip6.flag.o', name: 'Other configuration', type: 'bool', bitmask: 0x4000, bitWidth: 16 },
   mip6FlagRsv: { abbrev: 'icmpv6.mip6.flag.rsv', name: 'Reserved', type: 'uint16', bitmask: 0x3fff },
+  sendIdentifier: { abbrev: 'icmpv6.send.identifier', name: 'Identifier', type: 'uint16' },
+  sendAllComponents: { abbrev: 'icmpv6.send.all_components', name: 'All Components', type: 'uint16' },
+  sendComponent: { abbrev: 'icmpv6.send.component', name: 'Component', type: 'uint16' },
   mcastRaQueryInterval: { abbrev: 'icmpv6.mcast_ra.query_interval', name: 'Query Interval', type: 'uint16' },
   mcastRaRobustness: { abbrev: 'icmpv6.mcast_ra.robustness_variable', name: 'Robustness Variable', type: 'uint16' },
   respTo: { abbrev: 'icmpv6.resp_to', name: 'Response To', type: 'framenum' },
@@ -484,6 +487,20 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
       options(ctx, c, buf, offset + 8, stop);
       return;
     }
+    case 148: // SEND certification path (RFC 3971)
+      ctx.need(buf, offset, 8, end);
+      ctx.add(c, f.sendIdentifier, offset + 4, 2, u16(buf, offset + 4));
+      ctx.add(c, f.sendComponent, offset + 6, 2, u16(buf, offset + 6));
+      options(ctx, c, buf, offset + 8, stop);
+      return;
+    case 149:
+      ctx.need(buf, offset, 12, end);
+      ctx.add(c, f.sendIdentifier, offset + 4, 2, u16(buf, offset + 4));
+      ctx.add(c, f.sendAllComponents, offset + 6, 2, u16(buf, offset + 6));
+      ctx.add(c, f.sendComponent, offset + 8, 2, u16(buf, offset + 8));
+      reserved(ctx, c, buf, offset + 10, 2);
+      options(ctx, c, buf, offset + 12, stop);
+      return;
     case 151: // Multicast Router Discovery (RFC 4286)
       ctx.need(buf, offset, 8, end);
       ctx.add(c, f.mcastRaQueryInterval, offset + 4, 2, u16(buf, offset + 4));
