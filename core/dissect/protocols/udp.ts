@@ -7,6 +7,7 @@ import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import { formatSeconds } from '../format';
 import { CHECKSUM_STATUS, dissectData, hexN, u16 } from './common';
+import { isErrorPacket } from './ipv4';
 
 const f = defineFields({
   udp: { abbrev: 'udp', name: 'User Datagram Protocol', type: 'protocol' },
@@ -51,6 +52,7 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
   const reported = end - offset;
   let udpEnd = end;
   let badLength = false;
+  const quoted = isErrorPacket(ctx);
   if (length < 8 || length > reported) badLength = true;
   else udpEnd = offset + length;
   ctx.setInfo(`${srcPort} → ${dstPort} Len=${(badLength ? reported : length) - 8}`);
@@ -89,25 +91,34 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
     ctx.addHidden(c, f.port, offset, 2, srcPort);
     ctx.addHidden(c, f.port, offset + 2, 2, dstPort);
     const ln = ctx.add(c, f.length, offset + 4, 2, length);
-    if (badLength) {
+    // A datagram quoted by an ICMP error is cut short on purpose: Wireshark does not complain.
+    if (badLength && !quoted) {
       const text = length < 8 ? `Bad length value ${length} < 8` : `Bad length value ${length} > IP payload length`;
       ctx.expert(ctx.children(ln), 'udp', 'error', 'malformed', text, f.badLength);
     }
     if (checksum === 0) {
-      ctx.add(c, f.checksum, offset + 6, 2, checksum, `Checksum: ${hexN(checksum, 4)} [zero-value ignored]`);
-      ctx.addGenerated(c, f.checksumStatus, 3, 'Checksum Status: Not present');
+      const cn = ctx.add(c, f.checksum, offset + 6, 2, checksum, `Checksum: ${hexN(checksum, 4)} [zero-value ignored]`);
+      // Inside an ICMP error tshark 4.0 shows the status under the checksum.
+      ctx.addGenerated(quoted ? ctx.children(cn) : c, f.checksumStatus, 3, 'Checksum Status: Not present');
     } else {
       ctx.add(c, f.checksum, offset + 6, 2, checksum, `Checksum: ${hexN(checksum, 4)} [unverified]`);
       ctx.addGenerated(c, f.checksumStatus, 2, 'Checksum Status: Unverified');
     }
     ctx.addGenerated(c, f.stream, stream.index);
     const payloadLen = udpEnd - (offset + 8);
-    if (payloadLen > 0) {
+    if (payloadLen > 0 && !(quoted && badLength)) {
       // Wireshark stops here for an empty datagram: no timestamps, no payload item.
-      const ts = ctx.addGenerated(c, f.timestamps, undefined, 'Timestamps');
-      const tc = ctx.children(ts);
-      ctx.addGenerated(tc, f.timeRelative, sinceFirst, `Time since first frame: ${formatSeconds(sinceFirst)} seconds`);
-      ctx.addGenerated(tc, f.timeDelta, sincePrev, `Time since previous frame: ${formatSeconds(sincePrev)} seconds`);
+      if (!quoted) {
+        const ts = ctx.addGenerated(c, f.timestamps, undefined, 'Timestamps');
+        const tc = ctx.children(ts);
+        ctx.addGenerated(
+          tc,
+          f.timeRelative,
+          sinceFirst,
+          `Time since first frame: ${formatSeconds(sinceFirst)} seconds`,
+        );
+        ctx.addGenerated(tc, f.timeDelta, sincePrev, `Time since previous frame: ${formatSeconds(sincePrev)} seconds`);
+      }
       const stop = Math.min(udpEnd, buf.length);
       const captured = Math.max(0, stop - (offset + 8));
       ctx.add(c, f.payload, offset + 8, captured, buf.slice(offset + 8, stop), `UDP payload (${captured} bytes)`);
@@ -119,7 +130,8 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
   const high = Math.max(srcPort, dstPort);
   const next = dissectorTables.udpPort.get(low) ?? dissectorTables.udpPort.get(high);
   if (next) ctx.call(next.fn, buf, offset + 8, udpEnd, tree, next.name);
-  else dissectData(ctx, buf, offset + 8, udpEnd, tree);
+  // tshark 4.0 shows the undissected payload of a datagram quoted by an ICMP error at the top level.
+  else dissectData(ctx, buf, offset + 8, udpEnd, quoted && tree ? ctx.packet.tree : tree);
 };
 
 dissectorTables.ipProto.set(17, { fn: dissectUdp, name: 'UDP' });
