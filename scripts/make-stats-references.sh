@@ -2,7 +2,8 @@
 # Makes test/fixtures/stats/: tshark 4.0's statistics (-z) and HTTP object export for every
 # capture in test/fixtures/captures/{lab,public} (and test/fixtures/http/http-media.pcap),
 # the references main/cli/stats.test.ts compares `wirelab` with. Run from the repository root:
-#   sh scripts/make-stats-references.sh
+#   sh scripts/make-stats-references.sh            (every capture)
+#   sh scripts/make-stats-references.sh FILE…      (only these, e.g. a capture just added)
 # Each reference is exactly what this command prints on stdout (its stderr is dropped):
 #   tshark -r F -q -z conv,tcp            > NAME.conv-tcp.txt
 #   tshark -r F -q -z conv,udp            > NAME.conv-udp.txt
@@ -27,9 +28,12 @@ export LC_ALL=C TZ=UTC
 out=test/fixtures/stats
 mkdir -p "$out"
 tshark -v | head -1 > "$out/TSHARK_VERSION"
-for f in test/fixtures/captures/lab/*.pcap test/fixtures/captures/lab/*.pcapng \
+if [ "$#" -eq 0 ]; then
+  set -- test/fixtures/captures/lab/*.pcap test/fixtures/captures/lab/*.pcapng \
          test/fixtures/captures/public/*.pcap test/fixtures/captures/public/*.pcapng \
-         test/fixtures/http/http-media.pcap; do
+         test/fixtures/http/http-media.pcap
+fi
+for f in "$@"; do
   name=$(basename "$f")
   for z in conv,tcp conv,udp conv,ip conv,ipv6 conv,eth endpoints,ip endpoints,tcp endpoints,udp \
            io,phs expert io,stat,1 io,stat,0.25 follow,tcp,ascii,0 follow,tcp,hex,1; do

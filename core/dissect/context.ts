@@ -35,6 +35,11 @@ export interface ExpertInfo {
   message: string;
   /** Protocol that raised it (e.g. 'tcp'). */
   protocol: string;
+  /**
+   * Raised inside a packet quoted by an ICMP error. The tree shows it, but Wireshark does not report
+   * it to the expert tap (`-z expert`, Expert Information), so the statistics skip it.
+   */
+  inErrorPacket?: true;
 }
 
 export interface PacketColumns {
@@ -361,7 +366,11 @@ export class PacketContext {
   ): void {
     // Summary lines show no expert items; callers skip building messages then (see buildTree).
     if (!this.buildTree) return;
-    this.packet.expert.push({ severity, group, message, protocol });
+    this.packet.expert.push(
+      this.quotedPacketDepth > 0
+        ? { severity, group, message, protocol, inErrorPacket: true }
+        : { severity, group, message, protocol },
+    );
     if (!parent) return;
     const kept = this.pruning?.fields;
     if (kept && !kept.has(expertMessageField.abbrev) && !(expertField && kept.has(expertField.abbrev))) return;

@@ -58,6 +58,8 @@ export class ExpertSummary {
       this.count({ severity: 'comment', group: 'comment', protocol: 'Frame', summary: comment });
     }
     for (const item of packet.expert) {
+      // Wireshark's expert tap does not hear items raised inside a packet quoted by an ICMP error.
+      if (item.inErrorPacket) continue;
       if (!this.options.withTreeOnlyItems && TREE_ONLY.has(`${item.protocol}\u0000${item.message}`)) continue;
       this.count({
         severity: item.severity,

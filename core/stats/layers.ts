@@ -37,6 +37,9 @@ export const LAYER_FIELDS = [
   'udp',
   'udp.srcport',
   'udp.dstport',
+  // Kept so that the headers an ICMP error quotes stay inside it in the pruned tree, not layers of their own.
+  'icmp',
+  'icmpv6',
 ] as const;
 
 /** One protocol layer of a packet: the item and its direct fields. */

@@ -78,8 +78,10 @@ export class StatisticsJob {
       else this.expertFrames.set(k, [packet.number]);
     };
     for (const comment of packet.record.comments ?? []) noteExpert(expertKey('comment', 'Frame', comment));
-    for (const item of packet.expert)
-      noteExpert(expertKey(item.severity, protocolShortName(item.protocol), item.message));
+    for (const item of packet.expert) {
+      // As the summary: items inside a packet quoted by an ICMP error are not Wireshark's expert items.
+      if (!item.inErrorPacket) noteExpert(expertKey(item.severity, protocolShortName(item.protocol), item.message));
+    }
     for (const { protocol, node } of layers) {
       if (protocol === 'tcp') {
         const stream = childNumber(node, 'tcp.stream');
