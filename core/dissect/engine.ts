@@ -3,7 +3,8 @@
  * order; it keeps the per-capture state (TCP streams, HTTP reassembly) and returns the
  * summary columns and, when asked, the full detail tree of each packet.
  */
-import type { PacketRecord, CaptureInterface } from '../pcap/types';
+import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord, type CaptureInterface } from '../pcap/types';
+import { dissectPcapngBlock } from './pcapng-block';
 import { defineFields, registerFields, type FieldValue } from './fields';
 import {
   PacketContext,
@@ -118,10 +119,15 @@ export class DissectionEngine {
       this.firstSec = this.prevSec = record.tsSec;
       this.firstNsec = this.prevNsec = record.tsNsec;
     }
+    const block = record.linkType === PCAPNG_BLOCK_LINK_TYPE ? record.pcapngBlock : undefined;
     const timeRelative = record.tsSec - this.firstSec + (record.tsNsec - this.firstNsec) / 1e9;
     const timeDelta = record.tsSec - this.prevSec + (record.tsNsec - this.prevNsec) / 1e9;
-    this.prevSec = record.tsSec;
-    this.prevNsec = record.tsNsec;
+    // A pcapng block shown as a frame has no time: tshark 4.0 measures the next packet's delta
+    // from the packet before it (though the first frame, block or not, is the time reference).
+    if (block === undefined) {
+      this.prevSec = record.tsSec;
+      this.prevNsec = record.tsNsec;
+    }
 
     const tree: ProtoNode[] | null = this.options.tree ? [] : null;
     const packet: PacketInDissection = {
@@ -137,7 +143,8 @@ export class DissectionEngine {
       malformed: false,
     };
     const ctx = new PacketContext(packet, this.state, this.options.tree, this.pruning);
-    this.dissectFrame(ctx, record, tree);
+    if (block !== undefined) dissectPcapngBlock(ctx, block, record.data, tree, f);
+    else this.dissectFrame(ctx, record, tree);
     return packet;
   }
 
