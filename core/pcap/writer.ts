@@ -228,6 +228,8 @@ export function writePcap(
   packets: PacketRecord[],
   opts: { linkType: number; snapLen?: number; nanosecond?: boolean },
 ): Uint8Array {
+  // pcap has no blocks: pcapng Custom Block records are left out.
+  packets = packets.filter((p) => p.pcapngBlock === undefined);
   const snapLen = opts.snapLen ?? PCAP_MAX_PACKET_SIZE;
   const size = 24 + packets.reduce((n, p) => n + 16 + p.data.length, 0);
   const bytes = new Uint8Array(size);
