@@ -10,7 +10,12 @@ import { dissectJson } from './http/json';
 import { dissectorTables } from '../context';
 
 const f = defineFields({
-  proto: { abbrev: 'db-lsp-disc', name: 'Dropbox LAN sync Discovery Protocol', type: 'protocol' },
+  proto: {
+    abbrev: 'db-lsp-disc',
+    name: 'Dropbox LAN sync Discovery Protocol',
+    type: 'protocol',
+    subtreeHolds: ['json', 'data'],
+  },
 });
 
 const dissectDbLspDisc: DissectFn = (ctx, buf, offset, end, tree) => {
