@@ -26,4 +26,27 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Inside core/, statistics read dissected packets: pcap, dissect and filter never import stats/.
+    files: ['core/pcap/**/*.ts', 'core/dissect/**/*.ts', 'core/filter/**/*.ts'],
+    ignores: ['core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'node:*',
+            'fs',
+            'path',
+            'electron',
+            'react',
+            '../../main/*',
+            '../main/*',
+            '**/stats',
+            '**/stats/*',
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -19,6 +19,7 @@ import { useDesktopMenu } from './components/desktop-menu';
 import { PacketDiagram } from './components/PacketDiagram';
 import { FindBar } from './components/FindBar';
 import { useToolShortcuts } from './components/shortcuts';
+import { StatisticsDialog } from './components/statistics/StatisticsDialog';
 
 const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
 
@@ -69,6 +70,7 @@ function Shell({ i18n }: { i18n: i18n }) {
   }, [theme]);
   const guideOpen = useApp((s) => s.guideOpen);
   const follow = useApp((s) => s.follow);
+  const statsDialog = useApp((s) => s.statsDialog);
   useDesktopMenu();
   useToolShortcuts();
   return (
@@ -81,6 +83,7 @@ function Shell({ i18n }: { i18n: i18n }) {
         {guideOpen && <SidePanel />}
       </div>
       {follow && <FollowDialog />}
+      {statsDialog && <StatisticsDialog />}
       <Notices />
       <StatusBar />
     </div>

@@ -238,5 +238,8 @@ const out = {
   results,
   coloring,
 };
-writeFileSync(outPath, JSON.stringify(out, null, 1) + '\n');
+// Written as the repository's formatter writes JSON, so `npm run lint` (prettier --check) stays clean.
+const prettier = await import('prettier');
+const prettierOptions = (await prettier.resolveConfig(outPath)) ?? {};
+writeFileSync(outPath, await prettier.format(JSON.stringify(out), { ...prettierOptions, filepath: outPath }));
 console.log(`wrote core/filter/tshark-reference.json: ${FILTERS.length} filters x ${files.length} files`);

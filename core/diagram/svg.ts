@@ -137,13 +137,28 @@ export function diagramSvg(layers: readonly DiagramLayer[], options: DiagramSvgO
     parts.push('</g>');
   }
   const height = y + MARGIN - GAP_PX;
-  const style =
-    '.title,.layer-name{font:bold 13px sans-serif;fill:#222}' +
-    '.ruler{font:10px monospace;fill:#666}' +
-    '.name{font:11px sans-serif;fill:#111}.name.small{font:bold 9px sans-serif}.value{font:11px monospace;fill:#333}' +
-    '.cell rect{fill:#f4f7fb;stroke:#7a8699;stroke-width:1}' +
-    '.cell.is-gap rect{fill:#e3e3e3}.cell.is-selected rect{fill:#b8d4f5;stroke:#1a5fb4;stroke-width:2}' +
-    '.cell[data-field]:not(.is-gap){cursor:pointer}';
+  // Every rule under .wl-diagram: the SVG is also inlined in HTML (the pane, the report), where bare
+  // .name / .value / .title rules would restyle the rest of the page.
+  const style = [
+    '.title,.layer-name{font:bold 13px sans-serif;fill:#222}',
+    '.ruler{font:10px monospace;fill:#666}',
+    '.name{font:11px sans-serif;fill:#111}',
+    '.name.small{font:bold 9px sans-serif}',
+    '.value{font:11px monospace;fill:#333}',
+    '.cell rect{fill:#f4f7fb;stroke:#7a8699;stroke-width:1}',
+    '.cell.is-gap rect{fill:#e3e3e3}',
+    '.cell.is-selected rect{fill:#b8d4f5;stroke:#1a5fb4;stroke-width:2}',
+    '.cell[data-field]:not(.is-gap){cursor:pointer}',
+  ]
+    .map((rule) => {
+      const brace = rule.indexOf('{');
+      const selectors = rule
+        .slice(0, brace)
+        .split(',')
+        .map((sel) => `.wl-diagram ${sel}`);
+      return selectors.join(',') + rule.slice(brace);
+    })
+    .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="wl-diagram" width="${width}" height="${Math.max(height, 1)}" viewBox="0 0 ${width} ${Math.max(height, 1)}">` +
     `<style>${style}</style><rect class="bg" x="0" y="0" width="${width}" height="${Math.max(height, 1)}" fill="#ffffff" />` +

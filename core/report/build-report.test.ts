@@ -16,6 +16,34 @@ const finRows = t.rows.filter((r) => col(r, 'tcp.stream') === '1' && (parseInt(c
 describe('buildLabReport', () => {
   const { packets } = dissectFile(join(CAPTURES_DIR, ID), []);
   const analysis = analyzeLab(packets);
+
+  it("draws the SYN's Ethernet, IPv4 and TCP headers as packet diagrams, with the values tshark reads", () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const r = buildLabReport({ analysis, packets, lang });
+      const diagrams = [...r.html.matchAll(/<svg[^>]*class="wl-diagram"[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+      expect(diagrams).toHaveLength(3);
+      const [eth, ip, tcp] = diagrams;
+      expect(eth).toContain('data-field="eth.dst"');
+      expect(ip).toContain('data-field="ip.flags.df"');
+      expect(ip).toContain('data-field="ip.frag_offset"');
+      expect(tcp).toContain('data-field="tcp.srcport"');
+      expect(tcp).toContain('data-field="tcp.flags.syn"');
+      // The diagram carries the SYN's own numbers (tshark's view of the same frame).
+      expect(tcp).toContain(`>${col(synRow, 'tcp.srcport')}</text>`);
+      expect(tcp).toContain(`>${col(synRow, 'tcp.window_size')}</text>`);
+      // Markdown links the same pictures as data: URLs, one per header, captioned with the frame.
+      const links = [
+        ...r.markdown.matchAll(/!\[([^\]]*)\]\(data:image\/svg\+xml;charset=utf-8,%3Csvg[^)]*wl-diagram/g),
+      ];
+      expect(links).toHaveLength(3);
+      const frame = col(synRow, 'frame.number');
+      expect(links[2][1]).toBe(
+        lang === 'zh-CN'
+          ? `帧 ${frame} 的分组示意图：Transmission Control Protocol, Src Port: ${col(synRow, 'tcp.srcport')}, Dst Port: 8001, Seq: 0, Len: 0`
+          : `Packet diagram of frame ${frame}: Transmission Control Protocol, Src Port: ${col(synRow, 'tcp.srcport')}, Dst Port: 8001, Seq: 0, Len: 0`,
+      );
+    }
+  });
   for (const lang of ['zh-CN', 'en'] as const) {
     it(`${lang}: real frames and numbers, images linked, HTML standalone and escaped`, () => {
       const r = buildLabReport({

@@ -10,6 +10,7 @@ import { formatTreeText } from '../dissect/print';
 import { findFieldNodes, formatFieldValue, nodeLabel, type ProtoNode } from '../dissect/tree';
 import { explainLab, type ExplainSection, type LabLang } from '../analysis/lab/explain';
 import { buildFlowGraph, escapeXml, flowGraphSvg, SVG_FONT_FAMILY } from '../analysis/lab/flow-graph';
+import { diagramNodes, diagramSvg, layoutLayer, type DiagramNode } from '../diagram';
 import { followHttpStream, type HttpMessage } from '../analysis/lab/stream';
 import type { LabAnalysis, LabConnection } from '../analysis/lab/types';
 import { scenarioSection } from './scenario-section';
@@ -56,6 +57,18 @@ type Block =
   | { t: 'code'; text: string }
   | { t: 'image'; src: string; alt: string; caption: string; dataUrl?: string }
   | { t: 'svg'; svg: string; file: string; caption: string };
+
+/**
+ * The packet diagram of one header (the RFC-style grid the window's Packet Diagram pane draws), as an
+ * SVG block: inline in the HTML, a data: URL in the Markdown (so report.md needs no extra file).
+ */
+function headerDiagram(layers: readonly DiagramNode[], node: ProtoNode | undefined, caption: string): Block[] {
+  const abbrev = node?.field?.abbrev;
+  const layer = abbrev ? layers.find((l) => l.field === abbrev) : undefined;
+  if (!layer || layer.length <= 0) return [];
+  const svg = diagramSvg([layoutLayer(layer)]);
+  return [{ t: 'svg', svg, file: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`, caption }];
+}
 
 function packetLine(p: DissectedPacket): string {
   return [
@@ -194,6 +207,12 @@ export function buildLabReport(input: LabReportInput): LabReport {
     const ipNode = tree.find((n) => n.field?.abbrev === 'ip' || n.field?.abbrev === 'ipv6');
     const tcpNode = tree.find((n) => n.field?.abbrev === 'tcp');
     const t = synPacket.tree;
+    const diagramLayers = diagramNodes(synPacket.tree);
+    const diagramCaption = (n: ProtoNode) =>
+      p(
+        `帧 ${synPacket.number} 的分组示意图：${nodeLabel(n)}`,
+        `Packet diagram of frame ${synPacket.number}: ${nodeLabel(n)}`,
+      );
     blocks.push({ t: 'h4', text: p('3.1.1 物理层数据帧概况', '3.1.1 The frame') });
     blocks.push({ t: 'code', text: treeWithExpanded(tree, (n) => n === frameNode) });
     blocks.push({
@@ -206,6 +225,7 @@ export function buildLabReport(input: LabReportInput): LabReport {
     if (linkNode) {
       blocks.push({ t: 'h4', text: p('3.1.2 数据链路层头部信息', '3.1.2 The link-layer header') });
       blocks.push({ t: 'code', text: treeWithExpanded(tree, (n) => n === linkNode) });
+      blocks.push(...headerDiagram(diagramLayers, linkNode, diagramCaption(linkNode)));
       const family = fieldText(t, 'null.family');
       const ethSrc = fieldText(t, 'eth.src');
       blocks.push({
@@ -228,6 +248,7 @@ export function buildLabReport(input: LabReportInput): LabReport {
       const v6 = ipNode.field?.abbrev === 'ipv6';
       blocks.push({ t: 'h4', text: p(`3.1.3 互联网层IP包头部信息`, '3.1.3 The IP header') });
       blocks.push({ t: 'code', text: treeWithExpanded(tree, (n) => n === ipNode) });
+      blocks.push(...headerDiagram(diagramLayers, ipNode, diagramCaption(ipNode)));
       const k = ipNode.children ?? [];
       blocks.push({
         t: 'p',
@@ -245,6 +266,7 @@ export function buildLabReport(input: LabReportInput): LabReport {
     if (tcpNode && syn) {
       blocks.push({ t: 'h4', text: p('3.1.4 传输层数据段头部信息', '3.1.4 The TCP header') });
       blocks.push({ t: 'code', text: treeWithExpanded(tree, (n) => n === tcpNode) });
+      blocks.push(...headerDiagram(diagramLayers, tcpNode, diagramCaption(tcpNode)));
       const opts: string[] = [];
       if (syn.mss !== null) opts.push(`MSS = ${syn.mss}`);
       if (syn.wscaleMultiplier !== null) opts.push(`WS = ${syn.wscaleMultiplier}`);

@@ -3,6 +3,7 @@
  * as `-Vx`, long options `--read-file F` or `--read-file=F`). Parsing only: no I/O here.
  */
 import type { Occurrence } from '../../core/dissect/extract';
+import { parseStatSpec, STAT_SYNTAX } from '../../core/stats';
 
 export type OutputFormat = 'text' | 'fields' | 'json';
 
@@ -36,6 +37,8 @@ export interface ReadOptions {
   noDuplicateKeys: boolean;
   /** -z statistics printed after the packets (`lab`: the lab analysis). */
   stats: string[];
+  /** --export-objects http,DIR: the HTTP objects written into DIR. */
+  exportObjects: { protocol: 'http'; dir: string } | null;
 }
 
 /** -i IFACE [-f BPF]: live capture. */
@@ -88,6 +91,7 @@ const LONG: Record<string, { short: string; value: boolean }> = {
   version: { short: 'v', value: false },
   print: { short: 'P', value: false },
   'no-duplicate-keys': { short: '--no-duplicate-keys', value: false },
+  'export-objects': { short: '--export-objects', value: true },
 };
 
 const T_FORMATS: Record<string, OutputFormat> = { text: 'text', fields: 'fields', json: 'json' };
@@ -180,6 +184,7 @@ export function parseArgs(argv: readonly string[]): Command {
     lineBuffered: false,
     noDuplicateKeys: false,
     stats: [],
+    exportObjects: null,
   };
   let help = false;
   let version = false;
@@ -256,15 +261,36 @@ export function parseArgs(argv: readonly string[]): Command {
       case 'f':
         captureFilter = value as string;
         break;
-      case 'z':
-        if (!(STATS as readonly string[]).includes(value as string)) {
-          throw new UsageError(`Invalid -z argument "${value}"; wirelab knows: ${STATS.join(', ')}`);
+      case 'z': {
+        let known = (STATS as readonly string[]).includes(value as string);
+        try {
+          known ||= parseStatSpec(value as string) !== null;
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        if (!known) {
+          throw new UsageError(
+            `Invalid -z argument "${value}"; wirelab knows: ${[...STATS, ...STAT_SYNTAX].join(', ')}`,
+          );
         }
         opts.stats.push(value as string);
         break;
+      }
       case '--no-duplicate-keys':
         opts.noDuplicateKeys = true;
         break;
+      case '--export-objects': {
+        const comma = (value as string).indexOf(',');
+        if (comma <= 0 || comma === (value as string).length - 1) {
+          throw new UsageError('"--export-objects" are specified as: <protocol>,<destdir>');
+        }
+        const protocol = (value as string).slice(0, comma);
+        if (protocol !== 'http') {
+          throw new UsageError(`"${protocol}" is not a valid export object protocol; wirelab knows: http`);
+        }
+        opts.exportObjects = { protocol, dir: (value as string).slice(comma + 1) };
+        break;
+      }
       default:
         throw new UsageError(`invalid option -- '${opt}'`, 1, true);
     }

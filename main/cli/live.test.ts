@@ -136,8 +136,12 @@ describe('wirelab -D and usage of the live flags', () => {
   });
 
   it('refuses an unknown -z statistic and names the known ones', async () => {
-    const r = await run(['-r', 'x.pcap', '-z', 'io,phs']);
+    // io,phs, conv, … are known now (core/stats); SIP statistics are not.
+    const r = await run(['-r', 'x.pcap', '-z', 'sip,stat']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('lab');
+    expect(r.stderr).toContain('Invalid -z argument "sip,stat"');
+    for (const known of ['lab', 'conv,eth|ip|ipv6|tcp|udp', 'io,phs', 'expert', 'follow,tcp', 'io,stat']) {
+      expect(r.stderr).toContain(known);
+    }
   });
 });

@@ -20,6 +20,9 @@ import { SummaryLineWriter } from './summary-line';
 import { SummaryThread, summaryThreadWorker } from './summary-thread';
 import { OpenError, fileChunks, streamChunks } from '../files/file-chunks';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
+import { StatsRun, parseStatSpec, statsTreeNeeds, type StatSpec } from '../../core/stats';
+import { HttpObjectList } from '../../core/stats/http-objects';
+import { writeExportedObjects } from './export-objects';
 
 export interface CliIo {
   stdout: Writable;
@@ -79,6 +82,38 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     filterFields = compiled.fields;
   }
 
+  // -z statistics (conv, endpoints, io,phs, expert, follow): their own filters compiled here.
+  const statSpecs = opts.stats.map((z) => parseStatSpec(z)).filter((s): s is StatSpec => s !== null);
+  const statFilterFields: string[] = [];
+  for (const spec of statSpecs) {
+    if (!('filter' in spec) || spec.filter === null || spec.filter === '') continue;
+    const compiled = compileDisplayFilter(spec.filter);
+    if (!compiled.ok) {
+      const e = compiled.error;
+      err(formatFilterError(spec.filter, e.message, e.start, e.end));
+      return EXIT_FILE;
+    }
+    statFilterFields.push(...compiled.fields);
+  }
+  const statsTree = statsTreeNeeds(statSpecs);
+  // --export-objects http,DIR: HTTP bodies need the whole HTTP tree.
+  const httpObjects = opts.exportObjects !== null ? new HttpObjectList() : null;
+  // tshark builds a detail tree for -V, -Y and -T fields/json; its expert summary then counts
+  // items it raises only while building one.
+  const tsharkBuildsTree =
+    opts.verbose || filter !== null || (!opts.quiet && (opts.format === 'json' || opts.format === 'fields'));
+  const stats =
+    statSpecs.length > 0
+      ? new StatsRun(
+          statSpecs,
+          (text) => {
+            const compiled = compileDisplayFilter(text);
+            return compiled.ok ? compiled.filter : null;
+          },
+          { withTreeOnlyExpertItems: tsharkBuildsTree },
+        )
+      : null;
+
   const out = new BufferedOutput(io.stdout, opts.lineBuffered);
   let capture: CaptureOutput | null = null;
   if (opts.write !== null) {
@@ -106,13 +141,18 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const json = opts.format === 'json' ? new JsonArrayWriter(opts.noDuplicateKeys) : null;
   const needTree =
     filter !== null ||
+    statsTree.tree !== 'none' ||
+    httpObjects !== null ||
     (printPackets && (opts.verbose || opts.format === 'json' || (extractor !== null && extractor.needsTree)));
 
   // -z lab: the lab analysis over every packet read, printed after them (as tshark prints -z statistics).
   const labStats = opts.stats.includes('lab');
   // Only a filter and -e read the tree: build just their fields, as tshark does.
-  const wholeTree = labStats || (printPackets && (opts.verbose || json !== null));
-  const keptFields = wholeTree ? undefined : [...filterFields, ...(extractor ? opts.fields : [])];
+  const wholeTree =
+    labStats || statsTree.tree === 'whole' || httpObjects !== null || (printPackets && (opts.verbose || json !== null));
+  const keptFields = wholeTree
+    ? undefined
+    : [...filterFields, ...(extractor ? opts.fields : []), ...statsTree.fields, ...statFilterFields];
   const kept: DissectedPacket[] = [];
   // Plain summary lines of a large file to the process's own stdout: a second thread formats
   // and writes them while this one dissects (summary-thread.ts). Started at the first line.
@@ -122,6 +162,8 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     !opts.verbose &&
     !opts.hex &&
     !labStats &&
+    stats === null &&
+    httpObjects === null &&
     capture === null &&
     !opts.lineBuffered &&
     io.stdout === process.stdout
@@ -181,6 +223,9 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
           }
           columns.observe(record);
           const packet = engine.dissect(record);
+          // tshark's taps see every packet read, whatever -Y shows.
+          if (stats !== null) stats.add(packet);
+          if (httpObjects !== null) httpObjects.add(packet);
           if (filter !== null && !filter(packet)) continue;
           if (labStats) kept.push(packet);
           if (capture !== null) {
@@ -212,6 +257,11 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   if (!started && reader.info !== null) start();
   if (started && printPackets && json) out.write(json.close());
   if (labStats) out.write('\n' + labAnalysisText(kept, labLanguage()) + '\n');
+  if (stats !== null) out.write(stats.text());
+  if (httpObjects !== null && opts.exportObjects !== null) {
+    const failed = writeExportedObjects(opts.exportObjects.dir, httpObjects.result());
+    if (failed !== null) err(`wirelab: ${failed}`);
+  }
   if (thread !== null) await thread.end();
   await out.end();
   if (capture !== null) await capture.close(reader.info);

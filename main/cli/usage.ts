@@ -43,8 +43,21 @@ Processing:
   -n                       disable all name resolutions (always the case)
   -z lab                   after the packets, print the lab analysis: steps,
                            handshake and teardown frames, TCP states
+  -z <statistics>          after the packets, print statistics as tshark does
+                           (computed over every packet read, whatever -Y shows;
+                           several -z print in reverse order, as tshark):
+     conv,eth|ip|ipv6|tcp|udp[,filter]       conversations
+     endpoints,eth|ip|ipv6|tcp|udp[,filter]  endpoints
+     io,phs[,filter]                         protocol hierarchy
+     expert[,error|warn|note|chat|comment][,filter]  expert information
+     follow,tcp,ascii|hex|raw,N              TCP stream N's data (tcp.stream)
+     io,stat,INTERVAL                        frames and bytes per INTERVAL seconds
+                                             (0: the whole capture)
 
 Output:
+  --export-objects http,<destdir>
+                           save the HTTP objects (bodies) into destdir, named as
+                           tshark names them
   -w <outfile|->           write packets to a pcapng-format file named "outfile"
                            (or '-' for stdout)
   -P, --print              print packet summary even when writing to a file

@@ -76,6 +76,15 @@ export const menuActions = [
   'time-format-epoch',
   /** Capture → Options… (Ctrl+K): the Capture Options dialog (interface, capture filter, snap length, file). */
   'capture-options',
+  /** Statistics → …: open that statistics dialog (the renderer computes it in its worker). */
+  'stats-properties',
+  'stats-hierarchy',
+  'stats-conversations',
+  'stats-endpoints',
+  'stats-expert',
+  'stats-io',
+  /** File → Export Objects → HTTP…: the HTTP objects dialog. */
+  'export-objects-http',
 ] as const;
 export type MenuAction = (typeof menuActions)[number];
 
@@ -89,7 +98,8 @@ export interface DesktopPreferences {
 }
 
 /** Kinds of file the save dialog knows (filters and default extension). */
-export type SaveKind = 'capture' | 'dissection' | 'png' | 'report';
+/** 'object': a file from File › Export Objects (any type; its name is kept as it is). */
+export type SaveKind = 'capture' | 'dissection' | 'png' | 'report' | 'object';
 
 export interface ScreenshotRect {
   x: number;

@@ -23,6 +23,7 @@ const KINDS: Record<SaveKind, KindInfo> = {
       { name: 'Plain text', extensions: ['txt'] },
     ],
   },
+  object: { defaultName: 'object', filters: [] },
 };
 
 export const CAPTURE_FILE_EXTENSIONS = ['pcapng', 'pcap', 'cap', 'ntar', 'dmp', 'pcapng.gz', 'pcap.gz'];
@@ -50,6 +51,6 @@ export function saveDialogOptions(kind: SaveKind, defaultDir: string, defaultNam
 
 /** Adds the kind's extension when the user typed a name without one (Linux dialogs do not). */
 export function withExtension(filePath: string, kind: SaveKind): string {
-  if (path.extname(filePath) !== '') return filePath;
+  if (path.extname(filePath) !== '' || KINDS[kind].filters.length === 0) return filePath;
   return `${filePath}.${KINDS[kind].filters[0].extensions[0]}`;
 }

@@ -46,7 +46,7 @@ function toResult(error: unknown): IpcResult {
   return { ok: false, error: { name: 'Error', message: String(error) } };
 }
 
-const saveKinds: readonly SaveKind[] = ['capture', 'dissection', 'png', 'report'];
+const saveKinds: readonly SaveKind[] = ['capture', 'dissection', 'png', 'report', 'object'];
 const MAX_SAVE_BYTES = 1 << 30;
 
 function isFileName(v: unknown): boolean {

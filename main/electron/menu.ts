@@ -5,6 +5,8 @@
  *   Edit → Find Packet (Ctrl+F), Mark/Unmark Packet (Ctrl+M), Set/Unset Time Reference (Ctrl+T)
  *   View → Display Filter (Ctrl+/), Packet Diagram, Time Display Format, zoom (Ctrl+= / Ctrl+- / Ctrl+0), theme, language
  *   Go → Back (Alt+Left), Forward (Alt+Right)
+ *   Statistics → Capture File Properties, Protocol Hierarchy, Conversations, Endpoints; Expert Information
+ *   File → Export Objects → HTTP…
  *   Help → About
  * A pure template builder: main.ts passes the state and the handlers and calls Menu.buildFromTemplate.
  */
@@ -80,6 +82,15 @@ const LABELS = {
     tfUtcDateTime: 'UTC Date and Time of Day',
     tfEpoch: 'Seconds Since 1970-01-01',
     captureOptions: '&Options…',
+    exportObjects: 'Export Ob&jects',
+    exportObjectsHttp: '&HTTP…',
+    statistics: '&Statistics',
+    statsProperties: 'Capture File &Properties',
+    statsHierarchy: 'Protocol &Hierarchy',
+    statsConversations: '&Conversations',
+    statsEndpoints: '&Endpoints',
+    statsExpert: 'E&xpert Information',
+    statsIo: '&I/O Graph',
   },
   'zh-CN': {
     file: '文件(&F)',
@@ -130,6 +141,15 @@ const LABELS = {
     tfUtcDateTime: 'UTC 日期和时间',
     tfEpoch: '自 1970-01-01 经过的秒数',
     captureOptions: '选项(&O)…',
+    exportObjects: '导出对象(&J)',
+    exportObjectsHttp: '&HTTP…',
+    statistics: '统计(&S)',
+    statsProperties: '捕获文件属性(&P)',
+    statsHierarchy: '协议分级(&H)',
+    statsConversations: '会话(&C)',
+    statsEndpoints: '端点(&E)',
+    statsExpert: '专家信息(&X)',
+    statsIo: 'I/O 图表(&I)',
   },
 } as const;
 
@@ -183,6 +203,11 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
         submenu: [{ id: 'export-dissections-text', label: l.asPlainText, click: send('export-dissections') }],
       },
       { id: 'export-screenshot', label: l.exportScreenshot, click: send('export-screenshot') },
+      {
+        id: 'export-objects',
+        label: l.exportObjects,
+        submenu: [{ id: 'export-objects-http', label: l.exportObjectsHttp, click: send('export-objects-http') }],
+      },
       ...(mac
         ? []
         : ([{ type: 'separator' }, { id: 'quit', role: 'quit', label: l.quit, accelerator: 'CmdOrCtrl+Q' }] as const)),
@@ -320,6 +345,21 @@ export function buildMenuTemplate(state: MenuState, handlers: MenuHandlers): Men
     submenu: [
       { id: 'go-back', label: l.back, accelerator: 'Alt+Left', click: send('go-back') },
       { id: 'go-forward', label: l.forward, accelerator: 'Alt+Right', click: send('go-forward') },
+    ],
+  });
+
+  template.push({
+    id: 'statistics',
+    label: l.statistics,
+    submenu: [
+      { id: 'stats-properties', label: l.statsProperties, click: send('stats-properties') },
+      { type: 'separator' },
+      { id: 'stats-hierarchy', label: l.statsHierarchy, click: send('stats-hierarchy') },
+      { id: 'stats-conversations', label: l.statsConversations, click: send('stats-conversations') },
+      { id: 'stats-endpoints', label: l.statsEndpoints, click: send('stats-endpoints') },
+      { type: 'separator' },
+      { id: 'stats-expert', label: l.statsExpert, click: send('stats-expert') },
+      { id: 'stats-io', label: l.statsIo, click: send('stats-io') },
     ],
   });
 

@@ -72,7 +72,15 @@ export interface LabStatus {
     snapLen?: number;
   };
   /** What the packet list holds: a live capture or a file. */
-  source: { kind: 'none' | 'live' | 'file'; name?: string; packets: number; generation: number; error?: LabError };
+  source: {
+    kind: 'none' | 'live' | 'file';
+    name?: string;
+    packets: number;
+    generation: number;
+    error?: LabError;
+    /** A file's format, known once its header was read (Capture File Properties). */
+    format?: 'pcap' | 'pcapng';
+  };
 }
 
 /**

@@ -304,7 +304,7 @@ describe('LabHost files', () => {
       expect(batches.reduce((a, b) => a + b, 0)).toBe(48);
       expect(firstIndices[0]).toBe(0);
       const status = await host.getStatus();
-      expect(status.source).toMatchObject({ kind: 'file', name: 'lo-any.pcapng', packets: 48 });
+      expect(status.source).toMatchObject({ kind: 'file', name: 'lo-any.pcapng', packets: 48, format: 'pcapng' });
       const saved = await host.saveCapture({ indices: [0, 5, 47] });
       const back = readCaptureFile(saved.bytes!);
       expect(back.packets.map((p) => p.originalLength)).toEqual(

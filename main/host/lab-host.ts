@@ -575,7 +575,13 @@ export class LabHost implements LabApi {
       // The header is readable: only now does the file replace what the UI shows.
       load.generation = this.packets.reset();
       this.setStatus((s) => {
-        s.source = { kind: 'file', name: load.name, packets: 0, generation: load.generation as number };
+        s.source = {
+          kind: 'file',
+          name: load.name,
+          packets: 0,
+          generation: load.generation as number,
+          format: info.format,
+        };
       });
     }
     if (info !== null) this.liveInterfaces = info.interfaces.slice();
@@ -615,7 +621,14 @@ export class LabHost implements LabApi {
         : undefined;
       if (!this.replaced(load)) {
         this.setStatus((s) => {
-          s.source = { kind: 'file', name, packets, generation: load.generation as number, error: fileError };
+          s.source = {
+            kind: 'file',
+            name,
+            packets,
+            generation: load.generation as number,
+            error: fileError,
+            format: load.reader.info?.format,
+          };
         });
       }
       load.result = { name, packets, error: fileError };

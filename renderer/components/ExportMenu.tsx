@@ -15,6 +15,7 @@ export function ExportMenu() {
   const selected = useApp((s) => s.selectedIndex);
   const markedCount = useApp((s) => s.marked.size);
   const exports = useExports();
+  const openStats = useApp((s) => s.openStats);
   const [open, setOpen] = useState(false);
   const [withBytes, setWithBytes] = useState(true);
   const root = useRef<HTMLDivElement>(null);
@@ -124,6 +125,11 @@ export function ExportMenu() {
             {item('flow-png', t('exports.flowPng'), () => exports.flowGraph('png'), none)}
             {item('report-html', t('exports.reportHtml'), () => exports.report('html'), none)}
             {item('report-md', t('exports.reportMd'), () => exports.report('markdown'), none)}
+          </div>
+          <div role="separator" className="menu-sep" />
+          <div role="group" aria-label={t('stats.exportObjects')}>
+            <div className="menu-heading">{t('stats.exportObjects')}</div>
+            {item('objects-http', t('stats.httpObjects'), async () => openStats('http-objects'), none)}
           </div>
         </div>
       )}

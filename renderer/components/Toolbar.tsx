@@ -7,6 +7,7 @@ import { ProfileDialog } from './ProfileDialog';
 import { ExportMenu } from './ExportMenu';
 import { ViewMenu } from './ViewMenu';
 import { CaptureOptionsDialog } from './CaptureOptionsDialog';
+import { StatisticsMenu } from './statistics/StatisticsMenu';
 
 export function Toolbar() {
   const { t } = useTranslation();
@@ -114,6 +115,7 @@ export function Toolbar() {
       </button>
       <ExportMenu />
       <ViewMenu />
+      <StatisticsMenu />
       <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"

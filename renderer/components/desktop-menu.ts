@@ -5,6 +5,16 @@ import { desktopApi } from '../lib/desktop';
 import type { MenuAction } from '../../main/electron/desktop-api';
 import { useExports } from './use-exports';
 import { TIME_FORMATS, type TimeFormat } from '../../core/dissect/time-format';
+import type { StatsDialogKind } from '../store/app-store';
+
+const STATS_DIALOG = {
+  'stats-properties': 'properties',
+  'stats-hierarchy': 'hierarchy',
+  'stats-conversations': 'conversations',
+  'stats-endpoints': 'endpoints',
+  'stats-expert': 'expert',
+  'stats-io': 'io',
+} as const satisfies Partial<Record<MenuAction, StatsDialogKind>>;
 
 export function useDesktopMenu(): void {
   const store = useAppStore();
@@ -52,6 +62,17 @@ export function useDesktopMenu(): void {
         case 'language-en':
         case 'language-zh-CN':
           state.setLanguage(action === 'language-en' ? 'en' : 'zh-CN');
+          return;
+        case 'stats-properties':
+        case 'stats-hierarchy':
+        case 'stats-conversations':
+        case 'stats-endpoints':
+        case 'stats-expert':
+        case 'stats-io':
+          state.openStats(STATS_DIALOG[action]);
+          return;
+        case 'export-objects-http':
+          state.openStats('http-objects');
           return;
         case 'find-packet':
           state.openFind();

@@ -1,3 +1,5 @@
+import { statsEn } from './stats-en';
+
 /** English UI text. Every key here must also exist in zh-CN.ts (a test checks). */
 export const en = {
   app: { title: 'WireLab' },
@@ -427,6 +429,7 @@ export const en = {
     none: 'No packets are marked. Select a packet and press Ctrl+M to mark it.',
     count: 'Marked: {{count}}',
   },
+  stats: statsEn,
 };
 
 export type Resources = typeof en;

@@ -1,5 +1,6 @@
 /** 简体中文界面文本。键与 en.ts 一一对应（测试会检查）。 */
 import type { Resources } from './en';
+import { statsZhCN } from './stats-zh-CN';
 
 export const zhCN: Resources = {
   app: { title: 'WireLab' },
@@ -421,4 +422,5 @@ export const zhCN: Resources = {
     none: '没有已标记的分组。选中一个分组后按 Ctrl+M 标记它。',
     count: '已标记：{{count}}',
   },
+  stats: statsZhCN,
 };

@@ -29,6 +29,8 @@ import { allExpandKeys, ancestors, deepestItemAt, expandKey, findItem } from '..
 import type { Language } from '../i18n';
 import { installToolsSubscriptions, toolsSlice, type ToolsActions, type ToolsState } from './tools';
 import { createCaptureOptionsActions, type CaptureOptionsActions, type CaptureOptionsState } from './capture-options';
+import type { StatisticsResult } from '../worker/statistics-types';
+import type { IoGraphResult } from '../worker/io-graph';
 
 export type FilterState =
   | { kind: 'empty' }
@@ -45,6 +47,9 @@ export interface Notice {
 }
 
 export type SideTab = 'guide' | 'flow' | 'tcptrace';
+/** The Statistics dialogs and File › Export Objects › HTTP. */
+export type StatsDialogKind =
+  'properties' | 'hierarchy' | 'conversations' | 'endpoints' | 'expert' | 'io' | 'http-objects';
 export type ExportScope = 'all' | 'displayed' | 'selected' | 'marked';
 
 /** A screenshot taken in this session (kept for the lab report). */
@@ -89,6 +94,8 @@ export interface AppState extends ToolsState, CaptureOptionsState {
   screenshots: Screenshot[];
   /** The profile form (major, student ID, name, logo): opened by itself on a first run, later by Profile. */
   profileFormOpen: boolean;
+  /** The open Statistics / Export Objects dialog. */
+  statsDialog: StatsDialogKind | null;
 }
 
 export interface AppActions extends ToolsActions, CaptureOptionsActions {
@@ -140,6 +147,12 @@ export interface AppActions extends ToolsActions, CaptureOptionsActions {
   buildReport(): Promise<{ base: string; report: LabReport; screenshots: Screenshot[] } | null>;
   /** Base of exported file names: the source's name without extension, or "wirelab". */
   fileBase(): string;
+  openStats(kind: StatsDialogKind): void;
+  closeStats(): void;
+  /** The statistics pass over the current source in the worker (null after an error, which is shown). */
+  statistics(onProgress?: (done: number, total: number) => void): Promise<StatisticsResult | null>;
+  /** The I/O graph's counts from the worker; rejects with the filter's message when it is wrong. */
+  ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void): Promise<IoGraphResult>;
 }
 
 export type AppStore = StoreApi<AppState & AppActions>;
@@ -289,6 +302,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       ...toolsSlice(set, get, { worker, storage, t }, nav),
       captureOptionsOpen: false,
       ...createCaptureOptionsActions({ api, onStatus, notify: (m) => get().notify('error', m), set }),
+      statsDialog: null,
 
       async init() {
         worker.onProgress(onProgress);
@@ -722,6 +736,27 @@ export function createAppStore(deps: StoreDeps): AppStore {
           get().notify('error', errorText(error));
           return null;
         }
+      },
+
+      openStats(kind) {
+        set({ statsDialog: kind });
+      },
+
+      closeStats() {
+        set({ statsDialog: null });
+      },
+
+      async statistics(onProgress) {
+        try {
+          return await worker.statistics(onProgress);
+        } catch (error) {
+          get().notify('error', errorText(error));
+          return null;
+        }
+      },
+
+      ioGraph(interval, filter, onProgress) {
+        return worker.ioGraph(interval, filter, onProgress);
       },
 
       addScreenshot(shot) {

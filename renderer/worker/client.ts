@@ -32,9 +32,21 @@ export interface DissectionClient {
   /** Sets the Time Display Format, time references, marks and custom columns (the rows change). */
   view(options: ViewOptions): Promise<number>;
   search(query: SearchQuery): Promise<WorkerReplies['search']>;
+  /** Statistics and HTTP objects of the current source (a pass over its packets in the worker). */
+  statistics(onProgress?: (done: number, total: number) => void): Promise<WorkerReplies['statistics']>;
+  /** Packets and bytes per interval, optionally of the packets a display filter keeps. */
+  ioGraph(
+    interval: number,
+    filter: string,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<WorkerReplies['ioGraph']>;
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+type Pending = {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+  progress?: (done: number, total: number) => void;
+};
 type WithoutId<T> = T extends { id: number } ? Omit<T, 'id'> : never;
 
 export class WorkerClient implements DissectionClient {
@@ -51,6 +63,10 @@ export class WorkerClient implements DissectionClient {
       }
       const call = this.pending.get(reply.id);
       if (!call) return;
+      if (reply.type === 'jobProgress') {
+        call.progress?.(reply.done, reply.total);
+        return;
+      }
       this.pending.delete(reply.id);
       if (reply.type === 'reply') call.resolve(reply.value);
       else call.reject(new Error(reply.message));
@@ -67,10 +83,11 @@ export class WorkerClient implements DissectionClient {
 
   private call<K extends keyof WorkerReplies>(
     request: WithoutId<WorkerRequest> & { type: K },
+    progress?: (done: number, total: number) => void,
   ): Promise<WorkerReplies[K]> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, progress });
       this.send({ ...request, id } as WorkerRequest);
     });
   }
@@ -122,6 +139,12 @@ export class WorkerClient implements DissectionClient {
   }
   search(query: SearchQuery) {
     return this.call({ type: 'search', query });
+  }
+  statistics(onProgress?: (done: number, total: number) => void) {
+    return this.call({ type: 'statistics' }, onProgress);
+  }
+  ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void) {
+    return this.call({ type: 'ioGraph', interval, filter }, onProgress);
   }
   onProgress(listener: (progress: TableProgress) => void): () => void {
     this.listeners.add(listener);

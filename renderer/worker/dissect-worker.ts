@@ -6,6 +6,10 @@
 import { PacketTable } from './packet-table';
 import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './protocol';
 import { followResult, labResult, reportResult } from './lab';
+import { StatisticsJob } from './statistics';
+import type { StatisticsResult } from './statistics-types';
+import { IoGraphJob } from './io-graph';
+import { compileDisplayFilter } from '../../core/filter';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
@@ -55,6 +59,85 @@ function schedule(): void {
 setInterval(() => {
   if (progressDirty) postProgress();
 }, 150);
+
+/**
+ * The statistics pass: one at a time over the packets received when it was asked for, in
+ * slices between the other requests; its result is kept until the source changes or grows.
+ */
+let statsJob: { job: StatisticsJob; ids: number[] } | null = null;
+let statsCache: StatisticsResult | null = null;
+const statsTick = new MessageChannel();
+statsTick.port1.onmessage = () => {
+  const current = statsJob;
+  if (!current) return;
+  try {
+    const more = current.job.step(12);
+    for (const id of current.ids) post({ type: 'jobProgress', id, done: current.job.done, total: current.job.total });
+    if (more) {
+      statsTick.port2.postMessage(null);
+      return;
+    }
+    statsJob = null;
+    const result = current.job.result();
+    if (result.generation === table.generation) statsCache = result;
+    for (const id of current.ids) post({ type: 'reply', id, value: result });
+  } catch (error) {
+    statsJob = null;
+    for (const id of current.ids)
+      post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+  }
+};
+
+function requestStatistics(id: number): void {
+  const received = table.receivedRecords();
+  if (statsCache && statsCache.generation === table.generation && statsCache.packets === received.length) {
+    post({ type: 'reply', id, value: statsCache });
+    return;
+  }
+  if (statsJob && statsJob.job.generation === table.generation && statsJob.job.total === received.length) {
+    statsJob.ids.push(id);
+    return;
+  }
+  // A new source or more packets: a new pass (an older one still running answers its callers first).
+  const previous = statsJob;
+  statsJob = { job: new StatisticsJob(received.slice(), table.generation), ids: [id] };
+  if (previous) statsJob.ids.push(...previous.ids);
+  // The slices of a pass already running go on with the new job.
+  else statsTick.port2.postMessage(null);
+}
+
+/** I/O graph passes, one after the other, in slices like the statistics pass. */
+const ioJobs: { job: IoGraphJob; id: number }[] = [];
+const ioTick = new MessageChannel();
+ioTick.port1.onmessage = () => {
+  const current = ioJobs[0];
+  if (!current) return;
+  try {
+    const more = current.job.step(12);
+    post({ type: 'jobProgress', id: current.id, done: current.job.done, total: current.job.total });
+    if (!more) {
+      ioJobs.shift();
+      post({ type: 'reply', id: current.id, value: current.job.result() });
+    }
+  } catch (error) {
+    ioJobs.shift();
+    post({ type: 'error', id: current.id, message: error instanceof Error ? error.message : String(error) });
+  }
+  if (ioJobs.length > 0) ioTick.port2.postMessage(null);
+};
+
+function requestIoGraph(id: number, interval: number, filter: string): void {
+  const text = filter.trim();
+  const compiled = compileDisplayFilter(text);
+  if (!compiled.ok) throw new Error(compiled.error.message);
+  const job = new IoGraphJob(
+    table.receivedRecords().slice(),
+    interval,
+    text === '' ? null : { text, predicate: compiled.filter },
+  );
+  ioJobs.push({ job, id });
+  if (ioJobs.length === 1) ioTick.port2.postMessage(null);
+}
 
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
@@ -115,6 +198,12 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       case 'search':
         table.drain();
         post({ type: 'reply', id: request.id, value: table.search(request.query) });
+        return;
+      case 'statistics':
+        requestStatistics(request.id);
+        return;
+      case 'ioGraph':
+        requestIoGraph(request.id, request.interval, request.filter);
         return;
       case 'report': {
         table.drain();

@@ -611,6 +611,11 @@ export class PacketTable {
     return packets;
   }
 
+  /** The source's records received so far (the statistics pass reads them; not to be changed). */
+  receivedRecords(): readonly PacketRecord[] {
+    return this.records;
+  }
+
   get dissectedCount(): number {
     return this.dissected;
   }

@@ -7,6 +7,8 @@ import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analy
 import type { LabReport, ReportProfile, ReportScreenshot } from '../../core/report';
 import type { FieldType } from '../../core/dissect/fields';
 import type { TimeFormat } from '../../core/dissect/time-format';
+import type { StatisticsResult } from './statistics-types';
+import type { IoGraphResult } from './io-graph';
 
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 export interface SortSpec {
@@ -105,12 +107,16 @@ export type WorkerRequest =
   | { type: 'follow'; id: number; index: number }
   | { type: 'report'; id: number; options: ReportRequestOptions }
   | { type: 'view'; id: number; options: ViewOptions }
-  | { type: 'search'; id: number; query: SearchQuery };
+  | { type: 'search'; id: number; query: SearchQuery }
+  | { type: 'statistics'; id: number }
+  | { type: 'ioGraph'; id: number; interval: number; filter: string };
 
 export type WorkerReply =
   | { type: 'progress'; progress: TableProgress }
   | { type: 'reply'; id: number; value: unknown }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  /** A long request's progress (the statistics pass): packets done of total. */
+  | { type: 'jobProgress'; id: number; done: number; total: number };
 
 export interface WorkerReplies {
   rows: RowData[];
@@ -127,6 +133,8 @@ export interface WorkerReplies {
   report: LabReport;
   view: number;
   search: SearchResult | null;
+  statistics: StatisticsResult;
+  ioGraph: IoGraphResult;
 }
 
 /** How rows are shown: Time Display Format, time references, marks, custom columns. */

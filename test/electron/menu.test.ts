@@ -47,14 +47,22 @@ describe('application menu', () => {
     expect(byId('go-forward').accelerator).toBe('Alt+Right');
   });
 
-  it('has File, Edit, Capture, View and Help menus on Windows/Linux', () => {
+  it('has File, Edit, Capture, View, Statistics and Help menus on Windows/Linux', () => {
     const template = buildMenuTemplate(state, {
       send: vi.fn(),
       setTheme: vi.fn(),
       setOpenPageIn: vi.fn(),
       about: vi.fn(),
     });
-    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&Capture', '&View', '&Go', '&Help']);
+    expect(template.map((m) => m.label)).toEqual([
+      '&File',
+      '&Edit',
+      '&Capture',
+      '&View',
+      '&Go',
+      '&Statistics',
+      '&Help',
+    ]);
   });
 
   it('sends menu actions to the renderer', () => {
@@ -77,6 +85,13 @@ describe('application menu', () => {
       ['toggle-diagram', 'toggle-diagram'],
       ['time-format-delta_displayed', 'time-format-delta_displayed'],
       ['time-format-utc_date_time', 'time-format-utc_date_time'],
+      ['export-objects-http', 'export-objects-http'],
+      ['stats-properties', 'stats-properties'],
+      ['stats-hierarchy', 'stats-hierarchy'],
+      ['stats-conversations', 'stats-conversations'],
+      ['stats-endpoints', 'stats-endpoints'],
+      ['stats-expert', 'stats-expert'],
+      ['stats-io', 'stats-io'],
     ]) {
       click(id);
       expect(handlers.send).toHaveBeenLastCalledWith(action);
@@ -116,7 +131,7 @@ describe('application menu', () => {
       },
     );
     expect(template[0].label).toBe('WireLab');
-    expect(template.map((m) => m.label)).toEqual(['WireLab', 'File', 'Edit', 'Capture', 'View', 'Go']);
+    expect(template.map((m) => m.label)).toEqual(['WireLab', 'File', 'Edit', 'Capture', 'View', 'Go', 'Statistics']);
     expect(JSON.stringify(template)).not.toMatch(/&/);
   });
 

@@ -413,7 +413,7 @@ function dissectRouting(
     if (type === 0) {
       ctx.expert(
         ctx.children(tn),
-        'ipv6',
+        'ipv6.routing', // its own protocol in Wireshark ("IPv6 Routing")
         'note',
         'deprecated',
         'Routing header type is deprecated',

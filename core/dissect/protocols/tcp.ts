@@ -178,7 +178,7 @@ const f = defineFields({
     abbrev: 'tcp.options',
     name: 'TCP Options',
     type: 'bytes',
-    subtreeHolds: ['tcp.option_kind', 'tcp.option_len', 'tcp.nop', 'mptcp'],
+    subtreeHolds: ['tcp.option_kind', 'tcp.option_len', 'tcp.nop', 'tcp.analysis.tfo_syn', 'mptcp'],
   },
   optionKind: { abbrev: 'tcp.option_kind', name: 'Kind', type: 'uint8', valueStrings: OPTION_KINDS },
   optionLen: { abbrev: 'tcp.option_len', name: 'Length', type: 'uint8' },
@@ -322,6 +322,8 @@ const f = defineFields({
     type: 'none',
   },
   nop: { abbrev: 'tcp.nop', name: '4 NOP in a row - a router may have removed some options', type: 'none' },
+  tfoSyn: { abbrev: 'tcp.analysis.tfo_syn', name: 'TCP SYN with TFO Cookie', type: 'none' },
+  tfoAck: { abbrev: 'tcp.analysis.tfo_ack', name: 'TCP SYN-ACK accepting TFO data', type: 'none' },
   ackNonzero: {
     abbrev: 'tcp.ack.nonzero',
     name: 'The acknowledgment number field is nonzero while the ACK flag is not set',
@@ -660,6 +662,10 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     if (!(flags & TH.ACK) && rawAck !== 0) {
       ctx.expert(ctx.children(ackNode), 'tcp', 'note', 'protocol', f.ackNonzero.name, f.ackNonzero);
     }
+    // A SYN-ACK acknowledging more than the SYN acknowledges data the SYN carried (TCP Fast Open).
+    if ((flags & (TH.SYN | TH.ACK)) === (TH.SYN | TH.ACK) && relAck > 1) {
+      ctx.expert(ctx.children(ackNode), 'tcp', 'note', 'sequence', f.tfoAck.name, f.tfoAck);
+    }
     ctx.add(t, f.hdrLen, start + 12, 1, hlen);
     const flagsNode = ctx.add(t, f.flags, start + 12, 2, flags);
     const ft = ctx.children(flagsNode);
@@ -929,7 +935,7 @@ function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegmentAnalysi
   if (!fl) return;
   const flagsNode = ctx.addGenerated(a, f.analysisFlags, undefined, 'TCP Analysis Flags');
   const ft = ctx.children(flagsNode);
-  const ex = (severity: 'note' | 'warning', field: FieldDef) =>
+  const ex = (severity: 'chat' | 'note' | 'warning', field: FieldDef) =>
     ctx.expert(ft, 'tcp', severity, 'sequence', field.name, field);
   if (fl & TcpA.REUSED_PORTS) ex('note', f.aReusedPorts);
   if (fl & TcpA.RETRANSMISSION) {
@@ -950,7 +956,7 @@ function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegmentAnalysi
   if (fl & TcpA.OUT_OF_ORDER) ex('warning', f.aOutOfOrder);
   if (fl & TcpA.LOST_PACKET) ex('warning', f.aLostSegment);
   if (fl & TcpA.ACK_LOST_PACKET) ex('warning', f.aAckLostSegment);
-  if (fl & TcpA.WINDOW_UPDATE) ex('note', f.aWindowUpdate);
+  if (fl & TcpA.WINDOW_UPDATE) ex('chat', f.aWindowUpdate); // ei_tcp_analysis_window_update is PI_CHAT
   if (fl & TcpA.WINDOW_FULL) ex('warning', f.aWindowFull);
   if (fl & TcpA.KEEP_ALIVE) ex('note', f.aKeepAlive);
   if (fl & TcpA.KEEP_ALIVE_ACK) ex('note', f.aKeepAliveAck);
@@ -1101,6 +1107,28 @@ function optionHeader(
 }
 
 /** Adds one option's items; returns what it adds to the Info column (" MSS=65495"; the timestamps go to `info` as values). */
+/** A Fast Open cookie; in a SYN (no ACK) Wireshark notes "TCP SYN with TFO Cookie" under it. */
+function tfoCookie(
+  ctx: PacketContext,
+  c: ProtoNode[] | null,
+  buf: Uint8Array,
+  from: number,
+  to: number,
+  flags: number,
+): void {
+  const node = ctx.add(
+    c,
+    f.tfoCookie,
+    from,
+    to - from,
+    buf.slice(from, to),
+    `Fast Open Cookie: ${formatBytesHex(buf.subarray(from, to))}`,
+  );
+  if ((flags & (TH.SYN | TH.ACK)) === TH.SYN) {
+    ctx.expert(ctx.children(node), 'tcp', 'note', 'sequence', f.tfoSyn.name, f.tfoSyn);
+  }
+}
+
 function dissectOption(
   ctx: PacketContext,
   buf: Uint8Array,
@@ -1228,15 +1256,7 @@ function dissectOption(
         ot ? `TCP Option - TCP Fast Open: ${request ? 'Fast Open Cookie Request' : 'Fast Open Cookie'}` : undefined,
       );
       if (request) ctx.add(c, f.tfoRequest, pos, 2);
-      else
-        ctx.add(
-          c,
-          f.tfoCookie,
-          pos + 2,
-          len - 2,
-          buf.slice(pos + 2, pos + len),
-          `Fast Open Cookie: ${formatBytesHex(buf.subarray(pos + 2, pos + len))}`,
-        );
+      else tfoCookie(ctx, c, buf, pos + 2, pos + len, flags);
       return request ? ' TFO=R' : ' TFO=C';
     }
     case 253:
@@ -1255,15 +1275,7 @@ function dissectOption(
         );
         ctx.add(c, f.expExid, pos + 2, 2, exid, 'Experiment Identifier: Fast Open (0xf989)');
         if (request) ctx.add(c, f.tfoRequest, pos + 2, 2);
-        else
-          ctx.add(
-            c,
-            f.tfoCookie,
-            pos + 4,
-            len - 4,
-            buf.slice(pos + 4, pos + len),
-            `Fast Open Cookie: ${formatBytesHex(buf.subarray(pos + 4, pos + len))}`,
-          );
+        else tfoCookie(ctx, c, buf, pos + 4, pos + len, flags);
         return request ? ' TFO=R' : ' TFO=C';
       }
       const c = optionHeader(ctx, ot, f.optExperimental, pos, len, kind, ot ? 'TCP Option - Experimental' : undefined);

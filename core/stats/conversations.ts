@@ -1,0 +1,201 @@
+/**
+ * Conversations and endpoints (Wireshark's Statistics › Conversations / Endpoints, tshark's
+ * `-z conv,TYPE` and `-z endpoints,TYPE`), after epan/conversation_table.c: a conversation's
+ * A side is the source of its first packet; frames from A count as A→B.
+ */
+import type { DissectedPacket } from '../dissect/context';
+import { child, childNumber, childText, packetLayers, transportAddresses, type Layer } from './layers';
+
+export type ConversationType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
+export const CONVERSATION_TYPES: readonly ConversationType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
+
+/** The name tshark prints for each table ("TCP Conversations", "IPv4 Endpoints"). */
+export const CONVERSATION_TYPE_NAMES: Record<ConversationType, string> = {
+  eth: 'Ethernet',
+  ip: 'IPv4',
+  ipv6: 'IPv6',
+  tcp: 'TCP',
+  udp: 'UDP',
+};
+
+export interface ConversationRow {
+  addressA: string;
+  /** Port of A (TCP, UDP), else null. */
+  portA: number | null;
+  addressB: string;
+  portB: number | null;
+  /** TCP stream index (tcp.stream), else null. */
+  stream: number | null;
+  framesAtoB: number;
+  bytesAtoB: number;
+  framesBtoA: number;
+  bytesBtoA: number;
+  /** Seconds from the capture's first packet to the conversation's first. */
+  relStart: number;
+  /** Seconds from the conversation's first packet to its last. */
+  duration: number;
+}
+
+export interface EndpointRow {
+  address: string;
+  port: number | null;
+  txFrames: number;
+  txBytes: number;
+  rxFrames: number;
+  rxBytes: number;
+}
+
+/** Source and destination of one layer of a packet, as a conversation table keys them. */
+interface Ends {
+  src: string;
+  dst: string;
+  srcPort: number | null;
+  dstPort: number | null;
+  stream: number | null;
+}
+
+const ADDRESS_LAYER: Record<'eth' | 'ip' | 'ipv6', string> = { eth: 'eth', ip: 'ip', ipv6: 'ipv6' };
+
+/** The ends of every layer of `type` in the packet (a tunnel may carry several). */
+function layerEnds(type: ConversationType, layers: readonly Layer[]): Ends[] {
+  const ends: Ends[] = [];
+  for (let i = 0; i < layers.length; i++) {
+    const { protocol, node } = layers[i];
+    if (protocol !== type) continue;
+    if (type === 'tcp' || type === 'udp') {
+      // The addresses are the innermost network layer's before this one.
+      let net: Layer | undefined;
+      for (let j = i - 1; j >= 0 && !net; j--)
+        if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
+      if (!net) continue;
+      const { src, dst } = transportAddresses(net);
+      ends.push({
+        src,
+        dst,
+        srcPort: childNumber(node, `${type}.srcport`),
+        dstPort: childNumber(node, `${type}.dstport`),
+        stream: type === 'tcp' ? childNumber(node, 'tcp.stream') : null,
+      });
+    } else if (type === 'eth') {
+      // Conversation tables show MAC addresses with their vendor names ("Apple_3f:77:dd").
+      const name = (which: 'src' | 'dst'): string => {
+        const mac = child(node, `eth.${which}`);
+        return (mac && childText(mac, `eth.${which}_resolved`)) || childText(node, `eth.${which}`);
+      };
+      ends.push({ src: name('src'), dst: name('dst'), srcPort: null, dstPort: null, stream: null });
+    } else {
+      const p = ADDRESS_LAYER[type];
+      ends.push({
+        src: childText(node, `${p}.src`),
+        dst: childText(node, `${p}.dst`),
+        srcPort: null,
+        dstPort: null,
+        stream: null,
+      });
+    }
+  }
+  return ends;
+}
+
+function key(a: string, pa: number | null, b: string, pb: number | null, stream: number | null): string {
+  return `${a}\u0000${pa ?? ''}\u0000${b}\u0000${pb ?? ''}\u0000${stream ?? ''}`;
+}
+
+/** Rows in tshark's order: most frames first, ties in the order they were first seen. */
+function byFramesDescending<T>(rows: readonly T[], frames: (row: T) => number): T[] {
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((x, y) => frames(y.row) - frames(x.row) || x.i - y.i)
+    .map((x) => x.row);
+}
+
+export class ConversationTable {
+  private readonly rows: ConversationRow[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly stops: number[] = [];
+
+  constructor(readonly type: ConversationType) {}
+
+  add(packet: DissectedPacket, layers: readonly Layer[] = packetLayers(packet)): void {
+    const bytes = packet.record.originalLength;
+    const t = packet.timeRelative;
+    for (const e of layerEnds(this.type, layers)) {
+      let i = this.index.get(key(e.src, e.srcPort, e.dst, e.dstPort, e.stream));
+      let forward = true;
+      if (i === undefined) {
+        i = this.index.get(key(e.dst, e.dstPort, e.src, e.srcPort, e.stream));
+        forward = false;
+      }
+      if (i === undefined) {
+        i = this.rows.length;
+        this.index.set(key(e.src, e.srcPort, e.dst, e.dstPort, e.stream), i);
+        this.rows.push({
+          addressA: e.src,
+          portA: e.srcPort,
+          addressB: e.dst,
+          portB: e.dstPort,
+          stream: e.stream,
+          framesAtoB: 0,
+          bytesAtoB: 0,
+          framesBtoA: 0,
+          bytesBtoA: 0,
+          relStart: t,
+          duration: 0,
+        });
+        this.stops.push(t);
+        forward = true;
+      }
+      const row = this.rows[i];
+      if (forward) {
+        row.framesAtoB++;
+        row.bytesAtoB += bytes;
+      } else {
+        row.framesBtoA++;
+        row.bytesBtoA += bytes;
+      }
+      if (t > this.stops[i]) this.stops[i] = t;
+      else if (t < row.relStart) row.relStart = t;
+      row.duration = this.stops[i] - row.relStart;
+    }
+  }
+
+  /** The conversations, most frames first. */
+  result(): ConversationRow[] {
+    return byFramesDescending(this.rows, (r) => r.framesAtoB + r.framesBtoA).map((r) => ({ ...r }));
+  }
+}
+
+export class EndpointTable {
+  private readonly rows: EndpointRow[] = [];
+  private readonly index = new Map<string, number>();
+
+  constructor(readonly type: ConversationType) {}
+
+  private row(address: string, port: number | null): EndpointRow {
+    const k = `${address}\u0000${port ?? ''}`;
+    let i = this.index.get(k);
+    if (i === undefined) {
+      i = this.rows.length;
+      this.index.set(k, i);
+      this.rows.push({ address, port, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0 });
+    }
+    return this.rows[i];
+  }
+
+  add(packet: DissectedPacket, layers: readonly Layer[] = packetLayers(packet)): void {
+    const bytes = packet.record.originalLength;
+    for (const e of layerEnds(this.type, layers)) {
+      const src = this.row(e.src, e.srcPort);
+      src.txFrames++;
+      src.txBytes += bytes;
+      const dst = this.row(e.dst, e.dstPort);
+      dst.rxFrames++;
+      dst.rxBytes += bytes;
+    }
+  }
+
+  /** The endpoints, most frames first. */
+  result(): EndpointRow[] {
+    return byFramesDescending(this.rows, (r) => r.txFrames + r.rxFrames).map((r) => ({ ...r }));
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * HTTP objects (File › Export Objects › HTTP, tshark's `--export-objects http,DIR`), after
+ * packet-http.c's export-object tap and ui/export_object_ui.c: one object per HTTP message
+ * with a body (requests too), its bytes as decoded (de-chunked, decompressed), named after the
+ * last request URI of its connection, with tshark's rules for unsafe characters and duplicates.
+ */
+import type { DissectedPacket } from '../dissect/context';
+import { findFieldNodes, type ProtoNode } from '../dissect/tree';
+import { packetLayers } from './layers';
+
+export interface HttpObject {
+  /** Frame the body was completed in. */
+  frame: number;
+  /** Host header of the request, or ''. */
+  hostname: string;
+  /** Content-Type of the message, or ''. */
+  contentType: string;
+  /** g_path_get_basename of the connection's last request URI; null when there was none. */
+  filename: string | null;
+  data: Uint8Array;
+}
+
+/** GLib's g_path_get_basename for '/' separated paths. */
+export function pathBasename(path: string): string {
+  if (path === '') return '.';
+  const trimmed = path.replace(/\/+$/, '');
+  if (trimmed === '') return '/';
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
+
+/** Characters Windows refuses in names, replaced by %xx (export_object.c's eo_massage_str). */
+function rejected(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return (code >= 0x01 && code <= 0x1f) || '<>:"/\\|?*'.includes(c);
+}
+/** EXPORT_OBJECT_MAXFILELEN. */
+export const EXPORT_OBJECT_MAXFILELEN = 255;
+
+/** A safe file name for `name`; `dupn` > 0 inserts "(dupn)" before the extension. */
+export function massageFileName(name: string, dupn = 0, maxlen = EXPORT_OBJECT_MAXFILELEN): string {
+  let out = '';
+  for (const c of name) out += rejected(c) ? '%' + c.charCodeAt(0).toString(16).padStart(2, '0') : c;
+  if (out.length > maxlen) {
+    const dot = out.lastIndexOf('.');
+    out = dot >= 0 ? out.slice(0, maxlen - (out.length - dot)) + out.slice(dot) : out.slice(0, maxlen);
+  }
+  if (dupn !== 0) {
+    const dup = `(${dupn})`;
+    if (out.length + dup.length > maxlen) out = out.slice(0, maxlen - dup.length);
+    const dot = out.lastIndexOf('.');
+    out = dot >= 0 ? out.slice(0, dot) + dup + out.slice(dot) : out + dup;
+  }
+  return out;
+}
+
+/** The name tshark gives an object before duplicates are numbered. */
+export function objectBaseName(object: HttpObject): string {
+  return object.filename ?? `object${object.frame}`;
+}
+
+function text(nodes: readonly ProtoNode[], abbrev: string): string | null {
+  const n = findFieldNodes(nodes, abbrev)[0];
+  return n && typeof n.value === 'string' ? n.value : null;
+}
+
+export class HttpObjectList {
+  private readonly objects: HttpObject[] = [];
+  /** The last request URI and host seen on each TCP stream (Wireshark's conv_data). */
+  private readonly lastRequest = new Map<number, { uri: string; host: string }>();
+
+  /** Needs the packet's whole detail tree. */
+  add(packet: DissectedPacket): void {
+    const layers = packetLayers(packet);
+    let stream: number | null = null;
+    for (const { protocol, node } of layers) {
+      if (protocol === 'tcp') {
+        const s = findFieldNodes(node.children ?? [], 'tcp.stream')[0]?.value;
+        stream = typeof s === 'number' ? s : null;
+        continue;
+      }
+      if (protocol !== 'http' || stream === null) continue;
+      const nodes = node.children ?? [];
+      // A request line counts even when the capture cut the headers short (snaplen).
+      const uri = text(nodes, 'http.request.uri');
+      if (uri !== null) this.lastRequest.set(stream, { uri, host: text(nodes, 'http.host') ?? '' });
+      const isRequest = findFieldNodes(nodes, 'http.request').length > 0;
+      const isResponse = findFieldNodes(nodes, 'http.response').length > 0;
+      if (!isRequest && !isResponse) continue; // continuation data
+      const body = findFieldNodes(nodes, 'http.file_data')[0];
+      if (!body || body.length === 0) continue;
+      const source = packet.sources[body.source]?.data;
+      if (!source) continue;
+      const last = this.lastRequest.get(stream);
+      this.objects.push({
+        frame: packet.number,
+        hostname: last?.host ?? '',
+        contentType: text(nodes, 'http.content_type') ?? '',
+        filename: last ? pathBasename(last.uri) : null,
+        data: source.slice(body.start, body.start + body.length),
+      });
+    }
+  }
+
+  result(): HttpObject[] {
+    return [...this.objects];
+  }
+}
+
+/**
+ * File names for the objects, as tshark writes them into a folder: the massaged name, or
+ * "name(1)", "name(2)"… while `exists` says the name is taken (at most 1000 tries, as
+ * Wireshark's gui.max_export_objects).
+ */
+export function exportFileNames(objects: readonly HttpObject[], exists: (name: string) => boolean): string[] {
+  const taken = new Set<string>();
+  return objects.map((o) => {
+    let name = massageFileName(objectBaseName(o));
+    for (let n = 1; (taken.has(name) || exists(name)) && n < 1000; n++) name = massageFileName(objectBaseName(o), n);
+    taken.add(name);
+    return name;
+  });
+}

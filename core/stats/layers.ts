@@ -1,0 +1,105 @@
+/**
+ * What the statistics read from a dissected packet: its protocol layers, as the top-level
+ * items of the detail tree (Wireshark's taps are called once per dissected header, and a
+ * header quoted inside an ICMP error is not a layer of its own here either).
+ */
+import type { DissectedPacket } from '../dissect/context';
+import type { FieldValue } from '../dissect/fields';
+import { formatFieldValue, type ProtoNode } from '../dissect/tree';
+
+/** The fields the statistics of this folder read (a pruned tree with these is enough for all but io,phs and expert). */
+export const LAYER_FIELDS = [
+  'eth',
+  'eth.src',
+  'eth.dst',
+  'eth.src_resolved',
+  'eth.dst_resolved',
+  'ip',
+  'ip.src',
+  'ip.dst',
+  'ipv6',
+  'ipv6.src',
+  'ipv6.dst',
+  'ipv6.routing',
+  'ipv6.routing.type',
+  'ipv6.routing.segleft',
+  'ipv6.routing.src.addr',
+  'ipv6.routing.mipv6.home_address',
+  'tcp',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.stream',
+  'tcp.seq_raw',
+  'tcp.ack_raw',
+  'tcp.flags',
+  'tcp.hdr_len',
+  'tcp.len',
+  'udp',
+  'udp.srcport',
+  'udp.dstport',
+] as const;
+
+/** One protocol layer of a packet: the item and its direct fields. */
+export interface Layer {
+  protocol: string;
+  node: ProtoNode;
+}
+
+/** The packet's protocol layers in order (frame excluded). */
+export function packetLayers(packet: DissectedPacket): Layer[] {
+  const layers: Layer[] = [];
+  for (const node of packet.tree ?? []) {
+    const field = node.field;
+    // A hidden protocol item is an alias for filters (DHCP's "bootp"), not a layer.
+    if (!field || field.type !== 'protocol' || field.abbrev === 'frame' || node.hidden) continue;
+    layers.push({ protocol: field.abbrev, node });
+  }
+  return layers;
+}
+
+/** The first direct child of `node` with field `abbrev`. */
+export function child(node: ProtoNode, abbrev: string): ProtoNode | undefined {
+  for (const c of node.children ?? []) {
+    if (c.field?.abbrev === abbrev) return c;
+  }
+  return undefined;
+}
+
+/** The value of a direct child field, or undefined. */
+export function childValue(node: ProtoNode, abbrev: string): FieldValue | undefined {
+  return child(node, abbrev)?.value;
+}
+
+/** A direct child field's value as `-T fields` prints it ('' when absent). */
+export function childText(node: ProtoNode, abbrev: string): string {
+  const c = child(node, abbrev);
+  return c?.field ? formatFieldValue(c.field, c.value) : '';
+}
+
+/** A direct child field's numeric value, or null. */
+export function childNumber(node: ProtoNode, abbrev: string): number | null {
+  const v = childValue(node, abbrev);
+  return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : null;
+}
+
+/**
+ * Source and destination of a network layer as the transport above it sees them (Wireshark's
+ * pinfo->src/dst): an IPv6 routing header with segments left makes its last address the destination.
+ */
+export function transportAddresses(net: Layer): { src: string; dst: string } {
+  const p = net.protocol;
+  const src = childText(net.node, `${p}.src`);
+  let dst = childText(net.node, `${p}.dst`);
+  const routing = p === 'ipv6' ? child(net.node, 'ipv6.routing') : undefined;
+  if (routing && (childNumber(routing, 'ipv6.routing.segleft') ?? 0) > 0) {
+    const type = childNumber(routing, 'ipv6.routing.type');
+    const addresses = (routing.children ?? []).filter((c) => c.field?.abbrev === 'ipv6.routing.src.addr');
+    if (type === 0 && addresses.length > 0) dst = childTextOf(addresses[addresses.length - 1]);
+    else if (type === 2) dst = childText(routing, 'ipv6.routing.mipv6.home_address') || dst;
+  }
+  return { src, dst };
+}
+
+function childTextOf(node: ProtoNode): string {
+  return node.field ? formatFieldValue(node.field, node.value) : '';
+}

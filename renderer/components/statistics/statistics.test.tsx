@@ -1,0 +1,147 @@
+// @vitest-environment jsdom
+/** The Statistics dialogs with the worker's real statistics of a fixture (fake host and packet list). */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { StoreContext } from '../../store/context';
+import { createAppStore, type StatsDialogKind } from '../../store/app-store';
+import { createI18n } from '../../i18n';
+import { fakeApi, fakeWorker } from '../../test/fakes';
+import { readCaptureFile } from '../../../core/pcap';
+import { computeStatistics } from '../../worker/statistics';
+import { StatisticsDialog } from './StatisticsDialog';
+import { hierarchyLines } from './HierarchyView';
+import { ioGraphSvg, niceStep } from './io-graph-svg';
+import { encapsulationName, formatElapsed } from './PropertiesView';
+
+afterEach(cleanup);
+const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
+
+const FIXTURE = resolve(__dirname, '../../../test/fixtures/captures/lab/lab-linux-ipv4.pcap');
+const stats = computeStatistics(readCaptureFile(new Uint8Array(readFileSync(FIXTURE))).packets);
+
+async function open(kind: StatsDialogKind, language: 'en' | 'zh-CN' = 'en') {
+  const { api } = fakeApi();
+  const { worker } = fakeWorker(null, 30);
+  const statistics = vi.fn(async (progress?: (done: number, total: number) => void) => {
+    progress?.(30, 30);
+    return stats;
+  });
+  Object.assign(worker, { statistics });
+  const store = createAppStore({ api, worker, language });
+  render(
+    <StoreContext.Provider value={store}>
+      <I18nextProvider i18n={createI18n(language)}>
+        <StatisticsDialog />
+      </I18nextProvider>
+    </StoreContext.Provider>,
+  );
+  await act(() => store.getState().init());
+  act(() => store.getState().openStats(kind));
+  await flush();
+  return { store, worker, statistics };
+}
+
+describe('Statistics dialogs', () => {
+  it('Conversations in zh-CN: named dialog, tabs, column headers, tshark counts; Apply as Filter applies tcp.stream', async () => {
+    const { worker, statistics } = await open('conversations', 'zh-CN');
+    expect(statistics).toHaveBeenCalledTimes(1);
+    const dialog = screen.getByRole('dialog', { name: '会话' });
+    expect(within(dialog).getByRole('tab', { name: 'TCP · 3' }).getAttribute('aria-selected')).toBe('true');
+    const table = within(dialog).getByRole('table', { name: 'TCP 会话' });
+    expect(within(table).getByRole('columnheader', { name: '分组 A → B' })).toBeTruthy();
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[4].textContent)).toEqual(['17', '7', '6']);
+    fireEvent.click(within(rows[1]).getByRole('button', { name: '作为过滤器应用' }));
+    await flush();
+    expect(worker.filter).toHaveBeenLastCalledWith(`tcp.stream eq ${stats.conversations.tcp[1].stream}`);
+    fireEvent.click(within(dialog).getByRole('tab', { name: 'Ethernet · 1' }));
+    expect(within(dialog).getByRole('table', { name: 'Ethernet 会话' })).toBeTruthy();
+  });
+
+  it('Expert Information: severity groups with totals; a packet button goes to its frame', async () => {
+    const { worker } = await open('expert');
+    const dialog = screen.getByRole('dialog', { name: 'Expert Information' });
+    expect(within(dialog).getByRole('rowheader', { name: 'Note (6)' })).toBeTruthy();
+    expect(within(dialog).getByRole('rowheader', { name: 'Chat (18)' })).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole('button', { name: /This frame initiates the connection closing/ }));
+    const frames = within(within(dialog).getByRole('group', { name: /initiates the connection closing/ })).getAllByRole(
+      'button',
+    );
+    const entry = stats.expert.find((e) => e.summary === 'This frame initiates the connection closing');
+    expect(frames.map((b) => Number(b.textContent))).toEqual(entry?.frames);
+    fireEvent.click(frames[1]);
+    await flush();
+    expect(worker.find).toHaveBeenLastCalledWith(entry?.frames[1]);
+  });
+
+  it('Export Objects › HTTP lists the objects with sizes and previews the selected text', async () => {
+    await open('http-objects');
+    const dialog = screen.getByRole('dialog', { name: 'Export Objects › HTTP' });
+    const rows = within(within(dialog).getByRole('grid', { name: 'HTTP objects' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(rows.map((r) => within(r).getAllByRole('cell')[4].textContent)).toEqual(['/', 'logo.jpg', 'favicon.ico']);
+    fireEvent.click(rows[2]);
+    const favicon = stats.httpObjects[2];
+    expect(within(dialog).getByRole('region', { name: 'Preview of favicon.ico' }).textContent).toBe(
+      new TextDecoder().decode(favicon.data),
+    );
+  });
+
+  it('Protocol Hierarchy: Frame is 100 %, end packets add up to every packet', async () => {
+    await open('hierarchy');
+    const table = screen.getByRole('table', { name: 'Protocol hierarchy' });
+    const frameRow = within(table).getAllByRole('row')[1];
+    expect(within(frameRow).getAllByRole('cell')[1].textContent).toContain('100.0%');
+    const lines = hierarchyLines(stats);
+    expect(lines.reduce((n, l) => n + l.endFrames, 0)).toBe(30);
+    expect(lines.reduce((n, l) => n + l.endBytes, 0)).toBe(stats.properties.bytes);
+  });
+
+  it('Capture File Properties: packets, bytes and encapsulation of the capture', async () => {
+    await open('properties');
+    const table = screen.getByRole('table', { name: 'Capture statistics' });
+    const value = (name: RegExp) => within(within(table).getByRole('row', { name }));
+    expect(value(/^Packets/).getAllByRole('cell')[0].textContent).toBe('30');
+    expect(value(/^Bytes/).getAllByRole('cell')[0].textContent).toBe(String(stats.properties.bytes));
+    expect(value(/^Encapsulation/).getAllByRole('cell')[0].textContent).toBe('Ethernet');
+  });
+});
+
+describe('Capture File Properties against capinfos', () => {
+  it('packets, data size, duration, rates and encapsulations of lab-dumpcap-lo-any.pcapng', () => {
+    const dir = resolve(__dirname, '../../../test/fixtures/captures/lab');
+    const capinfos = readFileSync(resolve(dir, 'lab-dumpcap-lo-any.pcapng.capinfos.txt'), 'utf8');
+    const field = (name: string) => new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(capinfos)?.[1] ?? '';
+    const p = computeStatistics(
+      readCaptureFile(new Uint8Array(readFileSync(resolve(dir, 'lab-dumpcap-lo-any.pcapng')))).packets,
+    ).properties;
+    expect(String(p.packets)).toBe(field('Number of packets'));
+    expect(`${p.bytes} bytes`).toBe(field('Data size'));
+    const span = p.duration;
+    expect(`${span.toFixed(9)} seconds`).toBe(field('Capture duration'));
+    expect(`${(p.bytes / span).toFixed(2)} bytes/sec`).toBe(field('Data byte rate'));
+    expect(`${(p.packets / span).toFixed(2)} packets/sec`).toBe(field('Average packet rate'));
+    expect(formatElapsed(span)).toBe('00:00:11');
+    const encapsulations = [...capinfos.matchAll(/^\s+(Ethernet|Linux cooked-mode capture v1) \(\d+\)$/gm)].map(
+      (m) => m[1],
+    );
+    expect(p.linkTypes.map(encapsulationName).sort()).toEqual(encapsulations.sort());
+  });
+});
+
+describe('I/O graph SVG', () => {
+  it('one point per interval with its value, escaped labels, round ticks', () => {
+    const svg = ioGraphSvg(
+      { interval: 1, filter: '', packets: [22, 0, 2], bytes: [18780, 0, 132], counted: 24, duration: 2.5 },
+      { metric: 'bytes', title: 'a < b', xLabel: 'Time (s)', yLabel: 'Bytes', theme: 'light' },
+    );
+    expect([...svg.matchAll(/data-value="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([18780, 0, 132]);
+    expect(svg).toContain('<title>a &lt; b</title>');
+    expect(niceStep(18780)).toBe(5000);
+    expect(niceStep(6)).toBe(2);
+  });
+});

@@ -1,0 +1,60 @@
+/** What the worker's statistics pass sends to the UI (plain data: structured-clone friendly). */
+import type { ConversationRow, ConversationType, EndpointRow } from '../../core/stats/conversations';
+import type { ExpertSummaryRow } from '../../core/stats/expert-summary';
+import type { ProtocolHierarchyNode } from '../../core/stats/protocol-hierarchy';
+
+export interface ConversationEntry extends ConversationRow {
+  /** The addresses as a display filter takes them (Ethernet: the MAC, not the vendor name). */
+  filterAddressA: string;
+  filterAddressB: string;
+  /** First frame of the TCP stream (Follow Stream selects it), else null. */
+  firstFrame: number | null;
+}
+
+export interface EndpointEntry extends EndpointRow {
+  filterAddress: string;
+}
+
+export interface ExpertEntry extends ExpertSummaryRow {
+  /** Frame numbers of each occurrence, in capture order (count = frames.length). */
+  frames: number[];
+}
+
+export interface HttpObjectEntry {
+  frame: number;
+  hostname: string;
+  contentType: string;
+  /** Name from the request URI (null: none was seen). */
+  filename: string | null;
+  /** The name tshark's --export-objects gives the file (massaged, duplicates numbered). */
+  saveName: string;
+  size: number;
+  data: Uint8Array;
+}
+
+export interface CaptureProperties {
+  packets: number;
+  /** Sum of the packets' original lengths. */
+  bytes: number;
+  /** Seconds since the epoch of the first and last packet (null without packets). */
+  first: number | null;
+  last: number | null;
+  /** Seconds from the first packet to the last (exact to the nanosecond, unlike last - first). */
+  duration: number;
+  /** LINKTYPE_ values of the packets. */
+  linkTypes: number[];
+}
+
+export interface StatisticsResult {
+  generation: number;
+  /** Packets the pass saw. */
+  packets: number;
+  properties: CaptureProperties;
+  conversations: Record<ConversationType, ConversationEntry[]>;
+  endpoints: Record<ConversationType, EndpointEntry[]>;
+  hierarchy: ProtocolHierarchyNode[];
+  /** Display names of the hierarchy's protocols ("Transmission Control Protocol"), by filter name. */
+  protocolNames: Record<string, string>;
+  expert: ExpertEntry[];
+  httpObjects: HttpObjectEntry[];
+}

@@ -1,0 +1,176 @@
+/**
+ * Statistics › Conversations / Endpoints / Protocol Hierarchy / Expert Information / Capture File
+ * Properties and File › Export Objects › HTTP, computed in the worker by one pass of core/stats'
+ * collectors over the current source's packets with a fresh engine building whole trees (as
+ * Wireshark's taps are run by a rescan). The pass works in slices (`step`) so the worker keeps
+ * answering while it runs, and reports its progress. Pure: unit-tested directly.
+ */
+import { DissectionEngine } from '../../core/dissect/engine';
+import type { DissectedPacket, ExpertSeverity } from '../../core/dissect/context';
+import type { PacketRecord } from '../../core/pcap/types';
+import {
+  CONVERSATION_TYPES,
+  ConversationTable,
+  EndpointTable,
+  ExpertSummary,
+  ProtocolHierarchy,
+  protocolShortName,
+} from '../../core/stats';
+import { HttpObjectList, exportFileNames } from '../../core/stats/http-objects';
+import { child, childNumber, childText, packetLayers } from '../../core/stats/layers';
+import { lookupField } from '../../core/dissect/fields';
+import type { ExpertEntry, HttpObjectEntry, StatisticsResult } from './statistics-types';
+
+export class StatisticsJob {
+  private readonly engine = new DissectionEngine({ tree: true });
+  private next = 0;
+  private readonly conversations = new Map(CONVERSATION_TYPES.map((t) => [t, new ConversationTable(t)]));
+  private readonly endpoints = new Map(CONVERSATION_TYPES.map((t) => [t, new EndpointTable(t)]));
+  private readonly hierarchy = new ProtocolHierarchy();
+  // Wireshark's Expert Information dialog builds trees, so it counts the tree-only items too.
+  private readonly expertSummary = new ExpertSummary({ withTreeOnlyItems: true });
+  private readonly expertFrames = new Map<string, number[]>();
+  private readonly http = new HttpObjectList();
+  /** The first frame of each TCP stream (Follow Stream selects it). */
+  private readonly streamFirstFrame = new Map<number, number>();
+  /** Ethernet names as the tables show them ("Vendor_12:34:56") → the address a filter takes. */
+  private readonly macOfName = new Map<string, string>();
+  private bytes = 0;
+  /** First and last packet time as [seconds, nanoseconds] (a double of epoch seconds loses the ns). */
+  private firstTime: [number, number] | null = null;
+  private lastTime: [number, number] | null = null;
+  private readonly linkTypes = new Set<number>();
+
+  constructor(
+    private readonly records: readonly PacketRecord[],
+    readonly generation: number,
+  ) {}
+
+  get total(): number {
+    return this.records.length;
+  }
+  get done(): number {
+    return this.next;
+  }
+
+  /** Dissects for up to `budgetMs`; true while packets remain. */
+  step(budgetMs: number, now: () => number = () => performance.now()): boolean {
+    const deadline = now() + budgetMs;
+    while (this.next < this.records.length) {
+      this.add(this.engine.dissect(this.records[this.next++]));
+      if ((this.next & 15) === 0 && now() >= deadline) break;
+    }
+    return this.next < this.records.length;
+  }
+
+  private add(packet: DissectedPacket): void {
+    const layers = packetLayers(packet);
+    for (const table of this.conversations.values()) table.add(packet, layers);
+    for (const table of this.endpoints.values()) table.add(packet, layers);
+    this.hierarchy.add(packet);
+    this.expertSummary.add(packet);
+    this.http.add(packet);
+    const expertKey = (severity: ExpertSeverity, protocol: string, summary: string) =>
+      `${severity}\u0000${protocol}\u0000${summary}`;
+    const noteExpert = (k: string) => {
+      const frames = this.expertFrames.get(k);
+      if (frames) frames.push(packet.number);
+      else this.expertFrames.set(k, [packet.number]);
+    };
+    for (const comment of packet.record.comments ?? []) noteExpert(expertKey('comment', 'Frame', comment));
+    for (const item of packet.expert)
+      noteExpert(expertKey(item.severity, protocolShortName(item.protocol), item.message));
+    for (const { protocol, node } of layers) {
+      if (protocol === 'tcp') {
+        const stream = childNumber(node, 'tcp.stream');
+        if (stream !== null && !this.streamFirstFrame.has(stream)) this.streamFirstFrame.set(stream, packet.number);
+      } else if (protocol === 'eth') {
+        for (const which of ['src', 'dst'] as const) {
+          const mac = child(node, `eth.${which}`);
+          const raw = childText(node, `eth.${which}`);
+          const name = (mac && childText(mac, `eth.${which}_resolved`)) || raw;
+          this.macOfName.set(name, raw);
+        }
+      }
+    }
+    const { tsSec, tsNsec } = packet.record;
+    const before = (a: [number, number]) => tsSec < a[0] || (tsSec === a[0] && tsNsec < a[1]);
+    const after = (a: [number, number]) => tsSec > a[0] || (tsSec === a[0] && tsNsec > a[1]);
+    if (this.firstTime === null || before(this.firstTime)) this.firstTime = [tsSec, tsNsec];
+    if (this.lastTime === null || after(this.lastTime)) this.lastTime = [tsSec, tsNsec];
+    this.bytes += packet.record.originalLength;
+    this.linkTypes.add(packet.record.linkType);
+  }
+
+  result(): StatisticsResult {
+    const expert: ExpertEntry[] = this.expertSummary.result().map((row) => ({
+      ...row,
+      frames: this.expertFrames.get(`${row.severity}\u0000${row.protocol}\u0000${row.summary}`) ?? [],
+    }));
+    const objects = this.http.result();
+    const names = exportFileNames(objects, () => false);
+    const httpObjects: HttpObjectEntry[] = objects.map((o, i) => ({
+      frame: o.frame,
+      hostname: o.hostname,
+      contentType: o.contentType,
+      filename: o.filename,
+      saveName: names[i],
+      size: o.data.length,
+      data: o.data,
+    }));
+    const mac = (name: string) => this.macOfName.get(name) ?? name;
+    const conversations = {} as StatisticsResult['conversations'];
+    const endpoints = {} as StatisticsResult['endpoints'];
+    for (const type of CONVERSATION_TYPES) {
+      conversations[type] = (this.conversations.get(type)?.result() ?? []).map((row) => ({
+        ...row,
+        filterAddressA: type === 'eth' ? mac(row.addressA) : row.addressA,
+        filterAddressB: type === 'eth' ? mac(row.addressB) : row.addressB,
+        firstFrame: row.stream !== null ? (this.streamFirstFrame.get(row.stream) ?? null) : null,
+      }));
+      endpoints[type] = (this.endpoints.get(type)?.result() ?? []).map((row) => ({
+        ...row,
+        filterAddress: type === 'eth' ? mac(row.address) : row.address,
+      }));
+    }
+    const hierarchy = this.hierarchy.result();
+    const protocolNames: Record<string, string> = {};
+    const name = (nodes: typeof hierarchy) => {
+      for (const n of nodes) {
+        protocolNames[n.protocol] ??= lookupField(n.protocol)?.name ?? n.protocol;
+        name(n.children);
+      }
+    };
+    name(hierarchy);
+    return {
+      generation: this.generation,
+      packets: this.next,
+      properties: {
+        packets: this.next,
+        bytes: this.bytes,
+        first: this.firstTime && this.firstTime[0] + this.firstTime[1] / 1e9,
+        last: this.lastTime && this.lastTime[0] + this.lastTime[1] / 1e9,
+        duration:
+          this.firstTime && this.lastTime
+            ? this.lastTime[0] - this.firstTime[0] + (this.lastTime[1] - this.firstTime[1]) / 1e9
+            : 0,
+        linkTypes: [...this.linkTypes],
+      },
+      conversations,
+      endpoints,
+      hierarchy,
+      protocolNames,
+      expert,
+      httpObjects,
+    };
+  }
+}
+
+/** Everything at once (tests). */
+export function computeStatistics(records: readonly PacketRecord[], generation = 0): StatisticsResult {
+  const job = new StatisticsJob(records, generation);
+  while (job.step(1_000)) {
+    /* keep going */
+  }
+  return job.result();
+}
