@@ -50,6 +50,7 @@ const DISSECTED_PROTOCOLS = new Set([
   'tls',
   'ssh',
   'dhcp',
+  'db-lsp-disc',
   'data',
   'data-text-lines',
   'image-jfif',
@@ -81,10 +82,9 @@ interface FileResult {
   header: string[];
   ours: DissectedFile | null;
   loadError: string | null;
-  /** tshark rows aligned with our packets (pcapng Custom Block rows removed). */
+  /** tshark's rows, one per frame (pcapng Custom Blocks are frames too). */
   tsharkRows: string[][];
   tsharkProtocols: string[];
-  customBlockRows: number;
 }
 
 const fixtures = listCaptures();
@@ -107,12 +107,10 @@ function tally(field: string): FieldTally {
 for (const fixture of fixtures) {
   const table = readTsv(fixture.tsvPath);
   const frames = readTsv(fixture.frameTsvPath);
-  const encapCol = frames.header.indexOf('frame.encap_type');
   const protoCol = frames.header.indexOf('frame.protocols');
-  // tshark 4.0 counts pcapng Custom Blocks as frames (no encapsulation); WireLab lists packets only.
-  const keep = frames.rows.map((r) => r[encapCol] !== '');
-  const tsharkRows = table.rows.filter((_, i) => keep[i] ?? true);
-  const tsharkProtocols = frames.rows.filter((_, i) => keep[i]).map((r) => r[protoCol]);
+  // Every tshark row, pcapng Custom Blocks included: tshark 4.0 numbers them as frames, so does WireLab.
+  const tsharkRows = table.rows;
+  const tsharkProtocols = frames.rows.map((r) => r[protoCol]);
   let ours: DissectedFile | null = null;
   let loadError: string | null = null;
   try {
@@ -127,7 +125,6 @@ for (const fixture of fixtures) {
     loadError,
     tsharkRows,
     tsharkProtocols,
-    customBlockRows: keep.filter((k) => !k).length,
   });
 }
 
@@ -145,9 +142,7 @@ for (const r of results) {
     }
     r.header.forEach((field, col) => {
       if (COLUMN_FIELDS.has(field) && !dissected) return;
-      let expected = row[col];
-      // Custom Block rows removed: tshark's numbers after them are one higher per block.
-      if (field === 'frame.number' && r.customBlockRows > 0) expected = String(i + 1);
+      const expected = row[col];
       const actual = ourRow ? ourRow[col] : '<no packet>';
       const t = tally(field);
       const ok = actual === expected;
@@ -192,12 +187,11 @@ function report(): string {
   lines.push('  excluded (not dissected protocols in the stack → packets):');
   for (const [proto, n] of [...excluded].sort((a, b) => b[1] - a[1])) lines.push(`    ${proto}: ${n}`);
   lines.push('');
-  lines.push('Per file (rows tshark / packets WireLab; load errors; pcapng Custom Block rows left out):');
+  lines.push('Per file (rows tshark / frames WireLab; load errors):');
   for (const r of results) {
     const n = r.ours ? r.ours.packets.length : 0;
     const extra = [
       r.loadError ? `LOAD ERROR ${r.loadError}` : '',
-      r.customBlockRows ? `${r.customBlockRows} custom-block rows excluded` : '',
       r.ours?.error ? `reader: ${r.ours.error.message}` : '',
     ]
       .filter(Boolean)
@@ -267,6 +261,18 @@ describe('parity with tshark 4.0', () => {
     const t = tally(field);
     expect(t.total).toBeGreaterThan(0);
     expect(t.matches / t.total).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('numbers pcapng Custom Blocks as frames, as tshark 4.0 does (test202: 8 packets + 3 blocks)', () => {
+    const r = results.find((x) => x.fixture.id.endsWith('pcapng-test-generator-le-difficult-test202.pcapng'));
+    expect(r?.ours).toBeTruthy();
+    const ours = r?.ours?.summary ?? [];
+    const expected = readLines(r?.fixture.txtPath ?? '');
+    expect(ours.length).toBe(11);
+    expect(ours.length).toBe(expected.length);
+    // `wirelab -r` prints exactly tshark's lines: Custom Blocks ("PCAPNG") and the packets after them.
+    expect(ours.filter((l) => l.includes(' PCAPNG ')).length).toBe(3);
+    expect(ours).toEqual(expected);
   });
 
   it('lab summary lines equal tshark -r output', () => {

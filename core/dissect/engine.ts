@@ -3,7 +3,8 @@
  * order; it keeps the per-capture state (TCP streams, HTTP reassembly) and returns the
  * summary columns and, when asked, the full detail tree of each packet.
  */
-import type { PacketRecord, CaptureInterface } from '../pcap/types';
+import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord, type CaptureInterface } from '../pcap/types';
+import { dissectPcapngBlock } from './pcapng-block';
 import { defineFields, registerFields, type FieldValue } from './fields';
 import {
   PacketContext,
@@ -106,6 +107,9 @@ export class DissectionEngine {
   private prevNsec = 0;
 
   private readonly pruning: TreePruning | null;
+  /** Exact label values of this packet's relative time and delta, when a double cannot show them. */
+  private relativeText: string | null = null;
+  private deltaText: string | null = null;
 
   constructor(readonly options: EngineOptions) {
     this.pruning = options.tree && options.keptFields ? new TreePruning(options.keptFields) : null;
@@ -118,10 +122,25 @@ export class DissectionEngine {
       this.firstSec = this.prevSec = record.tsSec;
       this.firstNsec = this.prevNsec = record.tsNsec;
     }
+    const block = record.linkType === PCAPNG_BLOCK_LINK_TYPE ? record.pcapngBlock : undefined;
     const timeRelative = record.tsSec - this.firstSec + (record.tsNsec - this.firstNsec) / 1e9;
     const timeDelta = record.tsSec - this.prevSec + (record.tsNsec - this.prevNsec) / 1e9;
-    this.prevSec = record.tsSec;
-    this.prevNsec = record.tsNsec;
+    // Beyond ~48 days a double no longer holds nanoseconds (e.g. after a first frame with no time):
+    // those rare labels are written from the exact seconds and nanoseconds, as Wireshark does.
+    this.relativeText =
+      this.options.tree && Math.abs(timeRelative) >= EXACT_FROM
+        ? exactSeconds(record.tsSec - this.firstSec, record.tsNsec - this.firstNsec)
+        : null;
+    this.deltaText =
+      this.options.tree && Math.abs(timeDelta) >= EXACT_FROM
+        ? exactSeconds(record.tsSec - this.prevSec, record.tsNsec - this.prevNsec)
+        : null;
+    // A pcapng block shown as a frame has no time: tshark 4.0 measures the next packet's delta
+    // from the packet before it (though the first frame, block or not, is the time reference).
+    if (block === undefined) {
+      this.prevSec = record.tsSec;
+      this.prevNsec = record.tsNsec;
+    }
 
     const tree: ProtoNode[] | null = this.options.tree ? [] : null;
     const packet: PacketInDissection = {
@@ -137,7 +156,8 @@ export class DissectionEngine {
       malformed: false,
     };
     const ctx = new PacketContext(packet, this.state, this.options.tree, this.pruning);
-    this.dissectFrame(ctx, record, tree);
+    if (block !== undefined) dissectPcapngBlock(ctx, block, record.data, tree, f);
+    else this.dissectFrame(ctx, record, tree);
     return packet;
   }
 
@@ -197,9 +217,17 @@ export class DissectionEngine {
         const text = `Epoch Time: ${record.tsSec}.${String(record.tsNsec).padStart(9, '0')} seconds`;
         ctx.add(c, f.timeEpoch, 0, 0, epoch, text);
       }
-      ctx.addGenerated(c, f.timeDelta, packet.timeDelta);
-      ctx.addGenerated(c, f.timeDeltaDisplayed, packet.timeDelta);
-      ctx.addGenerated(c, f.timeRelative, packet.timeRelative);
+      const delta = this.deltaText;
+      const relative = this.relativeText;
+      if (delta === null) {
+        ctx.addGenerated(c, f.timeDelta, packet.timeDelta);
+        ctx.addGenerated(c, f.timeDeltaDisplayed, packet.timeDelta);
+      } else {
+        ctx.addGenerated(c, f.timeDelta, packet.timeDelta, `${f.timeDelta.name}: ${delta} seconds`);
+        ctx.addGenerated(c, f.timeDeltaDisplayed, packet.timeDelta, `${f.timeDeltaDisplayed.name}: ${delta} seconds`);
+      }
+      if (relative === null) ctx.addGenerated(c, f.timeRelative, packet.timeRelative);
+      else ctx.addGenerated(c, f.timeRelative, packet.timeRelative, `${f.timeRelative.name}: ${relative} seconds`);
       ctx.add(c, f.number, 0, 0, packet.number);
       ctx.add(c, f.len, 0, 0, wireLen);
       ctx.add(c, f.capLen, 0, 0, capLen);
@@ -220,6 +248,17 @@ export class DissectionEngine {
     }
     void frameChildren;
   }
+}
+
+/** 2^22 s: from here on a double's step exceeds a nanosecond. */
+const EXACT_FROM = 4194304;
+
+/** "1340954905.298858000" from whole seconds and nanoseconds (either may be negative). */
+function exactSeconds(sec: number, nsec: number): string {
+  let ns = BigInt(sec) * 1_000_000_000n + BigInt(nsec);
+  const sign = ns < 0n ? '-' : '';
+  if (ns < 0n) ns = -ns;
+  return `${sign}${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`;
 }
 
 // "Frame (74 bytes)": a few lengths repeat all through a capture. Sized up front: an array

@@ -6,13 +6,21 @@ import type { DissectedPacket, DataSource } from './context';
 import { nodeLabel, type ProtoNode } from './tree';
 import { hex2 } from './format';
 
-/** The detail tree as tshark -V prints it (hidden nodes omitted). */
-export function formatTreeText(tree: readonly ProtoNode[]): string {
+/**
+ * The detail tree as tshark -V prints it (hidden nodes omitted). With the packet's data sources
+ * (tshark -V without -x), each "Data" protocol item is followed by a blank line and the hex dump
+ * of its bytes, as tshark 4.0's print.c does for uninterpreted data.
+ */
+export function formatTreeText(tree: readonly ProtoNode[], sources?: readonly DataSource[]): string {
   const lines: string[] = [];
   const visit = (nodes: readonly ProtoNode[], depth: number) => {
     for (const node of nodes) {
       if (node.hidden) continue;
       lines.push('    '.repeat(depth) + nodeLabel(node));
+      if (sources !== undefined && node.field?.abbrev === 'data' && node.length > 0) {
+        const bytes = sources[node.source]?.data.subarray(node.start, node.start + node.length);
+        if (bytes !== undefined && bytes.length > 0) lines.push('', formatHexDump(bytes));
+      }
       if (node.children) visit(node.children, depth + 1);
     }
   };

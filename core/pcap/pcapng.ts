@@ -6,7 +6,13 @@
  */
 import { CUT_SHORT, DAMAGED, type FormatParser } from './parser';
 import { ticksToTimestamp } from './timestamp';
-import { CaptureFileError, type CaptureFileInfo, type CaptureInterface, type PacketRecord } from './types';
+import {
+  CaptureFileError,
+  PCAPNG_BLOCK_LINK_TYPE,
+  type CaptureFileInfo,
+  type CaptureInterface,
+  type PacketRecord,
+} from './types';
 import { decodeUtf8 } from './utf8';
 
 export const BlockType = {
@@ -168,8 +174,11 @@ export class PcapngParser implements FormatParser {
         return this.readSimplePacket(bytes, view, offset, length, fileOffset, section);
       case BlockType.PACKET_OBSOLETE:
         return this.readEnhancedPacket(bytes, view, offset, length, fileOffset, section, BlockType.PACKET_OBSOLETE);
+      case BlockType.CUSTOM_COPY:
+      case BlockType.CUSTOM_NO_COPY:
+        return this.readCustomBlock(bytes, view, offset, length, fileOffset, section, type);
       default:
-        // NRB, ISB, DSB, custom and unknown blocks carry nothing a packet list needs.
+        // NRB, ISB, DSB and unknown blocks carry nothing a packet list needs (tshark 4.0 shows none).
         return null;
     }
   }
@@ -382,6 +391,36 @@ export class PcapngParser implements FormatParser {
       view.getUint32(offset + 12, le),
       view.getUint32(offset + 16, le),
     );
+  }
+
+  /**
+   * Custom Block: [PEN u32][custom data and options]. tshark 4.0 shows it as a frame of its own
+   * (wiretap's REC_TYPE_CUSTOM_BLOCK) whose bytes are everything after the PEN.
+   */
+  private readCustomBlock(
+    bytes: Uint8Array,
+    view: DataView,
+    offset: number,
+    length: number,
+    fileOffset: number,
+    section: Section,
+    type: number,
+  ): PacketRecord {
+    if (length < 16)
+      throw this.damaged(`a ${blockName(type)} at byte ${fileOffset} is too short (${length} bytes)`, fileOffset);
+    const data = bytes.subarray(offset + 12, offset + length - 4);
+    this.packetCount++;
+    return {
+      data,
+      originalLength: data.length,
+      tsSec: 0,
+      tsNsec: 0,
+      noTimestamp: true,
+      interfaceId: -1,
+      linkType: PCAPNG_BLOCK_LINK_TYPE,
+      fileOffset,
+      pcapngBlock: { type, pen: view.getUint32(offset + 8, section.littleEndian), section: section.index },
+    };
   }
 
   /** SPB: no interface id (always the section's interface 0), no timestamp, no options. */

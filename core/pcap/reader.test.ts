@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CaptureReader, detectCaptureFormat, readCaptureFile } from './reader';
 import { ticksToTimestamp, timestampToTicks } from './timestamp';
-import { CaptureFileError, type CaptureFileInfo, type PacketRecord } from './types';
+import { CaptureFileError, PCAPNG_BLOCK_LINK_TYPE, type CaptureFileInfo, type PacketRecord } from './types';
 
 const CAPTURES = join(__dirname, '../../test/fixtures/captures');
 const captureFiles: string[] = ['lab', 'public'].flatMap((dir) =>
@@ -64,11 +64,11 @@ function tsharkFrames(file: string): TsharkFrame[] {
 
 /**
  * tshark 4.0 shows pcapng Custom Blocks (types 0x00000BAD / 0x40000BAD) as frames of their own
- * (Protocol "PCAPNG", no time, no interface): test202 has 8 packet blocks but 11 rows. They are
- * not packets, so the reader skips them; we drop those rows before comparing.
+ * (Protocol "PCAPNG", no time, no interface, no encapsulation): test202 has 8 packet blocks but 11
+ * rows. The reader yields them too, in file order, as records with `pcapngBlock` set.
  */
 function isCustomBlockRow(row: TsharkFrame): boolean {
-  return row.protocol === 'PCAPNG' && row.timeEpoch === '' && row.interfaceId === '';
+  return row.protocol === 'PCAPNG' && row.timeEpoch === '' && row.interfaceId === '' && row.encapType === '';
 }
 
 /** Wireshark's WTAP_ENCAP numbers (frame.encap_type) for the LINKTYPE_ values in these files. */
@@ -85,7 +85,7 @@ function sectionLocalInterface(info: CaptureFileInfo, r: PacketRecord): number {
 }
 
 function expectMatchesTshark(file: string, info: CaptureFileInfo, packets: PacketRecord[]): void {
-  const rows = tsharkFrames(file).filter((row) => !isCustomBlockRow(row));
+  const rows = tsharkFrames(file);
   expect(packets.length).toBe(rows.length);
   packets.forEach((p, i) => {
     const row = rows[i];
@@ -93,6 +93,12 @@ function expectMatchesTshark(file: string, info: CaptureFileInfo, packets: Packe
     expect(epoch(p), where).toBe(row.timeEpoch);
     expect(p.originalLength, where).toBe(row.len);
     expect(p.data.length, where).toBe(row.capLen);
+    expect(p.pcapngBlock !== undefined, where).toBe(isCustomBlockRow(row));
+    if (p.pcapngBlock !== undefined) {
+      expect(p.linkType, where).toBe(PCAPNG_BLOCK_LINK_TYPE);
+      expect(p.interfaceId, where).toBe(-1);
+      return;
+    }
     expect((p.comments ?? []).join(','), where).toBe(row.comment);
     expect(p.linkType, where).toBe(WTAP_ENCAP_TO_LINKTYPE[row.encapType]);
     expect(p.linkType, where).toBe(info.interfaces[p.interfaceId].linkType);
@@ -198,10 +204,21 @@ describe('pcap and pcapng details', () => {
     // capinfos numbers the interfaces of all sections 0..4. PacketRecord.interfaceId is the global
     // number, so a packet of section 1 points at capinfos' "Interface #2", the section's own IDB.
     const file = 'public/pcapng-test-generator-le-difficult-test202.pcapng';
-    const { info, packets } = readCaptureFile(load(file));
+    const contents = readCaptureFile(load(file));
+    const info = contents.info;
+    let packets = contents.packets;
     const ref = capinfos(file);
     expect(info.interfaces.map((i) => i.section)).toEqual([0, 0, 1, 2, 2]);
     const rows = tsharkFrames(file).filter((r) => !isCustomBlockRow(r));
+    const blocks = packets.filter((p) => p.pcapngBlock !== undefined);
+    expect(blocks.map((b) => b.pcapngBlock)).toEqual([
+      { type: 0x00000bad, pen: 32473, section: 0 },
+      { type: 0x40000bad, pen: 32473, section: 1 },
+      { type: 0x40000bad, pen: 36724, section: 2 },
+    ]);
+    // Frames 1, 7 and 10 of tshark's 11, in file order.
+    expect(packets.flatMap((p, i) => (p.pcapngBlock ? [i + 1] : []))).toEqual([1, 7, 10]);
+    packets = packets.filter((p) => p.pcapngBlock === undefined);
     const sectionOf = packets.map((p) => info.interfaces[p.interfaceId].section);
     expect(sectionOf).toEqual([0, 0, 0, 1, 1, 1, 1, 2]);
     expect(info.interfaces[packets[3].interfaceId].name).toBe(ref.interfaces[2].name);

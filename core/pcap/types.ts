@@ -16,6 +16,23 @@ export const LinkType = {
   LINUX_SLL2: 276,
 } as const;
 
+/**
+ * PacketRecord.linkType of a record that is not a packet but a pcapng block Wireshark shows as a
+ * frame of its own (tshark 4.0 numbers Custom Blocks as frames). Real LINKTYPE_ values are 16-bit,
+ * so this cannot collide with one; the block's details are in PacketRecord.pcapngBlock.
+ */
+export const PCAPNG_BLOCK_LINK_TYPE = 0x80000000;
+
+/** A pcapng block shown as a frame (see PCAPNG_BLOCK_LINK_TYPE). */
+export interface PcapngBlockRecord {
+  /** Block type, e.g. 0x00000BAD (Custom Block, may be copied) or 0x40000BAD (may not be copied). */
+  type: number;
+  /** Private Enterprise Number of a Custom Block. */
+  pen: number;
+  /** Section (SHB) the block belongs to, counted from 0. */
+  section: number;
+}
+
 export interface CaptureInterface {
   linkType: number;
   snapLen: number;
@@ -44,6 +61,11 @@ export interface PacketRecord {
   comments?: string[];
   /** Byte offset of the record in the file, for error messages and random access. */
   fileOffset?: number;
+  /**
+   * Set only on records that are pcapng blocks, not packets (linkType PCAPNG_BLOCK_LINK_TYPE,
+   * interfaceId -1, noTimestamp; data is the block's custom data and options after the PEN).
+   */
+  pcapngBlock?: PcapngBlockRecord;
 }
 
 export interface CaptureFileInfo {

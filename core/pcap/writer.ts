@@ -5,7 +5,7 @@
 import { PCAP_MAGIC_MICRO, PCAP_MAGIC_NANO, PCAP_MAX_PACKET_SIZE } from './pcap';
 import { BlockType, BYTE_ORDER_MAGIC } from './pcapng';
 import { timestampToTicks } from './timestamp';
-import type { CaptureInterface, PacketRecord } from './types';
+import type { CaptureInterface, PacketRecord, PcapngBlockRecord } from './types';
 import { encodeUtf8 } from './utf8';
 
 export interface PcapngWriterInterface {
@@ -144,8 +144,13 @@ export class PcapngWriter {
     return concat([shb, ...idbs]);
   }
 
-  /** One Enhanced Packet Block; record.interfaceId indexes the constructor's interfaces. */
+  /**
+   * One Enhanced Packet Block; record.interfaceId indexes the constructor's interfaces. A record
+   * that is a pcapng Custom Block (record.pcapngBlock) is written back as that block when it may
+   * be copied, and dropped (an empty array) when it may not, as tshark 4.0's -w does.
+   */
   packet(record: PacketRecord): Uint8Array {
+    if (record.pcapngBlock !== undefined) return customBlock(record, record.pcapngBlock);
     const iface = this.interfaces[record.interfaceId];
     if (iface === undefined) {
       throw new RangeError(
@@ -168,6 +173,16 @@ export class PcapngWriter {
 }
 
 /** Resolutions the reader reported that round-trip exactly are kept; anything else is written in ns. */
+/** A copyable Custom Block as read (PEN + custom data and options); others are not written. */
+function customBlock(record: PacketRecord, b: PcapngBlockRecord): Uint8Array {
+  if (b.type !== BlockType.CUSTOM_COPY) return new Uint8Array(0);
+  const data = record.data;
+  return block(BlockType.CUSTOM_COPY, 4 + pad4(data.length), (view, bytes) => {
+    view.setUint32(8, b.pen >>> 0, true);
+    bytes.set(data, 12);
+  });
+}
+
 function writableResolution(unitsPerSecond: number): number {
   for (let k = 0; k <= 9; k++) if (10 ** k === unitsPerSecond) return unitsPerSecond;
   return 1e9;
@@ -213,6 +228,8 @@ export function writePcap(
   packets: PacketRecord[],
   opts: { linkType: number; snapLen?: number; nanosecond?: boolean },
 ): Uint8Array {
+  // pcap has no blocks: pcapng Custom Block records are left out.
+  packets = packets.filter((p) => p.pcapngBlock === undefined);
   const snapLen = opts.snapLen ?? PCAP_MAX_PACKET_SIZE;
   const size = 24 + packets.reduce((n, p) => n + 16 + p.data.length, 0);
   const bytes = new Uint8Array(size);

@@ -71,7 +71,8 @@ export async function startReplay(
   const run = (async (): Promise<void> => {
     let offset = headerEnd;
     const t0 = Date.now();
-    const first = packets[0];
+    // The clock starts at the first record with a time (not a pcapng Custom Block or Simple Packet Block).
+    const first = packets.find((p) => !p.noTimestamp);
     for (let i = 0; i < packets.length && !stopping; i++) {
       const p = packets[i];
       if (speed > 0 && first && !p.noTimestamp) {

@@ -194,7 +194,9 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     if (workerFile !== null) return (thread ??= new SummaryThread(columns, workerFile)).write(packet);
     if (!opts.verbose && !opts.hex) return summary.write(packet);
     let text = '';
-    if (opts.verbose && packet.tree) text += formatTreeText(packet.tree) + '\n\n';
+    // Without -x, tshark -V dumps the bytes of each "Data" item in the tree.
+    if (opts.verbose && packet.tree)
+      text += formatTreeText(packet.tree, opts.hex ? undefined : packet.sources) + '\n\n';
     if (opts.hex) text += formatPacketBytes(packet) + '\n\n';
     return out.write(text);
   };
@@ -216,6 +218,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
               tree: needTree || labStats,
               keptFields,
               interfaces: reader.info?.interfaces,
+              format: reader.info?.format,
             });
           }
           columns.observe(record);

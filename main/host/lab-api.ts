@@ -24,6 +24,9 @@ export interface WireRecord {
   interfaceId: number;
   linkType: number;
   comments?: string[];
+  /** A pcapng block shown as a frame (tshark 4.0's Custom Block frames), not a packet; see core/pcap/types.ts. */
+  pcapngBlock?: { type: number; pen: number; section: number };
+  noTimestamp?: boolean;
 }
 
 export interface InterfaceSummary {
@@ -92,6 +95,8 @@ export interface RecordBatch {
   data: Uint8Array;
   /** Comments, by position in the batch, of the records that have any. */
   comments?: Record<string, string[]>;
+  /** pcapng blocks shown as frames (Custom Blocks), by position in the batch; they have no time. */
+  blocks?: Record<string, { type: number; pen: number; section: number }>;
 }
 
 /** Packets appended to the current source; `generation` changes whenever the source is replaced. */

@@ -650,12 +650,14 @@ export class LabHost implements LabApi {
 
   private interfacesFor(records: readonly PacketRecord[]): CaptureInterface[] {
     const interfaces = this.liveInterfaces.slice();
-    for (const r of records) {
+    // pcapng block frames (Custom Blocks) belong to no interface: the writer writes them as blocks.
+    const packets = records.filter((r) => r.pcapngBlock === undefined);
+    for (const r of packets) {
       interfaces[r.interfaceId] ??= { linkType: r.linkType, snapLen: 262144, tsUnitsPerSecond: 1e9, section: 0 };
     }
     // Fill holes so interface ids stay valid.
     for (let i = 0; i < interfaces.length; i++) {
-      interfaces[i] ??= { linkType: records[0]?.linkType ?? 1, snapLen: 262144, tsUnitsPerSecond: 1e9, section: 0 };
+      interfaces[i] ??= { linkType: packets[0]?.linkType ?? 1, snapLen: 262144, tsUnitsPerSecond: 1e9, section: 0 };
     }
     return interfaces;
   }

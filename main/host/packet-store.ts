@@ -46,8 +46,9 @@ export class PacketStore {
   }
 
   statistics(received: number, dropped: number): CaptureStatistics {
-    const first = this.records[0];
-    const last = this.records[this.records.length - 1];
+    // pcapng block frames (Custom Blocks) have no time: the span is that of the packets.
+    const first = this.records.find((r) => r.pcapngBlock === undefined);
+    const last = this.records.findLast((r) => r.pcapngBlock === undefined);
     return {
       packets: this.records.length,
       bytes: this.totalBytes,

@@ -36,6 +36,24 @@ describe('record batches', () => {
     expect(unpackRecords(back.batch)[0].data.buffer).toBe(back.batch.data.buffer);
   });
 
+  it('carry pcapng Custom Block frames: their PEN, block type and section, no time, no interface', () => {
+    const block: WireRecord = {
+      data: new Uint8Array([0x61, 0x6c, 0x6c, 0]),
+      originalLength: 4,
+      tsSec: 0,
+      tsNsec: 0,
+      interfaceId: -1,
+      linkType: 0x80000000,
+      noTimestamp: true,
+      pcapngBlock: { type: 0x40000bad, pen: 36724, section: 2 },
+    };
+    const all = [records[0], block, records[1]];
+    const batch = packRecords(all);
+    expect(unpackRecords(batch)).toEqual(all);
+    const back = decodeMessage(encodeMessage({ batch })) as { batch: typeof batch };
+    expect(unpackRecords(back.batch, 1)).toEqual(all.slice(1));
+  });
+
   it('unpack from a position (the part of a batch already held is skipped)', () => {
     expect(unpackRecords(packRecords(records), 2)).toEqual(records.slice(2));
     expect(unpackRecords(packRecords([]))).toEqual([]);

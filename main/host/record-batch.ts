@@ -17,6 +17,7 @@ export function packRecords(records: readonly WireRecord[]): RecordBatch {
   const meta = new Uint8Array(records.length * RECORD_META_BYTES);
   const view = new DataView(meta.buffer);
   let comments: Record<string, string[]> | undefined;
+  let blocks: RecordBatch['blocks'];
   let offset = 0;
   records.forEach((r, i) => {
     const m = i * RECORD_META_BYTES;
@@ -29,8 +30,12 @@ export function packRecords(records: readonly WireRecord[]): RecordBatch {
     data.set(r.data, offset);
     offset += r.data.byteLength;
     if (r.comments?.length) (comments ??= {})[i] = r.comments;
+    if (r.pcapngBlock) (blocks ??= {})[i] = r.pcapngBlock;
   });
-  return comments ? { count: records.length, meta, data, comments } : { count: records.length, meta, data };
+  const batch: RecordBatch = { count: records.length, meta, data };
+  if (comments) batch.comments = comments;
+  if (blocks) batch.blocks = blocks;
+  return batch;
 }
 
 /**
@@ -58,6 +63,12 @@ export function unpackRecords(batch: RecordBatch, from = 0): WireRecord[] {
       };
       const comments = batch.comments?.[i];
       if (comments) record.comments = comments;
+      const block = batch.blocks?.[i];
+      if (block) {
+        record.pcapngBlock = block;
+        record.noTimestamp = true;
+        record.interfaceId = -1;
+      }
       out.push(record);
     }
     offset += length;

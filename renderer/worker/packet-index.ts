@@ -102,6 +102,8 @@ export class Filler {
   };
 
   for(record: PacketRecord): PacketRecord {
+    // A pcapng block frame (tiny) moves no packet clock: it stands in for itself.
+    if (record.pcapngBlock !== undefined) return record;
     this.record.tsSec = record.tsSec;
     this.record.tsNsec = record.tsNsec;
     this.record.interfaceId = record.interfaceId;

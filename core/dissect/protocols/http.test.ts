@@ -79,7 +79,6 @@ describe('HTTP vs tshark -T fields references', () => {
       for (const row of tsv(fx.ref)) {
         const n = Number(row['frame.number']);
         const p = packets[n - 1];
-        // tshark 4.0 counts pcapng Custom Blocks as frames (test202); those rows have no HTTP.
         if (!p) continue;
         const httpRow = row['_ws.col.Protocol'].startsWith('HTTP') || FIELDS.some((f) => row[f] !== '');
         const httpMine = p.columns.protocol.startsWith('HTTP') || p.protocols.includes('http');

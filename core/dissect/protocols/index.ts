@@ -20,3 +20,5 @@ import './http';
 import './tls';
 import './ssh';
 import './media';
+// After media: it uses the JSON dissector, which media's module cycle must have defined first.
+import './db-lsp-disc';

@@ -262,12 +262,17 @@ export const dissectJson: MediaDissector = (ctx, buf, start, end, tree, mediaTyp
   const parser = new Parser(buf, start, end);
   const root = parser.value(0);
   parser.ws();
-  if (!root || parser.pos !== end) return dissectMediaType(ctx, buf, start, end, tree, mediaType, params);
+  if (!root || parser.pos !== end) {
+    // With no media type (a caller that only guesses JSON) the caller shows the bytes itself.
+    return mediaType === '' ? false : dissectMediaType(ctx, buf, start, end, tree, mediaType, params);
+  }
   ctx.enterProtocol('json');
   ctx.columns.protocol = ctx.columns.protocol ? `${ctx.columns.protocol}/JSON` : 'JSON';
   ctx.appendInfo(ctx.columns.info.length > 0 ? ', JavaScript Object Notation' : 'JavaScript Object Notation');
-  ctx.appendInfo(` (${mediaType})`);
-  const node = ctx.add(tree, j.json, start, end - start, undefined, `JavaScript Object Notation: ${mediaType}`);
+  // Called with no media type (e.g. by DB-LSP-DISC), Wireshark names none.
+  if (mediaType !== '') ctx.appendInfo(` (${mediaType})`);
+  const label = mediaType !== '' ? `JavaScript Object Notation: ${mediaType}` : 'JavaScript Object Notation';
+  const node = ctx.add(tree, j.json, start, end - start, undefined, label);
   addValue(ctx, ctx.children(node), root, '', 0);
   return true;
 };
