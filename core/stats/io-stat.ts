@@ -45,6 +45,16 @@ export class IoStat {
 
   add(packet: DissectedPacket): void {
     const { tsSec, tsNsec } = packet.record;
+    if (packet.record.pcapngBlock) {
+      // A pcapng Custom Block has no time stamp (0): it counts in the current interval but neither starts
+      // the clock nor moves it (taking 0 as a time makes tshark build intervals back to 1970 and run out
+      // of memory).
+      if (this.rows.length === 0) this.rows.push({ startUs: 0, frames: 0, bytes: 0 });
+      const row = this.rows[this.rows.length - 1];
+      row.frames++;
+      row.bytes += packet.record.originalLength;
+      return;
+    }
     if (!this.seen) {
       this.seen = true;
       this.firstSec = tsSec;

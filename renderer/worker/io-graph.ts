@@ -29,9 +29,11 @@ export class IoGraphJob {
   ) {
     if (!(interval > 0)) throw new Error(`I/O graph: the interval must be more than 0 (got ${interval})`);
     this.engine = filter ? new DissectionEngine({ tree: true }) : null;
-    this.first = records.length > 0 ? time(records[0]) : 0;
+    // pcapng Custom Blocks have no time stamp: the clock runs from the first record that has one.
+    const timed = records.filter((r) => !r.pcapngBlock);
+    this.first = timed.length > 0 ? time(timed[0]) : 0;
     let last = this.first;
-    for (const r of records) last = Math.max(last, time(r));
+    for (const r of timed) last = Math.max(last, time(r));
     this.duration = last - this.first;
     const buckets = Math.min(1_000_000, this.bucket(this.duration) + 1);
     this.packets = new Array<number>(records.length > 0 ? buckets : 0).fill(0);
@@ -64,7 +66,8 @@ export class IoGraphJob {
         }
       }
       if (keep) {
-        const b = Math.min(this.packets.length - 1, this.bucket(time(record) - this.first));
+        const at = record.pcapngBlock ? 0 : time(record) - this.first;
+        const b = Math.min(this.packets.length - 1, this.bucket(at));
         this.packets[b]++;
         this.bytes[b] += record.originalLength;
         this.counted++;
