@@ -15,7 +15,9 @@ async function main() {
   const installed = electronInstall(root);
   if (!installed.package) {
     // npm 10 runs electron's own postinstall; when that download fails npm drops the optional package.
-    say(`the electron package could not be installed (its binary download failed): ${browserShell}.`);
+    say(
+      `the electron package is not installed (npm drops this optional package when its binary download fails, or with --omit=optional): ${browserShell}.`,
+    );
   } else if (installed.binary) {
     say(`desktop app ready (Electron ${installed.version}): run \`npm start\`.`);
   } else {

@@ -174,7 +174,9 @@ async function main() {
   const forceWeb = options.forceWeb || process.env.WIRELAB_SHELL === 'web';
   let detection = detectElectron();
   if (!detection.available && !forceWeb && electronInstall(root).package) {
-    // The first start after an install that could not fetch the binary tries once more (with progress).
+    // Fetch the binary now (with progress) unless skipped on purpose or a try failed less than a day ago:
+    // an install with ELECTRON_SKIP_BINARY_DOWNLOAD gets it at its first start, an offline machine is not
+    // held up by a retry at every start.
     const decision = downloadDecision({ failure: lastFailure(root), retry: options.retryElectron });
     if (decision.download) {
       const result = await downloadElectronBinary(root);
