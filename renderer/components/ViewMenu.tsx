@@ -2,18 +2,16 @@
  * The toolbar's "View" menu (the browser shell's counterpart of Electron's View / Go / Edit
  * menu items): Packet Diagram, Time Display Format, time reference, marks, Back / Forward, Find.
  */
-import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/context';
 import { TIME_FORMATS } from '../../core/dissect/time-format';
-import { PopupMenu, type MenuEntry } from './PopupMenu';
+import type { MenuEntry } from './PopupMenu';
+import { ToolbarMenu } from './ToolbarMenu';
 
 export function ViewMenu() {
   const { t } = useTranslation();
   const store = useAppStore();
   const connected = useApp((s) => s.connected);
-  const button = useRef<HTMLButtonElement>(null);
-  const [at, setAt] = useState<{ x: number; y: number } | null>(null);
 
   const entries = (): MenuEntry[] => {
     const s = store.getState();
@@ -72,37 +70,5 @@ export function ViewMenu() {
     ];
   };
 
-  return (
-    <>
-      <button
-        ref={button}
-        type="button"
-        className="tb-button"
-        aria-haspopup="menu"
-        aria-expanded={at !== null}
-        disabled={!connected}
-        onClick={() => {
-          if (at) {
-            setAt(null);
-            return;
-          }
-          const r = button.current?.getBoundingClientRect();
-          setAt({ x: r?.left ?? 0, y: r?.bottom ?? 0 });
-        }}
-      >
-        {t('view.menu')}
-        <span aria-hidden="true">▾</span>
-      </button>
-      {at && (
-        <PopupMenu
-          label={t('view.menu')}
-          x={at.x}
-          y={at.y}
-          entries={entries()}
-          onClose={() => setAt(null)}
-          restoreFocus={button.current}
-        />
-      )}
-    </>
-  );
+  return <ToolbarMenu label={t('view.menu')} disabled={!connected} entries={entries} />;
 }
