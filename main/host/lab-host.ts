@@ -272,23 +272,8 @@ export class LabHost implements LabApi {
         tempDir: this.options.tempDir,
         workerPath: this.options.captureWorkerPath,
       });
-      this.snapLen = MAX_SNAPLEN;
-      this.savePath = null;
-      this.attachCapture(session);
-      this.setStatus((s) => {
-        s.capture = {
-          state: 'running',
-          backend: session.backend,
-          device: session.device,
-          filter: session.filter,
-          received: 0,
-          dropped: 0,
-        };
-      });
-      this.emit('log', {
-        level: 'info',
-        message: `Capturing on ${session.device} with ${session.backend} (${session.reason})`,
-      });
+      // Start Lab captures whole packets and writes no file of its own (Save does).
+      this.captureRunning(session, MAX_SNAPLEN, null);
     } catch (error) {
       const labError = captureError(error);
       this.setStatus((s) => {
@@ -347,28 +332,38 @@ export class LabHost implements LabApi {
         tempDir: this.options.tempDir,
         workerPath: this.options.captureWorkerPath,
       });
-      this.snapLen = snapLen;
-      this.savePath = options.savePath ?? null;
-      this.attachCapture(session);
-      this.setStatus((s) => {
-        s.capture = {
-          state: 'running',
-          backend: session.backend,
-          device: session.device,
-          filter: session.filter,
-          snapLen,
-          received: 0,
-          dropped: 0,
-        };
-      });
-      this.emit('log', {
-        level: 'info',
-        message: `Capturing on ${session.device} with ${session.backend} (${session.reason})`,
-      });
+      this.captureRunning(session, snapLen, options.savePath ?? null, { reportSnapLen: true });
     } catch (error) {
       return failed(captureError(error));
     }
     return this.getStatus();
+  }
+
+  /** A capture session has started: keep it, show it running and say with what (Start Lab and Capture Options). */
+  private captureRunning(
+    session: CaptureSession,
+    snapLen: number,
+    savePath: string | null,
+    options: { reportSnapLen?: boolean } = {},
+  ): void {
+    this.snapLen = snapLen;
+    this.savePath = savePath;
+    this.attachCapture(session);
+    this.setStatus((s) => {
+      s.capture = {
+        state: 'running',
+        backend: session.backend,
+        device: session.device,
+        filter: session.filter,
+        ...(options.reportSnapLen ? { snapLen } : {}),
+        received: 0,
+        dropped: 0,
+      };
+    });
+    this.emit('log', {
+      level: 'info',
+      message: `Capturing on ${session.device} with ${session.backend} (${session.reason})`,
+    });
   }
 
   /** Writes the capture to the file chosen in Capture → Options, once, when the capture ends. */
