@@ -72,7 +72,7 @@ export function PacketDiagram() {
           : await saveOutput('png', name, (await svgToPng(plain, 2, '#ffffff')).bytes, 'image/png');
       if (saved) store.getState().notify('info', t('diagram.saved', { name }));
     } catch (error) {
-      store.getState().notify('error', error instanceof Error ? error.message : String(error));
+      store.getState().reportError(error);
     }
   };
 

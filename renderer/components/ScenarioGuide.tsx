@@ -29,7 +29,7 @@ function findField(tree: readonly TreeItem[], field: string): TreeItem | null {
 function useShowAnswer(): (frame: number, field?: string) => Promise<void> {
   const store = useAppStore();
   return async (frame, field) => {
-    if (!(await store.getState().goToFrame(frame)) || !field) return;
+    if (!(await store.getState().goToPacket(frame)) || !field) return;
     const tree = store.getState().detail?.tree ?? [];
     const item = findField(tree, field);
     if (!item) return;

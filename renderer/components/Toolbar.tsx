@@ -19,7 +19,7 @@ export function Toolbar() {
   const received = useApp((s) => s.progress.received);
   const startLab = useApp((s) => s.startLab);
   const stopLab = useApp((s) => s.stopLab);
-  const openFile = useApp((s) => s.openFile);
+  const openCapture = useApp((s) => s.openCapture);
   const exports = useExports();
   const guideOpen = useApp((s) => s.guideOpen);
   const setGuideOpen = useApp((s) => s.setGuideOpen);
@@ -101,7 +101,7 @@ export function Toolbar() {
         onChange={async (e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
-          if (file) await openFile(file);
+          if (file) await openCapture({ file });
         }}
       />
       <button

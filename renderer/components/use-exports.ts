@@ -36,7 +36,7 @@ export interface Exports {
 
 export function createExports(store: AppStore, t: (key: string, values?: Record<string, unknown>) => string): Exports {
   const fail = (error: unknown) => {
-    store.getState().notify('error', error instanceof Error ? error.message : String(error));
+    store.getState().reportError(error);
     return false;
   };
   const ensureLab = async () => store.getState().lab ?? (await store.getState().refreshLab());
