@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/context';
+import { runAction } from '../store/notices';
 import { diagramSvg, layoutDiagram } from '../../core/diagram';
 import { ancestors, expandKey } from '../lib/tree-model';
 import { saveOutput } from '../lib/desktop';
@@ -65,15 +66,17 @@ export function PacketDiagram() {
     if (!detail || !svg) return;
     const plain = diagramSvg(layers, { title });
     const name = `${store.getState().fileBase()}-frame-${detail.number}-diagram.${format}`;
-    try {
-      const saved =
-        format === 'svg'
-          ? await saveOutput('png', name, plain, 'image/svg+xml')
-          : await saveOutput('png', name, (await svgToPng(plain, 2, '#ffffff')).bytes, 'image/png');
-      if (saved) store.getState().notify('info', t('diagram.saved', { name }));
-    } catch (error) {
-      store.getState().reportError(error);
-    }
+    await runAction(
+      store.getState,
+      async () => {
+        const saved =
+          format === 'svg'
+            ? await saveOutput('png', name, plain, 'image/svg+xml')
+            : await saveOutput('png', name, (await svgToPng(plain, 2, '#ffffff')).bytes, 'image/png');
+        if (saved) store.getState().notify('info', t('diagram.saved', { name }));
+      },
+      undefined,
+    );
   };
 
   return (
