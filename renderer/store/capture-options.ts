@@ -5,8 +5,6 @@
 import { runAction } from './notices';
 import type { CaptureOptionsActions, CaptureOptionsState, Slice } from './types';
 
-export type { CaptureOptionsActions, CaptureOptionsState } from './types';
-
 export const createCaptureOptionsSlice: Slice<CaptureOptionsState & CaptureOptionsActions> =
   ({ api }) =>
   (set, get) => ({

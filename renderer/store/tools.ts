@@ -10,9 +10,6 @@ import { clampColumnWidth, DEFAULT_COLUMN_WIDTH, type CustomColumn } from './pre
 import { runAction } from './notices';
 import type { Slice, ToolsActions, ToolsState } from './types';
 
-export type { CustomColumn, FindState, ToolsActions, ToolsState } from './types';
-export { DEFAULT_COLUMN_WIDTH } from './preferences';
-
 /** A copy of `set` with `value` added, or removed when it was there. */
 function toggled(set: ReadonlySet<number>, value: number): Set<number> {
   const next = new Set(set);
