@@ -204,4 +204,16 @@ describe('app store', () => {
     expect(store.getState().notices.at(-1)).toMatchObject({ level: 'error', message: 'Upload failed.' });
     expect(store.getState().busy).toBeNull();
   });
+
+  it('reveal: selects a tree item with its ancestors expanded; an unknown id changes nothing', async () => {
+    const { store, ready } = setup();
+    const s = () => store.getState();
+    await ready();
+    await s().selectPosition(0);
+    s().revealItem(10);
+    expect(s().selectedItem).toBe(10);
+    expect([...s().expanded].sort()).toEqual(['tcp', 'tcp.flags']);
+    s().revealItem(999);
+    expect(s().selectedItem).toBe(10);
+  });
 });

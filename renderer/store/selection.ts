@@ -80,6 +80,15 @@ export const createSelectionSlice: Slice<SelectionState & SelectionActions> =
         set(patch);
       },
 
+      revealItem(id) {
+        const detail = get().detail;
+        if (!detail || !findItem(detail.tree, id)) return;
+        const expanded = new Set(get().expanded);
+        for (const a of ancestors(detail.tree, id)) expanded.add(expandKey(a));
+        set({ expanded });
+        get().selectItem(id);
+      },
+
       toggleItem(id) {
         const item = findItem(get().detail?.tree ?? [], id);
         if (!item?.children) return;
@@ -108,9 +117,8 @@ export const createSelectionSlice: Slice<SelectionState & SelectionActions> =
         if (!detail) return;
         const item = deepestItemAt(detail.tree, source, offset);
         if (!item) return;
-        const expanded = new Set(get().expanded);
-        for (const a of ancestors(detail.tree, item.id)) expanded.add(expandKey(a));
-        set({ expanded, selectedItem: item.id, bytesSource: source });
+        get().revealItem(item.id);
+        set({ bytesSource: source });
       },
 
       setBytesSource(source) {

@@ -5,7 +5,7 @@
  * this slice only sends it the view options (worker.view) and asks it to search.
  */
 import { combineFilter } from '../../core/filter/match-selected';
-import { ancestors, deepestItemAt, expandKey, findItem } from '../lib/tree-model';
+import { deepestItemAt, findItem } from '../lib/tree-model';
 import { clampColumnWidth, DEFAULT_COLUMN_WIDTH, type CustomColumn } from './preferences';
 import { runAction } from './notices';
 import type { Slice, ToolsActions, ToolsState } from './types';
@@ -179,12 +179,7 @@ export const createToolsSlice: Slice<ToolsState & ToolsActions> =
             if (!detail) return true;
             let item = result.item !== undefined ? findItem(detail.tree, result.item) : null;
             if (!item && result.bytes) item = deepestItemAt(detail.tree, 0, result.bytes.start);
-            if (item) {
-              const expanded = new Set(get().expanded);
-              for (const a of ancestors(detail.tree, item.id)) expanded.add(expandKey(a));
-              set({ expanded });
-              get().selectItem(item.id);
-            }
+            if (item) get().revealItem(item.id);
             return true;
           },
           false,

@@ -163,6 +163,8 @@ export interface SelectionActions {
    */
   goToPacket(number: number, whenHidden?: WhenHidden): Promise<boolean>;
   selectItem(id: number | null): void;
+  /** Selects tree item `id` with its ancestors expanded, so the tree shows it (find, diagram, answers). */
+  revealItem(id: number): void;
   toggleItem(id: number): void;
   setExpanded(key: string, open: boolean): void;
   expandAll(): void;
