@@ -61,7 +61,7 @@ function Shell({ i18n }: { i18n: i18n }) {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
-  const guideOpen = useApp((s) => s.guideOpen);
+  const sidePanelOpen = useApp((s) => s.sidePanelOpen);
   const follow = useApp((s) => s.follow);
   const statsDialog = useApp((s) => s.statsDialog);
   useDesktopMenu();
@@ -73,7 +73,7 @@ function Shell({ i18n }: { i18n: i18n }) {
       <FindBar />
       <div className="workspace">
         <Panes />
-        {guideOpen && <SidePanel />}
+        {sidePanelOpen && <SidePanel />}
       </div>
       {follow && <FollowDialog />}
       {statsDialog && <StatisticsDialog />}

@@ -21,8 +21,8 @@ export function Toolbar() {
   const stopLab = useApp((s) => s.stopLab);
   const openCapture = useApp((s) => s.openCapture);
   const exports = useExports();
-  const guideOpen = useApp((s) => s.guideOpen);
-  const setGuideOpen = useApp((s) => s.setGuideOpen);
+  const sidePanelOpen = useApp((s) => s.sidePanelOpen);
+  const setSidePanelOpen = useApp((s) => s.setSidePanelOpen);
   const openFollow = useApp((s) => s.openFollow);
   const selectedIndex = useApp((s) => s.selectedIndex);
   const setLanguage = useApp((s) => s.setLanguage);
@@ -129,9 +129,9 @@ export function Toolbar() {
       <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"
-        className={guideOpen ? 'tb-button is-pressed' : 'tb-button'}
-        aria-pressed={guideOpen}
-        onClick={() => setGuideOpen(!guideOpen)}
+        className={sidePanelOpen ? 'tb-button is-pressed' : 'tb-button'}
+        aria-pressed={sidePanelOpen}
+        onClick={() => setSidePanelOpen(!sidePanelOpen)}
         title={t('toolbar.guideTitle')}
       >
         {t('toolbar.guide')}

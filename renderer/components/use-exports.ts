@@ -45,7 +45,7 @@ export function createExports(store: AppStore, t: (key: string, values?: Record<
         const tab = TAB_OF[target];
         if (tab) {
           const state = store.getState();
-          if (!state.guideOpen || state.sideTab !== tab) state.setGuideOpen(true, tab);
+          if (!state.sidePanelOpen || state.sideTab !== tab) state.setSidePanelOpen(true, tab);
           await ensureLab();
           await nextFrame();
           await nextFrame();

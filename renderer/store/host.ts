@@ -72,7 +72,7 @@ export const createHostSlice: Slice<HostState & HostActions> =
           const status = await (options?.scenario ? api.startLab({ scenario: options.scenario }) : api.startLab());
           get().receiveStatus(status);
           if (status.server.state !== 'running' || status.capture.state !== 'running') return false;
-          set({ guideOpen: true, sideTab: 'guide' });
+          set({ sidePanelOpen: true, sideTab: 'guide' });
           const filter = `tcp.port == ${status.server.port}`;
           set({ filterDraft: filter });
           await get().applyFilter(filter);

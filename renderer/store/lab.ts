@@ -18,7 +18,7 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
         state.progress.generation !== previous.progress.generation ||
         state.status !== previous.status;
       if (state.progress.generation !== previous.progress.generation && state.lab) set({ lab: null });
-      if (!state.guideOpen || !(changed || (state.guideOpen && !previous.guideOpen))) return;
+      if (!state.sidePanelOpen || !(changed || (state.sidePanelOpen && !previous.sidePanelOpen))) return;
       if (labTimer) clearTimeout(labTimer);
       labTimer = setTimeout(() => {
         labTimer = null;
@@ -27,12 +27,12 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
     });
 
     return {
-      guideOpen: false,
+      sidePanelOpen: false,
       sideTab: 'guide',
       lab: null,
 
-      setGuideOpen(open, tab) {
-        set({ guideOpen: open, sideTab: tab ?? get().sideTab });
+      setSidePanelOpen(open, tab) {
+        set({ sidePanelOpen: open, sideTab: tab ?? get().sideTab });
         if (open) void get().refreshLab();
       },
 

@@ -179,14 +179,14 @@ export type SideTab = 'guide' | 'flow' | 'tcptrace';
 
 export interface LabPanelState {
   /** The side panel and its tab. */
-  guideOpen: boolean;
+  sidePanelOpen: boolean;
   sideTab: SideTab;
   /** The latest lab analysis of the current source (null before the first one). */
   lab: LabResult | null;
 }
 
 export interface LabPanelActions {
-  setGuideOpen(open: boolean, tab?: SideTab): void;
+  setSidePanelOpen(open: boolean, tab?: SideTab): void;
   setSideTab(tab: SideTab): void;
   /** Re-runs the lab analysis now (it also runs, debounced, as packets arrive while the panel is open). */
   refreshLab(): Promise<LabResult | null>;
