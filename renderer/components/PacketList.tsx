@@ -357,7 +357,7 @@ export function PacketList() {
             e.preventDefault();
             const n = Number.parseInt(goTo, 10);
             setGoTo(null);
-            if (Number.isFinite(n)) await goToPacket(n);
+            if (Number.isFinite(n)) await goToPacket(n, 'report');
             scrollRef.current?.focus();
           }}
         >

@@ -27,7 +27,7 @@ export function useDesktopMenu(): void {
       switch (action) {
         case 'open': {
           const file = await desktop.chooseCaptureFile();
-          if (file) await state.openPath(file.path, file.name);
+          if (file) await state.openCapture(file);
           return;
         }
         case 'save':

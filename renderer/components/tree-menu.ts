@@ -44,7 +44,7 @@ export function filterSubmenu(
 export function treeMenuEntries(
   item: TreeItem,
   t: TFunction,
-  actions: Pick<AppActions, 'useAsFilter' | 'addColumn' | 'notify' | 'goToFrame'>,
+  actions: Pick<AppActions, 'useAsFilter' | 'addColumn' | 'notify' | 'goToPacket'>,
 ): MenuEntry[] {
   const entries: MenuEntry[] = [
     {
@@ -101,7 +101,7 @@ export function treeMenuEntries(
       key: 'linked',
       label: t('ctx.goToLinked', { frame }),
       separator: true,
-      action: () => actions.goToFrame(frame),
+      action: () => actions.goToPacket(frame),
     });
   }
   return entries;
