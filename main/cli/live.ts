@@ -15,7 +15,7 @@ import { CaptureError, listInterfaces, loopbackDevice, startCapture, type Captur
 import { isScenarioName, SCENARIO_NAMES, userDataDir, type ScenarioName } from '../../embedded-server';
 import { LabHost } from '../host/lab-host';
 import { visitScenario } from '../host/scenario-visit';
-import { unpackRecords } from '../host/record-batch';
+import { unpackRecords } from '../../bridge/record-batch';
 import { readCaptureFile, writePcapng } from '../../core/pcap';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
 import { EXIT_FILE, EXIT_OK, EXIT_USAGE, type CliIo } from './read';

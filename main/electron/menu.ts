@@ -11,7 +11,7 @@
  * A pure template builder: main.ts passes the state and the handlers and calls Menu.buildFromTemplate.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuAction, OpenPageIn, Theme } from './desktop-api';
+import type { MenuAction, OpenPageIn, Theme } from '../../bridge/desktop-api';
 
 export type MenuLocale = 'en' | 'zh-CN';
 

@@ -20,7 +20,7 @@ import {
 } from '../../core/pcap';
 import { OpenError, fileChunks } from '../files/file-chunks';
 import { PacketStore } from './packet-store';
-import { MAX_SNAPLEN } from './lab-api';
+import { MAX_SNAPLEN } from '../../bridge/lab-api';
 import type {
   CaptureFilterCheck,
   CaptureOptions,
@@ -28,7 +28,7 @@ import type {
   CaptureUploadPart,
   CaptureUploadResult,
   InterfaceSummary,
-  LabApi,
+  LabApiWithEvents,
   LabError,
   LabEvents,
   LabStatus,
@@ -40,7 +40,7 @@ import type {
   SaveCaptureRequest,
   SaveCaptureResult,
   StartLabOptions,
-} from './lab-api';
+} from '../../bridge/lab-api';
 
 export interface LabHostOptions {
   /** Where the profile and logo are stored (the shell passes the per-OS user data dir). */
@@ -82,7 +82,7 @@ interface FileLoad {
   upload: number;
 }
 
-export class LabHost implements LabApi {
+export class LabHost implements LabApiWithEvents {
   private readonly events = new EventEmitter();
   private readonly packets = new PacketStore();
   private server: ProfileServer | null = null;

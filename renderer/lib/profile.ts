@@ -1,4 +1,4 @@
-import type { Profile } from '../../main/host/lab-api';
+import type { Profile } from '../../bridge/lab-api';
 
 export type ProfileTextField = 'major' | 'studentId' | 'name';
 

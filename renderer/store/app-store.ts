@@ -6,7 +6,7 @@
  */
 import type { LabScenario } from '../../core/analysis/lab/scenarios/names';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { LabError, LabStatus, Profile, ProfileUpdate, ServedRequest } from '../../main/host/lab-api';
+import type { LabError, LabStatus, Profile, ProfileUpdate, ServedRequest } from '../../bridge/lab-api';
 import type { HostFacts } from '../../core/analysis/lab/types';
 import type { LabReport } from '../../core/report';
 import type { LabClient } from '../api/types';

@@ -2,7 +2,7 @@
  * Capture → Options in the store: the dialog's open state and the host calls it needs (list the
  * interfaces, compile a capture filter, start a capture on an interface). Spread into the app store.
  */
-import type { CaptureFilterCheck, CaptureOptions, InterfaceSummary, LabStatus } from '../../main/host/lab-api';
+import type { CaptureFilterCheck, CaptureOptions, InterfaceSummary, LabStatus } from '../../bridge/lab-api';
 import type { LabClient } from '../api/types';
 
 export interface CaptureOptionsState {

@@ -1,5 +1,5 @@
 /** The UI side of the dissection worker: typed request/reply calls and progress events. */
-import type { RecordBatch } from '../../main/host/lab-api';
+import type { RecordBatch } from '../../bridge/lab-api';
 import type {
   ExportTextOptions,
   LabRequestOptions,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC, type IpcResult } from '../../main/electron/desktop-api';
+import { IPC, type IpcResult } from '../../bridge/desktop-api';
 import { APP_ENTRY_URL, LAB_PAGE_PARTITION } from '../../main/electron/security';
 
 const fake = vi.hoisted(() => {

@@ -3,7 +3,7 @@
  * the browser shell (WebSocket) — implement it from the lists below, so they cannot drift.
  * Everything crossing the bridge is plain data (structured-clone / JSON with bytes).
  */
-import { isLabScenario, type LabScenario } from '../../core/analysis/lab/scenarios/names';
+import { isLabScenario, type LabScenario } from '../core/analysis/lab/scenarios/names';
 
 export interface Profile {
   major: string;
@@ -244,6 +244,23 @@ export interface LabApi {
 
 export type LabMethod = keyof LabApi;
 export type LabEvent = keyof LabEvents;
+
+/** Stops a subscription made with `on()`. */
+export type Unsubscribe = () => void;
+
+/**
+ * A LabApi with its events: the one shape on both sides of the bridge. LabHost is one; the
+ * Electron IPC router and the browser shell's WebSocket bridge serve one; the UI holds one.
+ */
+export interface LabApiWithEvents extends LabApi {
+  on<E extends LabEvent>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;
+}
+
+/** What the UI holds (window.wirelab in Electron, the WebSocket client in the browser): which shell serves it too. */
+export interface LabClient extends LabApiWithEvents {
+  /** 'electron': the preload's bridge; 'web': the browser shell's WebSocket bridge. */
+  readonly shell: 'electron' | 'web';
+}
 
 /** The single list both shells expose; the preload and the WebSocket bridge are generated from it. */
 export const labMethods = [
