@@ -26,7 +26,7 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** The desktop methods, implemented by main.ts with dialogs, capturePage and the preferences file. */
+/** The desktop methods, implemented by electron-main.ts with dialogs, capturePage and the preferences file. */
 export type DesktopHandlers = Pick<DesktopApi, DesktopMethod>;
 
 export class UntrustedSenderError extends Error {
@@ -108,7 +108,7 @@ export interface IpcRouterOptions {
   desktop: DesktopHandlers;
   /** Default: isTrustedSender (top frame of wirelab://app/). */
   isTrusted?: (event: IpcEventLike) => boolean;
-  /** Refused calls are reported here (main.ts logs them). */
+  /** Refused calls are reported here (electron-main.ts logs them). */
   onRefused?: (reason: string) => void;
 }
 

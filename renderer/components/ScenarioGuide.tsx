@@ -11,7 +11,7 @@ import { useApp, useAppStore } from '../store/context';
 import { LAB_SCENARIOS, SCENARIO_TITLES, checkAnswer, type LabScenario } from '../../core/analysis/lab/scenarios';
 import type { AnswerVerdict, ScenarioQuestion, ScenarioResult } from '../../core/analysis/lab/scenarios';
 import { ancestors, expandKey } from '../lib/tree-model';
-import type { TreeItem } from '../worker/protocol';
+import type { TreeItem } from '../worker/worker-messages';
 import { FrameLinks } from './FrameLink';
 
 const ICON = { done: '✓', partial: '◐', missing: '✗' } as const;

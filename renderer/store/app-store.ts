@@ -10,7 +10,7 @@ import type { LabError, LabStatus, Profile, ProfileUpdate, ServedRequest } from 
 import type { HostFacts } from '../../core/analysis/lab/types';
 import type { LabReport } from '../../core/report';
 import type { LabClient } from '../api/types';
-import type { DissectionClient } from '../worker/client';
+import type { DissectionClient } from '../worker/worker-client';
 import type {
   FilterOutcome,
   FollowResult,
@@ -20,7 +20,7 @@ import type {
   RowData,
   SortSpec,
   TableProgress,
-} from '../worker/protocol';
+} from '../worker/worker-messages';
 import { bytesToBase64 } from '../lib/base64';
 import { uploadCaptureFile, type UploadFile } from '../lib/upload';
 import { missingProfileFields } from '../lib/profile';

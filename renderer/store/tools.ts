@@ -7,8 +7,8 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { TIME_FORMATS, type TimeFormat } from '../../core/dissect/time-format';
 import { combineFilter, type FilterCombine } from '../../core/filter/match-selected';
-import type { DissectionClient } from '../worker/client';
-import type { SearchQuery } from '../worker/protocol';
+import type { DissectionClient } from '../worker/worker-client';
+import type { SearchQuery } from '../worker/worker-messages';
 import { ancestors, expandKey, deepestItemAt, findItem } from '../lib/tree-model';
 import type { AppActions, AppState } from './app-store';
 

@@ -3,8 +3,8 @@ import { vi } from 'vitest';
 import type { CaptureUploadPart, LabEvents, LabStatus, PacketsEvent, Profile } from '../../bridge/lab-api';
 import { packRecords } from '../../bridge/record-batch';
 import type { LabClient } from '../api/types';
-import type { DissectionClient } from '../worker/client';
-import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress } from '../worker/protocol';
+import type { DissectionClient } from '../worker/worker-client';
+import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress } from '../worker/worker-messages';
 
 export function labStatus(patch: Partial<LabStatus> = {}): LabStatus {
   return {

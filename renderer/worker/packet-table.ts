@@ -38,7 +38,7 @@ import type {
   SortSpec,
   TableProgress,
   TreeItem,
-} from './protocol';
+} from './worker-messages';
 
 export const KEEP_TREES = 10_000;
 

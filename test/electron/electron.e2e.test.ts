@@ -18,7 +18,7 @@ describe('Electron end-to-end', () => {
     if (!detection.available) {
       console.log(
         `skipped: Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); ${detection.reason}. ` +
-          'Checked instead: the detection below, main.test.ts (main.ts against a mocked Electron) and the web-shell UI tests.',
+          'Checked instead: the detection below, main.test.ts (electron-main.ts against a mocked Electron) and the web-shell UI tests.',
       );
       // The detection is what npm start relies on: with no binary, require('electron') must fail.
       expect(detection.reason).toMatch(/electron/i);

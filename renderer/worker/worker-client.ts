@@ -11,7 +11,7 @@ import type {
   WorkerReplies,
   WorkerReply,
   WorkerRequest,
-} from './protocol';
+} from './worker-messages';
 
 /** What the UI needs from the worker (a fake implements it in tests). */
 export interface DissectionClient {
