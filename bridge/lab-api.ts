@@ -5,15 +5,31 @@
  */
 import { isLabScenario, type LabScenario } from '../core/analysis/lab/scenarios/names';
 
-export interface Profile {
+/**
+ * The student's profile as stored and shown on the page: three text fields. embedded-server validates,
+ * stores and serves them (embedded-server/profile.ts); every other profile shape derives from this one.
+ */
+export interface ProfileFields {
+  /** 专业 */
   major: string;
+  /** 学号 */
   studentId: string;
+  /** 姓名 */
   name: string;
+}
+
+/** The profile as the UI sees it across the bridge: the fields plus what the logo is. */
+export interface Profile extends ProfileFields {
   /** The logo as served: MIME type and size; the bytes are fetched with getLogo(). */
   logo: { mimeType: string; size: number };
 }
 
-export type ProfileUpdate = Partial<Pick<Profile, 'major' | 'studentId' | 'name'>>;
+export type ProfileField = keyof ProfileFields;
+
+/** The fields in the order the page shows them (and the only keys updateProfile accepts). */
+export const PROFILE_FIELDS = ['major', 'studentId', 'name'] as const satisfies readonly ProfileField[];
+
+export type ProfileUpdate = Partial<ProfileFields>;
 
 /** A captured packet as it travels to the UI, which dissects it in a worker. */
 export interface WireRecord {
@@ -335,7 +351,7 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (!isObject(a)) fail('expects a profile object');
       const update = a as Record<string, unknown>;
       for (const key of Object.keys(update)) {
-        if (!['major', 'studentId', 'name'].includes(key)) fail(`unknown profile field "${key}"`);
+        if (!(PROFILE_FIELDS as readonly string[]).includes(key)) fail(`unknown profile field "${key}"`);
         if (typeof update[key] !== 'string' || (update[key] as string).length > 200) fail(`${key} must be text`);
       }
       break;
