@@ -11,6 +11,7 @@ import type { DissectedPacket } from '../../core/dissect/context';
 import type { CaptureInterface, PacketRecord } from '../../core/pcap/types';
 import { loopbackDevice, type CaptureBackendChoice } from '../capture';
 import { isScenarioName, SCENARIO_NAMES, userDataDir, type ScenarioName } from '../../embedded-server';
+import { DEFAULT_PORT } from '../../embedded-server/defaults';
 import { LabHost } from '../host/lab-host';
 import { visitScenario } from '../host/scenario-visit';
 import { unpackRecords } from '../../bridge/record-batch';
@@ -21,7 +22,7 @@ import { EXIT_FILE, EXIT_OK, EXIT_USAGE, type CliIo } from './read';
 
 const LAB_USAGE = `Usage: wirelab lab [--scenario NAME] [--visit] [--port N] [-w FILE] [--backend auto|dumpcap|cap|tcpdump] [--lang zh-CN|en] [--timeout S]
 
-Runs the lab without a window: serves your profile page on 127.0.0.1:PORT (default 8001;
+Runs the lab without a window: serves your profile page on 127.0.0.1:PORT (default ${DEFAULT_PORT};
 0 picks a free port), captures its loopback traffic and prints each packet as it arrives.
   --scenario NAME  the assignment (default profile):
                    ${SCENARIO_NAMES.join(', ')}
@@ -46,7 +47,7 @@ function parseLabArgs(args: readonly string[]): LabArgs | string {
   const out: LabArgs = {
     scenario: 'profile',
     visit: false,
-    port: 8001,
+    port: DEFAULT_PORT,
     write: null,
     backend: 'auto',
     lang: labLanguage(),

@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_SCENARIO, ProfileServer, ProfileStore, ServerError, ProfileError } from '../../embedded-server';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../../embedded-server/defaults';
 import { startCapture, listInterfaces, loopbackDevice, CaptureError, type CaptureSession } from '../capture';
 import { checkCaptureFilter } from '../capture/filter-check';
 import {
@@ -58,8 +59,6 @@ export interface LabHostOptions {
   batchIntervalMs?: number;
 }
 
-const DEFAULT_PORT = 8001;
-const DEFAULT_HOST = '127.0.0.1';
 /** Files opened are sent to listeners in batches of this many records (the first one smaller). */
 const FILE_BATCH = 20_000;
 const FIRST_FILE_BATCH = 2_000;
