@@ -198,6 +198,31 @@ describe('import graph', () => {
     expect(cycles.length, `import cycles (type-only imports do not count):\n${report}`).toBe(0);
   });
 
+  it('starts every process in a file named for it, that no module imports (docs/ARCHITECTURE.md)', () => {
+    const nodeEntries = [
+      'main/cli/wirelab.ts',
+      'main/cli/summary-worker.ts',
+      'main/capture/capture-worker.ts',
+      'main/web/web-shell.ts',
+      'main/electron/electron-main.ts',
+      'main/electron/preload.ts',
+    ];
+    const uiEntries = ['renderer/main.tsx', 'renderer/worker/dissect-worker.ts'];
+    // scripts/build.mjs bundles exactly the Node entries; vite starts from index.html and the worker URL.
+    const build = readFileSync(path.join(ROOT, 'scripts/build.mjs'), 'utf8');
+    expect([...build.matchAll(/entry: '([^']+)'/g)].map((m) => m[1]).sort()).toEqual([...nodeEntries].sort());
+    expect(readFileSync(path.join(ROOT, 'renderer/index.html'), 'utf8')).toContain('src="./main.tsx"');
+    expect(readFileSync(path.join(ROOT, 'renderer/worker/worker-client.ts'), 'utf8')).toContain(
+      "'./dissect-worker.ts'",
+    );
+    const importers = [...graph]
+      .filter(([file]) => !/\.test\.tsx?$/.test(file))
+      .flatMap(([file, targets]) =>
+        targets.filter((t) => [...nodeEntries, ...uiEntries].includes(t)).map((t) => `${file} → ${t}`),
+      );
+    expect(importers).toEqual([]);
+  });
+
   it('finds a cycle when there is one (the checker itself works)', () => {
     const toy = new Map([
       ['a.ts', ['b.ts']],
