@@ -9,8 +9,9 @@ import tseslint from 'typescript-eslint';
  *
  * A relative import leaves a folder when it climbs above it: from `renderer/store/x.ts`, `../../main/…`
  * climbs two levels. Globs are generated per depth so each rule knows exactly how many `../` leave its
- * folder (a pattern like "** /main/**" would also catch an inner folder or file that happens to be
- * called main).
+ * folder (a pattern for any path segment named main would also catch `renderer/main.tsx` or an inner
+ * folder that happens to be called main). Files deeper than MAX_DEPTH folders would escape the rules:
+ * none exist, and test/structure/import-graph.test.ts checks that.
  */
 const SOURCES = '{ts,tsx,mts}';
 const MAX_DEPTH = 6;

@@ -186,6 +186,12 @@ describe('import graph', () => {
     expect(unresolved).toEqual([]);
   });
 
+  it('has no source file deeper than the folder rules in eslint.config.mjs reach (MAX_DEPTH 6)', () => {
+    const ruled = ['renderer/', 'bridge/', 'core/'];
+    const deep = files.filter((f) => ruled.some((r) => f.startsWith(r)) && f.split('/').length - 1 > 6);
+    expect(deep).toEqual([]);
+  });
+
   it('has no import cycle anywhere in the repository', () => {
     const cycles = stronglyConnected(graph);
     const report = cycles
