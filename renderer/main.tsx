@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getLabClient } from './api';
 import { createAppStore } from './store/app-store';
-import { WorkerClient } from './worker/client';
+import { WorkerClient } from './worker/worker-client';
 import { createI18n, detectLanguage } from './i18n';
 import { loadPreferences } from './store/preferences';
 import './styles.css';

@@ -4,8 +4,8 @@
  * pcapng (written by the capture backend), so this store is what the UI reads, not the only copy.
  */
 import type { PacketRecord } from '../../core/pcap/types';
-import type { CaptureStatistics, PacketsEvent } from './lab-api';
-import { packRecords } from './record-batch';
+import type { CaptureStatistics, PacketsEvent } from '../../bridge/lab-api';
+import { packRecords } from '../../bridge/record-batch';
 
 export class PacketStore {
   private records: PacketRecord[] = [];

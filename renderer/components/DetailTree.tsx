@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
 import { expandKey, findItem, treeKeyAction, visibleItems, type TreeKey } from '../lib/tree-model';
-import type { TreeItem } from '../worker/protocol';
+import type { TreeItem } from '../worker/worker-messages';
 import { PopupMenu } from './PopupMenu';
 import { treeMenuEntries } from './tree-menu';
 

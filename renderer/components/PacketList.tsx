@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp, useAppStore } from '../store/context';
-import type { SortColumn } from '../worker/protocol';
+import type { SortColumn } from '../worker/worker-messages';
 import type { TimeFormat } from '../../core/dissect/time-format';
 import { conversationFilters } from '../../core/filter/match-selected';
 import { PopupMenu, type MenuEntry } from './PopupMenu';

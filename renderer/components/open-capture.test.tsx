@@ -9,7 +9,7 @@ import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker } from '../test/fakes';
 import { Toolbar } from './Toolbar';
 import { useDesktopMenu } from './desktop-menu';
-import type { MenuAction } from '../../main/electron/desktop-api';
+import type { MenuAction } from '../../bridge/desktop-api';
 
 afterEach(cleanup);
 

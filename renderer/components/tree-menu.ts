@@ -1,7 +1,7 @@
 /** The detail tree's context menu (Wireshark's): Apply as Column, Apply / Prepare as Filter, Copy, Go to Linked Packet. */
 import type { TFunction } from 'i18next';
 import type { FilterCombine } from '../../core/filter/match-selected';
-import type { TreeItem } from '../worker/protocol';
+import type { TreeItem } from '../worker/worker-messages';
 import type { AppActions } from '../store/app-store';
 import type { MenuEntry } from './PopupMenu';
 

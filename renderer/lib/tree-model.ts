@@ -2,7 +2,7 @@
  * Pure helpers over a packet's detail tree: which items are visible given the expanded set,
  * keyboard moves, and the mapping between tree items and bytes (both ways).
  */
-import type { TreeItem } from '../worker/protocol';
+import type { TreeItem } from '../worker/worker-messages';
 
 export interface VisibleItem {
   item: TreeItem;

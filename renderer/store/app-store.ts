@@ -8,7 +8,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LabClient } from '../api/types';
 import type { Language } from '../i18n';
-import type { DissectionClient } from '../worker/client';
+import type { DissectionClient } from '../worker/worker-client';
 import { createAppearanceSlice } from './appearance';
 import { createCaptureOptionsSlice } from './capture-options';
 import { createDialogsSlice } from './dialogs';

@@ -2,7 +2,7 @@
  * The host slice: the connection to the host (LabClient), its status and the errors it reports,
  * the lab run (Start / Stop Lab), opening captures, and the student's profile.
  */
-import type { LabError, LabStatus } from '../../main/host/lab-api';
+import type { LabError, LabStatus } from '../../bridge/lab-api';
 import { missingProfileFields } from '../lib/profile';
 import { uploadCaptureFile } from '../lib/upload';
 import { errorText, runAction } from './notices';

@@ -4,8 +4,8 @@
  * generation for the lab analysis (LabRequestOptions.host).
  */
 import type { HostFacts } from '../../core/analysis/lab/types';
-import type { LabStatus, ServedRequest } from '../../main/host/lab-api';
-import type { LabRequestOptions } from '../worker/protocol';
+import type { LabStatus, ServedRequest } from '../../bridge/lab-api';
+import type { LabRequestOptions } from '../worker/worker-messages';
 
 export class LabFacts {
   private generation = -1;

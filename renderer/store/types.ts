@@ -16,11 +16,11 @@ import type {
   LabStatus,
   Profile,
   ProfileUpdate,
-} from '../../main/host/lab-api';
+} from '../../bridge/lab-api';
 import type { LabClient } from '../api/types';
 import type { Language } from '../i18n';
 import type { UploadFile } from '../lib/upload';
-import type { DissectionClient } from '../worker/client';
+import type { DissectionClient } from '../worker/worker-client';
 import type { IoGraphResult } from '../worker/io-graph';
 import type {
   FilterOutcome,
@@ -32,7 +32,7 @@ import type {
   SearchQuery,
   SortSpec,
   TableProgress,
-} from '../worker/protocol';
+} from '../worker/worker-messages';
 import type { StatisticsResult } from '../worker/statistics-types';
 import type { CustomColumn, Layout, PreferenceStore } from './preferences';
 import type { PacketFeed } from './feed';

@@ -2,7 +2,7 @@
  * The view slice: the worker's packet table as the list shows it (counts, a cache of the rows
  * on screen, the sort) and the display filter (draft, check as you type, apply, history).
  */
-import type { SortSpec, TableProgress } from '../worker/protocol';
+import type { SortSpec, TableProgress } from '../worker/worker-messages';
 import type { AppState, Slice, ViewActions, ViewState } from './types';
 
 const ROW_CACHE_LIMIT = 3000;

@@ -17,7 +17,7 @@ import { createColorizer } from './coloring';
 import { PacketIndex } from './packet-index';
 import { PacketTable, toTreeItems } from './packet-table';
 import { requestFrameOf, withResponseLink } from './later-links';
-import type { PacketDetail } from './protocol';
+import type { PacketDetail } from './worker-messages';
 
 const fixtures = listCaptures().map((f) => ({
   name: f.id,

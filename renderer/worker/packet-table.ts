@@ -20,8 +20,8 @@ import { customColumnText } from '../../core/dissect/custom-column';
 import { formatTimeColumn, type TimeStamp } from '../../core/dissect/time-format';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
 import type { PacketRecord } from '../../core/pcap/types';
-import type { RecordBatch, WireRecord } from '../../main/host/lab-api';
-import { unpackRecords } from '../../main/host/record-batch';
+import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
+import { unpackRecords } from '../../bridge/record-batch';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
 import { Filler, GrowableInt32, PacketIndex } from './packet-index';
@@ -38,7 +38,7 @@ import type {
   SortSpec,
   TableProgress,
   TreeItem,
-} from './protocol';
+} from './worker-messages';
 
 export const KEEP_TREES = 10_000;
 
