@@ -18,8 +18,7 @@ import { JsonArrayWriter } from './json';
 import { BufferedOutput } from './output';
 import { SummaryLineWriter } from './summary-line';
 import { SummaryThread, summaryThreadWorker } from './summary-thread';
-import { OpenError, streamChunks } from '../files/file-chunks';
-import { fileChunksSync } from './file-chunks-sync';
+import { OpenError, fileChunks, streamChunks } from '../files/file-chunks';
 import { labAnalysisText, labLanguage } from './lab-analysis-command';
 import { StatsRun, parseStatSpec, statsTreeNeeds, type StatSpec } from '../../core/stats';
 import { HttpObjectList } from '../../core/stats/http-objects';
@@ -202,7 +201,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     return out.write(text);
   };
 
-  const chunks = opts.file === '-' ? streamChunks(io.stdin as AsyncIterable<Uint8Array>) : fileChunksSync(opts.file);
+  const chunks = opts.file === '-' ? streamChunks(io.stdin as AsyncIterable<Uint8Array>) : fileChunks(opts.file);
   let openFailed: string | null = null;
   try {
     outer: for await (const chunk of chunks) {
