@@ -12,7 +12,9 @@
 // with the time `tshark -r FILE -q` needs for the same file as a reference.
 // Needs root (or capture permission) for the capture on lo: skipped with the reason otherwise.
 // Env: BENCH_LIVE_SECONDS (default 30), BENCH_LIVE_PPS (default 20000), BENCH_LIVE_SOCKETS (64),
-//      BENCH_LIVE_CLOSE_EVERY (10: every 10th request of a connection asks Connection: close).
+//      BENCH_LIVE_CLOSE_EVERY (10: every 10th request of a connection asks Connection: close),
+//      BENCH_LIVE_HOST_PROFILE=DIR (a CPU profile of the host process), BENCH_LIVE_PAGE_PROFILE=DIR
+//      (a CPU profile of the page's main thread during the load).
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -178,6 +180,10 @@ console.log(
 const server = spawn(
   process.execPath,
   [
+    // BENCH_LIVE_HOST_PROFILE=DIR: a CPU profile of the host process (written when it exits).
+    ...(process.env.BENCH_LIVE_HOST_PROFILE
+      ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_LIVE_HOST_PROFILE]
+      : []),
     'out/web/web.js',
     '--no-open',
     '--port',
@@ -263,6 +269,13 @@ try {
   await sleep(1000);
   await page.evaluate(() => (window.__longTasks = []));
 
+  // BENCH_LIVE_PAGE_PROFILE=DIR: a CPU profile of the page's main thread during the load.
+  const profileDir = process.env.BENCH_LIVE_PAGE_PROFILE;
+  const cdp = profileDir ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   const t0 = performance.now();
   const now = () => (performance.now() - t0) / 1000;
   const fileSamples = [{ t: 0, n: counter.count() }];
@@ -321,6 +334,11 @@ try {
   await new Promise((r) => generator.once('exit', r));
   generator = null;
   const longTasks = await page.evaluate(() => window.__longTasks);
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(join(profileDir, `page-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+  }
   const endFile = counter.count();
   fileSamples.push({ t: now(), n: endFile });
 
@@ -339,7 +357,10 @@ try {
   // Stop, then the final counts: the capture file against the list.
   await page.getByRole('button', { name: 'Stop' }).click();
   await startButton.waitFor({ timeout: 30_000 });
-  await page.waitForFunction(() => !document.querySelector('[data-testid="loading"]'), null, { timeout: 60_000 });
+  const stillLoading = await page
+    .waitForFunction(() => !document.querySelector('[data-testid="loading"]'), null, { timeout: 120_000 })
+    .then(() => false)
+    .catch(() => true);
   await sleep(500);
   const finalFile = counter.count();
   const finalUi = await uiCounts();
@@ -396,6 +417,8 @@ try {
       `list ${finalUi.captured.toLocaleString('en-US')} captured / ${finalUi.displayed.toLocaleString('en-US')} displayed / ${finalUi.rows.toLocaleString('en-US')} rows ` +
       `(target: equal, none lost: ${verdict(equal && (capinfosCount === null || capinfosCount === finalFile))})`,
   );
+  if (stillLoading)
+    console.log('  (the list was still loading 120 s after Stop: the counts above are what it had then)');
   if (tsharkSeconds !== null)
     console.log(`  reference: tshark -r FILE -q reads the capture file in ${tsharkSeconds.toFixed(2)} s`);
   console.log(`  load average at the end: ${load()}`);
