@@ -320,7 +320,9 @@ try {
       const pps = (b.n - a.n) / (b.t - a.t);
       // Aim 5% above the target; at most ×2 or ÷2 per step.
       const factor = pps > 0 ? Math.min(2, Math.max(0.5, (TARGET_PPS * 1.05) / pps)) : 2;
-      rate = Math.max(100, Math.round(rate * factor));
+      // Never past what TARGET_PPS could need at one packet a request: a machine that cannot
+      // keep up is reported as such, not driven ever harder.
+      rate = Math.min(TARGET_PPS, Math.max(100, Math.round(rate * factor)));
       generator.send({ rate });
       const last = uiSamples[uiSamples.length - 1];
       console.log(
