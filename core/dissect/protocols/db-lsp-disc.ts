@@ -6,7 +6,7 @@
 import type { DissectFn } from '../context';
 import { defineFields } from '../fields';
 import { dissectData } from './common';
-import { dissectJson } from './http/json';
+import { dissectJson } from './media/json';
 import { dissectorTables } from '../context';
 
 const f = defineFields({

@@ -15,10 +15,10 @@ import './igmp';
 import './udp';
 import './dns';
 import './dhcp';
-import './tcp';
-import './http';
+import './tcp/dissector';
+import './http/dissector';
 import './tls';
 import './ssh';
-import './media';
+import './media/index';
 // After media: it uses the JSON dissector, which media's module cycle must have defined first.
 import './db-lsp-disc';

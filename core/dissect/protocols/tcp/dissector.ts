@@ -4,7 +4,7 @@
  * analysis, Info column, and desegmentation for the application protocol consumers
  * registered in `tcpPayloadConsumers` (see context.ts).
  */
-import { defineFields, type FieldDef } from '../fields';
+import { defineFields, type FieldDef } from '../../fields';
 import {
   dissectorTables,
   DESEGMENT_UNTIL_FIN,
@@ -13,11 +13,11 @@ import {
   type TcpPayloadConsumer,
   type TcpPayloadInfo,
   type DesegmentRequest,
-} from '../context';
-import type { ProtoNode } from '../tree';
-import { decimal, formatBytesHex, hex } from '../format';
-import { CHECKSUM_STATUS } from './common';
-import { TcpInfo } from './tcp-info';
+} from '../../context';
+import type { ProtoNode } from '../../tree';
+import { decimal, formatBytesHex, hex } from '../../format';
+import { CHECKSUM_STATUS } from '../common';
+import { TcpInfo } from '../tcp-info';
 import {
   TcpA,
   TH,
@@ -34,7 +34,7 @@ import {
   type TcpConversation,
   type TcpFlow,
   type TcpSegmentAnalysis,
-} from '../../analysis/tcp-conversation';
+} from './analysis';
 
 const OPTION_KINDS: Record<number, string> = {
   0: 'End of Option List',

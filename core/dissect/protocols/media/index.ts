@@ -3,14 +3,14 @@
  * calls them: line-based text, HTML form URL encoded, JSON, JPEG/JFIF, and the fallback
  * "Media Type". Each appends to the Info column the way its Wireshark counterpart does.
  */
-import { defineFields } from '../fields';
-import type { PacketContext } from '../context';
-import type { ProtoNode } from '../tree';
-import { dissectData } from './common';
-import { formatText, fitLabel, findLineEndOrEof, utf8String } from './http/text';
-import { dissectJfif } from './http/jfif';
-import { dissectJson } from './http/json';
-import { dissectPng } from './http/png';
+import { defineFields } from '../../fields';
+import type { PacketContext } from '../../context';
+import type { ProtoNode } from '../../tree';
+import { dissectData } from '../common';
+import { formatText, fitLabel, findLineEndOrEof, utf8String } from './text';
+import { dissectJfif } from './jfif';
+import { dissectJson } from './json';
+import { dissectPng } from './png';
 
 export type MediaDissector = (
   ctx: PacketContext,

@@ -10,7 +10,7 @@
  * the last two transactions (all a new message links to) and is dropped when TCP says the
  * stream can no longer be reached, so memory does not grow with the number of connections.
  */
-import { defineFields, type FieldDef } from '../fields';
+import { defineFields, type FieldDef } from '../../fields';
 import {
   tcpPayloadConsumers,
   BoundsError,
@@ -19,8 +19,8 @@ import {
   type PacketContext,
   type TcpPayloadConsumer,
   type TcpPayloadInfo,
-} from '../context';
-import type { ProtoNode } from '../tree';
+} from '../../context';
+import type { ProtoNode } from '../../tree';
 import {
   formatText,
   fitLabel,
@@ -31,9 +31,9 @@ import {
   afterLineTerminator,
   bytesEqualCI,
   utf8String,
-} from './http/text';
-import { decodeContent } from './http/decode';
-import { dissectMediaBody, dissectDataUnder } from './media';
+} from '../media/text';
+import { decodeContent } from './decode';
+import { dissectMediaBody, dissectDataUnder } from '../media';
 
 export const httpFields = defineFields({
   http: { abbrev: 'http', name: 'Hypertext Transfer Protocol', type: 'protocol', subtreeHolds: ['data'] },
