@@ -10,7 +10,7 @@ import type { CaptureInterface, PacketRecord } from '../pcap/types';
 import type { DissectedPacket } from './context';
 import { lookupField, type FieldDef } from './fields';
 import { formatFieldValue, type ProtoNode } from './tree';
-import { formatArrivalTime } from './engine';
+import { formatArrivalTime } from './arrival-time';
 
 /** The default columns, by their `_ws.col.<title>` names. */
 export const COLUMN_TITLES = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;

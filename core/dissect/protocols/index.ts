@@ -16,9 +16,8 @@ import './udp';
 import './dns';
 import './dhcp';
 import './tcp/dissector';
-import './http/dissector';
+import './http/consumer';
 import './tls';
 import './ssh';
 import './media/index';
-// After media: it uses the JSON dissector, which media's module cycle must have defined first.
 import './db-lsp-disc';

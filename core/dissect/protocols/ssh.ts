@@ -6,6 +6,7 @@
  * packets as one opaque "SSH Version 2 (encryption:… compression:…)" item per segment.
  * Packets split over TCP segments are reassembled.
  */
+import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import {
   tcpPayloadConsumers,
@@ -80,6 +81,18 @@ export const sshFields = defineFields({
   dhE: { abbrev: 'ssh.dh.e', name: 'DH client e', type: 'bytes' },
   dhF: { abbrev: 'ssh.dh.f', name: 'DH server f', type: 'bytes' },
   sigLengthExpert: { abbrev: 'ssh.key_len_error', name: 'Invalid key length', type: 'none' },
+});
+
+/** SSH's expert items (Wireshark's ei_register_info of packet-ssh.c). */
+const ei = defineExpertInfos({
+  keyLengthError: {
+    abbrev: 'ssh.key_len_error',
+    group: 'protocol',
+    severity: 'warning',
+    // "legnth" as Wireshark 4.0 spells it.
+    message: (decoded: number, len: number) => `Decoded ${decoded} bytes, but packet legnth is ${len} bytes`,
+    field: sshFields.sigLengthExpert,
+  },
 });
 const f = sshFields;
 
@@ -563,14 +576,7 @@ function dissectHostSignature(
   // Wireshark 4.0 counts the type and the data's length field, not the data, and says so.
   const decoded = 4 + typeLen + 4;
   if (decoded !== len) {
-    ctx.expert(
-      ctx.children(lenNode),
-      'ssh',
-      'warning',
-      'protocol',
-      `Decoded ${decoded} bytes, but packet legnth is ${len} bytes`,
-      f.sigLengthExpert,
-    );
+    ctx.expert(ctx.children(lenNode), ei.keyLengthError, decoded, len);
   }
   ctx.add(s, f.hostSigTypeLength, p + 4, 4, typeLen);
   ctx.add(s, f.hostSigType, p + 8, typeLen, type);

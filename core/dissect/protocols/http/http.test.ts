@@ -19,7 +19,8 @@ import {
 } from '../../context';
 import { formatTreeText } from '../../print';
 import { findFieldNodes, formatFieldValue, type ProtoNode } from '../../tree';
-import { httpConsumer, looksLikeHttp } from './dissector';
+import { httpConsumer } from './consumer';
+import { looksLikeHttp } from './headers';
 import { formatText } from '../media/text';
 
 const FIX = join(__dirname, '../../../../test/fixtures');

@@ -3,7 +3,6 @@
  * calls them: line-based text, HTML form URL encoded, JSON, JPEG/JFIF, and the fallback
  * "Media Type". Each appends to the Info column the way its Wireshark counterpart does.
  */
-import { defineFields } from '../../fields';
 import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
 import { dissectData } from '../common';
@@ -11,29 +10,10 @@ import { formatText, fitLabel, findLineEndOrEof, utf8String } from './text';
 import { dissectJfif } from './jfif';
 import { dissectJson } from './json';
 import { dissectPng } from './png';
+import { dissectMediaType, mediaFields as m, type MediaDissector } from './media-type';
 
-export type MediaDissector = (
-  ctx: PacketContext,
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  tree: ProtoNode[] | null,
-  mediaType: string,
-  params: string | null,
-  /** The body goes on past `end` on the wire: the capture stopped there (snap length). */
-  cut?: boolean,
-) => boolean;
-
-export const mediaFields = defineFields({
-  textLines: { abbrev: 'data-text-lines', name: 'Line-based text data', type: 'protocol' },
-  form: { abbrev: 'urlencoded-form', name: 'HTML Form URL Encoded', type: 'protocol' },
-  formItem: { abbrev: 'urlencoded-form.item', name: 'Form item', type: 'none' },
-  formKey: { abbrev: 'urlencoded-form.key', name: 'Key', type: 'string' },
-  formValue: { abbrev: 'urlencoded-form.value', name: 'Value', type: 'string' },
-  media: { abbrev: 'media', name: 'Media Type', type: 'protocol' },
-  mediaType: { abbrev: 'media.type', name: 'Media type', type: 'bytes' },
-});
-const m = mediaFields;
+export type { MediaDissector } from './media-type';
+export { dissectMediaType, mediaFields } from './media-type';
 
 /** Media type (lower case, no parameters) → dissector. */
 export const mediaTypeTable = new Map<string, MediaDissector>();
@@ -97,21 +77,6 @@ export const dissectForm: MediaDissector = (ctx, buf, start, end, tree, mediaTyp
     ctx.add(ic, m.formValue, vs, amp - vs, value, fitLabel(`Value: ${value}`));
     pos = amp + 1;
   }
-  return true;
-};
-
-/** Wireshark's "media" dissector: the fallback for a Content-Type nobody registered. */
-export const dissectMediaType: MediaDissector = (ctx, buf, start, end, tree, mediaType, params) => {
-  ctx.enterProtocol('media');
-  ctx.appendInfo(` (${mediaType})`);
-  const n = end - start;
-  if (n <= 0) return true;
-  const node = ctx.add(tree, m.media, start, n, undefined);
-  const text =
-    params !== null
-      ? `${mediaType}; ${params} (${n} byte${n === 1 ? '' : 's'})`
-      : `${mediaType} (${n} byte${n === 1 ? '' : 's'})`;
-  ctx.add(ctx.children(node), m.mediaType, start, n, buf.subarray(start, end), fitLabel(`Media type: ${text}`));
   return true;
 };
 
