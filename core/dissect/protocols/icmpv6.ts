@@ -3,6 +3,7 @@
  * invoking packet, and Neighbor Discovery (RS/RA/NS/NA) with their options. The checksum is
  * verified against the IPv6 pseudo-header (using the routing header's final destination).
  */
+import { defineProtocol } from '../protocol';
 import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn, type PacketContext } from '../context';
@@ -779,4 +780,10 @@ function quotePacket(ctx: PacketContext, buf: Uint8Array, start: number, end: nu
   ctx.columns.protocol = savedProto;
 }
 
-dissectorTables.ipProto.set(58, { fn: dissectIcmpv6, name: 'ICMPv6' });
+/** ICMPV6 as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'icmpv6',
+  fields: [f],
+  expertInfos: [ei],
+  registrations: [{ table: 'ip.proto', key: 58, dissector: dissectIcmpv6, name: 'ICMPv6' }],
+});

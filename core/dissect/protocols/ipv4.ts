@@ -3,6 +3,7 @@
  * ip.addr/ip.host family for filters, options, fragment reassembly (the reassembled datagram
  * becomes a new data source, "Reassembled IPv4 (N bytes)"), and payload dispatch by protocol.
  */
+import { defineProtocol } from '../protocol';
 import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn, type PacketContext } from '../context';
@@ -500,8 +501,13 @@ function optionType(ctx: PacketContext, parent: ProtoNode[] | null, buf: Uint8Ar
   ctx.add(tc, f.optTypeNumber, p, 1, type & 0x1f);
 }
 
-dissectorTables.ethertype.set(0x0800, { fn: dissectIpv4, name: 'IPv4' });
-// IP in IP (protocol 4).
-dissectorTables.ipProto.set(4, { fn: dissectIpv4, name: 'IPv4' });
-
-import './gre';
+/** IP as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'ip',
+  fields: [f],
+  expertInfos: [ei],
+  registrations: [
+    { table: 'ethertype', key: 0x0800, dissector: dissectIpv4, name: 'IPv4' },
+    { table: 'ip.proto', key: 4, dissector: dissectIpv4, name: 'IPv4' }, // IP in IP
+  ],
+});

@@ -3,9 +3,10 @@
  * Destination Options), as Wireshark 4.0's packet-ipv6.c. Extension headers are shown inside
  * the IPv6 item, each as its own protocol (ipv6.hopopts, ipv6.routing, …) in frame.protocols.
  */
+import { defineProtocol } from '../protocol';
 import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
-import { dissectorTables, type DissectFn, type PacketContext } from '../context';
+import type { DissectFn, PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv6, formatBytesHex } from '../format';
 import {
@@ -512,5 +513,13 @@ function bitPatternText(word: number): string {
   return `${s.slice(0, 4)} ${s.slice(4, 8)} ${s.slice(8, 12)} ${s.slice(12)}`;
 }
 
-dissectorTables.ethertype.set(0x86dd, { fn: dissectIpv6, name: 'IPv6' });
-dissectorTables.ipProto.set(41, { fn: dissectIpv6, name: 'IPv6' });
+/** IPV6 as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'ipv6',
+  fields: [f],
+  expertInfos: [ei],
+  registrations: [
+    { table: 'ethertype', key: 0x86dd, dissector: dissectIpv6, name: 'IPv6' },
+    { table: 'ip.proto', key: 41, dissector: dissectIpv6, name: 'IPv6' },
+  ],
+});

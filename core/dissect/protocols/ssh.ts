@@ -6,10 +6,10 @@
  * packets as one opaque "SSH Version 2 (encryption:… compression:…)" item per segment.
  * Packets split over TCP segments are reassembled.
  */
+import { defineProtocol } from '../protocol';
 import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import {
-  tcpPayloadConsumers,
   DESEGMENT_ONE_MORE_SEGMENT,
   type DesegmentRequest,
   type PacketContext,
@@ -312,8 +312,6 @@ export const sshConsumer: TcpPayloadConsumer = {
   },
 };
 
-tcpPayloadConsumers.push(sshConsumer);
-
 /** ssh_dissect_encrypted_packet, for a stream whose banners were not seen: "Encrypted packet (len=N)". */
 function dissectEncryptedPacket(
   ctx: PacketContext,
@@ -586,3 +584,11 @@ function dissectHostSignature(
   ctx.add(s, f.hostSigData, dataStart, sigEnd - dataStart, data, `Host signature data: ${truncatedHex(data)}`);
   return p + 4 + len;
 }
+
+/** SSH as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'ssh',
+  fields: [sshFields, ...listFields],
+  expertInfos: [ei],
+  tcpConsumers: [sshConsumer],
+});

@@ -3,6 +3,7 @@
  * checksum (unverified, as Wireshark's default), stream index and timestamps, then the payload
  * by port (lower port first) through dissectorTables.udpPort, else Data.
  */
+import { defineProtocol } from '../protocol';
 import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
@@ -146,4 +147,10 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
   else dissectData(ctx, buf, offset + 8, udpEnd, quoted && tree ? ctx.packet.tree : tree);
 };
 
-dissectorTables.ipProto.set(17, { fn: dissectUdp, name: 'UDP' });
+/** UDP as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'udp',
+  fields: [f],
+  expertInfos: [ei],
+  registrations: [{ table: 'ip.proto', key: 17, dissector: dissectUdp, name: 'UDP' }],
+});

@@ -1,5 +1,5 @@
 /** HTTP as a TCP payload consumer: its ports, its heuristic, and the loop over the messages of a payload. */
-import { tcpPayloadConsumers, BoundsError, type DesegmentRequest, type TcpPayloadConsumer } from '../../context';
+import { BoundsError, type DesegmentRequest, type TcpPayloadConsumer } from '../../context';
 import { HTTP_TCP_PORTS } from './fields';
 import { looksLikeHttp } from './headers';
 import { dissectMessage, httpStreams } from './dissector';
@@ -31,5 +31,3 @@ export const httpConsumer: TcpPayloadConsumer = {
     httpStreams(ctx).delete(stream);
   },
 };
-
-tcpPayloadConsumers.push(httpConsumer);

@@ -35,6 +35,7 @@ import {
   headerValueStart,
   readHeaders,
   scanHeaders,
+  HeaderScratch,
   type HttpType,
   type Line,
 } from './headers';
@@ -70,13 +71,29 @@ export interface HttpStream {
 
 export type HttpStreams = Map<number, HttpStream>;
 
-/** The per-capture HTTP state (for the UI's transaction list and a second pass). */
-export function httpStreams(ctx: PacketContext): HttpStreams {
-  return ctx.state.state<HttpStreams>('http.streams', () => new Map());
+/** HTTP's per-capture state: the streams, and what the dissector reuses or caches between messages. */
+interface HttpSession {
+  streams: HttpStreams;
+  scratch: HeaderScratch;
+  /** Host → URI → full URI (see fullRequestUri). */
+  fullUris: Map<string, Map<string, string>>;
 }
 
-function streamState(ctx: PacketContext, stream: number): HttpStream {
-  const all = httpStreams(ctx);
+function httpSession(ctx: PacketContext): HttpSession {
+  return ctx.state.state<HttpSession>('http', () => ({
+    streams: new Map(),
+    scratch: new HeaderScratch(),
+    fullUris: new Map(),
+  }));
+}
+
+/** The per-capture HTTP state (for the UI's transaction list and a second pass). */
+export function httpStreams(ctx: PacketContext): HttpStreams {
+  return httpSession(ctx).streams;
+}
+
+function streamState(session: HttpSession, stream: number): HttpStream {
+  const all = session.streams;
   let s = all.get(stream);
   if (!s) {
     s = { count: 0, last: null, prev: null, lastMethod: null, lastUri: null, lastFullUri: null };
@@ -131,7 +148,8 @@ export function dissectMessage(
   const first = classifyFirstLine(buf, start, firstEnd.length);
   if (!first) return dissectContinuation(ctx, buf, start, end, tree, tcp);
 
-  const stream = streamState(ctx, tcp.stream);
+  const session = httpSession(ctx);
+  const stream = streamState(session, tcp.stream);
   const firstLineText = formatText(buf, start, start + firstEnd.length);
   writeInfo(ctx, firstLineText + ' ');
   ctx.columns.protocol = 'HTTP';
@@ -149,9 +167,9 @@ export function dissectMessage(
   // req_resp_hdrs_do_reassembly
   const desegHeaders = canDesegment && end - start < MAX_DESEGMENT_HEADER_BYTES;
   const truncated = (tcp.reportedEnd ?? end) > end;
-  const scan = scanHeaders(buf, firstEnd.next, end, desegHeaders, truncated);
+  const scan = scanHeaders(session.scratch, buf, firstEnd.next, end, desegHeaders, truncated);
   if (!scan) return { offset: start, needMore: -1 };
-  const headers = readHeaders(buf, scan.lines);
+  const headers = readHeaders(session.scratch, buf, scan.lines);
   if (canDesegment && !noBody && scan.blank) {
     if (headers.chunked) {
       const ce = chunkedBodyEnd(buf, scan.bodyStart, end);
@@ -188,7 +206,8 @@ export function dissectMessage(
     lt = ctx.children(ctx.add(ht, undefined, start, firstEnd.next - start, undefined, fitLabel(firstLineFull)));
     ctx.expert(lt, ei.chat, firstLineFull);
   }
-  if (first.type === 'request') dissectRequestLine(ctx, lt, buf, start, start + firstEnd.length, stream);
+  let requestUri: string | null = null;
+  if (first.type === 'request') requestUri = dissectRequestLine(ctx, lt, buf, start, start + firstEnd.length, stream);
   else dissectStatusLine(ctx, lt, buf, start, start + firstEnd.length);
 
   // Headers
@@ -199,7 +218,7 @@ export function dissectMessage(
   if (scan.cutInLine) {
     if (first.type === 'request') {
       stream.lastMethod = method;
-      stream.lastUri = lastRequestUri;
+      stream.lastUri = requestUri;
     }
     throw new BoundsError('captured');
   }
@@ -216,8 +235,8 @@ export function dissectMessage(
   // Transactions (one pass: every message is new, frames only grow)
   void callStart;
   if (first.type === 'request') {
-    const uri = lastRequestUri;
-    const fullUri = uri !== null && headers.host !== null ? fullRequestUri(uri, headers.host) : null;
+    const uri = requestUri;
+    const fullUri = uri !== null && headers.host !== null ? fullRequestUri(session.fullUris, uri, headers.host) : null;
     const tr: HttpTransaction = {
       number: stream.count + 1,
       reqFrame: ctx.packet.number,
@@ -274,10 +293,12 @@ export function dissectMessage(
   return Math.max(bodyEnd, bodyStart);
 }
 
-/** Set by dissectRequestLine for the caller (one message at a time, no re-entrancy). */
-let lastRequestUri: string | null = null;
-
-function fullRequestUri(uri: string, host: string): string {
+/**
+ * "http://host/uri". A capture requests the same few pages of the same few hosts: each full URI
+ * is made once (`fullUris`, per capture) rather than per request (every transaction keeps its
+ * URI while its stream lasts).
+ */
+function fullRequestUri(fullUris: Map<string, Map<string, string>>, uri: string, host: string): string {
   let byUri = fullUris.get(host);
   if (byUri === undefined) {
     if (fullUris.size >= 256) fullUris.clear();
@@ -292,10 +313,6 @@ function fullRequestUri(uri: string, host: string): string {
   }
   return full;
 }
-
-// A capture requests the same few pages of the same few hosts: each full URI is made once
-// rather than per request (every transaction keeps its URI while its stream lasts).
-const fullUris = new Map<string, Map<string, string>>();
 
 /** A string value as it appears after "Name: " in a label. */
 function fitValue(value: string): string {
@@ -332,17 +349,15 @@ function dissectRequestLine(
   start: number,
   end: number,
   stream: HttpStream,
-): void {
+): string | null {
   void stream;
   const m = token(buf, start, end);
-  lastRequestUri = null;
-  if (m.len === 0) return;
+  if (m.len === 0) return null;
   let pos = m.next;
   if (pos - start > 2 + m.len - 1 && buf[pos - 1] === 0x20 && buf[pos - 2] === 0x20) pos--;
   const u = token(buf, pos, end);
   const uri = asciiString(buf, pos, pos + u.len);
-  lastRequestUri = uri;
-  if (!lt) return;
+  if (!lt) return uri;
   ctx.add(
     lt,
     f.method,
@@ -391,6 +406,7 @@ function dissectRequestLine(
     asciiString(buf, vStart, end),
     `Request Version: ${formatText(buf, vStart, end)}`,
   );
+  return uri;
 }
 
 function dissectStatusLine(

@@ -138,11 +138,18 @@ interface ScanResult {
   cutInLine: boolean;
 }
 
-// HTTP messages do not nest, so one scan is in use at a time: its result and line objects are
-// reused rather than allocated for every message (and again for every segment of one).
-const scanResult: ScanResult = { lines: [], blank: null, bodyStart: 0, cutInLine: false };
-const blankLine: Line = { start: 0, length: 0, next: 0 };
-const linePool: Line[] = [];
+/**
+ * What the header scan reuses, one per capture (see HttpSession): HTTP messages do not nest, so
+ * one scan is in use at a time, and its result and line objects are reused rather than allocated
+ * for every message (and again for every segment of one). Nothing in it outlives a message but
+ * the parsed Content-Type values, which a capture repeats.
+ */
+export class HeaderScratch {
+  readonly scanResult: ScanResult = { lines: [], blank: null, bodyStart: 0, cutInLine: false };
+  readonly blankLine: Line = { start: 0, length: 0, next: 0 };
+  readonly linePool: Line[] = [];
+  readonly mediaTypes = new Map<string, MediaType>();
+}
 /** Lines kept for reuse: beyond this (a hostile header flood) lines are allocated and let go. */
 const LINE_POOL_SIZE = 256;
 
@@ -151,12 +158,14 @@ const LINE_POOL_SIZE = 256;
  * the blank line has not arrived yet. The result is valid until the next call.
  */
 export function scanHeaders(
+  scratch: HeaderScratch,
   buf: Uint8Array,
   from: number,
   end: number,
   desegment: boolean,
   truncated = false,
 ): ScanResult | null {
+  const { scanResult, blankLine, linePool } = scratch;
   const lines = scanResult.lines;
   lines.length = 0;
   scanResult.blank = null;
@@ -266,7 +275,7 @@ export function headerValueStart(buf: Uint8Array, colon: number, end: number): n
   return v;
 }
 
-export function readHeaders(buf: Uint8Array, lines: readonly Line[]): Headers {
+export function readHeaders(scratch: HeaderScratch, buf: Uint8Array, lines: readonly Line[]): Headers {
   const h: Headers = {
     contentType: null,
     mediaType: null,
@@ -294,7 +303,7 @@ export function readHeaders(buf: Uint8Array, lines: readonly Line[]): Headers {
       case 'content-type': {
         const value = asciiString(buf, valueStart, end);
         h.contentType = value;
-        const media = mediaTypeOf(value);
+        const media = mediaTypeOf(scratch.mediaTypes, value);
         h.mediaType = media.type;
         h.mediaParams = media.params;
         break;
@@ -344,10 +353,8 @@ interface MediaType {
   params: string | null;
 }
 
-// A capture repeats a few Content-Type values: each is parsed once.
-const mediaTypes = new Map<string, MediaType>();
-
-function mediaTypeOf(value: string): MediaType {
+/** A Content-Type value parsed; a capture repeats a few, each is parsed once (`mediaTypes`). */
+function mediaTypeOf(mediaTypes: Map<string, MediaType>, value: string): MediaType {
   let media = mediaTypes.get(value);
   if (media === undefined) {
     const semi = value.indexOf(';');

@@ -7,15 +7,18 @@ import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
 import { dissectData } from '../common';
 import { formatText, fitLabel, findLineEndOrEof, utf8String } from './text';
-import { dissectJfif } from './jfif';
-import { dissectJson } from './json';
-import { dissectPng } from './png';
-import { dissectMediaType, mediaFields as m, type MediaDissector } from './media-type';
+import { defineProtocol } from '../../protocol';
+import { dissectJfif, jfifFields } from './jfif';
+import { dissectJson, jsonFields } from './json';
+import { dissectPng, pngFields } from './png';
+import { dissectMediaType, mediaFields, type MediaDissector } from './media-type';
+
+const m = mediaFields;
 
 export type { MediaDissector } from './media-type';
 export { dissectMediaType, mediaFields } from './media-type';
 
-/** Media type (lower case, no parameters) → dissector. */
+/** Media type (lower case, no parameters) → dissector; filled by registerAllProtocols() from `protocol` below. */
 export const mediaTypeTable = new Map<string, MediaDissector>();
 
 /** col_append_sep_fstr(COL_INFO, " ", "(%s)", type). */
@@ -86,47 +89,6 @@ const dissectOctetStream: MediaDissector = (ctx, buf, start, end, tree) => {
   return true;
 };
 
-for (const type of [
-  'text/plain',
-  'text/richtext',
-  'text/enriched',
-  'text/parameters',
-  'text/css',
-  'text/html',
-  'text/javascript',
-  'text/csv',
-  'text/vnd.sun.j2me.app-descriptor',
-  'text/vnd.wap.si',
-  'text/vnd.wap.sl',
-  'text/vnd.wap.co',
-  'text/vnd.wap.emn',
-  'text/vnd.wap.wml',
-  'application/javascript',
-  'application/x-javascript',
-  'application/vnd.poc.refer-to',
-  'application/x-wms-logplaystats',
-  'application/x-tia-p25-issi',
-  'application/x-tia-p25-sndcp',
-]) {
-  mediaTypeTable.set(type, dissectTextLines);
-}
-mediaTypeTable.set('application/x-www-form-urlencoded', dissectForm);
-mediaTypeTable.set('application/octet-stream', dissectOctetStream);
-for (const type of [
-  'application/json',
-  'application/json-rpc',
-  'application/jsonrequest',
-  'application/dds-web+json',
-  'application/vnd.oma.lwm2m+json',
-]) {
-  mediaTypeTable.set(type, dissectJson);
-}
-mediaTypeTable.set('image/jpeg', dissectJfif);
-mediaTypeTable.set('image/jpg', dissectJfif);
-mediaTypeTable.set('image/pjpeg', dissectJfif);
-mediaTypeTable.set('image/jfif', dissectJfif);
-mediaTypeTable.set('image/png', dissectPng);
-
 /**
  * Dissects an entity body as HTTP does: the media type's dissector, else the "media"
  * fallback. Returns false when there is no media type (HTTP then shows "Data" under itself).
@@ -156,3 +118,55 @@ export function dissectDataUnder(
 ): void {
   dissectData(ctx, buf, start, end, parent);
 }
+
+const byType = (types: readonly string[], dissector: MediaDissector) => types.map((type) => ({ type, dissector }));
+
+/**
+ * The media type dissectors as data (Wireshark's "media_type" table): what registerAllProtocols()
+ * (../index.ts) puts in mediaTypeTable.
+ */
+export const protocol = defineProtocol({
+  name: 'media',
+  fields: [mediaFields, jsonFields, jfifFields, pngFields],
+  mediaTypes: [
+    ...byType(
+      [
+        'text/plain',
+        'text/richtext',
+        'text/enriched',
+        'text/parameters',
+        'text/css',
+        'text/html',
+        'text/javascript',
+        'text/csv',
+        'text/vnd.sun.j2me.app-descriptor',
+        'text/vnd.wap.si',
+        'text/vnd.wap.sl',
+        'text/vnd.wap.co',
+        'text/vnd.wap.emn',
+        'text/vnd.wap.wml',
+        'application/javascript',
+        'application/x-javascript',
+        'application/vnd.poc.refer-to',
+        'application/x-wms-logplaystats',
+        'application/x-tia-p25-issi',
+        'application/x-tia-p25-sndcp',
+      ],
+      dissectTextLines,
+    ),
+    { type: 'application/x-www-form-urlencoded', dissector: dissectForm },
+    { type: 'application/octet-stream', dissector: dissectOctetStream },
+    ...byType(
+      [
+        'application/json',
+        'application/json-rpc',
+        'application/jsonrequest',
+        'application/dds-web+json',
+        'application/vnd.oma.lwm2m+json',
+      ],
+      dissectJson,
+    ),
+    ...byType(['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/jfif'], dissectJfif),
+    { type: 'image/png', dissector: dissectPng },
+  ],
+});

@@ -7,7 +7,7 @@
  * fields.ts, the options in options.ts, the SEQ/ACK analysis in analysis.ts (state) and
  * analysis-tree.ts (items), the payload and desegmentation in desegment.ts.
  */
-import { dissectorTables, type PacketContext, type TcpPayloadConsumer, type TcpPayloadInfo } from '../../context';
+import { type PacketContext, type TcpPayloadConsumer, type TcpPayloadInfo } from '../../context';
 import type { ProtoNode } from '../../tree';
 import { decimal } from '../../format';
 import { TcpInfo } from '../tcp-info';
@@ -463,7 +463,5 @@ function verifyWindowScaling(isSynAck: boolean, fwd: TcpFlow, rev: TcpFlow): voi
     fwd.winScale = -2;
   }
 }
-
-dissectorTables.ipProto.set(6, { fn: dissectTcp, name: 'TCP' });
 
 export { dissectTcp };
