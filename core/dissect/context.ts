@@ -10,6 +10,7 @@
 import type { PacketRecord } from '../pcap/types';
 import type { FieldDef, FieldValue } from './fields';
 import type { ProtoNode } from './tree';
+import { defineExpertInfos, type ExpertGroup, type ExpertInfoDef, type ExpertSeverity } from './expert';
 
 export interface DataSource {
   /** Tab name, as Wireshark's bytes pane: "Frame (74 bytes)", "Reassembled TCP (14683 bytes)", "De-chunked entity body (…)". */
@@ -17,17 +18,7 @@ export interface DataSource {
   data: Uint8Array;
 }
 
-export type ExpertSeverity = 'comment' | 'chat' | 'note' | 'warning' | 'error';
-export type ExpertGroup =
-  | 'checksum'
-  | 'sequence'
-  | 'response-code'
-  | 'request-code'
-  | 'malformed'
-  | 'protocol'
-  | 'comment'
-  | 'undecoded'
-  | 'deprecated';
+export type { ExpertGroup, ExpertSeverity } from './expert';
 
 export interface ExpertInfo {
   severity: ExpertSeverity;
@@ -355,16 +346,24 @@ export class PacketContext {
     if (node && node.children?.length === 0 && !this.standIns?.includes(node)) delete node.children;
   }
 
-  /** Raises expert info, and adds the usual "[Expert Info (Sev/Group): msg]" item when a tree is built. */
-  expert(
+  /**
+   * Raises the expert item `ei` (declared with defineExpertInfos), its message made from `args`,
+   * and adds the usual "[Expert Info (Sev/Group): msg]" item when a tree is built.
+   */
+  expert<A extends readonly unknown[]>(parent: ProtoNode[] | null, ei: ExpertInfoDef<A>, ...args: A): void {
+    // Summary lines show no expert items: the message is not even made then.
+    if (!this.buildTree) return;
+    this.raiseExpert(parent, ei.protocol, ei.severity, ei.group, ei.message(...args), ei.field);
+  }
+
+  private raiseExpert(
     parent: ProtoNode[] | null,
     protocol: string,
     severity: ExpertSeverity,
     group: ExpertGroup,
     message: string,
-    expertField?: FieldDef,
+    expertField: FieldDef | undefined,
   ): void {
-    // Summary lines show no expert items; callers skip building messages then (see buildTree).
     if (!this.buildTree) return;
     this.packet.expert.push(
       this.quotedPacketDepth > 0
@@ -434,9 +433,10 @@ export class PacketContext {
       return;
     }
     this.enterProtocol('_ws.malformed');
-    const message = `Malformed Packet (Exception occurred)`;
     const node = this.add(tree, malformedField, 0, 0, undefined, `[Malformed Packet: ${protocolName}]`);
-    this.expert(this.children(node), protocolName.toLowerCase(), 'error', 'malformed', message);
+    const ei = contextExpert.malformed;
+    // Raised for the protocol that was being dissected, not the one that declares the item.
+    this.raiseExpert(this.children(node), protocolName.toLowerCase(), ei.severity, ei.group, ei.message(), ei.field);
     this.appendInfo('[Malformed Packet]');
     if (!(error instanceof BoundsError)) {
       // A dissector bug, not bad input: keep the message for whoever debugs it.
@@ -453,6 +453,14 @@ export class PacketContext {
 // Fields the context itself uses. Registered in engine.ts along with the frame fields.
 export const malformedField: FieldDef = { abbrev: '_ws.malformed', name: 'Malformed Packet', type: 'protocol' };
 export const expertMessageField: FieldDef = { abbrev: '_ws.expert.message', name: 'Message', type: 'string' };
+const contextExpert = defineExpertInfos({
+  malformed: {
+    abbrev: '_ws.malformed.expert',
+    group: 'malformed',
+    severity: 'error',
+    message: 'Malformed Packet (Exception occurred)',
+  },
+});
 
 /** Dissector tables. Protocol modules register themselves here at load time. */
 export const dissectorTables = {

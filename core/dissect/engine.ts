@@ -5,20 +5,21 @@
  */
 import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord, type CaptureInterface } from '../pcap/types';
 import { dissectPcapngBlock } from './pcapng-block';
-import { defineFields, registerFields, type FieldValue } from './fields';
 import {
   PacketContext,
   SessionState,
   TreePruning,
   ColumnValues,
   dissectorTables,
-  expertMessageField,
-  malformedField,
   type DissectedPacket,
   type PacketInDissection,
 } from './context';
 import type { ProtoNode } from './tree';
-import './protocols'; // registers every protocol dissector
+import { formatArrivalTime } from './arrival-time';
+import { frameFields } from './frame-fields';
+import { registerAllProtocols } from './protocols';
+
+export { frameFields } from './frame-fields';
 
 export interface EngineOptions {
   /** Build the detail tree (needed for -V, -T fields/json, filters). Summary lines alone do not need it. */
@@ -34,57 +35,7 @@ export interface EngineOptions {
   keptFields?: Iterable<string>;
 }
 
-const f = defineFields({
-  frame: { abbrev: 'frame', name: 'Frame', type: 'protocol' },
-  interfaceId: { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint32' },
-  interfaceName: { abbrev: 'frame.interface_name', name: 'Interface name', type: 'string' },
-  interfaceDescription: { abbrev: 'frame.interface_description', name: 'Interface description', type: 'string' },
-  sectionNumber: { abbrev: 'frame.section_number', name: 'Section number', type: 'uint32' },
-  encapType: { abbrev: 'frame.encap_type', name: 'Encapsulation type', type: 'int32' },
-  time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'time_abs' },
-  timeShift: { abbrev: 'frame.offset_shift', name: 'Time shift for this packet', type: 'time_rel' },
-  timeEpoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time_abs' },
-  // The unit lets the tree format these labels on demand (most packets never show them).
-  timeDelta: {
-    abbrev: 'frame.time_delta',
-    name: 'Time delta from previous captured frame',
-    type: 'time_rel',
-    unit: ' seconds',
-  },
-  timeDeltaDisplayed: {
-    abbrev: 'frame.time_delta_displayed',
-    name: 'Time delta from previous displayed frame',
-    type: 'time_rel',
-    unit: ' seconds',
-  },
-  timeRelative: {
-    abbrev: 'frame.time_relative',
-    name: 'Time since reference or first frame',
-    type: 'time_rel',
-    unit: ' seconds',
-  },
-  number: { abbrev: 'frame.number', name: 'Frame Number', type: 'uint32' },
-  len: { abbrev: 'frame.len', name: 'Frame Length', type: 'uint32', label: (v) => `Frame Length: ${bytesAndBits(v)}` },
-  capLen: {
-    abbrev: 'frame.cap_len',
-    name: 'Capture Length',
-    type: 'uint32',
-    label: (v) => `Capture Length: ${bytesAndBits(v)}`,
-  },
-  marked: { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool' },
-  ignored: { abbrev: 'frame.ignored', name: 'Frame is ignored', type: 'bool' },
-  protocols: { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
-  comment: { abbrev: 'frame.comment', name: 'Comment', type: 'string' },
-  commentTree: { abbrev: 'frame.comment.expert', name: 'Packet comments', type: 'none' },
-});
-export const frameFields = f;
-registerFields([malformedField, expertMessageField]);
-
-/** "66 bytes (528 bits)". */
-function bytesAndBits(value: FieldValue | undefined): string {
-  const n = value as number;
-  return `${n} bytes (${n * 8} bits)`;
-}
+const f = frameFields;
 
 /** LINKTYPE_ → Wireshark's WTAP_ENCAP number and name ("Encapsulation type: Ethernet (1)"). */
 const ENCAPSULATIONS: Record<number, [number, string]> = {
@@ -112,6 +63,7 @@ export class DissectionEngine {
   private deltaText: string | null = null;
 
   constructor(readonly options: EngineOptions) {
+    registerAllProtocols();
     this.pruning = options.tree && options.keptFields ? new TreePruning(options.keptFields) : null;
   }
 
@@ -268,37 +220,4 @@ const frameSourceNames = new Array<string | undefined>(65536);
 function frameSourceName(length: number): string {
   if (length >= 65536) return `Frame (${length} bytes)`;
   return (frameSourceNames[length] ??= `Frame (${length} bytes)`);
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "Nov 23, 2026 18:49:50.269733000 UTC", in local time as Wireshark shows it. */
-export function formatArrivalTime(sec: number, nsec: number): string {
-  // Packets come many to a second: the date, time and zone of the last second are kept.
-  if (sec !== arrivalSec) {
-    const date = new Date(sec * 1000);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    arrivalZone = ' ' + timeZoneName(date);
-    arrivalPrefix =
-      `${MONTHS[date.getMonth()]} ${String(date.getDate()).padStart(2, ' ')}, ${date.getFullYear()} ` +
-      `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.`;
-    arrivalSec = sec;
-  }
-  return arrivalPrefix + String(nsec).padStart(9, '0') + arrivalZone;
-}
-
-let arrivalSec = NaN;
-let arrivalPrefix = '';
-let arrivalZone = '';
-
-// Created once: building an Intl.DateTimeFormat per packet cost ~45% of `-T fields` time.
-let systemZone: string | undefined;
-let zoneFormat: Intl.DateTimeFormat | undefined;
-
-function timeZoneName(date: Date): string {
-  systemZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (date.getTimezoneOffset() === 0 && systemZone === 'UTC') return 'UTC';
-  zoneFormat ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
-  const part = zoneFormat.formatToParts(date).find((p) => p.type === 'timeZoneName');
-  return part?.value ?? 'UTC';
 }

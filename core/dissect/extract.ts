@@ -9,8 +9,9 @@
 import type { CaptureInterface, PacketRecord } from '../pcap/types';
 import type { DissectedPacket } from './context';
 import { lookupField, type FieldDef } from './fields';
+import { registerAllProtocols } from './protocols';
 import { formatFieldValue, type ProtoNode } from './tree';
-import { formatArrivalTime } from './engine';
+import { formatArrivalTime } from './arrival-time';
 
 /** The default columns, by their `_ws.col.<title>` names. */
 export const COLUMN_TITLES = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
@@ -228,6 +229,7 @@ function columnTitleOf(name: string): ColumnTitle | null {
 
 /** True when `-e name` is something tshark would accept: a registered field or a column. */
 export function isKnownField(name: string): boolean {
+  registerAllProtocols();
   return columnTitleOf(name) !== null || lookupField(name) !== undefined;
 }
 

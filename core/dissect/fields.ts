@@ -63,20 +63,27 @@ export type FieldValue = number | bigint | string | boolean | Uint8Array;
 
 const registry = new Map<string, FieldDef>();
 
-/** Registers field definitions; a second registration of the same abbreviation must be identical in type. */
-export function registerFields(defs: readonly FieldDef[]): void {
+/**
+ * Registers field definitions; a second registration of the same abbreviation must be identical
+ * in type, else this throws. With `keepOthers`, a field someone registered before with another
+ * type (a test's own definitions) is kept as it is instead.
+ */
+export function registerFields(defs: readonly FieldDef[], keepOthers = false): void {
   for (const def of defs) {
     const existing = registry.get(def.abbrev);
-    if (existing && existing.type !== def.type) {
+    if (existing && existing.type !== def.type && !keepOthers) {
       throw new Error(`Field ${def.abbrev} registered twice with different types`);
     }
     if (!existing) registry.set(def.abbrev, def);
   }
 }
 
-/** Convenience: a dissector's fields as a typed record, registered at module load. */
+/**
+ * A dissector's fields as a typed record (Wireshark's hf_register_info array). Declaring does not
+ * register: the protocol lists the record in its descriptor (protocol.ts), and
+ * registerAllProtocols() (protocols/index.ts) registers it.
+ */
 export function defineFields<K extends string>(defs: Record<K, FieldDef>): Record<K, FieldDef> {
-  registerFields(Object.values(defs) as FieldDef[]);
   return defs;
 }
 

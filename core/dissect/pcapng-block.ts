@@ -11,10 +11,11 @@ import { defineFields, type FieldDef } from './fields';
 import { dissectData } from './protocols/common';
 import type { ProtoNode } from './tree';
 
-const f = defineFields({
+export const pcapngBlockFields = defineFields({
   pen: { abbrev: 'frame.cb_pen', name: 'Private Enterprise Number', type: 'uint32' },
   copy: { abbrev: 'frame.cb_copy', name: 'Copying', type: 'bool' },
 });
+const f = pcapngBlockFields;
 
 /**
  * Names of Private Enterprise Numbers (IANA's registry, as Wireshark's enterprises.tsv spells

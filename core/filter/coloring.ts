@@ -15,7 +15,9 @@
  * `errors`.
  */
 import type { DissectedPacket } from '../dissect/context';
-import { defineFields, lookupField } from '../dissect/fields';
+import { lookupField } from '../dissect/fields';
+import { coloringRuleFields } from '../dissect/frame-fields';
+import { registerAllProtocols } from '../dissect/protocols';
 import type { ProtoNode } from '../dissect/tree';
 import { compileDisplayFilter, type FilterError, type PacketPredicate } from './index';
 import { invalidateFieldIndex } from './compile';
@@ -71,6 +73,7 @@ export function compileColoringRules(rules: readonly ColoringRule[]): CompiledCo
 
 /** Dotted names in a filter that no dissector registered (a rough scan; literals are skipped). */
 function unknownNames(filter: string): string[] {
+  registerAllProtocols();
   const names = new Set<string>();
   const text = filter.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   for (const m of text.matchAll(/(?<![\w.:-])([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+)*)(?![\w(])/g)) {
@@ -87,10 +90,7 @@ function unknownNames(filter: string): string[] {
   return [...names];
 }
 
-const coloringFields = defineFields({
-  name: { abbrev: 'frame.coloring_rule.name', name: 'Coloring Rule Name', type: 'string' },
-  string: { abbrev: 'frame.coloring_rule.string', name: 'Coloring Rule String', type: 'string' },
-});
+const coloringFields = coloringRuleFields;
 
 /**
  * Adds `[Coloring Rule Name: …]` and `[Coloring Rule String: …]` under the packet's Frame

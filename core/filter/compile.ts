@@ -8,6 +8,7 @@
  * - `matches` is a case-insensitive regular expression unless it starts with `(?-i)`.
  */
 import { lookupField, type FieldDef, type FieldType } from '../dissect/fields';
+import { registerAllProtocols } from '../dissect/protocols';
 import type { DissectedPacket } from '../dissect/context';
 import type { ProtoNode } from '../dissect/tree';
 import type { CmpOp } from './lexer';
@@ -168,7 +169,10 @@ export class Compiler {
   constructor(
     private readonly text: string,
     private readonly options: CompileOptions = {},
-  ) {}
+  ) {
+    // The fields a filter names are those of the protocols: set them up (once) before looking any up.
+    registerAllProtocols();
+  }
 
   private slotOf(abbrev: string): number {
     let slot = this.wanted.get(abbrev);

@@ -10,7 +10,7 @@
  * nothing else to stdout (plain summary output; see summaryThreadWorker).
  */
 import { existsSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { DissectedPacket } from '../../core/dissect/context';
@@ -104,19 +104,36 @@ function summaryWorkerFile(): string | null {
   return null;
 }
 
+/** What the machine has to give a second thread: its cores and their 1-minute load average. */
+export interface MachineLoad {
+  cores: number;
+  load: number;
+}
+
+const currentLoad = (): MachineLoad => ({ cores: availableParallelism(), load: loadavg()[0] });
+
 /**
  * The worker `wirelab -r FILE` prints its summary lines with, or null for the main thread: a
  * second thread for a file large
  * enough to repay the thread (starting it and draining the last slots cost ~0.1 s, and it saves
  * ~0.3 µs a packet: 200,000 packets, 57 MB, are still faster in one thread), on a machine with a
- * second core.
+ * second core that is not busy: with less than half a core idle on average (1-minute load
+ * average above cores − 0.5) the two threads wait for each other's turn on a core, and the
+ * lab-repeat bench file took 5.5–7.4 s with the thread against 3.8–5.5 s without (2 cores,
+ * load average 11).
  * WIRELAB_SUMMARY_THREAD=0 never, =1 always (tests).
  */
-export function summaryThreadWorker(file: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function summaryThreadWorker(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  machine: () => MachineLoad = currentLoad,
+): string | null {
   const setting = env.WIRELAB_SUMMARY_THREAD;
   if (setting === '0') return null;
   if (setting !== '1') {
-    if (file === '-' || availableParallelism() < 2) return null;
+    if (file === '-') return null;
+    const { cores, load } = machine();
+    if (cores < 2 || load > cores - 0.5) return null;
     try {
       if (statSync(file).size < 128 * 1024 * 1024) return null;
     } catch {

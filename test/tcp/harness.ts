@@ -13,7 +13,7 @@ import {
 } from '../../core/dissect/context';
 import type { PacketRecord } from '../../core/pcap/types';
 import type { ProtoNode } from '../../core/dissect/tree';
-import { dissectTcp } from '../../core/dissect/protocols/tcp';
+import { dissectTcp } from '../../core/dissect/protocols/tcp/dissector';
 import { formatIpv4, formatIpv6 } from '../../core/dissect/format';
 
 export const FIXTURES = new URL('../fixtures/captures/', import.meta.url).pathname;

@@ -12,7 +12,7 @@ import {
   type DissectedPacket,
   type PacketInDissection,
 } from '../../core/dissect/context';
-import { dissectTcp } from '../../core/dissect/protocols/tcp';
+import { dissectTcp } from '../../core/dissect/protocols/tcp/dissector';
 import { formatTreeText } from '../../core/dissect/print';
 import type { ProtoNode } from '../../core/dissect/tree';
 import { fakeHttp } from './fake-http';

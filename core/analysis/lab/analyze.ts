@@ -5,7 +5,7 @@
  * of lab steps with the frames that prove each one.
  */
 import type { DissectedPacket } from '../../dissect/context';
-import { u32, GT_SEQ } from '../tcp-conversation';
+import { u32, GT_SEQ } from '../../dissect/protocols/tcp/analysis';
 import { flagNames, tcpFacts, type TcpFacts } from './facts';
 import { directionOf, followHttpStream, streamEndpoints, type Direction, type HttpMessage } from './stream';
 import type {

@@ -2,8 +2,9 @@
  * ARP/RARP (ethertype 0x0806 / 0x8035), as Wireshark 4.0's packet-arp.c: fields, Info
  * ("Who has 192.168.111.2? Tell 192.168.111.1", "… is at …", probes and announcements).
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
-import { dissectorTables, type DissectFn } from '../context';
+import type { DissectFn } from '../context';
 import { formatIpv4, formatEther, formatBytesHex } from '../format';
 import { ETHERTYPES, etherWithName, u16 } from './common';
 
@@ -147,5 +148,12 @@ const dissectArp: DissectFn = (ctx, buf, offset, end, tree) => {
   protoNode(f.dstIpv4, f.dstProto, tpa, isIp ? 'Target IP address' : 'Target protocol address');
 };
 
-dissectorTables.ethertype.set(0x0806, { fn: dissectArp, name: 'ARP' });
-dissectorTables.ethertype.set(0x8035, { fn: dissectArp, name: 'RARP' });
+/** ARP as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'arp',
+  fields: [f],
+  registrations: [
+    { table: 'ethertype', key: 0x0806, dissector: dissectArp, name: 'ARP' },
+    { table: 'ethertype', key: 0x8035, dissector: dissectArp, name: 'RARP' },
+  ],
+});

@@ -41,8 +41,37 @@ export function bitLabel(mask: number, width: number, value: number, name: strin
 // MAC address resolution (nameres.mac_name), after epan/addr_resolv.c of Wireshark 4.0.
 
 let ouiTable: Map<number, string> | null = null;
+let ouiSearches = 0;
+/** Single lookups before the whole table is built (each scans OUI_DATA: ~10 µs). */
+const OUI_SEARCHES = 32;
 
-function ouiMap(): Map<number, string> {
+/**
+ * The vendor of a 24-bit OUI. A capture names a handful of vendors, and building the whole
+ * table (thousands of entries) cost ~40 ms of every `wirelab -r`'s start, as much as dissecting
+ * 10,000 packets: the first lookups search the text instead; a capture of many vendors gets
+ * the table. Same answer either way: the last line listing the OUI (the table is filled in
+ * order, so a later line's entry replaces an earlier one's).
+ */
+function ouiVendor(oui: number): string | undefined {
+  if (ouiTable !== null) return ouiTable.get(oui);
+  if (++ouiSearches > OUI_SEARCHES) return ouiMap().get(oui);
+  return searchOuiVendor(oui);
+}
+
+/** ouiVendor by a search of OUI_DATA (exported for the test that compares it with the table). */
+export function searchOuiVendor(oui: number): string | undefined {
+  const hex = oui.toString(16).padStart(6, '0');
+  for (let at = OUI_DATA.lastIndexOf(hex); at >= 0; at = at > 0 ? OUI_DATA.lastIndexOf(hex, at - 1) : -1) {
+    const lineStart = OUI_DATA.lastIndexOf('\n', at) + 1;
+    const tab = OUI_DATA.indexOf('\t', lineStart);
+    if (tab < 0 || tab >= at || (at - tab - 1) % 6 !== 0) continue;
+    return OUI_DATA.slice(lineStart, tab);
+  }
+  return undefined;
+}
+
+/** The whole OUI table (exported for the test). */
+export function ouiMap(): Map<number, string> {
   if (ouiTable) return ouiTable;
   const map = new Map<number, string>();
   for (const line of OUI_DATA.split('\n')) {
@@ -110,7 +139,7 @@ function lookupEtherNames(buf: Uint8Array, offset: number, high: number, low: nu
     } else if (b[0] === 0x33 && b[1] === 0x33) {
       name = 'IPv6mcast_' + wkaSuffix(b, 2);
     } else {
-      const vendor = ouiMap().get(high);
+      const vendor = ouiVendor(high);
       name = vendor !== undefined ? `${vendor}_${hex2(b[3])}:${hex2(b[4])}:${hex2(b[5])}` : plain;
     }
   }

@@ -3,11 +3,11 @@
  * it: Protocol "DB-LSP-DISC", Info "Dropbox LAN sync Discovery Protocol", and the datagram, a JSON
  * object, dissected as JSON under it ("DB-LSP-DISC/JSON", ", JavaScript Object Notation").
  */
+import { defineProtocol } from '../protocol';
 import type { DissectFn } from '../context';
 import { defineFields } from '../fields';
 import { dissectData } from './common';
-import { dissectJson } from './http/json';
-import { dissectorTables } from '../context';
+import { dissectJson } from './media/json';
 
 const f = defineFields({
   proto: {
@@ -28,4 +28,9 @@ const dissectDbLspDisc: DissectFn = (ctx, buf, offset, end, tree) => {
   if (!dissectJson(ctx, buf, offset, stop, c, '', null)) dissectData(ctx, buf, offset, stop, c);
 };
 
-dissectorTables.udpPort.set(17500, { fn: dissectDbLspDisc, name: 'DB-LSP-DISC' });
+/** DB-LSP-DISC as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'db-lsp-disc',
+  fields: [f],
+  registrations: [{ table: 'udp.port', key: 17500, dissector: dissectDbLspDisc, name: 'DB-LSP-DISC' }],
+});

@@ -7,8 +7,9 @@
  * "Boot Reply". A packet cut by the snap length shows what was captured, then
  * "[Packet size limited during capture: DHCP/BOOTP truncated]".
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
-import { dissectorTables, type PacketContext } from '../context';
+import type { PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatBytesHex, latin1 } from '../format';
 import { u16, u32, etherWithName, resolveEther, timeSecsText, truncatedHex } from './common';
@@ -485,5 +486,12 @@ function dissectOption(ctx: PacketContext, buf: Uint8Array, p: number, end: numb
   return v + len;
 }
 
-dissectorTables.udpPort.set(67, { fn: dissectDhcp, name: 'DHCP/BOOTP' });
-dissectorTables.udpPort.set(68, { fn: dissectDhcp, name: 'DHCP/BOOTP' });
+/** DHCP as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'dhcp',
+  fields: [dhcpFields],
+  registrations: [
+    { table: 'udp.port', key: 67, dissector: dissectDhcp, name: 'DHCP/BOOTP' },
+    { table: 'udp.port', key: 68, dissector: dissectDhcp, name: 'DHCP/BOOTP' },
+  ],
+});

@@ -3,8 +3,9 @@
  * questions and resource records (A, AAAA, CNAME, NS, PTR, MX, TXT, SOA, SRV, OPT; others as
  * data), and the Info line ("Standard query 0x4fe8 A www.apple.com OPT").
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
-import { dissectorTables, type DissectFn, type PacketContext } from '../context';
+import type { DissectFn, PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatIpv6, formatBytesHex, formatSeconds } from '../format';
 import { bitLabel, hexN, timeSecsText, u16, u32 } from './common';
@@ -534,5 +535,12 @@ function resourceRecord(
   return after;
 }
 
-dissectorTables.udpPort.set(53, { fn: dissectDnsWith(false), name: 'DNS' });
-dissectorTables.udpPort.set(5353, { fn: dissectDnsWith(true), name: 'MDNS' });
+/** DNS as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'dns',
+  fields: [f],
+  registrations: [
+    { table: 'udp.port', key: 53, dissector: dissectDnsWith(false), name: 'DNS' },
+    { table: 'udp.port', key: 5353, dissector: dissectDnsWith(true), name: 'MDNS' },
+  ],
+});

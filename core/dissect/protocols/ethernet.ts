@@ -2,6 +2,7 @@
  * Ethernet II (LINKTYPE_ETHERNET, 1), the ethertype dispatcher shared with Linux SLL and
  * 802.1Q VLAN tags, as Wireshark 4.0's packet-eth.c / packet-ethertype.c / packet-vlan.c.
  */
+import { defineProtocol } from '../protocol';
 import { defineFields, type FieldValue } from '../fields';
 import { dissectorTables, type PacketContext, type DissectFn } from '../context';
 import type { ProtoNode } from '../tree';
@@ -216,10 +217,17 @@ const dissectVlan: DissectFn = (ctx, buf, offset, end, tree) => {
   dispatchEthertype(ctx, type, buf, offset + 4, end, tree);
 };
 
-dissectorTables.linkType.set(1, { fn: dissectEthernet, name: 'Ethernet' });
-dissectorTables.ethertype.set(0x8100, { fn: dissectVlan, name: 'VLAN' });
-
 /** "IPv4 (0x0800)" */
 export function ethertypeText(type: number): string {
   return `${ETHERTYPES[type] ?? 'Unknown'} (${hexN(type, 4)})`;
 }
+
+/** ETH as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'eth',
+  fields: [f],
+  registrations: [
+    { table: 'wtap_encap', key: 1, dissector: dissectEthernet, name: 'Ethernet' },
+    { table: 'ethertype', key: 0x8100, dissector: dissectVlan, name: 'VLAN' },
+  ],
+});

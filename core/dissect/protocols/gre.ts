@@ -2,6 +2,7 @@
  * GRE (IP protocol 47), enough to read PPTP's enhanced GRE (RFC 2637) and plain GRE (RFC
  * 2784/2890) sensibly: header fields as Wireshark 4.0's packet-gre.c, payload by ethertype.
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import { ETHERTYPES, dissectData, hexN, u16, u32 } from './common';
@@ -130,4 +131,9 @@ const dissectGre: DissectFn = (ctx, buf, offset, end, tree) => {
   else dissectData(ctx, buf, offset + len, end, tree);
 };
 
-dissectorTables.ipProto.set(47, { fn: dissectGre, name: 'GRE' });
+/** GRE as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'gre',
+  fields: [f],
+  registrations: [{ table: 'ip.proto', key: 47, dissector: dissectGre, name: 'GRE' }],
+});

@@ -3,6 +3,7 @@
  * request/response matching tshark does in one pass), errors quoting the invoking IP header,
  * and the checksum verified.
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
 import { copyColumns, dissectorTables, type DissectFn, type PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
@@ -451,4 +452,9 @@ function ttlOf(buf: Uint8Array, icmpOffset: number): number | null {
   return null;
 }
 
-dissectorTables.ipProto.set(1, { fn: dissectIcmp, name: 'ICMP' });
+/** ICMP as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'icmp',
+  fields: [f],
+  registrations: [{ table: 'ip.proto', key: 1, dissector: dissectIcmp, name: 'ICMP' }],
+});

@@ -3,6 +3,8 @@
  * invoking packet, and Neighbor Discovery (RS/RA/NS/NA) with their options. The checksum is
  * verified against the IPv6 pseudo-header (using the routing header's final destination).
  */
+import { defineProtocol } from '../protocol';
+import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn, type PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
@@ -283,6 +285,23 @@ const f = defineFields({
   optRedirectedPacket: { abbrev: 'icmpv6.opt.redirected_packet', name: 'Redirected Packet', type: 'none' },
   optData: { abbrev: 'icmpv6.opt.data', name: 'Data', type: 'bytes' },
 });
+
+/** ICMPv6's expert items (Wireshark's ei_register_info of packet-icmpv6.c). */
+const ei = defineExpertInfos({
+  undecodedType: {
+    abbrev: 'icmpv6.undecoded.type',
+    group: 'undecoded',
+    severity: 'note',
+    message: (type: number) =>
+      `Dissector for ICMPv6 Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`,
+  },
+  invalidOptionLength: {
+    abbrev: 'icmpv6.invalid.option.length',
+    group: 'malformed',
+    severity: 'error',
+    message: 'Invalid option length (Zero)',
+  },
+});
 export const icmpv6Fields = f;
 
 interface EchoState {
@@ -515,8 +534,7 @@ const dissectIcmpv6: DissectFn = (ctx, buf, offset, end, tree) => {
     case 200:
     case 201:
     case 255: {
-      const text = `Dissector for ICMPv6 Type (${type}) code not implemented, Contact Wireshark developers if you want this supported`;
-      ctx.expert(c, 'icmpv6', 'note', 'undecoded', text);
+      ctx.expert(c, ei.undecodedType, type);
       if (stop > offset + 4) {
         const data = buf.slice(offset + 4, stop);
         ctx.add(c, f.data, offset + 4, data.length, data, `Data: ${formatBytesHex(data)}`);
@@ -668,7 +686,7 @@ function options(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array, sta
     ctx.add(oc, f.optType, p, 1, type);
     const ln = ctx.add(oc, f.optLength, p + 1, 1, lenUnits, `Length: ${lenUnits} (${len} bytes)`);
     if (len === 0) {
-      ctx.expert(ctx.children(ln), 'icmpv6', 'error', 'malformed', 'Invalid option length (Zero)');
+      ctx.expert(ctx.children(ln), ei.invalidOptionLength);
       return;
     }
     if (isLink) {
@@ -762,4 +780,10 @@ function quotePacket(ctx: PacketContext, buf: Uint8Array, start: number, end: nu
   ctx.columns.protocol = savedProto;
 }
 
-dissectorTables.ipProto.set(58, { fn: dissectIcmpv6, name: 'ICMPv6' });
+/** ICMPV6 as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'icmpv6',
+  fields: [f],
+  expertInfos: [ei],
+  registrations: [{ table: 'ip.proto', key: 58, dissector: dissectIcmpv6, name: 'ICMPv6' }],
+});

@@ -4,8 +4,9 @@
  * queries with their sources and reports with their group records.
  * Wireshark adds the protocol twice ("ip:igmp:igmp"): once for IGMP, once for the version.
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
-import { dissectorTables, type DissectFn, type PacketContext } from '../context';
+import type { DissectFn, PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatBytesHex } from '../format';
 import { CHECKSUM_STATUS, addVerifiedChecksum, hexN, onesSum, u16 } from './common';
@@ -217,4 +218,9 @@ function groupRecord(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Array,
   return p + len;
 }
 
-dissectorTables.ipProto.set(2, { fn: dissectIgmp, name: 'IGMP' });
+/** IGMP as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'igmp',
+  fields: [f],
+  registrations: [{ table: 'ip.proto', key: 2, dissector: dissectIgmp, name: 'IGMP' }],
+});

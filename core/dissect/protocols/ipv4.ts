@@ -3,6 +3,8 @@
  * ip.addr/ip.host family for filters, options, fragment reassembly (the reassembled datagram
  * becomes a new data source, "Reassembled IPv4 (N bytes)"), and payload dispatch by protocol.
  */
+import { defineProtocol } from '../protocol';
+import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn, type PacketContext } from '../context';
 import { bitPattern, type ProtoNode } from '../tree';
@@ -153,6 +155,46 @@ const f = defineFields({
   ttlTooSmall: { abbrev: 'ip.ttl.too_small', name: 'Time To Live too small', type: 'none' },
   ttlLncb: { abbrev: 'ip.ttl.lncb', name: 'Time To Live for LNCB', type: 'none' },
 });
+
+/** IPv4's expert items (Wireshark's ei_register_info of packet-ip.c). */
+const ei = defineExpertInfos({
+  bogusVersion: {
+    abbrev: 'ip.bogus_ip_version',
+    group: 'protocol',
+    severity: 'error',
+    message: (version: number) => `Bogus IP version (${version})`,
+  },
+  bogusHeaderLength: {
+    abbrev: 'ip.bogus_header_length',
+    group: 'protocol',
+    severity: 'error',
+    message: (hdrLen: number) => `Bogus IP header length (${hdrLen}, must be at least 20)`,
+  },
+  ttlLncb: {
+    abbrev: 'ip.ttl.lncb',
+    group: 'sequence',
+    severity: 'note',
+    message: '"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)',
+  },
+  ttlTooSmall: {
+    abbrev: 'ip.ttl.too_small',
+    group: 'sequence',
+    severity: 'note',
+    message: (ttl: number) => `"Time To Live" only ${ttl}`,
+  },
+  bogusLength: {
+    abbrev: 'ip.bogus_ip_length',
+    group: 'protocol',
+    severity: 'error',
+    message: (totalLen: number, hdrLen: number) => `Bogus IP length (${totalLen}, less than header length ${hdrLen})`,
+  },
+  optionLenInvalid: {
+    abbrev: 'ip.opt.len.invalid',
+    group: 'protocol',
+    severity: 'warning',
+    message: (len: number) => `Bogus IP option length (${len})`,
+  },
+});
 export const ipv4Fields = f;
 
 /**
@@ -272,9 +314,8 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
     ctx.setInfo(
       version !== 4 ? `Bogus IP version (${version})` : `Bogus IP header length (${hdrLen}, must be at least 20)`,
     );
-    if (c && version !== 4) ctx.expert(c, 'ip', 'error', 'protocol', `Bogus IP version (${version})`);
-    if (c && version === 4)
-      ctx.expert(c, 'ip', 'error', 'protocol', `Bogus IP header length (${hdrLen}, must be at least 20)`);
+    if (c && version !== 4) ctx.expert(c, ei.bogusVersion, version);
+    if (c && version === 4) ctx.expert(c, ei.bogusHeaderLength, hdrLen);
     return;
   }
   ctx.need(buf, offset, hdrLen, end);
@@ -308,16 +349,9 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
     );
     const ttlNode = ctx.add(c, f.ttl, offset + 8, 1, ttl);
     if (dst[0] === 224 && dst[1] === 0 && dst[2] === 0) {
-      if (ttl !== 1)
-        ctx.expert(
-          ctx.children(ttlNode),
-          'ip',
-          'note',
-          'sequence',
-          '"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)',
-        );
+      if (ttl !== 1) ctx.expert(ctx.children(ttlNode), ei.ttlLncb);
     } else if (!isMulticast(dst[0]) && ttl < 5 && proto !== 103 && proto !== 89) {
-      ctx.expert(ctx.children(ttlNode), 'ip', 'note', 'sequence', `"Time To Live" only ${ttl}`);
+      ctx.expert(ctx.children(ttlNode), ei.ttlTooSmall, ttl);
     }
     ctx.add(c, f.proto, offset + 9, 1, proto);
     ctx.add(c, f.checksum, offset + 10, 2, checksum, `Header Checksum: ${hexN(checksum, 4)} [validation disabled]`);
@@ -337,7 +371,7 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
   // Where this datagram's payload ends: the total length, unless the frame is shorter than that.
   const wireEnd = reportedEnd(ctx, buf, end);
   if (totalLen < hdrLen) {
-    if (c) ctx.expert(c, 'ip', 'error', 'protocol', `Bogus IP length (${totalLen}, less than header length ${hdrLen})`);
+    if (c) ctx.expert(c, ei.bogusLength, totalLen, hdrLen);
     ctx.setInfo(`Bogus IP length (${totalLen}, less than header length ${hdrLen})`);
     return;
   }
@@ -426,7 +460,7 @@ function dissectOptions(ctx: PacketContext, c: ProtoNode[] | null, buf: Uint8Arr
       const ic = ctx.children(item);
       optionType(ctx, ic, buf, p);
       if (p + 1 < end) ctx.add(ic, f.optLen, p + 1, 1, len);
-      ctx.expert(ic, 'ip', 'warning', 'protocol', `Bogus IP option length (${len})`);
+      ctx.expert(ic, ei.optionLenInvalid, len);
       break;
     }
     const bytes = buf.slice(p, p + len);
@@ -467,8 +501,13 @@ function optionType(ctx: PacketContext, parent: ProtoNode[] | null, buf: Uint8Ar
   ctx.add(tc, f.optTypeNumber, p, 1, type & 0x1f);
 }
 
-dissectorTables.ethertype.set(0x0800, { fn: dissectIpv4, name: 'IPv4' });
-// IP in IP (protocol 4).
-dissectorTables.ipProto.set(4, { fn: dissectIpv4, name: 'IPv4' });
-
-import './gre';
+/** IP as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'ip',
+  fields: [f],
+  expertInfos: [ei],
+  registrations: [
+    { table: 'ethertype', key: 0x0800, dissector: dissectIpv4, name: 'IPv4' },
+    { table: 'ip.proto', key: 4, dissector: dissectIpv4, name: 'IPv4' }, // IP in IP
+  ],
+});

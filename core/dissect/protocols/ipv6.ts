@@ -3,8 +3,10 @@
  * Destination Options), as Wireshark 4.0's packet-ipv6.c. Extension headers are shown inside
  * the IPv6 item, each as its own protocol (ipv6.hopopts, ipv6.routing, …) in frame.protocols.
  */
+import { defineProtocol } from '../protocol';
+import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
-import { dissectorTables, type DissectFn, type PacketContext } from '../context';
+import type { DissectFn, PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv6, formatBytesHex } from '../format';
 import {
@@ -155,6 +157,17 @@ const f = defineFields({
   fragmentCount: { abbrev: 'ipv6.fragment.count', name: 'Fragment count', type: 'uint32' },
   reassembledLength: { abbrev: 'ipv6.reassembled.length', name: 'Reassembled IPv6 length', type: 'uint32' },
   reassembledData: { abbrev: 'ipv6.reassembled.data', name: 'Reassembled IPv6 data', type: 'bytes' },
+});
+
+/** IPv6's expert items (Wireshark's ei_register_info of packet-ipv6.c). */
+const ei = defineExpertInfos({
+  routingDeprecated: {
+    abbrev: 'ipv6.routing.deprecated',
+    protocol: 'ipv6.routing', // its own protocol in Wireshark ("IPv6 Routing")
+    group: 'deprecated',
+    severity: 'note',
+    field: f.routingDeprecated,
+  },
 });
 export const ipv6Fields = f;
 
@@ -411,14 +424,7 @@ function dissectRouting(
     ctx.addGenerated(rc, f.routingLenOct, len, `Length: ${len} bytes`);
     const tn = ctx.add(rc, f.routingType, p + 2, 1, type);
     if (type === 0) {
-      ctx.expert(
-        ctx.children(tn),
-        'ipv6.routing', // its own protocol in Wireshark ("IPv6 Routing")
-        'note',
-        'deprecated',
-        'Routing header type is deprecated',
-        f.routingDeprecated,
-      );
+      ctx.expert(ctx.children(tn), ei.routingDeprecated);
     }
     ctx.add(rc, f.routingSegleft, p + 3, 1, segleft);
     if (type === 0) {
@@ -507,5 +513,13 @@ function bitPatternText(word: number): string {
   return `${s.slice(0, 4)} ${s.slice(4, 8)} ${s.slice(8, 12)} ${s.slice(12)}`;
 }
 
-dissectorTables.ethertype.set(0x86dd, { fn: dissectIpv6, name: 'IPv6' });
-dissectorTables.ipProto.set(41, { fn: dissectIpv6, name: 'IPv6' });
+/** IPV6 as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'ipv6',
+  fields: [f],
+  expertInfos: [ei],
+  registrations: [
+    { table: 'ethertype', key: 0x86dd, dissector: dissectIpv6, name: 'IPv6' },
+    { table: 'ip.proto', key: 41, dissector: dissectIpv6, name: 'IPv6' },
+  ],
+});

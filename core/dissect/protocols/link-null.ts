@@ -2,6 +2,7 @@
  * BSD loopback: LINKTYPE_NULL (0, address family in the capturing host's byte order) and
  * LINKTYPE_LOOP (108, network byte order), as Wireshark's packet-null.c.
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import { dissectData, u32 } from './common';
@@ -46,5 +47,12 @@ const dissectNull: DissectFn = (ctx, buf, offset, end, tree) => {
   else dissectData(ctx, buf, offset + 4, end, tree);
 };
 
-dissectorTables.linkType.set(0, { fn: dissectNull, name: 'Null/Loopback' });
-dissectorTables.linkType.set(108, { fn: dissectNull, name: 'Null/Loopback' });
+/** NULL as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'null',
+  fields: [f],
+  registrations: [
+    { table: 'wtap_encap', key: 0, dissector: dissectNull, name: 'Null/Loopback' },
+    { table: 'wtap_encap', key: 108, dissector: dissectNull, name: 'Null/Loopback' },
+  ],
+});

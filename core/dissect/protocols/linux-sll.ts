@@ -2,8 +2,9 @@
  * Linux "cooked" captures: LINKTYPE_LINUX_SLL (113, v1, 16 bytes) and LINKTYPE_LINUX_SLL2
  * (276, v2, 20 bytes), as Wireshark's packet-sll.c. Both appear as "sll" in frame.protocols.
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
-import { dissectorTables, type DissectFn, type PacketContext } from '../context';
+import type { DissectFn, PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatBytesHex } from '../format';
 import { ETHERTYPES, etherWithName, resolveEther, u16, u32 } from './common';
@@ -120,5 +121,12 @@ const dissectSll2: DissectFn = (ctx, buf, offset, end, tree) => {
   dispatchEthertype(ctx, protocol, buf, offset + 20, end, tree);
 };
 
-dissectorTables.linkType.set(113, { fn: dissectSll, name: 'SLL' });
-dissectorTables.linkType.set(276, { fn: dissectSll2, name: 'SLL' });
+/** SLL as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'sll',
+  fields: [f],
+  registrations: [
+    { table: 'wtap_encap', key: 113, dissector: dissectSll, name: 'SLL' },
+    { table: 'wtap_encap', key: 276, dissector: dissectSll2, name: 'SLL' },
+  ],
+});

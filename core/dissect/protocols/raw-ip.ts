@@ -2,6 +2,7 @@
  * Raw IP link types: LINKTYPE_RAW (101, IPv4 or IPv6 by the version nibble), LINKTYPE_IPV4
  * (228) and LINKTYPE_IPV6 (229). Wireshark shows a childless "Raw packet data" item first.
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import { dissectData } from './common';
@@ -28,6 +29,13 @@ function rawDissector(force: 4 | 6 | null): DissectFn {
   };
 }
 
-dissectorTables.linkType.set(101, { fn: rawDissector(null), name: 'Raw' });
-dissectorTables.linkType.set(228, { fn: rawDissector(4), name: 'Raw' });
-dissectorTables.linkType.set(229, { fn: rawDissector(6), name: 'Raw' });
+/** RAW as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'raw',
+  fields: [f],
+  registrations: [
+    { table: 'wtap_encap', key: 101, dissector: rawDissector(null), name: 'Raw' },
+    { table: 'wtap_encap', key: 228, dissector: rawDissector(4), name: 'Raw' },
+    { table: 'wtap_encap', key: 229, dissector: rawDissector(6), name: 'Raw' },
+  ],
+});

@@ -6,9 +6,10 @@
  * packets as one opaque "SSH Version 2 (encryption:… compression:…)" item per segment.
  * Packets split over TCP segments are reassembled.
  */
+import { defineProtocol } from '../protocol';
+import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import {
-  tcpPayloadConsumers,
   DESEGMENT_ONE_MORE_SEGMENT,
   type DesegmentRequest,
   type PacketContext,
@@ -80,6 +81,18 @@ export const sshFields = defineFields({
   dhE: { abbrev: 'ssh.dh.e', name: 'DH client e', type: 'bytes' },
   dhF: { abbrev: 'ssh.dh.f', name: 'DH server f', type: 'bytes' },
   sigLengthExpert: { abbrev: 'ssh.key_len_error', name: 'Invalid key length', type: 'none' },
+});
+
+/** SSH's expert items (Wireshark's ei_register_info of packet-ssh.c). */
+const ei = defineExpertInfos({
+  keyLengthError: {
+    abbrev: 'ssh.key_len_error',
+    group: 'protocol',
+    severity: 'warning',
+    // "legnth" as Wireshark 4.0 spells it.
+    message: (decoded: number, len: number) => `Decoded ${decoded} bytes, but packet legnth is ${len} bytes`,
+    field: sshFields.sigLengthExpert,
+  },
 });
 const f = sshFields;
 
@@ -298,8 +311,6 @@ export const sshConsumer: TcpPayloadConsumer = {
     ctx.state.state<Map<number, SshSession>>('ssh.sessions', () => new Map()).delete(stream);
   },
 };
-
-tcpPayloadConsumers.push(sshConsumer);
 
 /** ssh_dissect_encrypted_packet, for a stream whose banners were not seen: "Encrypted packet (len=N)". */
 function dissectEncryptedPacket(
@@ -563,14 +574,7 @@ function dissectHostSignature(
   // Wireshark 4.0 counts the type and the data's length field, not the data, and says so.
   const decoded = 4 + typeLen + 4;
   if (decoded !== len) {
-    ctx.expert(
-      ctx.children(lenNode),
-      'ssh',
-      'warning',
-      'protocol',
-      `Decoded ${decoded} bytes, but packet legnth is ${len} bytes`,
-      f.sigLengthExpert,
-    );
+    ctx.expert(ctx.children(lenNode), ei.keyLengthError, decoded, len);
   }
   ctx.add(s, f.hostSigTypeLength, p + 4, 4, typeLen);
   ctx.add(s, f.hostSigType, p + 8, typeLen, type);
@@ -580,3 +584,11 @@ function dissectHostSignature(
   ctx.add(s, f.hostSigData, dataStart, sigEnd - dataStart, data, `Host signature data: ${truncatedHex(data)}`);
   return p + 4 + len;
 }
+
+/** SSH as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'ssh',
+  fields: [sshFields, ...listFields],
+  expertInfos: [ei],
+  tcpConsumers: [sshConsumer],
+});

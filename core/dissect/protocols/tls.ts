@@ -12,9 +12,9 @@
  * The Protocol column names the version as Wireshark does: the record's version until a
  * Server Hello has fixed the session's (TLS 1.3 from its supported_versions extension).
  */
+import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
 import {
-  tcpPayloadConsumers,
   BoundsError,
   DESEGMENT_ONE_MORE_SEGMENT,
   type DesegmentRequest,
@@ -443,8 +443,6 @@ export const tlsConsumer: TcpPayloadConsumer = {
     ctx.state.state<Map<number, TlsSession>>('tls.sessions', () => new Map()).delete(stream);
   },
 };
-
-tcpPayloadConsumers.push(tlsConsumer);
 
 function protocolName(session: TlsSession, recordVersion: number): string {
   const v = session.version !== 0 ? session.version : recordVersion;
@@ -1103,3 +1101,10 @@ function formatUnixTime(secs: number): string {
     `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.000000000 ${zone}`
   );
 }
+
+/** TLS as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'tls',
+  fields: [tlsFields],
+  tcpConsumers: [tlsConsumer],
+});

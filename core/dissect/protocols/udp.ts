@@ -3,6 +3,8 @@
  * checksum (unverified, as Wireshark's default), stream index and timestamps, then the payload
  * by port (lower port first) through dissectorTables.udpPort, else Data.
  */
+import { defineProtocol } from '../protocol';
+import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
 import { formatSeconds } from '../format';
@@ -28,6 +30,17 @@ const f = defineFields({
   timeDelta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: 'time_rel' },
   payload: { abbrev: 'udp.payload', name: 'Payload', type: 'bytes' },
   badLength: { abbrev: 'udp.length.bad', name: 'Bad length value', type: 'none' },
+});
+
+/** UDP's expert items (Wireshark's ei_register_info of packet-udp.c). */
+const ei = defineExpertInfos({
+  badLength: {
+    abbrev: 'udp.length.bad',
+    group: 'malformed',
+    severity: 'error',
+    message: (text: string) => text,
+    field: f.badLength,
+  },
 });
 export const udpFields = f;
 
@@ -94,7 +107,7 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
     // A datagram quoted by an ICMP error is cut short on purpose: Wireshark does not complain.
     if (badLength && !quoted) {
       const text = length < 8 ? `Bad length value ${length} < 8` : `Bad length value ${length} > IP payload length`;
-      ctx.expert(ctx.children(ln), 'udp', 'error', 'malformed', text, f.badLength);
+      ctx.expert(ctx.children(ln), ei.badLength, text);
     }
     if (checksum === 0) {
       const cn = ctx.add(c, f.checksum, offset + 6, 2, checksum, `Checksum: ${hexN(checksum, 4)} [zero-value ignored]`);
@@ -134,4 +147,10 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
   else dissectData(ctx, buf, offset + 8, udpEnd, quoted && tree ? ctx.packet.tree : tree);
 };
 
-dissectorTables.ipProto.set(17, { fn: dissectUdp, name: 'UDP' });
+/** UDP as data: what registerAllProtocols() (index.ts) registers. */
+export const protocol = defineProtocol({
+  name: 'udp',
+  fields: [f],
+  expertInfos: [ei],
+  registrations: [{ table: 'ip.proto', key: 17, dissector: dissectUdp, name: 'UDP' }],
+});

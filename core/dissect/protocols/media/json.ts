@@ -7,8 +7,8 @@ import { defineFields } from '../../fields';
 import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
 import { fitLabel } from './text';
-import type { MediaDissector } from '../media';
-import { dissectMediaType } from '../media';
+import type { MediaDissector } from './media-type';
+import { dissectMediaType } from './media-type';
 
 export const jsonFields = defineFields({
   json: { abbrev: 'json', name: 'JavaScript Object Notation', type: 'protocol' },

@@ -5,7 +5,7 @@
  */
 import { defineFields } from '../../fields';
 import { BoundsError } from '../../context';
-import type { MediaDissector } from '../media';
+import type { MediaDissector } from './media-type';
 
 const MARKERS: Record<number, string> = {
   0xffc0: 'Start of Frame (non-differential, Huffman coding) - Baseline DCT',

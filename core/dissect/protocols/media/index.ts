@@ -3,39 +3,22 @@
  * calls them: line-based text, HTML form URL encoded, JSON, JPEG/JFIF, and the fallback
  * "Media Type". Each appends to the Info column the way its Wireshark counterpart does.
  */
-import { defineFields } from '../fields';
-import type { PacketContext } from '../context';
-import type { ProtoNode } from '../tree';
-import { dissectData } from './common';
-import { formatText, fitLabel, findLineEndOrEof, utf8String } from './http/text';
-import { dissectJfif } from './http/jfif';
-import { dissectJson } from './http/json';
-import { dissectPng } from './http/png';
+import type { PacketContext } from '../../context';
+import type { ProtoNode } from '../../tree';
+import { dissectData } from '../common';
+import { formatText, fitLabel, findLineEndOrEof, utf8String } from './text';
+import { defineProtocol } from '../../protocol';
+import { dissectJfif, jfifFields } from './jfif';
+import { dissectJson, jsonFields } from './json';
+import { dissectPng, pngFields } from './png';
+import { dissectMediaType, mediaFields, type MediaDissector } from './media-type';
 
-export type MediaDissector = (
-  ctx: PacketContext,
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  tree: ProtoNode[] | null,
-  mediaType: string,
-  params: string | null,
-  /** The body goes on past `end` on the wire: the capture stopped there (snap length). */
-  cut?: boolean,
-) => boolean;
-
-export const mediaFields = defineFields({
-  textLines: { abbrev: 'data-text-lines', name: 'Line-based text data', type: 'protocol' },
-  form: { abbrev: 'urlencoded-form', name: 'HTML Form URL Encoded', type: 'protocol' },
-  formItem: { abbrev: 'urlencoded-form.item', name: 'Form item', type: 'none' },
-  formKey: { abbrev: 'urlencoded-form.key', name: 'Key', type: 'string' },
-  formValue: { abbrev: 'urlencoded-form.value', name: 'Value', type: 'string' },
-  media: { abbrev: 'media', name: 'Media Type', type: 'protocol' },
-  mediaType: { abbrev: 'media.type', name: 'Media type', type: 'bytes' },
-});
 const m = mediaFields;
 
-/** Media type (lower case, no parameters) → dissector. */
+export type { MediaDissector } from './media-type';
+export { dissectMediaType, mediaFields } from './media-type';
+
+/** Media type (lower case, no parameters) → dissector; filled by registerAllProtocols() from `protocol` below. */
 export const mediaTypeTable = new Map<string, MediaDissector>();
 
 /** col_append_sep_fstr(COL_INFO, " ", "(%s)", type). */
@@ -100,67 +83,11 @@ export const dissectForm: MediaDissector = (ctx, buf, start, end, tree, mediaTyp
   return true;
 };
 
-/** Wireshark's "media" dissector: the fallback for a Content-Type nobody registered. */
-export const dissectMediaType: MediaDissector = (ctx, buf, start, end, tree, mediaType, params) => {
-  ctx.enterProtocol('media');
-  ctx.appendInfo(` (${mediaType})`);
-  const n = end - start;
-  if (n <= 0) return true;
-  const node = ctx.add(tree, m.media, start, n, undefined);
-  const text =
-    params !== null
-      ? `${mediaType}; ${params} (${n} byte${n === 1 ? '' : 's'})`
-      : `${mediaType} (${n} byte${n === 1 ? '' : 's'})`;
-  ctx.add(ctx.children(node), m.mediaType, start, n, buf.subarray(start, end), fitLabel(`Media type: ${text}`));
-  return true;
-};
-
 /** Bodies Wireshark hands to its "data" dissector (application/octet-stream). */
 const dissectOctetStream: MediaDissector = (ctx, buf, start, end, tree) => {
   dissectData(ctx, buf, start, end, tree);
   return true;
 };
-
-for (const type of [
-  'text/plain',
-  'text/richtext',
-  'text/enriched',
-  'text/parameters',
-  'text/css',
-  'text/html',
-  'text/javascript',
-  'text/csv',
-  'text/vnd.sun.j2me.app-descriptor',
-  'text/vnd.wap.si',
-  'text/vnd.wap.sl',
-  'text/vnd.wap.co',
-  'text/vnd.wap.emn',
-  'text/vnd.wap.wml',
-  'application/javascript',
-  'application/x-javascript',
-  'application/vnd.poc.refer-to',
-  'application/x-wms-logplaystats',
-  'application/x-tia-p25-issi',
-  'application/x-tia-p25-sndcp',
-]) {
-  mediaTypeTable.set(type, dissectTextLines);
-}
-mediaTypeTable.set('application/x-www-form-urlencoded', dissectForm);
-mediaTypeTable.set('application/octet-stream', dissectOctetStream);
-for (const type of [
-  'application/json',
-  'application/json-rpc',
-  'application/jsonrequest',
-  'application/dds-web+json',
-  'application/vnd.oma.lwm2m+json',
-]) {
-  mediaTypeTable.set(type, dissectJson);
-}
-mediaTypeTable.set('image/jpeg', dissectJfif);
-mediaTypeTable.set('image/jpg', dissectJfif);
-mediaTypeTable.set('image/pjpeg', dissectJfif);
-mediaTypeTable.set('image/jfif', dissectJfif);
-mediaTypeTable.set('image/png', dissectPng);
 
 /**
  * Dissects an entity body as HTTP does: the media type's dissector, else the "media"
@@ -191,3 +118,55 @@ export function dissectDataUnder(
 ): void {
   dissectData(ctx, buf, start, end, parent);
 }
+
+const byType = (types: readonly string[], dissector: MediaDissector) => types.map((type) => ({ type, dissector }));
+
+/**
+ * The media type dissectors as data (Wireshark's "media_type" table): what registerAllProtocols()
+ * (../index.ts) puts in mediaTypeTable.
+ */
+export const protocol = defineProtocol({
+  name: 'media',
+  fields: [mediaFields, jsonFields, jfifFields, pngFields],
+  mediaTypes: [
+    ...byType(
+      [
+        'text/plain',
+        'text/richtext',
+        'text/enriched',
+        'text/parameters',
+        'text/css',
+        'text/html',
+        'text/javascript',
+        'text/csv',
+        'text/vnd.sun.j2me.app-descriptor',
+        'text/vnd.wap.si',
+        'text/vnd.wap.sl',
+        'text/vnd.wap.co',
+        'text/vnd.wap.emn',
+        'text/vnd.wap.wml',
+        'application/javascript',
+        'application/x-javascript',
+        'application/vnd.poc.refer-to',
+        'application/x-wms-logplaystats',
+        'application/x-tia-p25-issi',
+        'application/x-tia-p25-sndcp',
+      ],
+      dissectTextLines,
+    ),
+    { type: 'application/x-www-form-urlencoded', dissector: dissectForm },
+    { type: 'application/octet-stream', dissector: dissectOctetStream },
+    ...byType(
+      [
+        'application/json',
+        'application/json-rpc',
+        'application/jsonrequest',
+        'application/dds-web+json',
+        'application/vnd.oma.lwm2m+json',
+      ],
+      dissectJson,
+    ),
+    ...byType(['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/jfif'], dissectJfif),
+    { type: 'image/png', dissector: dissectPng },
+  ],
+});

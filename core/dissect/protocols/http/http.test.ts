@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { readCaptureFile } from '../../pcap/reader';
-import { DissectionEngine } from '../engine';
+import { readCaptureFile } from '../../../pcap/reader';
+import { DissectionEngine } from '../../engine';
 import {
   ColumnValues,
   PacketContext,
@@ -16,13 +16,14 @@ import {
   type DissectedPacket,
   type PacketInDissection,
   type TcpPayloadInfo,
-} from '../context';
-import { formatTreeText } from '../print';
-import { findFieldNodes, formatFieldValue, type ProtoNode } from '../tree';
-import { httpConsumer, looksLikeHttp } from './http';
-import { formatText } from './http/text';
+} from '../../context';
+import { formatTreeText } from '../../print';
+import { findFieldNodes, formatFieldValue, type ProtoNode } from '../../tree';
+import { httpConsumer } from './consumer';
+import { looksLikeHttp } from './headers';
+import { formatText } from '../media/text';
 
-const FIX = join(__dirname, '../../../test/fixtures');
+const FIX = join(__dirname, '../../../../test/fixtures');
 const CAP = join(FIX, 'captures');
 const HTTP_FIX = join(FIX, 'http');
 

@@ -4,7 +4,7 @@
  */
 import { defineFields } from '../../fields';
 import { BoundsError } from '../../context';
-import type { MediaDissector } from '../media';
+import type { MediaDissector } from './media-type';
 
 const COLOUR: Record<number, string> = {
   0: 'Greyscale',

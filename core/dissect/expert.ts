@@ -1,0 +1,82 @@
+/**
+ * Expert items as data, after Wireshark's `ei_register_info`: each protocol declares its expert
+ * items once — abbreviation, group, severity and message (or a message made from the values of
+ * the call, Wireshark's format string) — and a dissector refers to one by name:
+ *
+ *   const ei = defineExpertInfos({
+ *     retransmission: { abbrev: 'tcp.analysis.retransmission', group: 'sequence', severity: 'note', field: f.aRetransmission },
+ *     bogusHeaderLength: {
+ *       abbrev: 'tcp.bogus_header_length', group: 'malformed', severity: 'error',
+ *       message: (hlen: number) => `Bogus TCP header length (${hlen}, must be at least 20)`,
+ *     },
+ *   });
+ *   ctx.expert(parent, ei.bogusHeaderLength, hlen);
+ */
+import type { FieldDef } from './fields';
+
+export type ExpertSeverity = 'comment' | 'chat' | 'note' | 'warning' | 'error';
+export type ExpertGroup =
+  | 'checksum'
+  | 'sequence'
+  | 'response-code'
+  | 'request-code'
+  | 'malformed'
+  | 'protocol'
+  | 'comment'
+  | 'undecoded'
+  | 'deprecated';
+
+/** What a protocol declares of one expert item. */
+export interface ExpertInfoSpec {
+  /** Wireshark's name of the expert item, e.g. `tcp.analysis.retransmission`. */
+  abbrev: string;
+  group: ExpertGroup;
+  severity: ExpertSeverity;
+  /**
+   * The message, or the function that makes it from the arguments of `ctx.expert`. Absent when
+   * `field` is given: the field's name is the message (as for `tcp.analysis.*`).
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each item declares its own argument types; ExpertArgs reads them back
+  message?: string | ((...args: any[]) => string);
+  /**
+   * The field an item carries in the tree, so that a filter or `-e` finds it
+   * (`tcp.analysis.retransmission`); absent: the item is found through `_ws.expert.*` only.
+   */
+  field?: FieldDef;
+  /** The protocol the expert tap names, when it is not the abbreviation's first part (`ipv6.routing`). */
+  protocol?: string;
+}
+
+/** The arguments `ctx.expert` takes for an item: those of its message function, else none. */
+export type ExpertArgs<S extends ExpertInfoSpec> = S['message'] extends (...args: infer A) => string ? A : [];
+
+/** A registered expert item, as `ctx.expert` takes it. */
+export interface ExpertInfoDef<A extends readonly unknown[] = readonly unknown[]> {
+  readonly abbrev: string;
+  readonly protocol: string;
+  readonly group: ExpertGroup;
+  readonly severity: ExpertSeverity;
+  /** The message of a call with `args`. */
+  readonly message: (...args: A) => string;
+  readonly field: FieldDef | undefined;
+}
+
+/** Declares a protocol's expert items (Wireshark's `ei_register_info` array). */
+export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
+  specs: T,
+): { readonly [K in keyof T]: ExpertInfoDef<ExpertArgs<T[K]>> } {
+  const out: Record<string, ExpertInfoDef<never>> = {};
+  for (const [key, spec] of Object.entries(specs)) {
+    const message = spec.message ?? spec.field?.name;
+    if (message === undefined) throw new Error(`Expert item ${spec.abbrev} has neither a message nor a field`);
+    out[key] = {
+      abbrev: spec.abbrev,
+      protocol: spec.protocol ?? spec.abbrev.slice(0, (spec.abbrev + '.').indexOf('.')),
+      group: spec.group,
+      severity: spec.severity,
+      message: typeof message === 'string' ? () => message : message,
+      field: spec.field,
+    };
+  }
+  return out as { readonly [K in keyof T]: ExpertInfoDef<ExpertArgs<T[K]>> };
+}
