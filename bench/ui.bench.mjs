@@ -1,4 +1,4 @@
-/* global window, document, performance, PerformanceObserver */
+/* global window, document, performance, PerformanceObserver, setTimeout */
 // UI performance of the browser shell (out/web/web.js + out/renderer, built by `npm run bench`),
 // against tshark measured in the same run (issue 17). For each traffic mix it opens the capture
 // through the Open button in Debian's Chromium (headless) and prints, each with its target and
@@ -75,7 +75,9 @@ async function startHost(profileTag) {
   const dataDir = mkdtempSync(join(tmpdir(), 'wirelab-uibench-'));
   // A profile already filled in, as on any run after the first (no first-run form over the list).
   spawnSync(process.execPath, ['test/e2e/seed-profile.mjs', dataDir], { stdio: 'inherit' });
-  const nodeArgs = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=host-${profileTag}.cpuprofile`] : [];
+  const nodeArgs = PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=host-${profileTag}.cpuprofile`]
+    : [];
   const server = spawn(
     process.execPath,
     [...nodeArgs, 'out/web/web.js', '--no-open', '--port', String(port), '--token', token, '--data-dir', dataDir],
@@ -196,7 +198,10 @@ async function runOnce(mix, run) {
         ['worker', workerCdp],
       ]) {
         const { profile } = await s.send('Profiler.stop');
-        writeFileSync(join(PROFILE_DIR, `${name}-${mix.name.replace(/\W+/g, '-')}-${run}.cpuprofile`), JSON.stringify(profile));
+        writeFileSync(
+          join(PROFILE_DIR, `${name}-${mix.name.replace(/\W+/g, '-')}-${run}.cpuprofile`),
+          JSON.stringify(profile),
+        );
       }
     }
     r.pageHeap = await heapUsed(pageCdp);
@@ -225,7 +230,9 @@ async function runOnce(mix, run) {
       await row.click();
       await page.waitForFunction(
         (n) =>
-          document.querySelector('[role="tree"] [role="treeitem"] .tree-label')?.textContent?.startsWith(`Frame ${n}:`) &&
+          document
+            .querySelector('[role="tree"] [role="treeitem"] .tree-label')
+            ?.textContent?.startsWith(`Frame ${n}:`) &&
           (document.querySelector('[role="region"][aria-label="Packet bytes"]')?.textContent ?? '').length > 0,
         number,
         { timeout: 300_000, polling: 'raf' },

@@ -60,7 +60,11 @@ export function PacketList() {
   const [goTo, setGoTo] = useState<string | null>(null);
 
   // Fixed-height rows: O(visible rows) whatever the list's length (see fixed-rows.ts).
-  const { rows: items, totalHeight, scrollToIndex } = useFixedRows({
+  const {
+    rows: items,
+    totalHeight,
+    scrollToIndex,
+  } = useFixedRows({
     count: displayed,
     rowHeight: ROW_HEIGHT,
     // The sticky column header sits above the rows inside the same scroll box.
