@@ -106,13 +106,22 @@ export class DissectionEngine {
   private prevSec = 0;
   private prevNsec = 0;
 
-  private readonly pruning: TreePruning | null;
+  private pruning: TreePruning | null;
   /** Exact label values of this packet's relative time and delta, when a double cannot show them. */
   private relativeText: string | null = null;
   private deltaText: string | null = null;
 
   constructor(readonly options: EngineOptions) {
     this.pruning = options.tree && options.keptFields ? new TreePruning(options.keptFields) : null;
+  }
+
+  /**
+   * From the next packet on, builds only the nodes of these fields (as `keptFields` does), or
+   * the whole tree again (undefined). The packet list's load pass keeps full trees for its first
+   * packets and then only what its colours and index read.
+   */
+  setKeptFields(fields: Iterable<string> | undefined): void {
+    this.pruning = fields ? new TreePruning(fields) : null;
   }
 
   /** Dissects the next packet of the capture. Never throws on bad packet bytes. */

@@ -24,9 +24,9 @@ import type { RecordBatch, WireRecord } from '../../main/host/lab-api';
 import { unpackRecords } from '../../main/host/record-batch';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
-import { Filler, GrowableInt32, PacketIndex } from './packet-index';
+import { Filler, GrowableInt32, INDEX_FIELDS, PacketIndex } from './packet-index';
 import { searchPacket, type SearchTarget } from './search';
-import { requestFrameOf, withResponseLink } from './later-links';
+import { LATER_LINK_FIELDS, requestFrameOf, withResponseLink } from './later-links';
 import type {
   ExportTextOptions,
   SearchQuery,
@@ -310,8 +310,19 @@ export class PacketTable {
     }
   }
 
+  /**
+   * What the load pass builds of each tree once past the kept ones: only what the colours, the
+   * index and the later links read (null: the colorizer did not say, so the whole tree).
+   */
+  private loadFields(): string[] | null {
+    const colorFields = this.colorizer.fields;
+    if (!colorFields) return null;
+    return [...new Set([...colorFields, ...INDEX_FIELDS, ...LATER_LINK_FIELDS])];
+  }
+
   private dissectNext(): void {
     const index = this.dissected;
+    if (index === this.keepTrees) this.engine.setKeptFields(this.loadFields() ?? undefined);
     const packet = this.engine.dissect(this.records[index]);
     this.sources.push(packet.columns.source);
     this.destinations.push(packet.columns.destination);
@@ -378,19 +389,32 @@ export class PacketTable {
     const total = this.dissected;
     const view = new GrowableInt32();
     const fields = result.fields;
+    const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
     this.filterJob = {
       predicate: result.filter,
       total,
       next: 0,
       view,
-      engine: total <= this.kept.length ? null : new DissectionEngine({ tree: true }),
-      relevant: this.index.shapeFields.map((seen) => fields.some((f) => seen.has(f))),
+      engine: total <= this.kept.length ? null : this.filterEngine(fields, colorize),
+      relevant: this.index.relevantShapes(fields),
       withoutFields: safeTest(result.filter, packetWithoutTree()),
-      colorize: fields.some((f) => f.startsWith('frame.coloring_rule')),
+      colorize,
     };
     // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
     this.view = view;
     return { ok: true, displayed: 0 };
+  }
+
+  /**
+   * The engine a filter re-dissects with: trees pruned to the filter's fields, as tshark builds
+   * them for a filter (and to the colours' fields, and the Frame item they go under, when the
+   * filter reads the coloring rule).
+   */
+  private filterEngine(fields: readonly string[], colorize: boolean): DissectionEngine {
+    const colorFields = this.colorizer.fields;
+    if (colorize && !colorFields) return new DissectionEngine({ tree: true });
+    const kept = colorize ? [...fields, ...(colorFields ?? []), 'frame'] : fields;
+    return new DissectionEngine({ tree: true, keptFields: kept });
   }
 
   get currentFilter(): string {
