@@ -4,7 +4,7 @@
  * virtualizer (which measures rows of any height) keeps an object per row and rebuilds them
  * all whenever the row count changes, i.e. at every progress update while a file loads.
  */
-import { useCallback, useEffect, useLayoutEffect, useState, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
 
 export interface FixedRow {
   index: number;
@@ -77,6 +77,8 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
     const el = scrollRef.current;
     if (!el) return;
     const measure = () => setHeight(el.clientHeight > 0 ? el.clientHeight : initialHeight);
+    // Read only on scroll events: reading scrollTop after each render would force a layout at
+    // every progress update. A list that gets shorter clamps scrollTop and fires a scroll event.
     const onScroll = () => setScrollTop(el.scrollTop);
     measure();
     onScroll();
@@ -88,12 +90,6 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
       observer?.disconnect();
     };
   }, [scrollRef, initialHeight]);
-
-  // A shorter list may have moved the scroll position (the browser clamps it).
-  useEffect(() => {
-    const el = scrollRef.current;
-    if (el && el.scrollTop !== scrollTop) setScrollTop(el.scrollTop);
-  }, [count, scrollRef, scrollTop]);
 
   const scrollToIndex = useCallback(
     (index: number, align: 'auto' | 'end') => {

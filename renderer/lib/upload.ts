@@ -8,7 +8,7 @@ import type { LabApi, OpenCaptureResult } from '../../main/host/lab-api';
 
 /** Small first part for the first rows, then larger ones. */
 export const FIRST_UPLOAD_PART = 256 << 10;
-export const UPLOAD_PART = 512 << 10;
+export const UPLOAD_PART = 4 << 20;
 
 export interface UploadFile {
   name: string;

@@ -292,7 +292,15 @@ describe('the load pass, with trees pruned to what the list reads', () => {
   }
 
   it('filters over every fixture match what a full dissection matches (fields another protocol adds too)', () => {
-    const filters = ['bootp', 'ip.version == 4', 'mptcp', 'http.request', 'tcp.analysis.flags', 'icmpv6', '_ws.malformed'];
+    const filters = [
+      'bootp',
+      'ip.version == 4',
+      'mptcp',
+      'http.request',
+      'tcp.analysis.flags',
+      'icmpv6',
+      '_ws.malformed',
+    ];
     for (const { name, records } of fixtures) {
       const { packets } = fullDissection(records);
       const table = tableOf(records);

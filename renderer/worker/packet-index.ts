@@ -87,7 +87,9 @@ const HELD_BY: Record<string, readonly string[]> = { bootp: ['dhcp'], ip: ['ipv6
 export function protocolsMayHold(protocols: ReadonlySet<string>, field: string): boolean {
   const prefix = fieldProtocol(field);
   return (
-    ANY_PACKET_PREFIXES.has(prefix) || protocols.has(prefix) || (HELD_BY[prefix]?.some((p) => protocols.has(p)) ?? false)
+    ANY_PACKET_PREFIXES.has(prefix) ||
+    protocols.has(prefix) ||
+    (HELD_BY[prefix]?.some((p) => protocols.has(p)) ?? false)
   );
 }
 

@@ -21,7 +21,7 @@ import { formatTimeColumn, type TimeStamp } from '../../core/dissect/time-format
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
 import type { PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../main/host/lab-api';
-import { unpackRecords } from '../../main/host/record-batch';
+import { RecordStore } from './record-store';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
 import { Filler, GrowableInt32, INDEX_FIELDS, PacketIndex } from './packet-index';
@@ -81,7 +81,7 @@ interface DetailCursor {
 
 export class PacketTable {
   generation = 0;
-  private records: PacketRecord[] = [];
+  private records = new RecordStore();
   private dissected = 0;
   private engine = new DissectionEngine({ tree: true });
   private readonly colorizer: Colorizer;
@@ -127,9 +127,10 @@ export class PacketTable {
 
   reset(generation: number): void {
     this.generation = generation;
-    this.records = [];
+    this.records = new RecordStore();
     this.dissected = 0;
     this.engine = new DissectionEngine({ tree: true });
+    this.interned = new Map();
     this.sources = [];
     this.destinations = [];
     this.protocols = [];
@@ -162,8 +163,7 @@ export class PacketTable {
   }
 
   private stamp(index: number): TimeStamp {
-    const r = this.records[index];
-    return { sec: r.tsSec, nsec: r.tsNsec };
+    return { sec: this.records.tsSec(index), nsec: this.records.tsNsec(index) };
   }
 
   /** The displayed packet before `index` in capture order, or -1. */
@@ -235,10 +235,10 @@ export class PacketTable {
           this.sources[index],
           this.destinations[index],
           this.protocols[index],
-          String(this.records[index].originalLength),
+          String(this.records.originalLength(index)),
           this.infos[index],
         ],
-        data: this.records[index].data,
+        data: this.records.get(index).data,
         packet: () => this.linkedPacket(index),
       });
       if (found) return { position, index, ...found };
@@ -251,7 +251,7 @@ export class PacketTable {
     if (generation !== this.generation) return false;
     const skip = this.records.length - firstIndex;
     if (skip < 0) return false;
-    for (let i = Math.max(0, skip); i < records.length; i++) this.records.push(records[i]);
+    this.records.appendRecords(skip > 0 ? records.slice(skip) : records);
     return true;
   }
 
@@ -260,7 +260,7 @@ export class PacketTable {
     if (generation !== this.generation) return false;
     const skip = this.records.length - firstIndex;
     if (skip < 0) return false;
-    for (const record of unpackRecords(batch, skip)) this.records.push(record);
+    this.records.appendBatch(batch, skip);
     return true;
   }
 
@@ -320,13 +320,22 @@ export class PacketTable {
     return [...new Set([...colorFields, ...INDEX_FIELDS, ...LATER_LINK_FIELDS])];
   }
 
+  /** One string per distinct address or protocol name (a million rows share a few). */
+  private interned = new Map<string, string>();
+  private intern(text: string): string {
+    const known = this.interned.get(text);
+    if (known !== undefined) return known;
+    if (this.interned.size < 100_000) this.interned.set(text, text);
+    return text;
+  }
+
   private dissectNext(): void {
     const index = this.dissected;
     if (index === this.keepTrees) this.engine.setKeptFields(this.loadFields() ?? undefined);
-    const packet = this.engine.dissect(this.records[index]);
-    this.sources.push(packet.columns.source);
-    this.destinations.push(packet.columns.destination);
-    this.protocols.push(packet.columns.protocol);
+    const packet = this.engine.dissect(this.records.get(index));
+    this.sources.push(this.intern(packet.columns.source));
+    this.destinations.push(this.intern(packet.columns.destination));
+    this.protocols.push(this.intern(packet.columns.protocol));
     this.infos.push(packet.columns.info);
     this.times.push(packet.timeRelative);
     if (!this.nanoseconds && packet.record.tsNsec % 1000 !== 0) this.nanoseconds = true;
@@ -354,13 +363,13 @@ export class PacketTable {
     if (!job.engine) matches = safeTest(job.predicate, this.kept[index]);
     else if (job.relevant[this.index.shapeOfPacket(index)]) {
       job.engine.options.tree = true;
-      const packet = job.engine.dissect(this.records[index]);
+      const packet = job.engine.dissect(this.records.get(index));
       if (job.colorize) this.colorizer(packet);
       matches = safeTest(job.predicate, packet);
     } else {
       // No tree can hold the filter's fields: dissect only to keep the engine's state.
       job.engine.options.tree = false;
-      job.engine.dissect(this.records[index]);
+      job.engine.dissect(this.records.get(index));
       matches = job.withoutFields;
     }
     if (matches) job.view.push(index);
@@ -467,7 +476,7 @@ export class PacketTable {
       case 'protocol':
         return (i) => this.protocols[i];
       case 'length':
-        return (i) => this.records[i].originalLength;
+        return (i) => this.records.originalLength(i);
       case 'info':
         return (i) => this.infos[i];
     }
@@ -492,7 +501,7 @@ export class PacketTable {
         source: this.sources[index],
         destination: this.destinations[index],
         protocol: this.protocols[index],
-        length: this.records[index].originalLength,
+        length: this.records.originalLength(index),
         info: this.infos[index],
         background: color?.background,
         foreground: color?.foreground,
@@ -557,11 +566,11 @@ export class PacketTable {
     const filler = new Filler();
     engine.options.tree = false;
     for (let i = cursor.next; i < index; i++) {
-      const record = this.records[i];
+      const record = this.records.get(i);
       engine.dissect(replay === Replay.All || this.index.replays(i, stream, reusedPorts) ? record : filler.for(record));
     }
     engine.options.tree = true;
-    const packet = engine.dissect(this.records[index]);
+    const packet = engine.dissect(this.records.get(index));
     engine.options.tree = false;
     cursor.next = index + 1;
     this.colorizer(packet);
@@ -614,7 +623,7 @@ export class PacketTable {
     const out: DissectedPacket[] = [];
     for (let i = 0; i <= last; i++) {
       engine.options.tree = want.has(i);
-      const p = engine.dissect(this.records[i]);
+      const p = engine.dissect(this.records.get(i));
       if (want.has(i)) {
         this.colorizer(p);
         out.push(p);
@@ -636,8 +645,8 @@ export class PacketTable {
   }
 
   /** The source's records received so far (the statistics pass reads them; not to be changed). */
-  receivedRecords(): readonly PacketRecord[] {
-    return this.records;
+  receivedRecords(): PacketRecord[] {
+    return this.records.toArray();
   }
 
   get dissectedCount(): number {
