@@ -40,7 +40,12 @@ import type {
   TreeItem,
 } from './protocol';
 
-export const KEEP_TREES = 10_000;
+/**
+ * A kept tree costs ~20 KB of heap, and keeping them makes V8 allocate the engine's later
+ * trees in the old generation: 10,000 kept trees cost 190 MB and 40% more CPU over a
+ * 200,000-packet load. 2,000 still hold every lab capture (a few hundred packets) whole.
+ */
+export const KEEP_TREES = 2_000;
 
 interface FilterJob {
   predicate: PacketPredicate;
