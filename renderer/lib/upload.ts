@@ -8,7 +8,7 @@ import type { CaptureUploadResult, LabApi, OpenCaptureResult } from '../../main/
 
 /** Small first part for the first rows, then larger ones. */
 export const FIRST_UPLOAD_PART = 256 << 10;
-export const UPLOAD_PART = 4 << 20;
+export const UPLOAD_PART = 512 << 10;
 
 export interface UploadFile {
   name: string;
@@ -21,7 +21,12 @@ async function readPart(file: UploadFile, start: number, size: number): Promise<
 }
 
 /** Parts sent before the host has answered the earlier ones (it reads them in order). */
-export const PARTS_IN_FLIGHT = 2;
+export const PARTS_IN_FLIGHT = 4;
+/**
+ * Up to this offset, one part at a time: sending several at once keeps the UI thread busy
+ * (encoding, WebSocket send) while the first rows come back, which shows them 1-2 s later.
+ */
+export const SERIAL_UPLOAD_BYTES = 4 << 20;
 
 export async function uploadCaptureFile(
   api: Pick<LabApi, 'uploadCapture'>,
@@ -50,7 +55,7 @@ export async function uploadCaptureFile(
     next = last ? null : readPart(file, end, UPLOAD_PART);
     inFlight.push(api.uploadCapture({ upload, offset, bytes, last }));
     offset = end;
-    if (inFlight.length >= PARTS_IN_FLIGHT) {
+    if (inFlight.length >= (offset <= SERIAL_UPLOAD_BYTES ? 1 : PARTS_IN_FLIGHT)) {
       result = await (inFlight.shift() as Promise<CaptureUploadResult>);
       if (result.error) break;
     }
