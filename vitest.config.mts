@@ -7,7 +7,7 @@ const freshClone = 'test/setup/fresh-clone.test.ts';
 
 export default defineConfig({
   test: {
-    include: ['{core,main,embedded-server,renderer,test}/**/*.test.{ts,tsx}'],
+    include: ['{core,bridge,main,embedded-server,renderer,test}/**/*.test.{ts,tsx}'],
     exclude: process.env.WIRELAB_FRESH_CLONE ? [] : [freshClone, '**/node_modules/**'],
     testTimeout: 30_000,
     pool: 'forks',

@@ -19,7 +19,7 @@ export {
   PROFILE_FIELDS,
   validateField,
   validateProfilePatch,
-  type Profile,
+  type ProfileFields,
   type ProfileField,
 } from './profile';
 export {

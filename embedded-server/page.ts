@@ -4,7 +4,7 @@
  * <style> blocks (by hash) — no scripts, no external resources.
  */
 import { createHash } from 'node:crypto';
-import type { Profile } from './profile';
+import type { ProfileFields } from './profile';
 
 /** Shown for a field the student has not filled in yet. */
 export const EMPTY_FIELD_TEXT = '（未填写 not set）';
@@ -32,7 +32,7 @@ export interface RenderedPage {
  * Fills `{{major}}`, `{{studentId}}`, `{{name}}` and `{{logoUrl}}` in one pass (so a value that
  * itself contains `{{…}}` is never expanded again). Unknown placeholders become empty.
  */
-export function renderProfilePage(template: string, profile: Profile, logoUrl: string): RenderedPage {
+export function renderProfilePage(template: string, profile: ProfileFields, logoUrl: string): RenderedPage {
   const values: Record<string, string> = {
     major: profile.major || EMPTY_FIELD_TEXT,
     studentId: profile.studentId || EMPTY_FIELD_TEXT,

@@ -1,20 +1,11 @@
 /** The student's profile: the three text fields shown on the page, and their validation. */
+import { PROFILE_FIELDS, type ProfileField, type ProfileFields } from '../bridge/lab-api';
 import { ProfileError } from './errors';
 
-export interface Profile {
-  /** 专业 */
-  major: string;
-  /** 学号 */
-  studentId: string;
-  /** 姓名 */
-  name: string;
-}
+// The shape is the bridge's (the UI edits the same fields); validating and storing it is this folder's.
+export { PROFILE_FIELDS, type ProfileField, type ProfileFields };
 
-export type ProfileField = keyof Profile;
-
-export const PROFILE_FIELDS: readonly ProfileField[] = ['major', 'studentId', 'name'];
-
-export const DEFAULT_PROFILE: Readonly<Profile> = Object.freeze({ major: '', studentId: '', name: '' });
+export const DEFAULT_PROFILE: Readonly<ProfileFields> = Object.freeze({ major: '', studentId: '', name: '' });
 
 /** Maximum length of each field, in characters (Unicode code points). */
 export const FIELD_LIMITS: Readonly<Record<ProfileField, number>> = Object.freeze({
@@ -69,8 +60,8 @@ export function validateField(field: ProfileField, value: unknown): string {
 }
 
 /** Validates the given fields of `partial`; unknown keys are refused so typos do not pass silently. */
-export function validateProfilePatch(partial: Readonly<Record<string, unknown>>): Partial<Profile> {
-  const out: Partial<Profile> = {};
+export function validateProfilePatch(partial: Readonly<Record<string, unknown>>): Partial<ProfileFields> {
+  const out: Partial<ProfileFields> = {};
   for (const [key, value] of Object.entries(partial)) {
     if (!(PROFILE_FIELDS as readonly string[]).includes(key)) {
       throw new ProfileError(

@@ -6,7 +6,7 @@
  */
 import { loadDefaultAssets } from './assets';
 import type { Logo } from './store';
-import type { Profile } from './profile';
+import type { ProfileFields } from './profile';
 import { renderProfilePage } from './page';
 
 export interface Resource {
@@ -37,7 +37,7 @@ export function requestPath(target: string): string | null {
   return q === -1 ? rest : rest.slice(0, q);
 }
 
-export function buildRoutes(profile: Profile, logo: Logo, template: string): Map<string, Resource> {
+export function buildRoutes(profile: ProfileFields, logo: Logo, template: string): Map<string, Resource> {
   const { html, csp } = renderProfilePage(template, profile, logoPath(logo));
   const page: Resource = { contentType: 'text/html; charset=utf-8', body: Buffer.from(html, 'utf8'), csp };
   return new Map<string, Resource>([

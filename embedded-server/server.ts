@@ -45,8 +45,9 @@ import {
 } from './scenarios';
 import type { ProfileStore } from './store';
 
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PORT = 8001;
+import { DEFAULT_HOST, DEFAULT_PORT } from './defaults';
+
+export { DEFAULT_HOST, DEFAULT_PORT };
 
 export interface ProfileServerOptions {
   store: ProfileStore;

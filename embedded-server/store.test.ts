@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ProfileError } from './errors';
 import { ProfileStore, PROFILE_FILE } from './store';
 import { removeDir, SAMPLE_IMAGES, tempDir } from './test-helpers';
-import type { Profile } from './profile';
+import type { ProfileFields } from './profile';
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -16,7 +16,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) removeDir(d);
 });
 
-const STUDENT: Profile = { major: '计算机科学与技术', studentId: '2011188', name: '邵琦' };
+const STUDENT: ProfileFields = { major: '计算机科学与技术', studentId: '2011188', name: '邵琦' };
 
 describe('ProfileStore', () => {
   it('starts with empty fields and the default PNG logo, and creates the folder', async () => {
@@ -31,7 +31,7 @@ describe('ProfileStore', () => {
   it('saves the profile to profile.json and reads it back after reopening, leaving no temp files', async () => {
     const dir = freshDir();
     const store = await ProfileStore.open(dir);
-    const changes: Profile[] = [];
+    const changes: ProfileFields[] = [];
     store.on('change', (p) => changes.push(p));
     await store.update(STUDENT);
     expect(changes).toEqual([STUDENT]);

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { ProfileError } from './errors';
 import { loadDefaultAssets } from './assets';
 import { detectImageFormat, LOGO_FORMATS, validateLogo, type LogoType } from './logo';
-import { DEFAULT_PROFILE, PROFILE_FIELDS, validateField, validateProfilePatch, type Profile } from './profile';
+import { DEFAULT_PROFILE, PROFILE_FIELDS, validateField, validateProfilePatch, type ProfileFields } from './profile';
 
 export const PROFILE_FILE = 'profile.json';
 
@@ -50,7 +50,7 @@ export interface ProfileStoreOptions {
 }
 
 interface StoreEvents {
-  change: [profile: Profile, logo: Logo];
+  change: [profile: ProfileFields, logo: Logo];
 }
 
 interface OnDisk {
@@ -108,7 +108,7 @@ export class ProfileStore extends EventEmitter<StoreEvents> {
   /** What went wrong while opening (empty when all was well). */
   readonly problems: readonly StoreProblem[];
 
-  #profile: Profile;
+  #profile: ProfileFields;
   #logoFile: string | null;
   #logo: Logo;
   readonly #defaultLogo: Logo;
@@ -116,7 +116,7 @@ export class ProfileStore extends EventEmitter<StoreEvents> {
 
   private constructor(
     dir: string,
-    profile: Profile,
+    profile: ProfileFields,
     logoFile: string | null,
     logo: Logo,
     defaultLogo: Logo,
@@ -158,7 +158,7 @@ export class ProfileStore extends EventEmitter<StoreEvents> {
     });
 
     const problems: StoreProblem[] = [];
-    const profile: Profile = { ...DEFAULT_PROFILE };
+    const profile: ProfileFields = { ...DEFAULT_PROFILE };
     let logoFile: string | null = null;
     const profilePath = path.join(absDir, PROFILE_FILE);
 
@@ -272,7 +272,7 @@ export class ProfileStore extends EventEmitter<StoreEvents> {
   }
 
   /** The current profile (a copy). */
-  get(): Profile {
+  get(): ProfileFields {
     return { ...this.#profile };
   }
 
@@ -282,7 +282,7 @@ export class ProfileStore extends EventEmitter<StoreEvents> {
   }
 
   /** Validates and saves the given fields; resolves to the new profile. Throws ProfileError (nothing saved). */
-  async update(partial: Partial<Profile>): Promise<Profile> {
+  async update(partial: Partial<ProfileFields>): Promise<ProfileFields> {
     const patch = validateProfilePatch(partial as Readonly<Record<string, unknown>>);
     return this.#enqueue(async () => {
       const next = { ...this.#profile, ...patch };
@@ -334,7 +334,7 @@ export class ProfileStore extends EventEmitter<StoreEvents> {
     return run;
   }
 
-  async #writeProfile(profile: Profile, logoFile: string | null): Promise<void> {
+  async #writeProfile(profile: ProfileFields, logoFile: string | null): Promise<void> {
     const data: OnDisk = { version: 1, ...profile, logo: logoFile };
     await this.#storage(() => writeFileAtomic(this.profilePath, `${JSON.stringify(data, null, 2)}\n`));
   }

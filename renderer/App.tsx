@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { i18n } from 'i18next';
-import { StoreContext, useApp } from './store/context';
+import { StoreContext, useApp, useAppStore } from './store/context';
 import type { AppStore } from './store/app-store';
 import { Toolbar } from './components/Toolbar';
 import { FilterBar } from './components/FilterBar';
@@ -11,8 +11,7 @@ import { BytesPane } from './components/BytesPane';
 import { StatusBar } from './components/StatusBar';
 import { Notices } from './components/Notices';
 import { Splitter } from './components/Splitter';
-import { loadLayout, saveLayout, type Layout } from './lib/layout';
-import { rememberLanguage } from './i18n';
+import type { Layout } from './store/preferences';
 import { SidePanel } from './components/SidePanel';
 import { FollowDialog } from './components/FollowDialog';
 import { useDesktopMenu } from './components/desktop-menu';
@@ -21,11 +20,11 @@ import { FindBar } from './components/FindBar';
 import { useToolShortcuts } from './components/shortcuts';
 import { StatisticsDialog } from './components/statistics/StatisticsDialog';
 
-const storage = typeof localStorage !== 'undefined' ? localStorage : undefined;
-
 function Panes() {
   const { t } = useTranslation();
-  const [layout, setLayout] = useState<Layout>(() => loadLayout(storage));
+  const store = useAppStore();
+  // Local while dragging; saved (setLayout in the store) when the drag ends.
+  const [layout, setLayout] = useState<Layout>(() => store.getState().layout);
   const diagramOpen = useApp((s) => s.diagramOpen);
   const clamp = (n: number) => Math.max(60, Math.min(window.innerHeight - 200, n));
   return (
@@ -34,7 +33,7 @@ function Panes() {
       <Splitter
         label={t('list.label')}
         onResize={(dy) => setLayout((l) => ({ ...l, details: clamp(l.details - dy) }))}
-        onDone={() => setLayout((l) => (saveLayout(storage, l), l))}
+        onDone={() => setLayout((l) => (store.getState().setLayout(l), l))}
       />
       <div className="pane-slot" style={{ height: layout.details }}>
         <DetailTree />
@@ -43,7 +42,7 @@ function Panes() {
       <Splitter
         label={t('details.label')}
         onResize={(dy) => setLayout((l) => ({ ...l, bytes: clamp(l.bytes - dy) }))}
-        onDone={() => setLayout((l) => (saveLayout(storage, l), l))}
+        onDone={() => setLayout((l) => (store.getState().setLayout(l), l))}
       />
       <div className="pane-slot" style={{ height: layout.bytes }}>
         <BytesPane />
@@ -58,17 +57,11 @@ function Shell({ i18n }: { i18n: i18n }) {
   useEffect(() => {
     if (i18n.language !== language) void i18n.changeLanguage(language);
     document.documentElement.lang = language;
-    rememberLanguage(language);
   }, [language, i18n]);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
-    try {
-      storage?.setItem('wirelab.theme', theme);
-    } catch {
-      // storage disabled
-    }
   }, [theme]);
-  const guideOpen = useApp((s) => s.guideOpen);
+  const sidePanelOpen = useApp((s) => s.sidePanelOpen);
   const follow = useApp((s) => s.follow);
   const statsDialog = useApp((s) => s.statsDialog);
   useDesktopMenu();
@@ -80,7 +73,7 @@ function Shell({ i18n }: { i18n: i18n }) {
       <FindBar />
       <div className="workspace">
         <Panes />
-        {guideOpen && <SidePanel />}
+        {sidePanelOpen && <SidePanel />}
       </div>
       {follow && <FollowDialog />}
       {statsDialog && <StatisticsDialog />}

@@ -3,18 +3,18 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { getLabClient } from './api';
 import { createAppStore } from './store/app-store';
-import { WorkerClient } from './worker/client';
+import { WorkerClient } from './worker/worker-client';
 import { createI18n, detectLanguage } from './i18n';
+import { loadPreferences } from './store/preferences';
 import './styles.css';
 
-function initialTheme(): 'light' | 'dark' {
+/** localStorage, or nothing where the browser disables it (the preferences then last one session). */
+function browserStorage(): Storage | undefined {
   try {
-    const saved = localStorage.getItem('wirelab.theme');
-    if (saved === 'light' || saved === 'dark') return saved;
+    return window.localStorage;
   } catch {
-    // storage disabled
+    return undefined;
   }
-  return window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
 /** Browser shell: open the page tab while the click still counts as a user gesture, navigate it later. */
@@ -33,7 +33,9 @@ function openPageTab() {
 }
 
 async function main() {
-  const language = detectLanguage();
+  const storage = browserStorage();
+  const saved = loadPreferences(storage);
+  const language = detectLanguage(saved.language);
   const i18n = createI18n(language);
   document.documentElement.lang = language;
   document.title = 'WireLab';
@@ -51,9 +53,9 @@ async function main() {
       worker: WorkerClient.create(),
       openPage: api.shell === 'web' ? openPageTab : undefined,
       language,
-      theme: initialTheme(),
+      theme: saved.theme ?? (window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'),
       t: (key, values) => i18n.t(key, values),
-      storage: localStorage,
+      storage,
     });
     createRoot(rootElement).render(<App store={store} i18n={i18n} />);
     await store.getState().init();

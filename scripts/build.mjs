@@ -18,9 +18,9 @@ const nodeTargets = [
   { name: 'summary-worker', entry: 'main/cli/summary-worker.ts', out: 'out/cli/summary-worker.js' },
   { name: 'capture-worker', entry: 'main/capture/capture-worker.ts', out: 'out/capture/capture-worker.js' },
   // Browser shell (`npm run web`): LabHost + HTTP/WebSocket server for the renderer.
-  { name: 'web', entry: 'main/web/web.ts', out: 'out/web/web.js' },
+  { name: 'web', entry: 'main/web/web-shell.ts', out: 'out/web/web.js' },
   // Electron main process (package.json "main"): `electron` and the native `cap` stay external.
-  { name: 'electron-main', entry: 'main/electron/main.ts', out: 'out/electron/main.js' },
+  { name: 'electron-main', entry: 'main/electron/electron-main.ts', out: 'out/electron/main.js' },
   // The sandboxed preload can require() only `electron` (and a few polyfills): bundle everything else.
   // platform 'browser' makes esbuild fail on any Node import sneaking in.
   {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { contentSecurityPolicy, EMPTY_FIELD_TEXT, escapeHtml, renderProfilePage } from '../page';
-import type { Profile } from '../profile';
+import type { ProfileFields } from '../profile';
 import type { SiteResource, ScenarioName } from './types';
 
 export const HTML = 'text/html; charset=utf-8';
@@ -22,7 +22,7 @@ function withMeta(html: string, name: ScenarioName): string {
 /** The student's profile page (the lab's template), marked with the scenario. */
 export function profilePage(
   template: string,
-  profile: Profile,
+  profile: ProfileFields,
   logoUrl: string,
   name: ScenarioName,
   extraBody = '',
@@ -38,7 +38,7 @@ main{max-width:760px;margin:auto;background:#fff;border-radius:12px;box-shadow:0
 dl{display:grid;grid-template-columns:auto 1fr;gap:6px 18px}dt{color:#5a6b7d}dd{margin:0;font-weight:600}
 code{background:#f1f4f8;padding:1px 4px;border-radius:4px}.tiles{display:flex;flex-wrap:wrap;gap:10px}.tiles img{width:96px;height:96px}`;
 
-function profileList(profile: Profile): string {
+function profileList(profile: ProfileFields): string {
   const v = (s: string) => escapeHtml(s || EMPTY_FIELD_TEXT);
   return (
     `<dl>\n<dt>专业 Major</dt>\n<dd>${v(profile.major)}</dd>\n<dt>学号 Student ID</dt>\n<dd>${v(profile.studentId)}</dd>\n` +
@@ -50,7 +50,7 @@ function profileList(profile: Profile): string {
 export function scenarioPage(opts: {
   name: ScenarioName;
   title: string;
-  profile: Profile;
+  profile: ProfileFields;
   bodyHtml: string;
   /** Lets the page's form post to this server (`form-action 'self'`). */
   form?: boolean;

@@ -4,7 +4,7 @@
  * small module per scenario (./<name>.ts); the server (../server.ts) applies the switches the
  * same way for every scenario, so its hostile-input guarantees hold in each.
  */
-import type { Profile } from '../profile';
+import type { ProfileFields } from '../profile';
 import type { Resource } from '../routes';
 import type { Logo } from '../store';
 
@@ -59,7 +59,7 @@ export interface Site {
 
 /** What a scenario module builds its site from. */
 export interface SiteInput {
-  profile: Profile;
+  profile: ProfileFields;
   logo: Logo;
   /** The profile page template (assets/profile-page.html or the caller's). */
   template: string;

@@ -14,7 +14,7 @@ import {
 } from './backend';
 import type { CapDevice } from './cap-types';
 import { CaptureError } from './errors';
-import { isWorkerMessage, type ParentToWorker, type WorkerToParent } from './protocol';
+import { isWorkerMessage, type ParentToWorker, type WorkerToParent } from './capture-worker-messages';
 
 /**
  * A running worker process, as seen by the host. child_process.fork provides it by default; the Electron

@@ -2,7 +2,7 @@
  * The `cap` capture worker: a separate process (child_process.fork, or Electron's utilityProcess) that
  * opens a device with libpcap/Npcap through the native `cap` module and appends every packet to a
  * temporary pcapng file with a synchronous write, so that what was captured survives a crash of
- * either side. It talks to the host only about readiness, statistics and errors (protocol.ts).
+ * either side. It talks to the host only about readiness, statistics and errors (capture-worker-messages.ts).
  *
  * Built by scripts/build.mjs (target `capture-worker`) to out/capture/capture-worker.js, with `cap`
  * left external.
@@ -13,7 +13,12 @@ import { PcapngWriter } from '../../core/pcap/writer';
 import { CAP_SNAPLEN, capLinkType, type CapInstance, type CapModule } from './cap-types';
 import { classifyPcapMessage, type CaptureErrorCode } from './errors';
 import { inferOriginalLength } from './original-length';
-import { isParentMessage, type ParentToWorker, type WorkerCaptureConfig, type WorkerToParent } from './protocol';
+import {
+  isParentMessage,
+  type ParentToWorker,
+  type WorkerCaptureConfig,
+  type WorkerToParent,
+} from './capture-worker-messages';
 
 /** Electron's utilityProcess gives the child process.parentPort instead of process.send. */
 interface ParentPort {

@@ -12,7 +12,7 @@ import type { PacketRecord } from '../../core/pcap/types';
 import { findTool } from './backend';
 import { forkCaptureWorker } from './cap-backend';
 import { CaptureError, listInterfaces, loopbackDevice, startCapture, type CaptureSession } from './index';
-import { firstClosedFolder, stageCaptureWorker, type StagedWorker } from './stage-worker';
+import { firstClosedFolder, stageCaptureWorker, type StagedWorker } from './worker-staging';
 import { httpGet, peekTcp, runTool, startHttpServer, SYN, waitFor } from './test-helpers';
 
 const repo = path.resolve(__dirname, '..', '..');

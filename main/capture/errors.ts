@@ -2,6 +2,7 @@
  * CaptureError: what went wrong with a live capture, and what the user can do about it on their OS.
  * Messages are written for students, not network engineers.
  */
+import { DEFAULT_PORT } from '../../embedded-server/defaults';
 
 export type CaptureErrorCode = 'permission' | 'no-backend' | 'no-device' | 'crashed' | 'bad-filter' | 'failed';
 
@@ -67,7 +68,7 @@ export function remedyFor(code: CaptureErrorCode, platform: NodeJS.Platform = pr
         '"\\Device\\NPF_Loopback" on Windows (Npcap installed with loopback support).'
       );
     case 'bad-filter':
-      return 'Correct the capture filter. It uses BPF syntax (man pcap-filter), for example `tcp port 8001`.';
+      return `Correct the capture filter. It uses BPF syntax (man pcap-filter), for example \`tcp port ${DEFAULT_PORT}\`.`;
     case 'crashed':
       return 'The packets captured so far are kept and can be saved. Start a new capture; if this keeps happening, choose another capture backend.';
     case 'failed':

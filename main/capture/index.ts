@@ -25,6 +25,7 @@ import { startReplay } from './replay';
 import { CaptureSession, type SkippedBackend } from './session';
 import { CAPTURE_DIR_PREFIX, removeStaleCaptureDirs } from './temp-dirs';
 import { startDumpcap, startTcpdump } from './tool-backends';
+import { DEFAULT_PORT } from '../../embedded-server/defaults';
 
 export { CaptureError, remedyFor, type CaptureErrorCode, type CaptureBackendName } from './errors';
 export {
@@ -79,7 +80,7 @@ export interface CaptureInterfaceInfo {
   loopback: boolean;
 }
 
-export const DEFAULT_FILTER = 'tcp port 8001';
+export const DEFAULT_FILTER = `tcp port ${DEFAULT_PORT}`;
 export const DEFAULT_SNAPLEN = 262144;
 
 /** The loopback capture device: Linux `lo`, macOS `lo0`, Windows (Npcap) `\Device\NPF_Loopback`. */

@@ -77,23 +77,6 @@ export class UsageError extends Error {
 /** Subcommands (`wirelab lab …`, `wirelab report …`): the first argument, when it is one of these. */
 export const SUBCOMMANDS = ['lab', 'report'] as const;
 
-/** Short options that take a value. */
-const WITH_VALUE = new Set(['r', 'c', 'Y', 'T', 'e', 'E', 'w', 'i', 'f', 'z']);
-/** Short options without a value. */
-const FLAGS = new Set(['V', 'x', 'q', 'h', 'v', 'D', 'P', 'l', 'n']);
-
-const LONG: Record<string, { short: string; value: boolean }> = {
-  'read-file': { short: 'r', value: true },
-  'display-filter': { short: 'Y', value: true },
-  interface: { short: 'i', value: true },
-  'list-interfaces': { short: 'D', value: false },
-  help: { short: 'h', value: false },
-  version: { short: 'v', value: false },
-  print: { short: 'P', value: false },
-  'no-duplicate-keys': { short: '--no-duplicate-keys', value: false },
-  'export-objects': { short: '--export-objects', value: true },
-};
-
 const T_FORMATS: Record<string, OutputFormat> = { text: 'text', fields: 'fields', json: 'json' };
 
 function parseCount(text: string): number {
@@ -163,6 +146,260 @@ function applyFieldOption(opts: FieldsOptions, pair: string): void {
   }
 }
 
+/** What the options set while argv is parsed; parseArgs turns it into a Command. */
+interface ParseState {
+  opts: ReadOptions;
+  help: boolean;
+  version: boolean;
+  listInterfaces: boolean;
+  device: string | null;
+  captureFilter: string | null;
+  sawFileOption: boolean;
+}
+
+/** The sections of `wirelab -h`, in print order. */
+export const OPTION_SECTIONS = ['Input file', 'Capture interface', 'Processing', 'Output', 'Miscellaneous'] as const;
+
+/**
+ * One option of `wirelab`: how it is written, what it does to the parse, and its `-h` text. The one
+ * table both parseArgs and usageText (usage.ts) read, so an option cannot be parsed without being
+ * documented, or documented without being parsed.
+ */
+export interface CliOption {
+  /** One letter: `-r`. */
+  short?: string;
+  /** Without the dashes: `read-file`. */
+  long?: string;
+  /** The value's name in the help (`<infile>`); set when the option takes a value. */
+  value?: string;
+  section: (typeof OPTION_SECTIONS)[number];
+  /**
+   * The help: its text (lines after the first are indented under it), or rows of [left column, text]
+   * when the option is shown in several forms (`-z lab`, `-z <statistics>`).
+   */
+  help: string | readonly (readonly [left: string, text: string])[];
+  /** Lines printed as they are after the help (the list of -E options, of -z statistics). */
+  more?: string;
+  apply(state: ParseState, value: string): void;
+}
+
+export const CLI_OPTIONS: readonly CliOption[] = [
+  {
+    short: 'r',
+    long: 'read-file',
+    value: '<infile>',
+    section: 'Input file',
+    help: "set the filename to read from (or '-' for stdin)",
+    apply: (state, value) => {
+      state.opts.file = value;
+      state.sawFileOption = true;
+    },
+  },
+  {
+    short: 'i',
+    long: 'interface',
+    value: '<interface>',
+    section: 'Capture interface',
+    help: 'name of interface to capture on (live capture)',
+    apply: (state, value) => void (state.device = value),
+  },
+  {
+    short: 'f',
+    value: '<capture filter>',
+    section: 'Capture interface',
+    help: 'packet filter in libpcap filter syntax',
+    apply: (state, value) => void (state.captureFilter = value),
+  },
+  {
+    short: 'D',
+    long: 'list-interfaces',
+    section: 'Capture interface',
+    help: 'print list of interfaces and exit',
+    apply: (state) => void (state.listInterfaces = true),
+  },
+  {
+    short: 'c',
+    value: '<packet count>',
+    section: 'Processing',
+    help: 'stop after n packets (def: infinite)',
+    apply: (state, value) => void (state.opts.count = parseCount(value)),
+  },
+  {
+    short: 'Y',
+    long: 'display-filter',
+    value: '<display filter>',
+    section: 'Processing',
+    help: 'packet displaY filter in Wireshark display filter\nsyntax',
+    apply: (state, value) => void (state.opts.displayFilter = value),
+  },
+  {
+    short: 'n',
+    section: 'Processing',
+    help: 'disable all name resolutions (always the case)',
+    apply: () => undefined, // name resolution is always off for networks and ports, as tshark's defaults
+  },
+  {
+    short: 'z',
+    value: '<statistics>',
+    section: 'Processing',
+    help: [
+      ['-z lab', 'after the packets, print the lab analysis: steps,\nhandshake and teardown frames, TCP states'],
+      [
+        '-z <statistics>',
+        'after the packets, print statistics as tshark does\n' +
+          '(computed over every packet read, whatever -Y shows;\n' +
+          'several -z print in reverse order, as tshark):',
+      ],
+    ],
+    more: [
+      '     conv,eth|ip|ipv6|tcp|udp[,filter]       conversations',
+      '     endpoints,eth|ip|ipv6|tcp|udp[,filter]  endpoints',
+      '     io,phs[,filter]                         protocol hierarchy',
+      '     expert[,error|warn|note|chat|comment][,filter]  expert information',
+      "     follow,tcp,ascii|hex|raw,N              TCP stream N's data (tcp.stream)",
+      '     io,stat,INTERVAL                        frames and bytes per INTERVAL seconds',
+      '                                             (0: the whole capture)',
+    ].join('\n'),
+    apply: (state, value) => {
+      let known = (STATS as readonly string[]).includes(value);
+      try {
+        known ||= parseStatSpec(value) !== null;
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+      if (!known) {
+        throw new UsageError(`Invalid -z argument "${value}"; wirelab knows: ${[...STATS, ...STAT_SYNTAX].join(', ')}`);
+      }
+      state.opts.stats.push(value);
+    },
+  },
+  {
+    long: 'export-objects',
+    value: 'http,<destdir>',
+    section: 'Output',
+    help: 'save the HTTP objects (bodies) into destdir, named as\ntshark names them',
+    apply: (state, value) => {
+      const comma = value.indexOf(',');
+      if (comma <= 0 || comma === value.length - 1) {
+        throw new UsageError('"--export-objects" are specified as: <protocol>,<destdir>');
+      }
+      const protocol = value.slice(0, comma);
+      if (protocol !== 'http') {
+        throw new UsageError(`"${protocol}" is not a valid export object protocol; wirelab knows: http`);
+      }
+      state.opts.exportObjects = { protocol, dir: value.slice(comma + 1) };
+    },
+  },
+  {
+    short: 'w',
+    value: '<outfile|->',
+    section: 'Output',
+    help: 'write packets to a pcapng-format file named "outfile"\n(or \'-\' for stdout)',
+    apply: (state, value) => void (state.opts.write = value),
+  },
+  {
+    short: 'P',
+    long: 'print',
+    section: 'Output',
+    help: 'print packet summary even when writing to a file',
+    apply: (state) => void (state.opts.printWithWrite = true),
+  },
+  {
+    short: 'V',
+    section: 'Output',
+    help: 'add output of packet tree        (Packet Details)',
+    apply: (state) => void (state.opts.verbose = true),
+  },
+  {
+    short: 'x',
+    section: 'Output',
+    help: 'add output of hex and ASCII dump (Packet Bytes)',
+    apply: (state) => void (state.opts.hex = true),
+  },
+  {
+    short: 'T',
+    value: 'text|fields|json',
+    section: 'Output',
+    help: 'format of text output (def: text)',
+    apply: (state, value) => {
+      const format = T_FORMATS[value];
+      if (!format) {
+        throw new UsageError(
+          `Invalid -T parameter "${value}"; it must be one of:\n` +
+            '\t"fields"  The values of fields specified with the -e option, in a form\n' +
+            '\t          specified by the -E option.\n' +
+            '\t"json"    Packet Summary, an JSON-based format for the details\n' +
+            '\t          summary information of a decoded packet.\n' +
+            '\t"text"    The text format of the packet details (the default).',
+        );
+      }
+      state.opts.format = format;
+    },
+  },
+  {
+    short: 'e',
+    value: '<field>',
+    section: 'Output',
+    help:
+      'field to print if -Tfields selected (e.g. tcp.port,\n_ws.col.Info)\n' +
+      'this option can be repeated to print multiple fields',
+    apply: (state, value) => void state.opts.fields.push(value),
+  },
+  {
+    short: 'E',
+    value: '<fieldsoption>=<value>',
+    section: 'Output',
+    help: [['-E<fieldsoption>=<value>', 'set options for output when -Tfields selected:']],
+    more: [
+      '     bom=y|n               print a UTF-8 BOM',
+      '     header=y|n            switch headers on and off',
+      '     separator=/t|/s|<char> select tab, space, printable character as separator',
+      '     occurrence=f|l|a      print first, last or all occurrences of each field',
+      '     aggregator=,|/s|<char> select comma, space, printable character as',
+      '                           aggregator',
+      '     quote=d|s|n           select double, single, no quotes for values',
+    ].join('\n'),
+    apply: (state, value) => applyFieldOption(state.opts.fieldsOptions, value),
+  },
+  {
+    short: 'l',
+    section: 'Output',
+    help: 'flush standard output after each packet',
+    apply: (state) => void (state.opts.lineBuffered = true),
+  },
+  {
+    short: 'q',
+    section: 'Output',
+    help: 'be more quiet on stdout',
+    apply: (state) => void (state.opts.quiet = true),
+  },
+  {
+    long: 'no-duplicate-keys',
+    section: 'Output',
+    help:
+      'If -T json is specified, merge duplicate keys in an object\n' +
+      'into a single key with as value a json array containing all\nvalues',
+    apply: (state) => void (state.opts.noDuplicateKeys = true),
+  },
+  {
+    short: 'h',
+    long: 'help',
+    section: 'Miscellaneous',
+    help: 'display this help and exit',
+    apply: (state) => void (state.help = true),
+  },
+  {
+    short: 'v',
+    long: 'version',
+    section: 'Miscellaneous',
+    help: 'display version info and exit',
+    apply: (state) => void (state.version = true),
+  },
+];
+
+const BY_SHORT = new Map(CLI_OPTIONS.filter((o) => o.short).map((o) => [o.short as string, o]));
+const BY_LONG = new Map(CLI_OPTIONS.filter((o) => o.long).map((o) => [o.long as string, o]));
+
 /** Parses argv (without node and script). Throws UsageError for anything tshark would refuse. */
 export function parseArgs(argv: readonly string[]): Command {
   if (argv.length > 0 && (SUBCOMMANDS as readonly string[]).includes(argv[0])) {
@@ -186,114 +423,14 @@ export function parseArgs(argv: readonly string[]): Command {
     stats: [],
     exportObjects: null,
   };
-  let help = false;
-  let version = false;
-  let listInterfaces = false;
-  let device: string | null = null;
-  let captureFilter: string | null = null;
-  let sawFileOption = false;
-
-  const apply = (opt: string, value: string | undefined): void => {
-    switch (opt) {
-      case 'r':
-        opts.file = value as string;
-        sawFileOption = true;
-        break;
-      case 'c':
-        opts.count = parseCount(value as string);
-        break;
-      case 'Y':
-        opts.displayFilter = value as string;
-        break;
-      case 'T': {
-        const format = T_FORMATS[value as string];
-        if (!format) {
-          throw new UsageError(
-            `Invalid -T parameter "${value}"; it must be one of:\n` +
-              '\t"fields"  The values of fields specified with the -e option, in a form\n' +
-              '\t          specified by the -E option.\n' +
-              '\t"json"    Packet Summary, an JSON-based format for the details\n' +
-              '\t          summary information of a decoded packet.\n' +
-              '\t"text"    The text format of the packet details (the default).',
-          );
-        }
-        opts.format = format;
-        break;
-      }
-      case 'e':
-        opts.fields.push(value as string);
-        break;
-      case 'E':
-        applyFieldOption(opts.fieldsOptions, value as string);
-        break;
-      case 'w':
-        opts.write = value as string;
-        break;
-      case 'V':
-        opts.verbose = true;
-        break;
-      case 'x':
-        opts.hex = true;
-        break;
-      case 'q':
-        opts.quiet = true;
-        break;
-      case 'P':
-        opts.printWithWrite = true;
-        break;
-      case 'l':
-        opts.lineBuffered = true;
-        break;
-      case 'n':
-        break; // name resolution is always off for networks and ports, as tshark's defaults
-      case 'h':
-        help = true;
-        break;
-      case 'v':
-        version = true;
-        break;
-      case 'D':
-        listInterfaces = true;
-        break;
-      case 'i':
-        device = value as string;
-        break;
-      case 'f':
-        captureFilter = value as string;
-        break;
-      case 'z': {
-        let known = (STATS as readonly string[]).includes(value as string);
-        try {
-          known ||= parseStatSpec(value as string) !== null;
-        } catch (e) {
-          throw new UsageError((e as Error).message);
-        }
-        if (!known) {
-          throw new UsageError(
-            `Invalid -z argument "${value}"; wirelab knows: ${[...STATS, ...STAT_SYNTAX].join(', ')}`,
-          );
-        }
-        opts.stats.push(value as string);
-        break;
-      }
-      case '--no-duplicate-keys':
-        opts.noDuplicateKeys = true;
-        break;
-      case '--export-objects': {
-        const comma = (value as string).indexOf(',');
-        if (comma <= 0 || comma === (value as string).length - 1) {
-          throw new UsageError('"--export-objects" are specified as: <protocol>,<destdir>');
-        }
-        const protocol = (value as string).slice(0, comma);
-        if (protocol !== 'http') {
-          throw new UsageError(`"${protocol}" is not a valid export object protocol; wirelab knows: http`);
-        }
-        opts.exportObjects = { protocol, dir: (value as string).slice(comma + 1) };
-        break;
-      }
-      default:
-        throw new UsageError(`invalid option -- '${opt}'`, 1, true);
-    }
+  const state: ParseState = {
+    opts,
+    help: false,
+    version: false,
+    listInterfaces: false,
+    device: null,
+    captureFilter: null,
+    sawFileOption: false,
   };
 
   for (let i = 0; i < argv.length; i++) {
@@ -305,33 +442,34 @@ export function parseArgs(argv: readonly string[]): Command {
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
-      const spec = LONG[name];
-      if (!spec) throw new UsageError(`unrecognized option: ${name}`, 1, true);
-      let value: string | undefined;
-      if (spec.value) {
+      const option = BY_LONG.get(name);
+      if (!option) throw new UsageError(`unrecognized option: ${name}`, 1, true);
+      let value = '';
+      if (option.value) {
         if (eq >= 0) value = arg.slice(eq + 1);
         else if (i + 1 < argv.length) value = argv[++i];
         else throw new UsageError(`option requires an argument -- '${name}'`, 1, true);
       } else if (eq >= 0) {
         throw new UsageError(`option '--${name}' doesn't allow an argument`, 1, true);
       }
-      apply(spec.short, value);
+      option.apply(state, value);
       continue;
     }
     if (arg.startsWith('-') && arg.length > 1) {
       for (let j = 1; j < arg.length; j++) {
         const c = arg[j];
-        if (WITH_VALUE.has(c)) {
+        const option = BY_SHORT.get(c);
+        if (!option) throw new UsageError(`invalid option -- '${c}'`, 1, true);
+        if (option.value) {
           let value = arg.slice(j + 1);
           if (value === '') {
             if (i + 1 >= argv.length) throw new UsageError(`option requires an argument -- '${c}'`, 1, true);
             value = argv[++i];
           }
-          apply(c, value);
+          option.apply(state, value);
           break;
         }
-        if (!FLAGS.has(c)) throw new UsageError(`invalid option -- '${c}'`, 1, true);
-        apply(c, undefined);
+        option.apply(state, '');
       }
       continue;
     }
@@ -339,6 +477,7 @@ export function parseArgs(argv: readonly string[]): Command {
     throw new UsageError(`unexpected argument "${arg}" (use -Y for a display filter)`, 1, true);
   }
 
+  const { help, version, listInterfaces, device, captureFilter, sawFileOption } = state;
   if (help) return { mode: 'help' };
   if (version) return { mode: 'version' };
   if (listInterfaces) return { mode: 'interfaces' };

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../core/pcap/reader';
-import { main } from './main';
+import { main } from './dispatch';
 
 const CAPTURES = resolve(__dirname, '../../test/fixtures/captures');
 const REFS = resolve(__dirname, '../../test/fixtures/cli');

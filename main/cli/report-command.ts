@@ -23,6 +23,7 @@ import {
   stepsOf,
   type ClassRow,
 } from './class-summary';
+import { DEFAULT_PORT } from '../../embedded-server/defaults';
 
 export const REPORT_USAGE = `Usage: wirelab report -r FILE [-r FILE2 …] [-o DIR] [--lang zh-CN|en] [--port N]
   -r FILE          the lab capture (pcap or pcapng); several -r, or a folder, for a class:
@@ -30,7 +31,7 @@ export const REPORT_USAGE = `Usage: wirelab report -r FILE [-r FILE2 …] [-o DI
                    lists file, student ID, name, major, scenario, steps seen and missing
   -o DIR           where to write report.md, report.html, flow-graph.svg (default: .)
   --lang LANG      zh-CN or en (default: zh-CN)
-  --port N         the lab server's TCP port (default: 8001, or guessed)
+  --port N         the lab server's TCP port (default: ${DEFAULT_PORT}, or guessed)
   --name, --student-id, --major   the profile printed at the top of the report
 `;
 
@@ -184,7 +185,7 @@ export async function runReportCommand(argv: readonly string[], io: ReportIo = p
     err(
       loaded.packets.length === 0
         ? `the file "${args.file}" contains no packets.`
-        : `no lab traffic in "${args.file}": none of its ${loaded.packets.length} packets is a TCP connection to port ${port ?? '8001'}. ` +
+        : `no lab traffic in "${args.file}": none of its ${loaded.packets.length} packets is a TCP connection to port ${port ?? DEFAULT_PORT}. ` +
             'Start the capture before opening the page, capture the loopback interface, or give the server port with --port N.',
     );
     return EXIT_FILE;

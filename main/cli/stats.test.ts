@@ -13,7 +13,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatSize, parseStatSpec } from '../../core/stats';
 import { massageFileName, pathBasename } from '../../core/stats/http-objects';
-import { main } from './main';
+import { main } from './dispatch';
 
 const ROOT = resolve(__dirname, '../../test/fixtures');
 const STATS = join(ROOT, 'stats');

@@ -1,6 +1,7 @@
-/** `wirelab -h` and `wirelab -v` texts. */
+/** `wirelab -h` and `wirelab -v` texts. The options' part is made from args.ts's CLI_OPTIONS. */
 
 import pkg from '../../package.json';
+import { CLI_OPTIONS, OPTION_SECTIONS, type CliOption } from './args';
 
 /** The package version (package.json is bundled into the CLI by esbuild). */
 export function version(): string {
@@ -26,65 +27,43 @@ Usage: wirelab [options] -r <infile>
        wirelab lab [--visit] [--port N] [-w FILE]   (serve your profile page, capture and explain it)
        wirelab report -r FILE [-o DIR] [--lang zh-CN|en]   (lab report draft: Markdown, HTML, flow graph)
 
-Input file:
-  -r <infile>, --read-file <infile>
-                           set the filename to read from (or '-' for stdin)
-
-Capture interface:
-  -i <interface>           name of interface to capture on (live capture)
-  -f <capture filter>      packet filter in libpcap filter syntax
-  -D, --list-interfaces    print list of interfaces and exit
-
-Processing:
-  -c <packet count>        stop after n packets (def: infinite)
-  -Y <display filter>, --display-filter <display filter>
-                           packet displaY filter in Wireshark display filter
-                           syntax
-  -n                       disable all name resolutions (always the case)
-  -z lab                   after the packets, print the lab analysis: steps,
-                           handshake and teardown frames, TCP states
-  -z <statistics>          after the packets, print statistics as tshark does
-                           (computed over every packet read, whatever -Y shows;
-                           several -z print in reverse order, as tshark):
-     conv,eth|ip|ipv6|tcp|udp[,filter]       conversations
-     endpoints,eth|ip|ipv6|tcp|udp[,filter]  endpoints
-     io,phs[,filter]                         protocol hierarchy
-     expert[,error|warn|note|chat|comment][,filter]  expert information
-     follow,tcp,ascii|hex|raw,N              TCP stream N's data (tcp.stream)
-     io,stat,INTERVAL                        frames and bytes per INTERVAL seconds
-                                             (0: the whole capture)
-
-Output:
-  --export-objects http,<destdir>
-                           save the HTTP objects (bodies) into destdir, named as
-                           tshark names them
-  -w <outfile|->           write packets to a pcapng-format file named "outfile"
-                           (or '-' for stdout)
-  -P, --print              print packet summary even when writing to a file
-  -V                       add output of packet tree        (Packet Details)
-  -x                       add output of hex and ASCII dump (Packet Bytes)
-  -T text|fields|json      format of text output (def: text)
-  -e <field>               field to print if -Tfields selected (e.g. tcp.port,
-                           _ws.col.Info)
-                           this option can be repeated to print multiple fields
-  -E<fieldsoption>=<value> set options for output when -Tfields selected:
-     bom=y|n               print a UTF-8 BOM
-     header=y|n            switch headers on and off
-     separator=/t|/s|<char> select tab, space, printable character as separator
-     occurrence=f|l|a      print first, last or all occurrences of each field
-     aggregator=,|/s|<char> select comma, space, printable character as
-                           aggregator
-     quote=d|s|n           select double, single, no quotes for values
-  -l                       flush standard output after each packet
-  -q                       be more quiet on stdout
-  --no-duplicate-keys      If -T json is specified, merge duplicate keys in an object
-                           into a single key with as value a json array containing all
-                           values
-
-Miscellaneous:
-  -h, --help               display this help and exit
-  -v, --version            display version info and exit
+${optionsText()}
 
 Exit status: 0 ok; 1 bad usage or unknown field; 2 unreadable or damaged file,
 or invalid display filter (as tshark 4.0).`;
+}
+
+/** Where an option's help text starts (the left column is two spaces and up to 24 characters). */
+const HELP_COLUMN = 27;
+
+/** The left column of an option: `-r <infile>, --read-file <infile>`. */
+function optionForms(option: CliOption): string {
+  const value = option.value ? ` ${option.value}` : '';
+  const forms: string[] = [];
+  if (option.short) forms.push(`-${option.short}${value}`);
+  if (option.long) forms.push(`--${option.long}${value}`);
+  return forms.join(', ');
+}
+
+/** One row: the left column, then the text beside it (or under it when the left column is too wide). */
+function row(left: string, text: string): string {
+  const [first, ...rest] = text.split('\n');
+  const head = `  ${left}`;
+  const lines =
+    head.length < HELP_COLUMN ? [head.padEnd(HELP_COLUMN) + first] : [head, ' '.repeat(HELP_COLUMN) + first];
+  for (const line of rest) lines.push(' '.repeat(HELP_COLUMN) + line);
+  return lines.join('\n');
+}
+
+/** The options, section by section, as `wirelab -h` prints them. */
+export function optionsText(): string {
+  return OPTION_SECTIONS.map((section) => {
+    const lines = [`${section}:`];
+    for (const option of CLI_OPTIONS.filter((o) => o.section === section)) {
+      const rows = typeof option.help === 'string' ? [[optionForms(option), option.help] as const] : option.help;
+      for (const [left, text] of rows) lines.push(row(left, text));
+      if (option.more) lines.push(option.more);
+    }
+    return lines.join('\n');
+  }).join('\n\n');
 }

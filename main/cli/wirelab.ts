@@ -1,6 +1,6 @@
-/** `wirelab`: the command-line entry (bundled to out/cli/wirelab.js). See main.ts. */
+/** `wirelab`: the command-line entry (bundled to out/cli/wirelab.js). See dispatch.ts. */
 import { setFlagsFromString } from 'node:v8';
-import { main } from './main';
+import { main } from './dispatch';
 
 // Dissection allocates many short-lived objects per packet: a bigger young generation
 // makes scavenges rarer (about 25% faster on a million packets). Applies to new allocations.

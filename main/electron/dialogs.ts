@@ -1,7 +1,7 @@
 /** Open/save dialog options per kind of file, and the extension fix-up GTK's dialog does not do. */
 import path from 'node:path';
 import type { FileFilter, OpenDialogOptions, SaveDialogOptions } from 'electron';
-import type { SaveKind } from './desktop-api';
+import type { SaveKind } from '../../bridge/desktop-api';
 
 interface KindInfo {
   defaultName: string;

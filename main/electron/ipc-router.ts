@@ -4,7 +4,7 @@
  * validateLabCall. Answers travel as IpcResult data so error names survive the bridge. Takes
  * ipcMain-like objects so tests can drive it without Electron.
  */
-import { labEvents, validateLabCall, LabApiArgumentError, type LabApi, type LabEvents } from '../host/lab-api';
+import { labEvents, validateLabCall, LabApiArgumentError, type LabApiWithEvents } from '../../bridge/lab-api';
 import {
   IPC,
   desktopMethods,
@@ -13,7 +13,7 @@ import {
   type IpcResult,
   type SaveKind,
   type ScreenshotRect,
-} from './desktop-api';
+} from '../../bridge/desktop-api';
 import { isTrustedSender, type SenderFrameLike } from './security';
 
 export interface IpcEventLike {
@@ -26,12 +26,7 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** What the host must offer: the LabApi plus its event subscription (LabHost fits). */
-export interface LabHostLike extends LabApi {
-  on<E extends keyof LabEvents>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
-}
-
-/** The desktop methods, implemented by main.ts with dialogs, capturePage and the preferences file. */
+/** The desktop methods, implemented by electron-main.ts with dialogs, capturePage and the preferences file. */
 export type DesktopHandlers = Pick<DesktopApi, DesktopMethod>;
 
 export class UntrustedSenderError extends Error {
@@ -109,11 +104,11 @@ export function validateDesktopCall(method: string, args: unknown[]): { method: 
 
 export interface IpcRouterOptions {
   ipcMain: IpcMainLike;
-  host: LabHostLike;
+  host: LabApiWithEvents;
   desktop: DesktopHandlers;
   /** Default: isTrustedSender (top frame of wirelab://app/). */
   isTrusted?: (event: IpcEventLike) => boolean;
-  /** Refused calls are reported here (main.ts logs them). */
+  /** Refused calls are reported here (electron-main.ts logs them). */
   onRefused?: (reason: string) => void;
 }
 
@@ -157,7 +152,10 @@ export function registerIpcRouter(options: IpcRouterOptions): () => void {
 }
 
 /** Forwards every LabEvents event to the renderer (`send` is the main window's webContents.send). */
-export function forwardLabEvents(host: LabHostLike, send: (channel: string, payload: unknown) => void): () => void {
+export function forwardLabEvents(
+  host: LabApiWithEvents,
+  send: (channel: string, payload: unknown) => void,
+): () => void {
   const unsubscribers = labEvents.map((event) => host.on(event, (payload) => send(IPC.eventPrefix + event, payload)));
   return () => {
     for (const unsubscribe of unsubscribers) unsubscribe();

@@ -8,10 +8,10 @@
  *   Statistics → Capture File Properties, Protocol Hierarchy, Conversations, Endpoints; Expert Information
  *   File → Export Objects → HTTP…
  *   Help → About
- * A pure template builder: main.ts passes the state and the handlers and calls Menu.buildFromTemplate.
+ * A pure template builder: electron-main.ts passes the state and the handlers and calls Menu.buildFromTemplate.
  */
 import type { MenuItemConstructorOptions } from 'electron';
-import type { MenuAction, OpenPageIn, Theme } from './desktop-api';
+import type { MenuAction, OpenPageIn, Theme } from '../../bridge/desktop-api';
 
 export type MenuLocale = 'en' | 'zh-CN';
 

@@ -1,7 +1,7 @@
 /** The Electron shell's own settings (preferences.json in the user data folder). */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DesktopPreferences } from './desktop-api';
+import type { DesktopPreferences } from '../../bridge/desktop-api';
 
 /**
  * The lab page opens in a WireLab window by default: its in-memory session has no cache and no

@@ -3,7 +3,7 @@
  * shell's WebSocket bridge also uses), so the two shells cannot drift. Takes the Electron objects as
  * parameters so tests can run it without Electron.
  */
-import { labEvents, labMethods, type LabApi, type LabEvents } from '../host/lab-api';
+import { labEvents, labMethods, type LabApi, type LabEvents } from '../../bridge/lab-api';
 import {
   IPC,
   desktopMethods,
@@ -12,7 +12,7 @@ import {
   type IpcResult,
   type MenuAction,
   type WireLabPreloadApi,
-} from './desktop-api';
+} from '../../bridge/desktop-api';
 
 /** The part of Electron's ipcRenderer the preload uses. */
 export interface IpcRendererLike {

@@ -168,7 +168,7 @@ export interface WebContentsLike {
 }
 
 /**
- * Installs the navigation policy on one WebContents (main.ts calls it for every WebContents created).
+ * Installs the navigation policy on one WebContents (electron-main.ts calls it for every WebContents created).
  * `classify` tells which window it is, `labPort` reads the running lab's port, and `openLabPage`
  * opens the lab page as the setting says.
  */

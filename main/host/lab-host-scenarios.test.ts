@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LabHost } from './lab-host';
-import { validateLabCall } from './lab-api';
+import { validateLabCall } from '../../bridge/lab-api';
 
 const canCapture = process.getuid?.() === 0;
 const dirs: string[] = [];

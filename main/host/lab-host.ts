@@ -9,6 +9,7 @@ import { EventEmitter } from 'node:events';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_SCENARIO, ProfileServer, ProfileStore, ServerError, ProfileError } from '../../embedded-server';
+import { DEFAULT_HOST, DEFAULT_PORT } from '../../embedded-server/defaults';
 import { startCapture, listInterfaces, loopbackDevice, CaptureError, type CaptureSession } from '../capture';
 import { checkCaptureFilter } from '../capture/filter-check';
 import {
@@ -20,7 +21,7 @@ import {
 } from '../../core/pcap';
 import { OpenError, fileChunks } from '../files/file-chunks';
 import { PacketStore } from './packet-store';
-import { MAX_SNAPLEN } from './lab-api';
+import { MAX_SNAPLEN } from '../../bridge/lab-api';
 import type {
   CaptureFilterCheck,
   CaptureOptions,
@@ -28,7 +29,7 @@ import type {
   CaptureUploadPart,
   CaptureUploadResult,
   InterfaceSummary,
-  LabApi,
+  LabApiWithEvents,
   LabError,
   LabEvents,
   LabStatus,
@@ -40,7 +41,7 @@ import type {
   SaveCaptureRequest,
   SaveCaptureResult,
   StartLabOptions,
-} from './lab-api';
+} from '../../bridge/lab-api';
 
 export interface LabHostOptions {
   /** Where the profile and logo are stored (the shell passes the per-OS user data dir). */
@@ -58,8 +59,6 @@ export interface LabHostOptions {
   batchIntervalMs?: number;
 }
 
-const DEFAULT_PORT = 8001;
-const DEFAULT_HOST = '127.0.0.1';
 /** Files opened are sent to listeners in batches of this many records (the first one smaller). */
 const FILE_BATCH = 20_000;
 const FIRST_FILE_BATCH = 2_000;
@@ -82,7 +81,7 @@ interface FileLoad {
   upload: number;
 }
 
-export class LabHost implements LabApi {
+export class LabHost implements LabApiWithEvents {
   private readonly events = new EventEmitter();
   private readonly packets = new PacketStore();
   private server: ProfileServer | null = null;

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readCaptureFile } from '../../core/pcap';
 import { listCaptures } from '../../test/helpers/captures';
 import { PacketStore } from './packet-store';
-import { packRecords, unpackRecords } from './record-batch';
+import { packRecords, unpackRecords } from '../../bridge/record-batch';
 
 const fixtures = listCaptures().map((f) => ({
   name: f.id,

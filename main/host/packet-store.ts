@@ -8,8 +8,8 @@
  * ~150 MB of small objects, and their views keep every part of the file read alive).
  */
 import type { PacketRecord } from '../../core/pcap/types';
-import type { CaptureStatistics, PacketsEvent, RecordBatch } from './lab-api';
-import { packRecords, unpackRecords } from './record-batch';
+import type { CaptureStatistics, PacketsEvent, RecordBatch } from '../../bridge/lab-api';
+import { packRecords, unpackRecords } from '../../bridge/record-batch';
 
 export class PacketStore {
   private batches: RecordBatch[] = [];

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { labMethods, type LabApi, type LabEvents } from '../host/lab-api';
-import { startWebServer, type BridgeHost, type WebServer } from './server';
-import { decodeMessage, encodeMessage, type ServerMessage } from './codec';
+import { labMethods, type LabApi, type LabEvents, type LabApiWithEvents } from '../../bridge/lab-api';
+import { startWebServer, type WebServer } from './server';
+import { decodeMessage, encodeMessage, type ServerMessage } from '../../bridge/codec';
 import { invalidCaptureCalls, validCaptureCalls } from '../host/capture-options-cases';
 
 const TOKEN = 'c'.repeat(64);
@@ -40,7 +40,7 @@ beforeAll(async () => {
       return { method: m };
     };
   }
-  const host: BridgeHost = {
+  const host: LabApiWithEvents = {
     ...(api as unknown as LabApi),
     on:
       <E extends keyof LabEvents>(_event: E, _listener: (payload: LabEvents[E]) => void) =>

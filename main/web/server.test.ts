@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
 import { WebSocket } from 'ws';
-import type { LabEvents, LabStatus, PacketsEvent } from '../host/lab-api';
-import { startWebServer, type BridgeHost, type WebServer } from './server';
-import { decodeMessage, encodeMessage, type ServerMessage } from './codec';
-import { packRecords, unpackRecords } from '../host/record-batch';
+import type { LabEvents, LabStatus, PacketsEvent, LabApiWithEvents } from '../../bridge/lab-api';
+import { startWebServer, type WebServer } from './server';
+import { decodeMessage, encodeMessage, type ServerMessage } from '../../bridge/codec';
+import { packRecords, unpackRecords } from '../../bridge/record-batch';
 
 const status: LabStatus = {
   server: { state: 'stopped', host: '127.0.0.1', port: 8001 },
@@ -59,7 +59,7 @@ function fakeHost() {
       for (const l of listeners.get(event) ?? []) l(payload);
     },
   };
-  return { host: host as BridgeHost & { emit(event: string, payload: unknown): void }, calls };
+  return { host: host as LabApiWithEvents & { emit(event: string, payload: unknown): void }, calls };
 }
 
 const TOKEN = 'a'.repeat(64);

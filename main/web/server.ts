@@ -10,16 +10,11 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { labEvents, validateLabCall, type LabApi, type LabEvents } from '../host/lab-api';
-import { decodeMessage, encodeMessage, type ClientMessage, type ServerMessage } from './codec';
-
-/** What the bridge needs from the host: the API plus its events. */
-export interface BridgeHost extends LabApi {
-  on<E extends keyof LabEvents>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
-}
+import { labEvents, validateLabCall, type LabApiWithEvents, type LabEvents } from '../../bridge/lab-api';
+import { decodeMessage, encodeMessage, type ClientMessage, type ServerMessage } from '../../bridge/codec';
 
 export interface WebServerOptions {
-  host: BridgeHost;
+  host: LabApiWithEvents;
   /** The vite build output (index.html + assets). */
   rendererDir: string;
   /** 0 (default) = a free port. */
@@ -239,7 +234,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 }
 
 /** One WebSocket client: calls in, results and events out. */
-export function bridge(ws: WebSocket, host: BridgeHost): void {
+export function bridge(ws: WebSocket, host: LabApiWithEvents): void {
   const send = (message: ServerMessage) => {
     if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message));
   };

@@ -2,8 +2,8 @@
  * The browser shell's LabApi client: every method becomes a call over one WebSocket, events
  * arrive as pushes. Built from `labMethods`, so it cannot drift from the contract.
  */
-import { labMethods, labEvents, type LabApi, type LabEvents } from '../../main/host/lab-api';
-import { decodeMessage, encodeMessage, type ServerMessage } from '../../main/web/codec';
+import { labMethods, labEvents, type LabApi, type LabEvents } from '../../bridge/lab-api';
+import { decodeMessage, encodeMessage, type ServerMessage } from '../../bridge/codec';
 import type { LabClient } from './types';
 
 /** The minimal WebSocket surface we use (the DOM's WebSocket fits; tests pass a fake). */

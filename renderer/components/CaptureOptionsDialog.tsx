@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
 import { desktopApi } from '../lib/desktop';
-import { MAX_SNAPLEN, type CaptureFilterCheck, type InterfaceSummary, type LabError } from '../../main/host/lab-api';
+import { MAX_SNAPLEN, type CaptureFilterCheck, type InterfaceSummary, type LabError } from '../../bridge/lab-api';
 
 /** How long typing pauses before the capture filter is compiled on the host. */
 export const FILTER_CHECK_DELAY_MS = 300;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
 import { expandKey, findItem, treeKeyAction, visibleItems, type TreeKey } from '../lib/tree-model';
-import type { TreeItem } from '../worker/protocol';
+import type { TreeItem } from '../worker/worker-messages';
 import { PopupMenu } from './PopupMenu';
 import { treeMenuEntries } from './tree-menu';
 
@@ -23,12 +23,12 @@ export function DetailTree() {
   const useAsFilter = useApp((s) => s.useAsFilter);
   const addColumn = useApp((s) => s.addColumn);
   const notify = useApp((s) => s.notify);
-  const goToFrame = useApp((s) => s.goToFrame);
+  const goToPacket = useApp((s) => s.goToPacket);
   const [menu, setMenu] = useState<{ item: TreeItem; x: number; y: number } | null>(null);
 
   /** Double-click / Enter on a link (`[Response in frame: 12]`) jumps there; elsewhere it expands. */
   const activate = (item: TreeItem) => {
-    if (item.frameRef !== undefined) void goToFrame(item.frameRef);
+    if (item.frameRef !== undefined) void goToPacket(item.frameRef);
     else toggleItem(item.id);
   };
   const openMenuAtSelection = () => {
@@ -152,7 +152,7 @@ export function DetailTree() {
           label={t('ctx.details')}
           x={menu.x}
           y={menu.y}
-          entries={treeMenuEntries(menu.item, t, { useAsFilter, addColumn, notify, goToFrame })}
+          entries={treeMenuEntries(menu.item, t, { useAsFilter, addColumn, notify, goToPacket })}
           onClose={() => setMenu(null)}
           restoreFocus={listRef.current}
         />

@@ -1,7 +1,7 @@
 /** Edit → Find Packet (Ctrl+F): display filter, string (in list, details or bytes) or hex bytes; Find / Find Previous. */
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
-import type { FindState } from '../store/tools';
+import type { FindState } from '../store/types';
 
 const KINDS: FindState['kind'][] = ['filter', 'string', 'hex'];
 const WHERES: FindState['where'][] = ['list', 'details', 'bytes'];

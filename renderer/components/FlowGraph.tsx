@@ -15,7 +15,7 @@ export function FlowGraphView() {
   const language = useApp((s) => s.language);
   const theme = useApp((s) => s.theme);
   const selected = useApp((s) => s.detail?.number ?? null);
-  const goToFrame = useApp((s) => s.goToFrame);
+  const goToPacket = useApp((s) => s.goToPacket);
   const exports = useExports();
   const host = useRef<HTMLDivElement>(null);
   const graph = lab?.graph;
@@ -58,14 +58,14 @@ export function FlowGraphView() {
   };
   const onClick = (e: MouseEvent) => {
     const frame = frameOf(e.target);
-    if (frame !== null) void goToFrame(frame);
+    if (frame !== null) void goToPacket(frame);
   };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key !== 'Enter' && e.key !== ' ') return;
     const frame = frameOf(e.target);
     if (frame === null) return;
     e.preventDefault();
-    void goToFrame(frame);
+    void goToPacket(frame);
   };
 
   return (

@@ -7,7 +7,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/context';
 import { renderHttpStreamText, renderStreamText, type Direction } from '../../core/analysis/lab/stream';
-import type { FollowResult } from '../worker/protocol';
+import type { FollowResult } from '../worker/worker-messages';
 import { saveOutput } from '../lib/desktop';
 
 export type FollowDirection = 'both' | Direction;

@@ -4,7 +4,7 @@ import { useApp } from '../store/context';
 /** A frame number that selects that packet in the list (and shows its tree) when clicked. */
 export function FrameLink({ frame }: { frame: number }) {
   const { t } = useTranslation();
-  const goToFrame = useApp((s) => s.goToFrame);
+  const goToPacket = useApp((s) => s.goToPacket);
   const current = useApp((s) => s.detail?.number === frame);
   return (
     <button
@@ -13,7 +13,7 @@ export function FrameLink({ frame }: { frame: number }) {
       data-frame={frame}
       aria-label={t('guide.frame', { frame })}
       aria-current={current ? 'true' : undefined}
-      onClick={() => void goToFrame(frame)}
+      onClick={() => void goToPacket(frame)}
     >
       #{frame}
     </button>

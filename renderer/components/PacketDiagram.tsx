@@ -6,8 +6,8 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/context';
+import { runAction } from '../store/notices';
 import { diagramSvg, layoutDiagram } from '../../core/diagram';
-import { ancestors, expandKey } from '../lib/tree-model';
 import { saveOutput } from '../lib/desktop';
 import { svgToPng } from '../lib/screenshot';
 
@@ -46,13 +46,8 @@ export function PacketDiagram() {
   const select = (target: EventTarget | null) => {
     const cell = target instanceof Element ? target.closest('[data-id]') : null;
     const id = Number(cell?.getAttribute('data-id'));
-    const state = store.getState();
-    if (!cell || !Number.isInteger(id) || !state.detail) return;
     // Open the item's ancestors so the tree shows it, as clicking a byte does.
-    const expanded = new Set(state.expanded);
-    for (const a of ancestors(state.detail.tree, id)) expanded.add(expandKey(a));
-    store.setState({ expanded });
-    state.selectItem(id);
+    if (cell && Number.isInteger(id)) store.getState().revealItem(id);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -65,15 +60,17 @@ export function PacketDiagram() {
     if (!detail || !svg) return;
     const plain = diagramSvg(layers, { title });
     const name = `${store.getState().fileBase()}-frame-${detail.number}-diagram.${format}`;
-    try {
-      const saved =
-        format === 'svg'
-          ? await saveOutput('png', name, plain, 'image/svg+xml')
-          : await saveOutput('png', name, (await svgToPng(plain, 2, '#ffffff')).bytes, 'image/png');
-      if (saved) store.getState().notify('info', t('diagram.saved', { name }));
-    } catch (error) {
-      store.getState().notify('error', error instanceof Error ? error.message : String(error));
-    }
+    await runAction(
+      store.getState,
+      async () => {
+        const saved =
+          format === 'svg'
+            ? await saveOutput('png', name, plain, 'image/svg+xml')
+            : await saveOutput('png', name, (await svgToPng(plain, 2, '#ffffff')).bytes, 'image/png');
+        if (saved) store.getState().notify('info', t('diagram.saved', { name }));
+      },
+      undefined,
+    );
   };
 
   return (

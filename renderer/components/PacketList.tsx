@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/context';
-import type { SortColumn } from '../worker/protocol';
+import type { SortColumn } from '../worker/worker-messages';
 import type { TimeFormat } from '../../core/dissect/time-format';
 import { conversationFilters } from '../../core/filter/match-selected';
 import { PopupMenu, type MenuEntry } from './PopupMenu';
@@ -359,7 +359,7 @@ export function PacketList() {
             e.preventDefault();
             const n = Number.parseInt(goTo, 10);
             setGoTo(null);
-            if (Number.isFinite(n)) await goToPacket(n);
+            if (Number.isFinite(n)) await goToPacket(n, 'report');
             scrollRef.current?.focus();
           }}
         >

@@ -2,7 +2,8 @@ import { useEffect, useId, useState, type DragEvent, type FormEvent } from 'reac
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
 import { readFileBytes } from '../lib/download';
-import { missingProfileFields, PROFILE_TEXT_FIELDS, type ProfileTextField } from '../lib/profile';
+import { PROFILE_FIELDS, type ProfileField } from '../../bridge/lab-api';
+import { missingProfileFields } from '../lib/profile';
 
 /** The logo formats the profile server accepts (it checks the bytes again: embedded-server/logo.ts). */
 const LOGO_TYPES = 'image/png,image/jpeg,image/gif,image/webp';
@@ -16,7 +17,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
   const profile = useApp((s) => s.profile);
   const updateProfile = useApp((s) => s.updateProfile);
   const currentLogo = useApp((s) => s.currentLogo);
-  const [values, setValues] = useState<Record<ProfileTextField, string>>({
+  const [values, setValues] = useState<Record<ProfileField, string>>({
     major: profile?.major ?? '',
     studentId: profile?.studentId ?? '',
     name: profile?.name ?? '',
@@ -91,7 +92,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
         <p className="form-hint">{t('profile.intro')}</p>
         <div className="profile-form-body">
           <div className="profile-fields">
-            {PROFILE_TEXT_FIELDS.map((field, i) => (
+            {PROFILE_FIELDS.map((field, i) => (
               <label className="form-row" key={field}>
                 <span>{t(`profile.${field}`)}</span>
                 <input
@@ -129,7 +130,7 @@ export function ProfileDialog({ onClose }: { onClose: () => void }) {
             <div className="profile-preview-page">
               {preview && <img src={preview} alt="Logo" />}
               <dl>
-                {PROFILE_TEXT_FIELDS.map((field) => (
+                {PROFILE_FIELDS.map((field) => (
                   <div key={field}>
                     <dt>{t(`profile.pageLabel.${field}`)}</dt>
                     <dd className={values[field].trim() === '' ? 'is-empty' : undefined}>

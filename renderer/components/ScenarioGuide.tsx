@@ -10,31 +10,18 @@ import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../store/context';
 import { LAB_SCENARIOS, SCENARIO_TITLES, checkAnswer, type LabScenario } from '../../core/analysis/lab/scenarios';
 import type { AnswerVerdict, ScenarioQuestion, ScenarioResult } from '../../core/analysis/lab/scenarios';
-import { ancestors, expandKey } from '../lib/tree-model';
-import type { TreeItem } from '../worker/protocol';
+import { findFirst } from '../lib/tree-model';
 import { FrameLinks } from './FrameLink';
 
 const ICON = { done: '✓', partial: '◐', missing: '✗' } as const;
-
-function findField(tree: readonly TreeItem[], field: string): TreeItem | null {
-  for (const item of tree) {
-    if (item.field === field) return item;
-    const found = item.children ? findField(item.children, field) : null;
-    if (found) return found;
-  }
-  return null;
-}
 
 /** Selects `frame` and, in its detail tree, the item showing `field` (its parents expanded). */
 function useShowAnswer(): (frame: number, field?: string) => Promise<void> {
   const store = useAppStore();
   return async (frame, field) => {
-    if (!(await store.getState().goToFrame(frame)) || !field) return;
-    const tree = store.getState().detail?.tree ?? [];
-    const item = findField(tree, field);
-    if (!item) return;
-    for (const a of ancestors(tree, item.id)) store.getState().setExpanded(expandKey(a), true);
-    store.getState().selectItem(item.id);
+    if (!(await store.getState().goToPacket(frame)) || !field) return;
+    const item = findFirst(store.getState().detail?.tree ?? [], (i) => i.field === field);
+    if (item) store.getState().revealItem(item.id);
   };
 }
 

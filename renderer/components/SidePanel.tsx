@@ -16,7 +16,7 @@ export function SidePanel() {
   const { t } = useTranslation();
   const tab = useApp((s) => s.sideTab);
   const setSideTab = useApp((s) => s.setSideTab);
-  const setGuideOpen = useApp((s) => s.setGuideOpen);
+  const setSidePanelOpen = useApp((s) => s.setSidePanelOpen);
   return (
     <aside className="side-panel" aria-label={t('side.label')}>
       <div className="side-tabs" role="tablist" aria-label={t('side.label')}>
@@ -40,7 +40,7 @@ export function SidePanel() {
           className="mini-button"
           aria-label={t('side.close')}
           title={t('side.close')}
-          onClick={() => setGuideOpen(false)}
+          onClick={() => setSidePanelOpen(false)}
         >
           ×
         </button>

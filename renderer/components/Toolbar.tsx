@@ -19,10 +19,10 @@ export function Toolbar() {
   const received = useApp((s) => s.progress.received);
   const startLab = useApp((s) => s.startLab);
   const stopLab = useApp((s) => s.stopLab);
-  const openFile = useApp((s) => s.openFile);
+  const openCapture = useApp((s) => s.openCapture);
   const exports = useExports();
-  const guideOpen = useApp((s) => s.guideOpen);
-  const setGuideOpen = useApp((s) => s.setGuideOpen);
+  const sidePanelOpen = useApp((s) => s.sidePanelOpen);
+  const setSidePanelOpen = useApp((s) => s.setSidePanelOpen);
   const openFollow = useApp((s) => s.openFollow);
   const selectedIndex = useApp((s) => s.selectedIndex);
   const setLanguage = useApp((s) => s.setLanguage);
@@ -101,7 +101,7 @@ export function Toolbar() {
         onChange={async (e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
-          if (file) await openFile(file);
+          if (file) await openCapture({ file });
         }}
       />
       <button
@@ -129,9 +129,9 @@ export function Toolbar() {
       <span className="tb-sep" aria-hidden="true" />
       <button
         type="button"
-        className={guideOpen ? 'tb-button is-pressed' : 'tb-button'}
-        aria-pressed={guideOpen}
-        onClick={() => setGuideOpen(!guideOpen)}
+        className={sidePanelOpen ? 'tb-button is-pressed' : 'tb-button'}
+        aria-pressed={sidePanelOpen}
+        onClick={() => setSidePanelOpen(!sidePanelOpen)}
         title={t('toolbar.guideTitle')}
       >
         {t('toolbar.guide')}

@@ -9,8 +9,8 @@ import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker, labStatus } from '../test/fakes';
 import { Toolbar } from './Toolbar';
 import { useDesktopMenu } from './desktop-menu';
-import type { MenuAction } from '../../main/electron/desktop-api';
-import type { CaptureFilterCheck, InterfaceSummary, LabStatus } from '../../main/host/lab-api';
+import type { MenuAction } from '../../bridge/desktop-api';
+import type { CaptureFilterCheck, InterfaceSummary, LabStatus } from '../../bridge/lab-api';
 
 afterEach(cleanup);
 

@@ -2,7 +2,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store/context';
 import { desktopApi } from '../lib/desktop';
-import type { MenuAction } from '../../main/electron/desktop-api';
+import type { MenuAction } from '../../bridge/desktop-api';
 import { useExports } from './use-exports';
 import { TIME_FORMATS, type TimeFormat } from '../../core/dissect/time-format';
 import type { StatsDialogKind } from '../store/app-store';
@@ -27,7 +27,7 @@ export function useDesktopMenu(): void {
       switch (action) {
         case 'open': {
           const file = await desktop.chooseCaptureFile();
-          if (file) await state.openPath(file.path, file.name);
+          if (file) await state.openCapture(file);
           return;
         }
         case 'save':

@@ -9,7 +9,7 @@ import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker, profile } from '../test/fakes';
 import { Toolbar } from './Toolbar';
 import { EMPTY_FIELD_TEXT } from '../../embedded-server/page';
-import type { Profile } from '../../main/host/lab-api';
+import type { Profile } from '../../bridge/lab-api';
 
 afterEach(cleanup);
 globalThis.URL.createObjectURL ??= vi.fn(() => 'blob:preview');

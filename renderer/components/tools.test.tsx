@@ -7,7 +7,7 @@ import { StoreContext } from '../store/context';
 import { createAppStore } from '../store/app-store';
 import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker, sampleDetail } from '../test/fakes';
-import type { PacketDetail, TreeItem } from '../worker/protocol';
+import type { PacketDetail, TreeItem } from '../worker/worker-messages';
 import { DetailTree } from './DetailTree';
 import { itemValueText } from './tree-menu';
 

@@ -1,7 +1,7 @@
 /** The detail tree's context menu (Wireshark's): Apply as Column, Apply / Prepare as Filter, Copy, Go to Linked Packet. */
 import type { TFunction } from 'i18next';
 import type { FilterCombine } from '../../core/filter/match-selected';
-import type { TreeItem } from '../worker/protocol';
+import type { TreeItem } from '../worker/worker-messages';
 import type { AppActions } from '../store/app-store';
 import type { MenuEntry } from './PopupMenu';
 
@@ -44,7 +44,7 @@ export function filterSubmenu(
 export function treeMenuEntries(
   item: TreeItem,
   t: TFunction,
-  actions: Pick<AppActions, 'useAsFilter' | 'addColumn' | 'notify' | 'goToFrame'>,
+  actions: Pick<AppActions, 'useAsFilter' | 'addColumn' | 'notify' | 'goToPacket'>,
 ): MenuEntry[] {
   const entries: MenuEntry[] = [
     {
@@ -101,7 +101,7 @@ export function treeMenuEntries(
       key: 'linked',
       label: t('ctx.goToLinked', { frame }),
       separator: true,
-      action: () => actions.goToFrame(frame),
+      action: () => actions.goToPacket(frame),
     });
   }
   return entries;

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { zipSync, strToU8 } from 'fflate';
 import { flowGraphSvg } from '../../core/analysis/lab/flow-graph';
 import { useAppStore } from '../store/context';
+import { runAction } from '../store/notices';
 import type { AppStore, ExportScope, SideTab } from '../store/app-store';
 import { saveOutput } from '../lib/desktop';
 import { screenshotElement, svgToPng } from '../lib/screenshot';
@@ -35,18 +36,16 @@ export interface Exports {
 }
 
 export function createExports(store: AppStore, t: (key: string, values?: Record<string, unknown>) => string): Exports {
-  const fail = (error: unknown) => {
-    store.getState().notify('error', error instanceof Error ? error.message : String(error));
-    return false;
-  };
+  /** Shows what went wrong (the store's error path) and resolves false. */
+  const run = (work: () => Promise<boolean>) => runAction(store.getState, work, false);
   const ensureLab = async () => store.getState().lab ?? (await store.getState().refreshLab());
   return {
-    async screenshot(target) {
-      try {
+    screenshot(target) {
+      return run(async () => {
         const tab = TAB_OF[target];
         if (tab) {
           const state = store.getState();
-          if (!state.guideOpen || state.sideTab !== tab) state.setGuideOpen(true, tab);
+          if (!state.sidePanelOpen || state.sideTab !== tab) state.setSidePanelOpen(true, tab);
           await ensureLab();
           await nextFrame();
           await nextFrame();
@@ -61,9 +60,7 @@ export function createExports(store: AppStore, t: (key: string, values?: Record<
         if (saved)
           store.getState().notify('info', t('exports.shotSaved', { name, width: png.width, height: png.height }));
         return saved;
-      } catch (error) {
-        return fail(error);
-      }
+      });
     },
     async capture(scope) {
       const file = await store.getState().exportCapture(scope);
@@ -75,8 +72,8 @@ export function createExports(store: AppStore, t: (key: string, values?: Record<
       if (!file) return false;
       return saveOutput('dissection', file.name, file.text, 'text/plain;charset=utf-8');
     },
-    async flowGraph(format) {
-      try {
+    flowGraph(format) {
+      return run(async () => {
         const lab = await ensureLab();
         if (!lab || lab.graph.arrows.length === 0) throw new Error(t('flow.empty'));
         const { language, theme } = store.getState();
@@ -85,9 +82,7 @@ export function createExports(store: AppStore, t: (key: string, values?: Record<
         if (format === 'svg') return saveOutput('png', `${base}.svg`, svg, 'image/svg+xml');
         const png = await svgToPng(svg);
         return saveOutput('png', `${base}.png`, png.bytes, 'image/png');
-      } catch (error) {
-        return fail(error);
-      }
+      });
     },
     async report(format) {
       const built = await store.getState().buildReport();

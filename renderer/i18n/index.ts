@@ -1,4 +1,4 @@
-/** i18next setup: zh-CN and en; `?lang=` wins, then the saved choice, then the browser's language. */
+/** i18next setup: zh-CN and en; `?lang=` wins, then the saved choice (store/preferences.ts), then the browser's language. */
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
@@ -9,8 +9,6 @@ export const LANGUAGES: { code: Language; label: string }[] = [
   { code: 'zh-CN', label: '中文' },
   { code: 'en', label: 'English' },
 ];
-
-const STORAGE_KEY = 'wirelab.language';
 
 export function normalizeLanguage(tag: string | null | undefined): Language | null {
   if (!tag) return null;
@@ -32,24 +30,11 @@ export function initialLanguage(search: string, saved: string | null, navigatorL
   return 'en';
 }
 
-export function detectLanguage(): Language {
+/** The language to start with, given the saved choice (null when none). */
+export function detectLanguage(saved: string | null): Language {
   if (typeof window === 'undefined') return 'en';
-  let saved: string | null = null;
-  try {
-    saved = localStorage.getItem(STORAGE_KEY);
-  } catch {
-    // storage disabled
-  }
   const langs = navigator.languages?.length ? navigator.languages : [navigator.language];
   return initialLanguage(location.search, saved, langs);
-}
-
-export function rememberLanguage(language: Language): void {
-  try {
-    localStorage.setItem(STORAGE_KEY, language);
-  } catch {
-    // storage disabled
-  }
 }
 
 export function createI18n(language: Language): i18n {

@@ -3,7 +3,7 @@
  * and one "save this output" function for both shells: a save dialog in Electron, a download
  * in the browser shell.
  */
-import type { DesktopApi, SaveKind } from '../../main/electron/desktop-api';
+import type { DesktopApi, SaveKind } from '../../bridge/desktop-api';
 import { downloadFile } from './download';
 
 export function desktopApi(): DesktopApi | null {

@@ -1,12 +1,7 @@
-import type { Profile } from '../../main/host/lab-api';
-
-export type ProfileTextField = 'major' | 'studentId' | 'name';
-
-/** The page's fields in the order the page shows them. */
-export const PROFILE_TEXT_FIELDS: readonly ProfileTextField[] = ['major', 'studentId', 'name'];
+import { PROFILE_FIELDS, type ProfileField, type ProfileFields } from '../../bridge/lab-api';
 
 /** Fields the page would show as "not set" (nothing known yet while the profile is still loading). */
-export function missingProfileFields(profile: Pick<Profile, ProfileTextField> | null | undefined): ProfileTextField[] {
+export function missingProfileFields(profile: ProfileFields | null | undefined): ProfileField[] {
   if (!profile) return [];
-  return PROFILE_TEXT_FIELDS.filter((field) => profile[field].trim() === '');
+  return PROFILE_FIELDS.filter((field) => profile[field].trim() === '');
 }

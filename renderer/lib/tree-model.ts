@@ -2,7 +2,7 @@
  * Pure helpers over a packet's detail tree: which items are visible given the expanded set,
  * keyboard moves, and the mapping between tree items and bytes (both ways).
  */
-import type { TreeItem } from '../worker/protocol';
+import type { TreeItem } from '../worker/worker-messages';
 
 export interface VisibleItem {
   item: TreeItem;
@@ -41,15 +41,20 @@ export function allExpandKeys(tree: readonly TreeItem[]): Set<string> {
   return keys;
 }
 
-export function findItem(tree: readonly TreeItem[], id: number): TreeItem | null {
+/** The first item, depth first, that `match` accepts. */
+export function findFirst(tree: readonly TreeItem[], match: (item: TreeItem) => boolean): TreeItem | null {
   for (const item of tree) {
-    if (item.id === id) return item;
+    if (match(item)) return item;
     if (item.children) {
-      const found = findItem(item.children, id);
+      const found = findFirst(item.children, match);
       if (found) return found;
     }
   }
   return null;
+}
+
+export function findItem(tree: readonly TreeItem[], id: number): TreeItem | null {
+  return findFirst(tree, (item) => item.id === id);
 }
 
 /** Ancestors of an item, outermost first. */

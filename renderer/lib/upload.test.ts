@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CaptureUploadPart, CaptureUploadResult } from '../../main/host/lab-api';
+import type { CaptureUploadPart, CaptureUploadResult } from '../../bridge/lab-api';
 import { FIRST_UPLOAD_PART, PARTS_IN_FLIGHT, SERIAL_UPLOAD_BYTES, UPLOAD_PART, uploadCaptureFile } from './upload';
 
 function fakeHost(fail?: (part: CaptureUploadPart) => CaptureUploadResult | undefined) {

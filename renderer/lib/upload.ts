@@ -4,7 +4,7 @@
  * first part instead of after the whole file (hundreds of MB) has crossed the bridge.
  * The next part is read from disk while the current one is sent.
  */
-import type { CaptureUploadResult, LabApi, OpenCaptureResult } from '../../main/host/lab-api';
+import type { CaptureUploadResult, LabApi, OpenCaptureResult } from '../../bridge/lab-api';
 
 /** Small first part for the first rows, then larger ones. */
 export const FIRST_UPLOAD_PART = 256 << 10;

@@ -42,7 +42,7 @@ describe('app store', () => {
   it('Open: sends the chosen file to the host in parts and says what was opened', async () => {
     const { store, api } = setup();
     await store.getState().init();
-    const opening = store.getState().openFile(new File([new Uint8Array(3 << 20)], 'big.pcap'));
+    const opening = store.getState().openCapture({ file: new File([new Uint8Array(3 << 20)], 'big.pcap') });
     expect(store.getState().busy).toBe('open');
     await opening;
     const parts = vi.mocked(api.uploadCapture).mock.calls.map(([part]) => part);
@@ -133,9 +133,9 @@ describe('app store', () => {
   it('go to packet: selects it, or says it is not displayed', async () => {
     const { store, ready } = setup();
     await ready();
-    expect(await store.getState().goToPacket(4)).toBe(true);
+    expect(await store.getState().goToPacket(4, 'report')).toBe(true);
     expect(store.getState().selectedPosition).toBe(3);
-    expect(await store.getState().goToPacket(99)).toBe(false);
+    expect(await store.getState().goToPacket(99, 'report')).toBe(false);
     expect(store.getState().notices.at(-1)?.level).toBe('error');
   });
 
@@ -143,7 +143,77 @@ describe('app store', () => {
     const { store, emit } = setup();
     await store.getState().init();
     emit('status', labStatus({ source: { kind: 'file', name: 'lab.pcap', packets: 3, generation: 1 } }));
-    expect(await store.getState().saveCapture()).toEqual({ name: 'lab.pcapng', bytes: new Uint8Array([1, 2, 3]) });
-    expect(await store.getState().exportText()).toEqual({ name: 'lab.txt', text: 'Frame 1: …' });
+    expect(await store.getState().exportCapture('all')).toEqual({
+      name: 'lab.pcapng',
+      bytes: new Uint8Array([1, 2, 3]),
+      packets: 3,
+    });
+    expect(await store.getState().exportDissections('displayed')).toEqual({ name: 'lab.txt', text: 'Frame 1: …' });
+  });
+
+  it('Open by path (Electron): asks the host to open it, says what was opened or the host error with its remedy', async () => {
+    const { store, api } = setup();
+    await store.getState().init();
+    await store.getState().openCapture({ path: '/tmp/lab.pcapng', name: 'lab.pcapng' });
+    expect(api.openCapture).toHaveBeenCalledWith({ path: '/tmp/lab.pcapng', name: 'lab.pcapng' });
+    expect(api.uploadCapture).not.toHaveBeenCalled();
+    expect(store.getState().notices.at(-1)).toMatchObject({ level: 'info', message: 'messages.opened' });
+    vi.mocked(api.openCapture).mockResolvedValueOnce({
+      name: 'bad.pcap',
+      packets: 0,
+      error: { code: 'bad-file', message: 'Not a capture file.', remedy: 'Choose a .pcap or .pcapng file.' },
+    });
+    await store.getState().openCapture({ path: '/tmp/bad.pcap', name: 'bad.pcap' });
+    expect(store.getState().notices.at(-1)).toMatchObject({
+      level: 'error',
+      message: 'Not a capture file.',
+      remedy: 'Choose a .pcap or .pcapng file.',
+    });
+    expect(store.getState().busy).toBeNull();
+  });
+
+  it('go to packet from a link: clears the display filter when it hides the packet', async () => {
+    const { store, ready, worker } = setup();
+    await ready();
+    await store.getState().applyFilter('http');
+    // The filter shows packet 2 no more; the worker finds it again once the filter is cleared.
+    vi.mocked(worker.find).mockResolvedValueOnce(-1);
+    expect(await store.getState().goToPacket(2)).toBe(true);
+    expect(worker.filter).toHaveBeenLastCalledWith('');
+    expect(store.getState().filterApplied).toBe('');
+    expect(store.getState().selectedPosition).toBe(1);
+    // Go to Packet (Ctrl+G) keeps the filter and says the packet is not displayed.
+    await store.getState().applyFilter('http');
+    vi.mocked(worker.find).mockResolvedValueOnce(-1);
+    expect(await store.getState().goToPacket(2, 'report')).toBe(false);
+    expect(store.getState().filterApplied).toBe('http');
+    expect(store.getState().notices.at(-1)).toMatchObject({ level: 'error', message: 'list.notFound' });
+  });
+
+  it('a failing action shows its error as a notice and resolves with its fallback', async () => {
+    const { store, api, worker } = setup();
+    await store.getState().init();
+    vi.mocked(api.stopLab).mockRejectedValueOnce(new Error('The host went away.'));
+    await expect(store.getState().stopLab()).resolves.toBeUndefined();
+    expect(store.getState().notices.at(-1)).toMatchObject({ level: 'error', message: 'The host went away.' });
+    vi.mocked(worker.exportText).mockRejectedValueOnce('worker crashed');
+    expect(await store.getState().exportDissections('displayed')).toBeNull();
+    expect(store.getState().notices.at(-1)).toMatchObject({ level: 'error', message: 'worker crashed' });
+    vi.mocked(api.uploadCapture).mockRejectedValueOnce(new Error('Upload failed.'));
+    await store.getState().openCapture({ file: new File([new Uint8Array(10)], 'a.pcap') });
+    expect(store.getState().notices.at(-1)).toMatchObject({ level: 'error', message: 'Upload failed.' });
+    expect(store.getState().busy).toBeNull();
+  });
+
+  it('reveal: selects a tree item with its ancestors expanded; an unknown id changes nothing', async () => {
+    const { store, ready } = setup();
+    const s = () => store.getState();
+    await ready();
+    await s().selectPosition(0);
+    s().revealItem(10);
+    expect(s().selectedItem).toBe(10);
+    expect([...s().expanded].sort()).toEqual(['tcp', 'tcp.flags']);
+    s().revealItem(999);
+    expect(s().selectedItem).toBe(10);
   });
 });

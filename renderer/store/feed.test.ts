@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PacketsEvent, RecordBatch, WireRecord } from '../../main/host/lab-api';
-import { packRecords, unpackRecords } from '../../main/host/record-batch';
+import type { PacketsEvent, RecordBatch, WireRecord } from '../../bridge/lab-api';
+import { packRecords, unpackRecords } from '../../bridge/record-batch';
 import { labStatus } from '../test/fakes';
 import { PacketFeed } from './feed';
 

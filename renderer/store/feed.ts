@@ -4,7 +4,7 @@
  * for the dissection worker. Batches may arrive out of order or twice; each packet is
  * delivered exactly once, in order.
  */
-import type { LabStatus, PacketsEvent, RecordBatch } from '../../main/host/lab-api';
+import type { LabStatus, PacketsEvent, RecordBatch } from '../../bridge/lab-api';
 
 export interface FeedTarget {
   reset(generation: number): void;

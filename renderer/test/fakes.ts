@@ -1,10 +1,10 @@
 /** Fakes of the host (LabClient) and the dissection worker for store and component tests. */
 import { vi } from 'vitest';
-import type { CaptureUploadPart, LabEvents, LabStatus, PacketsEvent, Profile } from '../../main/host/lab-api';
-import { packRecords } from '../../main/host/record-batch';
+import type { CaptureUploadPart, LabEvents, LabStatus, PacketsEvent, Profile } from '../../bridge/lab-api';
+import { packRecords } from '../../bridge/record-batch';
 import type { LabClient } from '../api/types';
-import type { DissectionClient } from '../worker/client';
-import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress } from '../worker/protocol';
+import type { DissectionClient } from '../worker/worker-client';
+import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress } from '../worker/worker-messages';
 
 export function labStatus(patch: Partial<LabStatus> = {}): LabStatus {
   return {

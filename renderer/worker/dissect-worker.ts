@@ -4,7 +4,7 @@
  * queued dissection in ~12 ms slices so a request never waits long.
  */
 import { PacketTable } from './packet-table';
-import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './protocol';
+import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './worker-messages';
 import { followResult, labResult, reportResult } from './lab';
 import { StatisticsJob } from './statistics';
 import type { StatisticsResult } from './statistics-types';

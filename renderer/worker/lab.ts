@@ -10,7 +10,7 @@ import { analyzeScenario } from '../../core/analysis/lab/scenarios';
 import { tcpFacts } from '../../core/analysis/lab/facts';
 import { followHttpStream, followTcpStream, streamEndpoints, streamFacts } from '../../core/analysis/lab/stream';
 import { buildLabReport, type LabReport } from '../../core/report';
-import type { FollowResult, LabRequestOptions, LabResult, ReportRequestOptions } from './protocol';
+import type { FollowResult, LabRequestOptions, LabResult, ReportRequestOptions } from './worker-messages';
 
 export function labResult(packets: readonly DissectedPacket[], total: number, options: LabRequestOptions): LabResult {
   const analysis = analyzeLab(packets, { serverPort: options.serverPort, host: options.host });

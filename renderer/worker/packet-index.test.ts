@@ -18,7 +18,7 @@ import { PacketIndex, protocolsMayHold } from './packet-index';
 import type { ProtoNode } from '../../core/dissect/tree';
 import { PacketTable, toTreeItems } from './packet-table';
 import { requestFrameOf, withResponseLink } from './later-links';
-import type { PacketDetail } from './protocol';
+import type { PacketDetail } from './worker-messages';
 
 const fixtures = listCaptures().map((f) => ({
   name: f.id,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCaptureFile } from '../../core/pcap';
-import type { TreeItem } from './protocol';
+import type { TreeItem } from './worker-messages';
 import { PacketTable } from './packet-table';
 import { createColorizer } from './coloring';
 

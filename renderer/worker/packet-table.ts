@@ -20,7 +20,7 @@ import { customColumnText } from '../../core/dissect/custom-column';
 import { formatTimeColumn, type TimeStamp } from '../../core/dissect/time-format';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
 import type { PacketRecord } from '../../core/pcap/types';
-import type { RecordBatch, WireRecord } from '../../main/host/lab-api';
+import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RecordStore } from './record-store';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
@@ -38,7 +38,7 @@ import type {
   SortSpec,
   TableProgress,
   TreeItem,
-} from './protocol';
+} from './worker-messages';
 
 /**
  * A kept tree costs ~20 KB of heap, and keeping them makes V8 allocate the engine's later

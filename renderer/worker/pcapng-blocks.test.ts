@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../core/pcap';
-import { packRecords, unpackRecords } from '../../main/host/record-batch';
+import { packRecords, unpackRecords } from '../../bridge/record-batch';
 import { createColorizer } from './coloring';
 import { PacketTable } from './packet-table';
 

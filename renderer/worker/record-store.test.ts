@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readCaptureFile } from '../../core/pcap';
 import { listCaptures } from '../../test/helpers/captures';
-import { packRecords, unpackRecords } from '../../main/host/record-batch';
+import { packRecords, unpackRecords } from '../../bridge/record-batch';
 import { createColorizer } from './coloring';
 import { PacketTable } from './packet-table';
 import { RecordStore } from './record-store';

@@ -6,8 +6,8 @@
  * the record object when it is needed (dissection, the bytes pane), and it dies young.
  */
 import type { PacketRecord } from '../../core/pcap/types';
-import type { RecordBatch, WireRecord } from '../../main/host/lab-api';
-import { RECORD_META_BYTES } from '../../main/host/record-batch';
+import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
+import { RECORD_META_BYTES } from '../../bridge/record-batch';
 
 class GrowableUint32 {
   data = new Uint32Array(1024);

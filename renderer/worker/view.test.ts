@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCaptureFile } from '../../core/pcap';
-import type { SearchQuery, TreeItem, ViewOptions } from './protocol';
+import type { SearchQuery, TreeItem, ViewOptions } from './worker-messages';
 import { PacketTable } from './packet-table';
 import { createColorizer } from './coloring';
 

@@ -2,7 +2,7 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { buildMenuTemplate, type MenuState } from '../../main/electron/menu';
-import { menuActions } from '../../main/electron/desktop-api';
+import { menuActions } from '../../bridge/desktop-api';
 
 const state: MenuState = {
   platform: 'linux',

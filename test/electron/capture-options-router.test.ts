@@ -1,8 +1,8 @@
 /** The IPC router validates Capture → Options' calls like every other LabApi call. */
 import { describe, expect, it, vi } from 'vitest';
-import { labMethods, type LabApi, type LabEvents } from '../../main/host/lab-api';
-import { IPC, type IpcResult } from '../../main/electron/desktop-api';
-import { registerIpcRouter, type IpcEventLike, type LabHostLike } from '../../main/electron/ipc-router';
+import { labMethods, type LabApi, type LabEvents, type LabApiWithEvents } from '../../bridge/lab-api';
+import { IPC, type IpcResult } from '../../bridge/desktop-api';
+import { registerIpcRouter, type IpcEventLike } from '../../main/electron/ipc-router';
 import { APP_ENTRY_URL } from '../../main/electron/security';
 import { invalidCaptureCalls, validCaptureCalls } from '../../main/host/capture-options-cases';
 
@@ -21,7 +21,7 @@ function setup() {
       <E extends keyof LabEvents>(_event: E, _listener: (payload: LabEvents[E]) => void) =>
       () =>
         undefined,
-  } satisfies LabHostLike;
+  } satisfies LabApiWithEvents;
   const handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>();
   const refused: string[] = [];
   registerIpcRouter({

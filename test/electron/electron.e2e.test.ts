@@ -1,7 +1,7 @@
 // End-to-end: launches the real Electron app (Playwright's _electron) where the binary exists.
 // On machines installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1 (our CI) there is no binary: the test
 // then asserts that detection and says why it did not launch, instead of skipping silently. The main
-// process is covered there by main.test.ts (mocked Electron, real LabHost) and the renderer by the
+// process is covered there by electron-main.test.ts (mocked Electron, real LabHost) and the renderer by the
 // Chromium web tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +18,7 @@ describe('Electron end-to-end', () => {
     if (!detection.available) {
       console.log(
         `skipped: Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); ${detection.reason}. ` +
-          'Checked instead: the detection below, main.test.ts (main.ts against a mocked Electron) and the web-shell UI tests.',
+          'Checked instead: the detection below, electron-main.test.ts (electron-main.ts against a mocked Electron) and the web-shell UI tests.',
       );
       // The detection is what npm start relies on: with no binary, require('electron') must fail.
       expect(detection.reason).toMatch(/electron/i);

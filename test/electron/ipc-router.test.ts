@@ -1,13 +1,19 @@
 import { describe, expect, it, vi } from 'vitest';
-import { labEvents, labMethods, type LabApi, type LabEvents, type LabStatus } from '../../main/host/lab-api';
-import { IPC, desktopMethods, type IpcResult } from '../../main/electron/desktop-api';
+import {
+  labEvents,
+  labMethods,
+  type LabApi,
+  type LabEvents,
+  type LabStatus,
+  type LabApiWithEvents,
+} from '../../bridge/lab-api';
+import { IPC, desktopMethods, type IpcResult } from '../../bridge/desktop-api';
 import {
   forwardLabEvents,
   registerIpcRouter,
   validateDesktopCall,
   type DesktopHandlers,
   type IpcEventLike,
-  type LabHostLike,
 } from '../../main/electron/ipc-router';
 import { APP_ENTRY_URL } from '../../main/electron/security';
 
@@ -36,7 +42,7 @@ function fakeHost() {
       set.add(listener as (p: unknown) => void);
       return () => set.delete(listener as (p: unknown) => void);
     },
-  } satisfies LabHostLike;
+  } satisfies LabApiWithEvents;
   const emit = (event: string, payload: unknown) => listeners.get(event)?.forEach((l) => l(payload));
   return { host, calls, emit, listeners };
 }

@@ -1,5 +1,5 @@
 // shell.openExternal is the one way out of WireLab into another program. This reads the source (with the
-// TypeScript parser) to keep it that way: exactly one call, in main.ts, with a constant that equals the
+// TypeScript parser) to keep it that way: exactly one call, in electron-main.ts, with a constant that equals the
 // default port's lab address, behind a guard on that address and port.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -58,8 +58,8 @@ describe('shell.openExternal', () => {
   ]);
   const labUrl = `http://${DEFAULT_HOST}:${DEFAULT_PORT}/`;
 
-  it('is called once in the whole program, by main.ts', () => {
-    expect(calls.map((c) => path.relative('.', c.file))).toEqual([path.join('main', 'electron', 'main.ts')]);
+  it('is called once in the whole program, by electron-main.ts', () => {
+    expect(calls.map((c) => path.relative('.', c.file))).toEqual([path.join('main', 'electron', 'electron-main.ts')]);
   });
 
   it("with a constant equal to the default port's lab address, not with anything passed in", () => {

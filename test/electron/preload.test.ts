@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { labEvents, labMethods } from '../../main/host/lab-api';
-import { IPC, desktopMethods, menuActions, type WireLabPreloadApi } from '../../main/electron/desktop-api';
+import { labEvents, labMethods } from '../../bridge/lab-api';
+import { IPC, desktopMethods, menuActions, type WireLabPreloadApi } from '../../bridge/desktop-api';
 
 const exposed = new Map<string, unknown>();
 const handlers = new Map<string, Set<(event: unknown, ...args: unknown[]) => void>>();

@@ -29,7 +29,7 @@ export function ConversationsView({ result, endpoints }: { result: StatisticsRes
   };
   const follow = async (row: ConversationEntry) => {
     if (row.firstFrame === null) return;
-    if (!(await store.getState().goToFrame(row.firstFrame))) return;
+    if (!(await store.getState().goToPacket(row.firstFrame))) return;
     store.getState().closeStats();
     store.getState().openFollow('tcp');
   };

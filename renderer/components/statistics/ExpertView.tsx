@@ -76,7 +76,7 @@ export function ExpertView({ result }: { result: StatisticsResult }) {
                               title={t('stats.goToFrame', { number: frame })}
                               onClick={() => {
                                 setSelected(frame);
-                                void store.getState().goToFrame(frame);
+                                void store.getState().goToPacket(frame);
                               }}
                             >
                               {frame}

@@ -12,10 +12,10 @@ import path from 'node:path';
 import { userDataDir } from '../../embedded-server';
 import { configureCaptureWorker } from '../capture';
 import { LabHost } from '../host/lab-host';
-import type { LabStatus } from '../host/lab-api';
+import type { LabStatus } from '../../bridge/lab-api';
 import { appSchemePrivileges, createAppProtocolHandler } from './app-protocol';
 import { electronWorkerPath, utilityProcessSpawner } from './capture-utility';
-import { IPC, type DesktopPreferences, type MenuAction, type SaveKind, type Theme } from './desktop-api';
+import { IPC, type DesktopPreferences, type MenuAction, type SaveKind, type Theme } from '../../bridge/desktop-api';
 import { openCaptureDialogOptions, saveDialogOptions, withExtension } from './dialogs';
 import { forwardLabEvents, registerIpcRouter, type DesktopHandlers } from './ipc-router';
 import { buildMenuTemplate, menuLocale } from './menu';
@@ -90,6 +90,8 @@ async function openLabPage(url: string): Promise<void> {
     // has no such method, and a page's navigation can at most lead here, where only this constant is
     // opened. A lab on another port opens in the in-app window instead. test/electron/open-external.test.ts
     // keeps the constant equal to the default port's lab URL and checks that there is no other call.
+    // It stays a literal rather than DEFAULT_PORT (embedded-server/defaults.ts): electronegativity accepts
+    // shell.openExternal only with a literal argument.
     if (url === 'http://127.0.0.1:8001/' && labPort === 8001) {
       await shell.openExternal('http://127.0.0.1:8001/');
       return;

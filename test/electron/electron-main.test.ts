@@ -1,9 +1,9 @@
-// The real main.ts, wired against a mocked Electron and a real LabHost (profile in a temp folder).
+// The real electron-main.ts, wired against a mocked Electron and a real LabHost (profile in a temp folder).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { IPC, type IpcResult } from '../../main/electron/desktop-api';
+import { IPC, type IpcResult } from '../../bridge/desktop-api';
 import { APP_ENTRY_URL, LAB_PAGE_PARTITION } from '../../main/electron/security';
 
 const fake = vi.hoisted(() => {
@@ -141,7 +141,7 @@ const userData = mkdtempSync(path.join(os.tmpdir(), 'wirelab-electron-main-'));
 
 beforeAll(async () => {
   process.env.WIRELAB_USER_DATA_DIR = userData;
-  await import('../../main/electron/main');
+  await import('../../main/electron/electron-main');
   // start() runs after whenReady(): wait until the window exists.
   for (let i = 0; i < 200 && fake.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
 });
@@ -150,7 +150,7 @@ afterAll(async () => {
   rmSync(userData, { recursive: true, force: true });
 });
 
-describe('main.ts wiring (mocked Electron, real LabHost)', () => {
+describe('electron-main.ts wiring (mocked Electron, real LabHost)', () => {
   it('registers the wirelab:// scheme before ready, enables the sandbox, serves the renderer', () => {
     expect(fake.schemes).toMatchObject([{ scheme: 'wirelab', privileges: { standard: true, secure: true } }]);
     expect(fake.sandboxEnabled).toBe(true);

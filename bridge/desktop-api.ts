@@ -7,7 +7,7 @@
  *   window.wirelab.desktop            DesktopApi: what only Electron can do (dialogs, screenshots, menu)
  *   window.wirelab.desktop.onMenu(l)  the application menu's actions, see MenuAction
  */
-import type { LabApi, LabEvents } from '../host/lab-api';
+import type { LabClient } from './lab-api';
 
 /** IPC channels. One invoke channel for the LabApi, one per event, one per desktop method. */
 export const IPC = {
@@ -108,6 +108,15 @@ export interface ScreenshotRect {
   height: number;
 }
 
+/**
+ * A File from a drop event. The DOM's File fits; declared by shape because bridge/ uses no DOM types
+ * (the preload hands the real File to Electron's webUtils).
+ */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+}
+
 export interface DesktopApi {
   /** Open dialog for a capture file; null when cancelled. Then call openCapture({ path }). */
   chooseCaptureFile(): Promise<{ path: string; name: string } | null>;
@@ -120,7 +129,7 @@ export interface DesktopApi {
   getPreferences(): Promise<DesktopPreferences>;
   setPreferences(change: Partial<DesktopPreferences>): Promise<DesktopPreferences>;
   /** The path of a dropped File (drag & drop a capture onto the window), or '' when it has none. */
-  pathForFile(file: File): string;
+  pathForFile(file: DroppedFile): string;
   /** Application menu actions; returns the unsubscribe function. */
   onMenu(listener: (action: MenuAction) => void): () => void;
 }
@@ -136,9 +145,8 @@ export const desktopMethods = [
 ] as const satisfies readonly (keyof DesktopApi)[];
 export type DesktopMethod = (typeof desktopMethods)[number];
 
-/** window.wirelab in Electron. Structurally the renderer's LabClient, plus `desktop`. */
-export type WireLabPreloadApi = LabApi & {
+/** window.wirelab in Electron: the UI's LabClient, served by the preload, plus `desktop`. */
+export interface WireLabPreloadApi extends LabClient {
   readonly shell: 'electron';
-  on<E extends keyof LabEvents>(event: E, listener: (payload: LabEvents[E]) => void): () => void;
   readonly desktop: DesktopApi;
-};
+}

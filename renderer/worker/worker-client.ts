@@ -1,5 +1,5 @@
 /** The UI side of the dissection worker: typed request/reply calls and progress events. */
-import type { RecordBatch } from '../../main/host/lab-api';
+import type { RecordBatch } from '../../bridge/lab-api';
 import type {
   ExportTextOptions,
   LabRequestOptions,
@@ -11,7 +11,7 @@ import type {
   WorkerReplies,
   WorkerReply,
   WorkerRequest,
-} from './protocol';
+} from './worker-messages';
 
 /** What the UI needs from the worker (a fake implements it in tests). */
 export interface DissectionClient {

@@ -6,7 +6,7 @@ import { parseArgs, UsageError, type Command } from './args';
 import { runRead, type CliIo } from './read';
 import { subcommands } from './subcommands';
 import { usageText, versionText } from './usage';
-import { runListInterfaces, runLiveCapture } from './live';
+import { runListInterfaces, runLiveCapture } from './live-capture';
 import { loopbackDevice } from '../capture';
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

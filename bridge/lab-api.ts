@@ -3,17 +3,33 @@
  * the browser shell (WebSocket) — implement it from the lists below, so they cannot drift.
  * Everything crossing the bridge is plain data (structured-clone / JSON with bytes).
  */
-import { isLabScenario, type LabScenario } from '../../core/analysis/lab/scenarios/names';
+import { isLabScenario, type LabScenario } from '../core/analysis/lab/scenarios/names';
 
-export interface Profile {
+/**
+ * The student's profile as stored and shown on the page: three text fields. embedded-server validates,
+ * stores and serves them (embedded-server/profile.ts); every other profile shape derives from this one.
+ */
+export interface ProfileFields {
+  /** 专业 */
   major: string;
+  /** 学号 */
   studentId: string;
+  /** 姓名 */
   name: string;
+}
+
+/** The profile as the UI sees it across the bridge: the fields plus what the logo is. */
+export interface Profile extends ProfileFields {
   /** The logo as served: MIME type and size; the bytes are fetched with getLogo(). */
   logo: { mimeType: string; size: number };
 }
 
-export type ProfileUpdate = Partial<Pick<Profile, 'major' | 'studentId' | 'name'>>;
+export type ProfileField = keyof ProfileFields;
+
+/** The fields in the order the page shows them (and the only keys updateProfile accepts). */
+export const PROFILE_FIELDS = ['major', 'studentId', 'name'] as const satisfies readonly ProfileField[];
+
+export type ProfileUpdate = Partial<ProfileFields>;
 
 /** A captured packet as it travels to the UI, which dissects it in a worker. */
 export interface WireRecord {
@@ -245,6 +261,23 @@ export interface LabApi {
 export type LabMethod = keyof LabApi;
 export type LabEvent = keyof LabEvents;
 
+/** Stops a subscription made with `on()`. */
+export type Unsubscribe = () => void;
+
+/**
+ * A LabApi with its events: the one shape on both sides of the bridge. LabHost is one; the
+ * Electron IPC router and the browser shell's WebSocket bridge serve one; the UI holds one.
+ */
+export interface LabApiWithEvents extends LabApi {
+  on<E extends LabEvent>(event: E, listener: (payload: LabEvents[E]) => void): Unsubscribe;
+}
+
+/** What the UI holds (window.wirelab in Electron, the WebSocket client in the browser): which shell serves it too. */
+export interface LabClient extends LabApiWithEvents {
+  /** 'electron': the preload's bridge; 'web': the browser shell's WebSocket bridge. */
+  readonly shell: 'electron' | 'web';
+}
+
 /** The single list both shells expose; the preload and the WebSocket bridge are generated from it. */
 export const labMethods = [
   'getStatus',
@@ -318,7 +351,7 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (!isObject(a)) fail('expects a profile object');
       const update = a as Record<string, unknown>;
       for (const key of Object.keys(update)) {
-        if (!['major', 'studentId', 'name'].includes(key)) fail(`unknown profile field "${key}"`);
+        if (!(PROFILE_FIELDS as readonly string[]).includes(key)) fail(`unknown profile field "${key}"`);
         if (typeof update[key] !== 'string' || (update[key] as string).length > 200) fail(`${key} must be text`);
       }
       break;

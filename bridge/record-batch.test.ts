@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WireRecord } from './lab-api';
 import { packRecords, RECORD_META_BYTES, unpackRecords } from './record-batch';
-import { decodeMessage, encodeMessage } from '../web/codec';
+import { decodeMessage, encodeMessage } from './codec';
 
 const records: WireRecord[] = [
   {

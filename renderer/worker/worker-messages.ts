@@ -1,6 +1,6 @@
 /** Messages between the UI thread and the dissection worker. */
 import type { ScenarioResult } from '../../core/analysis/lab/scenarios';
-import type { RecordBatch } from '../../main/host/lab-api';
+import type { RecordBatch } from '../../bridge/lab-api';
 import type { FlowGraph } from '../../core/analysis/lab/flow-graph';
 import type { HostFacts, LabAnalysis } from '../../core/analysis/lab/types';
 import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analysis/lab/stream';

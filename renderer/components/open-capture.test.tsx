@@ -1,0 +1,74 @@
+// @vitest-environment jsdom
+/** Opening a capture: the toolbar's Open sends the chosen file in parts; Electron's File → Open asks the host to open a path. */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { StoreContext } from '../store/context';
+import { createAppStore } from '../store/app-store';
+import { createI18n } from '../i18n';
+import { fakeApi, fakeWorker } from '../test/fakes';
+import { Toolbar } from './Toolbar';
+import { useDesktopMenu } from './desktop-menu';
+import type { MenuAction } from '../../bridge/desktop-api';
+
+afterEach(cleanup);
+
+function MenuHost() {
+  useDesktopMenu();
+  return <Toolbar />;
+}
+
+async function open() {
+  const { api } = fakeApi();
+  const { worker } = fakeWorker();
+  const i18n = createI18n('en');
+  const store = createAppStore({ api, worker, language: 'en', t: (key, options) => i18n.t(key, options) });
+  render(
+    <StoreContext.Provider value={store}>
+      <I18nextProvider i18n={i18n}>
+        <MenuHost />
+      </I18nextProvider>
+    </StoreContext.Provider>,
+  );
+  await act(() => store.getState().init());
+  return { api, store };
+}
+
+describe('Open', () => {
+  it('the toolbar sends the chosen file in parts and says what was opened', async () => {
+    const { api, store } = await open();
+    const input = screen.getByTestId('open-file') as HTMLInputElement;
+    const file = new File([new Uint8Array(100)], 'lab.pcapng');
+    await act(async () => {
+      fireEvent.change(input, { target: { files: [file] } });
+    });
+    await waitFor(() => expect(store.getState().notices.at(-1)?.message).toBe('Opened lab.pcapng: 3 packets.'));
+    expect(api.uploadCapture).toHaveBeenCalledWith(expect.objectContaining({ name: 'lab.pcapng', offset: 0 }));
+    expect(api.openCapture).not.toHaveBeenCalled();
+  });
+
+  it("Electron's File → Open asks the host to open the chosen path", async () => {
+    let menu: ((action: MenuAction) => void) | null = null;
+    const chooseCaptureFile = vi.fn(async () => ({ path: '/home/student/lab.pcapng', name: 'lab.pcapng' }));
+    window.wirelab = {
+      desktop: {
+        chooseCaptureFile,
+        onMenu: (listener: (action: MenuAction) => void) => {
+          menu = listener;
+          return () => undefined;
+        },
+      },
+    } as unknown as typeof window.wirelab;
+    try {
+      const { api, store } = await open();
+      act(() => menu?.('open'));
+      await waitFor(() =>
+        expect(api.openCapture).toHaveBeenCalledWith({ path: '/home/student/lab.pcapng', name: 'lab.pcapng' }),
+      );
+      await waitFor(() => expect(store.getState().notices.at(-1)?.message).toBe('Opened a.pcap: 3 packets.'));
+      expect(api.uploadCapture).not.toHaveBeenCalled();
+    } finally {
+      delete window.wirelab;
+    }
+  });
+});
