@@ -57,7 +57,7 @@ export class DissectionEngine {
   private prevSec = 0;
   private prevNsec = 0;
 
-  private readonly pruning: TreePruning | null;
+  private pruning: TreePruning | null;
   /** Exact label values of this packet's relative time and delta, when a double cannot show them. */
   private relativeText: string | null = null;
   private deltaText: string | null = null;
@@ -65,6 +65,15 @@ export class DissectionEngine {
   constructor(readonly options: EngineOptions) {
     registerAllProtocols();
     this.pruning = options.tree && options.keptFields ? new TreePruning(options.keptFields) : null;
+  }
+
+  /**
+   * From the next packet on, builds only the nodes of these fields (as `keptFields` does), or
+   * the whole tree again (undefined). The packet list's load pass keeps full trees for its first
+   * packets and then only what its colours and index read.
+   */
+  setKeptFields(fields: Iterable<string> | undefined): void {
+    this.pruning = fields ? new TreePruning(fields) : null;
   }
 
   /** Dissects the next packet of the capture. Never throws on bad packet bytes. */

@@ -44,12 +44,15 @@ export interface CompiledColoringRules {
   errors: { rule: string; error: FilterError }[];
   /** Per rule, the names no dissector registers (treated as never present). */
   unknownFields: { rule: string; fields: string[] }[];
+  /** Every field the enabled rules read (a tree pruned to these colours the same). */
+  fields: string[];
 }
 
 export function compileColoringRules(rules: readonly ColoringRule[]): CompiledColoringRules {
   const compiled: { rule: ColoringRule; filter: PacketPredicate }[] = [];
   const errors: { rule: string; error: FilterError }[] = [];
   const unknownFields: { rule: string; fields: string[] }[] = [];
+  const fields = new Set<string>();
   for (const rule of rules) {
     if (!rule.enabled) continue;
     const result = compileDisplayFilter(rule.filter, { unknownFieldsAbsent: true });
@@ -60,6 +63,7 @@ export function compileColoringRules(rules: readonly ColoringRule[]): CompiledCo
     const unknown = unknownNames(rule.filter);
     if (unknown.length) unknownFields.push({ rule: rule.name, fields: unknown });
     compiled.push({ rule, filter: result.filter });
+    for (const field of result.fields) fields.add(field);
   }
   return {
     match(p: DissectedPacket): ColoringRule | null {
@@ -68,6 +72,7 @@ export function compileColoringRules(rules: readonly ColoringRule[]): CompiledCo
     },
     errors,
     unknownFields,
+    fields: [...fields],
   };
 }
 

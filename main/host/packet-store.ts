@@ -2,55 +2,116 @@
  * The host's packet store: the records of the current source (a live capture or an opened
  * file), in arrival order. A live capture's records are also on disk in the capture's temp
  * pcapng (written by the capture backend), so this store is what the UI reads, not the only copy.
+ *
+ * Records are kept as the packed batches sent to the UI (record-batch.ts): their bytes back to
+ * back plus 28 bytes each, not an object and a view per record (a million of those are
+ * ~150 MB of small objects, and their views keep every part of the file read alive).
  */
 import type { PacketRecord } from '../../core/pcap/types';
-import type { CaptureStatistics, PacketsEvent } from '../../bridge/lab-api';
-import { packRecords } from '../../bridge/record-batch';
+import type { CaptureStatistics, PacketsEvent, RecordBatch } from '../../bridge/lab-api';
+import { packRecords, unpackRecords } from '../../bridge/record-batch';
 
 export class PacketStore {
-  private records: PacketRecord[] = [];
+  private batches: RecordBatch[] = [];
+  /** Index of each batch's first record. */
+  private starts: number[] = [];
+  private count = 0;
   private totalBytes = 0;
   /** Changes whenever the store is replaced by a new source, so listeners can reset. */
   generation = 0;
 
   get size(): number {
-    return this.records.length;
+    return this.count;
   }
 
   /** Starts a new source; returns its generation. */
   reset(): number {
-    this.records = [];
+    this.batches = [];
+    this.starts = [];
+    this.count = 0;
     this.totalBytes = 0;
     return ++this.generation;
   }
 
   /** Appends records and returns the batch event describing them. */
-  append(batch: readonly PacketRecord[]): PacketsEvent {
-    const firstIndex = this.records.length;
-    for (const record of batch) {
-      this.records.push(record);
-      this.totalBytes += record.originalLength;
+  append(records: readonly PacketRecord[]): PacketsEvent {
+    const firstIndex = this.count;
+    const batch = packRecords(records);
+    if (batch.count > 0) {
+      this.batches.push(batch);
+      this.starts.push(firstIndex);
+      this.count += batch.count;
+      for (const record of records) this.totalBytes += record.originalLength;
     }
-    return { generation: this.generation, firstIndex, batch: packRecords(batch) };
+    return { generation: this.generation, firstIndex, batch };
+  }
+
+  /** The batch holding record `index` (binary search). */
+  private batchOf(index: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Records [from, from + count) as objects whose bytes are views into the stored batches. */
+  private records(from: number, count: number): PacketRecord[] {
+    const end = Math.min(this.count, from + count);
+    const out: PacketRecord[] = [];
+    if (from < 0 || from >= end) return out;
+    for (let b = this.batchOf(from); b < this.batches.length && this.starts[b] < end; b++) {
+      const start = this.starts[b];
+      const batch = this.batches[b];
+      const records = unpackRecords(batch, Math.max(0, from - start));
+      out.push(...records.slice(0, end - Math.max(from, start)));
+    }
+    return out;
   }
 
   slice(from: number, count: number): PacketsEvent {
-    const records = this.records.slice(from, from + count);
-    return { generation: this.generation, firstIndex: from, batch: packRecords(records) };
+    const b = from >= 0 && from < this.count ? this.batchOf(from) : -1;
+    // A whole stored batch goes as it is.
+    if (b >= 0 && this.starts[b] === from && this.batches[b].count === count)
+      return { generation: this.generation, firstIndex: from, batch: this.batches[b] };
+    return { generation: this.generation, firstIndex: from, batch: packRecords(this.records(from, count)) };
+  }
+
+  /** Record `index`, unpacking its batch once for a run of calls in the same batch. */
+  private recordAt(index: number, cache: { batch: number; records: PacketRecord[] }): PacketRecord {
+    const b = this.batchOf(index);
+    if (cache.batch !== b) {
+      cache.batch = b;
+      cache.records = unpackRecords(this.batches[b]);
+    }
+    return cache.records[index - this.starts[b]];
   }
 
   /** The records at the given indices (all when absent), skipping indices out of range. */
   select(indices?: readonly number[]): PacketRecord[] {
-    if (!indices) return this.records.slice();
-    return indices.filter((i) => i >= 0 && i < this.records.length).map((i) => this.records[i]);
+    if (!indices) return this.records(0, this.count);
+    const cache = { batch: -1, records: [] as PacketRecord[] };
+    return indices.filter((i) => i >= 0 && i < this.count).map((i) => this.recordAt(i, cache));
   }
 
   statistics(received: number, dropped: number): CaptureStatistics {
     // pcapng block frames (Custom Blocks) have no time: the span is that of the packets.
-    const first = this.records.find((r) => r.pcapngBlock === undefined);
-    const last = this.records.findLast((r) => r.pcapngBlock === undefined);
+    const cache = { batch: -1, records: [] as PacketRecord[] };
+    let first: PacketRecord | undefined;
+    for (let i = 0; i < this.count && !first; i++) {
+      const r = this.recordAt(i, cache);
+      if (r.pcapngBlock === undefined) first = r;
+    }
+    let last: PacketRecord | undefined;
+    for (let i = this.count - 1; i >= 0 && !last; i--) {
+      const r = this.recordAt(i, cache);
+      if (r.pcapngBlock === undefined) last = r;
+    }
     return {
-      packets: this.records.length,
+      packets: this.count,
       bytes: this.totalBytes,
       firstTime: first ? first.tsSec + first.tsNsec / 1e9 : undefined,
       lastTime: last ? last.tsSec + last.tsNsec / 1e9 : undefined,

@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp, useAppStore } from '../store/context';
 import type { SortColumn } from '../worker/worker-messages';
 import type { TimeFormat } from '../../core/dissect/time-format';
 import { conversationFilters } from '../../core/filter/match-selected';
 import { PopupMenu, type MenuEntry } from './PopupMenu';
+import { useFixedRows } from './fixed-rows';
 import { filterSubmenu } from './tree-menu';
 import { findItem } from '../lib/tree-model';
 
@@ -59,17 +59,19 @@ export function PacketList() {
   const follow = useRef(true);
   const [goTo, setGoTo] = useState<string | null>(null);
 
-  const virtualizer = useVirtualizer({
+  // Fixed-height rows: O(visible rows) whatever the list's length (see fixed-rows.ts).
+  const {
+    rows: items,
+    totalHeight,
+    scrollToIndex,
+  } = useFixedRows({
     count: displayed,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    initialRect: { width: 1200, height: 400 },
+    rowHeight: ROW_HEIGHT,
     // The sticky column header sits above the rows inside the same scroll box.
-    scrollMargin: HEADER_HEIGHT,
-    scrollPaddingStart: HEADER_HEIGHT,
+    headerHeight: HEADER_HEIGHT,
+    overscan: 12,
+    scrollRef,
   });
-  const items = virtualizer.getVirtualItems();
   const first = items.length ? items[0].index : 0;
   const last = items.length ? items[items.length - 1].index + 1 : 0;
 
@@ -79,12 +81,12 @@ export function PacketList() {
 
   // Follow new packets during a live capture, unless the user scrolled away.
   useEffect(() => {
-    if (live && follow.current && displayed > 0) virtualizer.scrollToIndex(displayed - 1, { align: 'end' });
-  }, [displayed, live, virtualizer]);
+    if (live && follow.current && displayed > 0) scrollToIndex(displayed - 1, 'end');
+  }, [displayed, live, scrollToIndex]);
 
   useEffect(() => {
-    if (selected !== null && scrollRequest > 0) virtualizer.scrollToIndex(selected, { align: 'auto' });
-  }, [scrollRequest, selected, virtualizer]);
+    if (selected !== null && scrollRequest > 0) scrollToIndex(selected, 'auto');
+  }, [scrollRequest, selected, scrollToIndex]);
 
   const onScroll = () => {
     const el = scrollRef.current;
@@ -276,7 +278,7 @@ export function PacketList() {
             })}
           </div>
         </div>
-        <div role="rowgroup" className="pl-body" style={{ height: virtualizer.getTotalSize() }}>
+        <div role="rowgroup" className="pl-body" style={{ height: totalHeight }}>
           {items.map((v) => {
             const row = rows.get(v.index);
             const isSelected = v.index === selected;
@@ -295,7 +297,7 @@ export function PacketList() {
                 title={row?.rule}
                 style={{
                   gridTemplateColumns,
-                  transform: `translateY(${v.start - HEADER_HEIGHT}px)`,
+                  transform: `translateY(${v.top}px)`,
                   background: isSelected ? undefined : row?.marked ? MARKED.background : row?.background,
                   color: isSelected ? undefined : row?.marked ? MARKED.color : row?.foreground,
                 }}

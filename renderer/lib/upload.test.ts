@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CaptureUploadPart, CaptureUploadResult } from '../../bridge/lab-api';
-import { FIRST_UPLOAD_PART, UPLOAD_PART, uploadCaptureFile } from './upload';
+import { FIRST_UPLOAD_PART, PARTS_IN_FLIGHT, SERIAL_UPLOAD_BYTES, UPLOAD_PART, uploadCaptureFile } from './upload';
 
 function fakeHost(fail?: (part: CaptureUploadPart) => CaptureUploadResult | undefined) {
   const received: CaptureUploadPart[] = [];
@@ -48,5 +48,39 @@ describe('uploading a capture file in parts', () => {
     expect(received).toHaveLength(1);
     expect(received[0]).toMatchObject({ offset: 0, last: true });
     expect(received[0].bytes.length).toBe(0);
+  });
+
+  it('after the first MBs one at a time, keeps a few parts on their way; a refusal in the middle is the answer', async () => {
+    const answers: ((r: CaptureUploadResult) => void)[] = [];
+    const sent: CaptureUploadPart[] = [];
+    const serial: number[] = [];
+    const api = {
+      uploadCapture: (part: CaptureUploadPart) => {
+        if (part.offset <= SERIAL_UPLOAD_BYTES) {
+          // The first parts: answered at once, so each goes only after the one before is read.
+          serial.push(part.offset);
+          return Promise.resolve({ name: 'big.pcap', packets: 1, upload: 3 });
+        }
+        return new Promise<CaptureUploadResult>((resolve) => {
+          sent.push(part);
+          answers.push(resolve);
+        });
+      },
+    };
+    const size = SERIAL_UPLOAD_BYTES + UPLOAD_PART * 8;
+    const uploading = uploadCaptureFile(api, new File([new Uint8Array(size)], 'big.pcap'));
+    await vi.waitFor(() => expect(sent).toHaveLength(PARTS_IN_FLIGHT));
+    // Not more than that before the host answers.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toHaveLength(PARTS_IN_FLIGHT);
+    answers[0]({ name: 'big.pcap', packets: 2, upload: 3 });
+    await vi.waitFor(() => expect(sent).toHaveLength(PARTS_IN_FLIGHT + 1));
+    const error = { code: 'bad-file', message: 'big.pcap is damaged' };
+    answers[1]({ name: 'big.pcap', packets: 2, upload: 3, error });
+    answers[2]?.({ name: 'big.pcap', packets: 2, upload: 3 });
+    expect(await uploading).toEqual({ name: 'big.pcap', packets: 2, error });
+    const firstHeld = sent[0].offset;
+    expect(sent.map((p) => p.offset)).toEqual(sent.map((_, i) => firstHeld + i * UPLOAD_PART));
+    expect(serial.length).toBeGreaterThan(2);
   });
 });

@@ -16,12 +16,19 @@ export interface RowColor {
   foreground: string;
 }
 
-export type Colorizer = (packet: DissectedPacket) => RowColor | undefined;
+export interface Colorizer {
+  (packet: DissectedPacket): RowColor | undefined;
+  /**
+   * The fields the rules read: a tree pruned to these (and the packet's protocols) colours the
+   * same as the full tree. Absent: the rules need the whole tree.
+   */
+  readonly fields?: readonly string[];
+}
 
 export function createColorizer(rules: readonly ColoringRule[] = defaultColoringRules): Colorizer {
   const compiled = compileColoringRules(rules);
   const colors = new Map<ColoringRule, RowColor>();
-  return (packet) => {
+  const colorize = (packet: DissectedPacket): RowColor | undefined => {
     let rule: ColoringRule | null;
     try {
       rule = compiled.match(packet);
@@ -36,4 +43,5 @@ export function createColorizer(rules: readonly ColoringRule[] = defaultColoring
       colors.set(rule, (color = { name: rule.name, background: rule.background, foreground: rule.foreground }));
     return color;
   };
+  return Object.assign(colorize, { fields: compiled.fields });
 }

@@ -89,18 +89,18 @@ statsTick.port1.onmessage = () => {
 };
 
 function requestStatistics(id: number): void {
-  const received = table.receivedRecords();
-  if (statsCache && statsCache.generation === table.generation && statsCache.packets === received.length) {
+  const received = table.received;
+  if (statsCache && statsCache.generation === table.generation && statsCache.packets === received) {
     post({ type: 'reply', id, value: statsCache });
     return;
   }
-  if (statsJob && statsJob.job.generation === table.generation && statsJob.job.total === received.length) {
+  if (statsJob && statsJob.job.generation === table.generation && statsJob.job.total === received) {
     statsJob.ids.push(id);
     return;
   }
   // A new source or more packets: a new pass (an older one still running answers its callers first).
   const previous = statsJob;
-  statsJob = { job: new StatisticsJob(received.slice(), table.generation), ids: [id] };
+  statsJob = { job: new StatisticsJob(table.receivedRecords(), table.generation), ids: [id] };
   if (previous) statsJob.ids.push(...previous.ids);
   // The slices of a pass already running go on with the new job.
   else statsTick.port2.postMessage(null);
@@ -131,7 +131,7 @@ function requestIoGraph(id: number, interval: number, filter: string): void {
   const compiled = compileDisplayFilter(text);
   if (!compiled.ok) throw new Error(compiled.error.message);
   const job = new IoGraphJob(
-    table.receivedRecords().slice(),
+    table.receivedRecords(),
     interval,
     text === '' ? null : { text, predicate: compiled.filter },
   );

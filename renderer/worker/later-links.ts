@@ -8,6 +8,9 @@ import type { DissectedPacket } from '../../core/dissect/context';
 import { lookupField } from '../../core/dissect/fields';
 import type { ProtoNode } from '../../core/dissect/tree';
 
+/** The fields requestFrameOf reads (a tree pruned to these gives the same frame). */
+export const LATER_LINK_FIELDS: readonly string[] = ['http', 'http.request_in'];
+
 /** The frame a response's `http.request_in` names, or 0. */
 export function requestFrameOf(packet: DissectedPacket): number {
   for (const node of packet.tree ?? []) {

@@ -14,7 +14,8 @@ import type { DissectedPacket } from '../../core/dissect/context';
 import { compileDisplayFilter } from '../../core/filter';
 import { listCaptures } from '../../test/helpers/captures';
 import { createColorizer } from './coloring';
-import { PacketIndex } from './packet-index';
+import { PacketIndex, protocolsMayHold } from './packet-index';
+import type { ProtoNode } from '../../core/dissect/tree';
 import { PacketTable, toTreeItems } from './packet-table';
 import { requestFrameOf, withResponseLink } from './later-links';
 import type { PacketDetail } from './worker-messages';
@@ -256,4 +257,84 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       }
     });
   }
+});
+
+describe('the load pass, with trees pruned to what the list reads', () => {
+  for (const { name, records } of [...fixtures, ...mixes]) {
+    it(`gives the rows and colours of a full in-order dissection: ${name}`, () => {
+      const { packets } = fullDissection(records);
+      const colorizer = createColorizer();
+      const expected = packets.map((p) => ({
+        number: p.number,
+        source: p.columns.source,
+        destination: p.columns.destination,
+        protocol: p.columns.protocol,
+        info: p.columns.info,
+        rule: colorizer(p)?.name,
+      }));
+      // Trees kept for none (all pruned) and for the first few (the switch in the middle).
+      for (const keep of [0, 3]) {
+        const table = new PacketTable(createColorizer(), keep);
+        table.reset(1);
+        table.append(1, 0, records);
+        table.drain();
+        const rows = table.rows(0, records.length).map((r) => ({
+          number: r.number,
+          source: r.source,
+          destination: r.destination,
+          protocol: r.protocol,
+          info: r.info,
+          rule: r.rule,
+        }));
+        expect(rows, `${keep} trees kept`).toEqual(expected);
+      }
+    });
+  }
+
+  it('filters over every fixture match what a full dissection matches (fields another protocol adds too)', () => {
+    const filters = [
+      'bootp',
+      'ip.version == 4',
+      'mptcp',
+      'http.request',
+      'tcp.analysis.flags',
+      'icmpv6',
+      '_ws.malformed',
+    ];
+    for (const { name, records } of fixtures) {
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      for (const text of filters) {
+        const compiled = compileDisplayFilter(text);
+        if (!compiled.ok) throw new Error(compiled.error.message);
+        expect(table.setFilter(text).ok).toBe(true);
+        table.drain();
+        expect(table.displayedIndices(), `${name}: ${text}`).toEqual(
+          packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])),
+        );
+      }
+    }
+  });
+
+  it('a field is in a tree only with its protocol among the packet’s protocols (what relevantShapes relies on)', () => {
+    const strays: string[] = [];
+    for (const { name, records } of [...fixtures, ...mixes]) {
+      for (const p of fullDissection(records).packets) {
+        const protocols = new Set(p.protocols);
+        const walk = (nodes: readonly ProtoNode[]) => {
+          for (const node of nodes) {
+            const abbrev = node.field?.abbrev;
+            if (abbrev !== undefined && !protocolsMayHold(protocols, abbrev))
+              strays.push(`${name} frame ${p.number}: ${abbrev} (protocols ${p.protocols.join(':')})`);
+            if (node.children) walk(node.children);
+          }
+        };
+        walk(p.tree ?? []);
+      }
+    }
+    expect(strays.slice(0, 10)).toEqual([]);
+    // And the other way round: a protocol's field is not taken for another's.
+    expect(protocolsMayHold(new Set(['frame', 'eth', 'ip', 'tcp']), 'http.request')).toBe(false);
+    expect(protocolsMayHold(new Set(['frame', 'eth', 'ip', 'udp', 'dhcp']), 'bootp.type')).toBe(true);
+  });
 });

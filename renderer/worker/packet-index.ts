@@ -50,6 +50,49 @@ export class GrowableInt32 {
   }
 }
 
+/**
+ * The fields note() reads: a tree pruned to these (see DissectionEngine.setKeptFields) gives
+ * the same streams, tuples and fragments as the whole tree.
+ */
+export const INDEX_FIELDS: readonly string[] = [
+  'ip.src',
+  'ip.dst',
+  'ipv6.src',
+  'ipv6.dst',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.stream',
+  'ip.flags.mf',
+  'ip.frag_offset',
+  'ip.fragments',
+  'ip.fragment',
+  'ipv6.fragments',
+  'ipv6.fragment',
+  'ipv6.fraghdr',
+];
+
+/**
+ * Field prefixes any packet may have whatever its protocols: the frame's own items, and the
+ * expert and malformed items a dissector can put under any protocol.
+ */
+const ANY_PACKET_PREFIXES = new Set(['frame', '_ws']);
+
+/**
+ * Items another protocol's dissector adds, as Wireshark does: DHCP's are `bootp.*`, IPv6 adds
+ * the hidden `ip.version`, MPTCP options are items of TCP's header.
+ */
+const HELD_BY: Record<string, readonly string[]> = { bootp: ['dhcp'], ip: ['ipv6'], mptcp: ['tcp'] };
+
+/** Whether a packet with these protocols can have `field` in its tree. */
+export function protocolsMayHold(protocols: ReadonlySet<string>, field: string): boolean {
+  const prefix = fieldProtocol(field);
+  return (
+    ANY_PACKET_PREFIXES.has(prefix) ||
+    protocols.has(prefix) ||
+    (HELD_BY[prefix]?.some((p) => protocols.has(p)) ?? false)
+  );
+}
+
 /** streamOf value of a packet that is not plain TCP: always replayed. */
 const NOT_PLAIN = -1;
 
@@ -129,8 +172,13 @@ export class PacketIndex {
   /** Per packet: its shape (protocol stack). */
   private readonly shapeOf = new GrowableInt32();
   private readonly shapeIds = new Map<string, number>();
-  /** Per shape: every field seen in a packet of that shape. */
+  /**
+   * Per shape: the fields seen in a packet of that shape (only those its tree had: the load
+   * pass prunes trees after its first packets, see relevantShapes).
+   */
   readonly shapeFields: Set<string>[] = [];
+  /** Per shape: its protocols. */
+  private readonly shapeProtocols: Set<string>[] = [];
   /** Per TCP stream: the first packet that has it (which opened it). */
   private readonly firstPacket: number[] = [];
   /** Per TCP stream: replayed in full whatever the target (a non-plain packet touched it). */
@@ -153,6 +201,7 @@ export class PacketIndex {
       shape = this.shapeFields.length;
       this.shapeIds.set(protocolsKey, shape);
       this.shapeFields.push(new Set());
+      this.shapeProtocols.push(new Set(packet.protocols));
     }
     const walk: Walk = {
       fields: this.shapeFields[shape],
@@ -220,6 +269,25 @@ export class PacketIndex {
   shapeOfPacket(index: number): number {
     return this.shapeOf.get(index);
   }
+
+  /**
+   * Per shape: whether its packets can have one of `fields`. A field is an item of its
+   * protocol (`http.request` of `http`), which is in the packet's protocols whenever the tree
+   * has one of its items (checked over every fixture in packet-index.test.ts), so a shape
+   * without the protocol cannot have the field, whether or not its trees were pruned.
+   */
+  relevantShapes(fields: readonly string[]): boolean[] {
+    return this.shapeFields.map((seen, shape) => {
+      const protocols = this.shapeProtocols[shape];
+      return fields.some((field) => seen.has(field) || protocolsMayHold(protocols, field));
+    });
+  }
+}
+
+/** The protocol a field belongs to: its name up to the first dot (`http` of `http.request.uri`). */
+export function fieldProtocol(field: string): string {
+  const dot = field.indexOf('.');
+  return dot < 0 ? field : field.slice(0, dot);
 }
 
 function visit(nodes: readonly ProtoNode[], walk: Walk): void {

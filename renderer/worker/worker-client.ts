@@ -96,7 +96,12 @@ export class WorkerClient implements DissectionClient {
     this.send({ type: 'reset', generation });
   }
   append(generation: number, firstIndex: number, batch: RecordBatch): void {
-    this.send({ type: 'append', generation, firstIndex, batch });
+    // The batch's buffers move to the worker (no copy of the bytes): nothing on this side reads
+    // a batch after handing it over (PacketFeed forwards each batch once).
+    const buffers = new Set<ArrayBuffer>();
+    for (const part of [batch.meta, batch.data])
+      if (part.buffer instanceof ArrayBuffer && part.buffer.byteLength > 0) buffers.add(part.buffer);
+    this.worker.postMessage({ type: 'append', generation, firstIndex, batch } satisfies WorkerRequest, [...buffers]);
   }
   rows(from: number, count: number) {
     return this.call({ type: 'rows', from, count });

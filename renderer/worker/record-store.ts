@@ -1,0 +1,123 @@
+/**
+ * The worker's copy of the source's records, kept as the packed batches the host sent
+ * (record-batch.ts) with a few numbers per record, instead of an object and a Uint8Array view
+ * per record. A million records as objects are ~150 MB of small long-lived objects that every
+ * major GC walks; packed they are the bytes themselves plus 12 bytes a record. `get()` makes
+ * the record object when it is needed (dissection, the bytes pane), and it dies young.
+ */
+import type { PacketRecord } from '../../core/pcap/types';
+import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
+import { RECORD_META_BYTES } from '../../bridge/record-batch';
+
+class GrowableUint32 {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** A packed batch, or one record given as an object (kept as it is). */
+type StoredBatch = { batch: RecordBatch; view: DataView; record?: undefined } | { record: PacketRecord };
+
+export class RecordStore {
+  private readonly batches: StoredBatch[] = [];
+  /** Per record: its batch, its position in the batch, and where its bytes start in the batch's data. */
+  private readonly batchOf = new GrowableUint32();
+  private readonly positionOf = new GrowableUint32();
+  private readonly offsetOf = new GrowableUint32();
+
+  get length(): number {
+    return this.batchOf.length;
+  }
+
+  /** Appends the batch's records from position `from` on (the ones before are already held). */
+  appendBatch(batch: RecordBatch, from = 0): void {
+    const { meta, data } = batch;
+    const view = new DataView(meta.buffer, meta.byteOffset, meta.byteLength);
+    const count = Math.min(batch.count, Math.floor(meta.byteLength / RECORD_META_BYTES));
+    const id = this.batches.length;
+    let added = false;
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const length = view.getUint32(i * RECORD_META_BYTES + 12, true);
+      // A batch that does not add up (too short) ends at the last complete record.
+      if (offset + length > data.byteLength) break;
+      if (i >= from) {
+        this.batchOf.push(id);
+        this.positionOf.push(i);
+        this.offsetOf.push(offset);
+        added = true;
+      }
+      offset += length;
+    }
+    if (added) this.batches.push({ batch, view });
+  }
+
+  /** Appends records given as objects (tests, and callers that already have them). */
+  appendRecords(records: readonly WireRecord[]): void {
+    for (const record of records) {
+      this.batchOf.push(this.batches.length);
+      this.positionOf.push(0);
+      this.offsetOf.push(0);
+      this.batches.push({ record });
+    }
+  }
+
+  /** Record `index` (a new object each time; its bytes are a view, not a copy). */
+  get(index: number): PacketRecord {
+    const stored = this.batches[this.batchOf.data[index]];
+    if (stored.record) return stored.record;
+    const { batch, view } = stored;
+    const position = this.positionOf.data[index];
+    const m = position * RECORD_META_BYTES;
+    const offset = this.offsetOf.data[index];
+    const record: PacketRecord = {
+      data: batch.data.subarray(offset, offset + view.getUint32(m + 12, true)),
+      originalLength: view.getUint32(m + 16, true),
+      tsSec: view.getFloat64(m, true),
+      tsNsec: view.getUint32(m + 8, true),
+      interfaceId: view.getUint32(m + 20, true),
+      linkType: view.getUint32(m + 24, true),
+    };
+    const comments = batch.comments?.[position];
+    if (comments) record.comments = comments;
+    const block = batch.blocks?.[position];
+    if (block) {
+      record.pcapngBlock = block;
+      record.noTimestamp = true;
+      record.interfaceId = -1;
+    }
+    return record;
+  }
+
+  originalLength(index: number): number {
+    const stored = this.batches[this.batchOf.data[index]];
+    if (stored.record) return stored.record.originalLength;
+    return stored.view.getUint32(this.positionOf.data[index] * RECORD_META_BYTES + 16, true);
+  }
+
+  tsSec(index: number): number {
+    const stored = this.batches[this.batchOf.data[index]];
+    if (stored.record) return stored.record.tsSec;
+    return stored.view.getFloat64(this.positionOf.data[index] * RECORD_META_BYTES, true);
+  }
+
+  tsNsec(index: number): number {
+    const stored = this.batches[this.batchOf.data[index]];
+    if (stored.record) return stored.record.tsNsec;
+    return stored.view.getUint32(this.positionOf.data[index] * RECORD_META_BYTES + 8, true);
+  }
+
+  /** Records [0, length) as objects (the statistics and I/O graph passes take an array). */
+  toArray(): PacketRecord[] {
+    const out = new Array<PacketRecord>(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.get(i);
+    return out;
+  }
+}
