@@ -316,6 +316,34 @@ describe('the load pass, with trees pruned to what the list reads', () => {
     }
   });
 
+  // Live capture: Start Lab applies `tcp.port == N` before the first packet, and a filter typed
+  // while a file loads applies to what is still to come; both are tested on the load pass's trees.
+  it('a filter set before or while packets arrive shows what a full dissection matches, past the kept trees', () => {
+    const filters = ['tcp.port == 8001', 'http.request', 'http.response.code == 404', 'tcp.flags.fin == 1', 'image-jfif'];
+    for (const { name, records } of [...fixtures, ...mixes]) {
+      const { packets } = fullDissection(records);
+      for (const text of filters) {
+        const compiled = compileDisplayFilter(text);
+        if (!compiled.ok) throw new Error(compiled.error.message);
+        const expected = packets.flatMap((p, i) => (compiled.filter(p) ? [i] : []));
+        for (const keep of [0, 3]) {
+          for (const setAt of [0, Math.floor(records.length / 2)]) {
+            const table = new PacketTable(createColorizer(), keep);
+            table.reset(1);
+            table.append(1, 0, records.slice(0, setAt));
+            table.drain();
+            expect(table.setFilter(text).ok).toBe(true);
+            table.append(1, setAt, records.slice(setAt));
+            table.drain();
+            expect(table.displayedIndices(), `${name}: ${text} (${keep} trees kept, set at ${setAt})`).toEqual(
+              expected,
+            );
+          }
+        }
+      }
+    }
+  });
+
   it('a field is in a tree only with its protocol among the packet’s protocols (what relevantShapes relies on)', () => {
     const strays: string[] = [];
     for (const { name, records } of [...fixtures, ...mixes]) {

@@ -102,6 +102,8 @@ export class PacketTable {
   private view: GrowableInt32 | null = null;
   private filterText = '';
   private predicate: PacketPredicate | null = null;
+  /** The fields `predicate` reads (the load pass keeps them in its pruned trees). */
+  private predicateFields: readonly string[] = [];
   private filterJob: FilterJob | null = null;
   private sortSpec: SortSpec | null = null;
   private viewVersion = 0;
@@ -322,7 +324,13 @@ export class PacketTable {
   private loadFields(): string[] | null {
     const colorFields = this.colorizer.fields;
     if (!colorFields) return null;
-    return [...new Set([...colorFields, ...INDEX_FIELDS, ...LATER_LINK_FIELDS])];
+    // A filter applied while packets still arrive is tested on the load pass's trees: keep its fields.
+    return [...new Set([...colorFields, ...INDEX_FIELDS, ...LATER_LINK_FIELDS, ...this.predicateFields])];
+  }
+
+  /** The fields the load pass keeps changed (a filter was set or cleared past the kept trees). */
+  private updateLoadFields(): void {
+    if (this.dissected >= this.keepTrees) this.engine.setKeptFields(this.loadFields() ?? undefined);
   }
 
   /** One string per distinct address or protocol name (a million rows share a few). */
@@ -349,10 +357,11 @@ export class PacketTable {
     this.colors.push(this.colorizer(packet));
     this.index.note(packet);
     // A copy: trees the engine allocated must not live long (see detached()).
+    // The filter reads the tree, so it runs before a tree not kept is dropped.
+    if (this.view && this.predicate && safeTest(this.predicate, packet)) this.view.push(index);
     if (index < this.keepTrees) this.kept.push(detached(packet));
     else packet.tree = null;
     this.dissected++;
-    if (this.view && this.predicate && safeTest(this.predicate, packet)) this.view.push(index);
   }
 
   private stepFilter(job: FilterJob): void {
@@ -394,12 +403,16 @@ export class PacketTable {
     this.viewVersion++;
     if (this.filterText === '') {
       this.predicate = null;
+      this.predicateFields = [];
+      this.updateLoadFields();
       this.filterJob = null;
       this.view = null;
       this.applySort();
       return { ok: true, displayed: this.displayed };
     }
     this.predicate = result.filter;
+    this.predicateFields = result.fields;
+    this.updateLoadFields();
     const total = this.dissected;
     const view = new GrowableInt32();
     const fields = result.fields;
