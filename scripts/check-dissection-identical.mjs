@@ -76,7 +76,16 @@ const FIELDS = [
   '_ws.expert.message',
 ];
 
-const STATS = ['conv,tcp', 'endpoints,ip', 'io,phs', 'expert', 'follow,tcp,ascii,0', 'follow,tcp,hex,1', 'io,stat,0', 'lab'];
+const STATS = [
+  'conv,tcp',
+  'endpoints,ip',
+  'io,phs',
+  'expert',
+  'follow,tcp,ascii,0',
+  'follow,tcp,hex,1',
+  'io,stat,0',
+  'lab',
+];
 
 /** Mode name → CLI arguments after `-r FILE` (OUT in an argument is a fresh temporary folder). */
 const MODES = {
@@ -150,7 +159,10 @@ function runOne(file, mode) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.build) {
-    const b = spawnSync(process.execPath, ['scripts/build.mjs', '--only=cli', '--quiet'], { cwd: root, stdio: 'inherit' });
+    const b = spawnSync(process.execPath, ['scripts/build.mjs', '--only=cli', '--quiet'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
   const jobs = [];
@@ -182,7 +194,9 @@ async function main() {
     const sorted = Object.fromEntries(keys.map((k) => [k, digests[k]]));
     writeFileSync(join(opts.baseline, 'digests.json'), JSON.stringify(sorted, null, 1) + '\n');
     for (const k of keys) writeFileSync(join(opts.baseline, 'outputs', outName(k)), gzipSync(outputs[k]));
-    console.log(`baseline: ${keys.length} outputs of ${new Set(jobs.map((j) => j.file)).size} captures saved in ${opts.baseline}`);
+    console.log(
+      `baseline: ${keys.length} outputs of ${new Set(jobs.map((j) => j.file)).size} captures saved in ${opts.baseline}`,
+    );
     return;
   }
   const base = JSON.parse(readFileSync(join(opts.compare, 'digests.json'), 'utf8'));
@@ -197,10 +211,14 @@ async function main() {
   for (const k of differ) {
     console.log(`  differs: ${k}${k in base ? '' : ' (not in the baseline)'}`);
     if (opts.diff && k in base) {
-      const old = gunzipSync(readFileSync(join(opts.compare, 'outputs', outName(k)))).toString().split('\n');
+      const old = gunzipSync(readFileSync(join(opts.compare, 'outputs', outName(k))))
+        .toString()
+        .split('\n');
       const now = outputs[k].split('\n');
       const i = old.findIndex((line, n) => line !== now[n]);
-      console.log(`    first difference at line ${i + 1}:\n    - ${old[i]?.slice(0, 200)}\n    + ${now[i]?.slice(0, 200)}`);
+      console.log(
+        `    first difference at line ${i + 1}:\n    - ${old[i]?.slice(0, 200)}\n    + ${now[i]?.slice(0, 200)}`,
+      );
     }
   }
   for (const k of missing) console.log(`  missing now: ${k}`);

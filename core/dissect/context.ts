@@ -222,6 +222,10 @@ export class PacketContext {
   infoMessages = 0;
   /** How deep dissection is inside packets quoted by ICMP errors (see enterErrorPacket). */
   quotedPacketDepth = 0;
+  /** The hop limit of the innermost IPv6 header (ICMPv6's echo Info shows it). */
+  ipv6HopLimit: number | undefined = undefined;
+  /** The last address of the innermost IPv6 header's routing header, for upper-layer checksums. */
+  ipv6FinalDestination: Uint8Array | undefined = undefined;
   /** The capture's state shared by its packets (conversations, reassembly). */
   readonly state: SessionState;
 

@@ -13,9 +13,14 @@ import { readCaptureFile } from '../pcap/reader';
 import { DissectionEngine } from '../dissect/engine';
 import type { DissectedPacket } from '../dissect/context';
 import { lookupField } from '../dissect/fields';
+import { registerAllProtocols } from '../dissect/protocols';
 import { compileDisplayFilter } from './index';
 import { compileColoringRules, defaultColoringRules } from './coloring';
 import reference from './tshark-reference.json';
+
+// `unregistered` below asks the field registry while the tests are collected, before any engine
+// or compiler has set it up: set it up explicitly.
+registerAllProtocols();
 
 interface Reference {
   tshark: string;

@@ -171,19 +171,15 @@ const ei = defineExpertInfos({
 });
 export const ipv6Fields = f;
 
-/** Per-packet extra facts upper layers need (the checksum pseudo-header uses the final destination). */
-const finalDestinations = new WeakMap<PacketContext, Uint8Array>();
-const hopLimits = new WeakMap<PacketContext, number>();
-
 /** The hop limit of the innermost IPv6 header (ICMPv6 echo Info shows it). */
 export function ipv6HopLimit(ctx: PacketContext): number | undefined {
-  return hopLimits.get(ctx);
+  return ctx.ipv6HopLimit;
 }
 
 /** The destination for the upper-layer checksum: the last address of a type 0 routing header, else ipv6.dst. */
 export function ipv6ChecksumDestination(ctx: PacketContext): Uint8Array | null {
   if (!ctx.net || ctx.net.family !== 6) return null;
-  return finalDestinations.get(ctx) ?? ctx.net.dst;
+  return ctx.ipv6FinalDestination ?? ctx.net.dst;
 }
 
 /** The MAC embedded in a modified EUI-64 interface identifier (…ff:fe…), or null. */
@@ -209,8 +205,8 @@ const dissectIpv6: DissectFn = (ctx, buf, offset, end, tree) => {
   ctx.columns.source = srcText;
   ctx.columns.destination = dstText;
   ctx.net = { family: 6, src, dst, srcText, dstText };
-  finalDestinations.delete(ctx);
-  hopLimits.set(ctx, hlim);
+  ctx.ipv6FinalDestination = undefined;
+  ctx.ipv6HopLimit = hlim;
 
   const wireEnd = reportedEnd(ctx, buf, end);
   let payloadEnd = offset + 40 + plen;
@@ -403,7 +399,7 @@ function dissectRouting(
   }
   if (finalDst && ctx.net) {
     // Wireshark's pinfo->dst (Destination column, conversations) becomes the final destination.
-    finalDestinations.set(ctx, finalDst);
+    ctx.ipv6FinalDestination = finalDst;
     const text = formatIpv6(finalDst);
     ctx.net = { ...ctx.net, dst: finalDst, dstText: text };
     ctx.columns.destination = text;

@@ -13,7 +13,8 @@ import {
 } from '../../context';
 import type { ProtoNode } from '../../tree';
 import { formatBytesHex } from '../../format';
-import { tcpFields as f, tcpExpert as ei, dataFields as d } from './fields';
+import { dataFields as d } from '../common';
+import { tcpFields as f, tcpExpert as ei } from './fields';
 import { TH, TcpConversation, TcpFlow, u32, GT_SEQ, LT_SEQ } from './analysis';
 
 /** The parsed header of the segment being dissected. */
@@ -91,18 +92,18 @@ export function addData(
   ctx.enterProtocol('data');
   if (!tree) return;
   const n = pEnd - pOff;
-  const node = ctx.add(tree, d.data, pOff, n, undefined, `Data (${n} byte${n === 1 ? '' : 's'})`);
+  const node = ctx.add(tree, d.proto, pOff, n, undefined, `Data (${n} byte${n === 1 ? '' : 's'})`);
   const c = ctx.children(node);
   const bytes = buf.subarray(pOff, pEnd);
   ctx.add(
     c,
-    d.dataData,
+    d.data,
     pOff,
     n,
     bytes,
     `Data: ${formatBytesHex(bytes.subarray(0, Math.min(bytes.length, 36)))}${bytes.length > 36 ? '\u2026' : ''}`,
   );
-  ctx.addGenerated(c, d.dataLen, n, `Length: ${n}`);
+  ctx.addGenerated(c, d.len, n, `Length: ${n}`);
 }
 
 function chooseConsumer(

@@ -320,13 +320,6 @@ const f = defineFields({
 });
 export const tcpFields = f;
 
-/** The "data" dissector's fields (payload no dissector claimed). */
-export const dataFields = defineFields({
-  data: { abbrev: 'data', name: 'Data', type: 'protocol' },
-  dataData: { abbrev: 'data.data', name: 'Data', type: 'bytes' },
-  dataLen: { abbrev: 'data.len', name: 'Length', type: 'int32' },
-});
-
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 const FLAG_LETTERS = ['F', 'S', 'R', 'P', 'A', 'U', 'E', 'C', 'A', 'R', 'R', 'R'];
 // By the 12 flag bits: every packet's Info shows its flags.

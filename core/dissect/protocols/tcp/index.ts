@@ -6,14 +6,14 @@
  */
 import { defineProtocol } from '../../protocol';
 import { dissectTcp } from './dissector';
-import { dataFields, tcpExpert, tcpFields } from './fields';
+import { tcpExpert, tcpFields } from './fields';
 
 export { dissectTcp, portsText, tcpConversations } from './dissector';
 export { tcpFields, tcpFlagsLetters, tcpFlagsText } from './fields';
 
 export const protocol = defineProtocol({
   name: 'tcp',
-  fields: [tcpFields, dataFields],
+  fields: [tcpFields],
   expertInfos: [tcpExpert],
   registrations: [{ table: 'ip.proto', key: 6, dissector: dissectTcp, name: 'TCP' }],
 });

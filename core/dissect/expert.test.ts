@@ -1,0 +1,84 @@
+/** Expert items declared once (defineExpertInfos) and raised by reference (ctx.expert). */
+import { describe, expect, it } from 'vitest';
+import { ColumnValues, PacketContext, SessionState, type PacketInDissection } from './context';
+import { defineExpertInfos } from './expert';
+import type { FieldDef } from './fields';
+import { formatTreeText } from './print';
+
+const dupAckField: FieldDef = { abbrev: 'tcp.analysis.duplicate_ack', name: 'Duplicate ACK', type: 'none' };
+const ei = defineExpertInfos({
+  duplicateAck: {
+    abbrev: 'tcp.analysis.duplicate_ack',
+    group: 'sequence',
+    severity: 'note',
+    message: (n: number) => `Duplicate ACK (#${n})`,
+    field: dupAckField,
+  },
+  deprecated: {
+    abbrev: 'ipv6.routing.deprecated',
+    protocol: 'ipv6.routing',
+    group: 'deprecated',
+    severity: 'note',
+    field: { abbrev: 'ipv6.routing.deprecated', name: 'Routing header type is deprecated', type: 'none' },
+  },
+  ttl: { abbrev: 'ip.ttl.too_small', group: 'sequence', severity: 'note', message: '"Time To Live" only 1' },
+});
+
+function context(buildTree: boolean): PacketContext {
+  const data = new Uint8Array(0);
+  const packet = {
+    number: 1,
+    record: { tsSec: 0, tsNsec: 0, data, originalLength: 0, interfaceId: 0, linkType: 1 },
+    timeRelative: 0,
+    timeDelta: 0,
+    columns: new ColumnValues(),
+    protocols: [],
+    tree: [],
+    sources: [{ name: 'Frame', data }],
+    expert: [],
+    malformed: false,
+  } as unknown as PacketInDissection;
+  return new PacketContext(packet, new SessionState(), buildTree);
+}
+
+describe('expert items', () => {
+  it('makes the message from the call, with the declared severity, group, protocol and field', () => {
+    const ctx = context(true);
+    const tree = ctx.packet.tree ?? [];
+    ctx.expert(tree, ei.duplicateAck, 2);
+    ctx.expert(tree, ei.deprecated);
+    ctx.expert(tree, ei.ttl);
+    expect(ctx.packet.expert).toEqual([
+      { severity: 'note', group: 'sequence', message: 'Duplicate ACK (#2)', protocol: 'tcp' },
+      { severity: 'note', group: 'deprecated', message: 'Routing header type is deprecated', protocol: 'ipv6.routing' },
+      { severity: 'note', group: 'sequence', message: '"Time To Live" only 1', protocol: 'ip' },
+    ]);
+    expect(tree[0].field).toBe(dupAckField);
+    expect(tree[2].field).toBeUndefined();
+    expect(formatTreeText(tree.slice(0, 1))).toBe(
+      [
+        '[Expert Info (Note/Sequence): Duplicate ACK (#2)]',
+        '    [Duplicate ACK (#2)]',
+        '    [Severity level: Note]',
+        '    [Group: Sequence]',
+      ].join('\n'),
+    );
+  });
+
+  it('does not even make the message for a summary line', () => {
+    const ctx = context(false);
+    let made = 0;
+    const counted = defineExpertInfos({
+      x: { abbrev: 'x.y', group: 'protocol', severity: 'warning', message: () => String(++made) },
+    });
+    ctx.expert(null, counted.x);
+    expect(made).toBe(0);
+    expect(ctx.packet.expert).toEqual([]);
+  });
+
+  it('refuses an item with neither a message nor a field', () => {
+    expect(() => defineExpertInfos({ bad: { abbrev: 'x.bad', group: 'protocol', severity: 'note' } })).toThrow(
+      /x\.bad/,
+    );
+  });
+});
