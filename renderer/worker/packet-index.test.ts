@@ -319,7 +319,13 @@ describe('the load pass, with trees pruned to what the list reads', () => {
   // Live capture: Start Lab applies `tcp.port == N` before the first packet, and a filter typed
   // while a file loads applies to what is still to come; both are tested on the load pass's trees.
   it('a filter set before or while packets arrive shows what a full dissection matches, past the kept trees', () => {
-    const filters = ['tcp.port == 8001', 'http.request', 'http.response.code == 404', 'tcp.flags.fin == 1', 'image-jfif'];
+    const filters = [
+      'tcp.port == 8001',
+      'http.request',
+      'http.response.code == 404',
+      'tcp.flags.fin == 1',
+      'image-jfif',
+    ];
     for (const { name, records } of [...fixtures, ...mixes]) {
       const { packets } = fullDissection(records);
       for (const text of filters) {
