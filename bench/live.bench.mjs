@@ -56,9 +56,8 @@ for (const built of ['out/web/web.js', 'out/renderer/index.html', 'out/capture/c
     process.exit(1);
   }
 }
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) skip(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH)`);
-const { chromium } = await import('playwright-core');
+const { CHROMIUM_PATH, launchChromium } = await import('./lib/chromium.mjs');
+if (!existsSync(CHROMIUM_PATH)) skip(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -204,19 +203,7 @@ await new Promise((resolve, reject) => {
   server.on('exit', (code) => reject(new Error(`web server exited (${code}): ${serverLog}`)));
 });
 
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 let generator = null;
 let counter = null;
 let failed = false;

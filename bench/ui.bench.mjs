@@ -22,7 +22,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './lib/chromium.mjs';
 import { ensureBenchCapture, DEFAULT_PACKETS } from './lib/make-capture.mjs';
 import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-lab-repeat.mjs';
 
@@ -96,21 +96,7 @@ async function startHost(profileTag) {
   return { url: `http://127.0.0.1:${port}/?lang=en&token=${token}`, pid: server.pid, stop };
 }
 
-const launchBrowser = () =>
-  chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--enable-precise-memory-info',
-    ],
-  });
+const launchBrowser = () => launchChromium(['--enable-precise-memory-info']);
 
 /**
  * A CDP session to the page's dedicated worker (Playwright has none for workers): the page
