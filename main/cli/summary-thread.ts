@@ -114,13 +114,12 @@ const currentLoad = (): MachineLoad => ({ cores: availableParallelism(), load: l
 
 /**
  * The worker `wirelab -r FILE` prints its summary lines with, or null for the main thread: a
- * second thread for a file large
- * enough to repay the thread (starting it and draining the last slots cost ~0.1 s, and it saves
- * ~0.3 µs a packet: 200,000 packets, 57 MB, are still faster in one thread), on a machine with a
- * second core that is not busy: with less than half a core idle on average (1-minute load
- * average above cores − 0.5) the two threads wait for each other's turn on a core, and the
- * lab-repeat bench file took 5.5–7.4 s with the thread against 3.8–5.5 s without (2 cores,
- * load average 11).
+ * second thread for a file large enough to repay the thread (starting it and draining the last
+ * slots cost ~0.1 s, and it saves ~0.3 µs a packet: 200,000 packets, 57 MB, are still faster in
+ * one thread), on a machine with a second core that is not busy: with less than half a core idle
+ * on average (1-minute load average above cores − 0.5) the two threads wait for each other's
+ * turn on a core, and the lab-repeat bench file took 5.5–7.4 s with the thread against
+ * 3.8–5.5 s without (2 cores, load average 11).
  * WIRELAB_SUMMARY_THREAD=0 never, =1 always (tests).
  */
 export function summaryThreadWorker(
