@@ -94,14 +94,16 @@ if (canCapture) {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
       const port = (server.address() as net.AddressInfo).port;
       const out = path.join(tmp, 'live.pcapng');
-      const pending = run(['-i', 'lo', '-f', `tcp port ${port}`, '-c', '5', '-w', out]);
       // Keep making requests until the capture has its 5 packets, each on a new connection (Node's
-      // default agent keeps connections alive: one opened before the capture started has no SYN in it).
-      const timer = setInterval(
-        () =>
-          http.get(`http://127.0.0.1:${port}/`, { agent: false }, (res) => res.resume()).on('error', () => undefined),
-        200,
-      );
+      // default agent keeps connections alive: one opened before the capture started has no SYN in
+      // it), and only once the capture runs: an exchange in flight as it starts would be caught
+      // half-way (on a busy machine one was: the first row was the 200 OK).
+      let timer: NodeJS.Timeout | undefined;
+      const request = () =>
+        http.get(`http://127.0.0.1:${port}/`, { agent: false }, (res) => res.resume()).on('error', () => undefined);
+      const pending = run(['-i', 'lo', '-f', `tcp port ${port}`, '-c', '5', '-w', out], {}, (stderr) => {
+        if (!timer && stderr.includes('Capturing on')) timer = setInterval(request, 200);
+      });
       const r = await pending;
       clearInterval(timer);
       server.close();
