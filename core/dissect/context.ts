@@ -163,6 +163,13 @@ export interface NetworkAddresses {
   dstText: string;
 }
 
+/** TreePruning.decide: the item is not built, nor anything under it. */
+export const PRUNE_DROP = 0;
+/** TreePruning.decide: the item is not built, but what goes under it lands in its parent. */
+export const PRUNE_STAND_IN = 1;
+/** TreePruning.decide: the item is built. */
+export const PRUNE_KEEP = 2;
+
 /**
  * A detail tree pruned to a few fields, as tshark builds it for a filter or `-T fields`:
  * nodes of other fields are not built, and the subtree of an item none of the fields can be
@@ -173,10 +180,36 @@ export class TreePruning {
   /** Expert items and [Malformed Packet] can be under any item (columns are not in the tree). */
   private readonly anywhere: boolean;
   private readonly subtrees = new Map<FieldDef, boolean>();
+  /** Per field, what `add` does with it (PRUNE_*): one lookup per item of every packet. */
+  private readonly decisions = new Map<FieldDef, number>();
+  private readonly anyKept = new Map<readonly FieldDef[], boolean>();
 
   constructor(fields: Iterable<string>) {
     this.fields = new Set(fields);
     this.anywhere = [...this.fields].some((k) => k.startsWith('_ws.') && !k.startsWith('_ws.col.'));
+  }
+
+  /**
+   * What an item of `field` becomes: PRUNE_KEEP (a node), PRUNE_STAND_IN (no node, but what
+   * goes under it is still looked at, in its parent) or PRUNE_DROP (nothing, nor its subtree).
+   */
+  decide(field: FieldDef): number {
+    let decision = this.decisions.get(field);
+    if (decision === undefined) {
+      decision = this.fields.has(field.abbrev) ? PRUNE_KEEP : this.needsSubtree(field) ? PRUNE_STAND_IN : PRUNE_DROP;
+      this.decisions.set(field, decision);
+    }
+    return decision;
+  }
+
+  /** Whether any of `fields` is kept (see PacketContext.keepsAny). */
+  keepsAny(fields: readonly FieldDef[]): boolean {
+    let kept = this.anyKept.get(fields);
+    if (kept === undefined) {
+      kept = fields.some((field) => this.fields.has(field.abbrev));
+      this.anyKept.set(fields, kept);
+    }
+    return kept;
   }
 
   /**
@@ -244,8 +277,25 @@ export class PacketContext {
    * True when a node of `field` will really be built. Dissectors use it to skip formatting a
    * label nobody will read; a node that may get children must still be added (see `add`).
    */
-  keeps(field: FieldDef): boolean {
-    return this.buildTree && (this.pruning === null || this.pruning.fields.has(field.abbrev));
+  keeps(field: FieldDef | undefined): boolean {
+    const pruning = this.pruning;
+    // A text-only item (no field) is never kept in a pruned tree (see `add`).
+    return this.buildTree && (pruning === null || (field !== undefined && pruning.decide(field) === PRUNE_KEEP));
+  }
+
+  /** keeps() of any of `fields` (a list made once, whose answer is remembered per pruning). */
+  keepsAny(fields: readonly FieldDef[]): boolean {
+    const pruning = this.pruning;
+    return this.buildTree && (pruning === null || pruning.keepsAny(fields));
+  }
+
+  /**
+   * True when adding an item of `field` (under a built parent) gives something to add under:
+   * the node, or a stand-in for it (see `add`). False when the item and its subtree are pruned:
+   * a dissector may then skip what it would only add there.
+   */
+  builds(field: FieldDef): boolean {
+    return this.buildTree && (this.pruning === null || this.pruning.decide(field) !== PRUNE_DROP);
   }
 
   get columns(): ColumnValues {
@@ -292,11 +342,12 @@ export class PacketContext {
   ): ProtoNode | null {
     if (!parent) return null;
     const pruning = this.pruning;
-    if (pruning !== null && (field === undefined || !pruning.fields.has(field.abbrev))) {
-      if (field !== undefined && !pruning.needsSubtree(field)) return null;
+    if (pruning !== null) {
       // Wireshark's TRY_TO_FAKE_THIS_ITEM: a field nobody asked for is not built, and what a
       // dissector adds under it lands in the parent, so kept descendants are still found.
-      return this.standIn(parent);
+      if (field === undefined) return this.standIn(parent);
+      const decision = pruning.decide(field);
+      if (decision !== PRUNE_KEEP) return decision === PRUNE_DROP ? null : this.standIn(parent);
     }
     const node: ProtoNode = { field, value, start, length, source: this.source };
     if (text !== undefined) node.text = text;

@@ -229,13 +229,18 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       const nx = flags & (TH.SYN | TH.FIN) ? u32(nxtseq + 1) : nxtseq;
       ctx.addGenerated(t, f.nxtseq, nx);
     }
+    // A pruned tree (filters, -e, the packet list's load pass) skips labels it does not keep.
     const ackNode = ctx.add(
       t,
       f.ack,
       start + 8,
       4,
       relAck,
-      flags & TH.ACK ? `Acknowledgment Number: ${relAck}    (relative ack number)` : `Acknowledgment Number: ${relAck}`,
+      !ctx.keeps(f.ack)
+        ? undefined
+        : flags & TH.ACK
+          ? `Acknowledgment Number: ${relAck}    (relative ack number)`
+          : `Acknowledgment Number: ${relAck}`,
     );
     ctx.add(t, f.ackRaw, start + 8, 4, rawAck);
     if (!(flags & TH.ACK) && rawAck !== 0) {
@@ -258,7 +263,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     rstNode = ctx.add(ft, f.flagsReset, start + 13, 1, (flags & 0x04) !== 0);
     synNode = ctx.add(ft, f.flagsSyn, start + 13, 1, (flags & 0x02) !== 0);
     finNode = ctx.add(ft, f.flagsFin, start + 13, 1, (flags & 0x01) !== 0);
-    flagsStrNode = ctx.add(ft, f.flagsStr, start + 12, 2, tcpFlagsLetters(flags));
+    flagsStrNode = ctx.add(ft, f.flagsStr, start + 12, 2, ctx.keeps(f.flagsStr) ? tcpFlagsLetters(flags) : undefined);
     if (flagsStrNode) flagsStrNode.generated = true;
 
     ctx.add(t, f.windowValue, start + 14, 2, rawWindow);
@@ -320,21 +325,21 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const optlen = hlen - 20;
   let optionsTree: ProtoNode[] | null = null;
   let optionsNode: ProtoNode | null = null;
-  if (optlen > 0 && t) {
+  if (optlen > 0 && t && ctx.builds(f.options)) {
     const captured = Math.max(0, Math.min(optlen, buf.length - (start + 20)));
     optionsNode = ctx.add(
       t,
       f.options,
       start + 20,
       captured,
-      buf.subarray(start + 20, start + 20 + captured),
-      `Options: (${optlen} bytes)`,
+      ctx.keeps(f.options) ? buf.subarray(start + 20, start + 20 + captured) : undefined,
+      ctx.keeps(f.options) ? `Options: (${optlen} bytes)` : undefined,
     );
     optionsTree = ctx.children(optionsNode);
   }
 
   // [Timestamps]
-  if (t) {
+  if (t && ctx.builds(f.timestamps)) {
     const tsNode = ctx.addGenerated(t, f.timestamps, undefined, 'Timestamps');
     const tt = ctx.children(tsNode);
     ctx.addGenerated(tt, f.timeRelative, tsRelNs / 1e9);
@@ -394,8 +399,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     if (pOff < capEnd) addResetCause(ctx, t, buf, pOff, capEnd);
     return;
   }
-  if (t) {
-    const n = ctx.add(
+  if (t && ctx.keeps(f.payload)) {
+    ctx.add(
       t,
       f.payload,
       pOff,
@@ -403,7 +408,6 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       buf.subarray(pOff, capEnd),
       `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})`,
     );
-    void n;
   }
   const hdr: Header = {
     srcPort,
@@ -439,7 +443,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     return;
   }
   if (ta.flags & (TcpA.RETRANSMISSION | TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) {
-    if (t)
+    if (t && ctx.keeps(f.segmentData))
       ctx.add(
         t,
         f.segmentData,
