@@ -163,6 +163,11 @@ export interface NetworkAddresses {
   dstText: string;
 }
 
+/** PacketContext.addNode: what kind of node to make. */
+const PLAIN_NODE = 0;
+const GENERATED_NODE = 1;
+const HIDDEN_NODE = 2;
+
 /** TreePruning.decide: the item is not built, nor anything under it. */
 export const PRUNE_DROP = 0;
 /** TreePruning.decide: the item is not built, but what goes under it lands in its parent. */
@@ -340,17 +345,53 @@ export class PacketContext {
     value?: FieldValue,
     text?: string,
   ): ProtoNode | null {
+    return this.addNode(parent, field, start, length, value, text, PLAIN_NODE);
+  }
+
+  /**
+   * add, for a plain, generated or hidden node. Each kind is made by its own object literal,
+   * with all its properties (in the order add then setting the flag gave them), rather than by
+   * adding properties to a made node: V8 then keeps them in the object instead of a separate
+   * property store (the tree of a packet has dozens of nodes).
+   */
+  private addNode(
+    parent: ProtoNode[] | null,
+    field: FieldDef | undefined,
+    start: number,
+    length: number,
+    value: FieldValue | undefined,
+    text: string | undefined,
+    kind: number,
+  ): ProtoNode | null {
     if (!parent) return null;
     const pruning = this.pruning;
     if (pruning !== null) {
       // Wireshark's TRY_TO_FAKE_THIS_ITEM: a field nobody asked for is not built, and what a
       // dissector adds under it lands in the parent, so kept descendants are still found.
-      if (field === undefined) return this.standIn(parent);
-      const decision = pruning.decide(field);
-      if (decision !== PRUNE_KEEP) return decision === PRUNE_DROP ? null : this.standIn(parent);
+      const decision = field === undefined ? PRUNE_STAND_IN : pruning.decide(field);
+      if (decision !== PRUNE_KEEP) {
+        if (decision === PRUNE_DROP) return null;
+        const standIn = this.standIn(parent);
+        if (kind === GENERATED_NODE) standIn.generated = true;
+        else if (kind === HIDDEN_NODE) standIn.hidden = true;
+        return standIn;
+      }
     }
-    const node: ProtoNode = { field, value, start, length, source: this.source };
-    if (text !== undefined) node.text = text;
+    const source = this.source;
+    let node: ProtoNode;
+    if (kind === PLAIN_NODE)
+      node =
+        text === undefined ? { field, value, start, length, source } : { field, value, start, length, source, text };
+    else if (kind === GENERATED_NODE)
+      node =
+        text === undefined
+          ? { field, value, start, length, source, generated: true }
+          : { field, value, start, length, source, text, generated: true };
+    else
+      node =
+        text === undefined
+          ? { field, value, start, length, source, hidden: true }
+          : { field, value, start, length, source, text, hidden: true };
     parent.push(node);
     return node;
   }
@@ -378,15 +419,12 @@ export class PacketContext {
     value?: FieldValue,
     text?: string,
   ): ProtoNode | null {
-    const node = this.add(parent, field, 0, 0, value, text);
-    if (node) node.generated = true;
-    return node;
+    return this.addNode(parent, field, 0, 0, value, text, GENERATED_NODE);
   }
 
   /** Adds a hidden node (filters and -e see it, the tree does not). */
   addHidden(parent: ProtoNode[] | null, field: FieldDef, start: number, length: number, value: FieldValue): void {
-    const node = this.add(parent, field, start, length, value);
-    if (node) node.hidden = true;
+    this.addNode(parent, field, start, length, value, undefined, HIDDEN_NODE);
   }
 
   /** The children array of a node, created on demand (null when no tree is built). */
