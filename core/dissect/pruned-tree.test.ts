@@ -100,6 +100,8 @@ describe('pruned detail tree', () => {
       'http.request.full_uri',
     ],
     ['http.response.code.desc', 'http.request.method', 'http.request.uri.query.parameter', 'http.content_length'],
+    ['ip.len', 'ip.id', 'ip.addr', 'ip.src_host', 'ip.host', 'ip.dsfield.ecn', 'tcp.seq_raw', 'tcp.flags.ece'],
+    ['tcp.flags.push', 'tcp.flags.res', 'tcp.window_size_value', 'tcp.window_size', 'tcp.window_size_scalefactor'],
   ];
   for (const fields of fieldSets) {
     it(`keeps exactly the nodes of ${fields.join(', ')} (all fixtures)`, () => {
