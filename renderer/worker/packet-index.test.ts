@@ -191,6 +191,7 @@ describe('re-dissecting one packet from its dependencies', () => {
   for (const { name, records } of [...fixtures, ...mixes]) {
     it(`gives the full dissection's tree for every frame: ${name}`, () => {
       const { details } = fullDissection(records);
+      const replayed = vi.spyOn(PacketIndex.prototype, 'replayed');
       // Last to first: every frame from a fresh engine.
       const backwards = tableOf(records);
       for (let i = records.length - 1; i >= 0; i--) expect(backwards.detail(i), `frame ${i + 1}`).toEqual(details[i]);
@@ -201,29 +202,40 @@ describe('re-dissecting one packet from its dependencies', () => {
         const i = (k * 7919) % records.length;
         expect(forwards.detail(i), `frame ${i + 1}`).toEqual(details[i]);
       }
-      // Never by falling back to replaying everything.
+      // Never by falling back to replaying everything, nor by replaying reused ports in full:
+      // a plain TCP packet's stream and the streams before it on its ports are enough.
       expect(warn).not.toHaveBeenCalled();
+      expect(replayed.mock.calls.filter(([, , stream, portReuse]) => stream >= 0 && portReuse)).toEqual([]);
+      replayed.mockRestore();
     });
   }
 
-  it('feeds a late frame only its own stream, the first packet of each stream and non-TCP packets', () => {
+  it('feeds a late frame only its own stream and the packets that are not plain TCP', () => {
     const records = mixes[0].records;
     const engine = new DissectionEngine({ tree: true });
     const colorizer = createColorizer();
     const index = new PacketIndex();
-    for (const r of records) {
+    const full = records.map((r) => {
       const p = engine.dissect(r);
       colorizer(p);
       index.note(p);
-    }
-    // The last HTTP packet of the lab connection: its stream is one of many.
+      return p;
+    });
+    // The last packet of the lab capture: its stream is one of many.
     const target = records.lastIndexOf(byName('lab-linux-ipv4.pcap').at(-1) as PacketRecord);
     const stream = index.streamOfPacket(target);
     expect(stream).toBeGreaterThanOrEqual(0);
-    let replayed = 0;
-    for (let i = 0; i < target; i++) if (index.replays(i, stream, false)) replayed++;
-    expect(replayed).toBeLessThan(target * 0.75);
-    expect(replayed).toBeGreaterThanOrEqual(byName('lab-linux-ipv4.pcap').length - 1);
+    const streamOf = (p: DissectedPacket) =>
+      p.tree?.find((n) => n.field?.abbrev === 'tcp')?.children?.find((n) => n.field?.abbrev === 'tcp.stream')?.value;
+    const ownStream = full.slice(0, target).flatMap((p, i) => (streamOf(p) === stream ? [i] : []));
+    const replayed = Array.from(index.replayed(0, target, stream, false));
+    // All of its stream, nothing of the other plain TCP streams (the lab's others, pipelining, zeek's GET).
+    expect(replayed.filter((i) => streamOf(full[i]) === stream)).toEqual(ownStream);
+    const plainOthers = new Set(['lab-pipelining-ipv4.pcap', 'zeek-http-get.pcap'].flatMap(byName));
+    expect(replayed.filter((i) => plainOthers.has(records[i]))).toEqual([]);
+    expect(replayed.filter((i) => byName('lab-linux-ipv4.pcap').includes(records[i]))).toEqual(ownStream);
+    // Where each stands is counted, not replayed: as many streams as the full pass opened before.
+    expect(index.streamsOpenedBefore(target)).toBe(new Set(full.slice(0, target).map(streamOf)).size - 1);
   });
 });
 

@@ -19,12 +19,12 @@ import { matchSelectedFilter } from '../../core/filter/match-selected';
 import { customColumnText } from '../../core/dissect/custom-column';
 import { formatTimeColumn, type TimeStamp } from '../../core/dissect/time-format';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
-import type { PacketRecord } from '../../core/pcap/types';
+import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RecordStore } from './record-store';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
-import { Filler, GrowableInt32, INDEX_FIELDS, PacketIndex } from './packet-index';
+import { GrowableInt32, INDEX_FIELDS, PacketIndex } from './packet-index';
 import { searchPacket, type SearchTarget } from './search';
 import { LATER_LINK_FIELDS, requestFrameOf, withResponseLink } from './later-links';
 import type {
@@ -74,8 +74,8 @@ const enum Replay {
 }
 
 /**
- * Where the detail engine stands: it has been fed packets [0, next) — for real those that
- * `stream`'s packets depend on, fillers for the rest (or everything for real).
+ * Where the detail engine stands: it has been fed, of packets [0, next), those that `stream`'s
+ * packets depend on, each at its place in the capture (DissectionEngine.seek), or everything.
  */
 interface DetailCursor {
   engine: DissectionEngine;
@@ -580,12 +580,17 @@ export class PacketTable {
       this.cursor = cursor;
     }
     const { engine } = cursor;
-    const reusedPorts = replay === Replay.StreamAndReusedPorts;
-    const filler = new Filler();
     engine.options.tree = false;
-    for (let i = cursor.next; i < index; i++) {
-      const record = this.records.get(i);
-      engine.dissect(replay === Replay.All || this.index.replays(i, stream, reusedPorts) ? record : filler.for(record));
+    if (replay === Replay.All) {
+      for (let i = cursor.next; i < index; i++) engine.dissect(this.records.get(i));
+    } else {
+      // Only what the packet depends on, each where it stands in the capture.
+      const reusedPorts = replay === Replay.StreamAndReusedPorts;
+      for (const i of this.index.replayed(cursor.next, index, stream, reusedPorts)) {
+        this.seek(engine, i);
+        engine.dissect(this.records.get(i));
+      }
+      this.seek(engine, index);
     }
     engine.options.tree = true;
     const packet = engine.dissect(this.records.get(index));
@@ -593,6 +598,22 @@ export class PacketTable {
     cursor.next = index + 1;
     this.colorizer(packet);
     return packet;
+  }
+
+  /** Makes `engine`'s next packet dissect as packet `index` (as if fed everything before it). */
+  private seek(engine: DissectionEngine, index: number): void {
+    // The delta's base: the last packet before that is not a pcapng block (the first if none is).
+    let previous = index - 1;
+    while (previous > 0 && isPcapngBlock(this.records.get(previous))) previous--;
+    previous = Math.max(previous, 0);
+    engine.seek({
+      number: index + 1,
+      firstSec: this.records.tsSec(0),
+      firstNsec: this.records.tsNsec(0),
+      prevSec: this.records.tsSec(previous),
+      prevNsec: this.records.tsNsec(previous),
+      tcpStreams: this.index.streamsOpenedBefore(index),
+    });
   }
 
   private sameColumns(index: number, packet: DissectedPacket): boolean {
@@ -711,6 +732,11 @@ function detached(packet: DissectedPacket): DissectedPacket {
 
 function copyNodes(nodes: readonly ProtoNode[]): ProtoNode[] {
   return nodes.map((n) => (n.children ? { ...n, children: copyNodes(n.children) } : { ...n }));
+}
+
+/** A pcapng block shown as a frame: it does not move the packet clock (see DissectionEngine.dissect). */
+function isPcapngBlock(record: PacketRecord): boolean {
+  return record.linkType === PCAPNG_BLOCK_LINK_TYPE && record.pcapngBlock !== undefined;
 }
 
 /** The TCP stream index shown in a packet's tree (its first TCP header), or -1. */
