@@ -267,8 +267,47 @@ describe('filtering with trees only where the filter’s fields can be', () => {
         table.drain();
         expect(table.displayedIndices(), text).toEqual(expected);
       }
+      // Never by falling back to dissecting everything.
+      expect(warn).not.toHaveBeenCalled();
     });
   }
+
+  for (const { name, records } of mixes) {
+    it(`dissects only the streams that can match, each up to its last packet that can: ${name}`, () => {
+      const table = tableOf(records);
+      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+      expect(table.setFilter('http.request').ok).toBe(true);
+      table.drain();
+      const dissected = dissect.mock.calls.length;
+      dissect.mockRestore();
+      // The lab capture's streams without HTTP, and the teardowns after the last response, are skipped.
+      expect(dissected).toBeLessThan(records.length * 0.9);
+      expect(dissected).toBeGreaterThanOrEqual(table.displayed);
+      expect(warn).not.toHaveBeenCalled();
+    });
+  }
+
+  it('starts again dissecting everything if a packet dissected after skips disagrees with the list', () => {
+    const records = mixes[0].records;
+    const { packets } = fullDissection(records);
+    const compiled = compileDisplayFilter('http.request');
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    const table = tableOf(records);
+    // The list's columns are what a re-dissection is checked against: one check fails, half-way.
+    const check = vi.spyOn(PacketTable.prototype as unknown as { sameColumns: () => boolean }, 'sameColumns');
+    let checks = 0;
+    check.mockImplementation(() => ++checks !== 5);
+    const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+    expect(table.setFilter('http.request').ok).toBe(true);
+    table.drain();
+    const dissected = dissect.mock.calls.length;
+    dissect.mockRestore();
+    check.mockRestore();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(dissected).toBeGreaterThan(records.length);
+    expect(table.displayedIndices()).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
+    warn.mockClear();
+  });
 });
 
 describe('the load pass, with trees pruned to what the list reads', () => {

@@ -265,6 +265,43 @@ export class PacketIndex {
     return lo;
   }
 
+  /**
+   * Which of packets [0, total) a display filter must dissect so that every packet of a
+   * `relevant` shape (relevantShapes) dissects as in the full pass: 1 to dissect, 0 to skip
+   * (it is of a shape without the filter's fields, and nothing dissected depends on it). That is
+   * every packet that is not plain TCP, the streams they touched and those without a known
+   * address/port pair, in full; and of the plain streams sharing an address/port pair (port
+   * reuse), every packet up to the last of a relevant shape, if they have one. The caller seeks
+   * the engine over the gaps (DissectionEngine.seek).
+   */
+  filterReplays(relevant: readonly boolean[], total: number): Uint8Array {
+    const count = Math.min(total, this.streamOf.length);
+    const streamOf = this.streamOf.data;
+    const shapeOf = this.shapeOf.data;
+    const tupleOf = this.tupleOf;
+    // Per address/port pair: the last packet its streams must be dissected up to (-1: none).
+    const until = new Int32Array(this.tupleStreams.length).fill(-1);
+    // Per stream: dissected in full (it has no pair, or a packet that is not plain touched it).
+    const whole = new Uint8Array(this.firstPacket.length);
+    for (let s = 0; s < whole.length; s++) {
+      const tuple = tupleOf[s];
+      if (tuple === -1) whole[s] = 1;
+      else if (this.always[s]) until[tuple] = count;
+    }
+    for (let i = 0; i < count; i++) {
+      const stream = streamOf[i];
+      if (stream === NOT_PLAIN || whole[stream] === 1 || !relevant[shapeOf[i]]) continue;
+      const tuple = tupleOf[stream];
+      if (until[tuple] < i) until[tuple] = i;
+    }
+    const plan = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const stream = streamOf[i];
+      if (stream === NOT_PLAIN || whole[stream] === 1 || until[tupleOf[stream]] >= i) plan[i] = 1;
+    }
+    return plan;
+  }
+
   shapeOfPacket(index: number): number {
     return this.shapeOf.get(index);
   }

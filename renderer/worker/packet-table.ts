@@ -8,9 +8,10 @@
  *
  * Memory: detail trees are kept for the first KEEP_TREES packets (a lab capture has a few
  * hundred). Beyond that only the columns are kept. Showing a later packet re-dissects it with
- * a fresh engine fed only what its tree depends on (packet-index.ts); filtering re-dissects
- * from the start, as Wireshark does when it refilters, building trees only where the filter's
- * fields can be.
+ * a fresh engine fed only what its tree depends on (packet-index.ts), each packet at its place
+ * in the capture (DissectionEngine.seek). Filtering re-dissects, with trees only where the
+ * filter's fields can be, the packets of those shapes and what they depend on (each stream
+ * from its start up to its last packet that can match), and skips the rest.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
 import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
@@ -61,9 +62,16 @@ interface FilterJob {
   withoutFields: boolean;
   /** The filter reads the coloring rule fields, which the colorizer adds to the tree. */
   colorize: boolean;
+  /**
+   * Per packet, whether `engine` must dissect it (PacketIndex.filterReplays); the others are
+   * skipped and the engine seeks over them. null: every packet (after a disagreement).
+   */
+  plan: Uint8Array | null;
+  /** The packet `engine` would dissect next without a seek. */
+  fedUpTo: number;
 }
 
-/** How much of the source a re-dissection replays (see PacketIndex.replays). */
+/** How much of the source a re-dissection replays (see PacketIndex.replayed). */
 const enum Replay {
   /** What the packet's stream depends on, guessing how reused ports were decided. */
   Stream,
@@ -374,19 +382,38 @@ export class PacketTable {
     }
     const index = job.next++;
     let matches: boolean;
-    if (!job.engine) matches = safeTest(job.predicate, this.kept[index]);
-    else if (job.relevant[this.index.shapeOfPacket(index)]) {
-      job.engine.options.tree = true;
-      const packet = job.engine.dissect(this.records.get(index));
-      if (job.colorize) this.colorizer(packet);
-      matches = safeTest(job.predicate, packet);
-    } else {
-      // No tree can hold the filter's fields: dissect only to keep the engine's state.
-      job.engine.options.tree = false;
-      job.engine.dissect(this.records.get(index));
+    const engine = job.engine;
+    if (!engine) matches = safeTest(job.predicate, this.kept[index]);
+    else if (job.plan && job.plan[index] === 0) {
+      // Of a shape without the filter's fields, and nothing dissected later depends on it.
       matches = job.withoutFields;
+    } else {
+      if (job.fedUpTo !== index) this.seek(engine, index);
+      job.fedUpTo = index + 1;
+      const relevant = job.relevant[this.index.shapeOfPacket(index)];
+      // Without a field of the filter's in its tree, a packet is dissected only for the state.
+      engine.options.tree = relevant;
+      const packet = engine.dissect(this.records.get(index));
+      // What the skipped packets would have changed shows in the columns of what is shown.
+      if (job.plan && relevant && !this.sameColumns(index, packet)) {
+        this.refilterEverything(job);
+        return;
+      }
+      if (relevant && job.colorize) this.colorizer(packet);
+      matches = relevant ? safeTest(job.predicate, packet) : job.withoutFields;
     }
     if (matches) job.view.push(index);
+  }
+
+  /** A filter's skipping disagreed with the list: starts it again, dissecting every packet. */
+  private refilterEverything(job: FilterJob): void {
+    console.warn(`wirelab: filtering frame ${job.next} after skipping others disagreed with the list; refiltering all`);
+    job.next = 0;
+    job.view.length = 0;
+    job.plan = null;
+    job.fedUpTo = 0;
+    const fields = this.predicateFields;
+    job.engine = this.filterEngine(fields, job.colorize);
   }
 
   /** Checks a filter without applying it. */
@@ -417,15 +444,19 @@ export class PacketTable {
     const view = new GrowableInt32();
     const fields = result.fields;
     const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
+    const relevant = this.index.relevantShapes(fields);
+    const engine = total <= this.kept.length ? null : this.filterEngine(fields, colorize);
     this.filterJob = {
       predicate: result.filter,
       total,
       next: 0,
       view,
-      engine: total <= this.kept.length ? null : this.filterEngine(fields, colorize),
-      relevant: this.index.relevantShapes(fields),
+      engine,
+      relevant,
       withoutFields: safeTest(result.filter, packetWithoutTree()),
       colorize,
+      plan: engine ? this.index.filterReplays(relevant, total) : null,
+      fedUpTo: 0,
     };
     // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
     this.view = view;
