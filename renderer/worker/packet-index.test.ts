@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readCaptureFile } from '../../core/pcap';
 import type { PacketRecord } from '../../core/pcap/types';
 import { DissectionEngine } from '../../core/dissect/engine';
-import type { DissectedPacket } from '../../core/dissect/context';
+import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
 import { compileDisplayFilter } from '../../core/filter';
 import { listCaptures } from '../../test/helpers/captures';
 import { createColorizer } from './coloring';
@@ -237,6 +237,31 @@ describe('re-dissecting one packet from its dependencies', () => {
     // Where each stands is counted, not replayed: as many streams as the full pass opened before.
     expect(index.streamsOpenedBefore(target)).toBe(new Set(full.slice(0, target).map(streamOf)).size - 1);
   });
+});
+
+describe('re-dissecting several packets (export, the lab analysis) from their dependencies', () => {
+  for (const { name, records } of [...fixtures, ...mixes]) {
+    it(`gives the full dissection's packets: ${name}`, () => {
+      if (records.length < 3) return;
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      const view = (p: DissectedPacket) => ({
+        number: p.number,
+        columns: copyColumns(p.columns),
+        tree: toTreeItems(p.tree ?? [], p.sources[0]?.data),
+      });
+      for (const wanted of [
+        records.map((_, i) => i).filter((i) => i % 5 === 1),
+        [records.length - 2, records.length - 1],
+        [0, Math.floor(records.length / 2), records.length - 1],
+      ]) {
+        expect(table.packetsWithTrees(wanted).map(view), `${wanted.length} packets`).toEqual(
+          wanted.map((i) => view(packets[i])),
+        );
+      }
+      expect(warn).not.toHaveBeenCalled();
+    });
+  }
 });
 
 describe('filtering with trees only where the filter’s fields can be', () => {

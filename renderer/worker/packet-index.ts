@@ -267,17 +267,24 @@ export class PacketIndex {
 
   /**
    * Which of packets [0, total) a display filter must dissect so that every packet of a
-   * `relevant` shape (relevantShapes) dissects as in the full pass: 1 to dissect, 0 to skip
-   * (it is of a shape without the filter's fields, and nothing dissected depends on it). That is
-   * every packet that is not plain TCP, the streams they touched and those without a known
-   * address/port pair, in full; and of the plain streams sharing an address/port pair (port
-   * reuse), every packet up to the last of a relevant shape, if they have one. The caller seeks
-   * the engine over the gaps (DissectionEngine.seek).
+   * `relevant` shape (relevantShapes) dissects as in the full pass (see replayPlan).
    */
   filterReplays(relevant: readonly boolean[], total: number): Uint8Array {
+    const shapeOf = this.shapeOf.data;
+    return this.replayPlan((i) => relevant[shapeOf[i]], total);
+  }
+
+  /**
+   * Which of packets [0, total) must be dissected, in order, so that every `wanted` one
+   * dissects as in the full pass: 1 to dissect, 0 to skip (nothing wanted depends on it). That
+   * is every wanted packet; every packet that is not plain TCP, the streams they touched and
+   * those without a known address/port pair, in full; and of the plain streams sharing an
+   * address/port pair (port reuse), every packet up to the last wanted one, if they have one.
+   * The caller seeks the engine over the gaps (DissectionEngine.seek).
+   */
+  replayPlan(wanted: (index: number) => boolean, total: number): Uint8Array {
     const count = Math.min(total, this.streamOf.length);
     const streamOf = this.streamOf.data;
-    const shapeOf = this.shapeOf.data;
     const tupleOf = this.tupleOf;
     // Per address/port pair: the last packet its streams must be dissected up to (-1: none).
     const until = new Int32Array(this.tupleStreams.length).fill(-1);
@@ -290,7 +297,7 @@ export class PacketIndex {
     }
     for (let i = 0; i < count; i++) {
       const stream = streamOf[i];
-      if (stream === NOT_PLAIN || whole[stream] === 1 || !relevant[shapeOf[i]]) continue;
+      if (stream === NOT_PLAIN || whole[stream] === 1 || !wanted(i)) continue;
       const tuple = tupleOf[stream];
       if (until[tuple] < i) until[tuple] = i;
     }

@@ -679,8 +679,8 @@ export class PacketTable {
 
   /**
    * Packets with their detail trees, in capture order, for `indices` (sorted, from 0). Kept trees
-   * are reused; otherwise the source is re-dissected from the start with a fresh engine (TCP and
-   * HTTP analysis depend on the packets before).
+   * are reused; otherwise the source is re-dissected with a fresh engine, from the start, of
+   * what the wanted packets depend on (PacketIndex.replayPlan), each at its place.
    */
   packetsWithTrees(indices: readonly number[]): DissectedPacket[] {
     const wanted = [...new Set(indices)].filter((i) => i >= 0 && i < this.dissected).sort((a, b) => a - b);
@@ -688,6 +688,12 @@ export class PacketTable {
     if (wanted.length === 1) return [this.packet(wanted[0]) as DissectedPacket];
     const last = wanted[wanted.length - 1];
     if (last < this.kept.length) return wanted.map((i) => this.kept[i]);
+    if (!this.replayFailed) {
+      const packets = this.packetsFromDependencies(wanted);
+      if (packets) return packets;
+      this.replayFailed = true;
+      console.warn('wirelab: re-dissecting packets from their streams alone disagreed; replaying everything');
+    }
     const want = new Set(wanted);
     const engine = new DissectionEngine({ tree: true });
     const out: DissectedPacket[] = [];
@@ -698,6 +704,30 @@ export class PacketTable {
         this.colorizer(p);
         out.push(p);
       }
+    }
+    return out;
+  }
+
+  /** packetsWithTrees from only what they depend on; null if one disagrees with the list. */
+  private packetsFromDependencies(wanted: readonly number[]): DissectedPacket[] | null {
+    const last = wanted[wanted.length - 1];
+    const want = new Uint8Array(last + 1);
+    for (const i of wanted) want[i] = 1;
+    const plan = this.index.replayPlan((i) => want[i] === 1, last + 1);
+    const engine = new DissectionEngine({ tree: false });
+    const out: DissectedPacket[] = [];
+    let fedUpTo = 0;
+    for (let i = 0; i <= last; i++) {
+      if (plan[i] === 0) continue;
+      if (fedUpTo !== i) this.seek(engine, i);
+      fedUpTo = i + 1;
+      engine.options.tree = want[i] === 1;
+      const p = engine.dissect(this.records.get(i));
+      if (want[i] === 0) continue;
+      const stream = this.index.streamOfPacket(i);
+      if (!this.sameColumns(i, p) || (stream >= 0 && streamIndex(p) !== stream)) return null;
+      this.colorizer(p);
+      out.push(p);
     }
     return out;
   }
