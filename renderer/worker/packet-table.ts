@@ -73,7 +73,7 @@ interface FilterJob {
 
 /** How much of the source a re-dissection replays (see PacketIndex.replayed). */
 const enum Replay {
-  /** What the packet's stream depends on, guessing how reused ports were decided. */
+  /** What the packet's stream depends on: its own packets and the earlier streams on its ports. */
   Stream,
   /** The same, and every stream with reused ports in full. */
   StreamAndReusedPorts,
@@ -119,7 +119,7 @@ export class PacketTable {
   private cursor: DetailCursor | null = null;
   /** Set if a re-dissection of only a packet's dependencies ever disagreed with the list. */
   private replayFailed = false;
-  /** Streams whose packets need the reused ports replayed in full (the guess was wrong once). */
+  /** Streams whose packets needed every stream with reused ports replayed in full (once disagreed). */
   private reusedPortStreams = new Set<number>();
   /** Time Display Format, time references, marks and custom columns (see setView). */
   private viewOptions: ViewOptions = { timeFormat: 'relative', refs: [], marked: [], columns: [] };
@@ -588,7 +588,7 @@ export class PacketTable {
     if (index < this.kept.length) return this.kept[index];
     if (!this.replayFailed) {
       const stream = this.index.streamOfPacket(index);
-      // A plain TCP packet first with the guess about reused ports, checked by its stream index.
+      // A plain TCP packet first from its stream alone, checked by its stream index.
       if (stream >= 0 && !this.reusedPortStreams.has(stream)) {
         const packet = this.redissect(index, stream, Replay.Stream);
         if (this.sameColumns(index, packet) && streamIndex(packet) === stream) return packet;
