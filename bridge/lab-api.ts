@@ -96,6 +96,11 @@ export interface LabStatus {
     error?: LabError;
     /** A file's format, known once its header was read (Capture File Properties). */
     format?: 'pcap' | 'pcapng';
+    /**
+     * Set when a page reads this file itself (CaptureUploadPart.loadedBy): that page does not
+     * ask for its packets; any other page (or the same one after a reload) fetches them.
+     */
+    loadedBy?: string;
   };
 }
 
@@ -171,6 +176,12 @@ export interface CaptureUploadPart {
   bytes: Uint8Array;
   /** Set on the last part: the file is complete and the result counts every packet. */
   last?: boolean;
+  /**
+   * First part only: the page reads the file itself (its dissection worker) and shows its
+   * packets, so the host sends no packets events for it and only keeps it (on disk) for Save,
+   * statistics and other pages. A token the page chose; LabStatus.source.loadedBy repeats it.
+   */
+  loadedBy?: string;
 }
 
 export interface OpenCaptureResult {
@@ -185,6 +196,8 @@ export interface CaptureUploadResult extends OpenCaptureResult {
   upload: number;
   /** Packets read so far; with `last` (or an error) the whole file's. */
   packets: number;
+  /** The source's generation once the file's header was read (it replaced what was shown). */
+  generation?: number;
 }
 
 export interface SaveCaptureRequest {
@@ -390,6 +403,8 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (!optionalString(o.name, 255)) fail('name must be text');
       if (!isIndex(o.offset) || !isBytes(o.bytes)) fail('expects a part { offset, bytes }');
       if (o.last !== undefined && typeof o.last !== 'boolean') fail('last must be true or false');
+      if (o.loadedBy !== undefined && !(typeof o.loadedBy === 'string' && /^[\w-]{1,64}$/.test(o.loadedBy)))
+        fail('loadedBy must be a token of 1-64 letters, digits, _ or -');
       break;
     }
     case 'saveCapture': {
