@@ -3,6 +3,11 @@
  * after a page reload in the middle of a capture) into one ordered stream per generation
  * for the dissection worker. Batches may arrive out of order or twice; each packet is
  * delivered exactly once, in order.
+ *
+ * A file this page reads itself (its dissection worker, upload.ts) is a source whose packets
+ * the host does not send and the feed does not fetch: the host's status names it with the
+ * token the page chose (source.loadedBy). Another page, or this one after a reload, does not
+ * know the token and fetches the packets as for any source.
  */
 import type { LabStatus, PacketsEvent, RecordBatch } from '../../bridge/lab-api';
 
@@ -24,6 +29,9 @@ export class PacketFeed {
   private known = 0;
   private readonly parked = new Map<number, PacketsEvent>();
   private fetching = false;
+  /** Tokens of the files this page reads itself, and whether the current generation is one. */
+  private readonly ownTokens = new Set<string>();
+  private local = false;
 
   constructor(
     private readonly target: FeedTarget,
@@ -36,19 +44,40 @@ export class PacketFeed {
     this.next = 0;
     this.known = 0;
     this.parked.clear();
+    this.local = false;
     this.target.reset(generation);
+  }
+
+  /** This page is about to open a file it reads itself, under this token (CaptureUploadPart.loadedBy). */
+  expectLocal(token: string): void {
+    this.ownTokens.add(token);
+  }
+
+  /**
+   * The host started `generation` for the file this page reads itself: the target is reset to it
+   * (once, whether the host's status came first or not). False when a newer source already
+   * replaced it (then the file is not to be read).
+   */
+  adopt(generation: number): boolean {
+    if (generation < this.generation) return false;
+    if (generation > this.generation) this.reset(generation);
+    this.local = true;
+    this.parked.clear();
+    return true;
   }
 
   /** A status from the host: a new generation resets; packets we lack are fetched. */
   status(status: LabStatus): void {
-    const { generation, packets } = status.source;
+    const { generation, packets, loadedBy } = status.source;
     if (generation !== this.generation) this.reset(generation);
+    if (loadedBy !== undefined && this.ownTokens.has(loadedBy)) this.local = true;
     this.known = Math.max(this.known, packets);
     this.fill();
   }
 
   /** A pushed batch. */
   packets(event: PacketsEvent): void {
+    if (event.generation === this.generation && this.local) return;
     if (event.generation !== this.generation) {
       if (event.generation < this.generation) return;
       this.reset(event.generation);
@@ -79,7 +108,7 @@ export class PacketFeed {
 
   /** Fetches what is missing before the first parked batch (or up to `known`). */
   private fill(): void {
-    if (this.fetching || this.next >= this.known) return;
+    if (this.local || this.fetching || this.next >= this.known) return;
     const firstParked = Math.min(...this.parked.keys(), Infinity);
     const until = Math.min(this.known, firstParked);
     if (until <= this.next) return;

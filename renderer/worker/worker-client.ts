@@ -40,6 +40,11 @@ export interface DissectionClient {
     filter: string,
     onProgress?: (done: number, total: number) => void,
   ): Promise<WorkerReplies['ioGraph']>;
+  /**
+   * Reads a capture file the user opened into the table of `generation` (after reset(generation)),
+   * in the worker: the file's bytes never cross the UI thread.
+   */
+  loadFile(file: Blob, name: string, generation: number): Promise<WorkerReplies['loadFile']>;
 }
 
 type Pending = {
@@ -150,6 +155,9 @@ export class WorkerClient implements DissectionClient {
   }
   ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void) {
     return this.call({ type: 'ioGraph', interval, filter }, onProgress);
+  }
+  loadFile(file: Blob, name: string, generation: number) {
+    return this.call({ type: 'loadFile', file, name, generation });
   }
   onProgress(listener: (progress: TableProgress) => void): () => void {
     this.listeners.add(listener);
