@@ -289,6 +289,18 @@ export interface LabApiWithEvents extends LabApi {
 export interface LabClient extends LabApiWithEvents {
   /** 'electron': the preload's bridge; 'web': the browser shell's WebSocket bridge. */
   readonly shell: 'electron' | 'web';
+  /**
+   * The browser shell only: the rest of an upload (uploadCapture's parts from `offset` to the
+   * end, the last one marked) sent as one HTTP request body, which the browser streams from the
+   * file itself: none of its bytes pass through the page's JavaScript. Resolves with the host's
+   * answer to the last part it read (an error ends the upload there).
+   */
+  uploadCaptureBody?(part: { upload: number; offset: number }, body: UploadBody): Promise<CaptureUploadResult>;
+}
+
+/** A Blob (the DOM type, which this folder does not import). */
+export interface UploadBody {
+  readonly size: number;
 }
 
 /** The single list both shells expose; the preload and the WebSocket bridge are generated from it. */

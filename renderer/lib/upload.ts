@@ -10,7 +10,7 @@
  * uploadCaptureFile: the file in parts to the host, the next part read from disk while the
  * current one is sent (alone, the host shows the packets of each part as it reads it).
  */
-import type { CaptureUploadResult, LabApi, OpenCaptureResult } from '../../bridge/lab-api';
+import type { CaptureUploadResult, LabApi, LabClient, OpenCaptureResult } from '../../bridge/lab-api';
 import type { FileLoadResult } from '../worker/file-reader';
 
 /** Small first part for the first rows, then larger ones. */
@@ -30,6 +30,11 @@ export interface UploadOptions {
   part?: number;
   inFlight?: number;
   serialBytes?: number;
+  /**
+   * Sends everything after the first part at once (the browser shell's uploadCaptureBody: the
+   * browser streams it from the file), instead of part by part from here.
+   */
+  sendRest?: (upload: number, offset: number) => Promise<CaptureUploadResult>;
 }
 
 /**
@@ -82,6 +87,7 @@ export async function uploadCaptureFile(
   );
   if (offset >= file.size || offset === 0 || result.error) return done(result);
   const upload = result.upload;
+  if (options.sendRest) return done(answered(await options.sendRest(upload, offset)));
   // Then a few parts at a time, so the host reads one while the next is on its way; the next
   // part is read from disk while the current one is sent.
   const inFlight: Promise<CaptureUploadResult>[] = [];
@@ -112,7 +118,7 @@ export async function uploadCaptureFile(
 }
 
 export interface WorkerOpenDeps {
-  api: Pick<LabApi, 'uploadCapture'>;
+  api: Pick<LabClient, 'uploadCapture' | 'uploadCaptureBody'>;
   /** The dissection worker: reads the file into the table of a generation. */
   worker: { loadFile(file: Blob, name: string, generation: number): Promise<FileLoadResult> };
   /** The packet feed (store/feed.ts): told the token first, then the generation the host started. */
@@ -145,7 +151,14 @@ export async function openCaptureInWorker(deps: WorkerOpenDeps, file: UploadFile
   let uploaded: OpenCaptureResult | null = null;
   let uploadError: unknown = null;
   try {
-    uploaded = await uploadCaptureFile(deps.api, file, { ...LOCAL_UPLOAD, loadedBy, onReply });
+    const { api } = deps;
+    // The browser shell: the rest in one request the browser streams from the file (nothing
+    // through this thread); Electron: 8 MB parts over IPC.
+    const sendRest = api.uploadCaptureBody
+      ? (upload: number, offset: number) =>
+          (api.uploadCaptureBody as NonNullable<typeof api.uploadCaptureBody>)({ upload, offset }, file.slice(offset))
+      : undefined;
+    uploaded = await uploadCaptureFile(api, file, { ...LOCAL_UPLOAD, loadedBy, onReply, sendRest });
   } catch (error) {
     uploadError = error;
   }
