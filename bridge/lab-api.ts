@@ -160,6 +160,8 @@ export interface OpenCaptureRequest {
   /** … or the file's bytes, in one message (uploadCapture sends a big file in parts). */
   bytes?: Uint8Array;
   name?: string;
+  /** As CaptureUploadPart.loadedBy: the page reads this file itself (Electron: a File with a path). */
+  loadedBy?: string;
 }
 
 /**
@@ -189,6 +191,8 @@ export interface OpenCaptureResult {
   packets: number;
   /** Set when the file is damaged: the packets before the damage are loaded. */
   error?: LabError;
+  /** The source's generation once the file's header was read (it replaced what was shown). */
+  generation?: number;
 }
 
 export interface CaptureUploadResult extends OpenCaptureResult {
@@ -196,8 +200,6 @@ export interface CaptureUploadResult extends OpenCaptureResult {
   upload: number;
   /** Packets read so far; with `last` (or an error) the whole file's. */
   packets: number;
-  /** The source's generation once the file's header was read (it replaced what was shown). */
-  generation?: number;
 }
 
 export interface SaveCaptureRequest {
@@ -356,6 +358,9 @@ const isDevice = (v: unknown): v is string =>
  * Validates the arguments of a bridge call before they reach the host (IPC and WebSocket
  * input is untrusted). Returns the arguments typed, or throws LabApiArgumentError.
  */
+/** A page's token (CaptureUploadPart.loadedBy). */
+const isToken = (v: unknown): boolean => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
+
 export function validateLabCall(method: string, args: unknown[]): { method: LabMethod; args: unknown[] } {
   if (!(labMethods as readonly string[]).includes(method)) throw new LabApiArgumentError(method, 'unknown method');
   const m = method as LabMethod;
@@ -406,6 +411,8 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (o.path === undefined && o.bytes === undefined) fail('expects { path } or { bytes, name }');
       if (!optionalString(o.path, 4096) || !optionalString(o.name, 255)) fail('path and name must be text');
       if (o.bytes !== undefined && !isBytes(o.bytes)) fail('bytes must be a Uint8Array');
+      if (o.loadedBy !== undefined && !isToken(o.loadedBy))
+        fail('loadedBy must be a token of 1-64 letters, digits, _ or -');
       break;
     }
     case 'uploadCapture': {
@@ -415,7 +422,7 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (!optionalString(o.name, 255)) fail('name must be text');
       if (!isIndex(o.offset) || !isBytes(o.bytes)) fail('expects a part { offset, bytes }');
       if (o.last !== undefined && typeof o.last !== 'boolean') fail('last must be true or false');
-      if (o.loadedBy !== undefined && !(typeof o.loadedBy === 'string' && /^[\w-]{1,64}$/.test(o.loadedBy)))
+      if (o.loadedBy !== undefined && !isToken(o.loadedBy))
         fail('loadedBy must be a token of 1-64 letters, digits, _ or -');
       break;
     }

@@ -489,7 +489,7 @@ export class LabHost implements LabApiWithEvents {
     if (this.capture) await this.stopLab();
     const name = request.name ?? (request.path ? path.basename(request.path) : 'capture');
     return this.queueLoad(async () => {
-      const load = await this.beginLoad(name, 0);
+      const load = await this.beginLoad(name, 0, request.loadedBy);
       if (request.bytes) {
         const bytes = request.bytes;
         for (let at = 0; at < bytes.length && !load.result;) {
@@ -512,7 +512,8 @@ export class LabHost implements LabApiWithEvents {
           this.emit('log', { level: 'error', message: `Reading ${name} stopped: ${errorMessage(error)}` });
         }
       }
-      return this.endLoad(load);
+      const result = this.endLoad(load);
+      return load.generation !== null ? { ...result, generation: load.generation } : result;
     });
   }
 

@@ -118,14 +118,19 @@ export async function uploadCaptureFile(
 }
 
 export interface WorkerOpenDeps {
-  api: Pick<LabClient, 'uploadCapture' | 'uploadCaptureBody'>;
+  api: Pick<LabClient, 'uploadCapture' | 'uploadCaptureBody' | 'openCapture'>;
   /** The dissection worker: reads the file into the table of a generation. */
   worker: { loadFile(file: Blob, name: string, generation: number): Promise<FileLoadResult> };
-  /** The packet feed (store/feed.ts): told the token first, then the generation the host started. */
-  feed: { expectLocal(token: string): void; adopt(generation: number): boolean };
+  /** The packet feed (store/feed.ts): says when the host has made the file the source. */
+  feed: {
+    expectLocal(token: string, onStart: (generation: number) => void): void;
+    adopt(generation: number, token: string): boolean;
+  };
+  /** Electron: the File's path on disk ('' when it has none); the host then reads that path itself. */
+  pathOf?: (file: UploadFile) => string;
 }
 
-/** A token for CaptureUploadPart.loadedBy: 16 random bytes, hex. */
+/** A token for loadedBy: 16 random bytes, hex. */
 function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -137,40 +142,51 @@ function newToken(): string {
  * newer file or a capture replaced it meanwhile (nothing to say then).
  */
 export async function openCaptureInWorker(deps: WorkerOpenDeps, file: UploadFile): Promise<FileLoadResult> {
+  const { api } = deps;
   const loadedBy = newToken();
-  deps.feed.expectLocal(loadedBy);
-  // Set (in onReply) once the host has read the header and started the source.
-  const started: { loading: Promise<FileLoadResult> | null } = { loading: null };
-  const onReply = (reply: CaptureUploadResult) => {
-    if (started.loading || reply.generation === undefined) return;
-    // The header was readable: the host's source is this file from now on; the worker fills it.
-    started.loading = deps.feed.adopt(reply.generation)
-      ? deps.worker.loadFile(file, file.name, reply.generation)
-      : Promise.resolve({ name: file.name, packets: 0, cancelled: true });
+  // Set once the host has read the header and made the file the source (its status or its answer).
+  const started: { loading: Promise<FileLoadResult> | null; stale: boolean } = { loading: null, stale: false };
+  deps.feed.expectLocal(loadedBy, (generation) => {
+    started.loading = deps.worker.loadFile(file, file.name, generation);
+  });
+  const adopt = (generation: number | undefined) => {
+    if (generation !== undefined && !started.loading && !deps.feed.adopt(generation, loadedBy)) started.stale = true;
   };
-  let uploaded: OpenCaptureResult | null = null;
-  let uploadError: unknown = null;
+  let hostResult: OpenCaptureResult | null = null;
+  let hostError: unknown = null;
   try {
-    const { api } = deps;
-    // The browser shell: the rest in one request the browser streams from the file (nothing
-    // through this thread); Electron: 8 MB parts over IPC.
-    const sendRest = api.uploadCaptureBody
-      ? (upload: number, offset: number) =>
-          (api.uploadCaptureBody as NonNullable<typeof api.uploadCaptureBody>)({ upload, offset }, file.slice(offset))
-      : undefined;
-    uploaded = await uploadCaptureFile(api, file, { ...LOCAL_UPLOAD, loadedBy, onReply, sendRest });
+    const path = deps.pathOf?.(file) ?? '';
+    if (path !== '') {
+      // Electron, a File with a path: the host reads the file itself, nothing crosses IPC.
+      hostResult = await api.openCapture({ path, name: file.name, loadedBy });
+      adopt(hostResult.generation);
+    } else {
+      // The browser shell: the rest in one request the browser streams from the file (nothing
+      // through this thread); otherwise 8 MB parts.
+      const body = api.uploadCaptureBody;
+      const sendRest = body
+        ? (upload: number, offset: number) => body({ upload, offset }, file.slice(offset))
+        : undefined;
+      hostResult = await uploadCaptureFile(api, file, {
+        ...LOCAL_UPLOAD,
+        loadedBy,
+        onReply: (reply) => adopt(reply.generation),
+        sendRest,
+      });
+    }
   } catch (error) {
-    uploadError = error;
+    hostError = error;
   }
   const worker = started.loading;
   if (worker === null) {
-    // Never a source: the host refused it (not a capture) or the upload failed.
-    if (uploadError !== null || uploaded === null) throw uploadError;
-    return uploaded;
+    if (started.stale) return { name: file.name, packets: 0, cancelled: true };
+    // Never a source: the host refused it (not a capture) or could not be reached.
+    if (hostError !== null || hostResult === null) throw hostError;
+    return { name: hostResult.name, packets: hostResult.packets, error: hostResult.error };
   }
   const loaded = await worker;
   // Replaced meanwhile: the host's copy was refused for the same reason, nothing to report.
   if (loaded.cancelled) return loaded;
-  if (uploadError !== null) throw uploadError;
+  if (hostError !== null) throw hostError;
   return loaded;
 }

@@ -31,6 +31,8 @@ export class PacketFeed {
   private fetching = false;
   /** Tokens of the files this page reads itself, and whether the current generation is one. */
   private readonly ownTokens = new Set<string>();
+  /** What to call when the host has started the source of a token (once). */
+  private readonly starting = new Map<string, (generation: number) => void>();
   private local = false;
 
   constructor(
@@ -48,29 +50,43 @@ export class PacketFeed {
     this.target.reset(generation);
   }
 
-  /** This page is about to open a file it reads itself, under this token (CaptureUploadPart.loadedBy). */
-  expectLocal(token: string): void {
+  /**
+   * This page is about to open a file it reads itself, under this token (loadedBy): `onStart` is
+   * called once with the source's generation, after the target was reset to it, as soon as the
+   * host's status or its answer (adopt) says the file is the source.
+   */
+  expectLocal(token: string, onStart: (generation: number) => void = () => undefined): void {
     this.ownTokens.add(token);
+    this.starting.set(token, onStart);
   }
 
   /**
-   * The host started `generation` for the file this page reads itself: the target is reset to it
-   * (once, whether the host's status came first or not). False when a newer source already
-   * replaced it (then the file is not to be read).
+   * The host's answer says it started `generation` for the token's file: as its status would (in
+   * whichever order they come). False when a newer source already replaced it (not to be read).
    */
-  adopt(generation: number): boolean {
-    if (generation < this.generation) return false;
+  adopt(generation: number, token: string): boolean {
+    if (generation < this.generation) {
+      this.starting.delete(token);
+      return false;
+    }
     if (generation > this.generation) this.reset(generation);
+    this.startLocal(token);
+    return true;
+  }
+
+  private startLocal(token: string): void {
     this.local = true;
     this.parked.clear();
-    return true;
+    const onStart = this.starting.get(token);
+    this.starting.delete(token);
+    onStart?.(this.generation);
   }
 
   /** A status from the host: a new generation resets; packets we lack are fetched. */
   status(status: LabStatus): void {
     const { generation, packets, loadedBy } = status.source;
     if (generation !== this.generation) this.reset(generation);
-    if (loadedBy !== undefined && this.ownTokens.has(loadedBy)) this.local = true;
+    if (loadedBy !== undefined && this.ownTokens.has(loadedBy)) this.startLocal(loadedBy);
     this.known = Math.max(this.known, packets);
     this.fill();
   }

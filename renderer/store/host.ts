@@ -5,6 +5,7 @@
 import type { LabError, LabStatus } from '../../bridge/lab-api';
 import { missingProfileFields } from '../lib/profile';
 import { openCaptureInWorker } from '../lib/upload';
+import { desktopApi } from '../lib/desktop';
 import { errorText, runAction } from './notices';
 import type { HostActions, HostState, Slice, StoreState } from './types';
 
@@ -96,7 +97,10 @@ export const createHostSlice: Slice<HostState & HostActions> =
           // A File is read by the dissection worker itself; a path (Electron's dialog) by the host.
           const result =
             'file' in source
-              ? await openCaptureInWorker({ api, worker, feed }, source.file)
+              ? await openCaptureInWorker(
+                  { api, worker, feed, pathOf: (file) => desktopApi()?.pathForFile(file) ?? '' },
+                  source.file,
+                )
               : await api.openCapture({ path: source.path, name: source.name });
           if ('cancelled' in result && result.cancelled) return;
           if (result.error) get().reportError(result.error);
