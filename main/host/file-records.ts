@@ -1,7 +1,8 @@
 /**
  * The records of an opened or uploaded capture file, kept on disk: the file's bytes go to a
- * private temporary file (`wirelab-open-*` folder, removed when the source is replaced or the
- * host stops, and by removeStaleCaptureDirs' rule when a crash left one behind), and memory holds
+ * private temporary file (a `wirelab-capture-open-*` folder, removed when the source is replaced
+ * or the host stops; one a crash left behind goes by the capture folders' rule, temp-dirs.ts:
+ * untouched for 7 days, checked when a file is opened or a capture starts), and memory holds
  * only a row of numbers per record (where its bytes are in that file, its lengths, time,
  * interface and link type: 36 bytes, a million records in 36 MB whatever the file's size).
  * The bytes are read back when the UI or Save asks for them.
@@ -12,8 +13,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PacketRecord, PcapngBlockRecord } from '../../core/pcap/types';
 import { RECORD_META_BYTES } from '../../bridge/record-batch';
+import { CAPTURE_DIR_PREFIX, removeStaleCaptureDirs } from '../capture/temp-dirs';
 
-export const OPEN_DIR_PREFIX = 'wirelab-open-';
+/** Starts with CAPTURE_DIR_PREFIX, so that removeStaleCaptureDirs cleans up after a crash. */
+export const OPEN_DIR_PREFIX = `${CAPTURE_DIR_PREFIX}open-`;
 
 /** Bytes per record: the packed batch's row (record-batch.ts) and the data's offset in the file (f64). */
 const ROW_BYTES = RECORD_META_BYTES + 8;
@@ -39,6 +42,7 @@ export class FileRecords {
 
   /** A new, empty file in a private temp folder (mode 0700, the file 0600). */
   static async create(tempDir = tmpdir()): Promise<FileRecords> {
+    void removeStaleCaptureDirs(tempDir);
     const dir = mkdtempSync(path.join(tempDir, OPEN_DIR_PREFIX));
     try {
       const handle = await open(path.join(dir, 'capture'), 'w+', 0o600);

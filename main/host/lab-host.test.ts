@@ -392,7 +392,7 @@ describe('LabHost files', () => {
       expect(status.source).toMatchObject({ kind: 'file', packets: 48, loadedBy: 'page-7' });
       expect(events).toBe(0);
       // The temp copy, in a private folder of the host's temp dir.
-      const copies = readdirSync(dataDir).filter((n) => n.startsWith('wirelab-open-'));
+      const copies = readdirSync(dataDir).filter((n) => n.startsWith('wirelab-capture-open-'));
       expect(copies).toHaveLength(1);
       const fetched = unpackRecords((await host.getPackets(40, 100)).batch);
       expect(fetched.map((r) => Buffer.from(r.data))).toEqual(expected.slice(40).map((r) => Buffer.from(r.data)));
@@ -403,10 +403,10 @@ describe('LabHost files', () => {
       // A live source or another file replaces it: the copy goes.
       await host.openCapture({ path: 'test/fixtures/captures/lab/lab-linux-ipv4.pcap' });
       await new Promise((r) => setTimeout(r, 50));
-      expect(readdirSync(dataDir).filter((n) => n.startsWith('wirelab-open-'))).toHaveLength(1);
+      expect(readdirSync(dataDir).filter((n) => n.startsWith('wirelab-capture-open-'))).toHaveLength(1);
       expect((await host.getStatus()).source.loadedBy).toBeUndefined();
       await host.dispose();
-      expect(readdirSync(dataDir).filter((n) => n.startsWith('wirelab-open-'))).toHaveLength(0);
+      expect(readdirSync(dataDir).filter((n) => n.startsWith('wirelab-capture-open-'))).toHaveLength(0);
     } finally {
       await host.dispose();
       rmSync(dataDir, { recursive: true, force: true });
