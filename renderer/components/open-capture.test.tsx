@@ -9,13 +9,24 @@ import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker } from '../test/fakes';
 import { Toolbar } from './Toolbar';
 import { useDesktopMenu } from './desktop-menu';
+import { useCaptureDrop } from './capture-drop';
 import type { MenuAction } from '../../bridge/desktop-api';
 
 afterEach(cleanup);
 
 function MenuHost() {
   useDesktopMenu();
+  useCaptureDrop();
   return <Toolbar />;
+}
+
+/** A drop of files on the window, as the browser fires it. */
+function dropFiles(files: File[], handled = false): Event {
+  const event = new Event('drop', { bubbles: true, cancelable: true });
+  Object.defineProperty(event, 'dataTransfer', { value: { types: ['Files'], files } });
+  if (handled) event.preventDefault();
+  window.dispatchEvent(event);
+  return event;
 }
 
 async function open() {
@@ -75,5 +86,22 @@ describe('Open', () => {
     } finally {
       delete window.wirelab;
     }
+  });
+
+  it('a capture dropped on the window opens as Open does; a drop the page handled itself is left alone', async () => {
+    const { api, store, worker } = await open();
+    const file = new File([new Uint8Array(100)], 'dropped.pcapng');
+    const dropped: Event[] = [];
+    await act(async () => {
+      dropped.push(dropFiles([file]));
+    });
+    expect(dropped[0].defaultPrevented).toBe(true);
+    await waitFor(() => expect(store.getState().notices.at(-1)?.message).toBe('Opened dropped.pcapng: 5 packets.'));
+    expect(worker.loadFile).toHaveBeenCalledWith(file, 'dropped.pcapng', 1);
+    vi.mocked(api.uploadCapture).mockClear();
+    await act(async () => {
+      dropFiles([new File([new Uint8Array(10)], 'logo.png')], true);
+    });
+    expect(api.uploadCapture).not.toHaveBeenCalled();
   });
 });

@@ -97,3 +97,20 @@ test('a second file opened while the first loads replaces it', async ({ page }) 
   // Nothing said about the replaced file (the host refused the rest of its copy: no error shown).
   await expect(page.getByRole('alert').filter({ hasText: /large\.pcapng|no longer open/ })).toHaveCount(0);
 });
+
+test('a capture dropped on the window opens as Open does', async ({ page }) => {
+  const file = 'test/fixtures/captures/lab/lab-dumpcap-lo-any.pcapng';
+  const bytes = readFileSync(file);
+  const count = readCaptureFile(new Uint8Array(bytes)).packets.length;
+  await page.goto(`/?lang=en&token=${E2E_TOKEN}`);
+  await expect(page.getByRole('button', { name: 'Open' })).toBeEnabled();
+  const dataTransfer = await page.evaluateHandle((base64) => {
+    const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([data], 'dropped.pcapng'));
+    return transfer;
+  }, bytes.toString('base64'));
+  await page.getByRole('grid', { name: 'Packet list' }).dispatchEvent('drop', { dataTransfer });
+  await expect(counts(page)).toContainText(`Packets: ${count} `);
+  await expect(page.getByRole('status').filter({ hasText: `Opened dropped.pcapng: ${count} packets.` })).toBeVisible();
+});
