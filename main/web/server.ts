@@ -246,12 +246,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-/** The host reads an upload's body in parts of this size. */
-export const UPLOAD_BODY_PART = 8 << 20;
+/** The host reads an upload's body in parts of this size (small: less held at once in the host). */
+export const UPLOAD_BODY_PART = 2 << 20;
 
 /**
  * `POST upload?upload=N&offset=X`: the rest of an upload (LabClient.uploadCaptureBody), given to
- * the host as uploadCapture parts of 8 MB read from the request as it arrives (the request waits
+ * the host as uploadCapture parts of 2 MB read from the request as it arrives (the request waits
  * while the host reads a part), the last one marked. Answers `{ result }` with the host's answer
  * to the last part it read, or `{ error }`.
  */
