@@ -163,9 +163,15 @@ export async function openCaptureInWorker(deps: WorkerOpenDeps, file: UploadFile
     } else {
       // The browser shell: the rest in one request the browser streams from the file (nothing
       // through this thread); otherwise 8 MB parts.
+      // It starts once the worker has read the file: both go through the browser's file reading,
+      // and the list waits for the worker's reads, not for the host's copy.
       const body = api.uploadCaptureBody;
       const sendRest = body
-        ? (upload: number, offset: number) => body({ upload, offset }, file.slice(offset))
+        ? async (upload: number, offset: number): Promise<CaptureUploadResult> => {
+            const loaded = await started.loading;
+            if (loaded?.cancelled) return { name: file.name, packets: 0, upload };
+            return body({ upload, offset }, file.slice(offset));
+          }
         : undefined;
       hostResult = await uploadCaptureFile(api, file, {
         ...LOCAL_UPLOAD,

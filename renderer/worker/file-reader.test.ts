@@ -156,8 +156,8 @@ describe('the worker reads an opened file itself', () => {
     release();
     const [resultA, resultB] = await Promise.all([first, second]);
     expect(resultA).toMatchObject({ name: 'a.pcap', cancelled: true, packets: 0 });
-    // A's reads stopped at the part in flight.
-    expect(slowA.reads.length).toBeLessThanOrEqual(1);
+    // A's reads stopped at the parts in flight.
+    expect(slowA.reads.length).toBeLessThanOrEqual(2);
     expect(resultB).toEqual({ name: 'b.pcapng', packets: readCaptureFile(b).packets.length });
     expect(table.received).toBe(resultB.packets);
 

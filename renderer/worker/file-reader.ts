@@ -16,6 +16,8 @@ import type { FileBatch } from './record-store';
 /** A small first part for the first rows, then larger ones. */
 export const FIRST_READ_PART = 256 << 10;
 export const READ_PART = 4 << 20;
+/** Parts read ahead (a read waits on the browser's file thread; two keep the worker busy). */
+const READS_AHEAD = 2;
 
 /** What a load ends with: the packets read, the damage found (if any), or that it was cancelled. */
 export interface FileLoadResult {
@@ -122,16 +124,27 @@ export class CaptureFileLoad {
   async run(sink: BatchSink): Promise<FileLoadResult> {
     const { name } = this;
     const reader = new CaptureReader();
+    const size = this.file.size;
+    // Parts being read: the next ones are read while this one is parsed and dissected.
+    const ahead: Promise<Uint8Array>[] = [];
+    let requested = 0;
+    const readAhead = () => {
+      while (ahead.length < READS_AHEAD && requested < size) {
+        const length = requested === 0 ? this.parts.first : this.parts.next;
+        ahead.push(this.read(requested, length));
+        requested = Math.min(size, requested + length);
+      }
+    };
     let offset = 0;
-    let next: Promise<Uint8Array> | null = this.file.size > 0 ? this.read(0, this.parts.first) : null;
+    readAhead();
     try {
-      while (next) {
-        const bytes: Uint8Array = await next;
-        next = null;
+      while (ahead.length > 0) {
+        const bytes: Uint8Array = await (ahead.shift() as Promise<Uint8Array>);
         if (this.cancelledFlag) return this.stopped();
         offset += bytes.length;
-        // The next part is read while this one is parsed and dissected.
-        if (bytes.length > 0 && offset < this.file.size) next = this.read(offset, this.parts.next);
+        if (bytes.length === 0) break;
+        readAhead();
+        const next = ahead.length > 0;
         const records = reader.push(bytes);
         for (const batch of toBatches(records)) {
           if (!sink(batch)) {
