@@ -58,7 +58,9 @@ describe('Open', () => {
     expect(api.uploadCapture).toHaveBeenCalledWith(
       expect.objectContaining({ name: 'lab.pcapng', offset: 0, loadedBy: expect.stringMatching(/^[0-9a-f]{32}$/) }),
     );
-    expect(worker.loadFile).toHaveBeenCalledWith(file, 'lab.pcapng', 1);
+    const key = vi.mocked(worker.prefetchFile).mock.calls[0][1];
+    expect(worker.prefetchFile).toHaveBeenCalledWith(file, key);
+    expect(worker.loadFile).toHaveBeenCalledWith(file, 'lab.pcapng', 1, key);
     expect(worker.reset).toHaveBeenLastCalledWith(1);
     expect(api.openCapture).not.toHaveBeenCalled();
   });
@@ -97,7 +99,7 @@ describe('Open', () => {
     });
     expect(dropped[0].defaultPrevented).toBe(true);
     await waitFor(() => expect(store.getState().notices.at(-1)?.message).toBe('Opened dropped.pcapng: 5 packets.'));
-    expect(worker.loadFile).toHaveBeenCalledWith(file, 'dropped.pcapng', 1);
+    expect(worker.loadFile).toHaveBeenCalledWith(file, 'dropped.pcapng', 1, expect.any(String));
     vi.mocked(api.uploadCapture).mockClear();
     await act(async () => {
       dropFiles([new File([new Uint8Array(10)], 'logo.png')], true);

@@ -135,6 +135,7 @@ describe('opening a file the dissection worker reads itself', () => {
     expect(parts[0].loadedBy).toMatch(/^[0-9a-f]{32}$/);
     expect(bodies).toEqual([{ upload: 4, offset: LOCAL_UPLOAD.firstPart, size: LOCAL_UPLOAD.firstPart * 4 }]);
     expect(loads).toEqual([{ file, name: 'big.pcap', generation: 9 }]);
+    expect(worker.loadFile).toHaveBeenCalledWith(file, 'big.pcap', 9, parts[0].loadedBy);
     expect(resets).toEqual([9]);
     // The host's status for that source later: nothing reset, nothing fetched.
     feed.status(labStatus({ source: { kind: 'file', packets: 42, generation: 9, loadedBy: parts[0].loadedBy } }));

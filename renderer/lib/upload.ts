@@ -120,7 +120,10 @@ export async function uploadCaptureFile(
 export interface WorkerOpenDeps {
   api: Pick<LabClient, 'uploadCapture' | 'uploadCaptureBody' | 'openCapture'>;
   /** The dissection worker: reads the file into the table of a generation. */
-  worker: { loadFile(file: Blob, name: string, generation: number): Promise<FileLoadResult> };
+  worker: {
+    loadFile(file: Blob, name: string, generation: number, key?: string): Promise<FileLoadResult>;
+    prefetchFile?(file: Blob, key: string): void;
+  };
   /** The packet feed (store/feed.ts): says when the host has made the file the source. */
   feed: {
     expectLocal(token: string, onStart: (generation: number) => void): void;
@@ -147,8 +150,10 @@ export async function openCaptureInWorker(deps: WorkerOpenDeps, file: UploadFile
   // Set once the host has read the header and made the file the source (its status or its answer).
   const started: { loading: Promise<FileLoadResult> | null; stale: boolean } = { loading: null, stale: false };
   deps.feed.expectLocal(loadedBy, (generation) => {
-    started.loading = deps.worker.loadFile(file, file.name, generation);
+    started.loading = deps.worker.loadFile(file, file.name, generation, loadedBy);
   });
+  // The worker reads the first part while the host reads the header.
+  deps.worker.prefetchFile?.(file, loadedBy);
   const adopt = (generation: number | undefined) => {
     if (generation !== undefined && !started.loading && !deps.feed.adopt(generation, loadedBy)) started.stale = true;
   };

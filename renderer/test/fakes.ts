@@ -110,7 +110,8 @@ export function fakeWorker(detail: PacketDetail | null = null, n = 5) {
     exportText: vi.fn(async () => 'Frame 1: …'),
     view: vi.fn(async () => 2),
     search: vi.fn(async () => null),
-    loadFile: vi.fn(async (_file: Blob, name: string, _generation: number) => ({ name, packets: n })),
+    loadFile: vi.fn(async (_file: Blob, name: string, _generation: number, _key?: string) => ({ name, packets: n })),
+    prefetchFile: vi.fn(),
     onProgress: vi.fn((l: (p: TableProgress) => void) => {
       progressListeners.add(l);
       return () => progressListeners.delete(l);

@@ -143,8 +143,8 @@ function requestIoGraph(id: number, interval: number, filter: string): void {
 /** A file the user opened, read into the table here (a newer file or source stops it). */
 const fileLoader = new TableFileLoader(table, schedule);
 
-function loadFile(id: number, file: Blob, name: string, generation: number): void {
-  fileLoader.load(file, name, generation).then(
+function loadFile(id: number, file: Blob, name: string, generation: number, key?: string): void {
+  fileLoader.load(file, name, generation, key).then(
     (value) => post({ type: 'reply', id, value }),
     (error: unknown) => post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) }),
   );
@@ -159,7 +159,10 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         postProgress(true);
         return;
       case 'loadFile':
-        loadFile(request.id, request.file, request.name, request.generation);
+        loadFile(request.id, request.file, request.name, request.generation, request.key);
+        return;
+      case 'prefetchFile':
+        fileLoader.prefetch(request.file, request.key);
         return;
       case 'append':
         table.appendBatch(request.generation, request.firstIndex, request.batch);

@@ -171,6 +171,28 @@ describe('the worker reads an opened file itself', () => {
   });
 });
 
+describe('the first part read before the host answers', () => {
+  it('the load with the same key uses the part already read; another key reads it again', async () => {
+    const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
+    const count = readCaptureFile(bytes).packets.length;
+    const table = new PacketTable(createColorizer(), 2);
+    const loader = new TableFileLoader(table, undefined, { first: 1000, next: 4000 });
+    const { file, reads } = fakeFile(bytes);
+    loader.prefetch(file, 'k1');
+    expect(reads).toEqual([[0, 1000]]);
+    table.reset(1);
+    expect(await loader.load(file, 'a.pcap', 1, 'k1')).toEqual({ name: 'a.pcap', packets: count });
+    expect(reads.filter(([start]) => start === 0)).toHaveLength(1);
+    expect(table.received).toBe(count);
+
+    const other = fakeFile(bytes);
+    loader.prefetch(other.file, 'k2');
+    table.reset(2);
+    expect(await loader.load(other.file, 'a.pcap', 2, 'k3')).toEqual({ name: 'a.pcap', packets: count });
+    expect(other.reads.filter(([start]) => start === 0)).toHaveLength(2);
+  });
+});
+
 function readCaptureFileError(bytes: Uint8Array): Error {
   try {
     readCaptureFile(bytes);

@@ -90,6 +90,17 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Bytes [start, start + size) of the file (read ahead: a failure is handled when awaited). */
+function readPart(file: ReadableFile, start: number, size: number): Promise<Uint8Array> {
+  const end = Math.min(file.size, start + size);
+  const part = file
+    .slice(start, end)
+    .arrayBuffer()
+    .then((b) => new Uint8Array(b));
+  part.catch(() => undefined);
+  return part;
+}
+
 /** One file being read into the table; cancel() (a newer open) stops it after the current part. */
 export class CaptureFileLoad {
   private cancelledFlag = false;
@@ -99,6 +110,8 @@ export class CaptureFileLoad {
     private readonly file: ReadableFile,
     readonly name: string,
     private readonly parts: { first: number; next: number } = { first: FIRST_READ_PART, next: READ_PART },
+    /** The first part, already being read (prefetchFirstPart). */
+    private firstPart: Promise<Uint8Array> | null = null,
   ) {}
 
   cancel(): void {
@@ -110,14 +123,10 @@ export class CaptureFileLoad {
   }
 
   private read(start: number, size: number): Promise<Uint8Array> {
-    const end = Math.min(this.file.size, start + size);
-    const part = this.file
-      .slice(start, end)
-      .arrayBuffer()
-      .then((b) => new Uint8Array(b));
-    // Read ahead: its failure is handled when it is awaited, not as an unhandled rejection before.
-    part.catch(() => undefined);
-    return part;
+    const first = this.firstPart;
+    this.firstPart = null;
+    if (start === 0 && first) return first;
+    return readPart(this.file, start, size);
   }
 
   /** Reads the whole file into `sink`; resolves with what the UI says about it. */
@@ -203,9 +212,22 @@ export class TableFileLoader {
     private readonly parts?: { first: number; next: number },
   ) {}
 
-  load(file: ReadableFile, name: string, generation: number): Promise<FileLoadResult> {
+  private prefetched: { key: string; part: Promise<Uint8Array> } | null = null;
+
+  /**
+   * Starts reading the file's first part before the host has made it the source (the load with
+   * the same key takes it), so the first rows do not wait for that read after the host's answer.
+   */
+  prefetch(file: ReadableFile, key: string): void {
+    const part = readPart(file, 0, this.parts?.first ?? FIRST_READ_PART);
+    this.prefetched = { key, part };
+  }
+
+  load(file: ReadableFile, name: string, generation: number, key?: string): Promise<FileLoadResult> {
     this.current?.cancel();
-    const load = new CaptureFileLoad(file, name, this.parts);
+    const prefetched = this.prefetched && this.prefetched.key === key ? this.prefetched.part : null;
+    this.prefetched = null;
+    const load = new CaptureFileLoad(file, name, this.parts, prefetched);
     this.current = load;
     const sink: BatchSink = (batch) => {
       if (this.current !== load || !this.table.appendBatch(generation, this.table.received, batch)) return false;

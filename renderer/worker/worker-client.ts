@@ -44,7 +44,9 @@ export interface DissectionClient {
    * Reads a capture file the user opened into the table of `generation` (after reset(generation)),
    * in the worker: the file's bytes never cross the UI thread.
    */
-  loadFile(file: Blob, name: string, generation: number): Promise<WorkerReplies['loadFile']>;
+  loadFile(file: Blob, name: string, generation: number, key?: string): Promise<WorkerReplies['loadFile']>;
+  /** Starts reading the file's first part at once (loadFile with the same key then uses it). */
+  prefetchFile?(file: Blob, key: string): void;
 }
 
 type Pending = {
@@ -156,8 +158,11 @@ export class WorkerClient implements DissectionClient {
   ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void) {
     return this.call({ type: 'ioGraph', interval, filter }, onProgress);
   }
-  loadFile(file: Blob, name: string, generation: number) {
-    return this.call({ type: 'loadFile', file, name, generation });
+  loadFile(file: Blob, name: string, generation: number, key?: string) {
+    return this.call({ type: 'loadFile', file, name, generation, key });
+  }
+  prefetchFile(file: Blob, key: string): void {
+    this.send({ type: 'prefetchFile', file, key });
   }
   onProgress(listener: (progress: TableProgress) => void): () => void {
     this.listeners.add(listener);

@@ -115,7 +115,9 @@ export type WorkerRequest =
    * Reads a capture file (a File the user opened) into the table of `generation` (the source the
    * host started for it): replies with the packets read and the damage found, if any.
    */
-  | { type: 'loadFile'; id: number; file: Blob; name: string; generation: number };
+  | { type: 'loadFile'; id: number; file: Blob; name: string; generation: number; key?: string }
+  /** Starts reading the file's first part before the host has answered (loadFile with the same key uses it). */
+  | { type: 'prefetchFile'; file: Blob; key: string };
 
 export type WorkerReply =
   | { type: 'progress'; progress: TableProgress }
