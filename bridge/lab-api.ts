@@ -96,6 +96,11 @@ export interface LabStatus {
     error?: LabError;
     /** A file's format, known once its header was read (Capture File Properties). */
     format?: 'pcap' | 'pcapng';
+    /**
+     * Set when a page reads this file itself (CaptureUploadPart.loadedBy): that page does not
+     * ask for its packets; any other page (or the same one after a reload) fetches them.
+     */
+    loadedBy?: string;
   };
 }
 
@@ -155,6 +160,8 @@ export interface OpenCaptureRequest {
   /** … or the file's bytes, in one message (uploadCapture sends a big file in parts). */
   bytes?: Uint8Array;
   name?: string;
+  /** As CaptureUploadPart.loadedBy: the page reads this file itself (Electron: a File with a path). */
+  loadedBy?: string;
 }
 
 /**
@@ -171,6 +178,12 @@ export interface CaptureUploadPart {
   bytes: Uint8Array;
   /** Set on the last part: the file is complete and the result counts every packet. */
   last?: boolean;
+  /**
+   * First part only: the page reads the file itself (its dissection worker) and shows its
+   * packets, so the host sends no packets events for it and only keeps it (on disk) for Save,
+   * statistics and other pages. A token the page chose; LabStatus.source.loadedBy repeats it.
+   */
+  loadedBy?: string;
 }
 
 export interface OpenCaptureResult {
@@ -178,6 +191,8 @@ export interface OpenCaptureResult {
   packets: number;
   /** Set when the file is damaged: the packets before the damage are loaded. */
   error?: LabError;
+  /** The source's generation once the file's header was read (it replaced what was shown). */
+  generation?: number;
 }
 
 export interface CaptureUploadResult extends OpenCaptureResult {
@@ -276,6 +291,18 @@ export interface LabApiWithEvents extends LabApi {
 export interface LabClient extends LabApiWithEvents {
   /** 'electron': the preload's bridge; 'web': the browser shell's WebSocket bridge. */
   readonly shell: 'electron' | 'web';
+  /**
+   * The browser shell only: the rest of an upload (uploadCapture's parts from `offset` to the
+   * end, the last one marked) sent as one HTTP request body, which the browser streams from the
+   * file itself: none of its bytes pass through the page's JavaScript. Resolves with the host's
+   * answer to the last part it read (an error ends the upload there).
+   */
+  uploadCaptureBody?(part: { upload: number; offset: number }, body: UploadBody): Promise<CaptureUploadResult>;
+}
+
+/** A Blob (the DOM type, which this folder does not import). */
+export interface UploadBody {
+  readonly size: number;
 }
 
 /** The single list both shells expose; the preload and the WebSocket bridge are generated from it. */
@@ -331,6 +358,9 @@ const isDevice = (v: unknown): v is string =>
  * Validates the arguments of a bridge call before they reach the host (IPC and WebSocket
  * input is untrusted). Returns the arguments typed, or throws LabApiArgumentError.
  */
+/** A page's token (CaptureUploadPart.loadedBy). */
+const isToken = (v: unknown): boolean => typeof v === 'string' && /^[\w-]{1,64}$/.test(v);
+
 export function validateLabCall(method: string, args: unknown[]): { method: LabMethod; args: unknown[] } {
   if (!(labMethods as readonly string[]).includes(method)) throw new LabApiArgumentError(method, 'unknown method');
   const m = method as LabMethod;
@@ -381,6 +411,8 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (o.path === undefined && o.bytes === undefined) fail('expects { path } or { bytes, name }');
       if (!optionalString(o.path, 4096) || !optionalString(o.name, 255)) fail('path and name must be text');
       if (o.bytes !== undefined && !isBytes(o.bytes)) fail('bytes must be a Uint8Array');
+      if (o.loadedBy !== undefined && !isToken(o.loadedBy))
+        fail('loadedBy must be a token of 1-64 letters, digits, _ or -');
       break;
     }
     case 'uploadCapture': {
@@ -390,6 +422,8 @@ export function validateLabCall(method: string, args: unknown[]): { method: LabM
       if (!optionalString(o.name, 255)) fail('name must be text');
       if (!isIndex(o.offset) || !isBytes(o.bytes)) fail('expects a part { offset, bytes }');
       if (o.last !== undefined && typeof o.last !== 'boolean') fail('last must be true or false');
+      if (o.loadedBy !== undefined && !isToken(o.loadedBy))
+        fail('loadedBy must be a token of 1-64 letters, digits, _ or -');
       break;
     }
     case 'saveCapture': {

@@ -19,6 +19,7 @@ import { PacketDiagram } from './components/PacketDiagram';
 import { FindBar } from './components/FindBar';
 import { useToolShortcuts } from './components/shortcuts';
 import { StatisticsDialog } from './components/statistics/StatisticsDialog';
+import { useCaptureDrop } from './components/capture-drop';
 
 function Panes() {
   const { t } = useTranslation();
@@ -66,6 +67,7 @@ function Shell({ i18n }: { i18n: i18n }) {
   const statsDialog = useApp((s) => s.statsDialog);
   useDesktopMenu();
   useToolShortcuts();
+  useCaptureDrop();
   return (
     <div className="app">
       <Toolbar />

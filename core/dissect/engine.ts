@@ -18,6 +18,7 @@ import type { ProtoNode } from './tree';
 import { formatArrivalTime } from './arrival-time';
 import { frameFields } from './frame-fields';
 import { registerAllProtocols } from './protocols';
+import { seekTcpStreams } from './protocols/tcp';
 
 export { frameFields } from './frame-fields';
 
@@ -33,6 +34,23 @@ export interface EngineOptions {
    * does when no one reads the whole tree. Absent: the whole tree.
    */
   keptFields?: Iterable<string>;
+}
+
+/**
+ * Where the next packet fed to an engine stands in the capture (see DissectionEngine.seek):
+ * what a full in-order dissection would have counted by then.
+ */
+export interface CapturePosition {
+  /** The next packet's frame number (1: the first, which is then its own time reference). */
+  number: number;
+  /** The capture's first frame's timestamp (the time reference). */
+  firstSec: number;
+  firstNsec: number;
+  /** The timestamp of the last packet before the next one that is not a pcapng block (the delta's base). */
+  prevSec: number;
+  prevNsec: number;
+  /** The stream index the next new TCP conversation gets (conversations opened before it). */
+  tcpStreams: number;
 }
 
 const f = frameFields;
@@ -74,6 +92,22 @@ export class DissectionEngine {
    */
   setKeptFields(fields: Iterable<string> | undefined): void {
     this.pruning = fields ? new TreePruning(fields) : null;
+  }
+
+  /**
+   * Makes the next packet dissect as packet `position.number` of the capture, as if the packets
+   * before it had been fed: its frame number, times and the next TCP stream index. Only what
+   * those counters say is set; the state the skipped packets would have left (conversations,
+   * reassembly) is not, so the caller feeds every packet the next one depends on (the worker's
+   * packet index says which) and checks the result against the in-order pass.
+   */
+  seek(position: CapturePosition): void {
+    this.count = position.number - 1;
+    this.firstSec = position.firstSec;
+    this.firstNsec = position.firstNsec;
+    this.prevSec = position.prevSec;
+    this.prevNsec = position.prevNsec;
+    seekTcpStreams(this.state, position.tcpStreams);
   }
 
   /** Dissects the next packet of the capture. Never throws on bad packet bytes. */

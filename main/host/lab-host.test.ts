@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -300,7 +300,7 @@ describe('LabHost files', () => {
         firstIndices.push(e.firstIndex);
       });
       const result = await host.openCapture({ bytes, name: 'lo-any.pcapng' });
-      expect(result).toEqual({ name: 'lo-any.pcapng', packets: 48, error: undefined });
+      expect(result).toEqual({ name: 'lo-any.pcapng', packets: 48, error: undefined, generation: expect.any(Number) });
       expect(batches.reduce((a, b) => a + b, 0)).toBe(48);
       expect(firstIndices[0]).toBe(0);
       const status = await host.getStatus();
@@ -357,11 +357,56 @@ describe('LabHost files', () => {
         for (const r of unpackRecords(e.batch)) received.push(r.data);
       });
       const result = await host.openCapture({ path: file });
-      expect(result).toEqual({ name: 'big.pcapng', packets: records.length, error: undefined });
+      expect(result).toEqual({
+        name: 'big.pcapng',
+        packets: records.length,
+        error: undefined,
+        generation: (await host.getStatus()).source.generation,
+      });
       expect(batches.length).toBeGreaterThan(1);
       expect(batches[0]).toBeLessThanOrEqual(2000);
       expect(received.length).toBe(records.length);
       expect(received.every((d, i) => Buffer.from(d).equals(Buffer.from(records[i].data)))).toBe(true);
+    } finally {
+      await host.dispose();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a file the page reads itself (loadedBy): kept on disk, no packets sent, Save and getPackets read it back', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wirelab-host-file-'));
+    const host = await LabHost.create({ dataDir, tempDir: dataDir });
+    try {
+      const file = 'test/fixtures/captures/lab/lab-dumpcap-lo-any.pcapng';
+      const expected = readCaptureFile(new Uint8Array(readFileSync(file))).packets;
+      let events = 0;
+      host.on('packets', () => events++);
+      const result = await host.openCapture({ path: file, loadedBy: 'page-7' });
+      const status = await host.getStatus();
+      expect(result).toEqual({
+        name: 'lab-dumpcap-lo-any.pcapng',
+        packets: 48,
+        error: undefined,
+        generation: status.source.generation,
+      });
+      expect(status.source).toMatchObject({ kind: 'file', packets: 48, loadedBy: 'page-7' });
+      expect(events).toBe(0);
+      // The temp copy, in a private folder of the host's temp dir.
+      const copies = readdirSync(dataDir).filter((n) => n.startsWith('wirelab-capture-open-'));
+      expect(copies).toHaveLength(1);
+      const fetched = unpackRecords((await host.getPackets(40, 100)).batch);
+      expect(fetched.map((r) => Buffer.from(r.data))).toEqual(expected.slice(40).map((r) => Buffer.from(r.data)));
+      const saved = readCaptureFile((await host.saveCapture({})).bytes as Uint8Array).packets;
+      expect(saved.map((r) => [r.tsSec, r.tsNsec, r.originalLength, Buffer.from(r.data)])).toEqual(
+        expected.map((r) => [r.tsSec, r.tsNsec, r.originalLength, Buffer.from(r.data)]),
+      );
+      // A live source or another file replaces it: the copy goes.
+      await host.openCapture({ path: 'test/fixtures/captures/lab/lab-linux-ipv4.pcap' });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(readdirSync(dataDir).filter((n) => n.startsWith('wirelab-capture-open-'))).toHaveLength(1);
+      expect((await host.getStatus()).source.loadedBy).toBeUndefined();
+      await host.dispose();
+      expect(readdirSync(dataDir).filter((n) => n.startsWith('wirelab-capture-open-'))).toHaveLength(0);
     } finally {
       await host.dispose();
       rmSync(dataDir, { recursive: true, force: true });

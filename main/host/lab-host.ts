@@ -21,7 +21,10 @@ import {
 } from '../../core/pcap';
 import { OpenError, fileChunks } from '../files/file-chunks';
 import { PacketStore } from './packet-store';
+import { FileRecords } from './file-records';
+import { damagedFileError, notCaptureFileError } from '../../bridge/capture-file-errors';
 import { MAX_SNAPLEN } from '../../bridge/lab-api';
+import { packRecords } from '../../bridge/record-batch';
 import type {
   CaptureFilterCheck,
   CaptureOptions,
@@ -79,6 +82,10 @@ interface FileLoad {
   result: OpenCaptureResult | null;
   /** Upload number (uploadCapture), 0 for files read by the host. */
   upload: number;
+  /** Where the file's bytes go (a temp copy) and its records are indexed. */
+  file: FileRecords;
+  /** Set when the page reads the file itself (uploadCapture's loadedBy): no packets events. */
+  loadedBy?: string;
 }
 
 export class LabHost implements LabApiWithEvents {
@@ -482,7 +489,7 @@ export class LabHost implements LabApiWithEvents {
     if (this.capture) await this.stopLab();
     const name = request.name ?? (request.path ? path.basename(request.path) : 'capture');
     return this.queueLoad(async () => {
-      const load = this.beginLoad(name, 0);
+      const load = await this.beginLoad(name, 0, request.loadedBy);
       if (request.bytes) {
         const bytes = request.bytes;
         for (let at = 0; at < bytes.length && !load.result;) {
@@ -505,7 +512,8 @@ export class LabHost implements LabApiWithEvents {
           this.emit('log', { level: 'error', message: `Reading ${name} stopped: ${errorMessage(error)}` });
         }
       }
-      return this.endLoad(load);
+      const result = this.endLoad(load);
+      return load.generation !== null ? { ...result, generation: load.generation } : result;
     });
   }
 
@@ -519,7 +527,7 @@ export class LabHost implements LabApiWithEvents {
       let load = this.load;
       if (part.upload === undefined) {
         if (part.offset !== 0) throw new Error('An upload starts at offset 0.');
-        load = this.beginLoad(part.name ?? 'capture', ++this.uploads);
+        load = await this.beginLoad(part.name ?? 'capture', ++this.uploads, part.loadedBy);
       } else if (!load || load.upload !== part.upload || this.replaced(load)) {
         throw new Error('This file is no longer open: another file or a capture replaced it.');
       } else if (part.offset !== load.offset) {
@@ -530,7 +538,7 @@ export class LabHost implements LabApiWithEvents {
         if (part.last) this.endLoad(load);
       }
       const result = load.result ?? { name: load.name, packets: load.packets };
-      return { ...result, upload: load.upload };
+      return { ...result, upload: load.upload, ...(load.generation !== null ? { generation: load.generation } : {}) };
     });
   }
 
@@ -540,7 +548,9 @@ export class LabHost implements LabApiWithEvents {
     return next;
   }
 
-  private beginLoad(name: string, upload: number): FileLoad {
+  private async beginLoad(name: string, upload: number, loadedBy?: string): Promise<FileLoad> {
+    // A file replaced before its header was read never became the source: its copy goes.
+    if (this.load && this.load.generation === null) void this.load.file.dispose();
     const load: FileLoad = {
       name,
       reader: new CaptureReader(),
@@ -549,6 +559,8 @@ export class LabHost implements LabApiWithEvents {
       packets: 0,
       result: null,
       upload,
+      file: await FileRecords.create(this.options.tempDir),
+      ...(loadedBy !== undefined ? { loadedBy } : {}),
     };
     this.load = load;
     return load;
@@ -562,12 +574,22 @@ export class LabHost implements LabApiWithEvents {
   /** Reads one part of the file and sends its packets; ends the load early when the file is damaged. */
   private async readPart(load: FileLoad, bytes: Uint8Array): Promise<void> {
     if (load.result || this.replaced(load)) return;
+    // The bytes go to the temp copy first: a record is indexed only once it can be read back.
+    const partOffset = load.offset;
+    try {
+      await load.file.write(bytes);
+    } catch (error) {
+      // A capture or another file replaced this one meanwhile (its copy is gone): nothing to do.
+      if (this.replaced(load)) return;
+      throw error;
+    }
+    if (load.result || this.replaced(load)) return;
     const records = load.reader.push(bytes);
     load.offset += bytes.length;
     const info = load.reader.info;
     if (load.generation === null && info !== null) {
       // The header is readable: only now does the file replace what the UI shows.
-      load.generation = this.packets.reset();
+      load.generation = this.packets.reset(load.file);
       this.setStatus((s) => {
         s.source = {
           kind: 'file',
@@ -575,20 +597,32 @@ export class LabHost implements LabApiWithEvents {
           packets: 0,
           generation: load.generation as number,
           format: info.format,
+          ...(load.loadedBy !== undefined ? { loadedBy: load.loadedBy } : {}),
         };
       });
     }
     if (info !== null) this.liveInterfaces = info.interfaces.slice();
-    // A small first batch so the list shows rows at once, then larger ones; yielding between
-    // batches lets each reach the UI while the rest is still being read.
-    for (let i = 0; i < records.length;) {
-      if (this.replaced(load)) return;
-      const size = load.packets === 0 ? FIRST_FILE_BATCH : FILE_BATCH;
-      const batch = records.slice(i, i + size);
-      this.emit('packets', this.packets.append(batch));
-      load.packets += batch.length;
-      i += size;
-      if (i < records.length) await new Promise((resolve) => setImmediate(resolve));
+    // Indexed at once (a few numbers per record); the bytes stay on disk.
+    const first = load.packets;
+    load.file.add(records, bytes, partOffset);
+    this.packets.noteFileRecords(records);
+    load.packets += records.length;
+    // Sent to the UI unless the page reads the file itself: a small first batch so the list
+    // shows rows at once, then larger ones; yielding between batches lets each reach the UI
+    // while the rest is still being read.
+    if (load.loadedBy === undefined) {
+      for (let i = 0; i < records.length;) {
+        if (this.replaced(load)) return;
+        const size = first + i === 0 ? FIRST_FILE_BATCH : FILE_BATCH;
+        const batch = records.slice(i, i + size);
+        this.emit('packets', {
+          generation: load.generation as number,
+          firstIndex: first + i,
+          batch: packRecords(batch),
+        });
+        i += size;
+        if (i < records.length) await new Promise((resolve) => setImmediate(resolve));
+      }
     }
     if (load.reader.error) this.endLoad(load);
   }
@@ -599,20 +633,12 @@ export class LabHost implements LabApiWithEvents {
     const error = load.reader.end();
     const { name, packets } = load;
     if (load.generation === null) {
-      const labError: LabError = {
-        code: 'bad-file',
-        message: `${name} is not a capture file WireLab can read: ${error?.message ?? 'This is not a pcap or pcapng file.'}`,
-        remedy: 'Open a .pcap or .pcapng file saved by WireLab, Wireshark, tcpdump or dumpcap.',
-      };
+      const labError = notCaptureFileError(name, error);
       this.emit('log', { level: 'error', message: labError.message });
       load.result = { name, packets: 0, error: labError };
+      void load.file.dispose();
     } else {
-      const fileError: LabError | undefined = error
-        ? {
-            code: 'bad-file',
-            message: `${name} is damaged: ${error.message} The ${packets} packets before that point are shown.`,
-          }
-        : undefined;
+      const fileError = error ? damagedFileError(name, error, packets) : undefined;
       if (!this.replaced(load)) {
         this.setStatus((s) => {
           s.source = {
@@ -622,6 +648,7 @@ export class LabHost implements LabApiWithEvents {
             generation: load.generation as number,
             error: fileError,
             format: load.reader.info?.format,
+            ...(load.loadedBy !== undefined ? { loadedBy: load.loadedBy } : {}),
           };
         });
       }
@@ -632,7 +659,7 @@ export class LabHost implements LabApiWithEvents {
   }
 
   async saveCapture(request: SaveCaptureRequest): Promise<SaveCaptureResult> {
-    const records = this.packets.select(request.indices);
+    const records = await this.packets.select(request.indices);
     const interfaces = this.interfacesFor(records);
     const bytes = writePcapng({ interfaces, comments: ['Saved by WireLab'] }, records);
     if (request.path) {
@@ -673,6 +700,9 @@ export class LabHost implements LabApiWithEvents {
   /** Stops everything; the temp capture file stays on disk. */
   async dispose(): Promise<void> {
     await this.stopLab();
+    await this.loadQueue;
+    if (this.load && this.load.generation === null) await this.load.file.dispose();
+    await this.packets.dispose();
     this.events.removeAllListeners();
   }
 }

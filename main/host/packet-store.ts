@@ -2,6 +2,8 @@
  * The host's packet store: the records of the current source (a live capture or an opened
  * file), in arrival order. A live capture's records are also on disk in the capture's temp
  * pcapng (written by the capture backend), so this store is what the UI reads, not the only copy.
+ * An opened or uploaded file's records stay on disk (file-records.ts: a temp copy of the file
+ * and a few numbers per record in memory), read back when asked for.
  *
  * Records are kept as the packed batches sent to the UI (record-batch.ts): their bytes back to
  * back plus 28 bytes each, not an object and a view per record (a million of those are
@@ -10,6 +12,7 @@
 import type { PacketRecord } from '../../core/pcap/types';
 import type { CaptureStatistics, PacketsEvent, RecordBatch } from '../../bridge/lab-api';
 import { packRecords, unpackRecords } from '../../bridge/record-batch';
+import type { FileRecords } from './file-records';
 
 export class PacketStore {
   private batches: RecordBatch[] = [];
@@ -19,13 +22,17 @@ export class PacketStore {
   private totalBytes = 0;
   /** Changes whenever the store is replaced by a new source, so listeners can reset. */
   generation = 0;
+  /** The source's records on disk (an opened file), or null (a live capture: packed in memory). */
+  private file: FileRecords | null = null;
 
   get size(): number {
-    return this.count;
+    return this.file ? this.file.size : this.count;
   }
 
-  /** Starts a new source; returns its generation. */
-  reset(): number {
+  /** Starts a new source, kept in memory or (`file`) on disk; returns its generation. */
+  reset(file: FileRecords | null = null): number {
+    void this.file?.dispose();
+    this.file = file;
     this.batches = [];
     this.starts = [];
     this.count = 0;
@@ -33,8 +40,19 @@ export class PacketStore {
     return ++this.generation;
   }
 
-  /** Appends records and returns the batch event describing them. */
+  /** True while `file` holds the current source's records. */
+  holds(file: FileRecords): boolean {
+    return this.file === file;
+  }
+
+  /** Records of the file source were indexed (FileRecords.add): count their bytes. */
+  noteFileRecords(records: readonly PacketRecord[]): void {
+    for (const record of records) this.totalBytes += record.originalLength;
+  }
+
+  /** Appends records (in memory) and returns the batch event describing them. */
   append(records: readonly PacketRecord[]): PacketsEvent {
+    if (this.file) throw new Error('The source is a file: its records are indexed on disk.');
     const firstIndex = this.count;
     const batch = packRecords(records);
     if (batch.count > 0) {
@@ -72,7 +90,14 @@ export class PacketStore {
     return out;
   }
 
-  slice(from: number, count: number): PacketsEvent {
+  async slice(from: number, count: number): Promise<PacketsEvent> {
+    if (this.file) {
+      const file = this.file;
+      const end = Math.min(file.size, from + count);
+      const indices: number[] = [];
+      for (let i = Math.max(0, from); i < end; i++) indices.push(i);
+      return { generation: this.generation, firstIndex: from, batch: packRecords(await file.read(indices)) };
+    }
     const b = from >= 0 && from < this.count ? this.batchOf(from) : -1;
     // A whole stored batch goes as it is.
     if (b >= 0 && this.starts[b] === from && this.batches[b].count === count)
@@ -91,13 +116,35 @@ export class PacketStore {
   }
 
   /** The records at the given indices (all when absent), skipping indices out of range. */
-  select(indices?: readonly number[]): PacketRecord[] {
+  async select(indices?: readonly number[]): Promise<PacketRecord[]> {
+    if (this.file) {
+      const file = this.file;
+      const wanted = indices
+        ? indices.filter((i) => i >= 0 && i < file.size)
+        : Array.from({ length: file.size }, (_, i) => i);
+      return file.read(wanted);
+    }
     if (!indices) return this.records(0, this.count);
     const cache = { batch: -1, records: [] as PacketRecord[] };
     return indices.filter((i) => i >= 0 && i < this.count).map((i) => this.recordAt(i, cache));
   }
 
   statistics(received: number, dropped: number): CaptureStatistics {
+    if (this.file) {
+      const file = this.file;
+      let first = 0;
+      while (first < file.size && file.isBlock(first)) first++;
+      let last = file.size - 1;
+      while (last >= 0 && file.isBlock(last)) last--;
+      return {
+        packets: file.size,
+        bytes: this.totalBytes,
+        firstTime: first < file.size ? file.time(first) : undefined,
+        lastTime: last >= 0 ? file.time(last) : undefined,
+        received,
+        dropped,
+      };
+    }
     // pcapng block frames (Custom Blocks) have no time: the span is that of the packets.
     const cache = { batch: -1, records: [] as PacketRecord[] };
     let first: PacketRecord | undefined;
@@ -118,5 +165,12 @@ export class PacketStore {
       received,
       dropped,
     };
+  }
+
+  /** Removes the temp copy of a file source (the host stops). */
+  async dispose(): Promise<void> {
+    const file = this.file;
+    this.file = null;
+    await file?.dispose();
   }
 }

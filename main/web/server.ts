@@ -10,7 +10,13 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { labEvents, validateLabCall, type LabApiWithEvents, type LabEvents } from '../../bridge/lab-api';
+import {
+  labEvents,
+  validateLabCall,
+  type CaptureUploadResult,
+  type LabApiWithEvents,
+  type LabEvents,
+} from '../../bridge/lab-api';
 import { decodeMessage, encodeMessage, type ClientMessage, type ServerMessage } from '../../bridge/codec';
 
 export interface WebServerOptions {
@@ -130,6 +136,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       send(res, 401, 'WireLab: open the address printed by "npm run web" (it ends with ?token=…).');
       return;
     }
+    if (url.pathname === `${SHELL_PATH}upload`) {
+      // Only the shell's own page may post (the cookie is SameSite=Strict; the Origin says so too).
+      if (req.method !== 'POST') send(res, 405, 'Method not allowed.', { Allow: 'POST' });
+      else if (!allowedOrigins().includes(req.headers.origin ?? '')) send(res, 403, 'Forbidden: unexpected Origin.');
+      else await receiveUploadBody(req, res, url, options.host);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'Method not allowed.', { Allow: 'GET, HEAD' });
       return;
@@ -231,6 +244,55 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         server.close(() => resolve());
       }),
   };
+}
+
+/** The host reads an upload's body in parts of this size (small: less held at once in the host). */
+export const UPLOAD_BODY_PART = 2 << 20;
+
+/**
+ * `POST upload?upload=N&offset=X`: the rest of an upload (LabClient.uploadCaptureBody), given to
+ * the host as uploadCapture parts of 2 MB read from the request as it arrives (the request waits
+ * while the host reads a part), the last one marked. Answers `{ result }` with the host's answer
+ * to the last part it read, or `{ error }`.
+ */
+async function receiveUploadBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  host: LabApiWithEvents,
+): Promise<void> {
+  const answer = (status: number, body: unknown) => {
+    res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    res.end(JSON.stringify(body));
+  };
+  const upload = Number(url.searchParams.get('upload'));
+  let offset = Number(url.searchParams.get('offset'));
+  let chunks: Buffer[] = [];
+  let held = 0;
+  let result: CaptureUploadResult | null = null;
+  const part = async (last: boolean) => {
+    const bytes = new Uint8Array(Buffer.concat(chunks, held));
+    chunks = [];
+    held = 0;
+    const { args } = validateLabCall('uploadCapture', [{ upload, offset, bytes, last }]);
+    result = await host.uploadCapture(...(args as Parameters<LabApiWithEvents['uploadCapture']>));
+    offset += bytes.length;
+    return result;
+  };
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      held += chunk.length;
+      if (held >= UPLOAD_BODY_PART && (await part(false)).error) break;
+    }
+    if (!(result as CaptureUploadResult | null)?.error) await part(true);
+    answer(200, { result });
+  } catch (error) {
+    answer(409, { error: errorInfo(error) });
+  } finally {
+    // A refused upload: the rest of the body is not needed (the answer goes first).
+    if (!req.complete) res.once('finish', () => req.destroy());
+  }
 }
 
 /** One WebSocket client: calls in, results and events out. */

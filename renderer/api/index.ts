@@ -11,5 +11,8 @@ export async function getLabClient(options: WsClientOptions = {}): Promise<LabCl
   if (typeof window !== 'undefined' && window.wirelab) return window.wirelab;
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   // The bridge sits next to the page (under the shell's path, where the token cookie is scoped).
-  return connectWebSocket(`${protocol}//${location.host}${new URL('ws', location.href).pathname}`, options);
+  return connectWebSocket(`${protocol}//${location.host}${new URL('ws', location.href).pathname}`, {
+    uploadUrl: new URL('upload', location.href).href,
+    ...options,
+  });
 }

@@ -2,7 +2,14 @@
  * The browser shell's LabApi client: every method becomes a call over one WebSocket, events
  * arrive as pushes. Built from `labMethods`, so it cannot drift from the contract.
  */
-import { labMethods, labEvents, type LabApi, type LabEvents } from '../../bridge/lab-api';
+import {
+  labMethods,
+  labEvents,
+  type CaptureUploadResult,
+  type LabApi,
+  type LabEvents,
+  type UploadBody,
+} from '../../bridge/lab-api';
 import { decodeMessage, encodeMessage, type ServerMessage } from '../../bridge/codec';
 import type { LabClient } from './types';
 
@@ -30,6 +37,34 @@ type Listener = (payload: never) => void;
 export interface WsClientOptions {
   /** Called when the connection drops (the UI shows it). */
   onDisconnect?: () => void;
+  /** Where uploadCaptureBody posts (the shell's `upload` address); without it, no uploadCaptureBody. */
+  uploadUrl?: string;
+}
+
+/** POSTs the rest of an upload as the request body (the browser streams it from the file). */
+async function postUploadBody(
+  uploadUrl: string,
+  part: { upload: number; offset: number },
+  body: UploadBody,
+): Promise<CaptureUploadResult> {
+  const url = new URL(uploadUrl);
+  url.searchParams.set('upload', String(part.upload));
+  url.searchParams.set('offset', String(part.offset));
+  const response = await fetch(url, {
+    method: 'POST',
+    body: body as Blob,
+    headers: { 'Content-Type': 'application/octet-stream' },
+    credentials: 'same-origin',
+  });
+  const answer = (await response.json().catch(() => null)) as {
+    result?: CaptureUploadResult;
+    error?: { name: string; message: string };
+  } | null;
+  if (response.ok && answer?.result) return answer.result;
+  throw new BridgeError(
+    answer?.error?.name ?? 'Error',
+    answer?.error?.message ?? `Upload failed (HTTP ${response.status}).`,
+  );
 }
 
 /** Opens the socket and resolves once it is connected. */
@@ -105,5 +140,16 @@ export function createSocketClient(socket: SocketLike, options: WsClientOptions 
     };
   };
 
-  return { ...(api as unknown as LabApi), on, shell: 'web' };
+  const uploadUrl = options.uploadUrl;
+  return {
+    ...(api as unknown as LabApi),
+    on,
+    shell: 'web',
+    ...(uploadUrl
+      ? {
+          uploadCaptureBody: (part: { upload: number; offset: number }, body: UploadBody) =>
+            postUploadBody(uploadUrl, part, body),
+        }
+      : {}),
+  };
 }

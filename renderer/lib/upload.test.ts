@@ -1,6 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CaptureUploadPart, CaptureUploadResult } from '../../bridge/lab-api';
-import { FIRST_UPLOAD_PART, PARTS_IN_FLIGHT, SERIAL_UPLOAD_BYTES, UPLOAD_PART, uploadCaptureFile } from './upload';
+import {
+  FIRST_UPLOAD_PART,
+  LOCAL_UPLOAD,
+  PARTS_IN_FLIGHT,
+  SERIAL_UPLOAD_BYTES,
+  UPLOAD_PART,
+  openCaptureInWorker,
+  uploadCaptureFile,
+} from './upload';
+import { PacketFeed } from '../store/feed';
+import { labStatus } from '../test/fakes';
 
 function fakeHost(fail?: (part: CaptureUploadPart) => CaptureUploadResult | undefined) {
   const received: CaptureUploadPart[] = [];
@@ -82,5 +92,102 @@ describe('uploading a capture file in parts', () => {
     const firstHeld = sent[0].offset;
     expect(sent.map((p) => p.offset)).toEqual(sent.map((_, i) => firstHeld + i * UPLOAD_PART));
     expect(serial.length).toBeGreaterThan(2);
+  });
+});
+
+describe('opening a file the dissection worker reads itself', () => {
+  function setup() {
+    const resets: number[] = [];
+    const feed = new PacketFeed({ reset: (g) => resets.push(g), append: () => undefined }, async () => {
+      throw new Error('no packets are fetched for a file the page reads');
+    });
+    const loads: { file: Blob; name: string; generation: number }[] = [];
+    const worker = {
+      loadFile: vi.fn(async (file: Blob, name: string, generation: number) => {
+        loads.push({ file, name, generation });
+        return { name, packets: 42 };
+      }),
+    };
+    return { feed, resets, worker, loads };
+  }
+
+  it('the browser shell: a small first part opens the source, the rest goes as one body; the worker reads the File', async () => {
+    const { feed, resets, worker, loads } = setup();
+    const parts: CaptureUploadPart[] = [];
+    const bodies: { upload: number; offset: number; size: number }[] = [];
+    const api = {
+      uploadCapture: vi.fn(async (part: CaptureUploadPart) => {
+        parts.push(part);
+        return { name: 'big.pcap', packets: 10, upload: 4, generation: 9 };
+      }),
+      uploadCaptureBody: vi.fn(async (part: { upload: number; offset: number }, body: { size: number }) => {
+        bodies.push({ ...part, size: body.size });
+        return { name: 'big.pcap', packets: 42, upload: 4 };
+      }),
+      openCapture: vi.fn(),
+    };
+    const file = new File([new Uint8Array(LOCAL_UPLOAD.firstPart * 5)], 'big.pcap');
+    const result = await openCaptureInWorker({ api, worker, feed }, file);
+    expect(result).toEqual({ name: 'big.pcap', packets: 42 });
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ name: 'big.pcap', offset: 0, last: false });
+    expect(parts[0].bytes.length).toBe(LOCAL_UPLOAD.firstPart);
+    expect(parts[0].loadedBy).toMatch(/^[0-9a-f]{32}$/);
+    expect(bodies).toEqual([{ upload: 4, offset: LOCAL_UPLOAD.firstPart, size: LOCAL_UPLOAD.firstPart * 4 }]);
+    expect(loads).toEqual([{ file, name: 'big.pcap', generation: 9 }]);
+    expect(worker.loadFile).toHaveBeenCalledWith(file, 'big.pcap', 9, parts[0].loadedBy);
+    expect(resets).toEqual([9]);
+    // The host's status for that source later: nothing reset, nothing fetched.
+    feed.status(labStatus({ source: { kind: 'file', packets: 42, generation: 9, loadedBy: parts[0].loadedBy } }));
+    expect(resets).toEqual([9]);
+  });
+
+  it("Electron, a File with a path: the host reads the path; the worker starts on the host's status", async () => {
+    const { feed, resets, worker, loads } = setup();
+    const api = {
+      uploadCapture: vi.fn(),
+      openCapture: vi.fn(async (request: { path?: string; name?: string; loadedBy?: string }) => {
+        // The status event comes while the host reads the file.
+        feed.status(labStatus({ source: { kind: 'file', packets: 0, generation: 3, loadedBy: request.loadedBy } }));
+        expect(loads).toHaveLength(1);
+        return { name: 'lab.pcapng', packets: 42, generation: 3 };
+      }),
+    };
+    const file = new File([new Uint8Array(10)], 'lab.pcapng');
+    const result = await openCaptureInWorker({ api, worker, feed, pathOf: () => '/home/student/lab.pcapng' }, file);
+    expect(api.openCapture).toHaveBeenCalledWith({
+      path: '/home/student/lab.pcapng',
+      name: 'lab.pcapng',
+      loadedBy: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(api.uploadCapture).not.toHaveBeenCalled();
+    expect(loads).toEqual([{ file, name: 'lab.pcapng', generation: 3 }]);
+    expect(resets).toEqual([3]);
+    expect(result).toEqual({ name: 'lab.pcapng', packets: 42 });
+  });
+
+  it("not a capture: the host's refusal, the worker never reads, what was shown stays", async () => {
+    const { feed, resets, worker } = setup();
+    const error = { code: 'bad-file', message: 'x.txt is not a capture file WireLab can read: …' };
+    const api = {
+      uploadCapture: vi.fn(async () => ({ name: 'x.txt', packets: 0, upload: 1, error })),
+      openCapture: vi.fn(),
+    };
+    const result = await openCaptureInWorker({ api, worker, feed }, new File([new Uint8Array(100)], 'x.txt'));
+    expect(result).toEqual({ name: 'x.txt', packets: 0, error });
+    expect(worker.loadFile).not.toHaveBeenCalled();
+    expect(resets).toEqual([]);
+  });
+
+  it('a newer source already shown (a capture started meanwhile): the file is not read, nothing said', async () => {
+    const { feed, worker } = setup();
+    feed.status(labStatus({ source: { kind: 'live', packets: 0, generation: 12 } }));
+    const api = {
+      uploadCapture: vi.fn(async () => ({ name: 'a.pcap', packets: 1, upload: 1, generation: 11 })),
+      openCapture: vi.fn(),
+    };
+    const result = await openCaptureInWorker({ api, worker, feed }, new File([new Uint8Array(100)], 'a.pcap'));
+    expect(result).toMatchObject({ cancelled: true });
+    expect(worker.loadFile).not.toHaveBeenCalled();
   });
 });

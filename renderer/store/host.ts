@@ -4,7 +4,8 @@
  */
 import type { LabError, LabStatus } from '../../bridge/lab-api';
 import { missingProfileFields } from '../lib/profile';
-import { uploadCaptureFile } from '../lib/upload';
+import { openCaptureInWorker } from '../lib/upload';
+import { desktopApi } from '../lib/desktop';
 import { errorText, runAction } from './notices';
 import type { HostActions, HostState, Slice, StoreState } from './types';
 
@@ -93,10 +94,15 @@ export const createHostSlice: Slice<HostState & HostActions> =
       await runAction(
         get,
         async () => {
+          // A File is read by the dissection worker itself; a path (Electron's dialog) by the host.
           const result =
             'file' in source
-              ? await uploadCaptureFile(api, source.file)
+              ? await openCaptureInWorker(
+                  { api, worker, feed, pathOf: (file) => desktopApi()?.pathForFile(file) ?? '' },
+                  source.file,
+                )
               : await api.openCapture({ path: source.path, name: source.name });
+          if ('cancelled' in result && result.cancelled) return;
           if (result.error) get().reportError(result.error);
           else get().notify('info', t('messages.opened', { name: result.name, count: result.packets }));
         },

@@ -30,6 +30,13 @@ export const createNoticesSlice: Slice<NoticesState & NoticesActions> = () => (s
     notices: [],
 
     notify(level, message, remedy) {
+      // The same words already on screen (a file's damage, told by the worker that read it, by the
+      // host's status and its log for its copy) are not shown twice; the one with a remedy stays.
+      const same = get().notices.find((n) => n.level === level && n.message === message);
+      if (same) {
+        if (remedy && !same.remedy) set({ notices: get().notices.map((n) => (n === same ? { ...same, remedy } : n)) });
+        return;
+      }
       const notice: Notice = { id: ++noticeId, level, message, remedy };
       set({ notices: [...get().notices.slice(-(MAX_NOTICES - 1)), notice] });
     },

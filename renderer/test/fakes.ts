@@ -48,6 +48,7 @@ export function fakeApi(overrides: Partial<LabClient> = {}) {
       name: part.name ?? 'a.pcap',
       packets: 3,
       upload: 1,
+      generation: 1,
     })),
     saveCapture: vi.fn(async () => ({ packets: 3, bytes: new Uint8Array([1, 2, 3]) })),
     listInterfaces: vi.fn(async () => []),
@@ -109,6 +110,8 @@ export function fakeWorker(detail: PacketDetail | null = null, n = 5) {
     exportText: vi.fn(async () => 'Frame 1: …'),
     view: vi.fn(async () => 2),
     search: vi.fn(async () => null),
+    loadFile: vi.fn(async (_file: Blob, name: string, _generation: number, _key?: string) => ({ name, packets: n })),
+    prefetchFile: vi.fn(),
     onProgress: vi.fn((l: (p: TableProgress) => void) => {
       progressListeners.add(l);
       return () => progressListeners.delete(l);

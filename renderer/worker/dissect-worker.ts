@@ -10,6 +10,7 @@ import { StatisticsJob } from './statistics';
 import type { StatisticsResult } from './statistics-types';
 import { IoGraphJob } from './io-graph';
 import { compileDisplayFilter } from '../../core/filter';
+import { TableFileLoader } from './file-reader';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
@@ -139,6 +140,16 @@ function requestIoGraph(id: number, interval: number, filter: string): void {
   if (ioJobs.length === 1) ioTick.port2.postMessage(null);
 }
 
+/** A file the user opened, read into the table here (a newer file or source stops it). */
+const fileLoader = new TableFileLoader(table, schedule);
+
+function loadFile(id: number, file: Blob, name: string, generation: number, key?: string): void {
+  fileLoader.load(file, name, generation, key).then(
+    (value) => post({ type: 'reply', id, value }),
+    (error: unknown) => post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) }),
+  );
+}
+
 scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   try {
@@ -146,6 +157,12 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       case 'reset':
         table.reset(request.generation);
         postProgress(true);
+        return;
+      case 'loadFile':
+        loadFile(request.id, request.file, request.name, request.generation, request.key);
+        return;
+      case 'prefetchFile':
+        fileLoader.prefetch(request.file, request.key);
         return;
       case 'append':
         table.appendBatch(request.generation, request.firstIndex, request.batch);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { readCaptureFile } from '../../core/pcap';
 import type { PacketRecord } from '../../core/pcap/types';
 import { DissectionEngine } from '../../core/dissect/engine';
-import type { DissectedPacket } from '../../core/dissect/context';
+import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
 import { compileDisplayFilter } from '../../core/filter';
 import { listCaptures } from '../../test/helpers/captures';
 import { createColorizer } from './coloring';
@@ -191,6 +191,7 @@ describe('re-dissecting one packet from its dependencies', () => {
   for (const { name, records } of [...fixtures, ...mixes]) {
     it(`gives the full dissection's tree for every frame: ${name}`, () => {
       const { details } = fullDissection(records);
+      const replayed = vi.spyOn(PacketIndex.prototype, 'replayed');
       // Last to first: every frame from a fresh engine.
       const backwards = tableOf(records);
       for (let i = records.length - 1; i >= 0; i--) expect(backwards.detail(i), `frame ${i + 1}`).toEqual(details[i]);
@@ -201,30 +202,66 @@ describe('re-dissecting one packet from its dependencies', () => {
         const i = (k * 7919) % records.length;
         expect(forwards.detail(i), `frame ${i + 1}`).toEqual(details[i]);
       }
-      // Never by falling back to replaying everything.
+      // Never by falling back to replaying everything, nor by replaying reused ports in full:
+      // a plain TCP packet's stream and the streams before it on its ports are enough.
       expect(warn).not.toHaveBeenCalled();
+      expect(replayed.mock.calls.filter(([, , stream, portReuse]) => stream >= 0 && portReuse)).toEqual([]);
+      replayed.mockRestore();
     });
   }
 
-  it('feeds a late frame only its own stream, the first packet of each stream and non-TCP packets', () => {
+  it('feeds a late frame only its own stream and the packets that are not plain TCP', () => {
     const records = mixes[0].records;
     const engine = new DissectionEngine({ tree: true });
     const colorizer = createColorizer();
     const index = new PacketIndex();
-    for (const r of records) {
+    const full = records.map((r) => {
       const p = engine.dissect(r);
       colorizer(p);
       index.note(p);
-    }
-    // The last HTTP packet of the lab connection: its stream is one of many.
+      return p;
+    });
+    // The last packet of the lab capture: its stream is one of many.
     const target = records.lastIndexOf(byName('lab-linux-ipv4.pcap').at(-1) as PacketRecord);
     const stream = index.streamOfPacket(target);
     expect(stream).toBeGreaterThanOrEqual(0);
-    let replayed = 0;
-    for (let i = 0; i < target; i++) if (index.replays(i, stream, false)) replayed++;
-    expect(replayed).toBeLessThan(target * 0.75);
-    expect(replayed).toBeGreaterThanOrEqual(byName('lab-linux-ipv4.pcap').length - 1);
+    const streamOf = (p: DissectedPacket) =>
+      p.tree?.find((n) => n.field?.abbrev === 'tcp')?.children?.find((n) => n.field?.abbrev === 'tcp.stream')?.value;
+    const ownStream = full.slice(0, target).flatMap((p, i) => (streamOf(p) === stream ? [i] : []));
+    const replayed = Array.from(index.replayed(0, target, stream, false));
+    // All of its stream, nothing of the other plain TCP streams (the lab's others, pipelining, zeek's GET).
+    expect(replayed.filter((i) => streamOf(full[i]) === stream)).toEqual(ownStream);
+    const plainOthers = new Set(['lab-pipelining-ipv4.pcap', 'zeek-http-get.pcap'].flatMap(byName));
+    expect(replayed.filter((i) => plainOthers.has(records[i]))).toEqual([]);
+    expect(replayed.filter((i) => byName('lab-linux-ipv4.pcap').includes(records[i]))).toEqual(ownStream);
+    // Where each stands is counted, not replayed: as many streams as the full pass opened before.
+    expect(index.streamsOpenedBefore(target)).toBe(new Set(full.slice(0, target).map(streamOf)).size - 1);
   });
+});
+
+describe('re-dissecting several packets (export, the lab analysis) from their dependencies', () => {
+  for (const { name, records } of [...fixtures, ...mixes]) {
+    it(`gives the full dissection's packets: ${name}`, () => {
+      if (records.length < 3) return;
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      const view = (p: DissectedPacket) => ({
+        number: p.number,
+        columns: copyColumns(p.columns),
+        tree: toTreeItems(p.tree ?? [], p.sources[0]?.data),
+      });
+      for (const wanted of [
+        records.map((_, i) => i).filter((i) => i % 5 === 1),
+        [records.length - 2, records.length - 1],
+        [0, Math.floor(records.length / 2), records.length - 1],
+      ]) {
+        expect(table.packetsWithTrees(wanted).map(view), `${wanted.length} packets`).toEqual(
+          wanted.map((i) => view(packets[i])),
+        );
+      }
+      expect(warn).not.toHaveBeenCalled();
+    });
+  }
 });
 
 describe('filtering with trees only where the filter’s fields can be', () => {
@@ -255,8 +292,47 @@ describe('filtering with trees only where the filter’s fields can be', () => {
         table.drain();
         expect(table.displayedIndices(), text).toEqual(expected);
       }
+      // Never by falling back to dissecting everything.
+      expect(warn).not.toHaveBeenCalled();
     });
   }
+
+  for (const { name, records } of mixes) {
+    it(`dissects only the streams that can match, each up to its last packet that can: ${name}`, () => {
+      const table = tableOf(records);
+      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+      expect(table.setFilter('http.request').ok).toBe(true);
+      table.drain();
+      const dissected = dissect.mock.calls.length;
+      dissect.mockRestore();
+      // The lab capture's streams without HTTP, and the teardowns after the last response, are skipped.
+      expect(dissected).toBeLessThan(records.length * 0.9);
+      expect(dissected).toBeGreaterThanOrEqual(table.displayed);
+      expect(warn).not.toHaveBeenCalled();
+    });
+  }
+
+  it('starts again dissecting everything if a packet dissected after skips disagrees with the list', () => {
+    const records = mixes[0].records;
+    const { packets } = fullDissection(records);
+    const compiled = compileDisplayFilter('http.request');
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    const table = tableOf(records);
+    // The list's columns are what a re-dissection is checked against: one check fails, half-way.
+    const check = vi.spyOn(PacketTable.prototype as unknown as { sameColumns: () => boolean }, 'sameColumns');
+    let checks = 0;
+    check.mockImplementation(() => ++checks !== 5);
+    const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+    expect(table.setFilter('http.request').ok).toBe(true);
+    table.drain();
+    const dissected = dissect.mock.calls.length;
+    dissect.mockRestore();
+    check.mockRestore();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(dissected).toBeGreaterThan(records.length);
+    expect(table.displayedIndices()).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
+    warn.mockClear();
+  });
 });
 
 describe('the load pass, with trees pruned to what the list reads', () => {

@@ -5,26 +5,23 @@
  * - Dependencies. A TCP packet's tree depends on the packets of its own TCP stream (sequence
  *   analysis, reassembly, HTTP request/response links) and on how many streams were opened
  *   before it (its stream index); its frame number and times depend only on the timestamps
- *   before it. `replays()` says which earlier packets must be fed to a fresh engine for a
+ *   before it. `replayed()` says which earlier packets must be fed to a fresh engine for a
  *   packet of stream S: the packets of S and of the streams that used S's addresses and ports
- *   before (port reuse), the first packet of every other stream (it opens the stream, so the
- *   stream index counts the same), and every packet that is not "plain TCP" (UDP, DNS, ICMP,
- *   IP fragments… share state across streams; the streams such a packet touches are replayed
- *   in full). The others are replaced by fillers: their timestamps on an empty record of an
- *   unknown link type, which only counts them.
- *   Whether a stream's first packet opens a new stream when its ports were used before
- *   depends on the earlier stream's packets, which were skipped: a wrong guess shows as a
- *   stream index that differs from the list's, and the caller then asks again with
- *   `portReuse` set, which replays every stream with reused ports in full.
- *   packet-index.test.ts checks the result against a full in-order dissection for every
- *   frame of every fixture.
+ *   before (port reuse), and every packet that is not "plain TCP" (UDP, DNS, ICMP, IP
+ *   fragments… share state across streams; the streams such a packet touches are replayed in
+ *   full). The others are skipped: before each packet it is fed, the engine is told where that
+ *   packet stands (DissectionEngine.seek: its frame number, the times before it, and
+ *   `streamsOpenedBefore()` for the next stream index), so nothing before it is dissected in
+ *   vain. The caller checks the result against the list (columns and stream index) and asks
+ *   again with `portReuse` set, which replays every stream with reused ports in full, before
+ *   replaying everything. packet-index.test.ts checks the result against a full in-order
+ *   dissection for every frame of every fixture.
  * - Shapes. Per protocol stack ("eth:ethertype:ip:tcp:http"), the fields its packets' trees
  *   have had. A display filter can only see its fields in packets of a shape that has them;
  *   every other packet gets the answer the filter gives on an empty tree (filter re-dissection
  *   then builds trees only for the packets that need one).
  */
 import type { DissectedPacket } from '../../core/dissect/context';
-import type { PacketRecord } from '../../core/pcap/types';
 import type { ProtoNode } from '../../core/dissect/tree';
 
 export class GrowableInt32 {
@@ -125,34 +122,6 @@ const PLAIN_PROTOCOLS = new Set([
   'json',
   'urlencoded-form',
 ]);
-
-/** Link type of filler records: no dissector is registered for it, so the engine only counts them. */
-export const FILLER_LINK_TYPE = 0x7fff_fffe;
-const EMPTY = new Uint8Array(0);
-
-/**
- * Stand-ins for packets a re-dissection does not depend on: same timestamps, nothing to
- * dissect. One record, refilled for each packet (the engine keeps only the numbers).
- */
-export class Filler {
-  private readonly record: PacketRecord = {
-    data: EMPTY,
-    originalLength: 0,
-    tsSec: 0,
-    tsNsec: 0,
-    interfaceId: 0,
-    linkType: FILLER_LINK_TYPE,
-  };
-
-  for(record: PacketRecord): PacketRecord {
-    // A pcapng block frame (tiny) moves no packet clock: it stands in for itself.
-    if (record.pcapngBlock !== undefined) return record;
-    this.record.tsSec = record.tsSec;
-    this.record.tsNsec = record.tsNsec;
-    this.record.interfaceId = record.interfaceId;
-    return this.record;
-  }
-}
 
 /** What note() reads in one packet's tree (one object per index, refilled for each packet). */
 interface Walk {
@@ -291,17 +260,91 @@ export class PacketIndex {
     return this.streamOf.get(index);
   }
 
-  /**
-   * Whether packet `i` must be dissected for real before a packet of `targetStream` (-1 for a
-   * packet that is not plain TCP, whose streams are replayed in full anyway).
-   */
-  replays(i: number, targetStream: number, portReuse: boolean): boolean {
-    const stream = this.streamOf.data[i];
-    if (stream === NOT_PLAIN || stream === targetStream || this.always[stream] || this.firstPacket[stream] === i)
-      return true;
+  /** Whether a packet of `targetStream` depends on the packets of `stream`. */
+  private needsStream(stream: number, targetStream: number, portReuse: boolean): boolean {
+    if (stream === targetStream || this.always[stream]) return true;
     const tuple = this.tupleOf[stream];
     if (tuple === -1) return true;
     return (targetStream >= 0 && tuple === this.tupleOf[targetStream]) || (portReuse && this.tupleStreams[tuple] > 1);
+  }
+
+  /**
+   * The packets in [from, to) that must be dissected for real, in order, before a packet of
+   * `targetStream` (-1 for a packet that is not plain TCP, whose streams are replayed in full
+   * anyway). The others are skipped: the engine is told where each packet it is fed stands
+   * (DissectionEngine.seek, streamsOpenedBefore).
+   */
+  replayed(from: number, to: number, targetStream: number, portReuse: boolean): Int32Array {
+    const needs = new Uint8Array(this.firstPacket.length);
+    for (let s = 0; s < needs.length; s++) needs[s] = this.needsStream(s, targetStream, portReuse) ? 1 : 0;
+    const streamOf = this.streamOf.data;
+    const out = new GrowableInt32();
+    const end = Math.min(to, this.streamOf.length);
+    for (let i = Math.max(0, from); i < end; i++) {
+      const stream = streamOf[i];
+      if (stream === NOT_PLAIN || needs[stream] === 1) out.push(i);
+    }
+    return out.data.subarray(0, out.length);
+  }
+
+  /**
+   * How many TCP streams the packets before packet `index` opened: the stream index the next
+   * new conversation gets when packet `index` is dissected (streams are numbered in order).
+   */
+  streamsOpenedBefore(index: number): number {
+    const first = this.firstPacket;
+    let lo = 0;
+    let hi = first.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (openedAt(first, mid) < index) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Which of packets [0, total) a display filter must dissect so that every packet of a
+   * `relevant` shape (relevantShapes) dissects as in the full pass (see replayPlan).
+   */
+  filterReplays(relevant: readonly boolean[], total: number): Uint8Array {
+    const shapeOf = this.shapeOf.data;
+    return this.replayPlan((i) => relevant[shapeOf[i]], total);
+  }
+
+  /**
+   * Which of packets [0, total) must be dissected, in order, so that every `wanted` one
+   * dissects as in the full pass: 1 to dissect, 0 to skip (nothing wanted depends on it). That
+   * is every wanted packet; every packet that is not plain TCP, the streams they touched and
+   * those without a known address/port pair, in full; and of the plain streams sharing an
+   * address/port pair (port reuse), every packet up to the last wanted one, if they have one.
+   * The caller seeks the engine over the gaps (DissectionEngine.seek).
+   */
+  replayPlan(wanted: (index: number) => boolean, total: number): Uint8Array {
+    const count = Math.min(total, this.streamOf.length);
+    const streamOf = this.streamOf.data;
+    const tupleOf = this.tupleOf;
+    // Per address/port pair: the last packet its streams must be dissected up to (-1: none).
+    const until = new Int32Array(this.tupleStreams.length).fill(-1);
+    // Per stream: dissected in full (it has no pair, or a packet that is not plain touched it).
+    const whole = new Uint8Array(this.firstPacket.length);
+    for (let s = 0; s < whole.length; s++) {
+      const tuple = tupleOf[s];
+      if (tuple === -1) whole[s] = 1;
+      else if (this.always[s]) until[tuple] = count;
+    }
+    for (let i = 0; i < count; i++) {
+      const stream = streamOf[i];
+      if (stream === NOT_PLAIN || whole[stream] === 1 || !wanted(i)) continue;
+      const tuple = tupleOf[stream];
+      if (until[tuple] < i) until[tuple] = i;
+    }
+    const plan = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const stream = streamOf[i];
+      if (stream === NOT_PLAIN || whole[stream] === 1 || until[tupleOf[stream]] >= i) plan[i] = 1;
+    }
+    return plan;
   }
 
   shapeOfPacket(index: number): number {
@@ -320,6 +363,15 @@ export class PacketIndex {
       return fields.some((field) => seen.has(field) || protocolsMayHold(protocols, field));
     });
   }
+}
+
+/**
+ * The packet that opened stream `stream`. A stream no noted packet showed (none is known) is
+ * taken as opened with the next one that is known, so the order stays sorted.
+ */
+function openedAt(firstPacket: readonly number[], stream: number): number {
+  for (let s = stream; s < firstPacket.length; s++) if (firstPacket[s] >= 0) return firstPacket[s];
+  return Number.MAX_SAFE_INTEGER;
 }
 
 /** The protocol a field belongs to: its name up to the first dot (`http` of `http.request.uri`). */

@@ -8,9 +8,10 @@
  *
  * Memory: detail trees are kept for the first KEEP_TREES packets (a lab capture has a few
  * hundred). Beyond that only the columns are kept. Showing a later packet re-dissects it with
- * a fresh engine fed only what its tree depends on (packet-index.ts); filtering re-dissects
- * from the start, as Wireshark does when it refilters, building trees only where the filter's
- * fields can be.
+ * a fresh engine fed only what its tree depends on (packet-index.ts), each packet at its place
+ * in the capture (DissectionEngine.seek). Filtering re-dissects, with trees only where the
+ * filter's fields can be, the packets of those shapes and what they depend on (each stream
+ * from its start up to its last packet that can match), and skips the rest.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
 import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
@@ -19,12 +20,12 @@ import { matchSelectedFilter } from '../../core/filter/match-selected';
 import { customColumnText } from '../../core/dissect/custom-column';
 import { formatTimeColumn, type TimeStamp } from '../../core/dissect/time-format';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
-import type { PacketRecord } from '../../core/pcap/types';
+import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RecordStore } from './record-store';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
-import { Filler, GrowableInt32, INDEX_FIELDS, PacketIndex } from './packet-index';
+import { GrowableInt32, INDEX_FIELDS, PacketIndex } from './packet-index';
 import { searchPacket, type SearchTarget } from './search';
 import { LATER_LINK_FIELDS, requestFrameOf, withResponseLink } from './later-links';
 import type {
@@ -61,11 +62,18 @@ interface FilterJob {
   withoutFields: boolean;
   /** The filter reads the coloring rule fields, which the colorizer adds to the tree. */
   colorize: boolean;
+  /**
+   * Per packet, whether `engine` must dissect it (PacketIndex.filterReplays); the others are
+   * skipped and the engine seeks over them. null: every packet (after a disagreement).
+   */
+  plan: Uint8Array | null;
+  /** The packet `engine` would dissect next without a seek. */
+  fedUpTo: number;
 }
 
-/** How much of the source a re-dissection replays (see PacketIndex.replays). */
+/** How much of the source a re-dissection replays (see PacketIndex.replayed). */
 const enum Replay {
-  /** What the packet's stream depends on, guessing how reused ports were decided. */
+  /** What the packet's stream depends on: its own packets and the earlier streams on its ports. */
   Stream,
   /** The same, and every stream with reused ports in full. */
   StreamAndReusedPorts,
@@ -74,8 +82,8 @@ const enum Replay {
 }
 
 /**
- * Where the detail engine stands: it has been fed packets [0, next) — for real those that
- * `stream`'s packets depend on, fillers for the rest (or everything for real).
+ * Where the detail engine stands: it has been fed, of packets [0, next), those that `stream`'s
+ * packets depend on, each at its place in the capture (DissectionEngine.seek), or everything.
  */
 interface DetailCursor {
   engine: DissectionEngine;
@@ -111,7 +119,7 @@ export class PacketTable {
   private cursor: DetailCursor | null = null;
   /** Set if a re-dissection of only a packet's dependencies ever disagreed with the list. */
   private replayFailed = false;
-  /** Streams whose packets need the reused ports replayed in full (the guess was wrong once). */
+  /** Streams whose packets needed every stream with reused ports replayed in full (once disagreed). */
   private reusedPortStreams = new Set<number>();
   /** Time Display Format, time references, marks and custom columns (see setView). */
   private viewOptions: ViewOptions = { timeFormat: 'relative', refs: [], marked: [], columns: [] };
@@ -374,19 +382,38 @@ export class PacketTable {
     }
     const index = job.next++;
     let matches: boolean;
-    if (!job.engine) matches = safeTest(job.predicate, this.kept[index]);
-    else if (job.relevant[this.index.shapeOfPacket(index)]) {
-      job.engine.options.tree = true;
-      const packet = job.engine.dissect(this.records.get(index));
-      if (job.colorize) this.colorizer(packet);
-      matches = safeTest(job.predicate, packet);
-    } else {
-      // No tree can hold the filter's fields: dissect only to keep the engine's state.
-      job.engine.options.tree = false;
-      job.engine.dissect(this.records.get(index));
+    const engine = job.engine;
+    if (!engine) matches = safeTest(job.predicate, this.kept[index]);
+    else if (job.plan && job.plan[index] === 0) {
+      // Of a shape without the filter's fields, and nothing dissected later depends on it.
       matches = job.withoutFields;
+    } else {
+      if (job.fedUpTo !== index) this.seek(engine, index);
+      job.fedUpTo = index + 1;
+      const relevant = job.relevant[this.index.shapeOfPacket(index)];
+      // Without a field of the filter's in its tree, a packet is dissected only for the state.
+      engine.options.tree = relevant;
+      const packet = engine.dissect(this.records.get(index));
+      // What the skipped packets would have changed shows in the columns of what is shown.
+      if (job.plan && relevant && !this.sameColumns(index, packet)) {
+        this.refilterEverything(job);
+        return;
+      }
+      if (relevant && job.colorize) this.colorizer(packet);
+      matches = relevant ? safeTest(job.predicate, packet) : job.withoutFields;
     }
     if (matches) job.view.push(index);
+  }
+
+  /** A filter's skipping disagreed with the list: starts it again, dissecting every packet. */
+  private refilterEverything(job: FilterJob): void {
+    console.warn(`wirelab: filtering frame ${job.next} after skipping others disagreed with the list; refiltering all`);
+    job.next = 0;
+    job.view.length = 0;
+    job.plan = null;
+    job.fedUpTo = 0;
+    const fields = this.predicateFields;
+    job.engine = this.filterEngine(fields, job.colorize);
   }
 
   /** Checks a filter without applying it. */
@@ -417,15 +444,19 @@ export class PacketTable {
     const view = new GrowableInt32();
     const fields = result.fields;
     const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
+    const relevant = this.index.relevantShapes(fields);
+    const engine = total <= this.kept.length ? null : this.filterEngine(fields, colorize);
     this.filterJob = {
       predicate: result.filter,
       total,
       next: 0,
       view,
-      engine: total <= this.kept.length ? null : this.filterEngine(fields, colorize),
-      relevant: this.index.relevantShapes(fields),
+      engine,
+      relevant,
       withoutFields: safeTest(result.filter, packetWithoutTree()),
       colorize,
+      plan: engine ? this.index.filterReplays(relevant, total) : null,
+      fedUpTo: 0,
     };
     // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
     this.view = view;
@@ -557,7 +588,7 @@ export class PacketTable {
     if (index < this.kept.length) return this.kept[index];
     if (!this.replayFailed) {
       const stream = this.index.streamOfPacket(index);
-      // A plain TCP packet first with the guess about reused ports, checked by its stream index.
+      // A plain TCP packet first from its stream alone, checked by its stream index.
       if (stream >= 0 && !this.reusedPortStreams.has(stream)) {
         const packet = this.redissect(index, stream, Replay.Stream);
         if (this.sameColumns(index, packet) && streamIndex(packet) === stream) return packet;
@@ -580,12 +611,17 @@ export class PacketTable {
       this.cursor = cursor;
     }
     const { engine } = cursor;
-    const reusedPorts = replay === Replay.StreamAndReusedPorts;
-    const filler = new Filler();
     engine.options.tree = false;
-    for (let i = cursor.next; i < index; i++) {
-      const record = this.records.get(i);
-      engine.dissect(replay === Replay.All || this.index.replays(i, stream, reusedPorts) ? record : filler.for(record));
+    if (replay === Replay.All) {
+      for (let i = cursor.next; i < index; i++) engine.dissect(this.records.get(i));
+    } else {
+      // Only what the packet depends on, each where it stands in the capture.
+      const reusedPorts = replay === Replay.StreamAndReusedPorts;
+      for (const i of this.index.replayed(cursor.next, index, stream, reusedPorts)) {
+        this.seek(engine, i);
+        engine.dissect(this.records.get(i));
+      }
+      this.seek(engine, index);
     }
     engine.options.tree = true;
     const packet = engine.dissect(this.records.get(index));
@@ -593,6 +629,22 @@ export class PacketTable {
     cursor.next = index + 1;
     this.colorizer(packet);
     return packet;
+  }
+
+  /** Makes `engine`'s next packet dissect as packet `index` (as if fed everything before it). */
+  private seek(engine: DissectionEngine, index: number): void {
+    // The delta's base: the last packet before that is not a pcapng block (the first if none is).
+    let previous = index - 1;
+    while (previous > 0 && isPcapngBlock(this.records.get(previous))) previous--;
+    previous = Math.max(previous, 0);
+    engine.seek({
+      number: index + 1,
+      firstSec: this.records.tsSec(0),
+      firstNsec: this.records.tsNsec(0),
+      prevSec: this.records.tsSec(previous),
+      prevNsec: this.records.tsNsec(previous),
+      tcpStreams: this.index.streamsOpenedBefore(index),
+    });
   }
 
   private sameColumns(index: number, packet: DissectedPacket): boolean {
@@ -627,8 +679,8 @@ export class PacketTable {
 
   /**
    * Packets with their detail trees, in capture order, for `indices` (sorted, from 0). Kept trees
-   * are reused; otherwise the source is re-dissected from the start with a fresh engine (TCP and
-   * HTTP analysis depend on the packets before).
+   * are reused; otherwise the source is re-dissected with a fresh engine, from the start, of
+   * what the wanted packets depend on (PacketIndex.replayPlan), each at its place.
    */
   packetsWithTrees(indices: readonly number[]): DissectedPacket[] {
     const wanted = [...new Set(indices)].filter((i) => i >= 0 && i < this.dissected).sort((a, b) => a - b);
@@ -636,6 +688,12 @@ export class PacketTable {
     if (wanted.length === 1) return [this.packet(wanted[0]) as DissectedPacket];
     const last = wanted[wanted.length - 1];
     if (last < this.kept.length) return wanted.map((i) => this.kept[i]);
+    if (!this.replayFailed) {
+      const packets = this.packetsFromDependencies(wanted);
+      if (packets) return packets;
+      this.replayFailed = true;
+      console.warn('wirelab: re-dissecting packets from their streams alone disagreed; replaying everything');
+    }
     const want = new Set(wanted);
     const engine = new DissectionEngine({ tree: true });
     const out: DissectedPacket[] = [];
@@ -646,6 +704,30 @@ export class PacketTable {
         this.colorizer(p);
         out.push(p);
       }
+    }
+    return out;
+  }
+
+  /** packetsWithTrees from only what they depend on; null if one disagrees with the list. */
+  private packetsFromDependencies(wanted: readonly number[]): DissectedPacket[] | null {
+    const last = wanted[wanted.length - 1];
+    const want = new Uint8Array(last + 1);
+    for (const i of wanted) want[i] = 1;
+    const plan = this.index.replayPlan((i) => want[i] === 1, last + 1);
+    const engine = new DissectionEngine({ tree: false });
+    const out: DissectedPacket[] = [];
+    let fedUpTo = 0;
+    for (let i = 0; i <= last; i++) {
+      if (plan[i] === 0) continue;
+      if (fedUpTo !== i) this.seek(engine, i);
+      fedUpTo = i + 1;
+      engine.options.tree = want[i] === 1;
+      const p = engine.dissect(this.records.get(i));
+      if (want[i] === 0) continue;
+      const stream = this.index.streamOfPacket(i);
+      if (!this.sameColumns(i, p) || (stream >= 0 && streamIndex(p) !== stream)) return null;
+      this.colorizer(p);
+      out.push(p);
     }
     return out;
   }
@@ -721,6 +803,11 @@ function detached(packet: DissectedPacket): DissectedPacket {
 
 function copyNodes(nodes: readonly ProtoNode[]): ProtoNode[] {
   return nodes.map((n) => (n.children ? { ...n, children: copyNodes(n.children) } : { ...n }));
+}
+
+/** A pcapng block shown as a frame: it does not move the packet clock (see DissectionEngine.dissect). */
+function isPcapngBlock(record: PacketRecord): boolean {
+  return record.linkType === PCAPNG_BLOCK_LINK_TYPE && record.pcapngBlock !== undefined;
 }
 
 /** The TCP stream index shown in a packet's tree (its first TCP header), or -1. */

@@ -22,6 +22,15 @@ class GrowableUint32 {
   }
 }
 
+/**
+ * A batch whose records' bytes are not back to back: a part of a capture file read by the
+ * worker (file-reader.ts), `data` the part itself and `offsets` where each record's bytes
+ * start in it (the file's record headers lie between them).
+ */
+export interface FileBatch extends RecordBatch {
+  offsets: Uint32Array;
+}
+
 /** A packed batch, or one record given as an object (kept as it is). */
 type StoredBatch = { batch: RecordBatch; view: DataView; record?: undefined } | { record: PacketRecord };
 
@@ -37,8 +46,9 @@ export class RecordStore {
   }
 
   /** Appends the batch's records from position `from` on (the ones before are already held). */
-  appendBatch(batch: RecordBatch, from = 0): void {
+  appendBatch(batch: RecordBatch | FileBatch, from = 0): void {
     const { meta, data } = batch;
+    const offsets = 'offsets' in batch ? batch.offsets : null;
     const view = new DataView(meta.buffer, meta.byteOffset, meta.byteLength);
     const count = Math.min(batch.count, Math.floor(meta.byteLength / RECORD_META_BYTES));
     const id = this.batches.length;
@@ -46,6 +56,7 @@ export class RecordStore {
     let offset = 0;
     for (let i = 0; i < count; i++) {
       const length = view.getUint32(i * RECORD_META_BYTES + 12, true);
+      if (offsets) offset = offsets[i] ?? data.byteLength;
       // A batch that does not add up (too short) ends at the last complete record.
       if (offset + length > data.byteLength) break;
       if (i >= from) {

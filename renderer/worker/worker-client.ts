@@ -40,6 +40,13 @@ export interface DissectionClient {
     filter: string,
     onProgress?: (done: number, total: number) => void,
   ): Promise<WorkerReplies['ioGraph']>;
+  /**
+   * Reads a capture file the user opened into the table of `generation` (after reset(generation)),
+   * in the worker: the file's bytes never cross the UI thread.
+   */
+  loadFile(file: Blob, name: string, generation: number, key?: string): Promise<WorkerReplies['loadFile']>;
+  /** Starts reading the file's first part at once (loadFile with the same key then uses it). */
+  prefetchFile?(file: Blob, key: string): void;
 }
 
 type Pending = {
@@ -150,6 +157,12 @@ export class WorkerClient implements DissectionClient {
   }
   ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void) {
     return this.call({ type: 'ioGraph', interval, filter }, onProgress);
+  }
+  loadFile(file: Blob, name: string, generation: number, key?: string) {
+    return this.call({ type: 'loadFile', file, name, generation, key });
+  }
+  prefetchFile(file: Blob, key: string): void {
+    this.send({ type: 'prefetchFile', file, key });
   }
   onProgress(listener: (progress: TableProgress) => void): () => void {
     this.listeners.add(listener);

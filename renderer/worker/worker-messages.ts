@@ -9,6 +9,7 @@ import type { FieldType } from '../../core/dissect/fields';
 import type { TimeFormat } from '../../core/dissect/time-format';
 import type { StatisticsResult } from './statistics-types';
 import type { IoGraphResult } from './io-graph';
+import type { FileLoadResult } from './file-reader';
 
 export type SortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length' | 'info';
 export interface SortSpec {
@@ -109,7 +110,14 @@ export type WorkerRequest =
   | { type: 'view'; id: number; options: ViewOptions }
   | { type: 'search'; id: number; query: SearchQuery }
   | { type: 'statistics'; id: number }
-  | { type: 'ioGraph'; id: number; interval: number; filter: string };
+  | { type: 'ioGraph'; id: number; interval: number; filter: string }
+  /**
+   * Reads a capture file (a File the user opened) into the table of `generation` (the source the
+   * host started for it): replies with the packets read and the damage found, if any.
+   */
+  | { type: 'loadFile'; id: number; file: Blob; name: string; generation: number; key?: string }
+  /** Starts reading the file's first part before the host has answered (loadFile with the same key uses it). */
+  | { type: 'prefetchFile'; file: Blob; key: string };
 
 export type WorkerReply =
   | { type: 'progress'; progress: TableProgress }
@@ -135,6 +143,7 @@ export interface WorkerReplies {
   search: SearchResult | null;
   statistics: StatisticsResult;
   ioGraph: IoGraphResult;
+  loadFile: FileLoadResult;
 }
 
 /** How rows are shown: Time Display Format, time references, marks, custom columns. */

@@ -7,7 +7,7 @@
  * fields.ts, the options in options.ts, the SEQ/ACK analysis in analysis.ts (state) and
  * analysis-tree.ts (items), the payload and desegmentation in desegment.ts.
  */
-import { type PacketContext, type TcpPayloadConsumer, type TcpPayloadInfo } from '../../context';
+import { type PacketContext, type SessionState, type TcpPayloadConsumer, type TcpPayloadInfo } from '../../context';
 import type { ProtoNode } from '../../tree';
 import type { FieldDef } from '../../fields';
 import { decimal } from '../../format';
@@ -36,7 +36,16 @@ interface TcpState {
 }
 
 function tcpState(ctx: PacketContext): TcpState {
-  return ctx.state.state<TcpState>('tcp', () => ({ table: new TcpConversationTable(), ta: newSegmentAnalysis() }));
+  return sessionTcpState(ctx.state);
+}
+
+function sessionTcpState(state: SessionState): TcpState {
+  return state.state<TcpState>('tcp', () => ({ table: new TcpConversationTable(), ta: newSegmentAnalysis() }));
+}
+
+/** The next new conversation of this session gets stream index `next` (DissectionEngine.seek). */
+export function seekTcpStreams(state: SessionState, next: number): void {
+  sessionTcpState(state).table.count = next;
 }
 
 /** The conversation table of the capture (for the lab guide and statistics). */

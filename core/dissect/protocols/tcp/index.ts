@@ -8,7 +8,7 @@ import { defineProtocol } from '../../protocol';
 import { dissectTcp } from './dissector';
 import { tcpExpert, tcpFields } from './fields';
 
-export { dissectTcp, portsText, tcpConversations } from './dissector';
+export { dissectTcp, portsText, seekTcpStreams, tcpConversations } from './dissector';
 export { tcpFields, tcpFlagsLetters, tcpFlagsText } from './fields';
 
 export const protocol = defineProtocol({

@@ -1,0 +1,241 @@
+/**
+ * The dissection worker reads a capture file the user opened itself: the File (a Blob, posted
+ * to the worker) is read in parts (`slice().arrayBuffer()`, the next part while this one is
+ * parsed), parsed with core/pcap's streaming CaptureReader and appended to the packet table as
+ * batches that view the part (no copy): the first rows after the first part, and no byte of
+ * the file crosses the UI thread. The host gets the file separately (upload.ts) and keeps it
+ * on disk for Save and statistics.
+ */
+import { CaptureReader } from '../../core/pcap/reader';
+import type { PacketRecord } from '../../core/pcap/types';
+import type { LabError } from '../../bridge/lab-api';
+import { RECORD_META_BYTES } from '../../bridge/record-batch';
+import { damagedFileError, notCaptureFileError } from '../../bridge/capture-file-errors';
+import type { FileBatch } from './record-store';
+
+/** A small first part for the first rows, then larger ones. */
+export const FIRST_READ_PART = 256 << 10;
+export const READ_PART = 4 << 20;
+/** Parts read ahead (a read waits on the browser's file thread; two keep the worker busy). */
+const READS_AHEAD = 2;
+
+/** What a load ends with: the packets read, the damage found (if any), or that it was cancelled. */
+export interface FileLoadResult {
+  name: string;
+  packets: number;
+  error?: LabError;
+  /** Another file or a capture replaced this one before it was read to the end. */
+  cancelled?: boolean;
+}
+
+/** Where the batches go: false when the table no longer takes them (its source changed). */
+export type BatchSink = (batch: FileBatch) => boolean;
+
+/** The part [start, end) of the file, or the reason it could not be read. */
+export interface ReadableFile {
+  size: number;
+  slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
+}
+
+/**
+ * The records of one part as batches over the buffers their bytes are in: the part itself for
+ * most, a buffer of its own for a record cut by the part's start (core/pcap/reader.ts copies it).
+ */
+export function toBatches(records: readonly PacketRecord[]): FileBatch[] {
+  const out: FileBatch[] = [];
+  for (let i = 0; i < records.length;) {
+    const buffer = records[i].data.buffer;
+    let j = i + 1;
+    while (j < records.length && records[j].data.buffer === buffer) j++;
+    const meta = new Uint8Array((j - i) * RECORD_META_BYTES);
+    const view = new DataView(meta.buffer);
+    const offsets = new Uint32Array(j - i);
+    const batch: FileBatch = { count: j - i, meta, data: new Uint8Array(buffer), offsets };
+    for (let k = i; k < j; k++) {
+      const r = records[k];
+      const n = k - i;
+      const m = n * RECORD_META_BYTES;
+      view.setFloat64(m, r.tsSec, true);
+      view.setUint32(m + 8, r.tsNsec, true);
+      view.setUint32(m + 12, r.data.byteLength, true);
+      view.setUint32(m + 16, r.originalLength, true);
+      view.setUint32(m + 20, r.interfaceId, true);
+      view.setUint32(m + 24, r.linkType, true);
+      offsets[n] = r.data.byteOffset;
+      if (r.comments?.length) (batch.comments ??= {})[n] = r.comments;
+      if (r.pcapngBlock) (batch.blocks ??= {})[n] = r.pcapngBlock;
+    }
+    out.push(batch);
+    i = j;
+  }
+  return out;
+}
+
+/** Lets the worker's other work (dissection slices, the UI's requests) run between parts. */
+const yieldChannel = typeof MessageChannel === 'function' ? new MessageChannel() : null;
+const yieldWaiters: (() => void)[] = [];
+if (yieldChannel) yieldChannel.port1.onmessage = () => yieldWaiters.shift()?.();
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    if (!yieldChannel) {
+      setTimeout(resolve, 0);
+      return;
+    }
+    yieldWaiters.push(resolve);
+    yieldChannel.port2.postMessage(null);
+  });
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Bytes [start, start + size) of the file (read ahead: a failure is handled when awaited). */
+function readPart(file: ReadableFile, start: number, size: number): Promise<Uint8Array> {
+  const end = Math.min(file.size, start + size);
+  const part = file
+    .slice(start, end)
+    .arrayBuffer()
+    .then((b) => new Uint8Array(b));
+  part.catch(() => undefined);
+  return part;
+}
+
+/** One file being read into the table; cancel() (a newer open) stops it after the current part. */
+export class CaptureFileLoad {
+  private cancelledFlag = false;
+  private packets = 0;
+
+  constructor(
+    private readonly file: ReadableFile,
+    readonly name: string,
+    private readonly parts: { first: number; next: number } = { first: FIRST_READ_PART, next: READ_PART },
+    /** The first part, already being read (prefetchFirstPart). */
+    private firstPart: Promise<Uint8Array> | null = null,
+  ) {}
+
+  cancel(): void {
+    this.cancelledFlag = true;
+  }
+
+  get cancelled(): boolean {
+    return this.cancelledFlag;
+  }
+
+  private read(start: number, size: number): Promise<Uint8Array> {
+    const first = this.firstPart;
+    this.firstPart = null;
+    if (start === 0 && first) return first;
+    return readPart(this.file, start, size);
+  }
+
+  /** Reads the whole file into `sink`; resolves with what the UI says about it. */
+  async run(sink: BatchSink): Promise<FileLoadResult> {
+    const { name } = this;
+    const reader = new CaptureReader();
+    const size = this.file.size;
+    // Parts being read: the next ones are read while this one is parsed and dissected.
+    const ahead: Promise<Uint8Array>[] = [];
+    let requested = 0;
+    const readAhead = () => {
+      while (ahead.length < READS_AHEAD && requested < size) {
+        const length = requested === 0 ? this.parts.first : this.parts.next;
+        ahead.push(this.read(requested, length));
+        requested = Math.min(size, requested + length);
+      }
+    };
+    let offset = 0;
+    readAhead();
+    try {
+      while (ahead.length > 0) {
+        const bytes: Uint8Array = await (ahead.shift() as Promise<Uint8Array>);
+        if (this.cancelledFlag) return this.stopped();
+        offset += bytes.length;
+        if (bytes.length === 0) break;
+        readAhead();
+        const next = ahead.length > 0;
+        const records = reader.push(bytes);
+        for (const batch of toBatches(records)) {
+          if (!sink(batch)) {
+            this.cancelledFlag = true;
+            return this.stopped();
+          }
+        }
+        this.packets += records.length;
+        if (reader.error) break;
+        if (next) await yieldToEvents();
+      }
+    } catch (error) {
+      if (this.cancelledFlag) return this.stopped();
+      // The file could not be read on (changed or removed meanwhile): what was read stays.
+      const reason = `Reading ${name} stopped at byte ${offset}: ${message(error)}.`;
+      if (reader.info === null) return { name, packets: 0, error: notCaptureFileError(name, { message: reason }) };
+      return {
+        name,
+        packets: this.packets,
+        error: {
+          code: 'read-failed',
+          message: `${reason} The ${this.packets} packets before that point are shown.`,
+          remedy: 'Open the file again (was it moved, changed or on a removed drive?).',
+        },
+      };
+    }
+    const error = reader.end();
+    if (reader.info === null) return { name, packets: 0, error: notCaptureFileError(name, error) };
+    return error
+      ? { name, packets: this.packets, error: damagedFileError(name, error, this.packets) }
+      : { name, packets: this.packets };
+  }
+
+  private stopped(): FileLoadResult {
+    return { name: this.name, packets: this.packets, cancelled: true };
+  }
+}
+
+/** What the loader needs of the packet table (packet-table.ts). */
+export interface FileTable {
+  readonly received: number;
+  appendBatch(generation: number, firstIndex: number, batch: FileBatch): boolean;
+}
+
+/**
+ * One file at a time into the table: a newer load stops the one before (a second file opened
+ * while the first loads), and so does a new source (the table's generation moved on).
+ */
+export class TableFileLoader {
+  private current: CaptureFileLoad | null = null;
+
+  constructor(
+    private readonly table: FileTable,
+    /** Called after each batch appended (the worker schedules dissection). */
+    private readonly appended: () => void = () => undefined,
+    private readonly parts?: { first: number; next: number },
+  ) {}
+
+  private prefetched: { key: string; part: Promise<Uint8Array> } | null = null;
+
+  /**
+   * Starts reading the file's first part before the host has made it the source (the load with
+   * the same key takes it), so the first rows do not wait for that read after the host's answer.
+   */
+  prefetch(file: ReadableFile, key: string): void {
+    const part = readPart(file, 0, this.parts?.first ?? FIRST_READ_PART);
+    this.prefetched = { key, part };
+  }
+
+  load(file: ReadableFile, name: string, generation: number, key?: string): Promise<FileLoadResult> {
+    this.current?.cancel();
+    const prefetched = this.prefetched && this.prefetched.key === key ? this.prefetched.part : null;
+    this.prefetched = null;
+    const load = new CaptureFileLoad(file, name, this.parts, prefetched);
+    this.current = load;
+    const sink: BatchSink = (batch) => {
+      if (this.current !== load || !this.table.appendBatch(generation, this.table.received, batch)) return false;
+      this.appended();
+      return true;
+    };
+    return load.run(sink).finally(() => {
+      if (this.current === load) this.current = null;
+    });
+  }
+}
