@@ -163,6 +163,18 @@ export interface NetworkAddresses {
   dstText: string;
 }
 
+/** PacketContext.addNode: what kind of node to make. */
+const PLAIN_NODE = 0;
+const GENERATED_NODE = 1;
+const HIDDEN_NODE = 2;
+
+/** TreePruning.decide: the item is not built, nor anything under it. */
+export const PRUNE_DROP = 0;
+/** TreePruning.decide: the item is not built, but what goes under it lands in its parent. */
+export const PRUNE_STAND_IN = 1;
+/** TreePruning.decide: the item is built. */
+export const PRUNE_KEEP = 2;
+
 /**
  * A detail tree pruned to a few fields, as tshark builds it for a filter or `-T fields`:
  * nodes of other fields are not built, and the subtree of an item none of the fields can be
@@ -173,10 +185,36 @@ export class TreePruning {
   /** Expert items and [Malformed Packet] can be under any item (columns are not in the tree). */
   private readonly anywhere: boolean;
   private readonly subtrees = new Map<FieldDef, boolean>();
+  /** Per field, what `add` does with it (PRUNE_*): one lookup per item of every packet. */
+  private readonly decisions = new Map<FieldDef, number>();
+  private readonly anyKept = new Map<readonly FieldDef[], boolean>();
 
   constructor(fields: Iterable<string>) {
     this.fields = new Set(fields);
     this.anywhere = [...this.fields].some((k) => k.startsWith('_ws.') && !k.startsWith('_ws.col.'));
+  }
+
+  /**
+   * What an item of `field` becomes: PRUNE_KEEP (a node), PRUNE_STAND_IN (no node, but what
+   * goes under it is still looked at, in its parent) or PRUNE_DROP (nothing, nor its subtree).
+   */
+  decide(field: FieldDef): number {
+    let decision = this.decisions.get(field);
+    if (decision === undefined) {
+      decision = this.fields.has(field.abbrev) ? PRUNE_KEEP : this.needsSubtree(field) ? PRUNE_STAND_IN : PRUNE_DROP;
+      this.decisions.set(field, decision);
+    }
+    return decision;
+  }
+
+  /** Whether any of `fields` is kept (see PacketContext.keepsAny). */
+  keepsAny(fields: readonly FieldDef[]): boolean {
+    let kept = this.anyKept.get(fields);
+    if (kept === undefined) {
+      kept = fields.some((field) => this.fields.has(field.abbrev));
+      this.anyKept.set(fields, kept);
+    }
+    return kept;
   }
 
   /**
@@ -244,8 +282,25 @@ export class PacketContext {
    * True when a node of `field` will really be built. Dissectors use it to skip formatting a
    * label nobody will read; a node that may get children must still be added (see `add`).
    */
-  keeps(field: FieldDef): boolean {
-    return this.buildTree && (this.pruning === null || this.pruning.fields.has(field.abbrev));
+  keeps(field: FieldDef | undefined): boolean {
+    const pruning = this.pruning;
+    // A text-only item (no field) is never kept in a pruned tree (see `add`).
+    return this.buildTree && (pruning === null || (field !== undefined && pruning.decide(field) === PRUNE_KEEP));
+  }
+
+  /** keeps() of any of `fields` (a list made once, whose answer is remembered per pruning). */
+  keepsAny(fields: readonly FieldDef[]): boolean {
+    const pruning = this.pruning;
+    return this.buildTree && (pruning === null || pruning.keepsAny(fields));
+  }
+
+  /**
+   * True when adding an item of `field` (under a built parent) gives something to add under:
+   * the node, or a stand-in for it (see `add`). False when the item and its subtree are pruned:
+   * a dissector may then skip what it would only add there.
+   */
+  builds(field: FieldDef): boolean {
+    return this.buildTree && (this.pruning === null || this.pruning.decide(field) !== PRUNE_DROP);
   }
 
   get columns(): ColumnValues {
@@ -290,16 +345,53 @@ export class PacketContext {
     value?: FieldValue,
     text?: string,
   ): ProtoNode | null {
+    return this.addNode(parent, field, start, length, value, text, PLAIN_NODE);
+  }
+
+  /**
+   * add, for a plain, generated or hidden node. Each kind is made by its own object literal,
+   * with all its properties (in the order add then setting the flag gave them), rather than by
+   * adding properties to a made node: V8 then keeps them in the object instead of a separate
+   * property store (the tree of a packet has dozens of nodes).
+   */
+  private addNode(
+    parent: ProtoNode[] | null,
+    field: FieldDef | undefined,
+    start: number,
+    length: number,
+    value: FieldValue | undefined,
+    text: string | undefined,
+    kind: number,
+  ): ProtoNode | null {
     if (!parent) return null;
     const pruning = this.pruning;
-    if (pruning !== null && (field === undefined || !pruning.fields.has(field.abbrev))) {
-      if (field !== undefined && !pruning.needsSubtree(field)) return null;
+    if (pruning !== null) {
       // Wireshark's TRY_TO_FAKE_THIS_ITEM: a field nobody asked for is not built, and what a
       // dissector adds under it lands in the parent, so kept descendants are still found.
-      return this.standIn(parent);
+      const decision = field === undefined ? PRUNE_STAND_IN : pruning.decide(field);
+      if (decision !== PRUNE_KEEP) {
+        if (decision === PRUNE_DROP) return null;
+        const standIn = this.standIn(parent);
+        if (kind === GENERATED_NODE) standIn.generated = true;
+        else if (kind === HIDDEN_NODE) standIn.hidden = true;
+        return standIn;
+      }
     }
-    const node: ProtoNode = { field, value, start, length, source: this.source };
-    if (text !== undefined) node.text = text;
+    const source = this.source;
+    let node: ProtoNode;
+    if (kind === PLAIN_NODE)
+      node =
+        text === undefined ? { field, value, start, length, source } : { field, value, start, length, source, text };
+    else if (kind === GENERATED_NODE)
+      node =
+        text === undefined
+          ? { field, value, start, length, source, generated: true }
+          : { field, value, start, length, source, text, generated: true };
+    else
+      node =
+        text === undefined
+          ? { field, value, start, length, source, hidden: true }
+          : { field, value, start, length, source, text, hidden: true };
     parent.push(node);
     return node;
   }
@@ -327,15 +419,12 @@ export class PacketContext {
     value?: FieldValue,
     text?: string,
   ): ProtoNode | null {
-    const node = this.add(parent, field, 0, 0, value, text);
-    if (node) node.generated = true;
-    return node;
+    return this.addNode(parent, field, 0, 0, value, text, GENERATED_NODE);
   }
 
   /** Adds a hidden node (filters and -e see it, the tree does not). */
   addHidden(parent: ProtoNode[] | null, field: FieldDef, start: number, length: number, value: FieldValue): void {
-    const node = this.add(parent, field, start, length, value);
-    if (node) node.hidden = true;
+    this.addNode(parent, field, start, length, value, undefined, HIDDEN_NODE);
   }
 
   /** The children array of a node, created on demand (null when no tree is built). */

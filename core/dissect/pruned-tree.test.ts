@@ -9,7 +9,7 @@ import { listCaptures } from '../../test/helpers/captures';
 import { readCaptureFile } from '../pcap';
 import { TreePruning, ownItemsPrefix } from './context';
 import { DissectionEngine } from './engine';
-import { formatFieldValue, walkTree, type ProtoNode } from './tree';
+import { formatFieldValue, nodeLabel, walkTree, type ProtoNode } from './tree';
 import { lookupField, type FieldDef } from './fields';
 
 const captures = listCaptures().map((c) => ({
@@ -27,7 +27,9 @@ function keptNodes(tree: readonly ProtoNode[], kept: ReadonlySet<string>): strin
   walkTree(tree, (node) => {
     const field = node.field;
     if (field && kept.has(field.abbrev)) {
-      out.push(`${field.abbrev}=${formatFieldValue(field, node.value)} @${node.source}:${node.start}+${node.length}`);
+      out.push(
+        `${field.abbrev}=${formatFieldValue(field, node.value)} @${node.source}:${node.start}+${node.length} ${nodeLabel(node)}`,
+      );
     }
   });
   // Stable: occurrences of one field keep their order.
@@ -79,6 +81,27 @@ describe('pruned detail tree', () => {
     ['tcp.analysis', 'tcp.analysis.bytes_in_flight', 'ip.flags.df', 'ip.dsfield.dscp', 'tcp.nop'],
     ['http.request.method', 'http.response.code', 'http.content_length', 'http.response_in', 'http.time'],
     ['_ws.expert.message', '_ws.malformed', 'tcp.len'],
+    // Items whose labels, values or whole groups a pruned tree skips when it does not keep them.
+    ['ip', 'ip.hdr_len', 'ip.dsfield', 'ip.flags', 'ip.frag_offset', 'ip.checksum', 'tcp.ack', 'tcp.flags.str'],
+    ['tcp.options', 'tcp.payload', 'tcp.segment_data', 'tcp.timestamps', 'http.file_data', 'http.request.version'],
+    ['http.host', 'http.request.line', 'http.response.line', 'http.cookie_pair', 'http.authbasic', 'http.user_agent'],
+    [
+      'http.response.version',
+      'http.response.phrase',
+      'http.request_number',
+      'http.prev_request_in',
+      'http.next_request_in',
+    ],
+    [
+      'http.response_number',
+      'http.prev_response_in',
+      'http.next_response_in',
+      'http.response_for.uri',
+      'http.request.full_uri',
+    ],
+    ['http.response.code.desc', 'http.request.method', 'http.request.uri.query.parameter', 'http.content_length'],
+    ['ip.len', 'ip.id', 'ip.addr', 'ip.src_host', 'ip.host', 'ip.dsfield.ecn', 'tcp.seq_raw', 'tcp.flags.ece'],
+    ['tcp.flags.push', 'tcp.flags.res', 'tcp.window_size_value', 'tcp.window_size', 'tcp.window_size_scalefactor'],
   ];
   for (const fields of fieldSets) {
     it(`keeps exactly the nodes of ${fields.join(', ')} (all fixtures)`, () => {

@@ -49,8 +49,26 @@ function defaultLabel(node: ProtoNode): string {
   return `${field.name}: ${valueText}`;
 }
 
+// Patterns of the small bit fields (≤ 16 bits): a capture's headers show the same few over
+// and over (IP's fragment offset and flags, TCP's flags), and each costs a loop over its bits.
+const smallBitPatterns = new Map<number, string>();
+
 /** `.... ..1.` style rendering of a bitmask over a `width`-bit integer, grouped by 4. */
 export function bitPattern(mask: number, width: number, value: number): string {
+  if ((width | 0) === width && width >= 0 && width <= 16 && (mask & 0xffff) === mask && (value & 0xffff) === value) {
+    const key = (width * 65536 + mask) * 65536 + value;
+    let pattern = smallBitPatterns.get(key);
+    if (pattern === undefined) {
+      if (smallBitPatterns.size >= 4096) smallBitPatterns.clear();
+      pattern = formatBitPattern(mask, width, value);
+      smallBitPatterns.set(key, pattern);
+    }
+    return pattern;
+  }
+  return formatBitPattern(mask, width, value);
+}
+
+function formatBitPattern(mask: number, width: number, value: number): string {
   const shift = lowestBit(mask);
   const shifted = shift >= 0 ? value * 2 ** shift : value;
   const fieldBits = mask;

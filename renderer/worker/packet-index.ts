@@ -123,6 +123,7 @@ const PLAIN_PROTOCOLS = new Set([
   'urlencoded-form',
 ]);
 
+/** What note() reads in one packet's tree (one object per index, refilled for each packet). */
 interface Walk {
   fields: Set<string>;
   streams: number[];
@@ -131,8 +132,15 @@ interface Walk {
   dst: unknown;
   srcPort: number;
   dstPort: number;
-  /** Addresses and ports of the (first) TCP header, as a key the same both ways. */
-  tuple: string | null;
+  /**
+   * Addresses and ports at the (first) TCP header: its tuple, made into a key (tupleKey) only
+   * for a stream's first plain packet.
+   */
+  hasTuple: boolean;
+  tupleSrc: unknown;
+  tupleDst: unknown;
+  tupleSrcPort: number;
+  tupleDstPort: number;
 }
 
 export class PacketIndex {
@@ -162,31 +170,61 @@ export class PacketIndex {
     return this.streamOf.length;
   }
 
-  /** Notes the next packet of the source (in order), dissected with its tree. */
-  note(packet: DissectedPacket): void {
-    const protocolsKey = packet.protocols.join(':');
+  /** Per shape: its protocols are all plain (see PLAIN_PROTOCOLS). */
+  private readonly shapePlain: boolean[] = [];
+  /** Per shape: its protocols, for shapeOfProtocols to compare without making the key. */
+  private readonly shapeList: (readonly string[])[] = [];
+  private readonly walk: Walk = {
+    fields: new Set(),
+    streams: [],
+    fragment: false,
+    src: undefined,
+    dst: undefined,
+    srcPort: -1,
+    dstPort: -1,
+    hasTuple: false,
+    tupleSrc: undefined,
+    tupleDst: undefined,
+    tupleSrcPort: -1,
+    tupleDstPort: -1,
+  };
+
+  /** The shape of a packet with these protocols, made on first sight. */
+  private shapeOfProtocols(protocols: readonly string[]): number {
+    // A capture has a handful of shapes, and most packets have the shape of a recent one.
+    const known = this.shapeList;
+    for (let s = known.length - 1, tried = 0; s >= 0 && tried < 8; s--, tried++) {
+      if (sameStrings(known[s], protocols)) return s;
+    }
+    const protocolsKey = protocols.join(':');
     let shape = this.shapeIds.get(protocolsKey);
     if (shape === undefined) {
       shape = this.shapeFields.length;
       this.shapeIds.set(protocolsKey, shape);
       this.shapeFields.push(new Set());
-      this.shapeProtocols.push(new Set(packet.protocols));
+      this.shapeProtocols.push(new Set(protocols));
+      this.shapeList.push(protocols.slice());
+      this.shapePlain.push(protocols.every((p) => PLAIN_PROTOCOLS.has(p) || p.startsWith('_ws.')));
     }
-    const walk: Walk = {
-      fields: this.shapeFields[shape],
-      streams: [],
-      fragment: false,
-      src: undefined,
-      dst: undefined,
-      srcPort: -1,
-      dstPort: -1,
-      tuple: null,
-    };
+    return shape;
+  }
+
+  /** Notes the next packet of the source (in order), dissected with its tree. */
+  note(packet: DissectedPacket): void {
+    const shape = this.shapeOfProtocols(packet.protocols);
+    const walk = this.walk;
+    walk.fields = this.shapeFields[shape];
+    walk.streams.length = 0;
+    walk.fragment = false;
+    walk.src = undefined;
+    walk.dst = undefined;
+    walk.srcPort = -1;
+    walk.dstPort = -1;
+    walk.hasTuple = false;
+    walk.tupleSrc = undefined;
+    walk.tupleDst = undefined;
     if (packet.tree) visit(packet.tree, walk);
-    const plain =
-      walk.streams.length === 1 &&
-      !walk.fragment &&
-      packet.protocols.every((p) => PLAIN_PROTOCOLS.has(p) || p.startsWith('_ws.'));
+    const plain = walk.streams.length === 1 && !walk.fragment && this.shapePlain[shape];
     const index = this.streamOf.length;
     for (const stream of walk.streams) {
       if (this.firstPacket[stream] === undefined) {
@@ -202,11 +240,11 @@ export class PacketIndex {
     }
     this.streamOf.push(plain ? walk.streams[0] : NOT_PLAIN);
     this.shapeOf.push(shape);
-    if (plain && walk.tuple !== null) this.noteTuple(walk.streams[0], walk.tuple);
+    if (plain && walk.hasTuple && this.tupleOf[walk.streams[0]] === -1) this.noteTuple(walk.streams[0], tupleKey(walk));
+    walk.src = walk.dst = walk.tupleSrc = walk.tupleDst = undefined;
   }
 
   private noteTuple(stream: number, tuple: string): void {
-    if (this.tupleOf[stream] !== -1) return;
     let id = this.tupleIds.get(tuple);
     if (id === undefined) {
       id = this.tupleStreams.length;
@@ -365,7 +403,13 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
           break;
         case 'tcp.stream':
           walk.streams.push(node.value as number);
-          walk.tuple ??= tupleKey(walk);
+          if (!walk.hasTuple) {
+            walk.hasTuple = true;
+            walk.tupleSrc = walk.src;
+            walk.tupleDst = walk.dst;
+            walk.tupleSrcPort = walk.srcPort;
+            walk.tupleDstPort = walk.dstPort;
+          }
           break;
         case 'ip.flags.mf':
         case 'ip.frag_offset':
@@ -385,9 +429,15 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
   }
 }
 
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function tupleKey(walk: Walk): string {
-  const a = `${addressText(walk.src)}/${walk.srcPort}`;
-  const b = `${addressText(walk.dst)}/${walk.dstPort}`;
+  const a = `${addressText(walk.tupleSrc)}/${walk.tupleSrcPort}`;
+  const b = `${addressText(walk.tupleDst)}/${walk.tupleDstPort}`;
   return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 

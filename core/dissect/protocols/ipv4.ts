@@ -5,7 +5,7 @@
  */
 import { defineProtocol } from '../protocol';
 import { defineExpertInfos } from '../expert';
-import { defineFields } from '../fields';
+import { defineFields, type FieldDef } from '../fields';
 import { dissectorTables, type DissectFn, type PacketContext } from '../context';
 import { bitPattern, type ProtoNode } from '../tree';
 import { formatIpv4, formatBytesHex } from '../format';
@@ -237,6 +237,11 @@ export function reportedEnd(ctx: PacketContext, buf: Uint8Array, end: number): n
   return end;
 }
 
+/** Leaf groups of the header (see dissectIpv4): a pruned tree keeping none of a group skips it. */
+const DS_ITEMS: readonly FieldDef[] = [f.dsfield, f.dscp, f.ecn];
+const LENGTH_ID_ITEMS: readonly FieldDef[] = [f.len, f.id];
+const HIDDEN_ADDRESS_ITEMS: readonly FieldDef[] = [f.addr, f.srcHost, f.dstHost, f.host];
+
 function flagsText(flags: number): string {
   const names: string[] = [];
   if (flags & 4) names.push('Reserved bit');
@@ -297,7 +302,8 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       offset,
       Math.max(20, hdrLen),
       undefined,
-      `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}`,
+      // A pruned tree (filters, -e, the packet list's load pass) skips labels it does not keep.
+      ctx.keeps(f.ip) ? `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}` : undefined,
     );
     c = ctx.children(node);
     ctx.add(c, f.version, offset, 1, version);
@@ -307,7 +313,9 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       offset,
       1,
       hdrLen,
-      bitLabel(0x0f, 8, verIhl & 0x0f, 'Header Length', `${hdrLen} bytes (${verIhl & 0x0f})`),
+      ctx.keeps(f.hdrLen)
+        ? bitLabel(0x0f, 8, verIhl & 0x0f, 'Header Length', `${hdrLen} bytes (${verIhl & 0x0f})`)
+        : undefined,
     );
   }
   if (version !== 4 || hdrLen < 20) {
@@ -320,21 +328,35 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
   }
   ctx.need(buf, offset, hdrLen, end);
   if (c) {
+    // A pruned tree keeps few of these leaves: each group is skipped at once when it keeps none.
     const dscp = tos >> 2;
-    const ds = ctx.add(
+    if (ctx.keepsAny(DS_ITEMS)) {
+      const ds = ctx.add(
+        c,
+        f.dsfield,
+        offset + 1,
+        1,
+        tos,
+        ctx.keeps(f.dsfield)
+          ? `Differentiated Services Field: ${hexN(tos, 2)} (DSCP: ${DSCP_SHORT[dscp] ?? 'Unknown'}, ECN: ${ECN_SHORT[tos & 3]})`
+          : undefined,
+      );
+      const dsc = ctx.children(ds);
+      ctx.add(dsc, f.dscp, offset + 1, 1, dscp);
+      ctx.add(dsc, f.ecn, offset + 1, 1, tos & 3);
+    }
+    if (ctx.keepsAny(LENGTH_ID_ITEMS)) {
+      ctx.add(c, f.len, offset + 2, 2, totalLen);
+      ctx.add(c, f.id, offset + 4, 2, id);
+    }
+    const fl = ctx.add(
       c,
-      f.dsfield,
-      offset + 1,
+      f.flags,
+      offset + 6,
       1,
-      tos,
-      `Differentiated Services Field: ${hexN(tos, 2)} (DSCP: ${DSCP_SHORT[dscp] ?? 'Unknown'}, ECN: ${ECN_SHORT[tos & 3]})`,
+      flags,
+      ctx.keeps(f.flags) ? `${bitPattern(0xe0, 8, flags)} = ${flagsText(flags)}` : undefined,
     );
-    const dsc = ctx.children(ds);
-    ctx.add(dsc, f.dscp, offset + 1, 1, dscp);
-    ctx.add(dsc, f.ecn, offset + 1, 1, tos & 3);
-    ctx.add(c, f.len, offset + 2, 2, totalLen);
-    ctx.add(c, f.id, offset + 4, 2, id);
-    const fl = ctx.add(c, f.flags, offset + 6, 1, flags, `${bitPattern(0xe0, 8, flags)} = ${flagsText(flags)}`);
     const flc = ctx.children(fl);
     ctx.add(flc, f.flagsRb, offset + 6, 1, (flags & 4) !== 0);
     ctx.add(flc, f.flagsDf, offset + 6, 1, (flags & 2) !== 0);
@@ -345,7 +367,9 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       offset + 6,
       2,
       fragOffset,
-      bitLabel(0x1fff, 16, flagsOff & 0x1fff, 'Fragment Offset', String(fragOffset)),
+      ctx.keeps(f.fragOffset)
+        ? bitLabel(0x1fff, 16, flagsOff & 0x1fff, 'Fragment Offset', String(fragOffset))
+        : undefined,
     );
     const ttlNode = ctx.add(c, f.ttl, offset + 8, 1, ttl);
     if (dst[0] === 224 && dst[1] === 0 && dst[2] === 0) {
@@ -354,16 +378,28 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       ctx.expert(ctx.children(ttlNode), ei.ttlTooSmall, ttl);
     }
     ctx.add(c, f.proto, offset + 9, 1, proto);
-    ctx.add(c, f.checksum, offset + 10, 2, checksum, `Header Checksum: ${hexN(checksum, 4)} [validation disabled]`);
+    ctx.add(
+      c,
+      f.checksum,
+      offset + 10,
+      2,
+      checksum,
+      ctx.keeps(f.checksum) ? `Header Checksum: ${hexN(checksum, 4)} [validation disabled]` : undefined,
+    );
     ctx.addGenerated(c, f.checksumStatus, 2, 'Header checksum status: Unverified');
+    const hidden = ctx.keepsAny(HIDDEN_ADDRESS_ITEMS);
     ctx.add(c, f.src, offset + 12, 4, src);
-    ctx.addHidden(c, f.addr, offset + 12, 4, src);
-    ctx.addHidden(c, f.srcHost, offset + 12, 4, srcText);
-    ctx.addHidden(c, f.host, offset + 12, 4, srcText);
+    if (hidden) {
+      ctx.addHidden(c, f.addr, offset + 12, 4, src);
+      ctx.addHidden(c, f.srcHost, offset + 12, 4, srcText);
+      ctx.addHidden(c, f.host, offset + 12, 4, srcText);
+    }
     ctx.add(c, f.dst, offset + 16, 4, dst);
-    ctx.addHidden(c, f.addr, offset + 16, 4, dst);
-    ctx.addHidden(c, f.dstHost, offset + 16, 4, dstText);
-    ctx.addHidden(c, f.host, offset + 16, 4, dstText);
+    if (hidden) {
+      ctx.addHidden(c, f.addr, offset + 16, 4, dst);
+      ctx.addHidden(c, f.dstHost, offset + 16, 4, dstText);
+      ctx.addHidden(c, f.host, offset + 16, 4, dstText);
+    }
     if (hdrLen > 20) dissectOptions(ctx, c, buf, offset + 20, offset + hdrLen);
   }
   ctx.net = { family: 4, src, dst, srcText, dstText };

@@ -56,7 +56,7 @@ export function dissectBody(
       }
     }
     if (bEnd <= bStart) return;
-    if (ht)
+    if (ht && ctx.keeps(f.fileData))
       ctx.add(
         ht,
         f.fileData,

@@ -22,6 +22,7 @@ import {
   type TcpPayloadInfo,
 } from '../../context';
 import type { ProtoNode } from '../../tree';
+import type { FieldDef } from '../../fields';
 import { formatText, fitLabel, asciiString, findLineEnd, utf8String } from '../media/text';
 import { dissectDataUnder } from '../media';
 import { dissectBody } from './body';
@@ -203,15 +204,17 @@ export function dissectMessage(
   let lt: ProtoNode[] | null = null;
   if (ht) {
     const firstLineFull = firstLineText + formatText(buf, start + firstEnd.length, firstEnd.next);
-    lt = ctx.children(ctx.add(ht, undefined, start, firstEnd.next - start, undefined, fitLabel(firstLineFull)));
+    // A pruned tree (filters, -e, the packet list's load pass) skips labels it does not keep.
+    const label = ctx.keeps(undefined) ? fitLabel(firstLineFull) : undefined;
+    lt = ctx.children(ctx.add(ht, undefined, start, firstEnd.next - start, undefined, label));
     ctx.expert(lt, ei.chat, firstLineFull);
   }
   let requestUri: string | null = null;
   if (first.type === 'request') requestUri = dissectRequestLine(ctx, lt, buf, start, start + firstEnd.length, stream);
   else dissectStatusLine(ctx, lt, buf, start, start + firstEnd.length);
 
-  // Headers
-  if (ht) for (const line of scan.lines) addHeader(ctx, ht, buf, line, first.type);
+  // Headers (none of their items kept in a pruned tree: nothing to add)
+  if (ht && ctx.keepsAny(HEADER_TREE_FIELDS)) for (const line of scan.lines) addHeader(ctx, ht, buf, line, first.type);
   // The capture stops inside a line that could still be a header: nothing more can be read.
   // The request line is kept for its response, as Wireshark's conversation data is (its full
   // URI, made after the headers, stays the previous request's).
@@ -222,7 +225,7 @@ export function dissectMessage(
     }
     throw new BoundsError('captured');
   }
-  if (scan.blank && ht)
+  if (scan.blank && ht && ctx.keeps(undefined))
     ctx.add(
       ht,
       undefined,
@@ -252,7 +255,8 @@ export function dissectMessage(
     stream.lastMethod = method;
     stream.lastUri = uri;
     stream.lastFullUri = fullUri;
-    if (fullUri !== null && ht) ctx.addGenerated(ht, f.fullUri, fullUri, `Full request URI: ${fitValue(fullUri)}`);
+    if (fullUri !== null && ht && ctx.keeps(f.fullUri))
+      ctx.addGenerated(ht, f.fullUri, fullUri, `Full request URI: ${fitValue(fullUri)}`);
     ctx.addHidden(ht, f.request, start, 0, true);
     addRequestLinks(ctx, ht, stream, tr);
   } else {
@@ -358,15 +362,24 @@ function dissectRequestLine(
   const u = token(buf, pos, end);
   const uri = asciiString(buf, pos, pos + u.len);
   if (!lt) return uri;
-  ctx.add(
+  // A pruned tree skips the items it does not keep (none of these has items under it but the URI).
+  if (ctx.keeps(f.method))
+    ctx.add(
+      lt,
+      f.method,
+      start,
+      m.len,
+      asciiString(buf, start, start + m.len),
+      `Request Method: ${formatText(buf, start, start + m.len)}`,
+    );
+  const uriNode = ctx.add(
     lt,
-    f.method,
-    start,
-    m.len,
-    asciiString(buf, start, start + m.len),
-    `Request Method: ${formatText(buf, start, start + m.len)}`,
+    f.uri,
+    pos,
+    u.len,
+    uri,
+    ctx.keeps(f.uri) ? fitLabel(`Request URI: ${formatText(buf, pos, pos + u.len)}`) : undefined,
   );
-  const uriNode = ctx.add(lt, f.uri, pos, u.len, uri, fitLabel(`Request URI: ${formatText(buf, pos, pos + u.len)}`));
   const q = uri.indexOf('?');
   if (q >= 0 && uriNode) {
     const ut = ctx.children(uriNode);
@@ -398,14 +411,15 @@ function dissectRequestLine(
     }
   }
   const vStart = u.next;
-  ctx.add(
-    lt,
-    f.requestVersion,
-    vStart,
-    end - vStart,
-    asciiString(buf, vStart, end),
-    `Request Version: ${formatText(buf, vStart, end)}`,
-  );
+  if (ctx.keeps(f.requestVersion))
+    ctx.add(
+      lt,
+      f.requestVersion,
+      vStart,
+      end - vStart,
+      asciiString(buf, vStart, end),
+      `Request Version: ${formatText(buf, vStart, end)}`,
+    );
   return uri;
 }
 
@@ -417,15 +431,18 @@ function dissectStatusLine(
   end: number,
 ): void {
   if (!lt) return;
+  // A pruned tree skips the items it does not keep (none of these has items under it).
+  if (!ctx.keepsAny(STATUS_LINE_FIELDS)) return;
   const v = token(buf, start, end);
-  ctx.add(
-    lt,
-    f.responseVersion,
-    start,
-    v.len,
-    asciiString(buf, start, start + v.len),
-    `Response Version: ${formatText(buf, start, start + v.len)}`,
-  );
+  if (ctx.keeps(f.responseVersion))
+    ctx.add(
+      lt,
+      f.responseVersion,
+      start,
+      v.len,
+      asciiString(buf, start, start + v.len),
+      `Response Version: ${formatText(buf, start, start + v.len)}`,
+    );
   const c = token(buf, v.next, end);
   if (c.len < 3) return;
   const code = parseStatusCode(buf, start, end);
@@ -435,7 +452,7 @@ function dissectStatusLine(
   const d = ctx.add(lt, f.responseCodeDesc, v.next, 3, desc);
   if (d) d.generated = true;
   const pStart = c.next;
-  if (end - pStart >= 1) {
+  if (end - pStart >= 1 && ctx.keeps(f.responsePhrase)) {
     ctx.add(
       lt,
       f.responsePhrase,
@@ -492,6 +509,36 @@ function addHeader(ctx: PacketContext, ht: ProtoNode[] | null, buf: Uint8Array, 
   ctx.addHidden(ht, lineField, line.start, itemLen, lineValue);
 }
 
+/** Every item addHeader can add: a pruned tree that keeps none of them skips the headers. */
+const HEADER_TREE_FIELDS: readonly FieldDef[] = [
+  f.requestLine,
+  f.responseLine,
+  ...HEADER_FIELDS.values(),
+  f.contentLength,
+  f.cookiePair,
+  f.basic,
+];
+/** Every item dissectStatusLine adds. */
+const STATUS_LINE_FIELDS: readonly FieldDef[] = [
+  f.responseVersion,
+  f.responseCode,
+  f.responseCodeDesc,
+  f.responsePhrase,
+];
+/** Every item addRequestLinks adds. */
+const REQUEST_LINK_FIELDS: readonly FieldDef[] = [f.requestNumber, f.prevRequestIn, f.responseIn, f.nextRequestIn];
+/** Every item addResponseLinks adds. */
+const RESPONSE_LINK_FIELDS: readonly FieldDef[] = [
+  f.responseNumber,
+  f.time,
+  f.prevRequestIn,
+  f.prevResponseIn,
+  f.requestIn,
+  f.nextRequestIn,
+  f.nextResponseIn,
+  f.responseForUri,
+];
+
 function decodeBase64(text: string): string | null {
   const clean = text.replace(/[^A-Za-z0-9+/]/g, '');
   const table = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -511,39 +558,48 @@ function decodeBase64(text: string): string | null {
 
 function addRequestLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: HttpStream, tr: HttpTransaction): void {
   if (!ht) return;
+  // A pruned tree skips the items it does not keep (none of these has items under it).
+  if (!ctx.keepsAny(REQUEST_LINK_FIELDS)) return;
   const total = stream.count;
-  ctx.addGenerated(ht, f.requestNumber, tr.number, `HTTP request ${tr.number}/${total}`);
+  if (ctx.keeps(f.requestNumber))
+    ctx.addGenerated(ht, f.requestNumber, tr.number, `HTTP request ${tr.number}/${total}`);
   const prev = transaction(stream, tr.number - 1);
   const next = transaction(stream, tr.number + 1);
-  if (prev && prev.reqFrame)
+  if (prev && prev.reqFrame && ctx.keeps(f.prevRequestIn))
     ctx.addGenerated(ht, f.prevRequestIn, prev.reqFrame, `Prev request in frame: ${prev.reqFrame}`);
-  if (tr.resFrame) ctx.addGenerated(ht, f.responseIn, tr.resFrame, `Response in frame: ${tr.resFrame}`);
-  if (next && next.reqFrame)
+  if (tr.resFrame && ctx.keeps(f.responseIn))
+    ctx.addGenerated(ht, f.responseIn, tr.resFrame, `Response in frame: ${tr.resFrame}`);
+  if (next && next.reqFrame && ctx.keeps(f.nextRequestIn))
     ctx.addGenerated(ht, f.nextRequestIn, next.reqFrame, `Next request in frame: ${next.reqFrame}`);
 }
 
 function addResponseLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: HttpStream, tr: HttpTransaction): void {
   if (!ht) return;
+  // A pruned tree skips the items it does not keep (none of these has items under it).
+  if (!ctx.keepsAny(RESPONSE_LINK_FIELDS)) return;
   const total = stream.count;
-  ctx.addGenerated(ht, f.responseNumber, tr.number, `HTTP response ${tr.number}/${total}`);
-  if (tr.reqFrame) {
+  if (ctx.keeps(f.responseNumber))
+    ctx.addGenerated(ht, f.responseNumber, tr.number, `HTTP response ${tr.number}/${total}`);
+  if (tr.reqFrame && ctx.keeps(f.time)) {
     const rec = ctx.packet.record;
     const secs = rec.tsSec - tr.reqSec + (rec.tsNsec - tr.reqNsec) / 1e9;
     ctx.addGenerated(ht, f.time, secs, `Time since request: ${secs.toFixed(9)} seconds`);
   }
   const prev = transaction(stream, tr.number - 1);
   const next = transaction(stream, tr.number + 1);
-  if (prev && prev.reqFrame)
+  if (prev && prev.reqFrame && ctx.keeps(f.prevRequestIn))
     ctx.addGenerated(ht, f.prevRequestIn, prev.reqFrame, `Prev request in frame: ${prev.reqFrame}`);
-  if (prev && prev.resFrame)
+  if (prev && prev.resFrame && ctx.keeps(f.prevResponseIn))
     ctx.addGenerated(ht, f.prevResponseIn, prev.resFrame, `Prev response in frame: ${prev.resFrame}`);
-  if (tr.reqFrame) ctx.addGenerated(ht, f.requestIn, tr.reqFrame, `Request in frame: ${tr.reqFrame}`);
-  if (next && next.reqFrame)
+  if (tr.reqFrame && ctx.keeps(f.requestIn))
+    ctx.addGenerated(ht, f.requestIn, tr.reqFrame, `Request in frame: ${tr.reqFrame}`);
+  if (next && next.reqFrame && ctx.keeps(f.nextRequestIn))
     ctx.addGenerated(ht, f.nextRequestIn, next.reqFrame, `Next request in frame: ${next.reqFrame}`);
-  if (next && next.resFrame)
+  if (next && next.resFrame && ctx.keeps(f.nextResponseIn))
     ctx.addGenerated(ht, f.nextResponseIn, next.resFrame, `Next response in frame: ${next.resFrame}`);
   const uri = stream.lastFullUri ?? stream.lastUri;
-  if (uri !== null) ctx.addGenerated(ht, f.responseForUri, uri, fitLabel(`Request URI: ${uri}`));
+  if (uri !== null && ctx.keeps(f.responseForUri))
+    ctx.addGenerated(ht, f.responseForUri, uri, fitLabel(`Request URI: ${uri}`));
 }
 
 /** Data that does not start with a request or status line, in a stream known to be HTTP. */

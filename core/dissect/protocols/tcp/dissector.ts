@@ -9,6 +9,7 @@
  */
 import { type PacketContext, type SessionState, type TcpPayloadConsumer, type TcpPayloadInfo } from '../../context';
 import type { ProtoNode } from '../../tree';
+import type { FieldDef } from '../../fields';
 import { decimal } from '../../format';
 import { TcpInfo } from '../tcp-info';
 import {
@@ -190,7 +191,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const info = new TcpInfo(srcPort, dstPort, flags, flagsText, relSeq, flags & TH.ACK ? relAck : -1, window);
   if (tcpNode) topText += `, Seq: ${relSeq}`;
 
-  if (t) {
+  // A pruned tree keeps few of the header's leaves: each group is skipped at once when it keeps none.
+  if (t && ctx.keepsAny(SEQ_ITEMS)) {
     ctx.add(t, f.seq, start + 4, 4, relSeq);
     ctx.add(t, f.seqRaw, start + 4, 4, rawSeq);
   }
@@ -238,13 +240,18 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       const nx = flags & (TH.SYN | TH.FIN) ? u32(nxtseq + 1) : nxtseq;
       ctx.addGenerated(t, f.nxtseq, nx);
     }
+    // A pruned tree (filters, -e, the packet list's load pass) skips labels it does not keep.
     const ackNode = ctx.add(
       t,
       f.ack,
       start + 8,
       4,
       relAck,
-      flags & TH.ACK ? `Acknowledgment Number: ${relAck}    (relative ack number)` : `Acknowledgment Number: ${relAck}`,
+      !ctx.keeps(f.ack)
+        ? undefined
+        : flags & TH.ACK
+          ? `Acknowledgment Number: ${relAck}    (relative ack number)`
+          : `Acknowledgment Number: ${relAck}`,
     );
     ctx.add(t, f.ackRaw, start + 8, 4, rawAck);
     if (!(flags & TH.ACK) && rawAck !== 0) {
@@ -257,24 +264,28 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.add(t, f.hdrLen, start + 12, 1, hlen);
     const flagsNode = ctx.add(t, f.flags, start + 12, 2, flags);
     const ft = ctx.children(flagsNode);
-    ctx.add(ft, f.flagsRes, start + 12, 1, (flags & 0xe00) !== 0);
-    ctx.add(ft, f.flagsAe, start + 12, 1, (flags & 0x100) !== 0);
-    ctx.add(ft, f.flagsCwr, start + 13, 1, (flags & 0x80) !== 0);
-    ctx.add(ft, f.flagsEce, start + 13, 1, (flags & 0x40) !== 0);
-    ctx.add(ft, f.flagsUrg, start + 13, 1, (flags & 0x20) !== 0);
-    ctx.add(ft, f.flagsAck, start + 13, 1, (flags & 0x10) !== 0);
-    ctx.add(ft, f.flagsPush, start + 13, 1, (flags & 0x08) !== 0);
+    if (ft && ctx.keepsAny(FLAG_LEAF_ITEMS)) {
+      ctx.add(ft, f.flagsRes, start + 12, 1, (flags & 0xe00) !== 0);
+      ctx.add(ft, f.flagsAe, start + 12, 1, (flags & 0x100) !== 0);
+      ctx.add(ft, f.flagsCwr, start + 13, 1, (flags & 0x80) !== 0);
+      ctx.add(ft, f.flagsEce, start + 13, 1, (flags & 0x40) !== 0);
+      ctx.add(ft, f.flagsUrg, start + 13, 1, (flags & 0x20) !== 0);
+      ctx.add(ft, f.flagsAck, start + 13, 1, (flags & 0x10) !== 0);
+      ctx.add(ft, f.flagsPush, start + 13, 1, (flags & 0x08) !== 0);
+    }
     rstNode = ctx.add(ft, f.flagsReset, start + 13, 1, (flags & 0x04) !== 0);
     synNode = ctx.add(ft, f.flagsSyn, start + 13, 1, (flags & 0x02) !== 0);
     finNode = ctx.add(ft, f.flagsFin, start + 13, 1, (flags & 0x01) !== 0);
-    flagsStrNode = ctx.add(ft, f.flagsStr, start + 12, 2, tcpFlagsLetters(flags));
+    flagsStrNode = ctx.add(ft, f.flagsStr, start + 12, 2, ctx.keeps(f.flagsStr) ? tcpFlagsLetters(flags) : undefined);
     if (flagsStrNode) flagsStrNode.generated = true;
 
-    ctx.add(t, f.windowValue, start + 14, 2, rawWindow);
-    ctx.addGenerated(t, f.windowSize, window);
-    if (!(flags & TH.SYN)) {
-      const ws = fwd.winScale;
-      ctx.addGenerated(t, f.windowScale, ws >= 0 ? 2 ** ws : ws);
+    if (ctx.keepsAny(WINDOW_ITEMS)) {
+      ctx.add(t, f.windowValue, start + 14, 2, rawWindow);
+      ctx.addGenerated(t, f.windowSize, window);
+      if (!(flags & TH.SYN)) {
+        const ws = fwd.winScale;
+        ctx.addGenerated(t, f.windowScale, ws >= 0 ? 2 ** ws : ws);
+      }
     }
   }
 
@@ -329,21 +340,21 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const optlen = hlen - 20;
   let optionsTree: ProtoNode[] | null = null;
   let optionsNode: ProtoNode | null = null;
-  if (optlen > 0 && t) {
+  if (optlen > 0 && t && ctx.builds(f.options)) {
     const captured = Math.max(0, Math.min(optlen, buf.length - (start + 20)));
     optionsNode = ctx.add(
       t,
       f.options,
       start + 20,
       captured,
-      buf.subarray(start + 20, start + 20 + captured),
-      `Options: (${optlen} bytes)`,
+      ctx.keeps(f.options) ? buf.subarray(start + 20, start + 20 + captured) : undefined,
+      ctx.keeps(f.options) ? `Options: (${optlen} bytes)` : undefined,
     );
     optionsTree = ctx.children(optionsNode);
   }
 
   // [Timestamps]
-  if (t) {
+  if (t && ctx.builds(f.timestamps)) {
     const tsNode = ctx.addGenerated(t, f.timestamps, undefined, 'Timestamps');
     const tt = ctx.children(tsNode);
     ctx.addGenerated(tt, f.timeRelative, tsRelNs / 1e9);
@@ -403,8 +414,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     if (pOff < capEnd) addResetCause(ctx, t, buf, pOff, capEnd);
     return;
   }
-  if (t) {
-    const n = ctx.add(
+  if (t && ctx.keeps(f.payload)) {
+    ctx.add(
       t,
       f.payload,
       pOff,
@@ -412,7 +423,6 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       buf.subarray(pOff, capEnd),
       `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})`,
     );
-    void n;
   }
   const hdr: Header = {
     srcPort,
@@ -448,7 +458,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     return;
   }
   if (ta.flags & (TcpA.RETRANSMISSION | TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) {
-    if (t)
+    if (t && ctx.keeps(f.segmentData))
       ctx.add(
         t,
         f.segmentData,
@@ -463,6 +473,19 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const canDesegment = capturedAll;
   handlePayload(ctx, tree, t, conv, fwd, hdr, buf, pOff, capEnd, payloadInfo, canDesegment, prefix);
 }
+
+/** Leaf groups of the header (see dissectTcp). */
+const SEQ_ITEMS: readonly FieldDef[] = [f.seq, f.seqRaw];
+const FLAG_LEAF_ITEMS: readonly FieldDef[] = [
+  f.flagsRes,
+  f.flagsAe,
+  f.flagsCwr,
+  f.flagsEce,
+  f.flagsUrg,
+  f.flagsAck,
+  f.flagsPush,
+];
+const WINDOW_ITEMS: readonly FieldDef[] = [f.windowValue, f.windowSize, f.windowScale];
 
 function verifyWindowScaling(isSynAck: boolean, fwd: TcpFlow, rev: TcpFlow): void {
   if (fwd.winScale === -1) {
