@@ -9,6 +9,9 @@
 //   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM).
 // Mixes: the bench capture (bench/lib/make-capture.mjs, 1,000,000 packets by default) and a real lab
 // capture repeated to 300,000 packets (bench/lib/make-lab-repeat.mjs).
+// The times are taken in the page, from the event that starts them (the file input's change, the
+// click on a row, the Enter key) to the frame that shows the result: Playwright's own work
+// (actionability checks, CDP round trips) is not the app's.
 // Exit status 0 even when a target is missed: each figure says `met` or `MISSED`.
 //
 // Usage: node bench/ui.bench.mjs [packets] [lab-repeat packets]   (defaults 1000000 300000;
@@ -178,20 +181,36 @@ async function runOnce(mix, run) {
     await startProfiles();
 
     const grid = page.getByRole('grid', { name: 'Packet list' });
-    const firstRow = grid.locator('[role="row"][data-index="0"] [role="gridcell"]').first();
-    const t0 = performance.now();
+    // Timed in the page from the file input's change event (the file chosen), as selectFrame.
+    await page.evaluate(() => {
+      window.__openAt = null;
+      document.addEventListener('change', () => (window.__openAt = performance.now()), { capture: true, once: true });
+    });
     await page.getByTestId('open-file').setInputFiles(mix.path);
-    await firstRow.waitFor({ timeout: 300_000 });
-    r.firstRows = performance.now() - t0;
-    await page.waitForFunction(
+    const firstShown = await page.waitForFunction(
+      () =>
+        window.__openAt !== null &&
+        document.querySelector(
+          '[role="grid"][aria-label="Packet list"] [role="row"][data-index="0"] [role="gridcell"]',
+        ) !== null &&
+        performance.now() - window.__openAt,
+      null,
+      { timeout: 300_000, polling: 'raf' },
+    );
+    r.firstRows = await firstShown.jsonValue();
+    const loaded = await page.waitForFunction(
       (n) => {
         const text = document.querySelector('[data-testid="packet-counts"]')?.textContent ?? '';
-        return text.includes(`Packets: ${n} `) && !document.querySelector('[data-testid="loading"]');
+        return (
+          text.includes(`Packets: ${n} `) &&
+          !document.querySelector('[data-testid="loading"]') &&
+          performance.now() - window.__openAt
+        );
       },
       String(mix.packets),
       { timeout: 900_000, polling: 50 },
     );
-    r.loaded = performance.now() - t0;
+    r.loaded = await loaded.jsonValue();
     await stopProfiles('load');
     r.pageHeap = await heapUsed(pageCdp);
     r.workerHeap = await heapUsed(workerCdp);

@@ -141,6 +141,77 @@ describe('the worker reads an opened file itself', () => {
     expect(store.length).toBeGreaterThan(0);
   });
 
+  it('read by its stream (a Blob): a stream that fails in the middle keeps what was read, and is not read further', async () => {
+    const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
+    let pulled = 0;
+    let cancelled = false;
+    const file: ReadableFile = {
+      size: bytes.length,
+      slice: (start, end) => ({
+        arrayBuffer: async () => bytes.slice(start, end).buffer,
+        // 700-byte chunks from `start`; the chunk past byte 5000 fails.
+        stream: () => {
+          let at = start;
+          return new ReadableStream<Uint8Array>({
+            pull(controller) {
+              pulled++;
+              if (at >= end) return controller.close();
+              if (at + 700 > 5000) return controller.error(new Error('The requested file could not be read'));
+              controller.enqueue(bytes.slice(at, at + 700));
+              at += 700;
+            },
+            cancel() {
+              cancelled = true;
+            },
+          });
+        },
+      }),
+    };
+    const store = new RecordStore();
+    const result = await new CaptureFileLoad(file, 'gone.pcap', { first: 1000, next: 1500 }).run((b) => {
+      store.appendBatch(b);
+      return true;
+    });
+    expect(result.error?.code).toBe('read-failed');
+    // Parts of 1500 bytes assembled from the chunks: 1000 + 2 × 1500 read, then the failure.
+    expect(result.error?.message).toContain(
+      'Reading gone.pcap stopped at byte 4000: The requested file could not be read.',
+    );
+    expect(result.packets).toBe(store.length);
+    expect(store.length).toBeGreaterThan(0);
+    const expected = unpackRecords(packRecords(readCaptureFile(bytes).packets)).slice(0, store.length);
+    for (let i = 0; i < store.length; i++) expect(store.get(i)).toEqual(expected[i]);
+    expect(pulled).toBeLessThan(10);
+
+    // A load that ends early (the table no longer takes batches) cancels the stream.
+    const whole: ReadableFile = {
+      size: bytes.length,
+      slice: (start, end) => {
+        const blob = new Blob([bytes.slice(start, end)]);
+        return {
+          arrayBuffer: () => blob.arrayBuffer(),
+          stream: () => {
+            const inner = blob.stream().getReader();
+            return new ReadableStream<Uint8Array>({
+              async pull(controller) {
+                const { done, value } = await inner.read();
+                if (done) controller.close();
+                else controller.enqueue(value);
+              },
+              cancel() {
+                cancelled = true;
+              },
+            });
+          },
+        };
+      },
+    };
+    cancelled = false;
+    const stopped = await new CaptureFileLoad(whole, 'a.pcap', { first: 1000, next: 1000 }).run(() => false);
+    expect(stopped.cancelled).toBe(true);
+    expect(cancelled).toBe(true);
+  });
+
   it('a second open stops the first; a new source (another generation) stops it too', async () => {
     const a = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
     const b = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-dumpcap-lo-any.pcapng'));
