@@ -6,12 +6,49 @@ import { runAction } from './notices';
 import type { LabPanelActions, LabPanelState, Slice } from './types';
 
 export const LAB_DEBOUNCE_MS = 400;
+/**
+ * While packets keep arriving, the analysis runs again no sooner than this many times its last
+ * duration after it ended: it grows with the capture (up to LAB_PACKET_LIMIT packets with full
+ * trees), and re-run at every update it took the worker from the packet list, which then fell
+ * further and further behind a fast live capture.
+ */
+export const LAB_COST_FACTOR = 4;
 
 export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
   ({ worker, facts }) =>
   (set, get, store) => {
-    // Re-analyse the lab (debounced) while the side panel is open and packets arrive.
+    // Re-analyse the lab (debounced) while the side panel is open and packets arrive: one run
+    // at a time, spaced by its cost (LAB_COST_FACTOR).
     let labTimer: ReturnType<typeof setTimeout> | null = null;
+    let running = false;
+    let again = false;
+    let lastCost = 0;
+    let lastEnded = 0;
+    const run = () => {
+      labTimer = null;
+      running = true;
+      const started = performance.now();
+      void get()
+        .refreshLab()
+        .finally(() => {
+          running = false;
+          lastEnded = performance.now();
+          lastCost = lastEnded - started;
+          if (again && get().sidePanelOpen) schedule();
+          again = false;
+        });
+    };
+    const schedule = () => {
+      if (labTimer) clearTimeout(labTimer);
+      labTimer = null;
+      // Packets that came during a run: one more run after it.
+      if (running) {
+        again = true;
+        return;
+      }
+      const wait = Math.max(LAB_DEBOUNCE_MS, lastEnded + lastCost * LAB_COST_FACTOR - performance.now());
+      labTimer = setTimeout(run, wait);
+    };
     store.subscribe((state, previous) => {
       const changed =
         state.progress.dissected !== previous.progress.dissected ||
@@ -19,11 +56,7 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
         state.status !== previous.status;
       if (state.progress.generation !== previous.progress.generation && state.lab) set({ lab: null });
       if (!state.sidePanelOpen || !(changed || (state.sidePanelOpen && !previous.sidePanelOpen))) return;
-      if (labTimer) clearTimeout(labTimer);
-      labTimer = setTimeout(() => {
-        labTimer = null;
-        void get().refreshLab();
-      }, LAB_DEBOUNCE_MS);
+      schedule();
     });
 
     return {

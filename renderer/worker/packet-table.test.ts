@@ -130,6 +130,35 @@ describe('PacketTable (worker side, real engine)', () => {
     expect(packets.every((p) => p.tree && p.tree.length > 0)).toBe(true);
   });
 
+  it('the lab packets grow with the source: each ask continues the last, the same trees as a full pass', () => {
+    for (const name of ['lab-linux-ipv4.pcap', 'lab-dumpcap-lo-any.pcapng']) {
+      const file = path.join(__dirname, '..', '..', 'test', 'fixtures', 'captures', 'lab', name);
+      const all = readCaptureFile(new Uint8Array(readFileSync(file))).packets;
+      const whole = new PacketTable(createColorizer(), all.length);
+      whole.reset(1);
+      whole.append(1, 0, all);
+      whole.drain();
+      const expected = whole.firstPackets(20_000);
+      // Trees kept for 3 packets: the rest come from the lab's own in-order engine, asked as packets arrive.
+      const growing = new PacketTable(createColorizer(), 3);
+      growing.reset(1);
+      const asked: number[] = [];
+      for (let from = 0; from < all.length; from += 7) {
+        growing.append(1, from, all.slice(from, from + 7));
+        growing.drain();
+        const packets = growing.firstPackets(20_000);
+        asked.push(packets.length);
+        expect(
+          packets.map((p) => p.tree),
+          `${name} after ${packets.length}`,
+        ).toEqual(expected.slice(0, packets.length).map((p) => p.tree));
+      }
+      expect(asked.at(-1)).toBe(all.length);
+      // A limit below what was made: the first ones, the same.
+      expect(growing.firstPackets(5).map((p) => p.number)).toEqual([1, 2, 3, 4, 5]);
+    }
+  });
+
   it('ignores batches of another generation and resets cleanly', () => {
     const table = load();
     expect(table.append(2, 0, records)).toBe(false);

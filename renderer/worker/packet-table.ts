@@ -732,15 +732,36 @@ export class PacketTable {
     return out;
   }
 
-  /** The first `limit` packets with trees (the lab analysis input), cached until more arrive. */
-  private treeCache: { generation: number; count: number; packets: DissectedPacket[] } | null = null;
+  /**
+   * The first packets with trees past the kept ones (the lab analysis input), and the in-order
+   * engine that made them: more packets continue it. The lab guide asks again as a live capture
+   * grows; dissecting all of them again each time (20,000 full trees, seconds of work and of
+   * garbage) starved the load pass, and the list fell further and further behind the capture.
+   */
+  private treeCache: { generation: number; engine: DissectionEngine; packets: DissectedPacket[] } | null = null;
   firstPackets(limit: number): DissectedPacket[] {
     const count = Math.min(this.dissected, limit);
     if (count <= this.kept.length) return this.kept.slice(0, count);
-    const cache = this.treeCache;
-    if (cache && cache.generation === this.generation && cache.count === count) return cache.packets;
-    const packets = this.packetsWithTrees(Array.from(identity(count))).map(detached);
-    this.treeCache = { generation: this.generation, count, packets };
+    let cache = this.treeCache;
+    if (!cache || cache.generation !== this.generation) {
+      cache = { generation: this.generation, engine: new DissectionEngine({ tree: true }), packets: [] };
+      this.treeCache = cache;
+    }
+    const { engine, packets } = cache;
+    if (packets.length > count) return packets.slice(0, count);
+    // Every packet in order, as the list's own pass: the kept trees are reused, the engine only
+    // counts them (its state is that of the packets before the next one).
+    for (let i = packets.length; i < count; i++) {
+      const kept = i < this.kept.length;
+      engine.options.tree = !kept;
+      const packet = engine.dissect(this.records.get(i));
+      if (kept) {
+        packets.push(this.kept[i]);
+        continue;
+      }
+      this.colorizer(packet);
+      packets.push(detached(packet));
+    }
     return packets;
   }
 
