@@ -14,11 +14,13 @@
 // Env: BENCH_LIVE_SECONDS (default 30), BENCH_LIVE_PPS (default 20000), BENCH_LIVE_SOCKETS (64),
 //      BENCH_LIVE_CLOSE_EVERY (10: every 10th request of a connection asks Connection: close),
 //      BENCH_LIVE_HOST_PROFILE=DIR (a CPU profile of the host process), BENCH_LIVE_PAGE_PROFILE=DIR
-//      (a CPU profile of the page's main thread during the load).
+//      (a CPU profile of the page's main thread during the load), BENCH_LIVE_KEEP=PATH (a copy of
+//      the capture file).
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
+  copyFileSync,
   existsSync,
   fstatSync,
   mkdirSync,
@@ -210,6 +212,16 @@ let failed = false;
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
+  // What the page and its worker report as errors goes to the bench's output (a stalled list says why).
+  const pageErrors = [];
+  const noteError = (text) => {
+    if (pageErrors.length < 20) pageErrors.push(text);
+  };
+  page.on('pageerror', (error) => noteError(`page: ${error.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') noteError(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('worker', (worker) => worker.on('console', (m) => noteError(`worker console: ${m.text()}`)));
   await page.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
@@ -352,6 +364,8 @@ try {
     .catch(() => true);
   await sleep(500);
   const finalFile = counter.count();
+  // BENCH_LIVE_KEEP=PATH: a copy of the capture file, to replay what the list was shown.
+  if (process.env.BENCH_LIVE_KEEP) copyFileSync(file, process.env.BENCH_LIVE_KEEP);
   const finalUi = await uiCounts();
 
   // Figures.
@@ -411,6 +425,7 @@ try {
   if (tsharkSeconds !== null)
     console.log(`  reference: tshark -r FILE -q reads the capture file in ${tsharkSeconds.toFixed(2)} s`);
   console.log(`  load average at the end: ${load()}`);
+  if (pageErrors.length > 0) console.log(`  errors the page reported:\n    ${pageErrors.join('\n    ')}`);
 } catch (error) {
   failed = true;
   console.error('live.bench failed:', error);
