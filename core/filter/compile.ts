@@ -82,10 +82,11 @@ export function invalidateFieldIndex(packet: DissectedPacket): void {
 function indexPacket(packet: DissectedPacket): void {
   if (packet === indexedPacket && packet.tree === indexedTree && indexedFields === interest.size) return;
   indexedPacket = null; // until the walk is complete
-  generation++;
-  if (packet.tree) collect(packet.tree, generation);
+  const tree = packet.tree; // (read before the generation is taken: reading it could index another packet)
+  const gen = ++generation;
+  if (tree) collect(tree, gen);
   indexedPacket = packet;
-  indexedTree = packet.tree;
+  indexedTree = tree;
   indexedFields = interest.size;
 }
 
