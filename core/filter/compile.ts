@@ -73,6 +73,10 @@ let indexedFields = 0;
 let generation = 0;
 const slotLists: ProtoNode[][] = [];
 const slotGenerations: number[] = [];
+const slotCounts: number[] = [];
+/** The slots the current walk filled (its first `touchedCount` entries). */
+const touched: number[] = [];
+let touchedCount = 0;
 
 /** Forgets the cached field index of `packet` (call after changing its tree). */
 export function invalidateFieldIndex(packet: DissectedPacket): void {
@@ -84,7 +88,15 @@ function indexPacket(packet: DissectedPacket): void {
   indexedPacket = null; // until the walk is complete
   const tree = packet.tree; // (read before the generation is taken: reading it could index another packet)
   const gen = ++generation;
+  touchedCount = 0;
   if (tree) collect(tree, gen);
+  // Each list is filled from its start over the last one's nodes: cut it to this packet's
+  // (never to empty, which would drop its storage: an absent field's list is not read).
+  for (let i = 0; i < touchedCount; i++) {
+    const slot = touched[i];
+    const list = slotLists[slot];
+    if (list.length !== slotCounts[slot]) list.length = slotCounts[slot];
+  }
   indexedPacket = packet;
   indexedTree = tree;
   indexedFields = interest.size;
@@ -98,15 +110,14 @@ function collect(nodes: readonly ProtoNode[], gen: number): void {
     if (field !== undefined) {
       const slot = interest.get(field.abbrev);
       if (slot !== undefined) {
-        if (slotGenerations[slot] === gen) slotLists[slot].push(node);
+        if (slotGenerations[slot] === gen) slotLists[slot][slotCounts[slot]++] = node;
         else {
           slotGenerations[slot] = gen;
+          slotCounts[slot] = 1;
+          touched[touchedCount++] = slot;
           const list = slotLists[slot];
           if (list === undefined) slotLists[slot] = [node];
-          else {
-            list.length = 0;
-            list.push(node);
-          }
+          else list[0] = node;
         }
       }
     }
@@ -465,44 +476,49 @@ export class Compiler {
       get = (c) => {
         const nodes = c.nodes(slot);
         const out = list(c);
-        for (let i = 0; i < nodes.length; i++) out.push(protocolBytes(c.packet, nodes[i], field.abbrev));
-        return out;
+        let k = 0;
+        for (let i = 0; i < nodes.length; i++) out[k++] = protocolBytes(c.packet, nodes[i], field.abbrev);
+        return done(out, k);
       };
     } else if (kind === 'none') {
       get = (c) => {
         const nodes = c.nodes(slot);
         const out = list(c);
-        for (let i = 0; i < nodes.length; i++) out.push(EMPTY);
-        return out;
+        let k = 0;
+        for (let i = 0; i < nodes.length; i++) out[k++] = EMPTY;
+        return done(out, k);
       };
     } else if (kind === 'bool') {
       get = (c) => {
         const nodes = c.nodes(slot);
         const out = list(c);
-        for (let i = 0; i < nodes.length; i++) out.push(nodes[i].value ? 1 : 0);
-        return out;
+        let k = 0;
+        for (let i = 0; i < nodes.length; i++) out[k++] = nodes[i].value ? 1 : 0;
+        return done(out, k);
       };
     } else if (isIntegerKind(kind)) {
       get = (c) => {
         const nodes = c.nodes(slot);
         const out = list(c);
+        let k = 0;
         for (let i = 0; i < nodes.length; i++) {
           const v = nodes[i].value;
-          if (typeof v === 'number') out.push(v);
-          else if (typeof v === 'bigint') out.push(v <= MAX_SAFE && v >= MIN_SAFE ? Number(v) : v);
-          else if (typeof v === 'boolean') out.push(v ? 1 : 0);
+          if (typeof v === 'number') out[k++] = v;
+          else if (typeof v === 'bigint') out[k++] = v <= MAX_SAFE && v >= MIN_SAFE ? Number(v) : v;
+          else if (typeof v === 'boolean') out[k++] = v ? 1 : 0;
         }
-        return out;
+        return done(out, k);
       };
     } else {
       get = (c) => {
         const nodes = c.nodes(slot);
         const out = list(c);
+        let k = 0;
         for (let i = 0; i < nodes.length; i++) {
           const v = nodes[i].value;
-          if (v !== undefined && typeof v !== 'boolean') out.push(v);
+          if (v !== undefined && typeof v !== 'boolean') out[k++] = v;
         }
-        return out;
+        return done(out, k);
       };
     }
     return { kind, field, display: field.abbrev, get, exists: (c) => c.nodes(slot).length > 0 };
@@ -519,13 +535,14 @@ export class Compiler {
     }
     const toBytes = e.kind === 'string' ? (v: Value) => utf8(v as string) : (v: Value) => v as Uint8Array;
     const list = scratchList();
-    const get = (c: EvalContext): Value[] => {
+    const get = (c: EvalContext): readonly Value[] => {
       const out = list(c);
+      let k = 0;
       for (const v of e.get(c)) {
         const s = sliceBytes(toBytes(v), ranges);
-        if (s) out.push(s);
+        if (s) out[k++] = s;
       }
-      return out;
+      return done(out, k);
     };
     return derived('bytes', this.source(span), get);
   }
@@ -629,14 +646,15 @@ export class Compiler {
     const list = scratchList();
     return derived(kind, this.source({ start: left.start, end: right.end }), (c) => {
       const out = list(c);
+      let k = 0;
       const bs = other(c);
       for (const a of e.get(c)) {
         for (const b of bs) {
           const v = apply(a, b);
-          if (v !== undefined) out.push(v);
+          if (v !== undefined) out[k++] = v;
         }
       }
-      return out;
+      return done(out, k);
     });
   }
 
@@ -727,11 +745,17 @@ export class Compiler {
  */
 function scratchList(): (c: EvalContext) => Value[] {
   const scratch: Value[] = [];
-  return (c) => {
-    if (!c.reuse) return [];
-    scratch.length = 0;
-    return scratch;
-  };
+  return (c) => (c.reuse ? scratch : []);
+}
+
+/**
+ * The first `k` values of a list (filled from its start): a list never shrinks to empty (no
+ * values are a shared empty list) so that it keeps its storage from call to call.
+ */
+function done(out: Value[], k: number): readonly Value[] {
+  if (k === 0) return NO_VALUES;
+  if (out.length !== k) out.length = k;
+  return out;
 }
 
 const NO_VALUES: readonly Value[] = Object.freeze([]);
