@@ -63,55 +63,87 @@ function interestSlot(abbrev: string): number {
 
 const NO_NODES: readonly ProtoNode[] = Object.freeze([]);
 
-// A one-packet cache of the index: filters evaluate one packet after the other (the ~20
-// coloring rules, then the display filter), so the last packet's index serves them all.
+// A one-packet index: filters evaluate one packet after the other (the ~20 coloring rules,
+// then the display filter), so the last packet's index serves them all. Its per-slot lists are
+// reused from packet to packet (a list belongs to the current packet when its generation is
+// the index's), so indexing a packet allocates nothing once the lists have grown.
 let indexedPacket: DissectedPacket | null = null;
 let indexedTree: readonly ProtoNode[] | null = null;
 let indexedFields = 0;
-let indexedSlots: (ProtoNode[] | undefined)[] = [];
+let generation = 0;
+const slotLists: ProtoNode[][] = [];
+const slotGenerations: number[] = [];
+const slotCounts: number[] = [];
+/** The slots the current walk filled (its first `touchedCount` entries). */
+const touched: number[] = [];
+let touchedCount = 0;
 
 /** Forgets the cached field index of `packet` (call after changing its tree). */
 export function invalidateFieldIndex(packet: DissectedPacket): void {
   if (indexedPacket === packet) indexedPacket = null;
 }
 
-function fieldIndex(packet: DissectedPacket): (ProtoNode[] | undefined)[] {
-  if (packet === indexedPacket && packet.tree === indexedTree && indexedFields === interest.size) return indexedSlots;
-  const slots: (ProtoNode[] | undefined)[] = new Array<ProtoNode[] | undefined>(interest.size);
-  if (packet.tree) collect(packet.tree, slots);
+function indexPacket(packet: DissectedPacket): void {
+  if (packet === indexedPacket && packet.tree === indexedTree && indexedFields === interest.size) return;
+  indexedPacket = null; // until the walk is complete
+  const tree = packet.tree; // (read before the generation is taken: reading it could index another packet)
+  const gen = ++generation;
+  touchedCount = 0;
+  if (tree) collect(tree, gen);
+  // Each list is filled from its start over the last one's nodes: cut it to this packet's
+  // (never to empty, which would drop its storage: an absent field's list is not read).
+  for (let i = 0; i < touchedCount; i++) {
+    const slot = touched[i];
+    const list = slotLists[slot];
+    if (list.length !== slotCounts[slot]) list.length = slotCounts[slot];
+  }
   indexedPacket = packet;
-  indexedTree = packet.tree;
+  indexedTree = tree;
   indexedFields = interest.size;
-  indexedSlots = slots;
-  return slots;
 }
 
 /** One depth-first walk, in tree order: the nodes of every field of interest. */
-function collect(nodes: readonly ProtoNode[], slots: (ProtoNode[] | undefined)[]): void {
+function collect(nodes: readonly ProtoNode[], gen: number): void {
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const field = node.field;
     if (field !== undefined) {
       const slot = interest.get(field.abbrev);
       if (slot !== undefined) {
-        const list = slots[slot];
-        if (list === undefined) slots[slot] = [node];
-        else list.push(node);
+        if (slotGenerations[slot] === gen) slotLists[slot][slotCounts[slot]++] = node;
+        else {
+          slotGenerations[slot] = gen;
+          slotCounts[slot] = 1;
+          touched[touchedCount++] = slot;
+          const list = slotLists[slot];
+          if (list === undefined) slotLists[slot] = [node];
+          else list[0] = node;
+        }
       }
     }
     const children = node.children;
-    if (children !== undefined && children.length > 0) collect(children, slots);
+    if (children !== undefined && children.length > 0) collect(children, gen);
   }
 }
 
-/** Per-packet evaluation state: the referenced fields' nodes, from the packet's field index. */
+/**
+ * Per-packet evaluation state: the referenced fields' nodes, from the packet's field index.
+ * A compiled filter keeps one and reuses it for every packet (`reuse`: its fields' value
+ * lists are reused too); a filter re-entered while evaluating (which its evaluation never
+ * does: it calls out to nothing) would get a fresh one.
+ */
 export class EvalContext {
-  private slots: (ProtoNode[] | undefined)[] | null = null;
-  constructor(readonly packet: DissectedPacket) {}
+  constructor(
+    public packet: DissectedPacket,
+    /** Whether values may be returned in per-compilation scratch arrays. */
+    readonly reuse = false,
+  ) {}
 
+  /** The nodes of one field; valid until another packet is indexed (within this evaluation). */
   nodes(slot: number): readonly ProtoNode[] {
-    if (this.slots === null) this.slots = fieldIndex(this.packet);
-    return this.slots[slot] ?? NO_NODES;
+    const packet = this.packet;
+    if (packet !== indexedPacket || packet.tree !== indexedTree || indexedFields !== interest.size) indexPacket(packet);
+    return slotGenerations[slot] === generation ? slotLists[slot] : NO_NODES;
   }
 }
 
@@ -123,7 +155,8 @@ interface Entity {
   field?: FieldDef;
   /** For messages: the field name or the operand's text. */
   display: string;
-  get(c: EvalContext): Value[];
+  /** The values, in tree order; only until this entity is read again (see scratchList). */
+  get(c: EvalContext): readonly Value[];
   exists(c: EvalContext): boolean;
 }
 
@@ -163,6 +196,8 @@ const FUNCTION_ARITY: Record<string, [number, number]> = {
 const err = (message: string, span: Span): FilterSyntaxError => new FilterSyntaxError(message, span.start, span.end);
 
 const EMPTY = new Uint8Array(0);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 
 export class Compiler {
   readonly wanted = new Map<string, number>();
@@ -302,12 +337,14 @@ export class Compiler {
         }
       }
       const tests = lits.map((lit) => literalTest(op, l.kind, lit, pair));
-      return combine(
-        op,
-        l,
-        (v) => tests.some((t) => t(v)),
-        (v) => tests.every((t) => t(v)),
-      );
+      const anyLit =
+        tests.length === 1
+          ? tests[0]
+          : (v: Value): boolean => {
+              for (let i = 0; i < tests.length; i++) if (tests[i](v)) return true;
+              return false;
+            };
+      return combine(op, l, anyLit);
     }
     const re = r as Entity;
     return (c) => {
@@ -339,15 +376,33 @@ export class Compiler {
     for (const el of elements) {
       const low = this.setValue(el.low, l);
       if (el.high === undefined) {
-        members.push((v, c) => low(c).some((b) => eq(v, b.value) || (b.prefix !== undefined && prefixEqual(v, b))));
+        members.push((v, c) => {
+          const bs = low(c);
+          for (let i = 0; i < bs.length; i++) {
+            const b = bs[i];
+            if (eq(v, b.value) || (b.prefix !== undefined && prefixEqual(v, b))) return true;
+          }
+          return false;
+        });
       } else {
         const high = this.setValue(el.high, l);
-        members.push((v, c) =>
-          low(c).some((lo) => high(c).some((hi) => compare(v, lo.value) >= 0 && compare(v, hi.value) <= 0)),
-        );
+        members.push((v, c) => {
+          const los = low(c);
+          for (let i = 0; i < los.length; i++) {
+            if (!(compare(v, los[i].value) >= 0)) continue;
+            const his = high(c);
+            for (let j = 0; j < his.length; j++) if (compare(v, his[j].value) <= 0) return true;
+          }
+          return false;
+        });
       }
     }
-    return (c) => l.get(c).some((v) => members.some((m) => m(v, c)));
+    return (c) => {
+      const vs = l.get(c);
+      for (let i = 0; i < vs.length; i++)
+        for (let j = 0; j < members.length; j++) if (members[j](vs[i], c)) return true;
+      return false;
+    };
   }
 
   private setValue(op: Operand, l: Entity): (c: EvalContext) => LiteralValue[] {
@@ -413,35 +468,57 @@ export class Compiler {
   private fieldEntity(field: FieldDef): Entity {
     const slot = this.slotOf(field.abbrev);
     const kind = field.type;
-    let get: (c: EvalContext) => Value[];
+    // The value list, reused from call to call when the context allows (see EvalContext):
+    // every caller has finished with it before this entity is read again.
+    const list = scratchList();
+    let get: (c: EvalContext) => readonly Value[];
     if (kind === 'protocol') {
-      get = (c) => c.nodes(slot).map((n) => protocolBytes(c.packet, n, field.abbrev));
+      get = (c) => {
+        const nodes = c.nodes(slot);
+        const out = list(c);
+        let k = 0;
+        for (let i = 0; i < nodes.length; i++) out[k++] = protocolBytes(c.packet, nodes[i], field.abbrev);
+        return done(out, k);
+      };
     } else if (kind === 'none') {
-      get = (c) => c.nodes(slot).map(() => EMPTY);
+      get = (c) => {
+        const nodes = c.nodes(slot);
+        const out = list(c);
+        let k = 0;
+        for (let i = 0; i < nodes.length; i++) out[k++] = EMPTY;
+        return done(out, k);
+      };
     } else if (kind === 'bool') {
-      get = (c) => c.nodes(slot).map((n) => (n.value ? 1 : 0));
+      get = (c) => {
+        const nodes = c.nodes(slot);
+        const out = list(c);
+        let k = 0;
+        for (let i = 0; i < nodes.length; i++) out[k++] = nodes[i].value ? 1 : 0;
+        return done(out, k);
+      };
     } else if (isIntegerKind(kind)) {
       get = (c) => {
         const nodes = c.nodes(slot);
-        const out: Value[] = [];
+        const out = list(c);
+        let k = 0;
         for (let i = 0; i < nodes.length; i++) {
           const v = nodes[i].value;
-          if (typeof v === 'number') out.push(v);
-          else if (typeof v === 'bigint')
-            out.push(v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v);
-          else if (typeof v === 'boolean') out.push(v ? 1 : 0);
+          if (typeof v === 'number') out[k++] = v;
+          else if (typeof v === 'bigint') out[k++] = v <= MAX_SAFE && v >= MIN_SAFE ? Number(v) : v;
+          else if (typeof v === 'boolean') out[k++] = v ? 1 : 0;
         }
-        return out;
+        return done(out, k);
       };
     } else {
       get = (c) => {
         const nodes = c.nodes(slot);
-        const out: Value[] = [];
+        const out = list(c);
+        let k = 0;
         for (let i = 0; i < nodes.length; i++) {
           const v = nodes[i].value;
-          if (v !== undefined && typeof v !== 'boolean') out.push(v);
+          if (v !== undefined && typeof v !== 'boolean') out[k++] = v;
         }
-        return out;
+        return done(out, k);
       };
     }
     return { kind, field, display: field.abbrev, get, exists: (c) => c.nodes(slot).length > 0 };
@@ -457,13 +534,15 @@ export class Compiler {
       );
     }
     const toBytes = e.kind === 'string' ? (v: Value) => utf8(v as string) : (v: Value) => v as Uint8Array;
-    const get = (c: EvalContext): Value[] => {
-      const out: Value[] = [];
+    const list = scratchList();
+    const get = (c: EvalContext): readonly Value[] => {
+      const out = list(c);
+      let k = 0;
       for (const v of e.get(c)) {
         const s = sliceBytes(toBytes(v), ranges);
-        if (s) out.push(s);
+        if (s) out[k++] = s;
       }
-      return out;
+      return done(out, k);
     };
     return derived('bytes', this.source(span), get);
   }
@@ -543,7 +622,7 @@ export class Compiler {
     const okKind =
       op === '&' ? isIntegerKind(kind as FieldType) || bytewise : isIntegerKind(kind as FieldType) || kind === 'double';
     if (!okKind) throw err(`${TYPE_ENUM[kind as FieldType]} cannot ${op}.`, eOp);
-    let other: (c: EvalContext) => Value[];
+    let other: (c: EvalContext) => readonly Value[];
     if (this.isEntity(litOp)) {
       const o = this.entity(litOp);
       if (!compatible(kind, o.kind)) throw err(`${e.display} and ${o.display} are not of compatible types.`, litOp);
@@ -564,16 +643,18 @@ export class Compiler {
       const [p, q] = leftEntity ? [a, b] : [b, a];
       return arith(op, p as number | bigint, q as number | bigint);
     };
+    const list = scratchList();
     return derived(kind, this.source({ start: left.start, end: right.end }), (c) => {
-      const out: Value[] = [];
+      const out = list(c);
+      let k = 0;
       const bs = other(c);
       for (const a of e.get(c)) {
         for (const b of bs) {
           const v = apply(a, b);
-          if (v !== undefined) out.push(v);
+          if (v !== undefined) out[k++] = v;
         }
       }
-      return out;
+      return done(out, k);
     });
   }
 
@@ -657,11 +738,33 @@ export class Compiler {
   }
 }
 
-function absentEntity(name: string): Entity {
-  return { kind: 'absent', display: name, get: () => [], exists: () => false };
+/**
+ * An entity's value list, reused from call to call when the context allows (see
+ * EvalContext): each entity is one operand of one filter, and whoever reads it has finished
+ * with its values before reading it again.
+ */
+function scratchList(): (c: EvalContext) => Value[] {
+  const scratch: Value[] = [];
+  return (c) => (c.reuse ? scratch : []);
 }
 
-function derived(kind: Kind, display: string, get: (c: EvalContext) => Value[]): Entity {
+/**
+ * The first `k` values of a list (filled from its start): a list never shrinks to empty (no
+ * values are a shared empty list) so that it keeps its storage from call to call.
+ */
+function done(out: Value[], k: number): readonly Value[] {
+  if (k === 0) return NO_VALUES;
+  if (out.length !== k) out.length = k;
+  return out;
+}
+
+const NO_VALUES: readonly Value[] = Object.freeze([]);
+
+function absentEntity(name: string): Entity {
+  return { kind: 'absent', display: name, get: () => NO_VALUES, exists: () => false };
+}
+
+function derived(kind: Kind, display: string, get: (c: EvalContext) => readonly Value[]): Entity {
   return { kind, display, get, exists: (c) => get(c).length > 0 };
 }
 
@@ -807,21 +910,26 @@ function maskBytes(a: Uint8Array, prefix: number): Uint8Array {
 }
 
 /** Applies Wireshark 4.0's quantifiers for a comparison against literal(s). */
-function combine(op: CmpOp, l: Entity, anyLit: (v: Value) => boolean, _allLit: (v: Value) => boolean): Test {
-  void _allLit;
+function combine(op: CmpOp, l: Entity, anyLit: (v: Value) => boolean): Test {
   switch (op) {
     case 'all_ne':
       return (c) => {
         const vs = l.get(c);
-        return vs.length > 0 && vs.every((v) => !anyLit(v));
+        for (let i = 0; i < vs.length; i++) if (anyLit(vs[i])) return false;
+        return vs.length > 0;
       };
     case 'all_eq':
       return (c) => {
         const vs = l.get(c);
-        return vs.length > 0 && vs.every((v) => anyLit(v));
+        for (let i = 0; i < vs.length; i++) if (!anyLit(vs[i])) return false;
+        return vs.length > 0;
       };
     case 'any_ne':
-      return (c) => l.get(c).some((v) => !anyLit(v));
+      return (c) => {
+        const vs = l.get(c);
+        for (let i = 0; i < vs.length; i++) if (!anyLit(vs[i])) return true;
+        return false;
+      };
     default:
       return (c) => {
         const vs = l.get(c);
@@ -833,6 +941,14 @@ function combine(op: CmpOp, l: Entity, anyLit: (v: Value) => boolean, _allLit: (
 
 /** Slices bytes by Wireshark drange rules; null when a range falls outside the data. */
 function sliceBytes(data: Uint8Array, ranges: readonly SliceRange[]): Uint8Array | null {
+  if (ranges.length === 1) {
+    const r = ranges[0];
+    const start = r.start < 0 ? data.length + r.start : r.start;
+    if (start < 0 || start >= data.length) return null;
+    const length = r.length === undefined ? data.length - start : r.length;
+    if (length <= 0 || start + length > data.length) return null;
+    return data.subarray(start, start + length);
+  }
   const parts: Uint8Array[] = [];
   for (const r of ranges) {
     const start = r.start < 0 ? data.length + r.start : r.start;

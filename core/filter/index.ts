@@ -26,6 +26,20 @@ export type CompileResult = { ok: true; filter: PacketPredicate; fields: string[
 
 const matchAll: PacketPredicate = () => true;
 
+/** What an idle reused context points at (so it keeps no packet alive). */
+const EMPTY_PACKET: DissectedPacket = {
+  number: 0,
+  record: { data: new Uint8Array(0), originalLength: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: 0 },
+  timeRelative: 0,
+  timeDelta: 0,
+  columns: { source: '', destination: '', protocol: '', info: '' },
+  protocols: [],
+  tree: [],
+  sources: [],
+  expert: [],
+  malformed: false,
+};
+
 /**
  * Compiles a display filter. An empty (or blank) filter matches every packet. `fields` lists
  * the field and protocol names the filter reads.
@@ -37,7 +51,21 @@ export function compileDisplayFilter(text: string, options: CompileOptions = {})
     const compiler = new Compiler(text, options);
     const test = compiler.compile(ast);
     const wanted = compiler.wanted;
-    const filter: PacketPredicate = (packet) => test(new EvalContext(packet));
+    // One context for every packet. Evaluation calls out to nothing, so the filter is never
+    // re-entered; were it, the inner call would get fresh state instead of the one in use.
+    const context = new EvalContext(EMPTY_PACKET, true);
+    let busy = false;
+    const filter: PacketPredicate = (packet) => {
+      if (busy) return test(new EvalContext(packet));
+      busy = true;
+      context.packet = packet;
+      try {
+        return test(context);
+      } finally {
+        busy = false;
+        context.packet = EMPTY_PACKET;
+      }
+    };
     return { ok: true, filter, fields: [...wanted.keys()] };
   } catch (e) {
     if (e instanceof FilterSyntaxError) return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
