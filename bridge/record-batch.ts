@@ -10,6 +10,16 @@ import type { RecordBatch, WireRecord } from './lab-api';
 /** Bytes per record in `meta`: tsSec (f64), then tsNsec, captured length, original length, interface id, link type (u32), little-endian. */
 export const RECORD_META_BYTES = 28;
 
+/** One record's RECORD_META_BYTES at `offset`: times, captured and original length, interface, link type. */
+export function writeRecordMeta(view: DataView, offset: number, r: WireRecord): void {
+  view.setFloat64(offset, r.tsSec, true);
+  view.setUint32(offset + 8, r.tsNsec, true);
+  view.setUint32(offset + 12, r.data.byteLength, true);
+  view.setUint32(offset + 16, r.originalLength, true);
+  view.setUint32(offset + 20, r.interfaceId, true);
+  view.setUint32(offset + 24, r.linkType, true);
+}
+
 export function packRecords(records: readonly WireRecord[]): RecordBatch {
   let size = 0;
   for (const r of records) size += r.data.byteLength;
@@ -20,13 +30,7 @@ export function packRecords(records: readonly WireRecord[]): RecordBatch {
   let blocks: RecordBatch['blocks'];
   let offset = 0;
   records.forEach((r, i) => {
-    const m = i * RECORD_META_BYTES;
-    view.setFloat64(m, r.tsSec, true);
-    view.setUint32(m + 8, r.tsNsec, true);
-    view.setUint32(m + 12, r.data.byteLength, true);
-    view.setUint32(m + 16, r.originalLength, true);
-    view.setUint32(m + 20, r.interfaceId, true);
-    view.setUint32(m + 24, r.linkType, true);
+    writeRecordMeta(view, i * RECORD_META_BYTES, r);
     data.set(r.data, offset);
     offset += r.data.byteLength;
     if (r.comments?.length) (comments ??= {})[i] = r.comments;

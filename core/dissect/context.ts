@@ -640,3 +640,19 @@ export interface TcpPayloadConsumer {
 }
 
 export const tcpPayloadConsumers: TcpPayloadConsumer[] = [];
+
+/** A packet with nothing in it: what a filter sees in a packet that has none of its fields. */
+export function emptyPacket(): DissectedPacket {
+  return {
+    number: 0,
+    record: { data: new Uint8Array(0), originalLength: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: 0 },
+    timeRelative: 0,
+    timeDelta: 0,
+    columns: { source: '', destination: '', protocol: '', info: '' },
+    protocols: [],
+    tree: [],
+    sources: [],
+    expert: [],
+    malformed: false,
+  };
+}

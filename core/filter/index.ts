@@ -5,7 +5,7 @@
  * Wireshark 4.0's error messages and the position to mark) and returns a predicate over
  * dissected packets. Packets must carry their detail tree (`new DissectionEngine({tree:true})`).
  */
-import type { DissectedPacket } from '../dissect/context';
+import { emptyPacket, type DissectedPacket } from '../dissect/context';
 import { Compiler, EvalContext, type CompileOptions } from './compile';
 import { FilterSyntaxError } from './lexer';
 import { parseFilter } from './parser';
@@ -27,18 +27,7 @@ export type CompileResult = { ok: true; filter: PacketPredicate; fields: string[
 const matchAll: PacketPredicate = () => true;
 
 /** What an idle reused context points at (so it keeps no packet alive). */
-const EMPTY_PACKET: DissectedPacket = {
-  number: 0,
-  record: { data: new Uint8Array(0), originalLength: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: 0 },
-  timeRelative: 0,
-  timeDelta: 0,
-  columns: { source: '', destination: '', protocol: '', info: '' },
-  protocols: [],
-  tree: [],
-  sources: [],
-  expert: [],
-  malformed: false,
-};
+const EMPTY_PACKET: DissectedPacket = emptyPacket();
 
 /**
  * Compiles a display filter. An empty (or blank) filter matches every packet. `fields` lists

@@ -12,7 +12,7 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { PacketRecord, PcapngBlockRecord } from '../../core/pcap/types';
-import { RECORD_META_BYTES } from '../../bridge/record-batch';
+import { RECORD_META_BYTES, writeRecordMeta } from '../../bridge/record-batch';
 import { CAPTURE_DIR_PREFIX, removeStaleCaptureDirs } from '../capture/temp-dirs';
 
 /** Starts with CAPTURE_DIR_PREFIX, so that removeStaleCaptureDirs cleans up after a crash. */
@@ -95,14 +95,8 @@ export class FileRecords {
       this.view = new DataView(grown.buffer);
     }
     const m = this.count * ROW_BYTES;
-    const v = this.view;
-    v.setFloat64(m, r.tsSec, true);
-    v.setUint32(m + 8, r.tsNsec, true);
-    v.setUint32(m + 12, r.data.byteLength, true);
-    v.setUint32(m + 16, r.originalLength, true);
-    v.setUint32(m + 20, r.interfaceId, true);
-    v.setUint32(m + 24, r.linkType, true);
-    v.setFloat64(m + RECORD_META_BYTES, at, true);
+    writeRecordMeta(this.view, m, r);
+    this.view.setFloat64(m + RECORD_META_BYTES, at, true);
     if (r.comments?.length) this.comments.set(this.count, r.comments);
     if (r.pcapngBlock) this.blocks.set(this.count, r.pcapngBlock);
     else if (r.noTimestamp) this.untimed.add(this.count);

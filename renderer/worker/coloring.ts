@@ -10,7 +10,7 @@
  * A field is in a tree only with its protocol among the packet's protocols (protocolsMayHold,
  * checked over every fixture in packet-index.test.ts).
  */
-import type { DissectedPacket } from '../../core/dissect/context';
+import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import {
   addColoringNodes,
   compileColoringRules,
@@ -62,7 +62,7 @@ export function createColorizer(rules: readonly ColoringRule[] = defaultColoring
     const result = compileDisplayFilter(rule.filter, { unknownFieldsAbsent: true });
     if (result.ok) ruleList.push({ rule, test: result.filter, fields: result.fields });
   }
-  const empty = packetWithoutTree();
+  const empty = emptyPacket();
   const planFor = (protocols: readonly string[]): Plan => {
     const present = new Set(protocols);
     const tested: CompiledRule[] = [];
@@ -133,20 +133,4 @@ function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
-}
-
-/** A packet with an empty tree: what a rule sees in a packet without any of its fields. */
-function packetWithoutTree(): DissectedPacket {
-  return {
-    number: 0,
-    record: { data: new Uint8Array(0), originalLength: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: 0 },
-    timeRelative: 0,
-    timeDelta: 0,
-    columns: { source: '', destination: '', protocol: '', info: '' },
-    protocols: [],
-    tree: [],
-    sources: [],
-    expert: [],
-    malformed: false,
-  };
 }

@@ -9,7 +9,7 @@
 import { CaptureReader } from '../../core/pcap/reader';
 import type { PacketRecord } from '../../core/pcap/types';
 import type { LabError } from '../../bridge/lab-api';
-import { RECORD_META_BYTES } from '../../bridge/record-batch';
+import { RECORD_META_BYTES, writeRecordMeta } from '../../bridge/record-batch';
 import { damagedFileError, notCaptureFileError } from '../../bridge/capture-file-errors';
 import type { FileBatch } from './record-store';
 
@@ -139,13 +139,7 @@ export function toBatches(records: readonly PacketRecord[]): FileBatch[] {
     for (let k = i; k < j; k++) {
       const r = records[k];
       const n = k - i;
-      const m = n * RECORD_META_BYTES;
-      view.setFloat64(m, r.tsSec, true);
-      view.setUint32(m + 8, r.tsNsec, true);
-      view.setUint32(m + 12, r.data.byteLength, true);
-      view.setUint32(m + 16, r.originalLength, true);
-      view.setUint32(m + 20, r.interfaceId, true);
-      view.setUint32(m + 24, r.linkType, true);
+      writeRecordMeta(view, n * RECORD_META_BYTES, r);
       offsets[n] = r.data.byteOffset;
       if (r.comments?.length) (batch.comments ??= {})[n] = r.comments;
       if (r.pcapngBlock) (batch.blocks ??= {})[n] = r.pcapngBlock;

@@ -14,7 +14,7 @@
  * from its start up to its last packet that can match), and skips the rest.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
-import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
+import { copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import { formatFieldValue, nodeLabel, type ProtoNode } from '../../core/dissect/tree';
 import { matchSelectedFilter } from '../../core/filter/match-selected';
 import { customColumnText } from '../../core/dissect/custom-column';
@@ -453,7 +453,7 @@ export class PacketTable {
       view,
       engine,
       relevant,
-      withoutFields: safeTest(result.filter, packetWithoutTree()),
+      withoutFields: safeTest(result.filter, emptyPacket()),
       colorize,
       plan: engine ? this.index.filterReplays(relevant, total) : null,
       fedUpTo: 0,
@@ -850,22 +850,6 @@ function withMarked(packet: DissectedPacket): DissectedPacket {
     c.field?.abbrev === 'frame.marked' ? { ...c, value: true, text: undefined } : c,
   );
   return { ...packet, tree: [{ ...frame, children }, ...tree.slice(1)] };
-}
-
-/** A packet with an empty tree: what a filter sees in a packet without any of its fields. */
-function packetWithoutTree(): DissectedPacket {
-  return {
-    number: 0,
-    record: { data: new Uint8Array(0), originalLength: 0, tsSec: 0, tsNsec: 0, interfaceId: 0, linkType: 0 },
-    timeRelative: 0,
-    timeDelta: 0,
-    columns: { source: '', destination: '', protocol: '', info: '' },
-    protocols: [],
-    tree: [],
-    sources: [],
-    expert: [],
-    malformed: false,
-  };
 }
 
 function safeTest(predicate: PacketPredicate, packet: DissectedPacket): boolean {
