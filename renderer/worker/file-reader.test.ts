@@ -144,7 +144,6 @@ describe('the worker reads an opened file itself', () => {
   it('read by its stream (a Blob): a stream that fails in the middle keeps what was read, and is not read further', async () => {
     const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
     let pulled = 0;
-    let cancelled = false;
     const file: ReadableFile = {
       size: bytes.length,
       slice: (start, end) => ({
@@ -159,9 +158,6 @@ describe('the worker reads an opened file itself', () => {
               if (at + 700 > 5000) return controller.error(new Error('The requested file could not be read'));
               controller.enqueue(bytes.slice(at, at + 700));
               at += 700;
-            },
-            cancel() {
-              cancelled = true;
             },
           });
         },
@@ -184,6 +180,7 @@ describe('the worker reads an opened file itself', () => {
     expect(pulled).toBeLessThan(10);
 
     // A load that ends early (the table no longer takes batches) cancels the stream.
+    let streamCancelled = false;
     const whole: ReadableFile = {
       size: bytes.length,
       slice: (start, end) => {
@@ -199,17 +196,16 @@ describe('the worker reads an opened file itself', () => {
                 else controller.enqueue(value);
               },
               cancel() {
-                cancelled = true;
+                streamCancelled = true;
               },
             });
           },
         };
       },
     };
-    cancelled = false;
     const stopped = await new CaptureFileLoad(whole, 'a.pcap', { first: 1000, next: 1000 }).run(() => false);
     expect(stopped.cancelled).toBe(true);
-    expect(cancelled).toBe(true);
+    expect(streamCancelled).toBe(true);
   });
 
   it('a second open stops the first; a new source (another generation) stops it too', async () => {
