@@ -17,8 +17,8 @@ import { readCaptureFile, writePcapng } from '../../core/pcap';
 import { DissectionEngine } from '../../core/dissect/engine';
 import { findFieldNodes, formatFieldValue } from '../../core/dissect/tree';
 import type { DissectedPacket } from '../../core/dissect/context';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../test/helpers/chromium.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const canCapture = process.getuid?.() === 0;
 
 function field(p: DissectedPacket, abbrev: string): string {
@@ -160,8 +160,8 @@ describe.runIf(canCapture)('LabHost with real loopback capture', () => {
   }, 40_000);
 
   it('a headless Chromium visit is captured from its first SYN', async () => {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`skipped: no Chromium at ${CHROMIUM}`);
+    if (!existsSync(CHROMIUM_PATH)) {
+      console.log(`skipped: no Chromium at ${CHROMIUM_PATH}`);
       return;
     }
     const port = await freePort();
@@ -172,22 +172,9 @@ describe.runIf(canCapture)('LabHost with real loopback capture', () => {
       tempDir,
       captureWorkerPath: path.resolve('out/capture/capture-worker.js'),
       openPage: (url) => {
-        browser = spawn(
-          CHROMIUM,
-          [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            `--user-data-dir=${profileDir}`,
-            url,
-          ],
-          { stdio: 'ignore' },
-        );
+        browser = spawn(CHROMIUM_PATH, ['--headless', ...CHROMIUM_FLAGS, `--user-data-dir=${profileDir}`, url], {
+          stdio: 'ignore',
+        });
       },
     });
     try {
