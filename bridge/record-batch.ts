@@ -53,29 +53,35 @@ export function unpackRecords(batch: RecordBatch, from = 0): WireRecord[] {
   const out: WireRecord[] = [];
   let offset = 0;
   for (let i = 0; i < count; i++) {
-    const m = i * RECORD_META_BYTES;
-    const length = view.getUint32(m + 12, true);
+    const length = view.getUint32(i * RECORD_META_BYTES + 12, true);
     if (offset + length > data.byteLength) break;
-    if (i >= from) {
-      const record: WireRecord = {
-        data: data.subarray(offset, offset + length),
-        originalLength: view.getUint32(m + 16, true),
-        tsSec: view.getFloat64(m, true),
-        tsNsec: view.getUint32(m + 8, true),
-        interfaceId: view.getUint32(m + 20, true),
-        linkType: view.getUint32(m + 24, true),
-      };
-      const comments = batch.comments?.[i];
-      if (comments) record.comments = comments;
-      const block = batch.blocks?.[i];
-      if (block) {
-        record.pcapngBlock = block;
-        record.noTimestamp = true;
-        record.interfaceId = -1;
-      }
-      out.push(record);
-    }
+    if (i >= from) out.push(readRecord(batch, view, i, offset));
     offset += length;
   }
   return out;
+}
+
+/**
+ * The record at `position` of a batch (`view` over its meta), its bytes starting at `offset` in
+ * `batch.data`: a view, not a copy. A pcapng block frame has no time and no interface.
+ */
+export function readRecord(batch: RecordBatch, view: DataView, position: number, offset: number): WireRecord {
+  const m = position * RECORD_META_BYTES;
+  const record: WireRecord = {
+    data: batch.data.subarray(offset, offset + view.getUint32(m + 12, true)),
+    originalLength: view.getUint32(m + 16, true),
+    tsSec: view.getFloat64(m, true),
+    tsNsec: view.getUint32(m + 8, true),
+    interfaceId: view.getUint32(m + 20, true),
+    linkType: view.getUint32(m + 24, true),
+  };
+  const comments = batch.comments?.[position];
+  if (comments) record.comments = comments;
+  const block = batch.blocks?.[position];
+  if (block) {
+    record.pcapngBlock = block;
+    record.noTimestamp = true;
+    record.interfaceId = -1;
+  }
+  return record;
 }

@@ -7,7 +7,7 @@
  */
 import type { PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
-import { RECORD_META_BYTES } from '../../bridge/record-batch';
+import { RECORD_META_BYTES, readRecord } from '../../bridge/record-batch';
 
 class GrowableUint32 {
   data = new Uint32Array(1024);
@@ -85,26 +85,7 @@ export class RecordStore {
     const stored = this.batches[this.batchOf.data[index]];
     if (stored.record) return stored.record;
     const { batch, view } = stored;
-    const position = this.positionOf.data[index];
-    const m = position * RECORD_META_BYTES;
-    const offset = this.offsetOf.data[index];
-    const record: PacketRecord = {
-      data: batch.data.subarray(offset, offset + view.getUint32(m + 12, true)),
-      originalLength: view.getUint32(m + 16, true),
-      tsSec: view.getFloat64(m, true),
-      tsNsec: view.getUint32(m + 8, true),
-      interfaceId: view.getUint32(m + 20, true),
-      linkType: view.getUint32(m + 24, true),
-    };
-    const comments = batch.comments?.[position];
-    if (comments) record.comments = comments;
-    const block = batch.blocks?.[position];
-    if (block) {
-      record.pcapngBlock = block;
-      record.noTimestamp = true;
-      record.interfaceId = -1;
-    }
-    return record;
+    return readRecord(batch, view, this.positionOf.data[index], this.offsetOf.data[index]);
   }
 
   originalLength(index: number): number {
