@@ -1,7 +1,7 @@
 /**
  * The dissection worker reads a capture file the user opened itself: the File (a Blob, posted
- * to the worker) is read in parts (`slice().arrayBuffer()`, the next part while this one is
- * parsed), parsed with core/pcap's streaming CaptureReader and appended to the packet table as
+ * to the worker) is read in parts (the first by `slice().arrayBuffer()`, the rest by a reader
+ * worker of its own, file-parts.ts; the next parts while this one is parsed), parsed with core/pcap's streaming CaptureReader and appended to the packet table as
  * batches that view the part (no copy): the first rows after the first part, and no byte of
  * the file crosses the UI thread. The host gets the file separately (upload.ts) and keeps it
  * on disk for Save and statistics.
@@ -12,6 +12,7 @@ import type { LabError } from '../../bridge/lab-api';
 import { RECORD_META_BYTES, writeRecordMeta } from '../../bridge/record-batch';
 import { damagedFileError, notCaptureFileError } from '../../bridge/capture-file-errors';
 import type { FileBatch } from './record-store';
+import { openParts, type PartQueue } from './file-parts';
 
 /** A small first part for the first rows, then larger ones. */
 export const FIRST_READ_PART = 256 << 10;
@@ -35,91 +36,6 @@ export type BatchSink = (batch: FileBatch) => boolean;
 export interface ReadableFile {
   size: number;
   slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer>; stream?(): ReadableStream<Uint8Array> };
-}
-
-/** Parts assembled from a stream and not yet taken (4 × READ_PART: 16 MB read ahead). */
-const STREAM_PARTS_AHEAD = 4;
-
-/**
- * The file from `start` on, as parts of `partSize` bytes assembled from the Blob's stream, read
- * ahead while the worker dissects. A Blob's stream is the browser's fastest way to read a file:
- * measured in headless Chromium on a 198 MB capture, 180 MB/s, where 4 MB slices read one after
- * the other gave 80-120 MB/s and left the worker waiting for bytes a third of the load.
- */
-class StreamParts {
-  private readonly ready: Uint8Array[] = [];
-  private failure: unknown = null;
-  private ended = false;
-  private wake: (() => void) | null = null;
-  private resume: (() => void) | null = null;
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-
-  constructor(
-    stream: ReadableStream<Uint8Array>,
-    private readonly partSize: number,
-  ) {
-    this.reader = stream.getReader();
-    void this.pump();
-  }
-
-  private async pump(): Promise<void> {
-    let part = new Uint8Array(this.partSize);
-    let filled = 0;
-    try {
-      for (;;) {
-        while (this.ready.length >= STREAM_PARTS_AHEAD && !this.ended)
-          await new Promise<void>((resolve) => (this.resume = resolve));
-        if (this.ended) return;
-        const { done, value } = await this.reader.read();
-        if (done) break;
-        let chunk = value;
-        while (chunk.length > 0) {
-          const n = Math.min(chunk.length, part.length - filled);
-          part.set(chunk.subarray(0, n), filled);
-          filled += n;
-          chunk = chunk.subarray(n);
-          if (filled === part.length) {
-            this.deliver(part);
-            part = new Uint8Array(this.partSize);
-            filled = 0;
-          }
-        }
-      }
-      // The last part in a buffer of its own size (the records view it for as long as the file is open).
-      if (filled > 0) this.deliver(part.slice(0, filled));
-      this.ended = true;
-    } catch (error) {
-      this.failure = error ?? new Error('The file could not be read');
-    }
-    this.wake?.();
-  }
-
-  private deliver(part: Uint8Array): void {
-    this.ready.push(part);
-    this.wake?.();
-  }
-
-  /** The next part; an empty one at the end. Throws what the read failed with. */
-  async next(): Promise<Uint8Array> {
-    for (;;) {
-      const part = this.ready.shift();
-      if (part) {
-        this.resume?.();
-        this.resume = null;
-        return part;
-      }
-      if (this.failure !== null) throw this.failure;
-      if (this.ended) return new Uint8Array(0);
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = null;
-    }
-  }
-
-  cancel(): void {
-    this.ended = true;
-    this.resume?.();
-    void this.reader.cancel().catch(() => undefined);
-  }
 }
 
 /**
@@ -214,15 +130,15 @@ export class CaptureFileLoad {
     const reader = new CaptureReader();
     const size = this.file.size;
     // Parts being read: the next ones are read while this one is parsed and dissected. The
-    // first by a slice (small, maybe already read: prefetch), the rest from the Blob's stream
-    // where there is one, else by slices.
+    // first by a slice (small, maybe already read: prefetch), the rest by a reader worker or
+    // from the Blob's stream where there is one (file-parts.ts), else by slices.
     const ahead: Promise<Uint8Array>[] = [];
     let requested = 0;
-    const streamed: { parts: StreamParts | null } = { parts: null };
+    const streamed: { parts: PartQueue | null } = { parts: null };
     const readAhead = () => {
       const stream = streamed.parts;
       if (stream) {
-        // The stream reads ahead itself: one part waited for at a time.
+        // The parts are read ahead by their reader: one waited for at a time.
         if (ahead.length === 0) {
           const part = stream.next();
           part.catch(() => undefined); // handled when awaited
@@ -236,8 +152,9 @@ export class CaptureFileLoad {
         ahead.push(this.read(requested, length));
         requested = Math.min(size, requested + length);
         const rest = first && requested < size ? this.file.slice(requested, size) : null;
-        if (rest?.stream) {
-          streamed.parts = new StreamParts(rest.stream(), this.parts.next);
+        if (rest && typeof rest.stream === 'function') {
+          // A Blob (the File's slice) goes to a reader worker as it is; `stream` is there (checked).
+          streamed.parts = openParts(rest as Blob | { stream(): ReadableStream<Uint8Array> }, this.parts.next);
           return;
         }
       }
