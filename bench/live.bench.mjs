@@ -15,7 +15,8 @@
 //      BENCH_LIVE_CLOSE_EVERY (10: every 10th request of a connection asks Connection: close),
 //      BENCH_LIVE_HOST_PROFILE=DIR (a CPU profile of the host process), BENCH_LIVE_PAGE_PROFILE=DIR
 //      (a CPU profile of the page's main thread during the load), BENCH_LIVE_KEEP=PATH (a copy of
-//      the capture file).
+//      the capture file), BENCH_LIVE_TRACE=FILE (a Chromium trace of the page's first 8 s of the
+//      load: style, layout, paint and script per task, for the UI thread's long tasks).
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -275,6 +276,15 @@ try {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
+  const traceFile = process.env.BENCH_LIVE_TRACE;
+  let traceDone = Promise.resolve();
+  if (traceFile) {
+    await browser.startTracing(page, {
+      path: traceFile,
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+    });
+    traceDone = sleep(8000).then(() => browser.stopTracing());
+  }
   const t0 = performance.now();
   const now = () => (performance.now() - t0) / 1000;
   const fileSamples = [{ t: 0, n: counter.count() }];
@@ -335,6 +345,7 @@ try {
   await new Promise((r) => generator.once('exit', r));
   generator = null;
   const longTasks = await page.evaluate(() => window.__longTasks);
+  await traceDone;
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop');
     mkdirSync(profileDir, { recursive: true });
