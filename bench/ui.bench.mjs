@@ -4,6 +4,7 @@
 // through the Open button in Debian's Chromium (headless) and prints, each with its target and
 // its ratio to `tshark -r FILE > /dev/null` of the same run:
 //   first rows, fully loaded (all rows, colours, counts; the filter bar usable on everything),
+//   when the host has its copy of the file (for Save; sent after the list, upload.ts HostCopy),
 //   apply `http.request`, clear the filter, select → tree and bytes for the first and the last
 //   frame, the longest main-thread task while scrolling, and the memory after loading (page JS
 //   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM).
@@ -24,7 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
 import { ensureBenchCapture, DEFAULT_PACKETS } from './lib/make-capture.mjs';
 import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-lab-repeat.mjs';
@@ -214,6 +215,15 @@ async function runOnce(mix, run) {
     await stopProfiles('load');
     r.pageHeap = await heapUsed(pageCdp);
     r.workerHeap = await heapUsed(workerCdp);
+    // The host gets its copy once the list is complete (renderer/lib/upload.ts HostCopy): the open
+    // ends with the "Opened" notice when it has it. The next steps and the host's memory wait for that.
+    const opened = `Opened ${basename(mix.path)}: ${mix.packets} packets.`;
+    const hostCopied = await page.waitForFunction(
+      (text) => document.body.textContent.includes(text) && performance.now() - window.__openAt,
+      opened,
+      { timeout: 300_000, polling: 100 },
+    );
+    r.hostCopy = await hostCopied.jsonValue();
     r.hostRss = rss(host.pid).peak;
 
     // Scrolling: wheel through the list for ~3 s, then jump around (End, Home, the middle).
@@ -329,6 +339,7 @@ for (const mix of mixes) {
     ['tshark -r FILE > /dev/null', ts, null, ms],
     ['time to first rows', m('firstRows'), 500, ms],
     ['time to fully loaded', m('loaded'), ts, ms],
+    ['  the host has its copy (sent after the list)', m('hostCopy'), null, ms],
     [`apply filter "${FILTER}" (${runs[0].filtered} shown)`, m('filter'), ts * 0.25, ms],
     ['clear the filter', m('clear'), 100, ms],
     ['select → tree + bytes, first frame', m('selectFirst'), 100, ms],

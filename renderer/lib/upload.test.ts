@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { CaptureUploadPart, CaptureUploadResult } from '../../bridge/lab-api';
 import {
+  HostCopy,
   FIRST_UPLOAD_PART,
   LOCAL_UPLOAD,
   PARTS_IN_FLIGHT,
@@ -95,6 +96,30 @@ describe('uploading a capture file in parts', () => {
   });
 });
 
+describe("the host's copy, after the list (HostCopy)", () => {
+  it('sends when ready resolves, or fails; needed() sends at once and resolves when it is sent', async () => {
+    const copy = new HostCopy();
+    await copy.needed(); // nothing waits
+    const order: string[] = [];
+    let ready = () => undefined as void;
+    const sent = copy.send(new Promise<void>((resolve) => (ready = resolve)), async () => {
+      order.push('send');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      order.push('sent');
+      return 7;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual([]);
+    await copy.needed();
+    order.push('needed resolved');
+    expect(order).toEqual(['send', 'sent', 'needed resolved']);
+    expect(await sent).toBe(7);
+    ready(); // later: nothing more happens
+    const failed = copy.send(Promise.reject(new Error('the worker stopped')), async () => 'still sent');
+    expect(await failed).toBe('still sent');
+  });
+});
+
 describe('opening a file the dissection worker reads itself', () => {
   function setup() {
     const resets: number[] = [];
@@ -140,6 +165,48 @@ describe('opening a file the dissection worker reads itself', () => {
     // The host's status for that source later: nothing reset, nothing fetched.
     feed.status(labStatus({ source: { kind: 'file', packets: 42, generation: 9, loadedBy: parts[0].loadedBy } }));
     expect(resets).toEqual([9]);
+  });
+
+  it("the browser shell: the host's copy waits until the list is complete, or until Save needs it", async () => {
+    for (const trigger of ['list complete', 'save'] as const) {
+      const { feed, worker } = setup();
+      const bodies: number[] = [];
+      const api = {
+        uploadCapture: vi.fn(async () => ({ name: 'big.pcap', packets: 10, upload: 4, generation: 9 })),
+        uploadCaptureBody: vi.fn(async (part: { upload: number; offset: number }) => {
+          bodies.push(part.offset);
+          return { name: 'big.pcap', packets: 42, upload: 4 };
+        }),
+        openCapture: vi.fn(),
+      };
+      let complete = () => undefined as void;
+      const asked: [number, number][] = [];
+      const listComplete = (generation: number, packets: number) => {
+        asked.push([generation, packets]);
+        return new Promise<void>((resolve) => (complete = resolve));
+      };
+      const hostCopy = new HostCopy();
+      const file = new File([new Uint8Array(LOCAL_UPLOAD.firstPart * 5)], 'big.pcap');
+      let settled = false;
+      const opening = openCaptureInWorker({ api, worker, feed, hostCopy, listComplete }, file).then((r) => {
+        settled = true;
+        return r;
+      });
+      await vi.waitFor(() => expect(asked).toEqual([[9, 42]]));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // The worker has read the file, the list is not complete: nothing more sent, the open not ended.
+      expect(bodies).toEqual([]);
+      expect(settled).toBe(false);
+      if (trigger === 'save') {
+        await hostCopy.needed();
+        // Save goes on once the host has its copy.
+        expect(bodies).toEqual([LOCAL_UPLOAD.firstPart]);
+      } else complete();
+      expect(await opening).toEqual({ name: 'big.pcap', packets: 42 });
+      expect(bodies, trigger).toEqual([LOCAL_UPLOAD.firstPart]);
+      // Nothing waits any more: Save goes straight on.
+      await hostCopy.needed();
+    }
   });
 
   it("Electron, a File with a path: the host reads the path; the worker starts on the host's status", async () => {

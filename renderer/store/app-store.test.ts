@@ -53,6 +53,46 @@ describe('app store', () => {
     expect(store.getState().notices.at(-1)).toMatchObject({ level: 'info', message: 'messages.opened' });
   });
 
+  it("Open in the browser shell: the host's copy is sent once the list is complete; Save asks for it at once", async () => {
+    for (const trigger of ['list complete', 'save'] as const) {
+      const { api } = fakeApi();
+      const { worker, setProgress } = fakeWorker(sampleDetail);
+      const sent: string[] = [];
+      const withBody = Object.assign(api, {
+        uploadCaptureBody: vi.fn(async (part: { upload: number; offset: number }) => {
+          sent.push('copy');
+          return { name: 'big.pcap', packets: 5, upload: part.upload };
+        }),
+      });
+      vi.mocked(api.saveCapture).mockImplementation(async () => {
+        sent.push('save');
+        return { packets: 5, bytes: new Uint8Array([1]) };
+      });
+      const store = createAppStore({ api: withBody, worker });
+      await store.getState().init();
+      // The worker's table of the new source (generation 1): 5 packets read, 2 dissected so far.
+      setProgress({ generation: 1, received: 5, dissected: 2, displayed: 2 });
+      const opening = store.getState().openCapture({ file: new File([new Uint8Array(1 << 20)], 'big.pcap') });
+      await vi.waitFor(() => expect(worker.loadFile).toHaveBeenCalled());
+      await flush();
+      expect(sent).toEqual([]);
+      expect(store.getState().busy).toBe('open');
+      if (trigger === 'save') {
+        await store.getState().exportCapture('all');
+        expect(sent).toEqual(['copy', 'save']);
+      } else {
+        setProgress({ dissected: 5, displayed: 5 });
+        await vi.waitFor(() => expect(sent).toEqual(['copy']));
+      }
+      await opening;
+      expect(store.getState().busy).toBeNull();
+      expect(store.getState().notices.at(-1)).toMatchObject({
+        level: 'info',
+        message: expect.stringMatching(/^messages\.(opened|saved)$/),
+      });
+    }
+  });
+
   it('Start Lab failure: closes the tab and shows the error with its remedy', async () => {
     const { store, api, tab } = setup();
     vi.mocked(api.startLab).mockResolvedValueOnce(

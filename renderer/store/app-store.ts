@@ -23,6 +23,7 @@ import { createSelectionSlice } from './selection';
 import { createToolsSlice } from './tools';
 import type { SliceContext, StoreState, Theme } from './types';
 import { createViewSlice } from './view';
+import { HostCopy } from '../lib/upload';
 
 export type {
   AppActions,
@@ -68,6 +69,7 @@ export function createAppStore(deps: StoreDeps): AppStore {
       (error) => store?.getState().reportError(error),
     ),
     facts: new LabFacts(),
+    hostCopy: new HostCopy(),
   };
   const appearance = createAppearanceSlice({ language: deps.language ?? 'en', theme: deps.theme ?? 'light' });
   store = createStore<StoreState>()((...a) => ({

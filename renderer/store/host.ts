@@ -8,6 +8,8 @@ import { openCaptureInWorker } from '../lib/upload';
 import { desktopApi } from '../lib/desktop';
 import { errorText, runAction } from './notices';
 import type { HostActions, HostState, Slice, StoreState } from './types';
+import type { DissectionClient } from '../worker/worker-client';
+import type { TableProgress } from '../worker/worker-messages';
 
 /** Shows each server, capture or source error once, when it first appears (or changes). */
 function reportNewErrors(get: () => StoreState, previous: LabStatus | null, status: LabStatus): void {
@@ -21,8 +23,30 @@ function reportNewErrors(get: () => StoreState, previous: LabStatus | null, stat
   }
 }
 
+/** Resolves once the list of `generation` has `packets` dissected, or another source replaced it. */
+function listComplete(
+  get: () => StoreState,
+  worker: DissectionClient,
+  generation: number,
+  packets: number,
+): Promise<void> {
+  const done = (p: TableProgress) =>
+    p.generation > generation || (p.generation === generation && p.dissected >= packets);
+  return new Promise((resolve) => {
+    if (done(get().progress)) {
+      resolve();
+      return;
+    }
+    const stop = worker.onProgress((progress) => {
+      if (!done(progress)) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
 export const createHostSlice: Slice<HostState & HostActions> =
-  ({ api, worker, t, openPage, feed, facts }) =>
+  ({ api, worker, t, openPage, feed, facts, hostCopy }) =>
   (set, get) => ({
     connected: false,
     status: null,
@@ -98,7 +122,14 @@ export const createHostSlice: Slice<HostState & HostActions> =
           const result =
             'file' in source
               ? await openCaptureInWorker(
-                  { api, worker, feed, pathOf: (file) => desktopApi()?.pathForFile(file) ?? '' },
+                  {
+                    api,
+                    worker,
+                    feed,
+                    pathOf: (file) => desktopApi()?.pathForFile(file) ?? '',
+                    hostCopy,
+                    listComplete: (generation, packets) => listComplete(get, worker, generation, packets),
+                  },
                   source.file,
                 )
               : await api.openCapture({ path: source.path, name: source.name });

@@ -23,7 +23,7 @@ function chosenIndices(
 }
 
 export const createReportSlice: Slice<ReportState & ReportActions> =
-  ({ api, worker, t }) =>
+  ({ api, worker, t, hostCopy }) =>
   (set, get) => ({
     screenshots: [],
 
@@ -42,6 +42,8 @@ export const createReportSlice: Slice<ReportState & ReportActions> =
             if (!chosen) return null;
             indices = chosen;
           }
+          // A file the worker reads: the host saves from its copy, which may still wait (HostCopy).
+          await hostCopy.needed();
           const result = await api.saveCapture(indices ? { indices } : {});
           if (!result.bytes) return null;
           get().notify('info', t('messages.saved', { count: result.packets }));

@@ -19,7 +19,7 @@ import type {
 } from '../../bridge/lab-api';
 import type { LabClient } from '../api/types';
 import type { Language } from '../i18n';
-import type { UploadFile } from '../lib/upload';
+import type { HostCopy, UploadFile } from '../lib/upload';
 import type { DissectionClient } from '../worker/worker-client';
 import type { IoGraphResult } from '../worker/io-graph';
 import type {
@@ -351,6 +351,8 @@ export interface SliceContext {
   feed: PacketFeed;
   /** Host facts for the lab analysis ("was the server up"), noted by the host slice, read by the lab slice. */
   facts: LabFacts;
+  /** When the host gets its copy of a file the worker reads (sent after the list; Save asks for it at once). */
+  hostCopy: HostCopy;
 }
 
 /** A slice: zustand's StateCreator over the whole store, given the store's context. */
