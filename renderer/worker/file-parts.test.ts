@@ -77,15 +77,7 @@ async function readAll(parts: PartQueue): Promise<Uint8Array[]> {
   }
 }
 
-function joined(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const joined = (parts: readonly Uint8Array[]): Uint8Array => new Uint8Array(Buffer.concat(parts));
 
 const fromStream = (blob: Blob, size: number) => () => new StreamParts(blob.stream(), size);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
