@@ -6,8 +6,10 @@
  * and handed over (transferred, not copied): receiving a Blob's bytes costs the thread that reads
  * them. Measured in headless Chromium on the 287 MB bench capture, a worker that read the file
  * itself while doing 6.9 s of other work finished after 8.4-9.2 s; with the reading in a second
- * worker, after 7.2-7.3 s. Without workers (Node, the unit tests) the parts come from the Blob's
- * stream on the same thread.
+ * worker, after 7.2-7.3 s. In the app the reading then runs beside the dissection, on the other
+ * core, as long as that core has room (ui.bench, six runs each: fully loaded a few percent
+ * sooner, within the noise of this shared 2-core machine). Without workers (Node, the unit
+ * tests) the parts come from the Blob's stream on the same thread.
  */
 
 /** Parts in order; an empty part at the end. */

@@ -1,10 +1,11 @@
 /**
  * The dissection worker reads a capture file the user opened itself: the File (a Blob, posted
  * to the worker) is read in parts (the first by `slice().arrayBuffer()`, the rest by a reader
- * worker of its own, file-parts.ts; the next parts while this one is parsed), parsed with core/pcap's streaming CaptureReader and appended to the packet table as
- * batches that view the part (no copy): the first rows after the first part, and no byte of
- * the file crosses the UI thread. The host gets the file separately (upload.ts) and keeps it
- * on disk for Save and statistics.
+ * worker of its own, file-parts.ts; the next parts while this one is parsed), parsed with
+ * core/pcap's streaming CaptureReader and appended to the packet table as batches that view the
+ * part (no copy): the first rows after the first part, and no byte of the file crosses the UI
+ * thread. The host gets the file separately (upload.ts) and keeps it on disk for Save and
+ * statistics.
  */
 import { CaptureReader } from '../../core/pcap/reader';
 import type { PacketRecord } from '../../core/pcap/types';
