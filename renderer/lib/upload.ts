@@ -137,6 +137,8 @@ export interface WorkerOpenDeps {
    */
   listComplete?: (generation: number, packets: number) => Promise<void>;
   hostCopy?: HostCopy;
+  /** Called when the worker has read the whole file (the list and the host's copy may still be on their way). */
+  onRead?: () => void;
 }
 
 /**
@@ -199,6 +201,7 @@ export async function openCaptureInWorker(deps: WorkerOpenDeps, file: UploadFile
   deps.feed.expectLocal(loadedBy, (generation) => {
     started.generation = generation;
     started.loading = deps.worker.loadFile(file, file.name, generation, loadedBy);
+    started.loading.then(deps.onRead, () => undefined);
   });
   // The worker reads the first part while the host reads the header.
   deps.worker.prefetchFile?.(file, loadedBy);

@@ -73,10 +73,12 @@ describe('app store', () => {
       // The worker's table of the new source (generation 1): 5 packets read, 2 dissected so far.
       setProgress({ generation: 1, received: 5, dissected: 2, displayed: 2 });
       const opening = store.getState().openCapture({ file: new File([new Uint8Array(1 << 20)], 'big.pcap') });
+      expect(store.getState().busy).toBe('open');
       await vi.waitFor(() => expect(worker.loadFile).toHaveBeenCalled());
       await flush();
       expect(sent).toEqual([]);
-      expect(store.getState().busy).toBe('open');
+      // The worker has read the file: Open is free again while the copy waits.
+      expect(store.getState().busy).toBeNull();
       if (trigger === 'save') {
         await store.getState().exportCapture('all');
         expect(sent).toEqual(['copy', 'save']);
