@@ -363,15 +363,7 @@ function dissectRequestLine(
   const uri = asciiString(buf, pos, pos + u.len);
   if (!lt) return uri;
   // A pruned tree skips the items it does not keep (none of these has items under it but the URI).
-  if (ctx.keeps(f.method))
-    ctx.add(
-      lt,
-      f.method,
-      start,
-      m.len,
-      asciiString(buf, start, start + m.len),
-      `Request Method: ${formatText(buf, start, start + m.len)}`,
-    );
+  addTextItem(ctx, lt, f.method, buf, start, start + m.len, 'Request Method');
   const uriNode = ctx.add(
     lt,
     f.uri,
@@ -411,16 +403,25 @@ function dissectRequestLine(
     }
   }
   const vStart = u.next;
-  if (ctx.keeps(f.requestVersion))
-    ctx.add(
-      lt,
-      f.requestVersion,
-      vStart,
-      end - vStart,
-      asciiString(buf, vStart, end),
-      `Request Version: ${formatText(buf, vStart, end)}`,
-    );
+  addTextItem(ctx, lt, f.requestVersion, buf, vStart, end, 'Request Version');
   return uri;
+}
+
+/**
+ * An item whose value is the text of bytes [from, to), labelled `label: text`. Not made at all
+ * when a pruned tree does not keep it (no label is formatted for nothing).
+ */
+function addTextItem(
+  ctx: PacketContext,
+  parent: ProtoNode[],
+  field: FieldDef,
+  buf: Uint8Array,
+  from: number,
+  to: number,
+  label: string,
+): void {
+  if (ctx.keeps(field))
+    ctx.add(parent, field, from, to - from, asciiString(buf, from, to), `${label}: ${formatText(buf, from, to)}`);
 }
 
 function dissectStatusLine(
@@ -434,15 +435,7 @@ function dissectStatusLine(
   // A pruned tree skips the items it does not keep (none of these has items under it).
   if (!ctx.keepsAny(STATUS_LINE_FIELDS)) return;
   const v = token(buf, start, end);
-  if (ctx.keeps(f.responseVersion))
-    ctx.add(
-      lt,
-      f.responseVersion,
-      start,
-      v.len,
-      asciiString(buf, start, start + v.len),
-      `Response Version: ${formatText(buf, start, start + v.len)}`,
-    );
+  addTextItem(ctx, lt, f.responseVersion, buf, start, start + v.len, 'Response Version');
   const c = token(buf, v.next, end);
   if (c.len < 3) return;
   const code = parseStatusCode(buf, start, end);
