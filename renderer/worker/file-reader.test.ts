@@ -35,6 +35,16 @@ function fakeFile(bytes: Uint8Array, options: { failFrom?: number; gate?: Promis
   return { file, reads };
 }
 
+/** Runs the load into a record store of its own (every batch taken). */
+async function loadIntoStore(load: CaptureFileLoad): Promise<{ result: FileLoadResult; store: RecordStore }> {
+  const store = new RecordStore();
+  const result = await load.run((batch) => {
+    store.appendBatch(batch);
+    return true;
+  });
+  return { result, store };
+}
+
 describe('the worker reads an opened file itself', () => {
   it('every fixture, parts cut anywhere: the records the host would have sent', async () => {
     for (const { name, bytes } of fixtures) {
@@ -48,11 +58,7 @@ describe('the worker reads an opened file itself', () => {
         { first: 100, next: 1000 },
         { first: 1 << 20, next: 1 << 20 },
       ]) {
-        const store = new RecordStore();
-        const result = await new CaptureFileLoad(new Blob([bytes]), name, parts).run((batch) => {
-          store.appendBatch(batch);
-          return true;
-        });
+        const { result, store } = await loadIntoStore(new CaptureFileLoad(new Blob([bytes]), name, parts));
         expect(result, `${name} ${parts.first}/${parts.next}`).toEqual(outcome);
         expect(store.length).toBe(expected.length);
         for (let i = 0; i < expected.length; i++) expect(store.get(i), `${name} #${i}`).toEqual(expected[i]);
@@ -83,11 +89,9 @@ describe('the worker reads an opened file itself', () => {
 
   it('a file cut short keeps the packets before the cut and says so in the host words', async () => {
     const bytes = new Uint8Array(readFileSync('test/fixtures/captures/public/zeek-http-get.cut-short.pcap'));
-    const store = new RecordStore();
-    const result = await new CaptureFileLoad(new Blob([bytes]), 'cut.pcap', { first: 50, next: 100 }).run((b) => {
-      store.appendBatch(b);
-      return true;
-    });
+    const { result, store } = await loadIntoStore(
+      new CaptureFileLoad(new Blob([bytes]), 'cut.pcap', { first: 50, next: 100 }),
+    );
     const reader = readCaptureFile(bytes);
     expect(result).toEqual({
       name: 'cut.pcap',
@@ -105,11 +109,9 @@ describe('the worker reads an opened file itself', () => {
     const at = (whole[5].fileOffset as number) + 8;
     const damaged = bytes.slice();
     new DataView(damaged.buffer).setUint32(at, 0x7fffffff, true);
-    const store = new RecordStore();
-    const result = await new CaptureFileLoad(new Blob([damaged]), 'bad.pcap', { first: 300, next: 4096 }).run((b) => {
-      store.appendBatch(b);
-      return true;
-    });
+    const { result, store } = await loadIntoStore(
+      new CaptureFileLoad(new Blob([damaged]), 'bad.pcap', { first: 300, next: 4096 }),
+    );
     expect(result.packets).toBe(5);
     expect(store.length).toBe(5);
     expect(result.error?.code).toBe('bad-file');
@@ -128,11 +130,7 @@ describe('the worker reads an opened file itself', () => {
   it('a read that fails in the middle (file changed or removed) keeps what was read', async () => {
     const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
     const { file } = fakeFile(bytes, { failFrom: 2000 });
-    const store = new RecordStore();
-    const result = await new CaptureFileLoad(file, 'gone.pcap', { first: 1000, next: 1000 }).run((b) => {
-      store.appendBatch(b);
-      return true;
-    });
+    const { result, store } = await loadIntoStore(new CaptureFileLoad(file, 'gone.pcap', { first: 1000, next: 1000 }));
     expect(result.error?.code).toBe('read-failed');
     expect(result.error?.message).toContain(
       'Reading gone.pcap stopped at byte 2000: The requested file could not be read.',
@@ -163,11 +161,7 @@ describe('the worker reads an opened file itself', () => {
         },
       }),
     };
-    const store = new RecordStore();
-    const result = await new CaptureFileLoad(file, 'gone.pcap', { first: 1000, next: 1500 }).run((b) => {
-      store.appendBatch(b);
-      return true;
-    });
+    const { result, store } = await loadIntoStore(new CaptureFileLoad(file, 'gone.pcap', { first: 1000, next: 1500 }));
     expect(result.error?.code).toBe('read-failed');
     // Parts of 1500 bytes assembled from the chunks: 1000 + 2 × 1500 read, then the failure.
     expect(result.error?.message).toContain(
