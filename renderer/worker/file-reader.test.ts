@@ -45,6 +45,16 @@ async function loadIntoStore(load: CaptureFileLoad): Promise<{ result: FileLoadR
   return { result, store };
 }
 
+/** gone.pcap's read failed at `byte`: said so, and the packets read before it are kept. */
+function expectKeptUpTo(result: FileLoadResult, store: RecordStore, byte: number): void {
+  expect(result.error?.code).toBe('read-failed');
+  expect(result.error?.message).toContain(
+    `Reading gone.pcap stopped at byte ${byte}: The requested file could not be read.`,
+  );
+  expect(result.packets).toBe(store.length);
+  expect(store.length).toBeGreaterThan(0);
+}
+
 describe('the worker reads an opened file itself', () => {
   it('every fixture, parts cut anywhere: the records the host would have sent', async () => {
     for (const { name, bytes } of fixtures) {
@@ -131,12 +141,7 @@ describe('the worker reads an opened file itself', () => {
     const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
     const { file } = fakeFile(bytes, { failFrom: 2000 });
     const { result, store } = await loadIntoStore(new CaptureFileLoad(file, 'gone.pcap', { first: 1000, next: 1000 }));
-    expect(result.error?.code).toBe('read-failed');
-    expect(result.error?.message).toContain(
-      'Reading gone.pcap stopped at byte 2000: The requested file could not be read.',
-    );
-    expect(result.packets).toBe(store.length);
-    expect(store.length).toBeGreaterThan(0);
+    expectKeptUpTo(result, store, 2000);
   });
 
   it('read by its stream (a Blob): a stream that fails in the middle keeps what was read, and is not read further', async () => {
@@ -162,13 +167,8 @@ describe('the worker reads an opened file itself', () => {
       }),
     };
     const { result, store } = await loadIntoStore(new CaptureFileLoad(file, 'gone.pcap', { first: 1000, next: 1500 }));
-    expect(result.error?.code).toBe('read-failed');
     // Parts of 1500 bytes assembled from the chunks: 1000 + 2 × 1500 read, then the failure.
-    expect(result.error?.message).toContain(
-      'Reading gone.pcap stopped at byte 4000: The requested file could not be read.',
-    );
-    expect(result.packets).toBe(store.length);
-    expect(store.length).toBeGreaterThan(0);
+    expectKeptUpTo(result, store, 4000);
     const expected = unpackRecords(packRecords(readCaptureFile(bytes).packets)).slice(0, store.length);
     for (let i = 0; i < store.length; i++) expect(store.get(i)).toEqual(expected[i]);
     expect(pulled).toBeLessThan(10);
