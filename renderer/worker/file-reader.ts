@@ -135,13 +135,14 @@ export class CaptureFileLoad {
     // from the Blob's stream where there is one (file-parts.ts), else by slices.
     const ahead: Promise<Uint8Array>[] = [];
     let requested = 0;
-    const streamed: { parts: PartQueue | null } = { parts: null };
+    // The parts after the first, once their reader is open (file-parts.ts).
+    const later: { parts: PartQueue | null } = { parts: null };
     const readAhead = () => {
-      const stream = streamed.parts;
-      if (stream) {
+      const parts = later.parts;
+      if (parts) {
         // The parts are read ahead by their reader: one waited for at a time.
         if (ahead.length === 0) {
-          const part = stream.next();
+          const part = parts.next();
           part.catch(() => undefined); // handled when awaited
           ahead.push(part);
         }
@@ -155,7 +156,7 @@ export class CaptureFileLoad {
         const rest = first && requested < size ? this.file.slice(requested, size) : null;
         if (rest && typeof rest.stream === 'function') {
           // A Blob (the File's slice) goes to a reader worker as it is; `stream` is there (checked).
-          streamed.parts = openParts(rest as Blob | { stream(): ReadableStream<Uint8Array> }, this.parts.next);
+          later.parts = openParts(rest as Blob | { stream(): ReadableStream<Uint8Array> }, this.parts.next);
           return;
         }
       }
@@ -196,8 +197,8 @@ export class CaptureFileLoad {
         },
       };
     } finally {
-      // Ended, failed or cancelled: the stream reads no further.
-      streamed.parts?.cancel();
+      // Ended, failed or cancelled: the reader reads no further.
+      later.parts?.cancel();
     }
     const error = reader.end();
     if (reader.info === null) return { name, packets: 0, error: notCaptureFileError(name, error) };
