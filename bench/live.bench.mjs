@@ -16,7 +16,9 @@
 //      BENCH_LIVE_HOST_PROFILE=DIR (a CPU profile of the host process), BENCH_LIVE_PAGE_PROFILE=DIR
 //      (a CPU profile of the page's main thread during the load), BENCH_LIVE_KEEP=PATH (a copy of
 //      the capture file), BENCH_LIVE_TRACE=FILE (a Chromium trace of the page's first 8 s of the
-//      load: style, layout, paint and script per task, for the UI thread's long tasks).
+//      load: style, layout, paint and script per task, for the UI thread's long tasks),
+//      BENCH_LIVE_TRACE_CATEGORIES (its categories, comma-separated; add toplevel,mojom to see
+//      which IPC or WebSocket messages the UI thread's tasks handle).
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -281,7 +283,9 @@ try {
   if (traceFile) {
     await browser.startTracing(page, {
       path: traceFile,
-      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      categories: (
+        process.env.BENCH_LIVE_TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline'
+      ).split(','),
     });
     traceDone = sleep(8000).then(() => browser.stopTracing());
   }

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LabHost } from './lab-host';
 import { visitProfilePage } from './visit';
-import type { CaptureUploadResult, LabStatus } from '../../bridge/lab-api';
+import type { CaptureUploadResult, LabStatus, ServedRequest } from '../../bridge/lab-api';
 import { unpackRecords } from '../../bridge/record-batch';
 import { readCaptureFile, writePcapng } from '../../core/pcap';
 import { DissectionEngine } from '../../core/dissect/engine';
@@ -203,6 +203,24 @@ describe.runIf(canCapture)('LabHost with real loopback capture', () => {
       await withBrowser.dispose();
       rmSync(profileDir, { recursive: true, force: true });
     }
+  }, 40_000);
+
+  it('a burst of requests reaches the UI as a few events (one per kind a second), the page and the logo among them', async () => {
+    const port = await freePort();
+    const requests: ServedRequest[] = [];
+    const off = host.on('request', (r) => requests.push(r));
+    const status = await host.startLab({ port });
+    const visit = await visitProfilePage(status.server.url!);
+    // The page asked for 300 times at once: one event per request would swamp the UI (served-requests.ts).
+    await Promise.all(Array.from({ length: 300 }, () => fetch(status.server.url!).then((r) => r.arrayBuffer())));
+    await host.stopLab();
+    off();
+    const pages = requests.filter((r) => r.path === '/' && r.status === 200).length;
+    expect(pages).toBeGreaterThanOrEqual(1);
+    // One a second at most: the burst takes well under three.
+    expect(pages).toBeLessThanOrEqual(3);
+    expect(requests.some((r) => r.path === visit.logo?.path && r.status === 200)).toBe(true);
+    expect(requests.length).toBeLessThan(20);
   }, 40_000);
 
   it('Start and Stop twice, or in the wrong order, are harmless', async () => {

@@ -21,6 +21,7 @@ import {
 } from '../../core/pcap';
 import { OpenError, fileChunks } from '../files/file-chunks';
 import { PacketStore } from './packet-store';
+import { ServedRequestThrottle } from './served-requests';
 import { FileRecords } from './file-records';
 import { damagedFileError, notCaptureFileError } from '../../bridge/capture-file-errors';
 import { MAX_SNAPLEN } from '../../bridge/lab-api';
@@ -93,6 +94,8 @@ export class LabHost implements LabApiWithEvents {
   private readonly packets = new PacketStore();
   private server: ProfileServer | null = null;
   private capture: CaptureSession | null = null;
+  /** Which served requests become 'request' events (not one per request; see served-requests.ts). */
+  private readonly servedRequests = new ServedRequestThrottle();
   /** The lab's serialised start/stop: a second call waits for the first and is then harmless. */
   private transition: Promise<unknown> = Promise.resolve();
   private pending: PacketRecord[] = [];
@@ -238,16 +241,18 @@ export class LabHost implements LabApiWithEvents {
         allowNetworkExposure: options.allowNetworkExposure,
         scenario,
       });
-      server.on('request', (e) =>
-        this.emit('request', {
+      server.on('request', (e) => {
+        const request = {
           method: e.method,
           path: e.path,
           status: e.status,
           bytes: e.bytes,
           remotePort: e.remotePort,
           time: e.time.getTime(),
-        }),
-      );
+        };
+        // Not one event per request: under load they would swamp the UI (served-requests.ts).
+        if (this.servedRequests.pass(request, Date.now())) this.emit('request', request);
+      });
       server.on('warning', (w) => this.emit('log', { level: 'warning', message: w.message }));
       try {
         const started = await server.start();
@@ -391,6 +396,7 @@ export class LabHost implements LabApiWithEvents {
   private attachCapture(session: CaptureSession): void {
     this.capture = session;
     const generation = this.packets.reset();
+    this.servedRequests.reset();
     this.liveInterfaces = [];
     this.setStatus((s) => {
       s.source = { kind: 'live', name: path.basename(session.tempFile), packets: 0, generation };
