@@ -251,7 +251,7 @@ export class LabHost implements LabApiWithEvents {
           time: e.time.getTime(),
         };
         // Not one event per request: under load they would swamp the UI (served-requests.ts).
-        if (this.servedRequests.pass(request, Date.now())) this.emit('request', request);
+        if (this.servedRequests.pass(request, performance.now())) this.emit('request', request);
       });
       server.on('warning', (w) => this.emit('log', { level: 'warning', message: w.message }));
       try {

@@ -20,7 +20,7 @@ export class ServedRequestThrottle {
   private readonly seen = new Set<string>();
   private others = 0;
 
-  /** Whether this request is passed on (`now` in ms). */
+  /** Whether this request is passed on (`now` in ms, from a clock that does not jump back). */
   pass(request: ServedRequest, now: number): boolean {
     if (now - this.windowStart >= 1000) this.reset(now);
     const kind = `${request.status} ${request.method} ${request.path}`;
