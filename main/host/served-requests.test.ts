@@ -29,6 +29,14 @@ describe('which served requests reach the UI', () => {
     expect(passed('/logo.jpg', 1001)).toBe(true);
   });
 
+  it('the same path with other queries is the same kind', () => {
+    const throttle = new ServedRequestThrottle();
+    let passed = 0;
+    for (let i = 0; i < 1000; i++) if (throttle.pass(served(`/?r=${i}`), i)) passed++;
+    expect(passed).toBe(1);
+    expect(throttle.pass(served('/logo.png?v=2'), 999)).toBe(true);
+  });
+
   it('starts over with a new source: its first page request is not lost to the one before', () => {
     const throttle = new ServedRequestThrottle();
     expect(throttle.pass(served('/'), 100)).toBe(true);

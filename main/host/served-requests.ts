@@ -5,8 +5,8 @@
  * thousands of requests a second, one event per request filled that thread and queued the
  * packet batches behind them: the list fell seconds behind the capture.
  *
- * So a request is passed on when it says something new: the first of its method, path and
- * status in each second, and since the source last changed (a new capture's facts start
+ * So a request is passed on when it says something new: the first of its method, path (without
+ * the query) and status in each second, and since the source last changed (a new capture's facts start
  * empty). Other statuses than 200 (a scan of random paths) are passed on for at most
  * OTHER_KINDS_PER_SECOND kinds a second, so they cannot crowd out the page's own.
  */
@@ -23,7 +23,10 @@ export class ServedRequestThrottle {
   /** Whether this request is passed on (`now` in ms, from a clock that does not jump back). */
   pass(request: ServedRequest, now: number): boolean {
     if (now - this.windowStart >= 1000) this.reset(now);
-    const kind = `${request.status} ${request.method} ${request.path}`;
+    // The path without its query: the same page asked for with a thousand queries is one kind.
+    const query = request.path.indexOf('?');
+    const path = query < 0 ? request.path : request.path.slice(0, query);
+    const kind = `${request.status} ${request.method} ${path}`;
     if (this.seen.has(kind)) return false;
     if (request.status !== 200) {
       if (this.others >= OTHER_KINDS_PER_SECOND) return false;
