@@ -6,7 +6,7 @@
  */
 import type { DissectedPacket } from '../../dissect/context';
 import { u32, GT_SEQ } from '../../dissect/protocols/tcp/analysis';
-import { flagNames, tcpFacts, type TcpFacts } from './facts';
+import { flagNames, packetListFacts, type TcpFacts } from './facts';
 import { directionOf, followHttpStream, streamEndpoints, type Direction, type HttpMessage } from './stream';
 import type {
   HandshakeSegment,
@@ -418,11 +418,7 @@ function buildTimeSeq(segs: readonly { f: TcpFacts; dir: Direction }[]): { point
 
 /** Analyses the lab traffic of a capture. Pure; never throws on odd captures. */
 export function analyzeLab(packets: readonly DissectedPacket[], opts: LabAnalysisOptions = {}): LabAnalysis {
-  const all: TcpFacts[] = [];
-  for (const p of packets) {
-    const f = tcpFacts(p);
-    if (f) all.push(f);
-  }
+  const all = packetListFacts(packets).all;
   const guessed = opts.serverPort === undefined;
   const serverPort = opts.serverPort ?? guessServerPort(all);
   const notes: LabNote[] = [];

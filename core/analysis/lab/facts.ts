@@ -151,6 +151,36 @@ function httpFacts(tree: readonly ProtoNode[]): HttpFact[] {
   return out;
 }
 
+/** The TCP facts of a packet list: every TCP packet's, in capture order, and the same by stream. */
+export interface PacketListFacts {
+  all: readonly TcpFacts[];
+  byStream: ReadonlyMap<number, readonly TcpFacts[]>;
+}
+
+// Kept per list while its length is unchanged (lists only grow): the lab analysis, the scenario
+// checks and the report each look up streams in the same list, and walking every tree once per
+// stream made them quadratic (a load of 3,000 connections held the worker for minutes).
+const listFacts = new WeakMap<readonly DissectedPacket[], PacketListFacts & { length: number }>();
+
+/** The TCP facts of `packets`, each packet's tree walked once however many streams are looked up. */
+export function packetListFacts(packets: readonly DissectedPacket[]): PacketListFacts {
+  const cached = listFacts.get(packets);
+  if (cached && cached.length === packets.length) return cached;
+  const all: TcpFacts[] = [];
+  const byStream = new Map<number, TcpFacts[]>();
+  for (const p of packets) {
+    const f = tcpFacts(p);
+    if (!f) continue;
+    all.push(f);
+    let stream = byStream.get(f.stream);
+    if (!stream) byStream.set(f.stream, (stream = []));
+    stream.push(f);
+  }
+  const facts = { all, byStream, length: packets.length };
+  listFacts.set(packets, facts);
+  return facts;
+}
+
 /** TCP facts of a packet, or null when it carries no TCP header (or no tree was built). */
 export function tcpFacts(packet: DissectedPacket): TcpFacts | null {
   const tree = packet.tree;

@@ -4,7 +4,7 @@
  * summary, with "Seq = … Ack = …" as the comment — and a standalone SVG rendering of it.
  */
 import type { DissectedPacket } from '../../dissect/context';
-import { flagNames, httpSummary, tcpFacts, type TcpFacts } from './facts';
+import { flagNames, httpSummary, packetListFacts } from './facts';
 import type { LabAnalysis } from './types';
 
 export interface FlowNode {
@@ -53,11 +53,7 @@ export function buildFlowGraph(packets: readonly DissectedPacket[], options: Flo
   const analysis = options.analysis;
   const streams = options.streams ?? analysis?.connections.map((c) => c.stream);
   const wanted = streams ? new Set(streams) : null;
-  const facts: TcpFacts[] = [];
-  for (const p of packets) {
-    const f = tcpFacts(p);
-    if (f && (!wanted || wanted.has(f.stream))) facts.push(f);
-  }
+  const facts = packetListFacts(packets).all.filter((f) => !wanted || wanted.has(f.stream));
   const serverKeys = new Set<string>();
   const clientKeys = new Set<string>();
   const dupFrames = new Set<number>();

@@ -6,7 +6,7 @@
 import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import type { DissectedPacket } from '../../dissect/context';
 import { decodeUtf8 } from '../../pcap/utf8';
-import { tcpFacts, type TcpFacts } from './facts';
+import { packetListFacts, type TcpFacts } from './facts';
 
 export type Direction = 'client' | 'server';
 
@@ -51,12 +51,7 @@ export function directionOf(f: TcpFacts, ends: StreamEndpoints): Direction {
 
 /** Facts of the packets of one stream, in capture order. */
 export function streamFacts(packets: readonly DissectedPacket[], stream: number): TcpFacts[] {
-  const out: TcpFacts[] = [];
-  for (const p of packets) {
-    const f = tcpFacts(p);
-    if (f && f.stream === stream) out.push(f);
-  }
-  return out;
+  return [...(packetListFacts(packets).byStream.get(stream) ?? [])];
 }
 
 /**

@@ -1,0 +1,88 @@
+/**
+ * The lab guide's analysis of a capture with many connections (a page reloaded many times, a
+ * load test): every packet's tree is read a bounded number of times, however many streams the
+ * analysis looks up. It used to walk every tree once per connection (scenario checks, Follow
+ * HTTP Stream per connection), and 3,000 connections held the dissection worker for minutes.
+ * The capture is the bench's generator (bench/lib/make-capture.mjs): lab-like connections of 14
+ * packets each (handshake, GET / and GET /logo.jpg, teardown).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PACKETS_PER_CONNECTION, writeBenchCapture } from '../../../bench/lib/make-capture.mjs';
+import type { DissectedPacket } from '../../dissect/context';
+import { DissectionEngine } from '../../dissect/engine';
+import { readCaptureFile } from '../../pcap/reader';
+import { analyzeLab } from './analyze';
+import { packetListFacts } from './facts';
+import { buildFlowGraph } from './flow-graph';
+import { analyzeScenario } from './scenarios';
+import { streamFacts } from './stream';
+
+const CONNECTIONS = 120;
+const dir = mkdtempSync(join(tmpdir(), 'wirelab-many-connections-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function dissect(): DissectedPacket[] {
+  const path = join(dir, 'many.pcap');
+  writeBenchCapture(path, CONNECTIONS * PACKETS_PER_CONNECTION);
+  const { info, packets } = readCaptureFile(new Uint8Array(readFileSync(path)));
+  const engine = new DissectionEngine({ tree: true, interfaces: info.interfaces });
+  return packets.map((record) => engine.dissect(record));
+}
+
+/** The packets, each counting how often its tree is read. */
+function counting(packets: readonly DissectedPacket[]): { packets: DissectedPacket[]; reads: () => number } {
+  let reads = 0;
+  const wrapped = packets.map((packet) => {
+    const copy = { ...packet };
+    Object.defineProperty(copy, 'tree', {
+      get: () => {
+        reads++;
+        return packet.tree;
+      },
+    });
+    return copy;
+  });
+  return { packets: wrapped, reads: () => reads };
+}
+
+describe(`lab analysis of ${CONNECTIONS} connections`, () => {
+  const packets = dissect();
+
+  it('finds every connection and its two exchanges', () => {
+    const analysis = analyzeLab(packets, { serverPort: 8001 });
+    expect(analysis.connections).toHaveLength(CONNECTIONS);
+    expect(analysis.connections.every((c) => c.transactions.length === 2)).toBe(true);
+  });
+
+  it('reads each tree a bounded number of times, not once per connection', () => {
+    const { packets: watched, reads } = counting(packets);
+    const analysis = analyzeLab(watched, { serverPort: 8001 });
+    buildFlowGraph(watched, { analysis });
+    const scenario = analyzeScenario(watched, analysis);
+    expect(scenario.scenario).toBeTruthy();
+    // Walking each tree once per connection would be CONNECTIONS reads a packet.
+    expect(reads() / watched.length).toBeLessThan(8);
+  });
+
+  it('gives each stream the same facts as a walk over every packet', () => {
+    const facts = packetListFacts(packets);
+    expect(facts.all.length).toBe(packets.length);
+    for (const stream of [0, 1, CONNECTIONS - 1]) {
+      const expected = facts.all.filter((f) => f.stream === stream);
+      expect(expected).toHaveLength(PACKETS_PER_CONNECTION);
+      expect(streamFacts(packets, stream)).toEqual(expected);
+    }
+    expect(streamFacts(packets, CONNECTIONS + 5)).toEqual([]);
+  });
+
+  it('sees packets added to a list it looked at before', () => {
+    const growing = packets.slice(0, PACKETS_PER_CONNECTION);
+    expect(packetListFacts(growing).byStream.size).toBe(1);
+    growing.push(...packets.slice(PACKETS_PER_CONNECTION, 3 * PACKETS_PER_CONNECTION));
+    expect(packetListFacts(growing).byStream.size).toBe(3);
+    expect(streamFacts(growing, 2)).toHaveLength(PACKETS_PER_CONNECTION);
+  });
+});
