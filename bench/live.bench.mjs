@@ -18,7 +18,11 @@
 //      the capture file), BENCH_LIVE_TRACE=FILE (a Chromium trace of the page's first 8 s of the
 //      load: style, layout, paint and script per task, for the UI thread's long tasks),
 //      BENCH_LIVE_TRACE_CATEGORIES (its categories, comma-separated; add toplevel,mojom to see
-//      which IPC or WebSocket messages the UI thread's tasks handle).
+//      which IPC or WebSocket messages the UI thread's tasks handle), BENCH_LIVE_DEVTOOLS_NETWORK=1
+//      (DevTools' Network domain on for the page, as Playwright has it: then Chromium copies every
+//      WebSocket frame to DevTools, and the list falls behind for that reason alone).
+// The page is driven over a bare DevTools pipe (bench/lib/bare-chromium.mjs), not Playwright, so
+// that it runs as it does for a user, with no DevTools copying its traffic.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
@@ -61,7 +65,7 @@ for (const built of ['out/web/web.js', 'out/renderer/index.html', 'out/capture/c
     process.exit(1);
   }
 }
-const { CHROMIUM_PATH, launchChromium } = await import('./lib/chromium.mjs');
+const { CHROMIUM_PATH, launchBareChromium } = await import('./lib/bare-chromium.mjs');
 if (!existsSync(CHROMIUM_PATH)) skip(`no Chromium at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
 
 const freePort = () =>
@@ -208,23 +212,22 @@ await new Promise((resolve, reject) => {
   server.on('exit', (code) => reject(new Error(`web server exited (${code}): ${serverLog}`)));
 });
 
-const browser = await launchChromium();
+const browser = await launchBareChromium({ width: 1280, height: 800 });
 let generator = null;
 let counter = null;
 let failed = false;
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
+  // A bare DevTools pipe, not Playwright: see bench/lib/bare-chromium.mjs (Playwright's Network
+  // domain copies every WebSocket frame the page receives, a cost of its own on the UI thread).
+  const page = await browser.newPage();
+  // BENCH_LIVE_DEVTOOLS_NETWORK=1: DevTools' Network domain on, as Playwright has it (the cost it adds).
+  if (process.env.BENCH_LIVE_DEVTOOLS_NETWORK === '1') await page.send('Network.enable');
   // What the page and its worker report as errors goes to the bench's output (a stalled list says why).
   const pageErrors = [];
   const noteError = (text) => {
     if (pageErrors.length < 20) pageErrors.push(text);
   };
-  page.on('pageerror', (error) => noteError(`page: ${error.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') noteError(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('worker', (worker) => worker.on('console', (m) => noteError(`worker console: ${m.text()}`)));
+  page.onError(noteError);
   await page.addInitScript(() => {
     window.__longTasks = [];
     new PerformanceObserver((list) => {
@@ -232,21 +235,18 @@ try {
     }).observe({ type: 'longtask', buffered: true });
   });
   await page.goto(`http://127.0.0.1:${port}/?lang=en&token=${token}`);
-  const startButton = page.getByRole('button', { name: 'Start Lab' });
-  await startButton.waitFor();
-  await page.waitForFunction(() =>
-    [...document.querySelectorAll('button')].some((b) => b.textContent?.trim() === 'Start Lab' && !b.disabled),
-  );
 
-  // Start Lab: the capture starts, then the profile page opens in a new tab (closed: only the load counts).
-  const popup = context.waitForEvent('page', { timeout: 30_000 }).catch(() => null);
-  await startButton.click();
-  await page.getByRole('button', { name: 'Stop' }).waitFor({ timeout: 30_000 });
-  const tab = await popup;
-  if (tab) {
-    await tab.waitForLoadState('load').catch(() => undefined);
-    await tab.close();
-  }
+  // Start Lab: the capture starts, then the profile page opens in a new tab (closed once it has
+  // loaded: only the load counts).
+  await page.clickButton('Start Lab');
+  await page.waitForButton('Stop');
+  await page
+    .waitForFunction(
+      () => document.querySelector('[data-testid="packet-counts"]')?.textContent?.match(/Packets:\s*[1-9]/) != null,
+    )
+    .catch(() => undefined);
+  await sleep(500);
+  await browser.closeOtherPages(page);
   let file = null;
   for (let i = 0; i < 100 && file === null; i++) {
     file = findCaptureFile(tempRoot);
@@ -273,7 +273,7 @@ try {
 
   // BENCH_LIVE_PAGE_PROFILE=DIR: a CPU profile of the page's main thread during the load.
   const profileDir = process.env.BENCH_LIVE_PAGE_PROFILE;
-  const cdp = profileDir ? await context.newCDPSession(page) : null;
+  const cdp = profileDir ? page : null;
   if (cdp) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
@@ -281,13 +281,10 @@ try {
   const traceFile = process.env.BENCH_LIVE_TRACE;
   let traceDone = Promise.resolve();
   if (traceFile) {
-    await browser.startTracing(page, {
-      path: traceFile,
-      categories: (
-        process.env.BENCH_LIVE_TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline'
-      ).split(','),
-    });
-    traceDone = sleep(8000).then(() => browser.stopTracing());
+    await browser.startTracing(
+      (process.env.BENCH_LIVE_TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline').split(','),
+    );
+    traceDone = sleep(8000).then(() => browser.stopTracing(traceFile));
   }
   const t0 = performance.now();
   const now = () => (performance.now() - t0) / 1000;
@@ -371,8 +368,8 @@ try {
   }
 
   // Stop, then the final counts: the capture file against the list.
-  await page.getByRole('button', { name: 'Stop' }).click();
-  await startButton.waitFor({ timeout: 30_000 });
+  await page.clickButton('Stop');
+  await page.waitForButton('Start Lab');
   // The list is done when it has every packet of the file, or when it has stopped growing for
   // 5 s with nothing left to dissect (packets still on their way from the host are not lost).
   let stillLoading = true;
