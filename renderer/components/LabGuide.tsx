@@ -4,7 +4,7 @@
  * teardown segments with their numbers and both ends' TCP states, who closed first and why,
  * the notes; and the explanation (explainLab) in the UI language.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
 import { explainLab, noteText, stepName, stepStatusText } from '../../core/analysis/lab/explain';
@@ -246,9 +246,28 @@ function Connection({ conn, analysis }: { conn: LabConnection; analysis: LabAnal
   );
 }
 
+/**
+ * "Only the first N of M packets were analysed": M grows with the capture, the analysis is not
+ * run again for it (store/lab.ts). Its own component: the guide itself does not re-render at
+ * every progress update.
+ */
+function TruncatedNote({ analysed, total }: { analysed: number; total: number }) {
+  const { t } = useTranslation();
+  const dissected = useApp((s) => s.progress.dissected);
+  return <strong> {t('guide.truncated', { limit: analysed, total: Math.max(total, dissected) })}</strong>;
+}
+
+/**
+ * Connections drawn before "Show all": a lab has a handful, a reloaded page or a load test
+ * thousands, and a card for each (tables of segments) made every update of the guide a long
+ * task on the UI thread.
+ */
+const CONNECTIONS_SHOWN = 20;
+
 export function LabGuide() {
   const { t } = useTranslation();
   const lab = useApp((s) => s.lab);
+  const [showAllConnections, setShowAllConnections] = useState(false);
   const language = useApp((s) => s.language);
   const exports = useExports();
   const explanation = useMemo(() => (lab ? explainLab(lab.analysis, language) : null), [lab, language]);
@@ -285,7 +304,7 @@ export function LabGuide() {
                 lab: analysis.labPacketCount,
                 port: analysis.serverPort ?? '?',
               })}
-              {lab.truncated && <strong> {t('guide.truncated', { limit: lab.analysed, total: lab.total })}</strong>}
+              {lab.truncated && <TruncatedNote analysed={lab.analysed} total={lab.total} />}
             </p>
             <h3>{t('guide.checklist')}</h3>
             <ol className="guide-steps" aria-label={t('guide.checklist')}>
@@ -321,9 +340,17 @@ export function LabGuide() {
               </ul>
             )}
             <h3>{t('guide.connections')}</h3>
-            {ordered.map((c) => (
+            {(showAllConnections ? ordered : ordered.slice(0, CONNECTIONS_SHOWN)).map((c) => (
               <Connection key={c.stream} conn={c} analysis={analysis} />
             ))}
+            {!showAllConnections && ordered.length > CONNECTIONS_SHOWN && (
+              <p className="guide-more">
+                {t('guide.connectionsShown', { shown: CONNECTIONS_SHOWN, count: ordered.length })}{' '}
+                <button type="button" className="mini-button" onClick={() => setShowAllConnections(true)}>
+                  {t('guide.showAllConnections', { count: ordered.length })}
+                </button>
+              </p>
+            )}
             {explanation && (
               <section className="guide-explain" aria-label={t('guide.explanation')} lang={language}>
                 <h3>{explanation.title}</h3>

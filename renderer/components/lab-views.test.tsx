@@ -77,6 +77,45 @@ describe('LabGuide', () => {
     expect(within(region).getByRole('region', { name: 'Explanation' }).textContent).toMatch(/handshake/i);
   });
 
+  it('says how many packets the capture has now when only its first ones were analysed', async () => {
+    const { store, ready } = setup(<LabGuide />);
+    await ready();
+    const analysed = packets.length;
+    await act(async () => {
+      store.setState({ lab: { ...lab, analysed, total: analysed + 10, truncated: true } });
+    });
+    const summary = () =>
+      screen.getByRole('region', { name: 'Lab guide' }).querySelector('.guide-summary')?.textContent;
+    expect(summary()).toContain(`Only the first ${analysed} of ${analysed + 10} packets were analysed.`);
+    // More packets dissected since: the total follows them, the analysis is not run again for it.
+    await act(async () => {
+      store.setState({ progress: { ...store.getState().progress, dissected: 50_000 } });
+    });
+    expect(summary()).toContain(`Only the first ${analysed} of 50000 packets were analysed.`);
+  });
+
+  it('draws the first 20 connections of a capture with many, and all of them on request', async () => {
+    const { store, ready } = setup(<LabGuide />);
+    await ready();
+    const model = lab.analysis.connections[0];
+    const connections = [
+      ...lab.analysis.connections,
+      ...Array.from({ length: 30 }, (_, i) => ({ ...model, stream: 1000 + i })),
+    ];
+    await act(async () => {
+      store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
+    });
+    const region = screen.getByRole('region', { name: 'Lab guide' });
+    const cards = () => region.querySelectorAll('section.guide-conn');
+    expect(cards()).toHaveLength(20);
+    // The main connection comes first.
+    expect((cards()[0] as HTMLElement).dataset.stream).toBe(String(lab.analysis.mainStream));
+    expect(region.textContent).toContain(`The first 20 of ${connections.length} connections are shown.`);
+    fireEvent.click(within(region).getByRole('button', { name: `Show all ${connections.length}` }));
+    expect(cards()).toHaveLength(connections.length);
+    expect(within(region).queryByRole('button', { name: /^Show all/ })).toBeNull();
+  });
+
   it('switches the explanation with the UI language', async () => {
     const { store } = setup(<LabGuide />, 'zh-CN');
     await act(async () => {

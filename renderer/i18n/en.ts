@@ -114,6 +114,8 @@ export const en = {
     fromHost: '(reported by WireLab)',
     frame: 'Frame {{frame}}',
     connections: 'TCP connections to the lab port',
+    connectionsShown: 'The first {{shown}} of {{count}} connections are shown.',
+    showAllConnections: 'Show all {{count}}',
     connection: 'TCP stream {{stream}}: {{client}} ⇄ {{server}}',
     connRole: { page: 'carried the page', unused: 'unused', other: 'other' },
     handshake: 'Three-way handshake',

@@ -114,6 +114,8 @@ export const zhCN: Resources = {
     fromHost: '（由 WireLab 报告）',
     frame: '帧 {{frame}}',
     connections: '到实验端口的 TCP 连接',
+    connectionsShown: '仅显示前 {{shown}} 个连接（共 {{count}} 个）。',
+    showAllConnections: '显示全部 {{count}} 个',
     connection: 'TCP 流 {{stream}}：{{client}} ⇄ {{server}}',
     connRole: { page: '承载了页面', unused: '未使用', other: '其他' },
     handshake: '三次握手',

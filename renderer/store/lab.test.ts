@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from './app-store';
 import { LAB_COST_FACTOR, LAB_DEBOUNCE_MS } from './lab';
 import { fakeApi, fakeWorker } from '../test/fakes';
-import type { LabResult } from '../worker/worker-messages';
+import { LAB_PACKET_LIMIT, type LabResult } from '../worker/worker-messages';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -38,5 +38,38 @@ describe('the lab guide while packets keep arriving', () => {
     // Without the spacing it ran after every update (LAB_DEBOUNCE_MS < 500 ms between them).
     expect(LAB_DEBOUNCE_MS).toBeLessThan(500);
     expect(runs.length).toBeLessThanOrEqual(Math.ceil(12_000 / (ANALYSIS_MS * (LAB_COST_FACTOR + 1))) + 1);
+  });
+
+  it('past LAB_PACKET_LIMIT packets it is not run again for more packets, only for a new source', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
+    const { api } = fakeApi();
+    const { worker, setProgress } = fakeWorker(null, 10);
+    let runs = 0;
+    let dissected = 0;
+    Object.assign(worker, {
+      lab: async () => {
+        runs++;
+        const analysed = Math.min(dissected, LAB_PACKET_LIMIT);
+        return { analysed, total: dissected, truncated: dissected > analysed } as LabResult;
+      },
+    });
+    const store = createAppStore({ api, worker, language: 'en' });
+    await store.getState().init();
+    store.setState({ sidePanelOpen: true });
+    const grow = async (n: number, generation = 0) => {
+      dissected = n;
+      setProgress({ received: n, dissected: n, displayed: n, generation });
+      await vi.advanceTimersByTimeAsync(1000);
+    };
+    await grow(5_000);
+    await grow(LAB_PACKET_LIMIT + 1_000);
+    const whenComplete = runs;
+    expect(store.getState().lab?.truncated).toBe(true);
+    for (let n = LAB_PACKET_LIMIT + 2_000; n < LAB_PACKET_LIMIT + 20_000; n += 2_000) await grow(n);
+    expect(runs).toBe(whenComplete);
+    // A new capture starts over.
+    await grow(100, 1);
+    expect(runs).toBe(whenComplete + 1);
+    expect(store.getState().lab?.truncated).toBe(false);
   });
 });
