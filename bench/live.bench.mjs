@@ -233,6 +233,23 @@ try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // Where a long frame's time went (script by function, style and layout, rendering).
+    window.__longFrames = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries())
+        window.__longFrames.push({
+          start: e.startTime,
+          duration: e.duration,
+          layout: e.renderStart && e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0,
+          scripts: e.scripts.map((x) => ({
+            invoker: x.invoker,
+            name: x.sourceFunctionName,
+            at: `${x.sourceURL.split('/').pop()}:${x.sourceCharPosition}`,
+            duration: Math.round(x.duration),
+            layout: Math.round(x.forcedStyleAndLayoutDuration),
+          })),
+        });
+    }).observe({ type: 'long-animation-frame', buffered: true });
   });
   await page.goto(`http://127.0.0.1:${port}/?lang=en&token=${token}`);
 
@@ -269,7 +286,10 @@ try {
     });
   // Let the page's own traffic settle, then start counting from a quiet list.
   await sleep(1000);
-  await page.evaluate(() => (window.__longTasks = []));
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    window.__longFrames = [];
+  });
 
   // BENCH_LIVE_PAGE_PROFILE=DIR: a CPU profile of the page's main thread during the load.
   const profileDir = process.env.BENCH_LIVE_PAGE_PROFILE;
@@ -346,6 +366,7 @@ try {
   await new Promise((r) => generator.once('exit', r));
   generator = null;
   const longTasks = await page.evaluate(() => window.__longTasks);
+  const longFrames = await page.evaluate(() => window.__longFrames);
   await traceDone;
   if (cdp) {
     const { profile } = await cdp.send('Profiler.stop');
@@ -439,7 +460,19 @@ try {
   );
   console.log(
     `  UI thread: longest task ${Math.round(longest)} ms, ${longTasks.length} long tasks (> 50 ms) during the load (target ≤ ${MAX_TASK_MS} ms: ${verdict(longest <= MAX_TASK_MS)})`,
-  );
+  ); // The three longest animation frames: the scripts that ran in them and the style, layout and paint after.
+  for (const f of [...longFrames].sort((a, b) => b.duration - a.duration).slice(0, 3)) {
+    const scripts = f.scripts
+      .filter((x) => x.duration >= 5)
+      .map(
+        (x) =>
+          `${x.invoker}${x.name ? ` ${x.name}` : ''} (${x.at}) ${x.duration} ms${x.layout ? `, forced layout ${x.layout} ms` : ''}`,
+      );
+    console.log(
+      `    frame at ${(f.start / 1000).toFixed(1)} s: ${Math.round(f.duration)} ms; style+layout+paint ${Math.round(f.layout)} ms${scripts.length ? `; ${scripts.join('; ')}` : ''}`,
+    );
+  }
+
   const equal = finalUi.captured === finalFile && finalUi.displayed === finalFile && finalUi.rows === finalFile;
   console.log(
     `  packets after Stop: capture file ${finalFile.toLocaleString('en-US')}${capinfosCount !== null ? ` (capinfos ${capinfosCount.toLocaleString('en-US')})` : ''}, ` +
