@@ -14,8 +14,8 @@
 // Env: BENCH_LIVE_SECONDS (default 30), BENCH_LIVE_PPS (default 20000), BENCH_LIVE_SOCKETS (64),
 //      BENCH_LIVE_CLOSE_EVERY (10: every 10th request of a connection asks Connection: close),
 //      BENCH_LIVE_HOST_PROFILE=DIR (a CPU profile of the host process), BENCH_LIVE_PAGE_PROFILE=DIR
-//      (a CPU profile of the page's main thread during the load), BENCH_LIVE_KEEP=PATH (a copy of
-//      the capture file), BENCH_LIVE_TRACE=FILE (a Chromium trace of the page's first 8 s of the
+//      (CPU profiles of the page's main thread and its workers during the load),
+//      BENCH_LIVE_KEEP=PATH (a copy of the capture file), BENCH_LIVE_TRACE=FILE (a Chromium trace of the page's first 8 s of the
 //      load: style, layout, paint and script per task, for the UI thread's long tasks),
 //      BENCH_LIVE_TRACE_CATEGORIES (its categories, comma-separated; add toplevel,mojom to see
 //      which IPC or WebSocket messages the UI thread's tasks handle), BENCH_LIVE_DEVTOOLS_NETWORK=1
@@ -291,12 +291,13 @@ try {
     window.__longFrames = [];
   });
 
-  // BENCH_LIVE_PAGE_PROFILE=DIR: a CPU profile of the page's main thread during the load.
+  // BENCH_LIVE_PAGE_PROFILE=DIR: CPU profiles of the page's main thread and of its workers
+  // (the dissection worker) during the load.
   const profileDir = process.env.BENCH_LIVE_PAGE_PROFILE;
-  const cdp = profileDir ? page : null;
-  if (cdp) {
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.start');
+  const profiled = profileDir ? [['page', page], ...page.workers().map((w, i) => [`worker${i}`, w])] : [];
+  for (const [, target] of profiled) {
+    await target.send('Profiler.enable');
+    await target.send('Profiler.start');
   }
   const traceFile = process.env.BENCH_LIVE_TRACE;
   let traceDone = Promise.resolve();
@@ -368,10 +369,10 @@ try {
   const longTasks = await page.evaluate(() => window.__longTasks);
   const longFrames = await page.evaluate(() => window.__longFrames);
   await traceDone;
-  if (cdp) {
-    const { profile } = await cdp.send('Profiler.stop');
+  for (const [name, target] of profiled) {
+    const { profile } = await target.send('Profiler.stop');
     mkdirSync(profileDir, { recursive: true });
-    writeFileSync(join(profileDir, `page-${Date.now()}.cpuprofile`), JSON.stringify(profile));
+    writeFileSync(join(profileDir, `${name}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
   }
   const endFile = counter.count();
   fileSamples.push({ t: now(), n: endFile });

@@ -172,6 +172,11 @@ async function createPage(browser, targetId, sessionId, listeners) {
   const page = {
     targetId,
     send,
+    /** The page's workers attached so far, each with its own `send`. */
+    workers: () =>
+      [...sources]
+        .filter(([, source]) => source === 'worker')
+        .map(([workerSession]) => ({ send: (method, params) => browser.send(method, params, workerSession) })),
     evaluate,
     onError(listener) {
       errorListeners.add(listener);
