@@ -2,7 +2,6 @@
  * The lab panel slice: the side panel (lab guide, flow graph, time–sequence), and the lab
  * analysis of the current source, re-run (debounced) while the panel is open and packets arrive.
  */
-import { LAB_PACKET_LIMIT } from '../worker/worker-messages';
 import { runAction } from './notices';
 import type { LabPanelActions, LabPanelState, Slice } from './types';
 
@@ -51,10 +50,10 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
       labTimer = setTimeout(run, wait);
     };
     store.subscribe((state, previous) => {
-      // Past LAB_PACKET_LIMIT packets, more packets do not change the analysis (of the first
-      // ones): the guide shows the growing total from the progress. Re-running it there sent
-      // the same result (tens of MB for a load of thousands of connections) again and again.
-      const complete = state.lab?.truncated === true && state.lab.analysed >= LAB_PACKET_LIMIT;
+      // A truncated analysis already covers its LAB_PACKET_LIMIT first packets: more packets do
+      // not change it, and the guide shows the growing total from the progress. Re-running it
+      // there sent the same result (tens of MB for a load of thousands of connections) again.
+      const complete = state.lab?.truncated === true;
       const changed =
         (state.progress.dissected !== previous.progress.dissected && !complete) ||
         state.progress.generation !== previous.progress.generation ||
