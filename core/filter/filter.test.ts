@@ -534,6 +534,23 @@ describe('compile result', () => {
     const r = compileDisplayFilter('tcp.port == 8001 && http');
     expect(r.ok && r.fields).toEqual(['tcp.port', 'http']);
   });
+  it('says whether a filter only asks which fields are present', () => {
+    const presenceOnly = (text: string) => {
+      const r = compileDisplayFilter(text);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.presenceOnly;
+    };
+    for (const text of ['http.request', 'dns || arp', '!tcp', '(http && !http.response) || not udp', ''])
+      expect(presenceOnly(text), text).toBe(true);
+    for (const text of [
+      'tcp.port == 80',
+      'http && tcp.len > 0',
+      'frame[0] & 1',
+      'len(http.request.uri) > 3',
+      'tcp.port in {80}',
+    ])
+      expect(presenceOnly(text), text).toBe(false);
+  });
   it('unknown names can be treated as absent (coloring rules)', () => {
     const r = compileDisplayFilter('hsrp.state != 8 || smb || !pim', { unknownFieldsAbsent: true });
     expect(r.ok && packets.filter(r.filter).length).toBe(packets.length);

@@ -8,7 +8,7 @@
 import { emptyPacket, type DissectedPacket } from '../dissect/context';
 import { Compiler, EvalContext, type CompileOptions } from './compile';
 import { FilterSyntaxError } from './lexer';
-import { parseFilter } from './parser';
+import { parseFilter, type Expr } from './parser';
 
 export type { CompileOptions } from './compile';
 
@@ -22,7 +22,19 @@ export interface FilterError {
 
 export type PacketPredicate = (packet: DissectedPacket) => boolean;
 
-export type CompileResult = { ok: true; filter: PacketPredicate; fields: string[] } | { ok: false; error: FilterError };
+export type CompileResult =
+  | {
+      ok: true;
+      filter: PacketPredicate;
+      fields: string[];
+      /**
+       * The filter only asks which of `fields` a packet has (`http.request`, `dns || arp`,
+       * `!tcp`): bare names joined by `&&`, `||` and `!`. Its answer is then the same for
+       * every packet with the same fields present, whatever their values.
+       */
+      presenceOnly: boolean;
+    }
+  | { ok: false; error: FilterError };
 
 const matchAll: PacketPredicate = () => true;
 
@@ -34,7 +46,7 @@ const EMPTY_PACKET: DissectedPacket = emptyPacket();
  * the field and protocol names the filter reads.
  */
 export function compileDisplayFilter(text: string, options: CompileOptions = {}): CompileResult {
-  if (text.trim() === '') return { ok: true, filter: matchAll, fields: [] };
+  if (text.trim() === '') return { ok: true, filter: matchAll, fields: [], presenceOnly: true };
   try {
     const ast = parseFilter(text);
     const compiler = new Compiler(text, options);
@@ -55,9 +67,23 @@ export function compileDisplayFilter(text: string, options: CompileOptions = {})
         context.packet = EMPTY_PACKET;
       }
     };
-    return { ok: true, filter, fields: [...wanted.keys()] };
+    return { ok: true, filter, fields: [...wanted.keys()], presenceOnly: testsPresenceOnly(ast) };
   } catch (e) {
     if (e instanceof FilterSyntaxError) return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
     throw e;
+  }
+}
+
+function testsPresenceOnly(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      return testsPresenceOnly(expr.left) && testsPresenceOnly(expr.right);
+    case 'not':
+      return testsPresenceOnly(expr.expr);
+    case 'test':
+      return expr.operand.kind === 'word';
+    default:
+      return false;
   }
 }

@@ -301,7 +301,7 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     it(`dissects only the streams that can match, each up to its last packet that can: ${name}`, () => {
       const table = tableOf(records);
       const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-      expect(table.setFilter('http.request').ok).toBe(true);
+      expect(table.setFilter('http.request.method == "GET"').ok).toBe(true);
       table.drain();
       const dissected = dissect.mock.calls.length;
       dissect.mockRestore();
@@ -312,10 +312,37 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     });
   }
 
+  // What the list noted of each packet (its protocols, HTTP requests and responses) answers these.
+  it('answers a filter on protocols and HTTP message kinds at once, dissecting nothing again', () => {
+    const filters = ['http.request', 'http.response && !http.request', 'dns || arp', '!tcp', 'image-jfif', 'http'];
+    for (const { name, records } of [...fixtures, ...mixes]) {
+      const { packets } = fullDissection(records);
+      for (const keep of [0, 3]) {
+        const table = new PacketTable(createColorizer(), keep);
+        table.reset(1);
+        table.append(1, 0, records);
+        table.drain();
+        for (const text of filters) {
+          const compiled = compileDisplayFilter(text);
+          if (!compiled.ok) throw new Error(compiled.error.message);
+          const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+          expect(table.setFilter(text).ok).toBe(true);
+          // Complete on return: nothing left to step through.
+          expect(table.busy, text).toBe(false);
+          expect(dissect).not.toHaveBeenCalled();
+          dissect.mockRestore();
+          expect(table.displayedIndices(), `${name}: ${text} (${keep} trees kept)`).toEqual(
+            packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])),
+          );
+        }
+      }
+    }
+  });
+
   it('starts again dissecting everything if a packet dissected after skips disagrees with the list', () => {
     const records = mixes[0].records;
     const { packets } = fullDissection(records);
-    const compiled = compileDisplayFilter('http.request');
+    const compiled = compileDisplayFilter('http.request.method == "GET"');
     if (!compiled.ok) throw new Error(compiled.error.message);
     const table = tableOf(records);
     // The list's columns are what a re-dissection is checked against: one check fails, half-way.
@@ -323,7 +350,7 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     let checks = 0;
     check.mockImplementation(() => ++checks !== 5);
     const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-    expect(table.setFilter('http.request').ok).toBe(true);
+    expect(table.setFilter('http.request.method == "GET"').ok).toBe(true);
     table.drain();
     const dissected = dissect.mock.calls.length;
     dissect.mockRestore();

@@ -20,8 +20,13 @@
  *   have had. A display filter can only see its fields in packets of a shape that has them;
  *   every other packet gets the answer the filter gives on an empty tree (filter re-dissection
  *   then builds trees only for the packets that need one).
+ * - Presence. Per packet, which of presenceFields() (the protocols, HTTP's requests and
+ *   responses) its tree has. A filter that only asks for those (`http.request`, `dns || arp`,
+ *   `!tcp`) is answered from that alone, with nothing dissected again (presenceMatches).
  */
-import type { DissectedPacket } from '../../core/dissect/context';
+import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
+import { allFields, lookupField } from '../../core/dissect/fields';
+import { registerAllProtocols } from '../../core/dissect/protocols';
 import type { ProtoNode } from '../../core/dissect/tree';
 
 export class GrowableInt32 {
@@ -67,6 +72,37 @@ export const INDEX_FIELDS: readonly string[] = [
   'ipv6.fragment',
   'ipv6.fraghdr',
 ];
+
+/** Presence is kept as a bit set in one double: 32 low bits and 20 high ones. */
+const PRESENCE_BITS = 52;
+
+let presenceBits: Map<string, number> | null = null;
+
+/**
+ * The fields whose presence note() records per packet, each with its bit: every protocol
+ * (`http`, `dns`, `arp`, `image-jfif`…; not the `_ws.` ones, which would keep whole trees in
+ * the load pass, nor a protocol's own parts such as `tcp.options.mss`, nor `frame`) and
+ * HTTP's message kinds. These are what students filter on most. The load pass keeps their
+ * nodes in its pruned trees: a few per packet, which cost it about 3–5 % (issue 17's note).
+ */
+function presenceBitsOf(): Map<string, number> {
+  if (presenceBits === null) {
+    registerAllProtocols();
+    const names = allFields()
+      .filter((f) => f.type === 'protocol' && !f.abbrev.includes('.') && !f.abbrev.startsWith('_'))
+      // Every packet has a Frame item, and the colorizer adds its rule under it when it is kept.
+      .filter((f) => f.abbrev !== 'frame')
+      .map((f) => f.abbrev);
+    names.push('http.request', 'http.response');
+    presenceBits = new Map(names.slice(0, PRESENCE_BITS).map((name, bit) => [name, bit]));
+  }
+  return presenceBits;
+}
+
+/** The fields whose presence the index records per packet (see presenceBitsOf). */
+export function presenceFields(): readonly string[] {
+  return [...presenceBitsOf().keys()];
+}
 
 /**
  * Field prefixes any packet may have whatever its protocols: the frame's own items, and the
@@ -125,7 +161,15 @@ const PLAIN_PROTOCOLS = new Set([
 
 /** What note() reads in one packet's tree (one object per index, refilled for each packet). */
 interface Walk {
+  /** The shape's fields (shapeFields), and which of them it has by field number (fieldNumbers). */
   fields: Set<string>;
+  seen: boolean[];
+  /**
+   * A number per field name met, and that field's presence bit (-1: none): one lookup per
+   * node answers both what the shape has seen and what the packet has.
+   */
+  fieldNumbers: Map<string, number>;
+  presenceBitOf: number[];
   streams: number[];
   fragment: boolean;
   src: unknown;
@@ -141,6 +185,9 @@ interface Walk {
   tupleDst: unknown;
   tupleSrcPort: number;
   tupleDstPort: number;
+  /** Which presenceFields() the tree has: bits 0–31 and 32–51 (see presenceBitsOf). */
+  presentLow: number;
+  presentHigh: number;
 }
 
 export class PacketIndex {
@@ -176,6 +223,9 @@ export class PacketIndex {
   private readonly shapeList: (readonly string[])[] = [];
   private readonly walk: Walk = {
     fields: new Set(),
+    seen: [],
+    fieldNumbers: new Map(),
+    presenceBitOf: [],
     streams: [],
     fragment: false,
     src: undefined,
@@ -187,7 +237,16 @@ export class PacketIndex {
     tupleDst: undefined,
     tupleSrcPort: -1,
     tupleDstPort: -1,
+    presentLow: 0,
+    presentHigh: 0,
   };
+  /** Per shape: walk.seen. */
+  private readonly shapeSeen: boolean[][] = [];
+  /** Per packet: which presenceFields() it has, as an index into presenceSets. */
+  private readonly presenceOf = new GrowableInt32();
+  /** Each distinct set of present fields (the bit set as one number), in order of first sight. */
+  private readonly presenceSets: number[] = [];
+  private readonly presenceIds = new Map<number, number>();
 
   /** The shape of a packet with these protocols, made on first sight. */
   private shapeOfProtocols(protocols: readonly string[]): number {
@@ -202,6 +261,7 @@ export class PacketIndex {
       shape = this.shapeFields.length;
       this.shapeIds.set(protocolsKey, shape);
       this.shapeFields.push(new Set());
+      this.shapeSeen.push([]);
       this.shapeProtocols.push(new Set(protocols));
       this.shapeList.push(protocols.slice());
       this.shapePlain.push(protocols.every((p) => PLAIN_PROTOCOLS.has(p) || p.startsWith('_ws.')));
@@ -214,6 +274,7 @@ export class PacketIndex {
     const shape = this.shapeOfProtocols(packet.protocols);
     const walk = this.walk;
     walk.fields = this.shapeFields[shape];
+    walk.seen = this.shapeSeen[shape];
     walk.streams.length = 0;
     walk.fragment = false;
     walk.src = undefined;
@@ -223,6 +284,8 @@ export class PacketIndex {
     walk.hasTuple = false;
     walk.tupleSrc = undefined;
     walk.tupleDst = undefined;
+    walk.presentLow = 0;
+    walk.presentHigh = 0;
     if (packet.tree) visit(packet.tree, walk);
     const plain = walk.streams.length === 1 && !walk.fragment && this.shapePlain[shape];
     const index = this.streamOf.length;
@@ -240,8 +303,55 @@ export class PacketIndex {
     }
     this.streamOf.push(plain ? walk.streams[0] : NOT_PLAIN);
     this.shapeOf.push(shape);
+    this.presenceOf.push(this.presenceSetOf(walk.presentHigh * 2 ** 32 + (walk.presentLow >>> 0)));
     if (plain && walk.hasTuple && this.tupleOf[walk.streams[0]] === -1) this.noteTuple(walk.streams[0], tupleKey(walk));
     walk.src = walk.dst = walk.tupleSrc = walk.tupleDst = undefined;
+  }
+
+  private presenceSetOf(key: number): number {
+    const sets = this.presenceSets;
+    // Most packets have the fields of the one before.
+    if (this.presenceOf.length > 0) {
+      const previous = this.presenceOf.get(this.presenceOf.length - 1);
+      if (sets[previous] === key) return previous;
+    }
+    let id = this.presenceIds.get(key);
+    if (id === undefined) {
+      id = sets.length;
+      sets.push(key);
+      this.presenceIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Whether presenceMatches can answer a filter that reads these fields. */
+  recordsPresenceOf(fields: readonly string[]): boolean {
+    const bits = presenceBitsOf();
+    return fields.every((field) => bits.has(field));
+  }
+
+  /**
+   * The packets of [0, total) that a filter asking only which presenceFields() are present
+   * matches (see CompileResult.presenceOnly, recordsPresenceOf): `test` runs once per set of
+   * present fields, on a packet holding one node of each.
+   */
+  presenceMatches(test: (packet: DissectedPacket) => boolean, total: number): GrowableInt32 {
+    const bits = [...presenceBitsOf()];
+    const verdicts = this.presenceSets.map((key) => {
+      const low = key % 2 ** 32;
+      const high = Math.floor(key / 2 ** 32);
+      const packet = emptyPacket();
+      for (const [name, bit] of bits) {
+        const present = bit < 32 ? (low >>> bit) & 1 : (high >>> (bit - 32)) & 1;
+        if (present === 1) packet.tree?.push({ field: lookupField(name), start: 0, length: 0, source: 0 });
+      }
+      return test(packet);
+    });
+    const view = new GrowableInt32();
+    const presenceOf = this.presenceOf.data;
+    const end = Math.min(total, this.presenceOf.length);
+    for (let i = 0; i < end; i++) if (verdicts[presenceOf[i]]) view.push(i);
+    return view;
   }
 
   private noteTuple(stream: number, tuple: string): void {
@@ -385,7 +495,21 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
     const node = nodes[i];
     const abbrev = node.field?.abbrev;
     if (abbrev !== undefined) {
-      walk.fields.add(abbrev);
+      let number = walk.fieldNumbers.get(abbrev);
+      if (number === undefined) {
+        number = walk.fieldNumbers.size;
+        walk.fieldNumbers.set(abbrev, number);
+        walk.presenceBitOf.push(presenceBitsOf().get(abbrev) ?? -1);
+      }
+      if (walk.seen[number] !== true) {
+        walk.seen[number] = true;
+        walk.fields.add(abbrev);
+      }
+      const bit = walk.presenceBitOf[number];
+      if (bit >= 0) {
+        if (bit < 32) walk.presentLow |= 1 << bit;
+        else walk.presentHigh |= 1 << (bit - 32);
+      }
       switch (abbrev) {
         case 'ip.src':
         case 'ipv6.src':

@@ -25,7 +25,7 @@ import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RecordStore } from './record-store';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
-import { GrowableInt32, INDEX_FIELDS, PacketIndex } from './packet-index';
+import { GrowableInt32, INDEX_FIELDS, PacketIndex, presenceFields } from './packet-index';
 import { searchPacket, type SearchTarget } from './search';
 import { LATER_LINK_FIELDS, requestFrameOf, withResponseLink } from './later-links';
 import type {
@@ -333,7 +333,9 @@ export class PacketTable {
     const colorFields = this.colorizer.fields;
     if (!colorFields) return null;
     // A filter applied while packets still arrive is tested on the load pass's trees: keep its fields.
-    return [...new Set([...colorFields, ...INDEX_FIELDS, ...LATER_LINK_FIELDS, ...this.predicateFields])];
+    return [
+      ...new Set([...colorFields, ...INDEX_FIELDS, ...presenceFields(), ...LATER_LINK_FIELDS, ...this.predicateFields]),
+    ];
   }
 
   /** The fields the load pass keeps changed (a filter was set or cleared past the kept trees). */
@@ -441,6 +443,14 @@ export class PacketTable {
     this.predicateFields = result.fields;
     this.updateLoadFields();
     const total = this.dissected;
+    if (result.presenceOnly && this.index.recordsPresenceOf(result.fields)) {
+      // `http.request`, `dns || arp`: the load pass noted which of these each packet has.
+      const predicate = result.filter;
+      this.view = this.index.presenceMatches((packet) => safeTest(predicate, packet), total);
+      this.filterJob = null;
+      this.applySort();
+      return { ok: true, displayed: this.displayed };
+    }
     const view = new GrowableInt32();
     const fields = result.fields;
     const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
