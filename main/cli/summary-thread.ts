@@ -9,11 +9,12 @@
  * The worker writes with fs.writeSync on fd 1, so it is used only when the main thread writes
  * nothing else to stdout (plain summary output; see summaryThreadWorker).
  */
-import { existsSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import type { DissectedPacket } from '../../core/dissect/context';
+import { CaptureReader } from '../../core/pcap/reader';
 import { heldTcpInfo, type TcpInfo } from '../../core/dissect/protocols/tcp-info';
 import type { ColumnFormatter } from '../../core/dissect/extract';
 
@@ -112,13 +113,42 @@ export interface MachineLoad {
 
 const currentLoad = (): MachineLoad => ({ cores: availableParallelism(), load: loadavg()[0] });
 
+/** Packets below which the summary thread does not pay (see summaryThreadWorker). */
+export const THREAD_MIN_PACKETS = 500_000;
+
+/** How much of the file estimatePackets reads. */
+const SAMPLE_BYTES = 1024 * 1024;
+
+/**
+ * The packets a capture file holds, estimated from its size and the records in its first
+ * megabyte (null when that is not a capture). Packet sizes differ by mix: the bench file has
+ * 1,000,000 packets in 287 MB, the repeated lab capture 300,000 in 198 MB.
+ */
+export function estimatePackets(file: string): number | null {
+  let fd: number | null = null;
+  try {
+    const size = statSync(file).size;
+    fd = openSync(file, 'r');
+    const sample = new Uint8Array(Math.min(size, SAMPLE_BYTES));
+    const read = readSync(fd, sample, 0, sample.length, 0);
+    const records = new CaptureReader().push(sample.subarray(0, read)).length;
+    if (records === 0) return null;
+    return Math.round((records * size) / read);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 /**
  * The worker `wirelab -r FILE` prints its summary lines with, or null for the main thread: a
- * second thread for a file large enough to repay the thread (starting it and draining the last
- * slots cost ~0.1 s, and it saves ~0.3 µs a packet: 200,000 packets, 57 MB, are still faster in
- * one thread), on a machine with a second core that is not busy: with less than half a core idle
- * on average (1-minute load average above cores − 0.5) the two threads wait for each other's
- * turn on a core, and the lab-repeat bench file took 5.5–7.4 s with the thread against
+ * second thread for a file with enough packets to repay the thread (starting it and draining
+ * the last slots cost ~0.1 s, and it saves ~0.3 µs a packet: the repeated lab capture's 300,000
+ * packets took 1.43–1.68 s with it against 1.40–1.62 s without, the bench file's 1,000,000 are
+ * faster with it), on a machine with a second core that is not busy: with less than half a core
+ * idle on average (1-minute load average above cores − 0.5) the two threads wait for each
+ * other's turn on a core, and the lab-repeat bench file took 5.5–7.4 s with the thread against
  * 3.8–5.5 s without (2 cores, load average 11).
  * WIRELAB_SUMMARY_THREAD=0 never, =1 always (tests).
  */
@@ -133,11 +163,7 @@ export function summaryThreadWorker(
     if (file === '-') return null;
     const { cores, load } = machine();
     if (cores < 2 || load > cores - 0.5) return null;
-    try {
-      if (statSync(file).size < 128 * 1024 * 1024) return null;
-    } catch {
-      return null;
-    }
+    if ((estimatePackets(file) ?? 0) < THREAD_MIN_PACKETS) return null;
   }
   return summaryWorkerFile();
 }
