@@ -557,6 +557,9 @@ export function noteText(note: LabNote, analysis: LabAnalysis, lang: LabLang): s
   }
 }
 
+/** Connections the overview names one by one (the page's first); the others are counted. */
+export const OVERVIEW_CONNECTIONS = 8;
+
 /** The whole analysis as structured text, with frame references. */
 export function explainLab(analysis: LabAnalysis, lang: LabLang): LabExplanation {
   const p = picker(lang);
@@ -574,7 +577,18 @@ export function explainLab(analysis: LabAnalysis, lang: LabLang): LabExplanation
     });
   } else {
     const unused = analysis.connections.filter((c) => c.role === 'unused');
-    const roles = analysis.connections.map((c) => {
+    // A reloaded page or a load test has hundreds of connections: name the first few, the
+    // page's first, and count the rest by role.
+    const ordered =
+      analysis.connections.length <= OVERVIEW_CONNECTIONS
+        ? analysis.connections
+        : [
+            ...analysis.connections.filter((c) => c.stream === analysis.mainStream),
+            ...analysis.connections.filter((c) => c.stream !== analysis.mainStream),
+          ];
+    const named = ordered.slice(0, OVERVIEW_CONNECTIONS);
+    const rest = ordered.slice(OVERVIEW_CONNECTIONS);
+    const roles = named.map((c) => {
       const r =
         c.role === 'page'
           ? p(
@@ -589,6 +603,17 @@ export function explainLab(analysis: LabAnalysis, lang: LabLang): LabExplanation
         `connection ${c.stream} (browser port ${c.client.port}, ${r})`,
       );
     });
+    if (rest.length > 0) {
+      const withHttp = rest.filter((c) => c.role === 'page').length;
+      const restUnused = rest.filter((c) => c.role === 'unused').length;
+      const other = rest.length - withHttp - restUnused;
+      roles.push(
+        p(
+          `以及另外 ${rest.length} 条连接（${withHttp} 条承载 HTTP 请求，${restUnused} 条未使用，${other} 条有数据但不是 HTTP）`,
+          `and ${rest.length} more (${withHttp} carried HTTP requests, ${restUnused} unused, ${other} data, not HTTP)`,
+        ),
+      );
+    }
     overview.push({
       text: p(
         `抓包共 ${analysis.packetCount} 个帧，其中 ${analysis.labPacketCount} 个属于实验服务器端口 ${analysis.serverPort}。浏览器与服务器之间共有 ${analysis.connections.length} 条 TCP 连接：${roles.join('；')}。${unused.length ? `浏览器多开了 ${unused.length} 条没有用上的连接。` : ''}`,

@@ -15,6 +15,7 @@ import type { DissectedPacket } from '../../dissect/context';
 import { DissectionEngine } from '../../dissect/engine';
 import { readCaptureFile } from '../../pcap/reader';
 import { analyzeLab } from './analyze';
+import { explainLab, OVERVIEW_CONNECTIONS } from './explain';
 import { packetListFacts } from './facts';
 import { buildFlowGraph } from './flow-graph';
 import { analyzeScenario } from './scenarios';
@@ -55,6 +56,20 @@ describe(`lab analysis of ${CONNECTIONS} connections`, () => {
     const analysis = analyzeLab(packets, { serverPort: 8001 });
     expect(analysis.connections).toHaveLength(CONNECTIONS);
     expect(analysis.connections.every((c) => c.transactions.length === 2)).toBe(true);
+  });
+
+  it('the overview names the first connections and counts the others, in both languages', () => {
+    const analysis = analyzeLab(packets, { serverPort: 8001 });
+    const overview = (lang: 'en' | 'zh-CN') =>
+      explainLab(analysis, lang).sections.find((s) => s.id === 'overview')?.paragraphs[0]?.text ?? '';
+    const en = overview('en');
+    expect(en.match(/connection \d+ \(browser port \d+,/g)).toHaveLength(OVERVIEW_CONNECTIONS);
+    expect(en).toContain(`connection ${analysis.mainStream} (browser port`);
+    const rest = CONNECTIONS - OVERVIEW_CONNECTIONS;
+    expect(en).toContain(`and ${rest} more (${rest} carried HTTP requests, 0 unused, 0 data, not HTTP)`);
+    const zh = overview('zh-CN');
+    expect(zh.match(/连接 \d+（浏览器端口 \d+，/g)).toHaveLength(OVERVIEW_CONNECTIONS);
+    expect(zh).toContain(`以及另外 ${rest} 条连接（${rest} 条承载 HTTP 请求，0 条未使用，0 条有数据但不是 HTTP）`);
   });
 
   it('reads each tree a bounded number of times, not once per connection', () => {
