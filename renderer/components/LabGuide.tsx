@@ -267,7 +267,10 @@ const CONNECTIONS_SHOWN = 20;
 export function LabGuide() {
   const { t } = useTranslation();
   const lab = useApp((s) => s.lab);
-  const [showAllConnections, setShowAllConnections] = useState(false);
+  // "Show all" holds for the capture it was pressed on (its generation), not for the next one.
+  const generation = useApp((s) => s.progress.generation);
+  const [allShownFor, setAllShownFor] = useState<number | null>(null);
+  const showAllConnections = allShownFor === generation;
   const language = useApp((s) => s.language);
   const exports = useExports();
   const explanation = useMemo(() => (lab ? explainLab(lab.analysis, language) : null), [lab, language]);
@@ -346,7 +349,7 @@ export function LabGuide() {
             {!showAllConnections && ordered.length > CONNECTIONS_SHOWN && (
               <p className="guide-more">
                 {t('guide.connectionsShown', { shown: CONNECTIONS_SHOWN, count: ordered.length })}{' '}
-                <button type="button" className="mini-button" onClick={() => setShowAllConnections(true)}>
+                <button type="button" className="mini-button" onClick={() => setAllShownFor(generation)}>
                   {t('guide.showAllConnections', { count: ordered.length })}
                 </button>
               </p>

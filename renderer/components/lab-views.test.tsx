@@ -114,6 +114,14 @@ describe('LabGuide', () => {
     fireEvent.click(within(region).getByRole('button', { name: `Show all ${connections.length}` }));
     expect(cards()).toHaveLength(connections.length);
     expect(within(region).queryByRole('button', { name: /^Show all/ })).toBeNull();
+    // A new capture with as many connections starts with the first 20 again.
+    await act(async () => {
+      const progress = store.getState().progress;
+      store.setState({ progress: { ...progress, generation: progress.generation + 1 } });
+      store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
+    });
+    expect(cards()).toHaveLength(20);
+    expect(within(region).getByRole('button', { name: `Show all ${connections.length}` })).toBeTruthy();
   });
 
   it('switches the explanation with the UI language', async () => {
