@@ -279,6 +279,8 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     'frame.coloring_rule.name == "HTTP"',
     'data',
     'http.response.code == 200',
+    'http.request.method == "GET" || http.response.code == 404',
+    'http.request.uri contains "logo" || tcp.flags.fin == 1',
   ];
   for (const { name, records } of [...mixes, { name: 'cooper-grill', records: byName('dvwa.pcapng') }]) {
     it(`matches exactly the packets a full dissection matches: ${name}`, () => {
@@ -311,6 +313,22 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       expect(warn).not.toHaveBeenCalled();
     });
   }
+
+  it('a filter on a request’s own fields re-dissects each stream up to its last request, not its last response', () => {
+    const { records } = mixes[0];
+    const dissected = (text: string) => {
+      const table = tableOf(records);
+      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+      expect(table.setFilter(text).ok).toBe(true);
+      table.drain();
+      const count = dissect.mock.calls.length;
+      dissect.mockRestore();
+      return count;
+    };
+    // Both are read from the same packets' trees; only the second can be in a response.
+    expect(dissected('http.request.method == "GET"')).toBeLessThan(dissected('http.content_type contains "a"'));
+    expect(warn).not.toHaveBeenCalled();
+  });
 
   // What the list noted of each packet (its protocols, HTTP requests and responses) answers these.
   it('answers a filter on protocols and HTTP message kinds at once, dissecting nothing again', () => {
@@ -451,6 +469,30 @@ describe('the load pass, with trees pruned to what the list reads', () => {
         }
       }
     }
+  });
+
+  it('an HTTP request’s or response’s own field is only in a complete packet’s tree with http.request or http.response (what relevantPackets relies on)', () => {
+    const strays: string[] = [];
+    for (const { name, records } of [...fixtures, ...mixes]) {
+      for (const p of fullDissection(records).packets) {
+        const present = new Set<string>();
+        const walk = (nodes: readonly ProtoNode[]) => {
+          for (const node of nodes) {
+            if (node.field) present.add(node.field.abbrev);
+            if (node.children) walk(node.children);
+          }
+        };
+        walk(p.tree ?? []);
+        // Cut short or malformed, a dissection may stop half-way (tshark's does too).
+        if (p.malformed || p.record.data.length < p.record.originalLength) continue;
+        for (const abbrev of present) {
+          for (const kind of ['http.request', 'http.response'])
+            if (abbrev.startsWith(kind + '.') && !present.has(kind))
+              strays.push(`${name} frame ${p.number}: ${abbrev}`);
+        }
+      }
+    }
+    expect(strays.slice(0, 10)).toEqual([]);
   });
 
   it('a field is in a tree only with its protocol among the packet’s protocols (what relevantShapes relies on)', () => {

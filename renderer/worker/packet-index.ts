@@ -73,8 +73,13 @@ export const INDEX_FIELDS: readonly string[] = [
   'ipv6.fraghdr',
 ];
 
-/** Presence is kept as a bit set in one double: 32 low bits and 20 high ones. */
-const PRESENCE_BITS = 52;
+/** Presence is kept as a bit set in one double: 32 low bits and 20 high ones, the last of them INCOMPLETE. */
+const PRESENCE_BITS = 51;
+/**
+ * Not a field: the packet was cut short (snap length) or malformed, so its dissection may have
+ * stopped half-way, after a request's method but before `http.request` (tshark shows the same).
+ */
+const INCOMPLETE = 51;
 
 let presenceBits: Map<string, number> | null = null;
 
@@ -303,6 +308,8 @@ export class PacketIndex {
     }
     this.streamOf.push(plain ? walk.streams[0] : NOT_PLAIN);
     this.shapeOf.push(shape);
+    const record = packet.record;
+    if (packet.malformed || record.data.length < record.originalLength) walk.presentHigh |= 1 << (INCOMPLETE - 32);
     this.presenceOf.push(this.presenceSetOf(walk.presentHigh * 2 ** 32 + (walk.presentLow >>> 0)));
     if (plain && walk.hasTuple && this.tupleOf[walk.streams[0]] === -1) this.noteTuple(walk.streams[0], tupleKey(walk));
     walk.src = walk.dst = walk.tupleSrc = walk.tupleDst = undefined;
@@ -414,12 +421,45 @@ export class PacketIndex {
   }
 
   /**
-   * Which of packets [0, total) a display filter must dissect so that every packet of a
-   * `relevant` shape (relevantShapes) dissects as in the full pass (see replayPlan).
+   * Which of packets [0, total) a display filter must dissect so that every packet that can
+   * have one of its fields (relevantPackets) dissects as in the full pass (see replayPlan).
    */
-  filterReplays(relevant: readonly boolean[], total: number): Uint8Array {
+  filterReplays(relevant: (index: number) => boolean, total: number): Uint8Array {
+    return this.replayPlan(relevant, total);
+  }
+
+  /**
+   * Per packet: whether it can have one of `fields`. Its shape must be able to (relevantShapes),
+   * and a field of an HTTP request's or response's own (`http.request.method`,
+   * `http.response.code`) is only in a packet that has that message (its presence is noted),
+   * unless the packet is incomplete (INCOMPLETE):
+   * a filter on a request's method re-dissects each stream up to its last request, not up to
+   * its last response (checked over every fixture in packet-index.test.ts).
+   */
+  relevantPackets(fields: readonly string[]): (index: number) => boolean {
+    const shapes = this.relevantShapes(fields);
+    const bits = presenceBitsOf();
+    // Per field, the presence bit it needs (-1: none), and whether any field needs none.
+    const needs = fields.map((field) => {
+      if (field.startsWith('http.request.')) return bits.get('http.request') ?? -1;
+      if (field.startsWith('http.response.')) return bits.get('http.response') ?? -1;
+      return -1;
+    });
+    if (needs.includes(-1)) {
+      const shapeOf = this.shapeOf.data;
+      return (index) => shapes[shapeOf[index]];
+    }
+    // Every field needs a message kind: per set of present fields, whether it has one of them
+    // (or the packet is incomplete, and may have the fields without the kind).
+    const allowed = this.presenceSets.map((key) => {
+      const low = key % 2 ** 32;
+      const high = Math.floor(key / 2 ** 32);
+      const has = (bit: number) => (bit < 32 ? (low >>> bit) & 1 : (high >>> (bit - 32)) & 1) === 1;
+      return has(INCOMPLETE) || needs.some(has);
+    });
     const shapeOf = this.shapeOf.data;
-    return this.replayPlan((i) => relevant[shapeOf[i]], total);
+    const presenceOf = this.presenceOf.data;
+    return (index) => shapes[shapeOf[index]] && allowed[presenceOf[index]];
   }
 
   /**

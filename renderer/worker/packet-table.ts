@@ -56,8 +56,8 @@ interface FilterJob {
   view: GrowableInt32;
   /** Fresh engine when the trees are not kept. */
   engine: DissectionEngine | null;
-  /** Per shape (PacketIndex): whether its packets can have a field the filter reads. */
-  relevant: boolean[];
+  /** Per packet: whether it can have a field the filter reads (PacketIndex.relevantPackets). */
+  relevant: (index: number) => boolean;
   /** The filter's answer for a packet without any of its fields. */
   withoutFields: boolean;
   /** The filter reads the coloring rule fields, which the colorizer adds to the tree. */
@@ -392,7 +392,7 @@ export class PacketTable {
     } else {
       if (job.fedUpTo !== index) this.seek(engine, index);
       job.fedUpTo = index + 1;
-      const relevant = job.relevant[this.index.shapeOfPacket(index)];
+      const relevant = job.relevant(index);
       // Without a field of the filter's in its tree, a packet is dissected only for the state.
       engine.options.tree = relevant;
       const packet = engine.dissect(this.records.get(index));
@@ -454,7 +454,7 @@ export class PacketTable {
     const view = new GrowableInt32();
     const fields = result.fields;
     const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
-    const relevant = this.index.relevantShapes(fields);
+    const relevant = this.index.relevantPackets(fields);
     const engine = total <= this.kept.length ? null : this.filterEngine(fields, colorize);
     this.filterJob = {
       predicate: result.filter,
