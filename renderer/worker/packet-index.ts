@@ -104,6 +104,12 @@ function presenceBitsOf(): Map<string, number> {
   return presenceBits;
 }
 
+/** Whether a set of present fields (its bits as one number, see note()) has `bit`. */
+function hasPresenceBit(key: number, bit: number): boolean {
+  const word = bit < 32 ? key % 2 ** 32 : Math.floor(key / 2 ** 32);
+  return ((word >>> (bit % 32)) & 1) === 1;
+}
+
 /** The fields whose presence the index records per packet (see presenceBitsOf). */
 export function presenceFields(): readonly string[] {
   return [...presenceBitsOf().keys()];
@@ -166,12 +172,12 @@ const PLAIN_PROTOCOLS = new Set([
 
 /** What note() reads in one packet's tree (one object per index, refilled for each packet). */
 interface Walk {
-  /** The shape's fields (shapeFields), and which of them it has by field number (fieldNumbers). */
+  /** The shape's fields (shapeFields), and the same by field number (fieldNumbers). */
   fields: Set<string>;
   seen: boolean[];
   /**
-   * A number per field name met, and that field's presence bit (-1: none): one lookup per
-   * node answers both what the shape has seen and what the packet has.
+   * A number per field name met, and per number that field's presence bit (-1: none): one
+   * lookup per node answers both what the shape has seen and what the packet has.
    */
   fieldNumbers: Map<string, number>;
   presenceBitOf: number[];
@@ -345,13 +351,9 @@ export class PacketIndex {
   presenceMatches(test: (packet: DissectedPacket) => boolean, total: number): GrowableInt32 {
     const bits = [...presenceBitsOf()];
     const verdicts = this.presenceSets.map((key) => {
-      const low = key % 2 ** 32;
-      const high = Math.floor(key / 2 ** 32);
       const packet = emptyPacket();
-      for (const [name, bit] of bits) {
-        const present = bit < 32 ? (low >>> bit) & 1 : (high >>> (bit - 32)) & 1;
-        if (present === 1) packet.tree?.push({ field: lookupField(name), start: 0, length: 0, source: 0 });
-      }
+      for (const [name, bit] of bits)
+        if (hasPresenceBit(key, bit)) packet.tree?.push({ field: lookupField(name), start: 0, length: 0, source: 0 });
       return test(packet);
     });
     const view = new GrowableInt32();
@@ -421,14 +423,6 @@ export class PacketIndex {
   }
 
   /**
-   * Which of packets [0, total) a display filter must dissect so that every packet that can
-   * have one of its fields (relevantPackets) dissects as in the full pass (see replayPlan).
-   */
-  filterReplays(relevant: (index: number) => boolean, total: number): Uint8Array {
-    return this.replayPlan(relevant, total);
-  }
-
-  /**
    * Per packet: whether it can have one of `fields`. Its shape must be able to (relevantShapes),
    * and a field of an HTTP request's or response's own (`http.request.method`,
    * `http.response.code`) is only in a packet that has that message (its presence is noted),
@@ -451,12 +445,9 @@ export class PacketIndex {
     }
     // Every field needs a message kind: per set of present fields, whether it has one of them
     // (or the packet is incomplete, and may have the fields without the kind).
-    const allowed = this.presenceSets.map((key) => {
-      const low = key % 2 ** 32;
-      const high = Math.floor(key / 2 ** 32);
-      const has = (bit: number) => (bit < 32 ? (low >>> bit) & 1 : (high >>> (bit - 32)) & 1) === 1;
-      return has(INCOMPLETE) || needs.some(has);
-    });
+    const allowed = this.presenceSets.map(
+      (key) => hasPresenceBit(key, INCOMPLETE) || needs.some((bit) => hasPresenceBit(key, bit)),
+    );
     const shapeOf = this.shapeOf.data;
     const presenceOf = this.presenceOf.data;
     return (index) => shapes[shapeOf[index]] && allowed[presenceOf[index]];

@@ -63,7 +63,7 @@ interface FilterJob {
   /** The filter reads the coloring rule fields, which the colorizer adds to the tree. */
   colorize: boolean;
   /**
-   * Per packet, whether `engine` must dissect it (PacketIndex.filterReplays); the others are
+   * Per packet, whether `engine` must dissect it (PacketIndex.replayPlan of the packets that can have the filter's fields); the others are
    * skipped and the engine seeks over them. null: every packet (after a disagreement).
    */
   plan: Uint8Array | null;
@@ -465,7 +465,7 @@ export class PacketTable {
       relevant,
       withoutFields: safeTest(result.filter, emptyPacket()),
       colorize,
-      plan: engine ? this.index.filterReplays(relevant, total) : null,
+      plan: engine ? this.index.replayPlan(relevant, total) : null,
       fedUpTo: 0,
     };
     // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
