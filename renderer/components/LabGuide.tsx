@@ -273,7 +273,16 @@ export function LabGuide() {
   const showAllConnections = allShownFor === generation;
   const language = useApp((s) => s.language);
   const exports = useExports();
-  const explanation = useMemo(() => (lab ? explainLab(lab.analysis, language) : null), [lab, language]);
+  // The explanation describes the connections whose cards are drawn (the main one and 19 more).
+  const explanation = useMemo(
+    () =>
+      lab
+        ? explainLab(lab.analysis, language, {
+            connectionsDescribed: showAllConnections ? undefined : CONNECTIONS_SHOWN - 1,
+          })
+        : null,
+    [lab, language, showAllConnections],
+  );
   const analysis = lab?.analysis;
   const connNotes = new Set(analysis?.connections.flatMap((c) => c.notes) ?? []);
   const globalNotes = analysis?.notes.filter((n) => !connNotes.has(n) && n.stream === undefined) ?? [];

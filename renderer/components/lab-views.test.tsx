@@ -111,8 +111,15 @@ describe('LabGuide', () => {
     // The main connection comes first.
     expect((cards()[0] as HTMLElement).dataset.stream).toBe(String(lab.analysis.mainStream));
     expect(region.textContent).toContain(`The first 20 of ${connections.length} connections are shown.`);
+    // The explanation describes the connections drawn, and counts the others.
+    const explanation = () => within(region).getByRole('region', { name: 'Explanation' });
+    const described = () => explanation().querySelectorAll('section[data-section^="connection-"]');
+    expect(described()).toHaveLength(19);
+    expect(explanation().textContent).toContain(`${connections.length - 20} more connections are not described`);
     fireEvent.click(within(region).getByRole('button', { name: `Show all ${connections.length}` }));
     expect(cards()).toHaveLength(connections.length);
+    expect(described()).toHaveLength(connections.length - 1);
+    expect(explanation().textContent).not.toContain('more connections are not described');
     expect(within(region).queryByRole('button', { name: /^Show all/ })).toBeNull();
     // A new capture with as many connections starts with the first 20 again.
     await act(async () => {

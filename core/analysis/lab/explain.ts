@@ -560,11 +560,22 @@ export function noteText(note: LabNote, analysis: LabAnalysis, lang: LabLang): s
 /** Connections the overview names one by one (the page's first); the others are counted. */
 export const OVERVIEW_CONNECTIONS = 8;
 
+export interface ExplainOptions {
+  /**
+   * How many connections besides the page's get their own sections (HTTP, handshake and
+   * teardown), in stream order; one paragraph counts the others. All by default (the report,
+   * `--lab-analysis`); the lab guide draws as many as it has connection cards.
+   */
+  connectionsDescribed?: number;
+}
+
 /** The whole analysis as structured text, with frame references. */
-export function explainLab(analysis: LabAnalysis, lang: LabLang): LabExplanation {
+export function explainLab(analysis: LabAnalysis, lang: LabLang, options: ExplainOptions = {}): LabExplanation {
   const p = picker(lang);
   const sections: ExplainSection[] = [];
   const main = analysis.connections.find((c) => c.stream === analysis.mainStream);
+  const others = analysis.connections.filter((c) => c !== main);
+  const described = new Set(others.slice(0, options.connectionsDescribed ?? others.length));
   const overview: ExplainParagraph[] = [];
   if (analysis.connections.length === 0) {
     overview.push({
@@ -638,7 +649,7 @@ export function explainLab(analysis: LabAnalysis, lang: LabLang): LabExplanation
       title: p('HTTP 请求与响应', 'HTTP requests and responses'),
       paragraphs: httpParagraphs(main, lang),
     });
-    const otherHttp = analysis.connections.filter((c) => c !== main && c.transactions.length > 0);
+    const otherHttp = analysis.connections.filter((c) => described.has(c) && c.transactions.length > 0);
     for (const c of otherHttp) {
       sections.push({
         id: `http-${c.stream}`,
@@ -651,8 +662,8 @@ export function explainLab(analysis: LabAnalysis, lang: LabLang): LabExplanation
     const rtt = rttSection(main, lang);
     if (rtt) sections.push(rtt);
   }
-  for (const c of analysis.connections) {
-    if (c === main) continue;
+  for (const c of others) {
+    if (!described.has(c)) continue;
     const paragraphs: ExplainParagraph[] = c.notes.map((n) => ({
       text: noteText(n, analysis, lang),
       frames: n.frames,
@@ -689,6 +700,21 @@ export function explainLab(analysis: LabAnalysis, lang: LabLang): LabExplanation
       paragraphs,
     });
   }
+  const undescribed = others.length - described.size;
+  if (undescribed > 0)
+    sections.push({
+      id: 'more-connections',
+      title: p('其他连接', 'Other connections'),
+      paragraphs: [
+        {
+          text: p(
+            `另有 ${undescribed} 条连接未在此逐一说明。`,
+            `${undescribed} more connection${undescribed === 1 ? ' is' : 's are'} not described one by one here.`,
+          ),
+          frames: [],
+        },
+      ],
+    });
   const mainNotes = analysis.notes.filter((n) => n.stream === undefined || n.stream === analysis.mainStream);
   if (mainNotes.length)
     sections.push({

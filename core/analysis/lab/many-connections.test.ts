@@ -72,6 +72,26 @@ describe(`lab analysis of ${CONNECTIONS} connections`, () => {
     expect(zh).toContain(`以及另外 ${rest} 条连接（${rest} 条承载 HTTP 请求，0 条未使用，0 条有数据但不是 HTTP）`);
   });
 
+  it('describes every connection by default, or as many as asked and counts the others', () => {
+    const analysis = analyzeLab(packets, { serverPort: 8001 });
+    const sectionsOf = (lang: 'en' | 'zh-CN', connectionsDescribed?: number) =>
+      explainLab(analysis, lang, { connectionsDescribed }).sections;
+    const perConnection = (sections: { id: string }[]) => sections.filter((s) => /^connection-\d+$/.test(s.id));
+    expect(perConnection(sectionsOf('en'))).toHaveLength(CONNECTIONS - 1);
+    expect(sectionsOf('en').some((s) => s.id === 'more-connections')).toBe(false);
+    const few = sectionsOf('en', 5);
+    expect(perConnection(few)).toHaveLength(5);
+    // The page's connection keeps its own sections; 5 others have HTTP sections too.
+    expect(few.filter((s) => s.id.startsWith('http-'))).toHaveLength(6);
+    const more = CONNECTIONS - 1 - 5;
+    expect(few.find((s) => s.id === 'more-connections')?.paragraphs[0].text).toBe(
+      `${more} more connections are not described one by one here.`,
+    );
+    expect(sectionsOf('zh-CN', 5).find((s) => s.id === 'more-connections')?.paragraphs[0].text).toBe(
+      `另有 ${more} 条连接未在此逐一说明。`,
+    );
+  });
+
   it('reads each tree a bounded number of times, not once per connection', () => {
     const { packets: watched, reads } = counting(packets);
     const analysis = analyzeLab(watched, { serverPort: 8001 });
