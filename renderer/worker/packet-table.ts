@@ -63,8 +63,9 @@ interface FilterJob {
   /** The filter reads the coloring rule fields, which the colorizer adds to the tree. */
   colorize: boolean;
   /**
-   * Per packet, whether `engine` must dissect it (PacketIndex.replayPlan of the packets that can have the filter's fields); the others are
-   * skipped and the engine seeks over them. null: every packet (after a disagreement).
+   * Per packet, whether `engine` must dissect it (PacketIndex.replayPlan of the packets that
+   * can have the filter's fields); the others are skipped and the engine seeks over them.
+   * null: every packet (after a disagreement).
    */
   plan: Uint8Array | null;
   /** The packet `engine` would dissect next without a seek. */
