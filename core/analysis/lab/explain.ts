@@ -591,12 +591,7 @@ export function explainLab(analysis: LabAnalysis, lang: LabLang, options: Explai
     // A reloaded page or a load test has hundreds of connections: name the first few, the
     // page's first, and count the rest by role.
     const ordered =
-      analysis.connections.length <= OVERVIEW_CONNECTIONS
-        ? analysis.connections
-        : [
-            ...analysis.connections.filter((c) => c.stream === analysis.mainStream),
-            ...analysis.connections.filter((c) => c.stream !== analysis.mainStream),
-          ];
+      analysis.connections.length <= OVERVIEW_CONNECTIONS || !main ? analysis.connections : [main, ...others];
     const named = ordered.slice(0, OVERVIEW_CONNECTIONS);
     const rest = ordered.slice(OVERVIEW_CONNECTIONS);
     const roles = named.map((c) => {
