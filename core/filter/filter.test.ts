@@ -551,6 +551,20 @@ describe('compile result', () => {
     ])
       expect(presenceOnly(text), text).toBe(false);
   });
+  it('says which fields a filter reads the values of, not only their presence', () => {
+    const valueFields = (text: string) => {
+      const r = compileDisplayFilter(text);
+      if (!r.ok) throw new Error(r.error.message);
+      return r.valueFields;
+    };
+    expect(valueFields('tcp.port == 8001 && http')).toEqual(['tcp.port']);
+    expect(valueFields('http.request && !tcp')).toEqual([]);
+    expect(valueFields('len(http.request.uri) > 3 || tcp[0:2] == 1f:41')).toEqual(['http.request.uri', 'tcp']);
+    expect(valueFields('ip.src == ip.dst')).toEqual(['ip.src', 'ip.dst']);
+    expect(valueFields('tcp.flags & 0x02')).toEqual(['tcp.flags']);
+    expect(valueFields('tcp.port in {80, 443} && udp')).toEqual(['tcp.port']);
+    expect(valueFields('tcp && tcp.len > 0')).toEqual(['tcp.len']);
+  });
   it('unknown names can be treated as absent (coloring rules)', () => {
     const r = compileDisplayFilter('hsrp.state != 8 || smb || !pim', { unknownFieldsAbsent: true });
     expect(r.ok && packets.filter(r.filter).length).toBe(packets.length);

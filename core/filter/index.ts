@@ -8,7 +8,7 @@
 import { emptyPacket, type DissectedPacket } from '../dissect/context';
 import { Compiler, EvalContext, type CompileOptions } from './compile';
 import { FilterSyntaxError } from './lexer';
-import { parseFilter, type Expr } from './parser';
+import { parseFilter, type Expr, type Operand } from './parser';
 
 export type { CompileOptions } from './compile';
 
@@ -33,6 +33,11 @@ export type CompileResult =
        * every packet with the same fields present, whatever their values.
        */
       presenceOnly: boolean;
+      /**
+       * The fields of `fields` whose values the filter reads (`tcp.port` of `tcp.port == 80 &&
+       * http`, every field under a function or slice); the others are only tested for presence.
+       */
+      valueFields: string[];
     }
   | { ok: false; error: FilterError };
 
@@ -46,7 +51,7 @@ const EMPTY_PACKET: DissectedPacket = emptyPacket();
  * the field and protocol names the filter reads.
  */
 export function compileDisplayFilter(text: string, options: CompileOptions = {}): CompileResult {
-  if (text.trim() === '') return { ok: true, filter: matchAll, fields: [], presenceOnly: true };
+  if (text.trim() === '') return { ok: true, filter: matchAll, fields: [], presenceOnly: true, valueFields: [] };
   try {
     const ast = parseFilter(text);
     const compiler = new Compiler(text, options);
@@ -67,7 +72,16 @@ export function compileDisplayFilter(text: string, options: CompileOptions = {})
         context.packet = EMPTY_PACKET;
       }
     };
-    return { ok: true, filter, fields: [...wanted.keys()], presenceOnly: testsPresenceOnly(ast) };
+    const fields = [...wanted.keys()];
+    const valueWords = new Set<string>();
+    wordsReadForValues(ast, valueWords);
+    return {
+      ok: true,
+      filter,
+      fields,
+      presenceOnly: testsPresenceOnly(ast),
+      valueFields: fields.filter((field) => valueWords.has(field)),
+    };
   } catch (e) {
     if (e instanceof FilterSyntaxError) return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
     throw e;
@@ -85,5 +99,52 @@ function testsPresenceOnly(expr: Expr): boolean {
       return expr.operand.kind === 'word';
     default:
       return false;
+  }
+}
+
+/** The words of `expr` in any place but a bare test (`http` of `http && tcp.len > 0` is not). */
+function wordsReadForValues(expr: Expr, out: Set<string>): void {
+  switch (expr.kind) {
+    case 'and':
+    case 'or':
+      wordsReadForValues(expr.left, out);
+      wordsReadForValues(expr.right, out);
+      return;
+    case 'not':
+      wordsReadForValues(expr.expr, out);
+      return;
+    case 'test':
+      if (expr.operand.kind !== 'word') operandWords(expr.operand, out);
+      return;
+    case 'cmp':
+      operandWords(expr.left, out);
+      operandWords(expr.right, out);
+      return;
+    case 'in':
+      operandWords(expr.operand, out);
+      for (const element of expr.elements) {
+        operandWords(element.low, out);
+        if (element.high) operandWords(element.high, out);
+      }
+  }
+}
+
+function operandWords(operand: Operand, out: Set<string>): void {
+  switch (operand.kind) {
+    case 'word':
+      out.add(operand.text);
+      return;
+    case 'slice':
+      operandWords(operand.base, out);
+      return;
+    case 'call':
+      for (const arg of operand.args) operandWords(arg, out);
+      return;
+    case 'arith':
+      operandWords(operand.left, out);
+      operandWords(operand.right, out);
+      return;
+    case 'neg':
+      operandWords(operand.operand, out);
   }
 }
