@@ -15,6 +15,8 @@ import { compileDisplayFilter } from '../../core/filter';
 import { listCaptures } from '../../test/helpers/captures';
 import { createColorizer } from './coloring';
 import { PacketIndex, protocolsMayHold } from './packet-index';
+import { DERIVED_FIELDS } from './value-sets';
+import { lookupField } from '../../core/dissect/fields';
 import type { ProtoNode } from '../../core/dissect/tree';
 import { PacketTable, toTreeItems } from './packet-table';
 import { requestFrameOf, withResponseLink } from './later-links';
@@ -303,7 +305,7 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     it(`dissects only the streams that can match, each up to its last packet that can: ${name}`, () => {
       const table = tableOf(records);
       const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-      expect(table.setFilter('http.request.method == "GET"').ok).toBe(true);
+      expect(table.setFilter('http.request.line contains "a"').ok).toBe(true);
       table.drain();
       const dissected = dissect.mock.calls.length;
       dissect.mockRestore();
@@ -326,13 +328,41 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       return count;
     };
     // Both are read from the same packets' trees; only the second can be in a response.
-    expect(dissected('http.request.method == "GET"')).toBeLessThan(dissected('http.content_type contains "a"'));
+    expect(dissected('http.request.line contains "a"')).toBeLessThan(dissected('http.content_type contains "a"'));
     expect(warn).not.toHaveBeenCalled();
   });
 
-  // What the list noted of each packet (its protocols, HTTP requests and responses) answers these.
-  it('answers a filter on protocols and HTTP message kinds at once, dissecting nothing again', () => {
-    const filters = ['http.request', 'http.response && !http.request', 'dns || arp', '!tcp', 'image-jfif', 'http'];
+  // What the list noted of each packet (its protocols, HTTP requests and responses, the values
+  // of value-sets.ts) answers these.
+  it('answers a filter on protocols, addresses, ports, streams, flags and HTTP lines at once, dissecting nothing again', () => {
+    const filters = [
+      'http.request',
+      'http.response && !http.request',
+      'dns || arp',
+      '!tcp',
+      'image-jfif',
+      'http',
+      'tcp.stream eq 1',
+      'tcp.port == 8001',
+      'ip.addr == 127.0.0.1 && tcp.port == 8001',
+      'ip.addr != 127.0.0.1',
+      '!(ip.addr == 127.0.0.1)',
+      'ip.src == ip.dst',
+      'ip.dst == 224.0.0.0/4',
+      'count(ip.addr) > 2',
+      'ipv6.addr == ::1 || ipv6.src',
+      'tcp.srcport in {8001, 22, 80}',
+      'udp.port == 53 || udp.stream == 0',
+      'tcp.flags.syn == 1 && tcp.flags.ack == 0',
+      'tcp.flags.fin == 1 || tcp.flags.reset == 1',
+      'tcp.flags & 0x18 == 0x18',
+      'tcp.flags.push && !tcp.flags.cwr',
+      'tcp.len > 0 && !http',
+      'http.request.method == "GET"',
+      'http.request.uri contains "logo" || http.response.code == 404',
+      'http.response.phrase == "Not Found" || http.request.version == "HTTP/1.0"',
+      'http.response.code >= 200 && tcp.stream <= 2',
+    ];
     for (const { name, records } of [...fixtures, ...mixes]) {
       const { packets } = fullDissection(records);
       for (const keep of [0, 3]) {
@@ -360,7 +390,8 @@ describe('filtering with trees only where the filter’s fields can be', () => {
   it('starts again dissecting everything if a packet dissected after skips disagrees with the list', () => {
     const records = mixes[0].records;
     const { packets } = fullDissection(records);
-    const compiled = compileDisplayFilter('http.request.method == "GET"');
+    const text = 'http.request.line contains "a"';
+    const compiled = compileDisplayFilter(text);
     if (!compiled.ok) throw new Error(compiled.error.message);
     const table = tableOf(records);
     // The list's columns are what a re-dissection is checked against: one check fails, half-way.
@@ -368,7 +399,7 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     let checks = 0;
     check.mockImplementation(() => ++checks !== 5);
     const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-    expect(table.setFilter('http.request.method == "GET"').ok).toBe(true);
+    expect(table.setFilter(text).ok).toBe(true);
     table.drain();
     const dissected = dissect.mock.calls.length;
     dissect.mockRestore();
@@ -515,5 +546,42 @@ describe('the load pass, with trees pruned to what the list reads', () => {
     // And the other way round: a protocol's field is not taken for another's.
     expect(protocolsMayHold(new Set(['frame', 'eth', 'ip', 'tcp']), 'http.request')).toBe(false);
     expect(protocolsMayHold(new Set(['frame', 'eth', 'ip', 'udp', 'dhcp']), 'bootp.type')).toBe(true);
+  });
+
+  it('a derived field is in a tree exactly beside the recorded one, with its value or bit (what DERIVED_FIELDS relies on)', () => {
+    const wrong: string[] = [];
+    let derivedSeen = 0;
+    for (const { name, records } of [...fixtures, ...mixes]) {
+      for (const p of fullDissection(records).packets) {
+        const occurrences = new Map<string, unknown[]>();
+        const walk = (nodes: readonly ProtoNode[]) => {
+          for (const node of nodes) {
+            const abbrev = node.field?.abbrev;
+            if (abbrev !== undefined) occurrences.set(abbrev, [...(occurrences.get(abbrev) ?? []), node.value]);
+            if (node.children) walk(node.children);
+          }
+        };
+        walk(p.tree ?? []);
+        const expected = new Map<string, unknown[]>();
+        for (const [from, derivedFields] of Object.entries(DERIVED_FIELDS)) {
+          for (const value of occurrences.get(from) ?? []) {
+            for (const field of derivedFields) {
+              const bit = lookupField(field)?.bitmask;
+              const derived = bit === undefined ? value : ((value as number) & bit) !== 0;
+              expected.set(field, [...(expected.get(field) ?? []), derived]);
+            }
+          }
+        }
+        for (const field of new Set(Object.values(DERIVED_FIELDS).flat())) {
+          const actual = occurrences.get(field) ?? [];
+          derivedSeen += actual.length;
+          const key = (values: unknown[]) => values.map((v) => String(v)).sort();
+          if (JSON.stringify(key(actual)) !== JSON.stringify(key(expected.get(field) ?? [])))
+            wrong.push(`${name} frame ${p.number}: ${field} ${key(actual)} ≠ ${key(expected.get(field) ?? [])}`);
+        }
+      }
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(derivedSeen).toBeGreaterThan(1000);
   });
 });

@@ -20,37 +20,18 @@
  *   have had. A display filter can only see its fields in packets of a shape that has them;
  *   every other packet gets the answer the filter gives on an empty tree (filter re-dissection
  *   then builds trees only for the packets that need one).
- * - Presence. Per packet, which of presenceFields() (the protocols, HTTP's requests and
- *   responses) its tree has. A filter that only asks for those (`http.request`, `dns || arp`,
- *   `!tcp`) is answered from that alone, with nothing dissected again (presenceMatches).
+ * - Presence and values. Per packet, which of presenceFields() (the protocols, HTTP's requests
+ *   and responses) its tree has, and the values of the fields of value-sets.ts (addresses,
+ *   ports, streams, TCP flags, request and status lines). A filter that reads only those
+ *   (`http.request`, `dns || arp`, `tcp.stream eq 5`, `tcp.port == 8001 && http`) is answered
+ *   from them alone, with nothing dissected again (recordedMatches).
  */
 import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import { allFields, lookupField } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
 import type { ProtoNode } from '../../core/dissect/tree';
-
-export class GrowableInt32 {
-  data = new Int32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  get(i: number): number {
-    return this.data[i];
-  }
-  indexOf(v: number): number {
-    for (let i = 0; i < this.length; i++) if (this.data[i] === v) return i;
-    return -1;
-  }
-  toArray(): number[] {
-    return Array.from(this.data.subarray(0, this.length));
-  }
-}
+import { GrowableInt32 } from './growable';
+import { VALUE_FIELD_GROUPS, ValueSets, groupOfSlot, placeOfSlot, valueGroupOf, valueSlotOf } from './value-sets';
 
 /**
  * The fields note() reads: a tree pruned to these (see DissectionEngine.setKeptFields) gives
@@ -108,6 +89,15 @@ function presenceBitsOf(): Map<string, number> {
 function hasPresenceBit(key: number, bit: number): boolean {
   const word = bit < 32 ? key % 2 ** 32 : Math.floor(key / 2 ** 32);
   return ((word >>> (bit % 32)) & 1) === 1;
+}
+
+/** A node of each of `wanted` in a set of present fields (its bits as one number). */
+function nodesOfPresenceSet(key: number, wanted: ReadonlySet<string>): ProtoNode[] {
+  const nodes: ProtoNode[] = [];
+  for (const [name, bit] of presenceBitsOf())
+    if (wanted.has(name) && hasPresenceBit(key, bit))
+      nodes.push({ field: lookupField(name), start: 0, length: 0, source: 0 });
+  return nodes;
 }
 
 /** The fields whose presence the index records per packet (see presenceBitsOf). */
@@ -199,6 +189,10 @@ interface Walk {
   /** Which presenceFields() the tree has: bits 0–31 and 32–51 (see presenceBitsOf). */
   presentLow: number;
   presentHigh: number;
+  /** Per field number: its value group (-1: none) and its place in it (see value-sets.ts). */
+  valueGroupOf: number[];
+  valuePlaceOf: number[];
+  valueSets: readonly ValueSets[];
 }
 
 export class PacketIndex {
@@ -232,6 +226,8 @@ export class PacketIndex {
   private readonly shapePlain: boolean[] = [];
   /** Per shape: its protocols, for shapeOfProtocols to compare without making the key. */
   private readonly shapeList: (readonly string[])[] = [];
+  /** Per group of VALUE_FIELD_GROUPS: the values of its fields, as a set per packet. */
+  private readonly valueSets = VALUE_FIELD_GROUPS.map((group) => new ValueSets(group));
   private readonly walk: Walk = {
     fields: new Set(),
     seen: [],
@@ -250,6 +246,9 @@ export class PacketIndex {
     tupleDstPort: -1,
     presentLow: 0,
     presentHigh: 0,
+    valueGroupOf: [],
+    valuePlaceOf: [],
+    valueSets: this.valueSets,
   };
   /** Per shape: walk.seen. */
   private readonly shapeSeen: boolean[][] = [];
@@ -298,6 +297,7 @@ export class PacketIndex {
     walk.presentLow = 0;
     walk.presentHigh = 0;
     if (packet.tree) visit(packet.tree, walk);
+    for (const sets of this.valueSets) sets.endPacket();
     const plain = walk.streams.length === 1 && !walk.fragment && this.shapePlain[shape];
     const index = this.streamOf.length;
     for (const stream of walk.streams) {
@@ -337,29 +337,68 @@ export class PacketIndex {
     return id;
   }
 
-  /** Whether presenceMatches can answer a filter that reads these fields. */
-  recordsPresenceOf(fields: readonly string[]): boolean {
+  /**
+   * Whether recordedMatches can answer a filter that reads `fields`, the values of
+   * `valueFields` of them: each value it reads is one the load pass noted (value-sets.ts),
+   * and each other field is one whose presence it noted (presenceFields or a value field).
+   */
+  answersFromRecord(fields: readonly string[], valueFields: readonly string[]): boolean {
     const bits = presenceBitsOf();
-    return fields.every((field) => bits.has(field));
+    return fields.every((field) =>
+      valueFields.includes(field) ? valueGroupOf(field) >= 0 : bits.has(field) || valueGroupOf(field) >= 0,
+    );
   }
 
   /**
-   * The packets of [0, total) that a filter asking only which presenceFields() are present
-   * matches (see CompileResult.presenceOnly, recordsPresenceOf): `test` runs once per set of
-   * present fields, on a packet holding one node of each.
+   * The packets of [0, total) that a filter answersFromRecord matches, with nothing dissected
+   * again: `test` runs once per combination of what the filter reads (the set of present
+   * fields, the value sets of its fields' groups), on a packet holding just those nodes.
    */
-  presenceMatches(test: (packet: DissectedPacket) => boolean, total: number): GrowableInt32 {
-    const bits = [...presenceBitsOf()];
-    const verdicts = this.presenceSets.map((key) => {
-      const packet = emptyPacket();
-      for (const [name, bit] of bits)
-        if (hasPresenceBit(key, bit)) packet.tree?.push({ field: lookupField(name), start: 0, length: 0, source: 0 });
+  recordedMatches(test: (packet: DissectedPacket) => boolean, fields: readonly string[], total: number): GrowableInt32 {
+    const bits = presenceBitsOf();
+    const wanted = new Set(fields);
+    const readsPresence = fields.some((field) => bits.has(field));
+    const groups = [...new Set(fields.map(valueGroupOf).filter((group) => group >= 0))];
+    const perPacket = groups.map((group) => this.valueSets[group].setOf.data);
+    const sizes = groups.map((group) => this.valueSets[group].size);
+    // A packet's combination as one number while they fit (in a table while it is small), else as text.
+    const combinations = sizes.reduce((n, size) => n * size, readsPresence ? this.presenceSets.length : 1);
+    const numeric = combinations < Number.MAX_SAFE_INTEGER;
+    const table = combinations <= 1 << 24 ? new Uint8Array(combinations) : null;
+    const verdicts = new Map<number | string, boolean>();
+    const presenceNodes: (ProtoNode[] | undefined)[] = [];
+    const packet = emptyPacket();
+    const evaluate = (index: number): boolean => {
+      // A new tree for each (the filter indexes a packet's fields by its tree), of the filter's fields only.
+      const tree: ProtoNode[] = [];
+      if (readsPresence) {
+        const set = this.presenceOf.data[index];
+        presenceNodes[set] ??= nodesOfPresenceSet(this.presenceSets[set], wanted);
+        tree.push(...presenceNodes[set]);
+      }
+      for (let g = 0; g < groups.length; g++) this.valueSets[groups[g]].addNodes(perPacket[g][index], wanted, tree);
+      packet.tree = tree;
       return test(packet);
-    });
+    };
     const view = new GrowableInt32();
-    const presenceOf = this.presenceOf.data;
     const end = Math.min(total, this.presenceOf.length);
-    for (let i = 0; i < end; i++) if (verdicts[presenceOf[i]]) view.push(i);
+    for (let i = 0; i < end; i++) {
+      let key: number | string = readsPresence ? this.presenceOf.data[i] : 0;
+      if (numeric) for (let g = 0; g < groups.length; g++) key = (key as number) * sizes[g] + perPacket[g][i];
+      else for (let g = 0; g < groups.length; g++) key = `${key},${perPacket[g][i]}`;
+      let verdict: boolean;
+      if (table) {
+        // 0: not evaluated yet, 1: no, 2: yes.
+        const known = table[key as number];
+        verdict = known === 0 ? evaluate(i) : known === 2;
+        if (known === 0) table[key as number] = verdict ? 2 : 1;
+      } else {
+        const known = verdicts.get(key);
+        verdict = known ?? evaluate(i);
+        if (known === undefined) verdicts.set(key, verdict);
+      }
+      if (verdict) view.push(i);
+    }
     return view;
   }
 
@@ -531,6 +570,9 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
         number = walk.fieldNumbers.size;
         walk.fieldNumbers.set(abbrev, number);
         walk.presenceBitOf.push(presenceBitsOf().get(abbrev) ?? -1);
+        const slot = valueSlotOf(abbrev);
+        walk.valueGroupOf.push(slot < 0 ? -1 : groupOfSlot(slot));
+        walk.valuePlaceOf.push(slot < 0 ? -1 : placeOfSlot(slot));
       }
       if (walk.seen[number] !== true) {
         walk.seen[number] = true;
@@ -541,6 +583,8 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
         if (bit < 32) walk.presentLow |= 1 << bit;
         else walk.presentHigh |= 1 << (bit - 32);
       }
+      const group = walk.valueGroupOf[number];
+      if (group >= 0) walk.valueSets[group].add(walk.valuePlaceOf[number], node.value);
       switch (abbrev) {
         case 'ip.src':
         case 'ipv6.src':

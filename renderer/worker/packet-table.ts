@@ -25,7 +25,9 @@ import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RecordStore } from './record-store';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
-import { GrowableInt32, INDEX_FIELDS, PacketIndex, presenceFields } from './packet-index';
+import { GrowableInt32 } from './growable';
+import { INDEX_FIELDS, PacketIndex, presenceFields } from './packet-index';
+import { valueFields } from './value-sets';
 import { searchPacket, type SearchTarget } from './search';
 import { LATER_LINK_FIELDS, requestFrameOf, withResponseLink } from './later-links';
 import type {
@@ -335,7 +337,14 @@ export class PacketTable {
     if (!colorFields) return null;
     // A filter applied while packets still arrive is tested on the load pass's trees: keep its fields.
     return [
-      ...new Set([...colorFields, ...INDEX_FIELDS, ...presenceFields(), ...LATER_LINK_FIELDS, ...this.predicateFields]),
+      ...new Set([
+        ...colorFields,
+        ...INDEX_FIELDS,
+        ...presenceFields(),
+        ...valueFields(),
+        ...LATER_LINK_FIELDS,
+        ...this.predicateFields,
+      ]),
     ];
   }
 
@@ -444,10 +453,10 @@ export class PacketTable {
     this.predicateFields = result.fields;
     this.updateLoadFields();
     const total = this.dissected;
-    if (result.presenceOnly && this.index.recordsPresenceOf(result.fields)) {
-      // `http.request`, `dns || arp`: the load pass noted which of these each packet has.
+    if (this.index.answersFromRecord(result.fields, result.valueFields)) {
+      // `http.request`, `tcp.stream eq 5`, `tcp.port == 8001 && http`: the load pass noted what these read.
       const predicate = result.filter;
-      this.view = this.index.presenceMatches((packet) => safeTest(predicate, packet), total);
+      this.view = this.index.recordedMatches((packet) => safeTest(predicate, packet), result.fields, total);
       this.filterJob = null;
       this.applySort();
       return { ok: true, displayed: this.displayed };

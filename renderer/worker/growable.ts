@@ -1,0 +1,23 @@
+/** A list of 32-bit integers that grows as needed (per-packet numbers of a million packets). */
+export class GrowableInt32 {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+  indexOf(v: number): number {
+    for (let i = 0; i < this.length; i++) if (this.data[i] === v) return i;
+    return -1;
+  }
+  toArray(): number[] {
+    return Array.from(this.data.subarray(0, this.length));
+  }
+}
