@@ -5,9 +5,10 @@
 // its ratio to `tshark -r FILE > /dev/null` of the same run:
 //   first rows, fully loaded (all rows, colours, counts; the filter bar usable on everything),
 //   when the host has its copy of the file (for Save; sent after the list, upload.ts HostCopy),
-//   apply `http.request` (answered from what the load pass noted of each packet) and a filter on
-//   a value, `http.request.method == "GET"` (re-dissects the streams that can match), clear the
-//   filter, select → tree and bytes for the first and the last
+//   apply filters, each then cleared: three answered from what the load pass noted of each packet
+//   (`http.request`, Follow TCP Stream's `tcp.stream eq 5`, `http.request.method == "GET"`) and
+//   one on a header, `http.user_agent contains "Mozilla"` (re-dissects the streams that can
+//   match), select → tree and bytes for the first and the last
 //   frame, the longest main-thread task while scrolling, and the memory after loading (page JS
 //   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM).
 // Mixes: the bench capture (bench/lib/make-capture.mjs, 1,000,000 packets by default) and a real lab
@@ -32,10 +33,15 @@ import { launchChromium } from './lib/chromium.mjs';
 import { ensureBenchCapture, DEFAULT_PACKETS } from './lib/make-capture.mjs';
 import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-lab-repeat.mjs';
 
-/** A filter on which fields are present, and one on a value (see packet-index.ts, Presence). */
+/**
+ * Filters on what the load pass notes of each packet (packet-index.ts, Presence and values):
+ * which fields are present, a stream, a request's method; and one it does not note (re-dissection).
+ */
 const FILTERS = [
   { key: 'filter', text: 'http.request' },
+  { key: 'streamFilter', text: 'tcp.stream eq 5' },
   { key: 'valueFilter', text: 'http.request.method == "GET"' },
+  { key: 'headerFilter', text: 'http.user_agent contains "Mozilla"' },
 ];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
@@ -354,7 +360,7 @@ for (const mix of mixes) {
       ts * 0.25,
       ms,
     ]),
-    ['clear the filter (the slower of the two)', m('clear'), 100, ms],
+    ['clear the filter (the slowest of the clears)', m('clear'), 100, ms],
     ['select → tree + bytes, first frame', m('selectFirst'), 100, ms],
     ['select → tree + bytes, last frame', m('selectLast'), 100, ms],
     ['longest main-thread task while scrolling', m('longestTask'), 50, ms],
