@@ -273,12 +273,12 @@ export function LabGuide() {
   const showAllConnections = allShownFor === generation;
   const language = useApp((s) => s.language);
   const exports = useExports();
-  // The explanation describes the connections whose cards are drawn (the main one and 19 more).
+  // The explanation describes the connections whose cards are drawn (the page's first).
   const explanation = useMemo(
     () =>
       lab
         ? explainLab(lab.analysis, language, {
-            connectionsDescribed: showAllConnections ? undefined : CONNECTIONS_SHOWN - 1,
+            connectionsDescribed: showAllConnections ? undefined : CONNECTIONS_SHOWN,
           })
         : null,
     [lab, language, showAllConnections],

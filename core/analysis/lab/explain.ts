@@ -562,9 +562,9 @@ export const OVERVIEW_CONNECTIONS = 8;
 
 export interface ExplainOptions {
   /**
-   * How many connections besides the page's get their own sections (HTTP, handshake and
-   * teardown), in stream order; one paragraph counts the others. All by default (the report,
-   * `--lab-analysis`); the lab guide draws as many as it has connection cards.
+   * How many connections get their own sections (HTTP, handshake and teardown): the page's,
+   * then the others in stream order; one paragraph counts the rest. All by default (the
+   * report, `--lab-analysis`); the lab guide describes those it draws cards for.
    */
   connectionsDescribed?: number;
 }
@@ -575,7 +575,8 @@ export function explainLab(analysis: LabAnalysis, lang: LabLang, options: Explai
   const sections: ExplainSection[] = [];
   const main = analysis.connections.find((c) => c.stream === analysis.mainStream);
   const others = analysis.connections.filter((c) => c !== main);
-  const described = new Set(others.slice(0, options.connectionsDescribed ?? others.length));
+  const othersDescribed = (options.connectionsDescribed ?? analysis.connections.length) - (main ? 1 : 0);
+  const described = new Set(others.slice(0, Math.max(0, othersDescribed)));
   const overview: ExplainParagraph[] = [];
   if (analysis.connections.length === 0) {
     overview.push({

@@ -79,7 +79,8 @@ describe(`lab analysis of ${CONNECTIONS} connections`, () => {
     const perConnection = (sections: { id: string }[]) => sections.filter((s) => /^connection-\d+$/.test(s.id));
     expect(perConnection(sectionsOf('en'))).toHaveLength(CONNECTIONS - 1);
     expect(sectionsOf('en').some((s) => s.id === 'more-connections')).toBe(false);
-    const few = sectionsOf('en', 5);
+    // Six in all: the page's connection and the first five others.
+    const few = sectionsOf('en', 6);
     expect(perConnection(few)).toHaveLength(5);
     // The page's connection keeps its own sections; 5 others have HTTP sections too.
     expect(few.filter((s) => s.id.startsWith('http-'))).toHaveLength(6);
@@ -87,8 +88,14 @@ describe(`lab analysis of ${CONNECTIONS} connections`, () => {
     expect(few.find((s) => s.id === 'more-connections')?.paragraphs[0].text).toBe(
       `${more} more connections are not described one by one here.`,
     );
-    expect(sectionsOf('zh-CN', 5).find((s) => s.id === 'more-connections')?.paragraphs[0].text).toBe(
+    expect(sectionsOf('zh-CN', 6).find((s) => s.id === 'more-connections')?.paragraphs[0].text).toBe(
       `另有 ${more} 条连接未在此逐一说明。`,
+    );
+    // Without a page's connection (no request for the page), as many others as asked.
+    const noPage = explainLab({ ...analysis, mainStream: null }, 'en', { connectionsDescribed: 6 }).sections;
+    expect(perConnection(noPage)).toHaveLength(6);
+    expect(noPage.find((s) => s.id === 'more-connections')?.paragraphs[0].text).toBe(
+      `${CONNECTIONS - 6} more connections are not described one by one here.`,
     );
   });
 
