@@ -26,6 +26,7 @@ import { RecordStore } from './record-store';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
 import { GrowableInt32 } from './growable';
+import { TextColumn } from './text-column';
 import { INDEX_FIELDS, PacketIndex, presenceFields } from './packet-index';
 import { valueFields } from './value-sets';
 import { searchPacket, type SearchTarget } from './search';
@@ -105,7 +106,7 @@ export class PacketTable {
   private sources: string[] = [];
   private destinations: string[] = [];
   private protocols: string[] = [];
-  private infos: string[] = [];
+  private infos = new TextColumn();
   private times: number[] = [];
   private colors: (RowColor | undefined)[] = [];
   private kept: DissectedPacket[] = [];
@@ -152,7 +153,7 @@ export class PacketTable {
     this.sources = [];
     this.destinations = [];
     this.protocols = [];
-    this.infos = [];
+    this.infos = new TextColumn();
     this.times = [];
     this.colors = [];
     this.kept = [];
@@ -254,7 +255,7 @@ export class PacketTable {
           this.destinations[index],
           this.protocols[index],
           String(this.records.originalLength(index)),
-          this.infos[index],
+          this.infos.get(index),
         ],
         data: this.records.get(index).data,
         packet: () => this.linkedPacket(index),
@@ -369,7 +370,7 @@ export class PacketTable {
     this.sources.push(this.intern(packet.columns.source));
     this.destinations.push(this.intern(packet.columns.destination));
     this.protocols.push(this.intern(packet.columns.protocol));
-    this.infos.push(flat(packet.columns.info));
+    this.infos.push(packet.columns.info);
     this.times.push(packet.timeRelative);
     if (!this.nanoseconds && packet.record.tsNsec % 1000 !== 0) this.nanoseconds = true;
     const request = requestFrameOf(packet);
@@ -546,8 +547,10 @@ export class PacketTable {
         return (i) => this.protocols[i];
       case 'length':
         return (i) => this.records.originalLength(i);
-      case 'info':
-        return (i) => this.infos[i];
+      case 'info': {
+        const infos = this.infos.all();
+        return (i) => infos[i];
+      }
     }
   }
 
@@ -571,7 +574,7 @@ export class PacketTable {
         destination: this.destinations[index],
         protocol: this.protocols[index],
         length: this.records.originalLength(index),
-        info: this.infos[index],
+        info: this.infos.get(index),
         background: color?.background,
         foreground: color?.foreground,
         rule: color?.name,
@@ -670,7 +673,7 @@ export class PacketTable {
   private sameColumns(index: number, packet: DissectedPacket): boolean {
     const c = packet.columns;
     return (
-      c.info === this.infos[index] &&
+      this.infos.equals(index, c.info) &&
       c.protocol === this.protocols[index] &&
       c.source === this.sources[index] &&
       c.destination === this.destinations[index] &&
@@ -807,16 +810,6 @@ export class PacketTable {
       { bytes: options.bytes ?? true },
     );
   }
-}
-
-/**
- * The text as one flat string. An Info built by concatenation is a rope of its pieces (a TCP
- * segment's ~20): kept for a million rows, those ropes tripled the heap and the collector's work.
- * Reading a character makes V8 flatten the rope into one string in place.
- */
-function flat(text: string): string {
-  if (text.length > 0) text.charCodeAt(0);
-  return text;
 }
 
 function identity(n: number): Int32Array {

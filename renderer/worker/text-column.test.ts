@@ -1,0 +1,58 @@
+/**
+ * The Info column keeps its texts as UTF-8 in chunks (text-column.ts): what the list shows,
+ * sorts and compares must be the texts it was given, whatever their characters and sizes.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { TextColumn } from './text-column';
+
+describe('TextColumn', () => {
+  it('gives back each text as it was given: empty (first), ASCII, arrows, Chinese, emoji', () => {
+    const texts = [
+      '',
+      '20001 → 8001 [SYN] Seq=0 Win=65495 Len=0 MSS=65495 SACK_PERM',
+      'GET /logo.jpg HTTP/1.1 ',
+      '专业 学号 姓名',
+      'HTTP/1.1 200 OK  (JPEG JFIF image) 📷',
+    ];
+    const column = new TextColumn();
+    for (const text of texts) column.push(text);
+    expect(column.length).toBe(texts.length);
+    expect(texts.map((_, i) => column.get(i))).toEqual(texts);
+    expect(column.all()).toEqual(texts);
+  });
+
+  it('keeps texts apart across chunks, and a text longer than a chunk whole', () => {
+    const column = new TextColumn();
+    const texts: string[] = [];
+    // 4 MB chunks: 60,000 texts of ~100 bytes cross at least one boundary; then a 5 MB one.
+    for (let i = 0; i < 60_000; i++) texts.push(`${i} → ${'x'.repeat(i % 150)}`);
+    texts.push('→'.repeat(2_000_000), 'after the long one');
+    for (const text of texts) column.push(text);
+    for (const i of [0, 1, 41_000, 41_001, 59_999, 60_000, 60_001]) expect(column.get(i)).toBe(texts[i]);
+    expect(column.all()).toEqual(texts);
+  });
+
+  it('equals says whether a text is the one stored, nothing less or more', () => {
+    const column = new TextColumn();
+    column.push('1 → 2 [ACK]');
+    column.push('');
+    expect(column.equals(0, '1 → 2 [ACK]')).toBe(true);
+    expect(column.equals(0, '1 → 2 [ACK')).toBe(false);
+    expect(column.equals(0, '1 → 2 [ACK] ')).toBe(false);
+    expect(column.equals(0, '1 → 3 [ACK]')).toBe(false);
+    expect(column.equals(1, '')).toBe(true);
+    expect(column.equals(1, ' ')).toBe(false);
+  });
+
+  it('round-trips any well-formed Unicode text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 50 }), (texts) => {
+        const column = new TextColumn();
+        for (const text of texts) column.push(text);
+        expect(column.all()).toEqual(texts);
+        texts.forEach((text, i) => expect(column.equals(i, text)).toBe(true));
+      }),
+    );
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * A column of texts, one per packet, kept as UTF-8 in large chunks rather than as a million
+ * strings. The Info column is the list's largest: its arrows (`20001 → 8001`) make V8 keep
+ * most of its strings with two bytes a character, and each string is an object the garbage
+ * collector copies when it survives and marks on every full collection. In chunks it takes
+ * half the bytes, and the collector never looks inside. Rows read back only what they show.
+ */
+import { GrowableInt32 } from './growable';
+
+/** Bytes per chunk; a longer text gets a chunk of its own. */
+const CHUNK_BYTES = 4 << 20;
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
+const MAX_BYTES_PER_UNIT = 3;
+
+export class TextColumn {
+  private readonly chunks: Uint8Array[] = [];
+  private chunk = new Uint8Array(0);
+  private used = 0;
+  /** Per text: its chunk, and where it starts in it and how many bytes it has. */
+  private readonly chunkOf = new GrowableInt32();
+  private readonly startOf = new GrowableInt32();
+  private readonly lengthOf = new GrowableInt32();
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+  private scratch = new Uint8Array(1024);
+
+  get length(): number {
+    return this.startOf.length;
+  }
+
+  push(text: string): void {
+    const room = text.length * MAX_BYTES_PER_UNIT;
+    if (this.chunks.length === 0 || this.used + room > this.chunk.length) {
+      this.chunk = new Uint8Array(Math.max(CHUNK_BYTES, room));
+      this.chunks.push(this.chunk);
+      this.used = 0;
+    }
+    const { written } = this.encoder.encodeInto(text, this.chunk.subarray(this.used));
+    this.chunkOf.push(this.chunks.length - 1);
+    this.startOf.push(this.used);
+    this.lengthOf.push(written);
+    this.used += written;
+  }
+
+  get(index: number): string {
+    const start = this.startOf.get(index);
+    return this.decoder.decode(this.chunks[this.chunkOf.get(index)].subarray(start, start + this.lengthOf.get(index)));
+  }
+
+  /** Whether text `index` is `text` (compared as UTF-8, as it was stored). */
+  equals(index: number, text: string): boolean {
+    const length = this.lengthOf.get(index);
+    // Each code unit is at least one byte: a longer text cannot be the same.
+    if (text.length > length) return false;
+    if (this.scratch.length < text.length * MAX_BYTES_PER_UNIT) {
+      this.scratch = new Uint8Array(text.length * MAX_BYTES_PER_UNIT);
+    }
+    const { written } = this.encoder.encodeInto(text, this.scratch);
+    if (written !== length) return false;
+    const chunk = this.chunks[this.chunkOf.get(index)];
+    const start = this.startOf.get(index);
+    for (let i = 0; i < length; i++) if (chunk[start + i] !== this.scratch[i]) return false;
+    return true;
+  }
+
+  /** Every text, for sorting by the column. */
+  all(): string[] {
+    const out: string[] = new Array<string>(this.length);
+    for (let i = 0; i < out.length; i++) out[i] = this.get(i);
+    return out;
+  }
+}
