@@ -146,12 +146,15 @@ async function workerSession(pageCdp) {
   };
 }
 
-/** Used JS heap after a full GC, through a CDP session (page or worker). */
+/**
+ * Used JS heap after a full GC, through a CDP session (page or worker), and the bytes of its
+ * ArrayBuffers (outside the JS heap: the file's records, the Info column's chunks).
+ */
 async function heapUsed(session) {
   await session.send('HeapProfiler.enable').catch(() => undefined);
   await session.send('HeapProfiler.collectGarbage').catch(() => undefined);
-  const { usedSize } = await session.send('Runtime.getHeapUsage');
-  return usedSize;
+  const { usedSize, backingStorageSize } = await session.send('Runtime.getHeapUsage');
+  return { heap: usedSize, buffers: backingStorageSize ?? NaN };
 }
 
 /** One run of one mix: every figure in ms or bytes. */
@@ -225,8 +228,8 @@ async function runOnce(mix, run) {
     );
     r.loaded = await loaded.jsonValue();
     await stopProfiles('load');
-    r.pageHeap = await heapUsed(pageCdp);
-    r.workerHeap = await heapUsed(workerCdp);
+    ({ heap: r.pageHeap, buffers: r.pageBuffers } = await heapUsed(pageCdp));
+    ({ heap: r.workerHeap, buffers: r.workerBuffers } = await heapUsed(workerCdp));
     // The host gets its copy once the list is complete (renderer/lib/upload.ts HostCopy): the open
     // ends with the "Opened" notice when it has it. The next steps and the host's memory wait for that.
     const opened = `Opened ${basename(mix.path)}: ${mix.packets} packets.`;
@@ -366,6 +369,12 @@ for (const mix of mixes) {
     ['longest main-thread task while scrolling', m('longestTask'), 50, ms],
     ['page JS heap + worker JS heap (after GC)', m('pageHeap') + m('workerHeap'), mix.bytes * 1.5, mb],
     ['  of which page / worker', null, null, () => `${mb(m('pageHeap'))} / ${mb(m('workerHeap'))}`],
+    [
+      '  and their ArrayBuffers (the file, the Info column)',
+      null,
+      null,
+      () => `${mb(m('pageBuffers'))} / ${mb(m('workerBuffers'))}`,
+    ],
     ['host process peak RSS (VmHWM)', m('hostRss'), mix.bytes, mb],
   ];
   for (const [label, value, target, fmt] of rows) {
