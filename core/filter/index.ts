@@ -28,14 +28,10 @@ export type CompileResult =
       filter: PacketPredicate;
       fields: string[];
       /**
-       * The filter only asks which of `fields` a packet has (`http.request`, `dns || arp`,
-       * `!tcp`): bare names joined by `&&`, `||` and `!`. Its answer is then the same for
-       * every packet with the same fields present, whatever their values.
-       */
-      presenceOnly: boolean;
-      /**
        * The fields of `fields` whose values the filter reads (`tcp.port` of `tcp.port == 80 &&
-       * http`, every field under a function or slice); the others are only tested for presence.
+       * http`, every field under a function or slice); the others are only tested for presence
+       * (none for `http.request`, `dns || arp`, `!tcp`: its answer is then the same for every
+       * packet with the same fields present, whatever their values).
        */
       valueFields: string[];
     }
@@ -51,7 +47,7 @@ const EMPTY_PACKET: DissectedPacket = emptyPacket();
  * the field and protocol names the filter reads.
  */
 export function compileDisplayFilter(text: string, options: CompileOptions = {}): CompileResult {
-  if (text.trim() === '') return { ok: true, filter: matchAll, fields: [], presenceOnly: true, valueFields: [] };
+  if (text.trim() === '') return { ok: true, filter: matchAll, fields: [], valueFields: [] };
   try {
     const ast = parseFilter(text);
     const compiler = new Compiler(text, options);
@@ -79,26 +75,11 @@ export function compileDisplayFilter(text: string, options: CompileOptions = {})
       ok: true,
       filter,
       fields,
-      presenceOnly: testsPresenceOnly(ast),
       valueFields: fields.filter((field) => valueWords.has(field)),
     };
   } catch (e) {
     if (e instanceof FilterSyntaxError) return { ok: false, error: { message: e.message, start: e.start, end: e.end } };
     throw e;
-  }
-}
-
-function testsPresenceOnly(expr: Expr): boolean {
-  switch (expr.kind) {
-    case 'and':
-    case 'or':
-      return testsPresenceOnly(expr.left) && testsPresenceOnly(expr.right);
-    case 'not':
-      return testsPresenceOnly(expr.expr);
-    case 'test':
-      return expr.operand.kind === 'word';
-    default:
-      return false;
   }
 }
 
