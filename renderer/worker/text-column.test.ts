@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TextColumn } from './text-column';
+import { TextColumn, encodeUtf8 } from './text-column';
 
 describe('TextColumn', () => {
   it('gives back each text as it was given: empty (first), ASCII, arrows, Chinese, emoji', () => {
@@ -43,6 +43,24 @@ describe('TextColumn', () => {
     expect(column.equals(0, '1 → 3 [ACK]')).toBe(false);
     expect(column.equals(1, '')).toBe(true);
     expect(column.equals(1, ' ')).toBe(false);
+  });
+
+  it('writes UTF-8 as TextEncoder does, lone surrogates as U+FFFD', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (text) => {
+        const out = new Uint8Array(text.length * 3);
+        const written = encodeUtf8(text, out, 0);
+        expect(out.subarray(0, written)).toEqual(new TextEncoder().encode(text));
+      }),
+    );
+    for (const text of ['\udc00\ud800', 'x\ud83d', '\ud83d\udcf7', '\u07ff\u0800\uffff']) {
+      const out = new Uint8Array(text.length * 3);
+      expect(out.subarray(0, encodeUtf8(text, out, 0)), JSON.stringify(text)).toEqual(new TextEncoder().encode(text));
+    }
+    const column = new TextColumn();
+    column.push('a\ud800b');
+    expect(column.get(0)).toBe('a\ufffdb');
+    expect(column.equals(0, 'a\ud800b')).toBe(true);
   });
 
   it('round-trips any well-formed Unicode text', () => {
