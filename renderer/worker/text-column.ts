@@ -7,7 +7,7 @@
  */
 import { GrowableInt32 } from './growable';
 
-/** Bytes per chunk; a longer text gets a chunk of its own. */
+/** Bytes per chunk; a longer text is kept as a string (see `long`). */
 const CHUNK_BYTES = 4 << 20;
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
 const MAX_BYTES_PER_UNIT = 3;
@@ -16,10 +16,14 @@ export class TextColumn {
   private readonly chunks: Uint8Array[] = [];
   private chunk = new Uint8Array(0);
   private used = 0;
-  /** Per text: its chunk, and where it starts in it and how many bytes it has. */
-  private readonly chunkOf = new GrowableInt32();
+  /**
+   * Per text: where it starts, as its chunk's number and its place in it in one number
+   * (chunk * CHUNK_BYTES + place: 2 GB of texts, ~20 million packets), and its bytes.
+   */
   private readonly startOf = new GrowableInt32();
   private readonly lengthOf = new GrowableInt32();
+  /** Texts longer than a chunk holds, by index (rare: a megabyte of Info). */
+  private readonly long = new Map<number, string>();
   private readonly decoder = new TextDecoder();
   private scratch = new Uint8Array(1024);
 
@@ -29,25 +33,35 @@ export class TextColumn {
 
   push(text: string): void {
     const room = text.length * MAX_BYTES_PER_UNIT;
-    if (this.chunks.length === 0 || this.used + room > this.chunk.length) {
-      this.chunk = new Uint8Array(Math.max(CHUNK_BYTES, room));
+    if (room > CHUNK_BYTES) {
+      this.long.set(this.length, text);
+      this.startOf.push(-1);
+      this.lengthOf.push(0);
+      return;
+    }
+    if (this.chunks.length === 0 || this.used + room > CHUNK_BYTES) {
+      this.chunk = new Uint8Array(CHUNK_BYTES);
       this.chunks.push(this.chunk);
       this.used = 0;
     }
     const written = encodeUtf8(text, this.chunk, this.used);
-    this.chunkOf.push(this.chunks.length - 1);
-    this.startOf.push(this.used);
+    this.startOf.push((this.chunks.length - 1) * CHUNK_BYTES + this.used);
     this.lengthOf.push(written);
     this.used += written;
   }
 
   get(index: number): string {
     const start = this.startOf.get(index);
-    return this.decoder.decode(this.chunks[this.chunkOf.get(index)].subarray(start, start + this.lengthOf.get(index)));
+    if (start < 0) return this.long.get(index) ?? '';
+    const place = start % CHUNK_BYTES;
+    const chunk = this.chunks[(start - place) / CHUNK_BYTES];
+    return this.decoder.decode(chunk.subarray(place, place + this.lengthOf.get(index)));
   }
 
   /** Whether text `index` is `text` (compared as UTF-8, as it was stored). */
   equals(index: number, text: string): boolean {
+    const start = this.startOf.get(index);
+    if (start < 0) return this.long.get(index) === text;
     const length = this.lengthOf.get(index);
     // Each code unit is at least one byte: a longer text cannot be the same.
     if (text.length > length) return false;
@@ -56,9 +70,9 @@ export class TextColumn {
     }
     const written = encodeUtf8(text, this.scratch, 0);
     if (written !== length) return false;
-    const chunk = this.chunks[this.chunkOf.get(index)];
-    const start = this.startOf.get(index);
-    for (let i = 0; i < length; i++) if (chunk[start + i] !== this.scratch[i]) return false;
+    const place = start % CHUNK_BYTES;
+    const chunk = this.chunks[(start - place) / CHUNK_BYTES];
+    for (let i = 0; i < length; i++) if (chunk[place + i] !== this.scratch[i]) return false;
     return true;
   }
 

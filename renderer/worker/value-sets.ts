@@ -224,12 +224,15 @@ export class ValueSets {
 
   private newSet(hash: number, count: number): number {
     const places = this.places.slice(0, count);
-    const layoutKey = places.join(',');
-    let layout = this.layoutIds.get(layoutKey);
-    if (layout === undefined) {
-      layout = this.layouts.length;
-      this.layouts.push(Uint8Array.from(places));
-      this.layoutIds.set(layoutKey, layout);
+    // Most new sets have the layout of the last one (a new conversation's first packet).
+    let layout = this.layoutOf[this.layoutOf.length - 1];
+    if (!sameNumbers(this.layouts[layout], places)) {
+      const layoutKey = places.join(',');
+      layout = this.layoutIds.get(layoutKey) ?? this.layouts.length;
+      if (layout === this.layouts.length) {
+        this.layouts.push(Uint8Array.from(places));
+        this.layoutIds.set(layoutKey, layout);
+      }
     }
     const id = this.values.length;
     this.layoutOf.push(layout);
@@ -252,6 +255,12 @@ export class ValueSets {
     copies.push(copy);
     return copy;
   }
+}
+
+function sameNumbers(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function fieldDef(abbrev: string): FieldDef {
