@@ -19,6 +19,7 @@ import { explainLab, OVERVIEW_CONNECTIONS } from './explain';
 import { packetListFacts } from './facts';
 import { buildFlowGraph } from './flow-graph';
 import { analyzeScenario } from './scenarios';
+import { LISTED_AT_MOST } from './scenarios/context';
 import { streamFacts } from './stream';
 
 const CONNECTIONS = 120;
@@ -107,6 +108,24 @@ describe(`lab analysis of ${CONNECTIONS} connections`, () => {
     expect(scenario.scenario).toBeTruthy();
     // Walking each tree once per connection would be CONNECTIONS reads a packet.
     expect(reads() / watched.length).toBeLessThan(8);
+  });
+
+  it('the scenario names the first items of its long lists and counts the rest, in both languages', () => {
+    const analysis = analyzeLab(packets, { serverPort: 8001 });
+    const scenario = analyzeScenario(packets, analysis, { scenario: 'embedded-objects' });
+    const objects = scenario.checks.find((c) => c.id === 'objects')?.text;
+    // Every connection asks for the same logo: one URI with its count, not the URI 120 times.
+    expect(objects?.en).toBe(
+      `After the page came ${CONNECTIONS} GET requests for its embedded images: /logo.jpg ×${CONNECTIONS}`,
+    );
+    expect(objects?.['zh-CN']).toBe(`页面之后又有 ${CONNECTIONS} 个 GET 请求嵌入的图片：/logo.jpg ×${CONNECTIONS}`);
+    const rest = CONNECTIONS - LISTED_AT_MOST;
+    const explanation = scenario.explanation[0]?.text;
+    expect(explanation?.en).toContain(`(connection: requests 0: 2, 1: 2, 2: 2,`);
+    expect(explanation?.en).toContain(`11: 2, and ${rest} more)`);
+    expect(explanation?.['zh-CN']).toContain(`11: 2……（另有 ${rest} 个））`);
+    const where = scenario.questions.find((q) => q.id === 'connections')?.where;
+    expect(where?.en).toBe(`Distinct tcp.stream values: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, and ${rest} more`);
   });
 
   it('gives each stream the same facts as a walk over every packet', () => {

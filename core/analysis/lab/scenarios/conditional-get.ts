@@ -1,5 +1,5 @@
 /** conditional-get: first GET with validators, the reload's conditional GET, the 304 without a body. */
-import { bi, check, header } from './context';
+import { bi, check, counted, header, listed } from './context';
 import type { Exchange, ScenarioAnalyzer, ScenarioContext } from './types';
 
 function parts(ctx: ScenarioContext) {
@@ -106,8 +106,8 @@ export const conditionalGet: ScenarioAnalyzer = {
     if (notModified.length > 1)
       out.push({
         text: bi(
-          `一共 ${notModified.length} 个 304：${notModified.map((e) => e.request.uri).join('、')}。`,
-          `${notModified.length} responses were 304: ${notModified.map((e) => e.request.uri).join(', ')}.`,
+          `一共 ${notModified.length} 个 304：${listed(counted(notModified.map((e) => e.request.uri ?? '')))['zh-CN']}。`,
+          `${notModified.length} responses were 304: ${listed(counted(notModified.map((e) => e.request.uri ?? ''))).en}.`,
         ),
         frames: notModified.map((e) => e.response?.frame ?? e.request.frame),
       });

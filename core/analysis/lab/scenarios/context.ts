@@ -26,6 +26,29 @@ export function header(m: HttpMessage | null | undefined, name: string): string 
 
 export const bi = (zh: string, en: string): Bilingual => ({ 'zh-CN': zh, en });
 
+/** Lists longer than this name their first items and count the rest (a class capture has thousands). */
+export const LISTED_AT_MOST = 12;
+
+/**
+ * `items` joined, in each language: a longer list's first LISTED_AT_MOST and how many more
+ * ("1, 2, 3, and 108 more" / "1、2、3……（另有 108 个）").
+ */
+export function listed(items: readonly (string | number)[], zhSeparator = '、'): Bilingual {
+  const shown = items.slice(0, LISTED_AT_MOST);
+  const rest = items.length - shown.length;
+  return bi(
+    shown.join(zhSeparator) + (rest > 0 ? `……（另有 ${rest} 个）` : ''),
+    shown.join(', ') + (rest > 0 ? `, and ${rest} more` : ''),
+  );
+}
+
+/** Each distinct item once, in order of first sight, with `×n` when it came n > 1 times. */
+export function counted(items: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
+  return [...counts].map(([item, n]) => (n > 1 ? `${item} ×${n}` : item));
+}
+
 export function check(
   id: string,
   ok: boolean | ScenarioCheckStatus,

@@ -1,5 +1,5 @@
 /** embedded-objects: how many GETs, over how many connections, and how many were open at once. */
-import { bi, check, isHtml, overlap, spans } from './context';
+import { bi, check, counted, isHtml, listed, overlap, spans } from './context';
 import type { ScenarioAnalyzer, ScenarioContext } from './types';
 
 function parts(ctx: ScenarioContext) {
@@ -15,6 +15,7 @@ function parts(ctx: ScenarioContext) {
 export const embeddedObjects: ScenarioAnalyzer = {
   checks(ctx) {
     const { page, objects, streams, max, overlapping } = parts(ctx);
+    const uris = listed(counted(objects.map((e) => e.request.uri ?? '')), ', ');
     return [
       check(
         'page',
@@ -32,8 +33,8 @@ export const embeddedObjects: ScenarioAnalyzer = {
         'objects',
         objects.length >= 6 ? 'done' : objects.length > 0 ? 'partial' : 'missing',
         bi(
-          `页面之后又有 ${objects.length} 个 GET 请求嵌入的图片：${objects.map((e) => e.request.uri).join(', ')}`,
-          `After the page came ${objects.length} GET requests for its embedded images: ${objects.map((e) => e.request.uri).join(', ')}`,
+          `页面之后又有 ${objects.length} 个 GET 请求嵌入的图片：${uris['zh-CN']}`,
+          `After the page came ${objects.length} GET requests for its embedded images: ${uris.en}`,
         ),
         objects.map((e) => e.request.frame),
         'http.request.uri',
@@ -54,12 +55,17 @@ export const embeddedObjects: ScenarioAnalyzer = {
   explain(ctx) {
     const { page, objects, streams, max, list } = parts(ctx);
     if (!page) return [];
-    const perStream = streams.map((s) => `${s}: ${ctx.exchanges.filter((e) => e.stream === s).length}`).join(', ');
+    const requests = new Map<number, number>();
+    for (const e of ctx.exchanges) requests.set(e.stream, (requests.get(e.stream) ?? 0) + 1);
+    const perStream = listed(
+      streams.map((s) => `${s}: ${requests.get(s) ?? 0}`),
+      ', ',
+    );
     return [
       {
         text: bi(
-          `浏览器先取页面（帧 ${page.request.frame}），解析 HTML 后发现 ${objects.length} 个嵌入对象，于是为每个对象各发一个 GET。它一共用了 ${streams.length} 条 TCP 连接（连接:请求数 ${perStream}），最多 ${max} 条同时打开——${max >= 2 ? '也就是说对象是并行取回的（HTTP/1.1 的浏览器对同一主机最多并行 6 条连接），而不是在一条连接上一个接一个地取。' : '对象是在一条连接上依次取回的。'}`,
-          `The browser fetched the page first (frame ${page.request.frame}), found ${objects.length} embedded objects in the HTML and sent one GET for each. It used ${streams.length} TCP connection${streams.length === 1 ? '' : 's'} (connection: requests ${perStream}), at most ${max} open at once — ${max >= 2 ? 'so the objects came in parallel (HTTP/1.1 browsers open up to 6 connections per host) rather than one after another on one connection.' : 'so the objects came one after another on one connection.'}`,
+          `浏览器先取页面（帧 ${page.request.frame}），解析 HTML 后发现 ${objects.length} 个嵌入对象，于是为每个对象各发一个 GET。它一共用了 ${streams.length} 条 TCP 连接（连接:请求数 ${perStream['zh-CN']}），最多 ${max} 条同时打开——${max >= 2 ? '也就是说对象是并行取回的（HTTP/1.1 的浏览器对同一主机最多并行 6 条连接），而不是在一条连接上一个接一个地取。' : '对象是在一条连接上依次取回的。'}`,
+          `The browser fetched the page first (frame ${page.request.frame}), found ${objects.length} embedded objects in the HTML and sent one GET for each. It used ${streams.length} TCP connection${streams.length === 1 ? '' : 's'} (connection: requests ${perStream.en}), at most ${max} open at once — ${max >= 2 ? 'so the objects came in parallel (HTTP/1.1 browsers open up to 6 connections per host) rather than one after another on one connection.' : 'so the objects came one after another on one connection.'}`,
         ),
         frames: list.map((l) => ctx.connections.get(l.stream)?.frames[0] ?? 0).filter((f) => f > 0),
       },
@@ -94,7 +100,10 @@ export const embeddedObjects: ScenarioAnalyzer = {
         tolerance: 0,
         frame: first?.request.frame ?? null,
         field: 'tcp.stream',
-        where: bi(`不同的 tcp.stream：${streams.join(', ')}`, `Distinct tcp.stream values: ${streams.join(', ')}`),
+        where: bi(
+          `不同的 tcp.stream：${listed(streams, ', ')['zh-CN']}`,
+          `Distinct tcp.stream values: ${listed(streams).en}`,
+        ),
       },
       {
         id: 'max-open',

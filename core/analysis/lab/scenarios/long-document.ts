@@ -1,5 +1,5 @@
 /** long-document: one response carried by several TCP segments and reassembled. */
-import { bi, check, isHtml, messageFrames } from './context';
+import { bi, check, isHtml, listed, messageFrames } from './context';
 import type { ScenarioAnalyzer, ScenarioContext } from './types';
 
 function doc(ctx: ScenarioContext) {
@@ -31,8 +31,8 @@ export const longDocument: ScenarioAnalyzer = {
         frames.length >= 4 ? 'done' : frames.length > 1 ? 'partial' : 'missing',
         r
           ? bi(
-              `响应（${r.totalBytes} 字节，其中主体 ${r.bodyBytes} 字节）由 ${frames.length} 个 TCP 段携带：帧 ${frames.join(', ')}`,
-              `The response (${r.totalBytes} bytes, ${r.bodyBytes} of them body) was carried by ${frames.length} TCP segments: frames ${frames.join(', ')}`,
+              `响应（${r.totalBytes} 字节，其中主体 ${r.bodyBytes} 字节）由 ${frames.length} 个 TCP 段携带：帧 ${listed(frames, ', ')['zh-CN']}`,
+              `The response (${r.totalBytes} bytes, ${r.bodyBytes} of them body) was carried by ${frames.length} TCP segments: frames ${listed(frames).en}`,
             )
           : bi('没有看到文档的响应', 'No response with the document was captured'),
         frames,
@@ -62,8 +62,8 @@ export const longDocument: ScenarioAnalyzer = {
     return [
       {
         text: bi(
-          `文档有 ${r.bodyBytes} 字节，比一个 TCP 段能装的多${mss !== null ? `（握手中声明的 MSS 是 ${mss} 字节）` : ''}，所以服务器的 TCP 把这一个 HTTP 响应切成 ${frames.length} 段发送（帧 ${frames.join(', ')}）。前面的段在 Wireshark 中显示为 [TCP segment of a reassembled PDU]；在最后一段（帧 ${r.frame}）把它们拼起来，才显示 HTTP/1.1 ${r.code} ${r.phrase ?? ''}。`,
-          `The document is ${r.bodyBytes} bytes, more than one TCP segment holds${mss !== null ? ` (the handshake announced MSS ${mss})` : ''}, so the server's TCP sent this one HTTP response as ${frames.length} segments (frames ${frames.join(', ')}). Wireshark marks the earlier ones [TCP segment of a reassembled PDU] and shows HTTP/1.1 ${r.code} ${r.phrase ?? ''} only on the last one (frame ${r.frame}), where it has put them back together.`,
+          `文档有 ${r.bodyBytes} 字节，比一个 TCP 段能装的多${mss !== null ? `（握手中声明的 MSS 是 ${mss} 字节）` : ''}，所以服务器的 TCP 把这一个 HTTP 响应切成 ${frames.length} 段发送（帧 ${listed(frames, ', ')['zh-CN']}）。前面的段在 Wireshark 中显示为 [TCP segment of a reassembled PDU]；在最后一段（帧 ${r.frame}）把它们拼起来，才显示 HTTP/1.1 ${r.code} ${r.phrase ?? ''}。`,
+          `The document is ${r.bodyBytes} bytes, more than one TCP segment holds${mss !== null ? ` (the handshake announced MSS ${mss})` : ''}, so the server's TCP sent this one HTTP response as ${frames.length} segments (frames ${listed(frames).en}). Wireshark marks the earlier ones [TCP segment of a reassembled PDU] and shows HTTP/1.1 ${r.code} ${r.phrase ?? ''} only on the last one (frame ${r.frame}), where it has put them back together.`,
         ),
         frames,
       },

@@ -1,6 +1,6 @@
 /** upload: the POST's segments, their RTT samples and EstimatedRTT, throughput, and the 200. */
 import { RTT_ALPHA } from '../analyze';
-import { bi, check, messageFrames, ms } from './context';
+import { bi, check, listed, messageFrames, ms } from './context';
 import type { ScenarioAnalyzer, ScenarioContext, UploadTcp } from './types';
 
 export function uploadTcp(ctx: ScenarioContext): UploadTcp | undefined {
@@ -69,8 +69,13 @@ export const upload: ScenarioAnalyzer = {
         (tcp?.segments.length ?? 0) > 1,
         tcp
           ? bi(
-              `POST 由 ${tcp.segments.length} 个 TCP 段携带（共 ${tcp.bytes} 字节），长度 ${tcp.segments.map((s) => s.len).join(', ')}`,
-              `The POST was carried by ${tcp.segments.length} TCP segments (${tcp.bytes} bytes), of lengths ${tcp.segments.map((s) => s.len).join(', ')}`,
+              `POST 由 ${tcp.segments.length} 个 TCP 段携带（共 ${tcp.bytes} 字节），长度 ${
+                listed(
+                  tcp.segments.map((s) => s.len),
+                  ', ',
+                )['zh-CN']
+              }`,
+              `The POST was carried by ${tcp.segments.length} TCP segments (${tcp.bytes} bytes), of lengths ${listed(tcp.segments.map((s) => s.len)).en}`,
             )
           : bi('（需要先看到 POST）', '(needs the POST first)'),
         tcp?.segments.map((s) => s.frame) ?? [],
@@ -119,8 +124,8 @@ export const upload: ScenarioAnalyzer = {
     if (last)
       out.push({
         text: bi(
-          `${tcp.rtt.length} 个 RTT 样本（每个来自一个数据段和确认它的 ACK）：${tcp.rtt.map((r) => `${ms(r.sampleMs / 1000)}`).join('、')} 毫秒。EstimatedRTT = 0.875·EstimatedRTT + 0.125·SampleRTT，第一个样本作为初值，最后为 ${last.estimatedMs.toFixed(3)} 毫秒。`,
-          `${tcp.rtt.length} RTT samples (each a data segment and the ACK that acknowledged it): ${tcp.rtt.map((r) => ms(r.sampleMs / 1000)).join(', ')} ms. EstimatedRTT = 0.875·EstimatedRTT + 0.125·SampleRTT, starting from the first sample, ends at ${last.estimatedMs.toFixed(3)} ms.`,
+          `${tcp.rtt.length} 个 RTT 样本（每个来自一个数据段和确认它的 ACK）：${listed(tcp.rtt.map((r) => ms(r.sampleMs / 1000)))['zh-CN']} 毫秒。EstimatedRTT = 0.875·EstimatedRTT + 0.125·SampleRTT，第一个样本作为初值，最后为 ${last.estimatedMs.toFixed(3)} 毫秒。`,
+          `${tcp.rtt.length} RTT samples (each a data segment and the ACK that acknowledged it): ${listed(tcp.rtt.map((r) => ms(r.sampleMs / 1000))).en} ms. EstimatedRTT = 0.875·EstimatedRTT + 0.125·SampleRTT, starting from the first sample, ends at ${last.estimatedMs.toFixed(3)} ms.`,
         ),
         frames: tcp.rtt.map((r) => r.segmentFrame),
       });
