@@ -672,12 +672,13 @@ export class PacketTable {
 
   private sameColumns(index: number, packet: DissectedPacket): boolean {
     const c = packet.columns;
+    // The Info text last: it is compared byte by byte (see TextColumn.equals).
     return (
-      this.infos.equals(index, c.info) &&
       c.protocol === this.protocols[index] &&
       c.source === this.sources[index] &&
       c.destination === this.destinations[index] &&
-      packet.timeRelative === this.times[index]
+      packet.timeRelative === this.times[index] &&
+      this.infos.equals(index, c.info)
     );
   }
 
