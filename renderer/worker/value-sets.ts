@@ -310,8 +310,5 @@ function hashText(hash: number, text: string): number {
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+  return a === b || (a instanceof Uint8Array && b instanceof Uint8Array && sameNumbers(a, b));
 }
