@@ -134,6 +134,9 @@ export const dissectJfif: MediaDissector = (ctx, buf, start, end, tree, _type, _
   if (!tree && !cut) return true;
   const node = ctx.add(tree, f.jfif, start, end - start, undefined);
   const t = ctx.children(node);
+  // A pruned tree without the image's items (the packet list's load pass, most filters) needs
+  // no walk over the segments; a cut image still does, to end where tshark's dissection ends.
+  if (t === null && !cut) return true;
   if (end - start < 2) return true;
   ctx.add(t, f.marker, start, 2, u16(buf, start));
   let pos = start + 2;
