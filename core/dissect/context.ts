@@ -8,7 +8,7 @@
  * caller turns into "[Malformed Packet]" for that layer only.
  */
 import type { PacketRecord } from '../pcap/types';
-import type { FieldDef, FieldValue } from './fields';
+import { fieldIdCount, type FieldDef, type FieldValue } from './fields';
 import type { ProtoNode } from './tree';
 import { defineExpertInfos, type ExpertGroup, type ExpertInfoDef, type ExpertSeverity } from './expert';
 
@@ -174,6 +174,7 @@ export const PRUNE_DROP = 0;
 export const PRUNE_STAND_IN = 1;
 /** TreePruning.decide: the item is built. */
 export const PRUNE_KEEP = 2;
+const UNDECIDED = -1;
 
 /**
  * A detail tree pruned to a few fields, as tshark builds it for a filter or `-T fields`:
@@ -187,6 +188,8 @@ export class TreePruning {
   private readonly subtrees = new Map<FieldDef, boolean>();
   /** Per field, what `add` does with it (PRUNE_*): one lookup per item of every packet. */
   private readonly decisions = new Map<FieldDef, number>();
+  /** The same by field id (FieldDef.id), UNDECIDED until asked: cheaper than the map's lookup. */
+  private readonly decisionById = new Int8Array(fieldIdCount()).fill(UNDECIDED);
   private readonly anyKept = new Map<readonly FieldDef[], boolean>();
 
   constructor(fields: Iterable<string>) {
@@ -199,11 +202,18 @@ export class TreePruning {
    * goes under it is still looked at, in its parent) or PRUNE_DROP (nothing, nor its subtree).
    */
   decide(field: FieldDef): number {
+    const id = field.id;
+    const byId = this.decisionById;
+    if (id !== undefined && id < byId.length) {
+      const known = byId[id];
+      if (known !== UNDECIDED) return known;
+    }
     let decision = this.decisions.get(field);
     if (decision === undefined) {
       decision = this.fields.has(field.abbrev) ? PRUNE_KEEP : this.needsSubtree(field) ? PRUNE_STAND_IN : PRUNE_DROP;
       this.decisions.set(field, decision);
     }
+    if (id !== undefined && id < byId.length) byId[id] = decision;
     return decision;
   }
 

@@ -56,12 +56,23 @@ export interface FieldDef {
    * for a protocol, or for a field that declares this (even as []).
    */
   subtreeHolds?: 'any' | readonly string[];
+  /**
+   * Set when the field is registered: its number among the registered fields, for tables read
+   * per tree item (TreePruning's decisions). A field nobody registered has none.
+   */
+  id?: number;
 }
 
 /** A field value as stored on a tree node. Addresses are kept as bytes. */
 export type FieldValue = number | bigint | string | boolean | Uint8Array;
 
 const registry = new Map<string, FieldDef>();
+let nextId = 0;
+
+/** How many ids registered fields have taken (each id is below this). */
+export function fieldIdCount(): number {
+  return nextId;
+}
 
 /**
  * Registers field definitions; a second registration of the same abbreviation must be identical
@@ -74,7 +85,10 @@ export function registerFields(defs: readonly FieldDef[], keepOthers = false): v
     if (existing && existing.type !== def.type && !keepOthers) {
       throw new Error(`Field ${def.abbrev} registered twice with different types`);
     }
-    if (!existing) registry.set(def.abbrev, def);
+    if (!existing) {
+      def.id ??= nextId++;
+      registry.set(def.abbrev, def);
+    }
   }
 }
 
