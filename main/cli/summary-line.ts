@@ -7,7 +7,8 @@
  * compare with tshark; summary-line.test.ts checks that both give the same bytes.
  */
 import type { DissectedPacket } from '../../core/dissect/context';
-import { heldTcpInfo, type TcpInfo } from '../../core/dissect/protocols/tcp-info';
+import { heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
+import { copyBytes, decimalLength, writeUint } from '../../core/dissect/bytes-out';
 import { NS_DIVISORS, formatSignedTime, type ColumnFormatter } from '../../core/dissect/extract';
 
 /** Where lines go: BufferedOutput, or the summary thread's own output (summary-worker.ts). */
@@ -25,13 +26,6 @@ export type LineClock = Pick<ColumnFormatter, 'timeDigits' | 'referenceSec' | 'r
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
 const ARROW = Buffer.from(' \u2192 ');
-// The fixed parts of TCP's Info (see TcpInfo.text).
-const ACK = Buffer.from(' Ack=');
-const WIN = Buffer.from(' Win=');
-const URG = Buffer.from(' Urg=');
-const LEN = Buffer.from(' Len=');
-const TSVAL = Buffer.from(' TSval=');
-const TSECR = Buffer.from(' TSecr=');
 /** Bytes a line needs besides its text columns: No., Time, Length, separators (generously). */
 const FIXED_BYTES = 96;
 
@@ -40,8 +34,6 @@ export class SummaryLineWriter {
   private readonly sources = new Map<string, Buffer>();
   private readonly destinations = new Map<string, Buffer>();
   private readonly protocols = new Map<string, Buffer>();
-  /** " [SYN, ACK] Seq=" by the flag bits. */
-  private readonly tcpFlags: (Buffer | undefined)[] = new Array<Buffer | undefined>(4096).fill(undefined);
 
   constructor(
     private readonly out: LineOutput,
@@ -62,38 +54,17 @@ export class SummaryLineWriter {
     buf[at++] = SPACE;
     at = this.writeTime(buf, at, packet);
     buf[at++] = SPACE;
-    at = copy(buf, at, encoded(this.sources, c.source, 12, true));
-    at = copy(buf, at, ARROW);
-    at = copy(buf, at, encoded(this.destinations, c.destination, 12, false));
+    at = copyBytes(buf, at, encoded(this.sources, c.source, 12, true));
+    at = copyBytes(buf, at, ARROW);
+    at = copyBytes(buf, at, encoded(this.destinations, c.destination, 12, false));
     buf[at++] = SPACE;
-    at = copy(buf, at, encoded(this.protocols, c.protocol, 0, false));
+    at = copyBytes(buf, at, encoded(this.protocols, c.protocol, 0, false));
     buf[at++] = SPACE;
     at = writeUint(buf, at, record.originalLength);
     buf[at++] = SPACE;
-    at = tcp !== null ? this.writeTcpInfo(buf, at, tcp) : at + buf.write(c.info, at, 'utf8');
+    at = tcp !== null ? tcp.writeUtf8(buf, at) : at + buf.write(c.info, at, 'utf8');
     buf[at++] = NEWLINE;
     return this.out.commit(at);
-  }
-
-  /** TcpInfo.text()'s bytes. */
-  private writeTcpInfo(buf: Buffer, at: number, info: TcpInfo): number {
-    at = writeText(buf, at, info.prefix);
-    at = writeUint(buf, at, info.srcPort);
-    at = copy(buf, at, ARROW);
-    at = writeUint(buf, at, info.dstPort);
-    at = copy(buf, at, (this.tcpFlags[info.flagBits] ??= Buffer.from(` [${info.flags}] Seq=`)));
-    at = writeUint(buf, at, info.seq);
-    if (info.ack >= 0) at = writeUint(buf, copy(buf, at, ACK), info.ack);
-    at = writeUint(buf, copy(buf, at, WIN), info.window);
-    if (info.urgent >= 0) at = writeUint(buf, copy(buf, at, URG), info.urgent);
-    if (info.length >= 0) at = writeUint(buf, copy(buf, at, LEN), info.length);
-    at = writeText(buf, at, info.options);
-    if (info.tsval >= 0) {
-      at = writeUint(buf, copy(buf, at, TSVAL), info.tsval);
-      at = writeUint(buf, copy(buf, at, TSECR), info.tsecr);
-    }
-    at = writeText(buf, at, info.optionsAfter);
-    return writeText(buf, at, info.suffix);
   }
 
   /** The Time column right-aligned to 10, as ColumnFormatter.timeText formats it. */
@@ -134,66 +105,10 @@ function encoded(cache: Map<string, Buffer>, text: string, width: number, right:
   return bytes;
 }
 
-/** `text` in UTF-8 (most of TcpInfo's texts are empty). */
-function writeText(buf: Buffer, at: number, text: string): number {
-  return text.length === 0 ? at : at + buf.write(text, at, 'utf8');
-}
-
-function copy(buf: Buffer, at: number, bytes: Buffer): number {
-  // A byte loop beats Buffer#set for the dozen bytes of an address.
-  const n = bytes.length;
-  for (let i = 0; i < n; i++) buf[at + i] = bytes[i];
-  return at + n;
-}
-
-const UINT32_LIMIT = 0x1_0000_0000;
-
-function decimalLength(n: number): number {
-  if (n < UINT32_LIMIT) {
-    if (n < 100_000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1_000 ? 3 : n < 10_000 ? 4 : 5;
-    return n < 10_000_000 ? (n < 1_000_000 ? 6 : 7) : n < 100_000_000 ? 8 : n < 1_000_000_000 ? 9 : 10;
-  }
-  let length = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    length++;
-  }
-  return length;
-}
-
-// "00" … "99": numbers are written two digits at a time (a line has up to a dozen numbers).
-const DIGIT_PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''));
-
 /** A non-negative integer in decimal, padded on the left to `width` with `fill`. */
 function writePadded(buf: Buffer, at: number, n: number, width: number, fill: number): number {
   const length = decimalLength(n);
   return writeUint(buf, width > length ? padWith(buf, at, width - length, fill) : at, n);
-}
-
-/** A non-negative integer in decimal. */
-function writeUint(buf: Buffer, at: number, n: number): number {
-  if (n < 10) {
-    buf[at] = 0x30 + n;
-    return at + 1;
-  }
-  const end = at + decimalLength(n);
-  let i = end;
-  if (n >= UINT32_LIMIT) {
-    for (; i > at; n = Math.floor(n / 10)) buf[--i] = 0x30 + (n % 10);
-    return end;
-  }
-  while (n >= 100) {
-    const q = (n / 100) >>> 0; // below 2^32: integer division
-    const pair = (n - q * 100) * 2;
-    buf[--i] = DIGIT_PAIRS[pair + 1];
-    buf[--i] = DIGIT_PAIRS[pair];
-    n = q;
-  }
-  if (n >= 10) {
-    buf[--i] = DIGIT_PAIRS[n * 2 + 1];
-    buf[i - 1] = DIGIT_PAIRS[n * 2];
-  } else buf[i - 1] = 0x30 + n;
-  return end;
 }
 
 /** `count` bytes of `fill` (none when count ≤ 0). */

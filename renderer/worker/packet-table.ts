@@ -15,6 +15,7 @@
  */
 import { DissectionEngine } from '../../core/dissect/engine';
 import { copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
+import { heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { formatFieldValue, nodeLabel, type ProtoNode } from '../../core/dissect/tree';
 import { matchSelectedFilter } from '../../core/filter/match-selected';
 import { customColumnText } from '../../core/dissect/custom-column';
@@ -370,7 +371,10 @@ export class PacketTable {
     this.sources.push(this.intern(packet.columns.source));
     this.destinations.push(this.intern(packet.columns.destination));
     this.protocols.push(this.intern(packet.columns.protocol));
-    this.infos.push(packet.columns.info);
+    // TCP's Info still held as values goes into the column as bytes, never made as a string.
+    const tcpInfo = heldTcpInfo(packet.columns);
+    if (tcpInfo !== null) this.infos.pushWritten(tcpInfo);
+    else this.infos.push(packet.columns.info);
     this.times.push(packet.timeRelative);
     if (!this.nanoseconds && packet.record.tsNsec % 1000 !== 0) this.nanoseconds = true;
     const request = requestFrameOf(packet);

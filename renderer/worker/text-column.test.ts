@@ -4,7 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TextColumn, encodeUtf8 } from './text-column';
+import { TextColumn } from './text-column';
+import { encodeUtf8Into as encodeUtf8 } from '../../core/pcap/utf8';
+import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
+import { tcpFlagsText } from '../../core/dissect/protocols/tcp/fields';
 
 describe('TextColumn', () => {
   it('gives back each text as it was given: empty (first), ASCII, arrows, Chinese, emoji', () => {
@@ -70,6 +73,51 @@ describe('TextColumn', () => {
         for (const text of texts) column.push(text);
         expect(column.all()).toEqual(texts);
         texts.forEach((text, i) => expect(column.equals(i, text)).toBe(true));
+      }),
+    );
+  });
+
+  it("keeps TCP's Info written as bytes exactly as its text reads, for any values", () => {
+    const uint = fc.oneof(
+      fc.integer({ min: 0, max: 0xffff }),
+      fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      fc.maxSafeNat(),
+    );
+    const words = fc.oneof(fc.constant(''), fc.string({ unit: 'binary', maxLength: 40 }), fc.constant(' SACK_PERM'));
+    const info = fc
+      .record({
+        ports: fc.tuple(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 0xffff })),
+        flags: fc.integer({ min: 0, max: 0xfff }),
+        numbers: fc.tuple(uint, fc.oneof(fc.constant(-1), uint), uint, fc.oneof(fc.constant(-1), uint)),
+        length: fc.oneof(fc.constant(-1), uint),
+        timestamps: fc.option(fc.tuple(uint, uint, fc.boolean())),
+        texts: fc.tuple(words, words, words, words),
+      })
+      .map((v) => {
+        const [seq, ack, window, urgent] = v.numbers;
+        const made = new TcpInfo(v.ports[0], v.ports[1], v.flags, tcpFlagsText(v.flags), seq, ack, window);
+        made.urgent = urgent;
+        made.length = v.length;
+        made.addOption(v.texts[0]);
+        if (v.timestamps) {
+          made.addTimestamps(v.timestamps[0], v.timestamps[1]);
+          // A second Timestamps option goes after, as text.
+          if (v.timestamps[2]) made.addTimestamps(v.timestamps[1], v.timestamps[0]);
+        }
+        made.addOption(v.texts[1]);
+        made.prepend(v.texts[2]);
+        made.append(v.texts[3]);
+        return made;
+      });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(info, fc.string({ unit: 'binary' })), { maxLength: 30 }), (items) => {
+        const column = new TextColumn();
+        for (const item of items) {
+          if (typeof item === 'string') column.push(item);
+          else column.pushWritten(item);
+        }
+        const texts = items.map((item) => (typeof item === 'string' ? item : item.text()));
+        expect(column.all()).toEqual(texts.map((t) => new TextDecoder().decode(new TextEncoder().encode(t))));
       }),
     );
   });

@@ -5,12 +5,21 @@
  * collector copies when it survives and marks on every full collection. In chunks it takes
  * half the bytes, and the collector never looks inside. Rows read back only what they show.
  */
+import { MAX_BYTES_PER_UNIT, encodeUtf8Into } from '../../core/pcap/utf8';
 import { GrowableInt32 } from './growable';
 
 /** Bytes per chunk; a longer text is kept as a string (see `long`). */
 const CHUNK_BYTES = 4 << 20;
-/** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
-const MAX_BYTES_PER_UNIT = 3;
+
+/** A text that can write itself as UTF-8 without being made first (TCP's Info, see TcpInfo). */
+export interface Utf8Writable {
+  /** At least the text's UTF-16 code units. */
+  textLengthBound(): number;
+  /** Writes the text's UTF-8 bytes at `at` (room for the bound's 3 bytes a unit); returns where they end. */
+  writeUtf8(out: Uint8Array, at: number): number;
+  /** The text (when it is too long for a chunk). */
+  text(): string;
+}
 
 export class TextColumn {
   private readonly chunks: Uint8Array[] = [];
@@ -32,22 +41,39 @@ export class TextColumn {
   }
 
   push(text: string): void {
-    const room = text.length * MAX_BYTES_PER_UNIT;
-    if (room > CHUNK_BYTES) {
-      this.long.set(this.length, text);
-      this.startOf.push(-1);
-      this.lengthOf.push(0);
-      return;
-    }
+    if (this.makeRoom(text.length * MAX_BYTES_PER_UNIT)) this.pushed(encodeUtf8Into(text, this.chunk, this.used));
+    else this.pushLong(text);
+  }
+
+  /** Pushes a text written straight as bytes, never made as a string unless it is long. */
+  pushWritten(text: Utf8Writable): void {
+    if (this.makeRoom(text.textLengthBound() * MAX_BYTES_PER_UNIT))
+      this.pushed(text.writeUtf8(this.chunk, this.used) - this.used);
+    else this.pushLong(text.text());
+  }
+
+  /** Makes the current chunk have `room` bytes free; false when no chunk can. */
+  private makeRoom(room: number): boolean {
+    if (room > CHUNK_BYTES) return false;
     if (this.chunks.length === 0 || this.used + room > CHUNK_BYTES) {
       this.chunk = new Uint8Array(CHUNK_BYTES);
       this.chunks.push(this.chunk);
       this.used = 0;
     }
-    const written = encodeUtf8(text, this.chunk, this.used);
+    return true;
+  }
+
+  /** Ends the text just written at `used` in the current chunk. */
+  private pushed(written: number): void {
     this.startOf.push((this.chunks.length - 1) * CHUNK_BYTES + this.used);
     this.lengthOf.push(written);
     this.used += written;
+  }
+
+  private pushLong(text: string): void {
+    this.long.set(this.length, text);
+    this.startOf.push(-1);
+    this.lengthOf.push(0);
   }
 
   get(index: number): string {
@@ -68,7 +94,7 @@ export class TextColumn {
     if (this.scratch.length < text.length * MAX_BYTES_PER_UNIT) {
       this.scratch = new Uint8Array(text.length * MAX_BYTES_PER_UNIT);
     }
-    const written = encodeUtf8(text, this.scratch, 0);
+    const written = encodeUtf8Into(text, this.scratch, 0);
     if (written !== length) return false;
     const place = start % CHUNK_BYTES;
     const chunk = this.chunks[(start - place) / CHUNK_BYTES];
@@ -82,43 +108,4 @@ export class TextColumn {
     for (let i = 0; i < out.length; i++) out[i] = this.get(i);
     return out;
   }
-}
-
-/**
- * Writes `text` as UTF-8 into `out` from `at` (which has room for 3 bytes a code unit) and
- * returns the bytes written; a lone surrogate becomes U+FFFD, as TextEncoder writes it. By hand
- * because the browser's TextEncoder.encodeInto, a call into Blink with a view made for it, cost
- * the load pass about a microsecond a packet in Chromium.
- */
-export function encodeUtf8(text: string, out: Uint8Array, at: number): number {
-  let o = at;
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) {
-      out[o++] = c;
-      continue;
-    }
-    if (c < 0x800) {
-      out[o++] = 0xc0 | (c >> 6);
-      out[o++] = 0x80 | (c & 0x3f);
-      continue;
-    }
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        const point = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        out[o++] = 0xf0 | (point >> 18);
-        out[o++] = 0x80 | ((point >> 12) & 0x3f);
-        out[o++] = 0x80 | ((point >> 6) & 0x3f);
-        out[o++] = 0x80 | (point & 0x3f);
-        i++;
-        continue;
-      }
-      c = 0xfffd;
-    }
-    out[o++] = 0xe0 | (c >> 12);
-    out[o++] = 0x80 | ((c >> 6) & 0x3f);
-    out[o++] = 0x80 | (c & 0x3f);
-  }
-  return o - at;
 }

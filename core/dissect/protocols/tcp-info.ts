@@ -7,6 +7,20 @@
  */
 import { ColumnValues, type DeferredInfo, type PacketColumns } from '../context';
 import { decimal } from '../format';
+import { copyBytes, writeUint } from '../bytes-out';
+import { encodeUtf8Into } from '../../pcap/utf8';
+
+// The fixed parts of text(), as UTF-8.
+const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+const ARROW = Uint8Array.of(0x20, 0xe2, 0x86, 0x92, 0x20); // ' → '
+const ACK = ascii(' Ack=');
+const WIN = ascii(' Win=');
+const URG = ascii(' Urg=');
+const LEN = ascii(' Len=');
+const TSVAL = ascii(' TSval=');
+const TSECR = ascii(' TSecr=');
+/** " [SYN, ACK] Seq=" by the 12 flag bits (the flags' text is made from them). */
+const flagTexts: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(4096).fill(undefined);
 
 /** The TcpInfo a packet's Info is still held as (not yet read as text), or null. */
 export function heldTcpInfo(columns: PacketColumns): TcpInfo | null {
@@ -77,6 +91,35 @@ export class TcpInfo implements DeferredInfo {
     return s + this.optionsAfter + this.suffix;
   }
 
+  /**
+   * Writes text()'s UTF-8 bytes into `out` from `at` (room for textLengthBound() * 3 bytes)
+   * without making the text; returns where they end.
+   */
+  writeUtf8(out: Uint8Array, at: number): number {
+    at = writeText(out, at, this.prefix);
+    at = writeUint(out, at, this.srcPort);
+    at = copyBytes(out, at, ARROW);
+    at = writeUint(out, at, this.dstPort);
+    let flags = flagTexts[this.flagBits];
+    if (flags === undefined) {
+      const text = ` [${this.flags}] Seq=`;
+      flags = new Uint8Array(text.length * 3);
+      flags = flagTexts[this.flagBits] = flags.slice(0, encodeUtf8Into(text, flags, 0));
+    }
+    at = writeUint(out, copyBytes(out, at, flags), this.seq);
+    if (this.ack >= 0) at = writeUint(out, copyBytes(out, at, ACK), this.ack);
+    at = writeUint(out, copyBytes(out, at, WIN), this.window);
+    if (this.urgent >= 0) at = writeUint(out, copyBytes(out, at, URG), this.urgent);
+    if (this.length >= 0) at = writeUint(out, copyBytes(out, at, LEN), this.length);
+    at = writeText(out, at, this.options);
+    if (this.tsval >= 0) {
+      at = writeUint(out, copyBytes(out, at, TSVAL), this.tsval);
+      at = writeUint(out, copyBytes(out, at, TSECR), this.tsecr);
+    }
+    at = writeText(out, at, this.optionsAfter);
+    return writeText(out, at, this.suffix);
+  }
+
   /** At least the number of UTF-16 units text() has (numbers take at most 10 digits). */
   textLengthBound(): number {
     return (
@@ -90,4 +133,9 @@ export class TcpInfo implements DeferredInfo {
       9 * 10
     );
   }
+}
+
+/** `text` in UTF-8 (most of TcpInfo's texts are empty). */
+function writeText(out: Uint8Array, at: number, text: string): number {
+  return text.length === 0 ? at : at + encodeUtf8Into(text, out, at);
 }
