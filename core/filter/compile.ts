@@ -7,7 +7,7 @@
  * - literals are typed by the field on the other side (`8001`, `0x1f41`, `127.0.0.0/8`, `"GET"`);
  * - `matches` is a case-insensitive regular expression unless it starts with `(?-i)`.
  */
-import { lookupField, type FieldDef, type FieldType } from '../dissect/fields';
+import { fieldIdCount, lookupField, type FieldDef, type FieldType } from '../dissect/fields';
 import { registerAllProtocols } from '../dissect/protocols';
 import type { DissectedPacket } from '../dissect/context';
 import type { ProtoNode } from '../dissect/tree';
@@ -83,9 +83,28 @@ export function invalidateFieldIndex(packet: DissectedPacket): void {
   if (indexedPacket === packet) indexedPacket = null;
 }
 
+/**
+ * interest's slots by registered field id (FieldDef.id), -1 for a field of no interest: the
+ * walk reads one per tree item, and a typed array is cheaper than the map's string lookup.
+ * Remade when a filter adds a field of interest or a field is registered.
+ */
+let slotById = new Int32Array(0);
+let slotByIdFields = -1;
+
+function updateSlotById(): void {
+  if (slotByIdFields === interest.size && slotById.length === fieldIdCount()) return;
+  slotById = new Int32Array(fieldIdCount()).fill(-1);
+  for (const [abbrev, slot] of interest) {
+    const id = lookupField(abbrev)?.id;
+    if (id !== undefined && id < slotById.length) slotById[id] = slot;
+  }
+  slotByIdFields = interest.size;
+}
+
 function indexPacket(packet: DissectedPacket): void {
   if (packet === indexedPacket && packet.tree === indexedTree && indexedFields === interest.size) return;
   indexedPacket = null; // until the walk is complete
+  updateSlotById();
   const tree = packet.tree; // (read before the generation is taken: reading it could index another packet)
   const gen = ++generation;
   touchedCount = 0;
@@ -108,8 +127,10 @@ function collect(nodes: readonly ProtoNode[], gen: number): void {
     const node = nodes[i];
     const field = node.field;
     if (field !== undefined) {
-      const slot = interest.get(field.abbrev);
-      if (slot !== undefined) {
+      const id = field.id;
+      // A field nobody registered (a test's own) has no id: it is looked up by name.
+      const slot = id !== undefined && id < slotById.length ? slotById[id] : (interest.get(field.abbrev) ?? -1);
+      if (slot >= 0) {
         if (slotGenerations[slot] === gen) slotLists[slot][slotCounts[slot]++] = node;
         else {
           slotGenerations[slot] = gen;

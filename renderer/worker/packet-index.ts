@@ -27,7 +27,7 @@
  *   from them alone, with nothing dissected again (recordedMatches).
  */
 import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
-import { allFields, lookupField } from '../../core/dissect/fields';
+import { allFields, fieldIdCount, lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
 import type { ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
@@ -170,7 +170,11 @@ interface Walk {
    * lookup per node answers both what the shape has seen and what the packet has.
    */
   fieldNumbers: Map<string, number>;
+  /** fieldNumbers by registered field id (FieldDef.id), -1 until met: cheaper than the map per node. */
+  numberById: Int32Array;
   presenceBitOf: number[];
+  /** Per field number: what the walk notes of it besides presence and values (ROLE_*). */
+  roleOf: number[];
   streams: number[];
   fragment: boolean;
   src: unknown;
@@ -232,7 +236,9 @@ export class PacketIndex {
     fields: new Set(),
     seen: [],
     fieldNumbers: new Map(),
+    numberById: new Int32Array(0),
     presenceBitOf: [],
+    roleOf: [],
     streams: [],
     fragment: false,
     src: undefined,
@@ -560,23 +566,85 @@ export function fieldProtocol(field: string): string {
   return dot < 0 ? field : field.slice(0, dot);
 }
 
+// What visit() notes of a field besides its presence and values.
+const ROLE_NONE = 0;
+const ROLE_SRC = 1;
+const ROLE_DST = 2;
+const ROLE_SRC_PORT = 3;
+const ROLE_DST_PORT = 4;
+const ROLE_STREAM = 5;
+/** A set flag or offset means the packet is an IP fragment. */
+const ROLE_FRAGMENT_IF_SET = 6;
+/** The packet took part in IP reassembly (state shared across streams). */
+const ROLE_FRAGMENT = 7;
+
+function roleOf(abbrev: string): number {
+  switch (abbrev) {
+    case 'ip.src':
+    case 'ipv6.src':
+      return ROLE_SRC;
+    case 'ip.dst':
+    case 'ipv6.dst':
+      return ROLE_DST;
+    case 'tcp.srcport':
+      return ROLE_SRC_PORT;
+    case 'tcp.dstport':
+      return ROLE_DST_PORT;
+    case 'tcp.stream':
+      return ROLE_STREAM;
+    case 'ip.flags.mf':
+    case 'ip.frag_offset':
+      return ROLE_FRAGMENT_IF_SET;
+    case 'ip.fragments':
+    case 'ip.fragment':
+    case 'ipv6.fragments':
+    case 'ipv6.fragment':
+    case 'ipv6.fraghdr':
+      return ROLE_FRAGMENT;
+    default:
+      return ROLE_NONE;
+  }
+}
+
+/** The walk's number for `field`, given on first sight with what it notes of the field. */
+function fieldNumberOf(field: FieldDef, walk: Walk): number {
+  const id = field.id;
+  if (id !== undefined && id < walk.numberById.length) {
+    const known = walk.numberById[id];
+    if (known >= 0) return known;
+  }
+  const abbrev = field.abbrev;
+  let number = walk.fieldNumbers.get(abbrev);
+  if (number === undefined) {
+    number = walk.fieldNumbers.size;
+    walk.fieldNumbers.set(abbrev, number);
+    walk.presenceBitOf.push(presenceBitsOf().get(abbrev) ?? -1);
+    const slot = valueSlotOf(abbrev);
+    walk.valueGroupOf.push(slot < 0 ? -1 : groupOfSlot(slot));
+    walk.valuePlaceOf.push(slot < 0 ? -1 : placeOfSlot(slot));
+    walk.roleOf.push(roleOf(abbrev));
+  }
+  if (id !== undefined) {
+    if (id >= walk.numberById.length) {
+      // Made (again) when fields were registered since: ids are dense and few thousand.
+      const grown = new Int32Array(Math.max(fieldIdCount(), id + 1)).fill(-1);
+      grown.set(walk.numberById);
+      walk.numberById = grown;
+    }
+    walk.numberById[id] = number;
+  }
+  return number;
+}
+
 function visit(nodes: readonly ProtoNode[], walk: Walk): void {
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
-    const abbrev = node.field?.abbrev;
-    if (abbrev !== undefined) {
-      let number = walk.fieldNumbers.get(abbrev);
-      if (number === undefined) {
-        number = walk.fieldNumbers.size;
-        walk.fieldNumbers.set(abbrev, number);
-        walk.presenceBitOf.push(presenceBitsOf().get(abbrev) ?? -1);
-        const slot = valueSlotOf(abbrev);
-        walk.valueGroupOf.push(slot < 0 ? -1 : groupOfSlot(slot));
-        walk.valuePlaceOf.push(slot < 0 ? -1 : placeOfSlot(slot));
-      }
+    const field = node.field;
+    if (field !== undefined) {
+      const number = fieldNumberOf(field, walk);
       if (walk.seen[number] !== true) {
         walk.seen[number] = true;
-        walk.fields.add(abbrev);
+        walk.fields.add(field.abbrev);
       }
       const bit = walk.presenceBitOf[number];
       if (bit >= 0) {
@@ -585,22 +653,22 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
       }
       const group = walk.valueGroupOf[number];
       if (group >= 0) walk.valueSets[group].add(walk.valuePlaceOf[number], node.value);
-      switch (abbrev) {
-        case 'ip.src':
-        case 'ipv6.src':
+      switch (walk.roleOf[number]) {
+        case ROLE_NONE:
+          break;
+        case ROLE_SRC:
           walk.src = node.value;
           break;
-        case 'ip.dst':
-        case 'ipv6.dst':
+        case ROLE_DST:
           walk.dst = node.value;
           break;
-        case 'tcp.srcport':
+        case ROLE_SRC_PORT:
           walk.srcPort = node.value as number;
           break;
-        case 'tcp.dstport':
+        case ROLE_DST_PORT:
           walk.dstPort = node.value as number;
           break;
-        case 'tcp.stream':
+        case ROLE_STREAM:
           walk.streams.push(node.value as number);
           if (!walk.hasTuple) {
             walk.hasTuple = true;
@@ -610,16 +678,10 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
             walk.tupleDstPort = walk.dstPort;
           }
           break;
-        case 'ip.flags.mf':
-        case 'ip.frag_offset':
+        case ROLE_FRAGMENT_IF_SET:
           if (node.value) walk.fragment = true;
           break;
-        // Fields that mean the packet took part in IP reassembly (state shared across streams).
-        case 'ip.fragments':
-        case 'ip.fragment':
-        case 'ipv6.fragments':
-        case 'ipv6.fragment':
-        case 'ipv6.fraghdr':
+        case ROLE_FRAGMENT:
           walk.fragment = true;
       }
     }
