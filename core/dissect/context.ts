@@ -284,6 +284,11 @@ export class PacketContext {
     readonly buildTree: boolean,
     /** When set, the tree holds only some fields (a filter's or `-e`'s): see `add`. */
     readonly pruning: TreePruning | null = null,
+    /**
+     * Whether anyone reads the labels of a pruned tree's items (`-e tcp` prints the protocol's
+     * label); false: dissectors skip formatting them (see `labelled`). A whole tree always has them.
+     */
+    readonly labelsRead = true,
   ) {
     this.state = state;
   }
@@ -296,6 +301,19 @@ export class PacketContext {
     const pruning = this.pruning;
     // A text-only item (no field) is never kept in a pruned tree (see `add`).
     return this.buildTree && (pruning === null || (field !== undefined && pruning.decide(field) === PRUNE_KEEP));
+  }
+
+  /**
+   * True when a node of `field` will be built and its label may be read: dissectors format an
+   * explicit label only then (the packet list's load pass and its filters read only values).
+   */
+  labelled(field: FieldDef): boolean {
+    return this.labelsRead && this.keeps(field);
+  }
+
+  /** Whether the labels of the items built are read at all (see `labelled`). */
+  get labels(): boolean {
+    return this.labelsRead && this.buildTree;
   }
 
   /** keeps() of any of `fields` (a list made once, whose answer is remembered per pruning). */

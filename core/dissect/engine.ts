@@ -34,6 +34,12 @@ export interface EngineOptions {
    * does when no one reads the whole tree. Absent: the whole tree.
    */
   keptFields?: Iterable<string>;
+  /**
+   * Whether the labels of a pruned tree's items are read (default true: `-e tcp` prints the
+   * protocol's label). The packet list's load pass and its filters read only values: false
+   * spares them formatting labels nobody reads. A whole tree always has its labels.
+   */
+  labels?: boolean;
 }
 
 /**
@@ -150,7 +156,13 @@ export class DissectionEngine {
       expert: [],
       malformed: false,
     };
-    const ctx = new PacketContext(packet, this.state, this.options.tree, this.pruning);
+    const ctx = new PacketContext(
+      packet,
+      this.state,
+      this.options.tree,
+      this.pruning,
+      this.pruning === null || this.options.labels !== false,
+    );
     if (block !== undefined) dissectPcapngBlock(ctx, block, record.data, tree, f);
     else this.dissectFrame(ctx, record, tree);
     return packet;
@@ -167,14 +179,15 @@ export class DissectionEngine {
       const capLen = record.data.length;
       const iface = this.options.interfaces?.[record.interfaceId];
       const onInterface = iface?.name ? ` on interface ${iface.name}, id ${record.interfaceId}` : '';
-      // A pruned tree (filters, -e) skips the labels of the fields it does not keep.
+      // A pruned tree (filters, -e) skips the labels of the fields it does not keep, and the
+      // packet list's load pass and filters every label (see EngineOptions.labels).
       const frameNode = ctx.add(
         tree,
         f.frame,
         0,
         capLen,
         undefined,
-        ctx.keeps(f.frame)
+        ctx.labelled(f.frame)
           ? `Frame ${packet.number}: ${wireLen} bytes on wire (${wireLen * 8} bits), ${capLen} bytes captured (${capLen * 8} bits)${onInterface}`
           : undefined,
       );

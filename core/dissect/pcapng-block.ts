@@ -68,7 +68,7 @@ export function dissectPcapngBlock(
       0,
       n,
       undefined,
-      ctx.keeps(frame.frame)
+      ctx.labelled(frame.frame)
         ? `PCAPNG Custom Block ${packet.number}: ${n} bytes (${n * 8} bits) of custom data and options, ` +
             `PEN ${name} (${block.pen}), copying ${copy ? 'allowed' : 'not allowed'}`
         : undefined,

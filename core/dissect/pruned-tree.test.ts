@@ -22,18 +22,26 @@ const captures = listCaptures().map((c) => ({
  * of different fields may come in another order, as in tshark: what goes under a pruned item
  * lands in its parent when it is added.)
  */
-function keptNodes(tree: readonly ProtoNode[], kept: ReadonlySet<string>): string[] {
+function keptNodes(tree: readonly ProtoNode[], kept: ReadonlySet<string>, labels = true): string[] {
   const out: string[] = [];
   walkTree(tree, (node) => {
     const field = node.field;
     if (field && kept.has(field.abbrev)) {
       out.push(
-        `${field.abbrev}=${formatFieldValue(field, node.value)} @${node.source}:${node.start}+${node.length} ${nodeLabel(node)}`,
+        `${field.abbrev}=${formatFieldValue(field, node.value)} @${node.source}:${node.start}+${node.length}` +
+          (labels ? ` ${nodeLabel(node)}` : ''),
       );
     }
   });
   // Stable: occurrences of one field keep their order.
   return out.sort((a, b) => (a.split('=')[0] < b.split('=')[0] ? -1 : a.split('=')[0] > b.split('=')[0] ? 1 : 0));
+}
+
+/** The lab's own capture: page, logo, 404 and teardowns. */
+function labCapture(): (typeof captures)[number] {
+  const found = captures.find((c) => c.id === 'lab/lab-linux-ipv4.pcap');
+  if (!found) throw new Error('lab/lab-linux-ipv4.pcap is missing from the fixtures');
+  return found;
 }
 
 describe('pruned detail tree', () => {
@@ -112,14 +120,28 @@ describe('pruned detail tree', () => {
       for (const { id, contents } of captures) {
         const whole = new DissectionEngine({ tree: true, interfaces: contents.info.interfaces });
         const pruned = new DissectionEngine({ tree: true, keptFields: fields, interfaces: contents.info.interfaces });
+        // As the packet list's load pass and filters build them: the same items, labels not formatted.
+        const unlabelled = new DissectionEngine({
+          tree: true,
+          keptFields: fields,
+          interfaces: contents.info.interfaces,
+          labels: false,
+        });
         for (const record of contents.packets) {
           const a = whole.dissect(record);
           const b = pruned.dissect(record);
+          const c = unlabelled.dissect(record);
           const want = keptNodes(a.tree ?? [], kept).join(' | ');
           const got = keptNodes(b.tree ?? [], kept).join(' | ');
           if (want !== got) differences.push(`${id} #${a.number}: whole [${want}] pruned [${got}]`);
-          if (JSON.stringify(a.columns) !== JSON.stringify(b.columns)) {
-            differences.push(`${id} #${a.number}: columns ${JSON.stringify(b.columns)}`);
+          const wantValues = keptNodes(a.tree ?? [], kept, false).join(' | ');
+          const gotValues = keptNodes(c.tree ?? [], kept, false).join(' | ');
+          if (wantValues !== gotValues)
+            differences.push(`${id} #${a.number}: whole [${wantValues}] unlabelled [${gotValues}]`);
+          for (const other of [b, c]) {
+            if (JSON.stringify(a.columns) !== JSON.stringify(other.columns)) {
+              differences.push(`${id} #${a.number}: columns ${JSON.stringify(other.columns)}`);
+            }
           }
         }
       }
@@ -127,8 +149,22 @@ describe('pruned detail tree', () => {
     });
   }
 
+  it('formats no explicit label when labels are not read, and every label when they are', () => {
+    const { contents } = labCapture();
+    const kept = ['eth', 'ip', 'ip.frag_offset', 'tcp', 'http.request.uri', 'http.response.phrase', 'http.request_in'];
+    const texts = (labels: boolean): number => {
+      const engine = new DissectionEngine({ tree: true, keptFields: kept, labels });
+      let n = 0;
+      for (const record of contents.packets)
+        walkTree(engine.dissect(record).tree ?? [], (node) => void (n += node.text ? 1 : 0));
+      return n;
+    };
+    expect(texts(true)).toBeGreaterThan(contents.packets.length * 3);
+    expect(texts(false)).toBe(0);
+  });
+
   it('builds far fewer nodes than the whole tree', () => {
-    const { contents } = captures.find((c) => c.id === 'lab/lab-linux-lo-ipv4.pcap') ?? captures[0];
+    const { contents } = labCapture();
     const count = (keptFields?: string[]): number => {
       const engine = new DissectionEngine({ tree: true, keptFields });
       let nodes = 0;

@@ -97,11 +97,19 @@ interface DetailCursor {
   replay: Replay;
 }
 
+/**
+ * The load pass's engine: whole trees for the first KEEP_TREES packets, then pruned ones
+ * (setKeptFields) whose labels nobody reads: the colours, the index and a filter read values.
+ */
+function loadEngine(): DissectionEngine {
+  return new DissectionEngine({ tree: true, labels: false });
+}
+
 export class PacketTable {
   generation = 0;
   private records = new RecordStore();
   private dissected = 0;
-  private engine = new DissectionEngine({ tree: true });
+  private engine = loadEngine();
   private readonly colorizer: Colorizer;
   // Columns, by packet index.
   private sources: string[] = [];
@@ -149,7 +157,7 @@ export class PacketTable {
     this.generation = generation;
     this.records = new RecordStore();
     this.dissected = 0;
-    this.engine = new DissectionEngine({ tree: true });
+    this.engine = loadEngine();
     this.interned = new Map();
     this.sources = [];
     this.destinations = [];
@@ -497,7 +505,8 @@ export class PacketTable {
     const colorFields = this.colorizer.fields;
     if (colorize && !colorFields) return new DissectionEngine({ tree: true });
     const kept = colorize ? [...fields, ...(colorFields ?? []), 'frame'] : fields;
-    return new DissectionEngine({ tree: true, keptFields: kept });
+    // A filter reads values, never labels.
+    return new DissectionEngine({ tree: true, keptFields: kept, labels: false });
   }
 
   get currentFilter(): string {

@@ -148,7 +148,9 @@ const dissectEthernet: DissectFn = (ctx, buf, offset, end, tree) => {
       offset,
       14,
       undefined,
-      `${isEthernetII ? 'Ethernet II' : 'IEEE 802.3 Ethernet'}, Src: ${etherWithName(buf, offset + 6)}, Dst: ${etherWithName(buf, offset)}`,
+      ctx.labelled(f.eth)
+        ? `${isEthernetII ? 'Ethernet II' : 'IEEE 802.3 Ethernet'}, Src: ${etherWithName(buf, offset + 6)}, Dst: ${etherWithName(buf, offset)}`
+        : undefined,
     );
     c = ctx.children(node);
     etherAddressNodes(ctx, c, buf, offset, 'dst');

@@ -303,7 +303,7 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       Math.max(20, hdrLen),
       undefined,
       // A pruned tree (filters, -e, the packet list's load pass) skips labels it does not keep.
-      ctx.keeps(f.ip) ? `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}` : undefined,
+      ctx.labelled(f.ip) ? `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}` : undefined,
     );
     c = ctx.children(node);
     ctx.add(c, f.version, offset, 1, version);
@@ -313,7 +313,7 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       offset,
       1,
       hdrLen,
-      ctx.keeps(f.hdrLen)
+      ctx.labelled(f.hdrLen)
         ? bitLabel(0x0f, 8, verIhl & 0x0f, 'Header Length', `${hdrLen} bytes (${verIhl & 0x0f})`)
         : undefined,
     );
@@ -337,7 +337,7 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
         offset + 1,
         1,
         tos,
-        ctx.keeps(f.dsfield)
+        ctx.labelled(f.dsfield)
           ? `Differentiated Services Field: ${hexN(tos, 2)} (DSCP: ${DSCP_SHORT[dscp] ?? 'Unknown'}, ECN: ${ECN_SHORT[tos & 3]})`
           : undefined,
       );
@@ -355,7 +355,7 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       offset + 6,
       1,
       flags,
-      ctx.keeps(f.flags) ? `${bitPattern(0xe0, 8, flags)} = ${flagsText(flags)}` : undefined,
+      ctx.labelled(f.flags) ? `${bitPattern(0xe0, 8, flags)} = ${flagsText(flags)}` : undefined,
     );
     const flc = ctx.children(fl);
     ctx.add(flc, f.flagsRb, offset + 6, 1, (flags & 4) !== 0);
@@ -367,7 +367,7 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       offset + 6,
       2,
       fragOffset,
-      ctx.keeps(f.fragOffset)
+      ctx.labelled(f.fragOffset)
         ? bitLabel(0x1fff, 16, flagsOff & 0x1fff, 'Fragment Offset', String(fragOffset))
         : undefined,
     );
@@ -384,7 +384,7 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       offset + 10,
       2,
       checksum,
-      ctx.keeps(f.checksum) ? `Header Checksum: ${hexN(checksum, 4)} [validation disabled]` : undefined,
+      ctx.labelled(f.checksum) ? `Header Checksum: ${hexN(checksum, 4)} [validation disabled]` : undefined,
     );
     ctx.addGenerated(c, f.checksumStatus, 2, 'Header checksum status: Unverified');
     const hidden = ctx.keepsAny(HIDDEN_ADDRESS_ITEMS);

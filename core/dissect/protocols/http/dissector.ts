@@ -256,7 +256,7 @@ export function dissectMessage(
     stream.lastUri = uri;
     stream.lastFullUri = fullUri;
     if (fullUri !== null && ht && ctx.keeps(f.fullUri))
-      ctx.addGenerated(ht, f.fullUri, fullUri, `Full request URI: ${fitValue(fullUri)}`);
+      ctx.addGenerated(ht, f.fullUri, fullUri, ctx.labels ? `Full request URI: ${fitValue(fullUri)}` : undefined);
     ctx.addHidden(ht, f.request, start, 0, true);
     addRequestLinks(ctx, ht, stream, tr);
   } else {
@@ -370,7 +370,7 @@ function dissectRequestLine(
     pos,
     u.len,
     uri,
-    ctx.keeps(f.uri) ? fitLabel(`Request URI: ${formatText(buf, pos, pos + u.len)}`) : undefined,
+    ctx.labelled(f.uri) ? fitLabel(`Request URI: ${formatText(buf, pos, pos + u.len)}`) : undefined,
   );
   const q = uri.indexOf('?');
   if (q >= 0 && uriNode) {
@@ -452,7 +452,7 @@ function dissectStatusLine(
       pStart,
       end - pStart,
       asciiString(buf, pStart, end),
-      `Response Phrase: ${formatText(buf, pStart, end)}`,
+      ctx.labels ? `Response Phrase: ${formatText(buf, pStart, end)}` : undefined,
     );
   }
 }
@@ -555,15 +555,25 @@ function addRequestLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: Htt
   if (!ctx.keepsAny(REQUEST_LINK_FIELDS)) return;
   const total = stream.count;
   if (ctx.keeps(f.requestNumber))
-    ctx.addGenerated(ht, f.requestNumber, tr.number, `HTTP request ${tr.number}/${total}`);
+    ctx.addGenerated(ht, f.requestNumber, tr.number, ctx.labels ? `HTTP request ${tr.number}/${total}` : undefined);
   const prev = transaction(stream, tr.number - 1);
   const next = transaction(stream, tr.number + 1);
   if (prev && prev.reqFrame && ctx.keeps(f.prevRequestIn))
-    ctx.addGenerated(ht, f.prevRequestIn, prev.reqFrame, `Prev request in frame: ${prev.reqFrame}`);
+    ctx.addGenerated(
+      ht,
+      f.prevRequestIn,
+      prev.reqFrame,
+      ctx.labels ? `Prev request in frame: ${prev.reqFrame}` : undefined,
+    );
   if (tr.resFrame && ctx.keeps(f.responseIn))
-    ctx.addGenerated(ht, f.responseIn, tr.resFrame, `Response in frame: ${tr.resFrame}`);
+    ctx.addGenerated(ht, f.responseIn, tr.resFrame, ctx.labels ? `Response in frame: ${tr.resFrame}` : undefined);
   if (next && next.reqFrame && ctx.keeps(f.nextRequestIn))
-    ctx.addGenerated(ht, f.nextRequestIn, next.reqFrame, `Next request in frame: ${next.reqFrame}`);
+    ctx.addGenerated(
+      ht,
+      f.nextRequestIn,
+      next.reqFrame,
+      ctx.labels ? `Next request in frame: ${next.reqFrame}` : undefined,
+    );
 }
 
 function addResponseLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: HttpStream, tr: HttpTransaction): void {
@@ -572,27 +582,47 @@ function addResponseLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: Ht
   if (!ctx.keepsAny(RESPONSE_LINK_FIELDS)) return;
   const total = stream.count;
   if (ctx.keeps(f.responseNumber))
-    ctx.addGenerated(ht, f.responseNumber, tr.number, `HTTP response ${tr.number}/${total}`);
+    ctx.addGenerated(ht, f.responseNumber, tr.number, ctx.labels ? `HTTP response ${tr.number}/${total}` : undefined);
   if (tr.reqFrame && ctx.keeps(f.time)) {
     const rec = ctx.packet.record;
     const secs = rec.tsSec - tr.reqSec + (rec.tsNsec - tr.reqNsec) / 1e9;
-    ctx.addGenerated(ht, f.time, secs, `Time since request: ${secs.toFixed(9)} seconds`);
+    ctx.addGenerated(ht, f.time, secs, ctx.labels ? `Time since request: ${secs.toFixed(9)} seconds` : undefined);
   }
   const prev = transaction(stream, tr.number - 1);
   const next = transaction(stream, tr.number + 1);
   if (prev && prev.reqFrame && ctx.keeps(f.prevRequestIn))
-    ctx.addGenerated(ht, f.prevRequestIn, prev.reqFrame, `Prev request in frame: ${prev.reqFrame}`);
+    ctx.addGenerated(
+      ht,
+      f.prevRequestIn,
+      prev.reqFrame,
+      ctx.labels ? `Prev request in frame: ${prev.reqFrame}` : undefined,
+    );
   if (prev && prev.resFrame && ctx.keeps(f.prevResponseIn))
-    ctx.addGenerated(ht, f.prevResponseIn, prev.resFrame, `Prev response in frame: ${prev.resFrame}`);
+    ctx.addGenerated(
+      ht,
+      f.prevResponseIn,
+      prev.resFrame,
+      ctx.labels ? `Prev response in frame: ${prev.resFrame}` : undefined,
+    );
   if (tr.reqFrame && ctx.keeps(f.requestIn))
-    ctx.addGenerated(ht, f.requestIn, tr.reqFrame, `Request in frame: ${tr.reqFrame}`);
+    ctx.addGenerated(ht, f.requestIn, tr.reqFrame, ctx.labels ? `Request in frame: ${tr.reqFrame}` : undefined);
   if (next && next.reqFrame && ctx.keeps(f.nextRequestIn))
-    ctx.addGenerated(ht, f.nextRequestIn, next.reqFrame, `Next request in frame: ${next.reqFrame}`);
+    ctx.addGenerated(
+      ht,
+      f.nextRequestIn,
+      next.reqFrame,
+      ctx.labels ? `Next request in frame: ${next.reqFrame}` : undefined,
+    );
   if (next && next.resFrame && ctx.keeps(f.nextResponseIn))
-    ctx.addGenerated(ht, f.nextResponseIn, next.resFrame, `Next response in frame: ${next.resFrame}`);
+    ctx.addGenerated(
+      ht,
+      f.nextResponseIn,
+      next.resFrame,
+      ctx.labels ? `Next response in frame: ${next.resFrame}` : undefined,
+    );
   const uri = stream.lastFullUri ?? stream.lastUri;
   if (uri !== null && ctx.keeps(f.responseForUri))
-    ctx.addGenerated(ht, f.responseForUri, uri, fitLabel(`Request URI: ${uri}`));
+    ctx.addGenerated(ht, f.responseForUri, uri, ctx.labels ? fitLabel(`Request URI: ${uri}`) : undefined);
 }
 
 /** Data that does not start with a request or status line, in a stream known to be HTTP. */

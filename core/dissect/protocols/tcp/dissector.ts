@@ -85,9 +85,10 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.addHidden(t, f.port, start, 2, srcPort);
     ctx.addHidden(t, f.port, start + 2, 2, dstPort);
   }
-  // The top line is only built with a tree (summary lines never show it).
-  let topText = tcpNode ? `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}` : '';
-  if (tcpNode) tcpNode.text = topText;
+  // The top line is only built when it is read (summary lines and the packet list's load pass never show it).
+  const topNode = tcpNode !== null && ctx.labelled(f.tcp) ? tcpNode : null;
+  let topText = topNode ? `Transmission Control Protocol, Src Port: ${srcPort}, Dst Port: ${dstPort}` : '';
+  if (topNode) topNode.text = topText;
 
   ctx.need(buf, start, 20, end);
   const rawSeq = ((buf[start + 4] << 24) | (buf[start + 5] << 16) | (buf[start + 6] << 8) | buf[start + 7]) >>> 0;
@@ -189,7 +190,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
 
   const flagsText = tcpFlagsText(flags);
   const info = new TcpInfo(srcPort, dstPort, flags, flagsText, relSeq, flags & TH.ACK ? relAck : -1, window);
-  if (tcpNode) topText += `, Seq: ${relSeq}`;
+  if (topNode) topText += `, Seq: ${relSeq}`;
 
   // A pruned tree keeps few of the header's leaves: each group is skipped at once when it keeps none.
   if (t && ctx.keepsAny(SEQ_ITEMS)) {
@@ -200,7 +201,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   if (hlen < 20) {
     info.append(`, bogus TCP header length (${hlen}, must be at least 20)`);
     ctx.deferInfo(info);
-    if (tcpNode) tcpNode.text = topText;
+    if (topNode) topNode.text = topText;
     if (t) {
       const n = ctx.add(t, f.hdrLen, start + 12, 1, hlen);
       ctx.expert(ctx.children(n), ei.bogusHeaderLength, hlen);
@@ -224,12 +225,12 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   }
   conv.completeness = completeness;
 
-  if (tcpNode) {
+  if (topNode) {
     if (flags & TH.ACK) topText += `, Ack: ${relAck}`;
     if (haveSeglen) topText += `, Len: ${seglen}`;
-    tcpNode.text = topText;
-    tcpNode.length = hlen;
+    topNode.text = topText;
   }
+  if (tcpNode) tcpNode.length = hlen;
 
   let synNode: ProtoNode | null = null;
   let finNode: ProtoNode | null = null;
