@@ -21,3 +21,20 @@ export class GrowableInt32 {
     return Array.from(this.data.subarray(0, this.length));
   }
 }
+
+/** A list of doubles that grows as needed (per-packet times of a million packets). */
+export class GrowableFloat64 {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  get(i: number): number {
+    return this.data[i];
+  }
+}

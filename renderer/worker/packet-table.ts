@@ -26,7 +26,8 @@ import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RecordStore } from './record-store';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
-import { GrowableInt32 } from './growable';
+import { GrowableFloat64, GrowableInt32 } from './growable';
+import { InternedColumn } from './interned-column';
 import { TextColumn } from './text-column';
 import { INDEX_FIELDS, PacketIndex, presenceFields } from './packet-index';
 import { valueFields } from './value-sets';
@@ -112,12 +113,12 @@ export class PacketTable {
   private engine = loadEngine();
   private readonly colorizer: Colorizer;
   // Columns, by packet index.
-  private sources: string[] = [];
-  private destinations: string[] = [];
-  private protocols: string[] = [];
+  private sources = new InternedColumn<string>();
+  private destinations = new InternedColumn<string>();
+  private protocols = new InternedColumn<string>();
   private infos = new TextColumn();
-  private times: number[] = [];
-  private colors: (RowColor | undefined)[] = [];
+  private times = new GrowableFloat64();
+  private colors = new InternedColumn<RowColor | undefined>();
   private kept: DissectedPacket[] = [];
   /** null: every dissected packet is shown, in order. */
   private view: GrowableInt32 | null = null;
@@ -158,13 +159,12 @@ export class PacketTable {
     this.records = new RecordStore();
     this.dissected = 0;
     this.engine = loadEngine();
-    this.interned = new Map();
-    this.sources = [];
-    this.destinations = [];
-    this.protocols = [];
+    this.sources = new InternedColumn();
+    this.destinations = new InternedColumn();
+    this.protocols = new InternedColumn();
     this.infos = new TextColumn();
-    this.times = [];
-    this.colors = [];
+    this.times = new GrowableFloat64();
+    this.colors = new InternedColumn();
     this.kept = [];
     this.view = this.predicate ? new GrowableInt32() : null;
     this.filterJob = null;
@@ -260,9 +260,9 @@ export class PacketTable {
         columns: () => [
           String(index + 1),
           this.timeText(index, position),
-          this.sources[index],
-          this.destinations[index],
-          this.protocols[index],
+          this.sources.get(index),
+          this.destinations.get(index),
+          this.protocols.get(index),
           String(this.records.originalLength(index)),
           this.infos.get(index),
         ],
@@ -363,22 +363,13 @@ export class PacketTable {
     if (this.dissected >= this.keepTrees) this.engine.setKeptFields(this.loadFields() ?? undefined);
   }
 
-  /** One string per distinct address or protocol name (a million rows share a few). */
-  private interned = new Map<string, string>();
-  private intern(text: string): string {
-    const known = this.interned.get(text);
-    if (known !== undefined) return known;
-    if (this.interned.size < 100_000) this.interned.set(text, text);
-    return text;
-  }
-
   private dissectNext(): void {
     const index = this.dissected;
     if (index === this.keepTrees) this.engine.setKeptFields(this.loadFields() ?? undefined);
     const packet = this.engine.dissect(this.records.get(index));
-    this.sources.push(this.intern(packet.columns.source));
-    this.destinations.push(this.intern(packet.columns.destination));
-    this.protocols.push(this.intern(packet.columns.protocol));
+    this.sources.push(packet.columns.source);
+    this.destinations.push(packet.columns.destination);
+    this.protocols.push(packet.columns.protocol);
     // TCP's Info still held as values goes into the column as bytes, never made as a string.
     const tcpInfo = heldTcpInfo(packet.columns);
     if (tcpInfo !== null) this.infos.pushWritten(tcpInfo);
@@ -551,13 +542,13 @@ export class PacketTable {
       case 'number':
         return (i) => i;
       case 'time':
-        return (i) => this.times[i];
+        return (i) => this.times.get(i);
       case 'source':
-        return (i) => this.sources[i];
+        return (i) => this.sources.get(i);
       case 'destination':
-        return (i) => this.destinations[i];
+        return (i) => this.destinations.get(i);
       case 'protocol':
-        return (i) => this.protocols[i];
+        return (i) => this.protocols.get(i);
       case 'length':
         return (i) => this.records.originalLength(i);
       case 'info': {
@@ -577,15 +568,15 @@ export class PacketTable {
     const end = Math.min(this.displayed, from + count);
     for (let position = Math.max(0, from); position < end; position++) {
       const index = this.indexAt(position);
-      const color = this.colors[index];
+      const color = this.colors.get(index);
       out.push({
         position,
         index,
         number: index + 1,
-        time: this.times[index],
-        source: this.sources[index],
-        destination: this.destinations[index],
-        protocol: this.protocols[index],
+        time: this.times.get(index),
+        source: this.sources.get(index),
+        destination: this.destinations.get(index),
+        protocol: this.protocols.get(index),
         length: this.records.originalLength(index),
         info: this.infos.get(index),
         background: color?.background,
@@ -687,10 +678,10 @@ export class PacketTable {
     const c = packet.columns;
     // The Info text last: it is compared byte by byte (see TextColumn.equals).
     return (
-      c.protocol === this.protocols[index] &&
-      c.source === this.sources[index] &&
-      c.destination === this.destinations[index] &&
-      packet.timeRelative === this.times[index] &&
+      c.protocol === this.protocols.get(index) &&
+      c.source === this.sources.get(index) &&
+      c.destination === this.destinations.get(index) &&
+      packet.timeRelative === this.times.get(index) &&
       this.infos.equals(index, c.info)
     );
   }
