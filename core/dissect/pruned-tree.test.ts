@@ -151,7 +151,19 @@ describe('pruned detail tree', () => {
 
   it('formats no explicit label when labels are not read, and every label when they are', () => {
     const { contents } = labCapture();
-    const kept = ['eth', 'ip', 'ip.frag_offset', 'tcp', 'http.request.uri', 'http.response.phrase', 'http.request_in'];
+    const kept = [
+      'eth',
+      'ip',
+      'ip.frag_offset',
+      'tcp',
+      'tcp.options',
+      'tcp.options.mss',
+      'tcp.options.wscale',
+      'tcp.options.timestamp',
+      'http.request.uri',
+      'http.response.phrase',
+      'http.request_in',
+    ];
     const texts = (labels: boolean): number => {
       const engine = new DissectionEngine({ tree: true, keptFields: kept, labels });
       let n = 0;

@@ -349,7 +349,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       start + 20,
       captured,
       ctx.keeps(f.options) ? buf.subarray(start + 20, start + 20 + captured) : undefined,
-      ctx.keeps(f.options) ? `Options: (${optlen} bytes)` : undefined,
+      ctx.labelled(f.options) ? `Options: (${optlen} bytes)` : undefined,
     );
     optionsTree = ctx.children(optionsNode);
   }

@@ -25,7 +25,10 @@ export function dissectOptions(
   rawAck: number,
 ): void {
   const optEnd = offset + optlen;
-  let summary = optionsNode ? (optionsNode.text ?? '') : '';
+  // The Options item's label lists the options: made only when it is read (not for a stand-in
+  // of a pruned item, nor when labels are not read).
+  const summarize = optionsNode !== null && ctx.labelled(f.options);
+  let summary = summarize ? (optionsNode.text ?? '') : '';
   let nopRun = 0;
   let nopWarned = false;
   let pos = offset;
@@ -42,7 +45,7 @@ export function dissectOptions(
         const n = ctx.add(ot, f.optNop, pos, 1);
         ctx.add(ctx.children(n), f.optionKind, pos, 1, 1);
       }
-      if (optionsNode) summary += ', No-Operation (NOP)';
+      if (summarize) summary += ', No-Operation (NOP)';
       pos += 1;
       continue;
     }
@@ -52,7 +55,7 @@ export function dissectOptions(
         const n = ctx.add(ot, f.optEol, pos, 1);
         ctx.add(ctx.children(n), f.optionKind, pos, 1, 0);
       }
-      if (optionsNode) summary += ', End of Option List (EOL)';
+      if (summarize) summary += ', End of Option List (EOL)';
       break;
     }
     // Options with a length byte.
@@ -72,11 +75,11 @@ export function dissectOptions(
     ctx.need(buf, pos, len, end);
     const text = dissectOption(ctx, buf, pos, kind, len, ot, fwd, rev, flags, rawAck, info);
     if (text) info.addOption(text);
-    if (optionsNode) summary += OPTION_SUMMARIES[kind] ?? ', Unknown';
+    if (summarize) summary += OPTION_SUMMARIES[kind] ?? ', Unknown';
     pos += len;
   }
   // Wireshark labels hold at most ITEM_LABEL_LENGTH - 1 (239) characters.
-  if (optionsNode) optionsNode.text = summary.length > 239 ? summary.slice(0, 239) : summary;
+  if (summarize) optionsNode.text = summary.length > 239 ? summary.slice(0, 239) : summary;
 }
 
 /** What each option adds to the Options item's label ("Options: (12 bytes), No-Operation (NOP), …"). */
@@ -173,7 +176,7 @@ function dissectOption(
         pos,
         len,
         kind,
-        ot ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined,
+        ctx.labelled(f.optMss) ? `TCP Option - Maximum segment size: ${mss} bytes` : undefined,
       );
       ctx.add(c, f.mssVal, pos + 2, 2, mss);
       return ` MSS=${mss}`;
@@ -191,7 +194,7 @@ function dissectOption(
         pos,
         len,
         kind,
-        ot ? `TCP Option - Window scale: ${shown} (multiply by ${mult})` : undefined,
+        ctx.labelled(f.optWscale) ? `TCP Option - Window scale: ${shown} (multiply by ${mult})` : undefined,
       );
       ctx.add(c, f.wscaleShift, pos + 2, 1, shown);
       ctx.addGenerated(c, f.wscaleMultiplier, mult);
@@ -210,7 +213,7 @@ function dissectOption(
         pos,
         len,
         kind,
-        ot ? `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` : undefined,
+        ctx.labelled(f.optTimestamp) ? `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}` : undefined,
       );
       ctx.add(c, f.tsval, pos + 2, 4, tsval);
       ctx.add(c, f.tsecr, pos + 6, 4, tsecr);
@@ -274,7 +277,9 @@ function dissectOption(
         pos,
         len,
         kind,
-        ot ? `TCP Option - TCP Fast Open: ${request ? 'Fast Open Cookie Request' : 'Fast Open Cookie'}` : undefined,
+        ctx.labelled(f.optTfo)
+          ? `TCP Option - TCP Fast Open: ${request ? 'Fast Open Cookie Request' : 'Fast Open Cookie'}`
+          : undefined,
       );
       if (request) ctx.add(c, f.tfoRequest, pos, 2);
       else tfoCookie(ctx, c, buf, pos + 2, pos + len, flags);
@@ -313,7 +318,7 @@ function dissectOption(
         pos,
         len,
         kind,
-        ot ? `Multipath Transmission Control Protocol: ${name}` : undefined,
+        ctx.labelled(f.mptcp) ? `Multipath Transmission Control Protocol: ${name}` : undefined,
       );
       if (len > 2) {
         ctx.add(c, f.mptcpSubtype, pos + 2, 1, subtype);
