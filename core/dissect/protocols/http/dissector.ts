@@ -461,18 +461,25 @@ function addHeader(ctx: PacketContext, ht: ProtoNode[] | null, buf: Uint8Array, 
   if (!ht) return;
   const end = line.start + line.length;
   const itemLen = line.next - line.start;
-  const label = fitLabel(formatText(buf, line.start, line.next));
   const lineField = type === 'request' ? f.requestLine : f.responseLine;
-  const lineValue = asciiString(buf, line.start, line.next);
+  // A pruned tree (a header filter's) builds few of a message's header items: each line's
+  // texts are made only for the items built, its label only when labels are read.
+  const keepsLine = ctx.keeps(lineField);
+  const lineValue = keepsLine ? asciiString(buf, line.start, line.next) : undefined;
   const colon = colonOf(buf, line.start, end);
   const field = colon > line.start ? HEADER_FIELDS.get(asciiString(buf, line.start, colon).toLowerCase()) : undefined;
   if (!field || colon < 0) {
-    ctx.add(ht, lineField, line.start, itemLen, lineValue, label);
+    if (keepsLine)
+      ctx.add(ht, lineField, line.start, itemLen, lineValue, ctx.labels ? headerLabel(buf, line) : undefined);
+    return;
+  }
+  if (!ctx.builds(field)) {
+    if (keepsLine) ctx.addHidden(ht, lineField, line.start, itemLen, lineValue as string);
     return;
   }
   const vStart = headerValueStart(buf, colon, end);
   const value = asciiString(buf, vStart, end);
-  const node = ctx.add(ht, field, line.start, itemLen, value, label);
+  const node = ctx.add(ht, field, line.start, itemLen, value, ctx.labelled(field) ? headerLabel(buf, line) : undefined);
   const c = ctx.children(node);
   if (field === f.contentLengthHeader) {
     const trimmed = value.trim();
@@ -499,7 +506,12 @@ function addHeader(ctx: PacketContext, ht: ProtoNode[] | null, buf: Uint8Array, 
     }
   }
   ctx.dropEmptyChildren(node);
-  ctx.addHidden(ht, lineField, line.start, itemLen, lineValue);
+  if (keepsLine) ctx.addHidden(ht, lineField, line.start, itemLen, lineValue as string);
+}
+
+/** A header line's label: the line as the tree shows it. */
+function headerLabel(buf: Uint8Array, line: Line): string {
+  return fitLabel(formatText(buf, line.start, line.next));
 }
 
 /** Every item addHeader can add: a pruned tree that keeps none of them skips the headers. */
