@@ -1,3 +1,9 @@
+/*
+ * Lists of numbers that grow as needed: per-packet numbers of a million packets, one typed
+ * array each. One class per element type, not one generic class: a push shared by several
+ * typed-array types is a polymorphic access, on the load pass's path for every packet.
+ */
+
 /** A list of 32-bit integers that grows as needed (per-packet numbers of a million packets). */
 export class GrowableInt32 {
   data = new Int32Array(1024);
@@ -36,5 +42,19 @@ export class GrowableFloat64 {
   }
   get(i: number): number {
     return this.data[i];
+  }
+}
+
+/** A list of unsigned 32-bit integers that grows as needed (the record store's byte offsets). */
+export class GrowableUint32 {
+  data = new Uint32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
   }
 }

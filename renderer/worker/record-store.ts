@@ -8,19 +8,7 @@
 import type { PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RECORD_META_BYTES, readRecord } from '../../bridge/record-batch';
-
-class GrowableUint32 {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-}
+import { GrowableUint32 } from './growable';
 
 /**
  * A batch whose records' bytes are not back to back: a part of a capture file read by the
