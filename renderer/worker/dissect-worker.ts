@@ -5,7 +5,7 @@
  */
 import { PacketTable } from './packet-table';
 import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './worker-messages';
-import { followResult, labResult, reportResult } from './lab';
+import { LabResults, followResult, reportResult } from './lab';
 import { StatisticsJob } from './statistics';
 import type { StatisticsResult } from './statistics-types';
 import { IoGraphJob } from './io-graph';
@@ -14,6 +14,8 @@ import { TableFileLoader } from './file-reader';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
+/** The lab analysis last sent (see LabResults): asked again and again while a capture grows. */
+const labResults = new LabResults();
 let scheduled = false;
 let lastProgress = 0;
 let progressDirty = false;
@@ -198,7 +200,8 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       case 'lab': {
         // What is dissected so far: the UI asks again (debounced) as more packets are dissected.
         const packets = table.firstPackets(LAB_PACKET_LIMIT);
-        post({ type: 'reply', id: request.id, value: labResult(packets, table.dissectedCount, request.options) });
+        const value = labResults.get(table.generation, packets, table.dissectedCount, request.options);
+        post({ type: 'reply', id: request.id, value });
         return;
       }
       case 'follow': {
