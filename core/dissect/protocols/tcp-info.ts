@@ -8,17 +8,16 @@
 import { ColumnValues, type DeferredInfo, type PacketColumns } from '../context';
 import { decimal } from '../format';
 import { copyBytes, writeUint } from '../bytes-out';
-import { encodeUtf8Into } from '../../pcap/utf8';
+import { encodeUtf8, encodeUtf8Into } from '../../pcap/utf8';
 
 // The fixed parts of text(), as UTF-8.
-const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
-const ARROW = Uint8Array.of(0x20, 0xe2, 0x86, 0x92, 0x20); // ' → '
-const ACK = ascii(' Ack=');
-const WIN = ascii(' Win=');
-const URG = ascii(' Urg=');
-const LEN = ascii(' Len=');
-const TSVAL = ascii(' TSval=');
-const TSECR = ascii(' TSecr=');
+const ARROW = encodeUtf8(' \u2192 ');
+const ACK = encodeUtf8(' Ack=');
+const WIN = encodeUtf8(' Win=');
+const URG = encodeUtf8(' Urg=');
+const LEN = encodeUtf8(' Len=');
+const TSVAL = encodeUtf8(' TSval=');
+const TSECR = encodeUtf8(' TSecr=');
 /** " [SYN, ACK] Seq=" by the 12 flag bits (the flags' text is made from them). */
 const flagTexts: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(4096).fill(undefined);
 
@@ -100,12 +99,7 @@ export class TcpInfo implements DeferredInfo {
     at = writeUint(out, at, this.srcPort);
     at = copyBytes(out, at, ARROW);
     at = writeUint(out, at, this.dstPort);
-    let flags = flagTexts[this.flagBits];
-    if (flags === undefined) {
-      const text = ` [${this.flags}] Seq=`;
-      flags = new Uint8Array(text.length * 3);
-      flags = flagTexts[this.flagBits] = flags.slice(0, encodeUtf8Into(text, flags, 0));
-    }
+    const flags = (flagTexts[this.flagBits] ??= encodeUtf8(` [${this.flags}] Seq=`));
     at = writeUint(out, copyBytes(out, at, flags), this.seq);
     if (this.ack >= 0) at = writeUint(out, copyBytes(out, at, ACK), this.ack);
     at = writeUint(out, copyBytes(out, at, WIN), this.window);
