@@ -13,6 +13,9 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 1500,
     sourcemap: true,
+    // WIRELAB_READABLE_BUILD=1: not minified, so a bench's CPU profiles (BENCH_PROFILE,
+    // BENCH_LIVE_PAGE_PROFILE) name the functions; slower, for reading profiles only.
+    minify: process.env.WIRELAB_READABLE_BUILD ? false : 'esbuild',
   },
   worker: { format: 'es' },
   logLevel: 'warn',

@@ -40,6 +40,41 @@ describe('the lab guide while packets keep arriving', () => {
     expect(runs.length).toBeLessThanOrEqual(Math.ceil(12_000 / (ANALYSIS_MS * (LAB_COST_FACTOR + 1))) + 1);
   });
 
+  it('runs while packets keep arriving more often than the debounce, not only once they stop', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
+    const { api } = fakeApi();
+    const { worker, setProgress } = fakeWorker(null, 10);
+    const ANALYSIS_MS = 50;
+    const analysed: number[] = [];
+    let dissected = 10;
+    Object.assign(worker, {
+      lab: async () => {
+        analysed.push(dissected);
+        await new Promise((resolve) => setTimeout(resolve, ANALYSIS_MS));
+        return { analysed: dissected, total: dissected, truncated: false } as LabResult;
+      },
+    });
+    const store = createAppStore({ api, worker, language: 'en' });
+    await store.getState().init();
+    store.setState({ sidePanelOpen: true });
+    // A fast live capture: the worker's progress every 100 ms (its interval) for 5 s.
+    for (let t = 0; t < 5_000; t += 100) {
+      dissected += 500;
+      setProgress({ received: dissected, dissected, displayed: dissected });
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    const during = analysed.filter((n) => n > 10);
+    // The first run LAB_DEBOUNCE_MS after the first new packets, then one every
+    // max(LAB_DEBOUNCE_MS, LAB_COST_FACTOR × its cost) or so.
+    expect(during.length).toBeGreaterThanOrEqual(
+      Math.floor(5_000 / (LAB_DEBOUNCE_MS + ANALYSIS_MS * LAB_COST_FACTOR)) - 2,
+    );
+    expect(during[0]).toBeLessThanOrEqual(10 + 500 * (LAB_DEBOUNCE_MS / 100 + 1));
+    // The guide shows the capture of at most a second or so ago (12 updates of 500 packets).
+    await vi.advanceTimersByTimeAsync(ANALYSIS_MS);
+    expect(store.getState().lab?.analysed).toBeGreaterThan(dissected - 500 * 12);
+  });
+
   it('past LAB_PACKET_LIMIT packets it is not run again for more packets, only for a new source', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
     const { api } = fakeApi();

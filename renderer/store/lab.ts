@@ -1,6 +1,6 @@
 /**
  * The lab panel slice: the side panel (lab guide, flow graph, time–sequence), and the lab
- * analysis of the current source, re-run (debounced) while the panel is open and packets arrive.
+ * analysis of the current source, re-run (throttled) while the panel is open and packets arrive.
  */
 import { runAction } from './notices';
 import type { LabPanelActions, LabPanelState, Slice } from './types';
@@ -17,8 +17,8 @@ export const LAB_COST_FACTOR = 4;
 export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
   ({ worker, facts }) =>
   (set, get, store) => {
-    // Re-analyse the lab (debounced) while the side panel is open and packets arrive: one run
-    // at a time, spaced by its cost (LAB_COST_FACTOR).
+    // Re-analyse the lab while the side panel is open and packets arrive: LAB_DEBOUNCE_MS after
+    // the first new packets, one run at a time, spaced by its cost (LAB_COST_FACTOR).
     let labTimer: ReturnType<typeof setTimeout> | null = null;
     let running = false;
     let again = false;
@@ -39,13 +39,15 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
         });
     };
     const schedule = () => {
-      if (labTimer) clearTimeout(labTimer);
-      labTimer = null;
       // Packets that came during a run: one more run after it.
       if (running) {
         again = true;
         return;
       }
+      // A run already due covers the packets that came since. (Not put off again: a capture's
+      // progress comes every 100–400 ms, and a debounce reset by each update never ran while
+      // packets kept arriving; the guide stayed at the capture's first packets.)
+      if (labTimer) return;
       const wait = Math.max(LAB_DEBOUNCE_MS, lastEnded + lastCost * LAB_COST_FACTOR - performance.now());
       labTimer = setTimeout(run, wait);
     };
