@@ -5,7 +5,8 @@
  */
 import { PacketTable } from './packet-table';
 import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './worker-messages';
-import { LabResults, followResult, reportResult } from './lab';
+import { followResult, reportResult } from './lab';
+import { LabLink } from './lab-link';
 import { StatisticsJob } from './statistics';
 import type { StatisticsResult } from './statistics-types';
 import { IoGraphJob } from './io-graph';
@@ -14,13 +15,13 @@ import { TableFileLoader } from './file-reader';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
-/** The lab analysis last sent (see LabResults): asked again and again while a capture grows. */
-const labResults = new LabResults();
 let scheduled = false;
 let lastProgress = 0;
 let progressDirty = false;
 
 const post = (reply: WorkerReply, transfer: Transferable[] = []) => scope.postMessage(reply, transfer);
+/** The lab guide's analysis, in a worker of its own (lab-link.ts). */
+const lab = new LabLink(table, post);
 
 /**
  * How often progress goes to the UI. Each update that grows the list makes the UI re-measure
@@ -197,13 +198,10 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       case 'export':
         post({ type: 'reply', id: request.id, value: table.exportText(request.options) });
         return;
-      case 'lab': {
-        // What is dissected so far: the UI asks again (debounced) as more packets are dissected.
-        const packets = table.firstPackets(LAB_PACKET_LIMIT);
-        const value = labResults.get(table.generation, packets, table.dissectedCount, request.options);
-        post({ type: 'reply', id: request.id, value });
+      case 'lab':
+        // What is dissected so far: the UI asks again (throttled) as more packets are dissected.
+        lab.ask(request.id, request.options);
         return;
-      }
       case 'follow': {
         table.drain();
         const packets = table.firstPackets(LAB_PACKET_LIMIT);

@@ -793,6 +793,11 @@ export class PacketTable {
     return packets;
   }
 
+  /** The record of packet `index` (received; its bytes are a view: not to be changed). */
+  record(index: number): PacketRecord {
+    return this.records.get(index);
+  }
+
   /** The source's records received so far (the statistics pass reads them; not to be changed). */
   receivedRecords(): PacketRecord[] {
     return this.records.toArray();

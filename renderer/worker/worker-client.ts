@@ -1,8 +1,11 @@
 /** The UI side of the dissection worker: typed request/reply calls and progress events. */
 import type { RecordBatch } from '../../bridge/lab-api';
+import { joinLabResult } from './lab-parts';
 import type {
   ExportTextOptions,
   LabRequestOptions,
+  LabResult,
+  LabResultPart,
   ReportRequestOptions,
   SearchQuery,
   SortSpec,
@@ -60,24 +63,41 @@ export class WorkerClient implements DissectionClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(p: TableProgress) => void>();
+  /** Parts of lab results not yet whole, by ask (lab-worker.ts sends them before the head). */
+  private readonly labParts = new Map<number, LabResultPart[]>();
 
   constructor(private readonly worker: Worker) {
-    worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-      const reply = event.data;
-      if (reply.type === 'progress') {
-        for (const l of this.listeners) l(reply.progress);
-        return;
-      }
-      const call = this.pending.get(reply.id);
-      if (!call) return;
-      if (reply.type === 'jobProgress') {
-        call.progress?.(reply.done, reply.total);
-        return;
-      }
-      this.pending.delete(reply.id);
-      if (reply.type === 'reply') call.resolve(reply.value);
-      else call.reject(new Error(reply.message));
-    };
+    worker.onmessage = (event: MessageEvent<WorkerReply>) => this.receive(event.data);
+  }
+
+  private receive(reply: WorkerReply): void {
+    if (reply.type === 'progress') {
+      for (const l of this.listeners) l(reply.progress);
+      return;
+    }
+    if (reply.type === 'labReplies') {
+      // The lab worker answers lab asks here directly (lab-link.ts).
+      reply.port.onmessage = (event: MessageEvent<WorkerReply>) => this.receive(event.data);
+      return;
+    }
+    if (reply.type === 'labPart') {
+      const parts = this.labParts.get(reply.id) ?? [];
+      parts.push(reply.part);
+      this.labParts.set(reply.id, parts);
+      return;
+    }
+    // A lab result came in parts before its head (the reply).
+    const parts = this.labParts.get(reply.id);
+    if (parts && reply.type !== 'jobProgress') this.labParts.delete(reply.id);
+    const call = this.pending.get(reply.id);
+    if (!call) return;
+    if (reply.type === 'jobProgress') {
+      call.progress?.(reply.done, reply.total);
+      return;
+    }
+    this.pending.delete(reply.id);
+    if (reply.type === 'error') call.reject(new Error(reply.message));
+    else call.resolve(parts ? joinLabResult(reply.value as LabResult, parts) : reply.value);
   }
 
   static create(): WorkerClient {

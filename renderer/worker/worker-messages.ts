@@ -124,7 +124,11 @@ export type WorkerReply =
   | { type: 'reply'; id: number; value: unknown }
   | { type: 'error'; id: number; message: string }
   /** A long request's progress (the statistics pass): packets done of total. */
-  | { type: 'jobProgress'; id: number; done: number; total: number };
+  | { type: 'jobProgress'; id: number; done: number; total: number }
+  /** The lab worker's answers (replies and errors) come through this port (lab-link.ts). */
+  | { type: 'labReplies'; port: MessagePort }
+  /** A part of lab ask `id`'s result, before its reply (splitLabResult: the reply is the head). */
+  | { type: 'labPart'; id: number; part: LabResultPart };
 
 export interface WorkerReplies {
   rows: RowData[];
@@ -204,6 +208,12 @@ export interface LabResult {
   /** The lab scenario the capture shows: its checklist, explanation and questions. */
   scenario?: ScenarioResult;
 }
+
+/** A lab result's long lists, sent in parts (splitLabResult in lab-parts.ts). */
+export type LabResultPart =
+  | { list: 'connections'; items: LabAnalysis['connections'] }
+  | { list: 'transactions'; items: LabAnalysis['transactions'] }
+  | { list: 'arrows'; items: FlowGraph['arrows'] };
 
 /** Follow TCP/HTTP Stream for the stream of one packet. */
 export interface FollowResult {
