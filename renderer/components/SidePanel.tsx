@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
 import type { SideTab } from '../store/app-store';
 import { LabGuide } from './LabGuide';
+import { FrameLinkScope } from './FrameLink';
 import { FlowGraphView } from './FlowGraph';
 import { TimeSequenceView } from './TimeSequence';
 
@@ -46,9 +47,11 @@ export function SidePanel() {
         </button>
       </div>
       <div className="side-body" role="tabpanel" id={`side-panel-${tab}`} aria-labelledby={`side-tab-${tab}`}>
-        {tab === 'guide' && <LabGuide />}
-        {tab === 'flow' && <FlowGraphView />}
-        {tab === 'tcptrace' && <TimeSequenceView />}
+        <FrameLinkScope>
+          {tab === 'guide' && <LabGuide />}
+          {tab === 'flow' && <FlowGraphView />}
+          {tab === 'tcptrace' && <TimeSequenceView />}
+        </FrameLinkScope>
       </div>
     </aside>
   );

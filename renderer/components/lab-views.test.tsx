@@ -11,7 +11,9 @@ import { createAppStore } from '../store/app-store';
 import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker } from '../test/fakes';
 import { followResult, labResult } from '../worker/lab';
+import type { PacketDetail } from '../worker/worker-messages';
 import { LabGuide } from './LabGuide';
+import { FrameLinkScope } from './FrameLink';
 import { FlowGraphView } from './FlowGraph';
 import { FollowDialog, followPieces } from './FollowDialog';
 
@@ -76,6 +78,41 @@ describe('LabGuide', () => {
     expect(region.querySelector('.guide-closer')?.textContent).toMatch(/^Closed first by the (server|browser)/);
     expect(within(region).getByRole('region', { name: 'Explanation' }).textContent).toMatch(/handshake/i);
   });
+
+  for (const scoped of [true, false])
+    it(`marks the selected packet's frame links, ${scoped ? 'in a FrameLinkScope (the side panel)' : 'each link reading the store'}`, async () => {
+      const { store, worker, ready } = setup(
+        scoped ? (
+          <FrameLinkScope>
+            <LabGuide />
+          </FrameLinkScope>
+        ) : (
+          <LabGuide />
+        ),
+      );
+      await ready();
+      await act(async () => {
+        store.setState({ lab });
+      });
+      const region = screen.getByRole('region', { name: 'Lab guide' });
+      const main = lab.analysis.connections.find((c) => c.stream === lab.analysis.mainStream);
+      const frame = main?.handshake.segments[2].frame ?? 0;
+      const links = () => within(region).getAllByRole('button', { name: `Frame ${frame}` });
+      expect(links().every((l) => l.getAttribute('aria-current') === null)).toBe(true);
+      fireEvent.click(links()[0]);
+      await flush();
+      expect(worker.detail).toHaveBeenCalledWith(frame - 1);
+      // The fake worker gives no tree: the packet's detail as the real one would have it.
+      await act(async () => {
+        store.setState({ detail: { ...packets[frame - 1], index: frame - 1 } as unknown as PacketDetail });
+      });
+      expect(links().every((l) => l.getAttribute('aria-current') === 'true')).toBe(true);
+      const others = within(region)
+        .getAllByRole('button', { name: /^Frame \d+$/ })
+        .filter((l) => !links().includes(l));
+      expect(others.length).toBeGreaterThan(0);
+      expect(others.some((l) => l.getAttribute('aria-current') === 'true')).toBe(false);
+    });
 
   it('says how many packets the capture has now when only its first ones were analysed', async () => {
     const { store, ready } = setup(<LabGuide />);
