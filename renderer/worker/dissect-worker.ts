@@ -4,7 +4,7 @@
  * queued dissection in ~12 ms slices so a request never waits long.
  */
 import { PacketTable } from './packet-table';
-import { LAB_PACKET_LIMIT, type WorkerReply, type WorkerRequest } from './worker-messages';
+import { LAB_PACKET_LIMIT, errorReply, type WorkerReply, type WorkerRequest } from './worker-messages';
 import { followResult, reportResult } from './lab';
 import { LabLink } from './lab-link';
 import { StatisticsJob } from './statistics';
@@ -87,8 +87,7 @@ statsTick.port1.onmessage = () => {
     for (const id of current.ids) post({ type: 'reply', id, value: result });
   } catch (error) {
     statsJob = null;
-    for (const id of current.ids)
-      post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+    for (const id of current.ids) post(errorReply(id, error));
   }
 };
 
@@ -125,7 +124,7 @@ ioTick.port1.onmessage = () => {
     }
   } catch (error) {
     ioJobs.shift();
-    post({ type: 'error', id: current.id, message: error instanceof Error ? error.message : String(error) });
+    post(errorReply(current.id, error));
   }
   if (ioJobs.length > 0) ioTick.port2.postMessage(null);
 };
@@ -149,7 +148,7 @@ const fileLoader = new TableFileLoader(table, schedule);
 function loadFile(id: number, file: Blob, name: string, generation: number, key?: string): void {
   fileLoader.load(file, name, generation, key).then(
     (value) => post({ type: 'reply', id, value }),
-    (error: unknown) => post({ type: 'error', id, message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => post(errorReply(id, error)),
   );
 }
 
@@ -231,8 +230,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
       }
     }
   } catch (error) {
-    if ('id' in request)
-      post({ type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) });
+    if ('id' in request) post(errorReply(request.id, error));
     else console.error(error);
   }
 };

@@ -11,6 +11,7 @@
  * sooner, within the noise of this shared 2-core machine). Without workers (Node, the unit
  * tests) the parts come from the Blob's stream on the same thread.
  */
+import { errorMessage } from './worker-messages';
 
 /** Parts in order; an empty part at the end. */
 export interface PartQueue {
@@ -168,7 +169,7 @@ export async function serveParts(
     }
     port.postMessage({ kind: 'end' });
   } catch (error) {
-    port.postMessage({ kind: 'failed', message: error instanceof Error ? error.message : String(error) });
+    port.postMessage({ kind: 'failed', message: errorMessage(error) });
   }
 }
 

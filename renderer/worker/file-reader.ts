@@ -14,6 +14,7 @@ import { RECORD_META_BYTES, writeRecordMeta } from '../../bridge/record-batch';
 import { damagedFileError, notCaptureFileError } from '../../bridge/capture-file-errors';
 import type { FileBatch } from './record-store';
 import { openParts, type PartQueue } from './file-parts';
+import { errorMessage } from './worker-messages';
 
 /** A small first part for the first rows, then larger ones. */
 export const FIRST_READ_PART = 256 << 10;
@@ -80,10 +81,6 @@ function yieldToEvents(): Promise<void> {
     yieldWaiters.push(resolve);
     yieldChannel.port2.postMessage(null);
   });
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Bytes [start, start + size) of the file (read ahead: a failure is handled when awaited). */
@@ -185,7 +182,7 @@ export class CaptureFileLoad {
     } catch (error) {
       if (this.cancelledFlag) return this.stopped();
       // The file could not be read on (changed or removed meanwhile): what was read stays.
-      const reason = `Reading ${name} stopped at byte ${offset}: ${message(error)}.`;
+      const reason = `Reading ${name} stopped at byte ${offset}: ${errorMessage(error)}.`;
       if (reader.info === null) return { name, packets: 0, error: notCaptureFileError(name, { message: reason }) };
       return {
         name,

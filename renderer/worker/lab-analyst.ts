@@ -6,14 +6,14 @@
  * packet list stopped growing meanwhile. Pure: unit-tested directly in Node.
  */
 import type { WireRecord } from '../../bridge/lab-api';
+import { unpackRecords } from '../../bridge/record-batch';
 import type { DissectedPacket } from '../../core/dissect/context';
 import { DissectionEngine } from '../../core/dissect/engine';
 import { createColorizer } from './coloring';
 import { LabResults } from './lab';
-import { unpackRecords } from '../../bridge/record-batch';
-import { splitLabResult } from './lab-parts';
 import type { LabWorkerRequest } from './lab-link';
-import type { LabRequestOptions, LabResult, WorkerReply } from './worker-messages';
+import { splitLabResult } from './lab-parts';
+import { errorReply, type LabRequestOptions, type LabResult, type WorkerReply } from './worker-messages';
 
 export class LabAnalyst {
   private generation = Number.NaN;
@@ -52,8 +52,7 @@ export class LabAnalyst {
       this.colorizer(packet);
       this.packets.push(packet);
     }
-    const packets = this.packets.length > wanted ? this.packets.slice(0, wanted) : this.packets.slice();
-    return this.results.get(this.generation, packets, total, options);
+    return this.results.get(this.generation, this.packets.slice(0, wanted), total, options);
   }
 
   private reset(generation: number): void {
@@ -82,7 +81,7 @@ export function answerLabAsk(
     for (const part of parts) send({ type: 'labPart', id, part });
     reply = { type: 'reply', id, value: head };
   } catch (error) {
-    reply = { type: 'error', id, message: error instanceof Error ? error.message : String(error) };
+    reply = errorReply(id, error);
   }
   send(reply);
 }

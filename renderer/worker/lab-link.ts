@@ -8,7 +8,7 @@ import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { packRecords } from '../../bridge/record-batch';
 import { LabResults } from './lab';
 import type { PacketTable } from './packet-table';
-import { LAB_PACKET_LIMIT, type LabRequestOptions, type WorkerReply } from './worker-messages';
+import { LAB_PACKET_LIMIT, errorReply, type LabRequestOptions, type WorkerReply } from './worker-messages';
 
 /** From the dissection worker to the lab worker. */
 export type LabWorkerRequest =
@@ -112,7 +112,7 @@ export class LabLink {
       const value = this.here.get(this.table.generation, packets, this.table.dissectedCount, options);
       reply = { type: 'reply', id, value };
     } catch (error) {
-      reply = { type: 'error', id, message: error instanceof Error ? error.message : String(error) };
+      reply = errorReply(id, error);
     }
     this.post(reply);
   }

@@ -761,10 +761,10 @@ export class PacketTable {
   }
 
   /**
-   * The first packets with trees past the kept ones (the lab analysis input), and the in-order
-   * engine that made them: more packets continue it. The lab guide asks again as a live capture
-   * grows; dissecting all of them again each time (20,000 full trees, seconds of work and of
-   * garbage) starved the load pass, and the list fell further and further behind the capture.
+   * The first packets with trees past the kept ones (Follow Stream's and the report's input, and
+   * the lab analysis where no lab worker runs: lab-link.ts), and the in-order engine that made
+   * them: more packets continue it. Dissecting all of them again at each ask (20,000 full trees,
+   * seconds of work and of garbage) starved the load pass while a live capture grew.
    */
   private treeCache: { generation: number; engine: DissectionEngine; packets: DissectedPacket[] } | null = null;
   firstPackets(limit: number): DissectedPacket[] {

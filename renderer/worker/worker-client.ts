@@ -86,15 +86,15 @@ export class WorkerClient implements DissectionClient {
       this.labParts.set(reply.id, parts);
       return;
     }
-    // A lab result came in parts before its head (the reply).
-    const parts = this.labParts.get(reply.id);
-    if (parts && reply.type !== 'jobProgress') this.labParts.delete(reply.id);
     const call = this.pending.get(reply.id);
-    if (!call) return;
     if (reply.type === 'jobProgress') {
-      call.progress?.(reply.done, reply.total);
+      call?.progress?.(reply.done, reply.total);
       return;
     }
+    // A lab result came in parts before its head (the reply).
+    const parts = this.labParts.get(reply.id);
+    this.labParts.delete(reply.id);
+    if (!call) return;
     this.pending.delete(reply.id);
     if (reply.type === 'error') call.reject(new Error(reply.message));
     else call.resolve(parts ? joinLabResult(reply.value as LabResult, parts) : reply.value);

@@ -130,6 +130,16 @@ export type WorkerReply =
   /** A part of lab ask `id`'s result, before its reply (splitLabResult: the reply is the head). */
   | { type: 'labPart'; id: number; part: LabResultPart };
 
+/** The text a failed request's reply carries. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The reply to request `id` that failed with `error`. */
+export function errorReply(id: number, error: unknown): WorkerReply {
+  return { type: 'error', id, message: errorMessage(error) };
+}
+
 export interface WorkerReplies {
   rows: RowData[];
   detail: PacketDetail | null;
