@@ -122,6 +122,49 @@ const ANALYSIS_MARKERS = [
   'reused_ports',
 ];
 
+/**
+ * Every field tcpFacts reads. A tree pruned to these (DissectionEngine's keptFields) gives the
+ * same facts as the whole tree, checked on every fixture in facts.test.ts. The lab worker builds
+ * only these: a whole tree per packet cost it most of its time and 25 KB of heap each.
+ */
+export const LAB_FACT_FIELDS: readonly string[] = [
+  'ip.src',
+  'ip.dst',
+  'ipv6.src',
+  'ipv6.dst',
+  'tcp',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.stream',
+  'tcp.flags',
+  'tcp.seq',
+  'tcp.ack',
+  'tcp.seq_raw',
+  'tcp.ack_raw',
+  'tcp.nxtseq',
+  'tcp.len',
+  'tcp.window_size_value',
+  'tcp.window_size',
+  'tcp.options.mss_val',
+  'tcp.options.wscale.shift',
+  'tcp.options.wscale.multiplier',
+  'tcp.options.sack_perm',
+  'tcp.options.timestamp.tsval',
+  'tcp.analysis.acks_frame',
+  'tcp.analysis.ack_rtt',
+  'tcp.analysis.initial_rtt',
+  'tcp.payload',
+  ...ANALYSIS_MARKERS.map((marker) => `tcp.analysis.${marker}`),
+  'http',
+  'http.request.method',
+  'http.request.uri',
+  'http.request.version',
+  'http.response.code',
+  'http.response.phrase',
+  'http.response.version',
+  'http.content_type',
+];
+
 /** HTTP messages of a frame: one per `http` protocol node. */
 function httpFacts(tree: readonly ProtoNode[]): HttpFact[] {
   const out: HttpFact[] = [];
