@@ -39,8 +39,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuBetween, cpuSnapshot, formatCpu } from './lib/process-cpu.mjs';
 
 const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 30);
 const TARGET_PPS = Number(process.env.BENCH_LIVE_PPS ?? 20_000);
@@ -312,6 +313,8 @@ try {
   const fileSamples = [{ t: 0, n: counter.count() }];
   const uiSamples = [];
   let rate = Math.round(TARGET_PPS / 3.5); // requests/s; adjusted from the packets the file sees
+  const cpuRoots = { host: server.pid, chromium: browser.pid, bench: process.pid };
+  const cpuAtStart = cpuSnapshot(cpuRoots);
   generator = fork('bench/lib/http-load.mjs', [String(labPort), String(SOCKETS), String(rate), String(CLOSE_EVERY)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -363,6 +366,7 @@ try {
     }
   }
   const loadEnd = now();
+  const cpuDuringLoad = cpuBetween(cpuAtStart, cpuSnapshot({ ...cpuRoots, 'load generator': generator.pid }));
   generator.send({ stop: true });
   await new Promise((r) => generator.once('exit', r));
   generator = null;
@@ -485,6 +489,10 @@ try {
   if (tsharkSeconds !== null)
     console.log(`  reference: tshark -r FILE -q reads the capture file in ${tsharkSeconds.toFixed(2)} s`);
   console.log(`  load average at the end: ${load()}`);
+  if (cpuDuringLoad.length > 0)
+    console.log(
+      `  CPU during the load (${loadEnd.toFixed(0)} s on ${cpus().length} cores), by process and thread:\n    ${formatCpu(cpuDuringLoad).join('\n    ')}`,
+    );
   if (pageErrors.length > 0) console.log(`  errors the page reported:\n    ${pageErrors.join('\n    ')}`);
 } catch (error) {
   failed = true;

@@ -77,6 +77,8 @@ export async function launchBareChromium({ width = 1280, height = 800 } = {}) {
 
   const browser = {
     send,
+    /** The browser process (its renderers and GPU process are its children). */
+    pid: child.pid,
     /** A new page in its own window, attached (flat session). */
     async newPage() {
       const { targetId } = await send('Target.createTarget', { url: 'about:blank', newWindow: true });

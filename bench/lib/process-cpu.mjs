@@ -1,0 +1,113 @@
+// Where a bench's CPU went: user + system time of processes and their threads, read from /proc
+// (Linux only; elsewhere every snapshot is empty and nothing is printed). The live bench's two
+// cores are shared by the host's capture, the lab server, the load generator and Chromium's
+// threads (UI, dissection worker, lab worker): a rate that drops needs to say who took the time.
+import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+let ticksPerSecond = 100;
+try {
+  ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+} catch {
+  /* the usual value */
+}
+
+/** /proc/PID/stat (or a task's): comm, ppid and utime + stime in ticks; null if it is gone. */
+function readStat(path) {
+  let text;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+  // comm is in parentheses and may itself hold spaces or parentheses: split after the last ')'.
+  const close = text.lastIndexOf(')');
+  const comm = text.slice(text.indexOf('(') + 1, close);
+  const rest = text.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
+  return { comm, ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+}
+
+/** A process's name: its comm, and Chromium's process type (renderer, gpu-process, utility…). */
+function processName(pid, comm) {
+  try {
+    const type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    return type ? `${comm} ${type[1]}` : comm;
+  } catch {
+    return comm;
+  }
+}
+
+function allProcesses() {
+  try {
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The CPU ticks so far of every thread of `roots` (label → pid) and of their descendants:
+ * key "label/process/thread#tid" → ticks.
+ */
+export function cpuSnapshot(roots) {
+  const parent = new Map();
+  for (const pid of allProcesses()) {
+    const stat = readStat(`/proc/${pid}/stat`);
+    if (stat) parent.set(pid, stat.ppid);
+  }
+  const labelOf = (pid) => {
+    for (let p = pid, depth = 0; p > 1 && depth < 32; p = parent.get(p) ?? 0, depth++) {
+      for (const [label, root] of Object.entries(roots)) if (root === p) return label;
+    }
+    return null;
+  };
+  const ticks = new Map();
+  for (const pid of parent.keys()) {
+    const label = labelOf(pid);
+    if (label === null) continue;
+    const process = readStat(`/proc/${pid}/stat`);
+    const name = process ? processName(pid, process.comm) : '';
+    let tids;
+    try {
+      tids = readdirSync(`/proc/${pid}/task`).map(Number);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      const thread = readStat(`/proc/${pid}/task/${tid}/stat`);
+      if (thread && process) ticks.set(`${label}/${name}#${pid}/${thread.comm}#${tid}`, thread.ticks);
+    }
+  }
+  return ticks;
+}
+
+/**
+ * The CPU seconds between two snapshots, by label and thread name (threads of one name summed,
+ * with their count), largest first; those under `minSeconds` left out.
+ */
+export function cpuBetween(before, after, minSeconds = 0.2) {
+  const byName = new Map();
+  for (const [key, ticks] of after) {
+    const used = (ticks - (before.get(key) ?? 0)) / ticksPerSecond;
+    if (used <= 0) continue;
+    const [label, process, thread] = key.split('/');
+    const name = `${label}: ${process.replace(/#\d+$/, '')}: ${thread.replace(/#\d+$/, '')}`;
+    const entry = byName.get(name) ?? { name, seconds: 0, threads: [] };
+    entry.seconds += used;
+    entry.threads.push(used);
+    byName.set(name, entry);
+  }
+  return [...byName.values()].filter((e) => e.seconds >= minSeconds).sort((a, b) => b.seconds - a.seconds);
+}
+
+/** One line per entry: "chromium: chromium renderer: DedicatedWorker ×2  9.1 s (6.7 + 2.4)". */
+export function formatCpu(entries) {
+  return entries.map((e) => {
+    const parts = e.threads.filter((s) => s >= 0.05).sort((a, b) => b - a);
+    const split = parts.length > 1 ? ` (${parts.map((s) => s.toFixed(1)).join(' + ')})` : '';
+    return `${e.name}${e.threads.length > 1 ? ` ×${e.threads.length}` : ''}  ${e.seconds.toFixed(1)} s${split}`;
+  });
+}
