@@ -56,14 +56,15 @@ export function PacketList() {
   const store = useAppStore();
   const [menu, setMenu] = useState<{ entries: MenuEntry[]; label: string; x: number; y: number } | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const follow = useRef(true);
   const [goTo, setGoTo] = useState<string | null>(null);
 
   // Fixed-height rows: O(visible rows) whatever the list's length (see fixed-rows.ts).
   const {
     rows: items,
     totalHeight,
+    viewport,
     scrollToIndex,
+    setFollowing,
   } = useFixedRows({
     count: displayed,
     rowHeight: ROW_HEIGHT,
@@ -71,6 +72,8 @@ export function PacketList() {
     headerHeight: HEADER_HEIGHT,
     overscan: 12,
     scrollRef,
+    // Follow new packets during a live capture, unless the user scrolled away.
+    followEnd: live,
   });
   const first = items.length ? items[0].index : 0;
   const last = items.length ? items[items.length - 1].index + 1 : 0;
@@ -79,29 +82,18 @@ export function PacketList() {
     if (last > first) ensureRows(first, last);
   }, [first, last, rows, ensureRows]);
 
-  // Follow new packets during a live capture, unless the user scrolled away.
-  useEffect(() => {
-    if (live && follow.current && displayed > 0) scrollToIndex(displayed - 1, 'end');
-  }, [displayed, live, scrollToIndex]);
-
   useEffect(() => {
     if (selected !== null && scrollRequest > 0) scrollToIndex(selected, 'auto');
   }, [scrollRequest, selected, scrollToIndex]);
 
-  const onScroll = () => {
-    const el = scrollRef.current;
-    if (!el) return;
-    follow.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_HEIGHT * 1.5;
-  };
-
   const move = (position: number) => {
     if (displayed === 0) return;
     const p = Math.max(0, Math.min(displayed - 1, position));
-    follow.current = p === displayed - 1;
+    setFollowing(p === displayed - 1);
     void selectPosition(p);
   };
 
-  const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+  const pageRows = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
 
   const gridTemplateColumns = [
     '64px',
@@ -231,7 +223,6 @@ export function PacketList() {
         aria-multiselectable="false"
         tabIndex={0}
         onKeyDown={onKeyDown}
-        onScroll={onScroll}
         aria-activedescendant={selected !== null ? `pkt-row-${selected}` : undefined}
       >
         <div className="pl-header" role="rowgroup">
@@ -303,12 +294,12 @@ export function PacketList() {
                 }}
                 onMouseDown={(e) => {
                   if (e.button !== 0) return;
-                  follow.current = v.index === displayed - 1;
+                  setFollowing(v.index === displayed - 1);
                   void selectPosition(v.index);
                 }}
                 onContextMenu={(e) => {
                   e.preventDefault();
-                  follow.current = false;
+                  setFollowing(false);
                   void rowMenu(v.index, e.clientX, e.clientY);
                 }}
               >

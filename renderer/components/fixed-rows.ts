@@ -4,7 +4,7 @@
  * virtualizer (which measures rows of any height) keeps an object per row and rebuilds them
  * all whenever the row count changes, i.e. at every progress update while a file loads.
  */
-import { useCallback, useLayoutEffect, useState, type RefObject } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 export interface FixedRow {
   index: number;
@@ -22,13 +22,22 @@ export interface FixedRowsOptions {
   scrollRef: RefObject<HTMLElement | null>;
   /** Viewport height to assume until the element is measured (jsdom never measures). */
   initialHeight?: number;
+  /**
+   * Keep the last row in view as rows are added (a live capture), unless the user scrolled away
+   * from it (see `setFollowing`).
+   */
+  followEnd?: boolean;
 }
 
 export interface FixedRows {
   rows: FixedRow[];
   totalHeight: number;
+  /** The viewport's height as last measured (never read from the DOM while rendering). */
+  viewport: number;
   /** Scrolls so row `index` is visible: at the bottom ('end'), or only as far as needed ('auto'). */
   scrollToIndex(index: number, align: 'auto' | 'end'): void;
+  /** Whether `followEnd` applies: a step to the last row turns it on, a step away off. */
+  setFollowing(on: boolean): void;
 }
 
 /** The rows to render for a viewport: pure, so it is tested without a DOM. */
@@ -67,11 +76,49 @@ export function scrollTopFor(
   return null;
 }
 
+/**
+ * Whether a scroll position shows the end of the list (within 1.5 rows): where a user who
+ * scrolls back down starts following again.
+ */
+export function showsEnd(
+  scrollTop: number,
+  viewport: number,
+  count: number,
+  rowHeight: number,
+  headerHeight: number,
+): boolean {
+  return scrollTop + viewport >= headerHeight + count * rowHeight - rowHeight * 1.5;
+}
+
+/** One call per animation frame however often it is asked (setTimeout where there are no frames). */
+function frameScheduler(): (run: () => void) => void {
+  let pending: (() => void) | null = null;
+  return (run) => {
+    const first = pending === null;
+    pending = run;
+    if (!first) return;
+    const flush = () => {
+      const next = pending;
+      pending = null;
+      next?.();
+    };
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(flush);
+    else setTimeout(flush, 16);
+  };
+}
+
 export function useFixedRows(options: FixedRowsOptions): FixedRows {
   const { count, rowHeight, headerHeight, overscan, scrollRef } = options;
   const initialHeight = options.initialHeight ?? 400;
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(initialHeight);
+  const following = useRef(true);
+  // What the scroll listener needs of the latest render, without reading the DOM for it.
+  const latest = useRef({ count, height });
+  latest.current = { count, height };
+  /** The scrollTop this hook last set: the scroll event it fires is not the user's. */
+  const ownScrollTop = useRef<number | null>(null);
+  const [scheduleFrame] = useState(frameScheduler);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -79,9 +126,16 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
     const measure = () => setHeight(el.clientHeight > 0 ? el.clientHeight : initialHeight);
     // Read only on scroll events: reading scrollTop after each render would force a layout at
     // every progress update. A list that gets shorter clamps scrollTop and fires a scroll event.
-    const onScroll = () => setScrollTop(el.scrollTop);
+    const onScroll = () => {
+      const top = el.scrollTop;
+      setScrollTop(top);
+      if (top === ownScrollTop.current) return;
+      ownScrollTop.current = null;
+      const { count: rows, height: viewport } = latest.current;
+      following.current = showsEnd(top, viewport, rows, rowHeight, headerHeight);
+    };
     measure();
-    onScroll();
+    setScrollTop(el.scrollTop);
     el.addEventListener('scroll', onScroll, { passive: true });
     const observer = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(measure);
     observer?.observe(el);
@@ -89,7 +143,7 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
       el.removeEventListener('scroll', onScroll);
       observer?.disconnect();
     };
-  }, [scrollRef, initialHeight]);
+  }, [scrollRef, initialHeight, rowHeight, headerHeight]);
 
   const scrollToIndex = useCallback(
     (index: number, align: 'auto' | 'end') => {
@@ -104,9 +158,32 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
     [scrollRef, rowHeight, headerHeight, initialHeight],
   );
 
+  // Following: the rows are those of the end at once (one render per update, not two), and the
+  // box is scrolled there once per frame from the measured height, without reading the DOM. A
+  // live capture updates the list ten times a second; each scroll that read clientHeight and
+  // scrollTop forced a layout of the whole page (the live bench's longest frames).
+  const follows = options.followEnd === true && following.current && count > 0;
+  const endTop = Math.max(0, headerHeight + count * rowHeight - height);
+  useLayoutEffect(() => {
+    if (!follows) return;
+    scheduleFrame(() => {
+      const el = scrollRef.current;
+      if (!el || !following.current) return;
+      const { count: rows, height: viewport } = latest.current;
+      const top = Math.max(0, headerHeight + rows * rowHeight - viewport);
+      ownScrollTop.current = top;
+      el.scrollTop = top;
+      setScrollTop(top);
+    });
+  }, [follows, endTop, scheduleFrame, scrollRef, rowHeight, headerHeight]);
+
   return {
-    rows: visibleRows(count, rowHeight, headerHeight, scrollTop, height, overscan),
+    rows: visibleRows(count, rowHeight, headerHeight, follows ? endTop : scrollTop, height, overscan),
     totalHeight: count * rowHeight,
+    viewport: height,
     scrollToIndex,
+    setFollowing: useCallback((on: boolean) => {
+      following.current = on;
+    }, []),
   };
 }
