@@ -4,9 +4,11 @@
  * teardown segments with their numbers and both ends' TCP states, who closed first and why,
  * the notes; and the explanation (explainLab) in the UI language.
  */
-import { useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp } from '../store/context';
+import type { LabResult } from '../worker/worker-messages';
+import type { Language } from '../i18n';
 import { explainLab, noteText, stepName, stepStatusText } from '../../core/analysis/lab/explain';
 import type {
   HandshakeSegment,
@@ -182,9 +184,17 @@ function TeardownTable({ conn }: { conn: LabConnection }) {
   );
 }
 
+/**
+ * HTTP exchanges listed per connection before its "Show all": a keep-alive connection of a load
+ * test carries hundreds, and listing them all made the guide thousands of elements to lay out.
+ */
+const EXCHANGES_SHOWN = 12;
+
 function Connection({ conn, analysis }: { conn: LabConnection; analysis: LabAnalysis }) {
   const { t } = useTranslation();
   const language = useApp((s) => s.language);
+  const [allExchanges, setAllExchanges] = useState(false);
+  const exchanges = allExchanges ? conn.transactions : conn.transactions.slice(0, EXCHANGES_SHOWN);
   const td = conn.teardown;
   const title = t('guide.connection', {
     stream: conn.stream,
@@ -203,7 +213,7 @@ function Connection({ conn, analysis }: { conn: LabConnection; analysis: LabAnal
         <>
           <h5>HTTP</h5>
           <ul className="guide-http">
-            {conn.transactions.map((tx) => (
+            {exchanges.map((tx) => (
               <li key={tx.request.frame}>
                 <FrameLink frame={tx.request.frame} /> {tx.request.method} {tx.request.uri}
                 {tx.response && (
@@ -216,6 +226,14 @@ function Connection({ conn, analysis }: { conn: LabConnection; analysis: LabAnal
               </li>
             ))}
           </ul>
+          {exchanges.length < conn.transactions.length && (
+            <p className="guide-more">
+              {t('guide.exchangesShown', { shown: exchanges.length, count: conn.transactions.length })}{' '}
+              <button type="button" className="mini-button" onClick={() => setAllExchanges(true)}>
+                {t('guide.showAllConnections', { count: conn.transactions.length })}
+              </button>
+            </p>
+          )}
         </>
       )}
       <h5>{t('guide.teardown')}</h5>
@@ -266,13 +284,54 @@ const CONNECTIONS_SHOWN = 20;
 
 export function LabGuide() {
   const { t } = useTranslation();
-  const lab = useApp((s) => s.lab);
+  // A new analysis is drawn in a deferred render, which React cuts into slices that yield to the
+  // packet list: drawn at once, the cards and tables of a many-connection guide were one
+  // 150–300 ms task during a live capture (it came with the lab worker's answer).
+  const lab = useDeferredValue(useApp((s) => s.lab));
   // "Show all" holds for the capture it was pressed on (its generation), not for the next one.
   const generation = useApp((s) => s.progress.generation);
   const [allShownFor, setAllShownFor] = useState<number | null>(null);
-  const showAllConnections = allShownFor === generation;
   const language = useApp((s) => s.language);
   const exports = useExports();
+  const showAll = useCallback(() => setAllShownFor(generation), [generation]);
+  return (
+    <section className="pane guide-pane side-pane" role="region" aria-label={t('guide.label')}>
+      <div className="pane-toolbar">
+        <button type="button" className="mini-button" onClick={() => void exports.report('html')} disabled={!lab}>
+          {t('guide.reportHtml')}
+        </button>
+        <button type="button" className="mini-button" onClick={() => void exports.report('markdown')} disabled={!lab}>
+          {t('guide.reportMd')}
+        </button>
+        <button type="button" className="mini-button" onClick={() => void exports.screenshot('guide')}>
+          {t('guide.screenshot')}
+        </button>
+      </div>
+      <div className="side-scroll">
+        <GuideBody
+          lab={lab}
+          language={language}
+          showAllConnections={allShownFor === generation}
+          onShowAllConnections={showAll}
+        />
+      </div>
+    </section>
+  );
+}
+
+/** What the guide shows of one analysis: memo, so that only a new analysis (or language) draws it again. */
+const GuideBody = memo(function GuideBody({
+  lab,
+  language,
+  showAllConnections,
+  onShowAllConnections,
+}: {
+  lab: LabResult | null;
+  language: Language;
+  showAllConnections: boolean;
+  onShowAllConnections: () => void;
+}) {
+  const { t } = useTranslation();
   // The explanation describes the connections whose cards are drawn (the page's first).
   const explanation = useMemo(
     () =>
@@ -292,95 +351,77 @@ export function LabGuide() {
       )
     : [];
   return (
-    <section className="pane guide-pane side-pane" role="region" aria-label={t('guide.label')}>
-      <div className="pane-toolbar">
-        <button type="button" className="mini-button" onClick={() => void exports.report('html')} disabled={!lab}>
-          {t('guide.reportHtml')}
-        </button>
-        <button type="button" className="mini-button" onClick={() => void exports.report('markdown')} disabled={!lab}>
-          {t('guide.reportMd')}
-        </button>
-        <button type="button" className="mini-button" onClick={() => void exports.screenshot('guide')}>
-          {t('guide.screenshot')}
-        </button>
-      </div>
-      <div className="side-scroll">
-        <ScenarioGuide result={lab?.scenario} />
-        {!lab || !analysis ? (
-          <div className="pane-empty">{t('guide.empty')}</div>
-        ) : (
-          <>
-            <p className="guide-summary">
-              {t('guide.summary', {
-                analysed: lab.analysed,
-                lab: analysis.labPacketCount,
-                port: analysis.serverPort ?? '?',
-              })}
-              {lab.truncated && <TruncatedNote analysed={lab.analysed} total={lab.total} />}
+    <>
+      <ScenarioGuide result={lab?.scenario} />
+      {!lab || !analysis ? (
+        <div className="pane-empty">{t('guide.empty')}</div>
+      ) : (
+        <>
+          <p className="guide-summary">
+            {t('guide.summary', {
+              analysed: lab.analysed,
+              lab: analysis.labPacketCount,
+              port: analysis.serverPort ?? '?',
+            })}
+            {lab.truncated && <TruncatedNote analysed={lab.analysed} total={lab.total} />}
+          </p>
+          <h3>{t('guide.checklist')}</h3>
+          <ol className="guide-steps" aria-label={t('guide.checklist')}>
+            {analysis.steps
+              // The logo steps belong to the profile page; other scenarios have their own checklist above.
+              .filter((step) => !lab.scenario || lab.scenario.scenario === 'profile' || !step.id.startsWith('logo-'))
+              .map((step) => (
+                <li key={step.id} data-step={step.id} data-status={step.status} className={`step step-${step.status}`}>
+                  <span className="step-icon" aria-hidden="true">
+                    {STATUS_ICON[step.status]}
+                  </span>
+                  <span className="step-name">{stepName(step.id, language)}</span>
+                  <span className="step-status">{stepStatusText(step.status, language)}</span>
+                  {step.source === 'host' && step.frames.length === 0 && (
+                    <span className="step-source">{t('guide.fromHost')}</span>
+                  )}
+                  <FrameLinks frames={step.frames} />
+                </li>
+              ))}
+          </ol>
+          {globalNotes.length > 0 && (
+            <ul className="guide-notes" aria-label={t('guide.notes')}>
+              {globalNotes.map((n, i) => (
+                <li key={i} data-note={n.code}>
+                  {noteText(n, analysis, language)}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>{t('guide.connections')}</h3>
+          {(showAllConnections ? ordered : ordered.slice(0, CONNECTIONS_SHOWN)).map((c) => (
+            <Connection key={c.stream} conn={c} analysis={analysis} />
+          ))}
+          {!showAllConnections && ordered.length > CONNECTIONS_SHOWN && (
+            <p className="guide-more">
+              {t('guide.connectionsShown', { shown: CONNECTIONS_SHOWN, count: ordered.length })}{' '}
+              <button type="button" className="mini-button" onClick={onShowAllConnections}>
+                {t('guide.showAllConnections', { count: ordered.length })}
+              </button>
             </p>
-            <h3>{t('guide.checklist')}</h3>
-            <ol className="guide-steps" aria-label={t('guide.checklist')}>
-              {analysis.steps
-                // The logo steps belong to the profile page; other scenarios have their own checklist above.
-                .filter((step) => !lab.scenario || lab.scenario.scenario === 'profile' || !step.id.startsWith('logo-'))
-                .map((step) => (
-                  <li
-                    key={step.id}
-                    data-step={step.id}
-                    data-status={step.status}
-                    className={`step step-${step.status}`}
-                  >
-                    <span className="step-icon" aria-hidden="true">
-                      {STATUS_ICON[step.status]}
-                    </span>
-                    <span className="step-name">{stepName(step.id, language)}</span>
-                    <span className="step-status">{stepStatusText(step.status, language)}</span>
-                    {step.source === 'host' && step.frames.length === 0 && (
-                      <span className="step-source">{t('guide.fromHost')}</span>
-                    )}
-                    <FrameLinks frames={step.frames} />
-                  </li>
-                ))}
-            </ol>
-            {globalNotes.length > 0 && (
-              <ul className="guide-notes" aria-label={t('guide.notes')}>
-                {globalNotes.map((n, i) => (
-                  <li key={i} data-note={n.code}>
-                    {noteText(n, analysis, language)}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <h3>{t('guide.connections')}</h3>
-            {(showAllConnections ? ordered : ordered.slice(0, CONNECTIONS_SHOWN)).map((c) => (
-              <Connection key={c.stream} conn={c} analysis={analysis} />
-            ))}
-            {!showAllConnections && ordered.length > CONNECTIONS_SHOWN && (
-              <p className="guide-more">
-                {t('guide.connectionsShown', { shown: CONNECTIONS_SHOWN, count: ordered.length })}{' '}
-                <button type="button" className="mini-button" onClick={() => setAllShownFor(generation)}>
-                  {t('guide.showAllConnections', { count: ordered.length })}
-                </button>
-              </p>
-            )}
-            {explanation && (
-              <section className="guide-explain" aria-label={t('guide.explanation')} lang={language}>
-                <h3>{explanation.title}</h3>
-                {explanation.sections.map((sec) => (
-                  <section key={sec.id} data-section={sec.id}>
-                    <h4>{sec.title}</h4>
-                    {sec.paragraphs.map((p, i) => (
-                      <p key={i}>
-                        {p.text} {p.frames.length > 0 && <FrameLinks frames={p.frames.slice(0, 8)} />}
-                      </p>
-                    ))}
-                  </section>
-                ))}
-              </section>
-            )}
-          </>
-        )}
-      </div>
-    </section>
+          )}
+          {explanation && (
+            <section className="guide-explain" aria-label={t('guide.explanation')} lang={language}>
+              <h3>{explanation.title}</h3>
+              {explanation.sections.map((sec) => (
+                <section key={sec.id} data-section={sec.id}>
+                  <h4>{sec.title}</h4>
+                  {sec.paragraphs.map((p, i) => (
+                    <p key={i}>
+                      {p.text} {p.frames.length > 0 && <FrameLinks frames={p.frames.slice(0, 8)} />}
+                    </p>
+                  ))}
+                </section>
+              ))}
+            </section>
+          )}
+        </>
+      )}
+    </>
   );
-}
+});

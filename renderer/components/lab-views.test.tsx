@@ -168,6 +168,41 @@ describe('LabGuide', () => {
     expect(within(region).getByRole('button', { name: `Show all ${connections.length}` })).toBeTruthy();
   });
 
+  it('lists the first 12 HTTP exchanges of a connection with hundreds, and all of them on request', async () => {
+    const { store, ready } = setup(<LabGuide />);
+    await ready();
+    const main = lab.analysis.connections.find((c) => c.stream === lab.analysis.mainStream);
+    if (!main || main.transactions.length === 0) throw new Error('the fixture has no page connection');
+    const model = main.transactions[0];
+    // A keep-alive connection of a load test: 300 exchanges, each of its own frames.
+    const transactions = Array.from({ length: 300 }, (_, i) => ({
+      ...model,
+      request: { ...model.request, frame: 10_000 + 2 * i, uri: `/item/${i}` },
+      response: model.response ? { ...model.response, frame: 10_001 + 2 * i } : null,
+    }));
+    const connections = lab.analysis.connections.map((c) => (c === main ? { ...c, transactions } : c));
+    await act(async () => {
+      store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
+    });
+    const region = screen.getByRole('region', { name: 'Lab guide' });
+    const card = region.querySelector(`section.guide-conn[data-stream="${main.stream}"]`) as HTMLElement;
+    const listed = () => [...card.querySelectorAll('.guide-http li')].map((li) => li.textContent ?? '');
+    expect(listed()).toHaveLength(12);
+    expect(listed()[11]).toContain('/item/11');
+    expect(card.textContent).toContain('The first 12 of 300 HTTP exchanges on this connection are shown.');
+    fireEvent.click(within(card).getByRole('button', { name: 'Show all 300' }));
+    expect(listed()).toHaveLength(300);
+    expect(listed()[299]).toContain('/item/299');
+    expect(within(card).queryByRole('button', { name: /^Show all/ })).toBeNull();
+    // A connection with few exchanges lists them all, with no button.
+    const other = lab.analysis.connections.find((c) => c.transactions.length > 0 && c !== main);
+    if (other) {
+      const otherCard = region.querySelector(`section.guide-conn[data-stream="${other.stream}"]`) as HTMLElement;
+      expect(otherCard.querySelectorAll('.guide-http li')).toHaveLength(other.transactions.length);
+      expect(within(otherCard).queryByRole('button', { name: /^Show all/ })).toBeNull();
+    }
+  });
+
   it('switches the explanation with the UI language', async () => {
     const { store } = setup(<LabGuide />, 'zh-CN');
     await act(async () => {

@@ -116,6 +116,7 @@ export const en = {
     connections: 'TCP connections to the lab port',
     connectionsShown: 'The first {{shown}} of {{count}} connections are shown.',
     showAllConnections: 'Show all {{count}}',
+    exchangesShown: 'The first {{shown}} of {{count}} HTTP exchanges on this connection are shown.',
     connection: 'TCP stream {{stream}}: {{client}} ⇄ {{server}}',
     connRole: { page: 'carried the page', unused: 'unused', other: 'other' },
     handshake: 'Three-way handshake',

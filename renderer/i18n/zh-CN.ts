@@ -116,6 +116,7 @@ export const zhCN: Resources = {
     connections: '到实验端口的 TCP 连接',
     connectionsShown: '仅显示前 {{shown}} 个连接（共 {{count}} 个）。',
     showAllConnections: '显示全部 {{count}} 个',
+    exchangesShown: '仅显示此连接上的前 {{shown}} 次 HTTP 交互（共 {{count}} 次）。',
     connection: 'TCP 流 {{stream}}：{{client}} ⇄ {{server}}',
     connRole: { page: '承载了页面', unused: '未使用', other: '其他' },
     handshake: '三次握手',

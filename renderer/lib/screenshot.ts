@@ -185,7 +185,9 @@ export async function renderDomToPng(
   );
   const styleEl = document.createElement('style');
   // `:root` in an SVG image is the <svg>: point the theme rules at the replica instead.
-  styleEl.textContent = css.replace(/:root/g, '.wl-shot-root');
+  // Content out of view (content-visibility: auto) is drawn too: in an image all of it is "out of view".
+  styleEl.textContent =
+    css.replace(/:root/g, '.wl-shot-root') + '\n.wl-shot-root * { content-visibility: visible !important; }';
   root.className = 'wl-shot-root';
   root.appendChild(styleEl);
   root.appendChild(node);
