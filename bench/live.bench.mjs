@@ -370,6 +370,11 @@ try {
   generator.send({ stop: true });
   await new Promise((r) => generator.once('exit', r));
   generator = null;
+  // The DOM each layout walks: a side panel of thousands of elements made every frame costly.
+  const domSize = await page.evaluate(() => ({
+    all: document.getElementsByTagName('*').length,
+    side: document.querySelector('.side-panel')?.getElementsByTagName('*').length ?? 0,
+  }));
   const longTasks = await page.evaluate(() => window.__longTasks);
   const longFrames = await page.evaluate(() => window.__longFrames);
   await traceDone;
@@ -478,6 +483,9 @@ try {
     );
   }
 
+  console.log(
+    `  DOM at the end of the load: ${domSize.all.toLocaleString('en-US')} elements, ${domSize.side.toLocaleString('en-US')} of them in the side panel`,
+  );
   const equal = finalUi.captured === finalFile && finalUi.displayed === finalFile && finalUi.rows === finalFile;
   console.log(
     `  packets after Stop: capture file ${finalFile.toLocaleString('en-US')}${capinfosCount !== null ? ` (capinfos ${capinfosCount.toLocaleString('en-US')})` : ''}, ` +
