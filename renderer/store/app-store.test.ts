@@ -172,6 +172,27 @@ describe('app store', () => {
     expect(store.getState().rows.size).toBe(0);
   });
 
+  it("the list's last rows that come with progress are drawn without asking the worker for them", async () => {
+    const { store, worker, setProgress } = setup();
+    await store.getState().init();
+    setProgress({ displayed: 500, viewVersion: 1, generation: 0 }, 100);
+    expect([...store.getState().rows.keys()].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 100 }, (_, i) => 400 + i),
+    );
+    expect(store.getState().rows.get(499)?.number).toBe(500);
+    // A list that follows its end asks for what it shows: those rows are there already.
+    store.getState().ensureRows(450, 500);
+    await flush();
+    expect(worker.rows).not.toHaveBeenCalled();
+    // More packets: the new tail joins the rows already there.
+    setProgress({ displayed: 700 }, 100);
+    expect(store.getState().rows.size).toBe(200);
+    expect(store.getState().rows.get(699)?.number).toBe(700);
+    // Another view (a filter): the old rows go, the new view's tail comes in.
+    setProgress({ displayed: 50, viewVersion: 2 }, 100);
+    expect([...store.getState().rows.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
+  });
+
   it('go to packet: selects it, or says it is not displayed', async () => {
     const { store, ready } = setup();
     await ready();

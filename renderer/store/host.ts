@@ -58,7 +58,7 @@ export const createHostSlice: Slice<HostState & HostActions> =
       profileFormOpen: false,
 
       async init() {
-        worker.onProgress((progress) => get().receiveProgress(progress));
+        worker.onProgress((progress, tail) => get().receiveProgress(progress, tail));
         // The Time Display Format and custom columns remembered from the last session.
         void worker.view({
           timeFormat: get().timeFormat,

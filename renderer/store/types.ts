@@ -130,7 +130,8 @@ export interface ViewState {
 
 export interface ViewActions {
   /** The worker's table changed (new packets, another filter or sort, a new source). */
-  receiveProgress(progress: TableProgress): void;
+  /** The list's progress, and its last rows when the worker sent them (they join the row cache). */
+  receiveProgress(progress: TableProgress, tail?: readonly RowData[]): void;
   setFilterDraft(text: string): void;
   applyFilter(text?: string): Promise<FilterOutcome>;
   setSort(column: SortSpec['column']): Promise<void>;

@@ -2,10 +2,25 @@
  * The view slice: the worker's packet table as the list shows it (counts, a cache of the rows
  * on screen, the sort) and the display filter (draft, check as you type, apply, history).
  */
-import type { SortSpec, TableProgress } from '../worker/worker-messages';
+import type { RowData, SortSpec, TableProgress } from '../worker/worker-messages';
 import type { AppState, Slice, ViewActions, ViewState } from './types';
 
 const ROW_CACHE_LIMIT = 3000;
+
+/** The row cache with `fetched` (rows from position `start` on) added; past the limit, only rows near them stay. */
+function withRows(
+  rows: ReadonlyMap<number, RowData>,
+  fetched: readonly RowData[],
+  start: number,
+): Map<number, RowData> {
+  const stop = start + fetched.length;
+  const next =
+    rows.size > ROW_CACHE_LIMIT
+      ? new Map([...rows].filter(([p]) => p >= start - 200 && p < stop + 200))
+      : new Map(rows);
+  for (const row of fetched) next.set(row.position, row);
+  return next;
+}
 const MAX_HISTORY = 20;
 
 export const emptyProgress: TableProgress = { generation: -1, received: 0, dissected: 0, displayed: 0, viewVersion: 0 };
@@ -26,7 +41,7 @@ export const createViewSlice: Slice<ViewState & ViewActions> =
       filterState: { kind: 'empty' },
       filterHistory: preferences.current.filterHistory,
 
-      receiveProgress(progress) {
+      receiveProgress(progress, tail) {
         const state = get();
         const viewChanged =
           progress.viewVersion !== state.progress.viewVersion || progress.generation !== state.progress.generation;
@@ -48,6 +63,7 @@ export const createViewSlice: Slice<ViewState & ViewActions> =
             set({ selectedPosition: position >= 0 ? position : null, scrollRequest: get().scrollRequest + 1 });
           });
         }
+        if (tail && tail.length > 0) patch.rows = withRows(patch.rows ?? state.rows, tail, tail[0].position);
         set(patch);
       },
 
@@ -115,12 +131,7 @@ export const createViewSlice: Slice<ViewState & ViewActions> =
           const state = get();
           if (state.progress.viewVersion !== version || state.progress.generation !== generation) return;
           for (let p = start; p < stop; p++) requested.delete(p);
-          let next = state.rows;
-          if (next.size > ROW_CACHE_LIMIT)
-            next = new Map([...next].filter(([p]) => p >= start - 200 && p < stop + 200));
-          else next = new Map(next);
-          for (const row of fetched) next.set(row.position, row);
-          set({ rows: next });
+          set({ rows: withRows(state.rows, fetched, start) });
         });
       },
     };

@@ -76,7 +76,7 @@ export function fakeApi(overrides: Partial<LabClient> = {}) {
 
 /** A worker with `n` fixed rows; filters are "valid" unless they contain "prot". */
 export function fakeWorker(detail: PacketDetail | null = null, n = 5) {
-  const progressListeners = new Set<(p: TableProgress) => void>();
+  const progressListeners = new Set<(p: TableProgress, tail?: readonly RowData[]) => void>();
   let progress: TableProgress = { generation: 0, received: n, dissected: n, displayed: n, viewVersion: 1 };
   const row = (position: number): RowData => ({
     position,
@@ -112,14 +112,17 @@ export function fakeWorker(detail: PacketDetail | null = null, n = 5) {
     search: vi.fn(async () => null),
     loadFile: vi.fn(async (_file: Blob, name: string, _generation: number, _key?: string) => ({ name, packets: n })),
     prefetchFile: vi.fn(),
-    onProgress: vi.fn((l: (p: TableProgress) => void) => {
+    onProgress: vi.fn((l: (p: TableProgress, tail?: readonly RowData[]) => void) => {
       progressListeners.add(l);
       return () => progressListeners.delete(l);
     }),
   };
-  const setProgress = (patch: Partial<TableProgress>) => {
+  /** New progress; with `tailRows`, the list's last rows go with it (as the worker sends when the list grew). */
+  const setProgress = (patch: Partial<TableProgress>, tailRows = 0) => {
     progress = { ...progress, ...patch };
-    for (const l of progressListeners) l(progress);
+    const from = Math.max(0, progress.displayed - tailRows);
+    const tail = tailRows > 0 ? Array.from({ length: progress.displayed - from }, (_, i) => row(from + i)) : undefined;
+    for (const l of progressListeners) l(progress, tail);
   };
   return { worker: worker as DissectionClient & typeof worker, setProgress };
 }

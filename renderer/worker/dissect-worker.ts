@@ -18,6 +18,10 @@ const table = new PacketTable();
 let scheduled = false;
 let lastProgress = 0;
 let progressDirty = false;
+/** The list's length at the last progress: its tail goes with the next one only when it grew. */
+let lastDisplayed = -1;
+/** Rows of the tail sent with progress: more than a tall window shows, with its overscan. */
+const TAIL_ROWS = 100;
 
 const post = (reply: WorkerReply, transfer: Transferable[] = []) => scope.postMessage(reply, transfer);
 /** The lab guide's analysis, in a worker of its own (lab-link.ts). */
@@ -39,7 +43,14 @@ function postProgress(force = false): void {
   }
   lastProgress = now;
   progressDirty = false;
-  post({ type: 'progress', progress: table.progress() });
+  const progress = table.progress();
+  const grew = progress.displayed !== lastDisplayed;
+  lastDisplayed = progress.displayed;
+  post({
+    type: 'progress',
+    progress,
+    tail: grew ? table.rows(Math.max(0, progress.displayed - TAIL_ROWS), TAIL_ROWS) : undefined,
+  });
 }
 
 // A MessageChannel yields to the event loop faster than setTimeout(0) (no 4 ms clamp).

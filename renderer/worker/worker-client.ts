@@ -7,6 +7,7 @@ import type {
   LabResult,
   LabResultPart,
   ReportRequestOptions,
+  RowData,
   SearchQuery,
   SortSpec,
   ViewOptions,
@@ -31,7 +32,8 @@ export interface DissectionClient {
   lab(options: LabRequestOptions): Promise<WorkerReplies['lab']>;
   follow(index: number): Promise<WorkerReplies['follow']>;
   report(options: ReportRequestOptions): Promise<WorkerReplies['report']>;
-  onProgress(listener: (progress: TableProgress) => void): () => void;
+  /** Progress of the list, and its last rows when it grew (see the 'progress' reply). */
+  onProgress(listener: (progress: TableProgress, tail?: readonly RowData[]) => void): () => void;
   /** Sets the Time Display Format, time references, marks and custom columns (the rows change). */
   view(options: ViewOptions): Promise<number>;
   search(query: SearchQuery): Promise<WorkerReplies['search']>;
@@ -62,7 +64,7 @@ type WithoutId<T> = T extends { id: number } ? Omit<T, 'id'> : never;
 export class WorkerClient implements DissectionClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Set<(p: TableProgress) => void>();
+  private readonly listeners = new Set<(p: TableProgress, tail?: readonly RowData[]) => void>();
   /** Parts of lab results not yet whole, by ask (lab-worker.ts sends them before the head). */
   private readonly labParts = new Map<number, LabResultPart[]>();
 
@@ -72,7 +74,7 @@ export class WorkerClient implements DissectionClient {
 
   private receive(reply: WorkerReply): void {
     if (reply.type === 'progress') {
-      for (const l of this.listeners) l(reply.progress);
+      for (const l of this.listeners) l(reply.progress, reply.tail);
       return;
     }
     if (reply.type === 'labReplies') {
@@ -184,7 +186,7 @@ export class WorkerClient implements DissectionClient {
   prefetchFile(file: Blob, key: string): void {
     this.send({ type: 'prefetchFile', file, key });
   }
-  onProgress(listener: (progress: TableProgress) => void): () => void {
+  onProgress(listener: (progress: TableProgress, tail?: readonly RowData[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

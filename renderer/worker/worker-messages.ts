@@ -120,7 +120,11 @@ export type WorkerRequest =
   | { type: 'prefetchFile'; file: Blob; key: string };
 
 export type WorkerReply =
-  | { type: 'progress'; progress: TableProgress }
+  /**
+   * `tail`: the list's last rows when it grew, so a list that follows its end (a live capture)
+   * draws them at once instead of asking for them after each update (a second round trip and render).
+   */
+  | { type: 'progress'; progress: TableProgress; tail?: RowData[] }
   | { type: 'reply'; id: number; value: unknown }
   | { type: 'error'; id: number; message: string }
   /** A long request's progress (the statistics pass): packets done of total. */
