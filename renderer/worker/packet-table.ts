@@ -6,8 +6,9 @@
  * Work is incremental: `step(budgetMs)` does at most that much dissection or filtering and
  * returns, so the worker can answer row and detail requests between slices.
  *
- * Memory: detail trees are kept for the first KEEP_TREES packets (a lab capture has a few
- * hundred). Beyond that only the columns are kept. Showing a later packet re-dissects it with
+ * Memory: the load pass keeps only the columns. Whole trees of the first packets are made when
+ * first needed (a filter over a capture of up to KEEP_TREES packets, Follow, the report) and then
+ * kept. Showing a later packet re-dissects it with
  * a fresh engine fed only what its tree depends on (packet-index.ts), each packet at its place
  * in the capture (DissectionEngine.seek). Filtering re-dissects, with trees only where the
  * filter's fields can be, the packets of those shapes and what they depend on (each stream
@@ -47,9 +48,9 @@ import type {
 } from './worker-messages';
 
 /**
- * A kept tree costs ~20 KB of heap, and keeping them makes V8 allocate the engine's later
- * trees in the old generation: 10,000 kept trees cost 190 MB and 40% more CPU over a
- * 200,000-packet load. 2,000 still hold every lab capture (a few hundred packets) whole.
+ * A capture of up to this many packets is filtered on whole trees, made once and kept (see
+ * keptTrees); a longer one is re-dissected with trees pruned to the filter's fields. A kept tree
+ * costs ~20 KB of heap (10,000 cost 190 MB). 2,000 hold every lab capture (a few hundred packets) whole.
  */
 export const KEEP_TREES = 2_000;
 
@@ -99,8 +100,8 @@ interface DetailCursor {
 }
 
 /**
- * The load pass's engine: whole trees for the first KEEP_TREES packets, then pruned ones
- * (setKeptFields) whose labels nobody reads: the colours, the index and a filter read values.
+ * The load pass's engine: pruned trees (setKeptFields) whose labels nobody reads: the colours,
+ * the index and a filter read values.
  */
 function loadEngine(): DissectionEngine {
   return new DissectionEngine({ tree: true, labels: false });
@@ -119,7 +120,12 @@ export class PacketTable {
   private infos = new TextColumn();
   private times = new GrowableFloat64();
   private colors = new InternedColumn<RowColor | undefined>();
-  private kept: DissectedPacket[] = [];
+  /**
+   * Whole trees of the first packets, made in order by an engine of their own when first asked
+   * for (keptTrees). The load pass no longer makes them: 2,000 whole trees were most of a live
+   * capture's first second in the worker, and the list started seconds behind the capture.
+   */
+  private trees: { engine: DissectionEngine; packets: DissectedPacket[] } | null = null;
   /** null: every dissected packet is shown, in order. */
   private view: GrowableInt32 | null = null;
   private filterText = '';
@@ -152,6 +158,7 @@ export class PacketTable {
     private readonly keepTrees = KEEP_TREES,
   ) {
     this.colorizer = colorizer;
+    this.updateLoadFields();
   }
 
   reset(generation: number): void {
@@ -165,20 +172,20 @@ export class PacketTable {
     this.infos = new TextColumn();
     this.times = new GrowableFloat64();
     this.colors = new InternedColumn();
-    this.kept = [];
+    this.trees = null;
     this.view = this.predicate ? new GrowableInt32() : null;
     this.filterJob = null;
     this.index = new PacketIndex();
     this.cursor = null;
     this.replayFailed = false;
     this.reusedPortStreams = new Set();
-    this.treeCache = null;
     this.nanoseconds = false;
     this.responseOf = new Map();
     this.refs = [];
     this.marked = new Set();
     this.viewOptions = { ...this.viewOptions, refs: [], marked: [] };
     this.viewVersion++;
+    this.updateLoadFields();
   }
 
   /** Sets how rows are shown (time format, references, marks, custom columns); returns the view version. */
@@ -358,14 +365,13 @@ export class PacketTable {
     ];
   }
 
-  /** The fields the load pass keeps changed (a filter was set or cleared past the kept trees). */
+  /** The fields the load pass keeps (a new source, or a filter set or cleared). */
   private updateLoadFields(): void {
-    if (this.dissected >= this.keepTrees) this.engine.setKeptFields(this.loadFields() ?? undefined);
+    this.engine.setKeptFields(this.loadFields() ?? undefined);
   }
 
   private dissectNext(): void {
     const index = this.dissected;
-    if (index === this.keepTrees) this.engine.setKeptFields(this.loadFields() ?? undefined);
     const packet = this.engine.dissect(this.records.get(index));
     this.sources.push(packet.columns.source);
     this.destinations.push(packet.columns.destination);
@@ -380,11 +386,9 @@ export class PacketTable {
     if (request > 0 && !this.responseOf.has(request)) this.responseOf.set(request, packet.number);
     this.colors.push(this.colorizer(packet));
     this.index.note(packet);
-    // A copy: trees the engine allocated must not live long (see detached()).
-    // The filter reads the tree, so it runs before a tree not kept is dropped.
+    // The filter reads the tree, so it runs before the tree is dropped.
     if (this.view && this.predicate && safeTest(this.predicate, packet)) this.view.push(index);
-    if (index < this.keepTrees) this.kept.push(detached(packet));
-    else packet.tree = null;
+    packet.tree = null;
     this.dissected++;
   }
 
@@ -399,7 +403,7 @@ export class PacketTable {
     const index = job.next++;
     let matches: boolean;
     const engine = job.engine;
-    if (!engine) matches = safeTest(job.predicate, this.kept[index]);
+    if (!engine) matches = safeTest(job.predicate, this.keptTrees(index + 1)[index]);
     else if (job.plan && job.plan[index] === 0) {
       // Of a shape without the filter's fields, and nothing dissected later depends on it.
       matches = job.withoutFields;
@@ -469,7 +473,8 @@ export class PacketTable {
     const fields = result.fields;
     const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
     const relevant = this.index.relevantPackets(fields);
-    const engine = total <= this.kept.length ? null : this.filterEngine(fields, colorize);
+    // A small capture's whole trees are made once and kept: later filters read them as they are.
+    const engine = total <= this.keepTrees ? null : this.filterEngine(fields, colorize);
     this.filterJob = {
       predicate: result.filter,
       total,
@@ -760,37 +765,34 @@ export class PacketTable {
     return out;
   }
 
+  /** The whole trees made so far (keptTrees): what details, filters and replays can reuse. */
+  private get kept(): readonly DissectedPacket[] {
+    return this.trees?.packets ?? [];
+  }
+
   /**
-   * The first packets with trees past the kept ones (Follow Stream's and the report's input, and
-   * the lab analysis where no lab worker runs: lab-link.ts), and the in-order engine that made
-   * them: more packets continue it. Dissecting all of them again at each ask (20,000 full trees,
-   * seconds of work and of garbage) starved the load pass while a live capture grew.
+   * The first `count` packets (at most those dissected) with whole trees, coloured: made in order
+   * by an engine of their own, then kept. Filters over a small capture, Follow Stream, the report
+   * and the lab analysis where no lab worker runs (lab-link.ts) read them. The engine continues
+   * for more packets: dissecting all of them again at each ask (20,000 whole trees, seconds of
+   * work and of garbage) starved the load pass while a live capture grew.
    */
-  private treeCache: { generation: number; engine: DissectionEngine; packets: DissectedPacket[] } | null = null;
-  firstPackets(limit: number): DissectedPacket[] {
-    const count = Math.min(this.dissected, limit);
-    if (count <= this.kept.length) return this.kept.slice(0, count);
-    let cache = this.treeCache;
-    if (!cache || cache.generation !== this.generation) {
-      cache = { generation: this.generation, engine: new DissectionEngine({ tree: true }), packets: [] };
-      this.treeCache = cache;
-    }
-    const { engine, packets } = cache;
-    if (packets.length > count) return packets.slice(0, count);
-    // Every packet in order, as the list's own pass: the kept trees are reused, the engine only
-    // counts them (its state is that of the packets before the next one).
-    for (let i = packets.length; i < count; i++) {
-      const kept = i < this.kept.length;
-      engine.options.tree = !kept;
+  private keptTrees(count: number): readonly DissectedPacket[] {
+    const wanted = Math.min(this.dissected, count);
+    let trees = this.trees;
+    if (!trees) this.trees = trees = { engine: new DissectionEngine({ tree: true }), packets: [] };
+    const { engine, packets } = trees;
+    for (let i = packets.length; i < wanted; i++) {
       const packet = engine.dissect(this.records.get(i));
-      if (kept) {
-        packets.push(this.kept[i]);
-        continue;
-      }
       this.colorizer(packet);
+      // A copy: trees the engine allocated must not live long (see detached()).
       packets.push(detached(packet));
     }
     return packets;
+  }
+
+  firstPackets(limit: number): DissectedPacket[] {
+    return this.keptTrees(limit).slice(0, Math.min(this.dissected, limit));
   }
 
   /** The record of packet `index` (received; its bytes are a view: not to be changed). */
