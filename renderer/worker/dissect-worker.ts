@@ -17,7 +17,11 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
 let scheduled = false;
 let lastProgress = 0;
+/** A progress held back by the interval, and the timer that posts it when due. */
 let progressDirty = false;
+let progressTimer: ReturnType<typeof setTimeout> | null = null;
+/** When the host last sent packets (a live capture): catching up with them is no reason to post at once. */
+let lastAppend = -Infinity;
 /** The list's length at the last progress: its tail goes with the next one only when it grew. */
 let lastDisplayed = -1;
 /** Rows of the tail sent with progress: more than a tall window shows, with its overscan. */
@@ -28,17 +32,25 @@ const post = (reply: WorkerReply, transfer: Transferable[] = []) => scope.postMe
 const lab = new LabLink(table, post);
 
 /**
- * How often progress goes to the UI. Each update that grows the list makes the UI re-measure
- * it (O(rows)), so a big source is updated less often while it loads.
+ * How often progress goes to the UI. Each update that grows the list costs the UI a render and a
+ * layout of new rows: ten a second while rows come at a pace one can read, 2.5 a second when they
+ * come by the thousand (a big source, a load on the lab server), where a row is on screen for a
+ * fraction of a second anyway. The live bench's UI thread spent most of its time on those updates.
  */
 function progressInterval(): number {
-  return table.received > 200_000 ? 400 : 100;
+  const grown = table.displayed - lastDisplayed;
+  return table.received > 200_000 || grown > 1_000 ? 400 : 100;
 }
 
 function postProgress(force = false): void {
   const now = performance.now();
-  if (!force && now - lastProgress < progressInterval()) {
+  const wait = force ? 0 : progressInterval() - (now - lastProgress);
+  if (wait > 0) {
     progressDirty = true;
+    progressTimer ??= setTimeout(() => {
+      progressTimer = null;
+      if (progressDirty) postProgress();
+    }, wait);
     return;
   }
   lastProgress = now;
@@ -59,10 +71,11 @@ tick.port1.onmessage = () => {
   scheduled = false;
   const before = table.displayed;
   const more = table.step(12);
-  // The first rows matter most: report them at once.
-  postProgress(before === 0 && table.displayed > 0);
+  // The first rows matter most: report them at once. So does the end of a file or filter; a live
+  // capture's packets keep coming, and its catching up waits for the interval like the rest.
+  const live = performance.now() - lastAppend < 1_000;
+  postProgress((before === 0 && table.displayed > 0) || (!more && !live));
   if (more) schedule();
-  else postProgress(true);
 };
 
 function schedule(): void {
@@ -70,10 +83,6 @@ function schedule(): void {
   scheduled = true;
   tick.port2.postMessage(null);
 }
-
-setInterval(() => {
-  if (progressDirty) postProgress();
-}, 150);
 
 /**
  * The statistics pass: one at a time over the packets received when it was asked for, in
@@ -178,6 +187,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         fileLoader.prefetch(request.file, request.key);
         return;
       case 'append':
+        lastAppend = performance.now();
         table.appendBatch(request.generation, request.firstIndex, request.batch);
         schedule();
         return;
