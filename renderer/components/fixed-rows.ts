@@ -119,20 +119,50 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
   /** The scrollTop this hook last set: the scroll event it fires is not the user's. */
   const ownScrollTop = useRef<number | null>(null);
   const [scheduleFrame] = useState(frameScheduler);
+  /**
+   * What the next frame does, once however often it is asked: read the scroll position (after a
+   * scroll event), then scroll to the end (while following). Read and write in one place, a frame
+   * lays the page out once; a read in each scroll event and a write in each frame laid it out
+   * twice, and each was a forced layout of the rows just changed (the live bench's long frames).
+   */
+  const pending = useRef({ scrolled: false, follow: false });
+  const frameWork = useRef(() => {});
+  frameWork.current = () => {
+    const el = scrollRef.current;
+    const work = pending.current;
+    if (!el) return;
+    const { count: rows, height: viewport } = latest.current;
+    if (work.scrolled) {
+      work.scrolled = false;
+      const top = el.scrollTop;
+      setScrollTop(top);
+      // A scroll that is not the one this hook made is the user's: it decides whether to follow.
+      if (top !== ownScrollTop.current) {
+        ownScrollTop.current = null;
+        following.current = showsEnd(top, viewport, rows, rowHeight, headerHeight);
+      }
+    }
+    if (work.follow) {
+      work.follow = false;
+      if (!following.current) return;
+      const top = Math.max(0, headerHeight + rows * rowHeight - viewport);
+      ownScrollTop.current = top;
+      el.scrollTop = top;
+      setScrollTop(top);
+    }
+  };
+  const [runFrameWork] = useState(() => () => frameWork.current());
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
     const measure = () => setHeight(el.clientHeight > 0 ? el.clientHeight : initialHeight);
-    // Read only on scroll events: reading scrollTop after each render would force a layout at
-    // every progress update. A list that gets shorter clamps scrollTop and fires a scroll event.
+    // Read only after scroll events, in the next frame: reading scrollTop after each render would
+    // force a layout at every progress update. A list that gets shorter clamps scrollTop and
+    // fires a scroll event.
     const onScroll = () => {
-      const top = el.scrollTop;
-      setScrollTop(top);
-      if (top === ownScrollTop.current) return;
-      ownScrollTop.current = null;
-      const { count: rows, height: viewport } = latest.current;
-      following.current = showsEnd(top, viewport, rows, rowHeight, headerHeight);
+      pending.current.scrolled = true;
+      scheduleFrame(runFrameWork);
     };
     measure();
     setScrollTop(el.scrollTop);
@@ -143,7 +173,7 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
       el.removeEventListener('scroll', onScroll);
       observer?.disconnect();
     };
-  }, [scrollRef, initialHeight, rowHeight, headerHeight]);
+  }, [scrollRef, initialHeight, scheduleFrame, runFrameWork]);
 
   const scrollToIndex = useCallback(
     (index: number, align: 'auto' | 'end') => {
@@ -159,23 +189,16 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
   );
 
   // Following: the rows are those of the end at once (one render per update, not two), and the
-  // box is scrolled there once per frame from the measured height, without reading the DOM. A
-  // live capture updates the list ten times a second; each scroll that read clientHeight and
-  // scrollTop forced a layout of the whole page (the live bench's longest frames).
+  // box is scrolled there in the next frame from the measured height, without reading the DOM.
+  // A live capture updates the list several times a second; each scroll that read clientHeight
+  // and scrollTop forced a layout of the whole page (the live bench's longest frames).
   const follows = options.followEnd === true && following.current && count > 0;
   const endTop = Math.max(0, headerHeight + count * rowHeight - height);
   useLayoutEffect(() => {
     if (!follows) return;
-    scheduleFrame(() => {
-      const el = scrollRef.current;
-      if (!el || !following.current) return;
-      const { count: rows, height: viewport } = latest.current;
-      const top = Math.max(0, headerHeight + rows * rowHeight - viewport);
-      ownScrollTop.current = top;
-      el.scrollTop = top;
-      setScrollTop(top);
-    });
-  }, [follows, endTop, scheduleFrame, scrollRef, rowHeight, headerHeight]);
+    pending.current.follow = true;
+    scheduleFrame(runFrameWork);
+  }, [follows, endTop, scheduleFrame, runFrameWork]);
 
   return {
     rows: visibleRows(count, rowHeight, headerHeight, follows ? endTop : scrollTop, height, overscan),
