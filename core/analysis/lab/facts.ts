@@ -200,27 +200,39 @@ export interface PacketListFacts {
   byStream: ReadonlyMap<number, readonly TcpFacts[]>;
 }
 
-// Kept per list while its length is unchanged (lists only grow): the lab analysis, the scenario
-// checks and the report each look up streams in the same list, and walking every tree once per
-// stream made them quadratic (a load of 3,000 connections held the worker for minutes).
-const listFacts = new WeakMap<readonly DissectedPacket[], PacketListFacts & { length: number }>();
+// Kept per list, by its first packet: the lab analysis, the scenario checks and the report each
+// look up streams in the same list, and walking every tree once per stream made them quadratic
+// (a load of 3,000 connections held the worker for minutes). A list that grew (a live capture's
+// next ask, a new array of the same packets and more) continues from the facts of its prefix.
+const listFacts = new WeakMap<DissectedPacket, PacketListFacts & { length: number; last: DissectedPacket }>();
 
-/** The TCP facts of `packets`, each packet's tree walked once however many streams are looked up. */
+/** The TCP facts of `packets` (in capture order), each packet's tree walked once however many streams are looked up. */
 export function packetListFacts(packets: readonly DissectedPacket[]): PacketListFacts {
-  const cached = listFacts.get(packets);
-  if (cached && cached.length === packets.length) return cached;
-  const all: TcpFacts[] = [];
-  const byStream = new Map<number, TcpFacts[]>();
-  for (const p of packets) {
-    const f = tcpFacts(p);
+  const length = packets.length;
+  if (length === 0) return { all: [], byStream: new Map() };
+  const cached = listFacts.get(packets[0]);
+  // The same prefix: lists in capture order that share their first packet and the one at the
+  // prefix's end share every packet between (each packet is one object).
+  const prefix = cached && cached.length <= length && packets[cached.length - 1] === cached.last ? cached : null;
+  if (prefix && prefix.length === length) return prefix;
+  // New arrays (copied on write per stream): lists already handed out do not change.
+  const all: TcpFacts[] = prefix ? prefix.all.slice() : [];
+  const byStream = new Map<number, readonly TcpFacts[]>(prefix?.byStream ?? []);
+  const grown = new Map<number, TcpFacts[]>();
+  for (let i = prefix ? prefix.length : 0; i < length; i++) {
+    const f = tcpFacts(packets[i]);
     if (!f) continue;
     all.push(f);
-    let stream = byStream.get(f.stream);
-    if (!stream) byStream.set(f.stream, (stream = []));
+    let stream = grown.get(f.stream);
+    if (!stream) {
+      stream = [...(byStream.get(f.stream) ?? [])];
+      grown.set(f.stream, stream);
+      byStream.set(f.stream, stream);
+    }
     stream.push(f);
   }
-  const facts = { all, byStream, length: packets.length };
-  listFacts.set(packets, facts);
+  const facts = { all, byStream, length, last: packets[length - 1] };
+  listFacts.set(packets[0], facts);
   return facts;
 }
 
