@@ -186,7 +186,7 @@ function TeardownTable({ conn }: { conn: LabConnection }) {
 
 /**
  * HTTP exchanges listed per connection before its "Show all": a keep-alive connection of a load
- * test carries hundreds, and listing them all made the guide thousands of elements to lay out.
+ * test carries hundreds (each an item with two frame links), as CONNECTIONS_SHOWN bounds the cards.
  */
 const EXCHANGES_SHOWN = 12;
 
