@@ -10,7 +10,8 @@
 //   one on a header, `http.user_agent contains "Mozilla"` (re-dissects the streams that can
 //   match), select → tree and bytes for the first and the last
 //   frame, the longest main-thread task while scrolling, and the memory after loading (page JS
-//   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM).
+//   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM), and on
+//   Linux the CPU each process and thread used while loading (bench/lib/process-cpu.mjs).
 // Mixes: the bench capture (bench/lib/make-capture.mjs, 1,000,000 packets by default) and a real lab
 // capture repeated to 300,000 packets (bench/lib/make-lab-repeat.mjs).
 // The times are taken in the page, from the event that starts them (the file input's change, the
@@ -30,6 +31,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
+import { cpuBetween, cpuSnapshot, formatCpu } from './lib/process-cpu.mjs';
 import { ensureBenchCapture, DEFAULT_PACKETS } from './lib/make-capture.mjs';
 import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-lab-repeat.mjs';
 
@@ -202,6 +204,9 @@ async function runOnce(mix, run) {
       window.__openAt = null;
       document.addEventListener('change', () => (window.__openAt = performance.now()), { capture: true, once: true });
     });
+    // Where the load's CPU went (Linux): the dissection worker, the file's part workers, the UI, the host.
+    const cpuRoots = { chromium: browser.process()?.pid ?? -1, host: host.pid };
+    const cpuAtOpen = cpuSnapshot(cpuRoots);
     await page.getByTestId('open-file').setInputFiles(mix.path);
     const firstShown = await page.waitForFunction(
       () =>
@@ -227,6 +232,7 @@ async function runOnce(mix, run) {
       { timeout: 900_000, polling: 50 },
     );
     r.loaded = await loaded.jsonValue();
+    r.loadCpu = formatCpu(cpuBetween(cpuAtOpen, cpuSnapshot(cpuRoots), 0.3));
     await stopProfiles('load');
     ({ heap: r.pageHeap, buffers: r.pageBuffers } = await heapUsed(pageCdp));
     ({ heap: r.workerHeap, buffers: r.workerBuffers } = await heapUsed(workerCdp));
@@ -349,6 +355,8 @@ for (const mix of mixes) {
     tshark.push(tsharkMs(mix.path));
     runs.push(await runOnce(mix, run));
     if (RUNS > 1) console.log(`  run ${run}: tshark ${ms(tshark.at(-1))}, loaded ${ms(runs.at(-1).loaded)}`);
+    const cpu = runs.at(-1).loadCpu;
+    if (cpu.length > 0) console.log(`  run ${run}: CPU while loading, by process and thread: ${cpu.join('; ')}`);
   }
   const m = (key) => median(runs.map((r) => r[key]));
   const ts = median(tshark);
