@@ -34,12 +34,12 @@ const lab = new LabLink(table, post);
 /**
  * How often progress goes to the UI. Each update that grows the list costs the UI a render and a
  * layout of new rows: ten a second while rows come at a pace one can read, 2.5 a second when they
- * come by the thousand (a big source, a load on the lab server), where a row is on screen for a
+ * come by the hundred (a big source, a load on the lab server), where a row is on screen for a
  * fraction of a second anyway. The live bench's UI thread spent most of its time on those updates.
  */
 function progressInterval(): number {
   const grown = table.displayed - lastDisplayed;
-  return table.received > 200_000 || grown > 1_000 ? 400 : 100;
+  return table.received > 200_000 || grown > 200 ? 400 : 100;
 }
 
 function postProgress(force = false): void {
