@@ -205,7 +205,8 @@ async function runOnce(mix, run) {
       document.addEventListener('change', () => (window.__openAt = performance.now()), { capture: true, once: true });
     });
     // Where the load's CPU went (Linux): the dissection worker, the file's part workers, the UI, the host.
-    const cpuRoots = { chromium: browser.process()?.pid ?? -1, host: host.pid };
+    // Chromium is a child of this process (Playwright's Browser does not name its pid).
+    const cpuRoots = { bench: process.pid, host: host.pid };
     const cpuAtOpen = cpuSnapshot(cpuRoots);
     await page.getByTestId('open-file').setInputFiles(mix.path);
     const firstShown = await page.waitForFunction(

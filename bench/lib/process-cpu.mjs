@@ -6,6 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
 let ticksPerSecond = 100;
+/** The key of a process's own total (its live and ended threads). */
+const PROCESS_TOTAL = '(process total)';
 try {
   ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 } catch {
@@ -80,6 +82,8 @@ export function cpuSnapshot(roots) {
       const thread = readStat(`/proc/${pid}/task/${tid}/stat`);
       if (thread && process) ticks.set(`${label}/${name}#${pid}/${thread.comm}#${tid}`, thread.ticks);
     }
+    // The process's own total also counts threads that have ended (short-lived workers).
+    if (process) ticks.set(`${label}/${name}#${pid}/${PROCESS_TOTAL}`, process.ticks);
   }
   return ticks;
 }
@@ -89,15 +93,26 @@ export function cpuSnapshot(roots) {
  * with their count), largest first; those under `minSeconds` left out.
  */
 export function cpuBetween(before, after, minSeconds = 0.2) {
-  const byName = new Map();
+  // Ticks used per thread; per process, its total less its live threads' is its ended threads'.
+  const used = new Map();
+  const ended = new Map();
   for (const [key, ticks] of after) {
-    const used = (ticks - (before.get(key) ?? 0)) / ticksPerSecond;
-    if (used <= 0) continue;
+    const delta = ticks - (before.get(key) ?? 0);
+    const process = key.slice(0, key.lastIndexOf('/'));
+    const total = key.endsWith(`/${PROCESS_TOTAL}`);
+    ended.set(process, (ended.get(process) ?? 0) + (total ? delta : -delta));
+    if (!total) used.set(key, delta);
+  }
+  for (const [process, delta] of ended) used.set(`${process}/threads that ended`, delta);
+  const byName = new Map();
+  for (const [key, delta] of used) {
+    if (delta <= 0) continue;
+    const seconds = delta / ticksPerSecond;
     const [label, process, thread] = key.split('/');
     const name = `${label}: ${process.replace(/#\d+$/, '')}: ${thread.replace(/#\d+$/, '')}`;
     const entry = byName.get(name) ?? { name, seconds: 0, threads: [] };
-    entry.seconds += used;
-    entry.threads.push(used);
+    entry.seconds += seconds;
+    entry.threads.push(seconds);
     byName.set(name, entry);
   }
   return [...byName.values()].filter((e) => e.seconds >= minSeconds).sort((a, b) => b.seconds - a.seconds);
