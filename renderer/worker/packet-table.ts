@@ -8,11 +8,11 @@
  *
  * Memory: the load pass keeps only the columns. Whole trees of the first packets are made when
  * first needed (a filter over a capture of up to KEEP_TREES packets, Follow, the report) and then
- * kept. Showing a later packet re-dissects it with
- * a fresh engine fed only what its tree depends on (packet-index.ts), each packet at its place
- * in the capture (DissectionEngine.seek). Filtering re-dissects, with trees only where the
- * filter's fields can be, the packets of those shapes and what they depend on (each stream
- * from its start up to its last packet that can match), and skips the rest.
+ * kept. Showing a packet whose tree is not kept re-dissects it with a fresh engine fed only what
+ * its tree depends on (packet-index.ts), each packet at its place in the capture
+ * (DissectionEngine.seek). Filtering re-dissects, with trees only where the filter's fields can
+ * be, the packets of those shapes and what they depend on (each stream from its start up to its
+ * last packet that can match), and skips the rest.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
 import { copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
@@ -154,7 +154,7 @@ export class PacketTable {
 
   constructor(
     colorizer: Colorizer = createColorizer(),
-    /** Detail trees kept for this many packets (the rest are re-dissected on demand). */
+    /** Captures of up to this many packets are filtered on whole trees, made once and kept (KEEP_TREES). */
     private readonly keepTrees = KEEP_TREES,
   ) {
     this.colorizer = colorizer;
