@@ -2,6 +2,8 @@
 // (Linux only; elsewhere every snapshot is empty and nothing is printed). The live bench's two
 // cores are shared by the host's capture, the lab server, the load generator and Chromium's
 // threads (UI, dissection worker, lab worker): a rate that drops needs to say who took the time.
+// Each thread's time spent runnable but waiting for a CPU (/proc/…/schedstat) says how much a
+// task's wall time is the machine's contention rather than its own work.
 import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
@@ -30,6 +32,15 @@ function readStat(path) {
   return { comm, ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
 }
 
+/** Nanoseconds a thread has waited, runnable, for a CPU (0 where schedstat is missing). */
+function readWait(path) {
+  try {
+    return Number(readFileSync(path, 'utf8').split(' ')[1]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** A process's name: its comm, and Chromium's process type (renderer, gpu-process, utility…). */
 function processName(pid, comm) {
   try {
@@ -51,8 +62,8 @@ function allProcesses() {
 }
 
 /**
- * The CPU ticks so far of every thread of `roots` (label → pid) and of their descendants:
- * key "label/process/thread#tid" → ticks.
+ * The CPU ticks so far of every thread of `roots` (label → pid) and of their descendants, and
+ * how long each waited for a CPU: key "label/process/thread#tid" → { ticks, waitNs }.
  */
 export function cpuSnapshot(roots) {
   const parent = new Map();
@@ -80,10 +91,14 @@ export function cpuSnapshot(roots) {
     }
     for (const tid of tids) {
       const thread = readStat(`/proc/${pid}/task/${tid}/stat`);
-      if (thread && process) ticks.set(`${label}/${name}#${pid}/${thread.comm}#${tid}`, thread.ticks);
+      if (thread && process)
+        ticks.set(`${label}/${name}#${pid}/${thread.comm}#${tid}`, {
+          ticks: thread.ticks,
+          waitNs: readWait(`/proc/${pid}/task/${tid}/schedstat`),
+        });
     }
     // The process's own total also counts threads that have ended (short-lived workers).
-    if (process) ticks.set(`${label}/${name}#${pid}/${PROCESS_TOTAL}`, process.ticks);
+    if (process) ticks.set(`${label}/${name}#${pid}/${PROCESS_TOTAL}`, { ticks: process.ticks, waitNs: 0 });
   }
   return ticks;
 }
@@ -93,36 +108,41 @@ export function cpuSnapshot(roots) {
  * with their count), largest first; those under `minSeconds` left out.
  */
 export function cpuBetween(before, after, minSeconds = 0.2) {
-  // Ticks used per thread; per process, its total less its live threads' is its ended threads'.
+  // Per thread: ticks used and time waited; per process, its total less its live threads' ticks
+  // is its ended threads'.
   const used = new Map();
   const ended = new Map();
-  for (const [key, ticks] of after) {
-    const delta = ticks - (before.get(key) ?? 0);
+  for (const [key, now] of after) {
+    const then = before.get(key);
+    const delta = now.ticks - (then?.ticks ?? 0);
+    const waited = now.waitNs - (then?.waitNs ?? 0);
     const process = key.slice(0, key.lastIndexOf('/'));
     const total = key.endsWith(`/${PROCESS_TOTAL}`);
     ended.set(process, (ended.get(process) ?? 0) + (total ? delta : -delta));
-    if (!total) used.set(key, delta);
+    if (!total) used.set(key, { delta, waited });
   }
-  for (const [process, delta] of ended) used.set(`${process}/threads that ended`, delta);
+  for (const [process, delta] of ended) used.set(`${process}/threads that ended`, { delta, waited: 0 });
   const byName = new Map();
-  for (const [key, delta] of used) {
+  for (const [key, { delta, waited }] of used) {
     if (delta <= 0) continue;
     const seconds = delta / ticksPerSecond;
     const [label, process, thread] = key.split('/');
     const name = `${label}: ${process.replace(/#\d+$/, '')}: ${thread.replace(/#\d+$/, '')}`;
-    const entry = byName.get(name) ?? { name, seconds: 0, threads: [] };
+    const entry = byName.get(name) ?? { name, seconds: 0, waited: 0, threads: [] };
     entry.seconds += seconds;
+    entry.waited += waited / 1e9;
     entry.threads.push(seconds);
     byName.set(name, entry);
   }
   return [...byName.values()].filter((e) => e.seconds >= minSeconds).sort((a, b) => b.seconds - a.seconds);
 }
 
-/** One line per entry: "chromium: chromium renderer: DedicatedWorker ×2  9.1 s (6.7 + 2.4)". */
+/** One line per entry: "chromium: chromium renderer: DedicatedWorker ×2  9.1 s (6.7 + 2.4), waited 1.2 s for a CPU". */
 export function formatCpu(entries) {
   return entries.map((e) => {
     const parts = e.threads.filter((s) => s >= 0.05).sort((a, b) => b - a);
     const split = parts.length > 1 ? ` (${parts.map((s) => s.toFixed(1)).join(' + ')})` : '';
-    return `${e.name}${e.threads.length > 1 ? ` ×${e.threads.length}` : ''}  ${e.seconds.toFixed(1)} s${split}`;
+    const waited = e.waited >= 0.05 ? `, waited ${e.waited.toFixed(1)} s for a CPU` : '';
+    return `${e.name}${e.threads.length > 1 ? ` ×${e.threads.length}` : ''}  ${e.seconds.toFixed(1)} s${split}${waited}`;
   });
 }
