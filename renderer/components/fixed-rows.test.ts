@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrollTopFor, visibleRows } from './fixed-rows';
+import { endScrollTop, scrollTopFor, visibleRows } from './fixed-rows';
 
 describe('fixed-height virtual rows', () => {
   it('renders the rows under the viewport (below the sticky header) plus the overscan', () => {
@@ -26,5 +26,11 @@ describe('fixed-height virtual rows', () => {
     // Above (hidden under the header): its top right under the header.
     expect(scrollTopFor(5, 'auto', 20, 24, 1000, 400)).toBe(100);
     expect(scrollTopFor(999_999, 'end', 20, 24, 0, 400)).toBe(24 + 1_000_000 * 20 - 400);
+  });
+
+  it('a list that follows its end is scrolled to its last row, or not at all while every row fits', () => {
+    expect(endScrollTop(1_000_000, 20, 24, 400)).toBe(24 + 1_000_000 * 20 - 400);
+    expect(endScrollTop(5, 20, 24, 400)).toBe(0);
+    expect(endScrollTop(0, 20, 24, 400)).toBe(0);
   });
 });

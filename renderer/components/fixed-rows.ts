@@ -76,6 +76,11 @@ export function scrollTopFor(
   return null;
 }
 
+/** The scrollTop that shows the last of `count` rows at the bottom (0 while they all fit). */
+export function endScrollTop(count: number, rowHeight: number, headerHeight: number, viewport: number): number {
+  return scrollTopFor(count - 1, 'end', rowHeight, headerHeight, 0, viewport) ?? 0;
+}
+
 /**
  * Whether a scroll position shows the end of the list (within 1.5 rows): where a user who
  * scrolls back down starts following again.
@@ -145,7 +150,7 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
     if (work.follow) {
       work.follow = false;
       if (!following.current) return;
-      const top = Math.max(0, headerHeight + rows * rowHeight - viewport);
+      const top = endScrollTop(rows, rowHeight, headerHeight, viewport);
       ownScrollTop.current = top;
       el.scrollTop = top;
       setScrollTop(top);
@@ -193,7 +198,7 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
   // A live capture updates the list several times a second; each scroll that read clientHeight
   // and scrollTop forced a layout of the whole page (the live bench's longest frames).
   const follows = options.followEnd === true && following.current && count > 0;
-  const endTop = Math.max(0, headerHeight + count * rowHeight - height);
+  const endTop = endScrollTop(count, rowHeight, headerHeight, height);
   useLayoutEffect(() => {
     if (!follows) return;
     pending.current.follow = true;
