@@ -184,6 +184,19 @@ function TeardownTable({ conn }: { conn: LabConnection }) {
   );
 }
 
+/** A list cut short: what is shown of how many, and the button that shows all `count`. */
+function ShowAll({ said, count, onShowAll }: { said: string; count: number; onShowAll: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <p className="guide-more">
+      {said}{' '}
+      <button type="button" className="mini-button" onClick={onShowAll}>
+        {t('guide.showAllConnections', { count })}
+      </button>
+    </p>
+  );
+}
+
 /**
  * HTTP exchanges listed per connection before its "Show all": a keep-alive connection of a load
  * test carries hundreds (each an item with two frame links), as CONNECTIONS_SHOWN bounds the cards.
@@ -227,12 +240,11 @@ function Connection({ conn, analysis }: { conn: LabConnection; analysis: LabAnal
             ))}
           </ul>
           {exchanges.length < conn.transactions.length && (
-            <p className="guide-more">
-              {t('guide.exchangesShown', { shown: exchanges.length, count: conn.transactions.length })}{' '}
-              <button type="button" className="mini-button" onClick={() => setAllExchanges(true)}>
-                {t('guide.showAllConnections', { count: conn.transactions.length })}
-              </button>
-            </p>
+            <ShowAll
+              said={t('guide.exchangesShown', { shown: exchanges.length, count: conn.transactions.length })}
+              count={conn.transactions.length}
+              onShowAll={() => setAllExchanges(true)}
+            />
           )}
         </>
       )}
@@ -398,12 +410,11 @@ const GuideBody = memo(function GuideBody({
             <Connection key={c.stream} conn={c} analysis={analysis} />
           ))}
           {!showAllConnections && ordered.length > CONNECTIONS_SHOWN && (
-            <p className="guide-more">
-              {t('guide.connectionsShown', { shown: CONNECTIONS_SHOWN, count: ordered.length })}{' '}
-              <button type="button" className="mini-button" onClick={onShowAllConnections}>
-                {t('guide.showAllConnections', { count: ordered.length })}
-              </button>
-            </p>
+            <ShowAll
+              said={t('guide.connectionsShown', { shown: CONNECTIONS_SHOWN, count: ordered.length })}
+              count={ordered.length}
+              onShowAll={onShowAllConnections}
+            />
           )}
           {explanation && (
             <section className="guide-explain" aria-label={t('guide.explanation')} lang={language}>
