@@ -3,7 +3,7 @@ import { vi } from 'vitest';
 import type { CaptureUploadPart, LabEvents, LabStatus, PacketsEvent, Profile } from '../../bridge/lab-api';
 import { packRecords } from '../../bridge/record-batch';
 import type { LabClient } from '../api/types';
-import type { DissectionClient } from '../worker/worker-client';
+import type { DissectionClient, ProgressListener } from '../worker/worker-client';
 import type { FilterOutcome, PacketDetail, RowData, SortSpec, TableProgress } from '../worker/worker-messages';
 
 export function labStatus(patch: Partial<LabStatus> = {}): LabStatus {
@@ -76,7 +76,7 @@ export function fakeApi(overrides: Partial<LabClient> = {}) {
 
 /** A worker with `n` fixed rows; filters are "valid" unless they contain "prot". */
 export function fakeWorker(detail: PacketDetail | null = null, n = 5) {
-  const progressListeners = new Set<(p: TableProgress, tail?: readonly RowData[]) => void>();
+  const progressListeners = new Set<ProgressListener>();
   let progress: TableProgress = { generation: 0, received: n, dissected: n, displayed: n, viewVersion: 1 };
   const row = (position: number): RowData => ({
     position,
@@ -112,7 +112,7 @@ export function fakeWorker(detail: PacketDetail | null = null, n = 5) {
     search: vi.fn(async () => null),
     loadFile: vi.fn(async (_file: Blob, name: string, _generation: number, _key?: string) => ({ name, packets: n })),
     prefetchFile: vi.fn(),
-    onProgress: vi.fn((l: (p: TableProgress, tail?: readonly RowData[]) => void) => {
+    onProgress: vi.fn((l: ProgressListener) => {
       progressListeners.add(l);
       return () => progressListeners.delete(l);
     }),

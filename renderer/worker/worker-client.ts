@@ -32,8 +32,7 @@ export interface DissectionClient {
   lab(options: LabRequestOptions): Promise<WorkerReplies['lab']>;
   follow(index: number): Promise<WorkerReplies['follow']>;
   report(options: ReportRequestOptions): Promise<WorkerReplies['report']>;
-  /** Progress of the list, and its last rows when it grew (see the 'progress' reply). */
-  onProgress(listener: (progress: TableProgress, tail?: readonly RowData[]) => void): () => void;
+  onProgress(listener: ProgressListener): () => void;
   /** Sets the Time Display Format, time references, marks and custom columns (the rows change). */
   view(options: ViewOptions): Promise<number>;
   search(query: SearchQuery): Promise<WorkerReplies['search']>;
@@ -59,12 +58,15 @@ type Pending = {
   reject: (e: Error) => void;
   progress?: (done: number, total: number) => void;
 };
+/** Progress of the list, and its last rows when it grew (see the 'progress' reply). */
+export type ProgressListener = (progress: TableProgress, tail?: readonly RowData[]) => void;
+
 type WithoutId<T> = T extends { id: number } ? Omit<T, 'id'> : never;
 
 export class WorkerClient implements DissectionClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly listeners = new Set<(p: TableProgress, tail?: readonly RowData[]) => void>();
+  private readonly listeners = new Set<ProgressListener>();
   /** Parts of lab results not yet whole, by ask (lab-worker.ts sends them before the head). */
   private readonly labParts = new Map<number, LabResultPart[]>();
 
@@ -186,7 +188,7 @@ export class WorkerClient implements DissectionClient {
   prefetchFile(file: Blob, key: string): void {
     this.send({ type: 'prefetchFile', file, key });
   }
-  onProgress(listener: (progress: TableProgress, tail?: readonly RowData[]) => void): () => void {
+  onProgress(listener: ProgressListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
