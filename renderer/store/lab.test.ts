@@ -8,23 +8,27 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** A store with the side panel open, on fake timers, whose worker answers lab asks with `lab`. */
+async function guideOpen(lab: () => Promise<LabResult>) {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
+  const { api } = fakeApi();
+  const { worker, setProgress } = fakeWorker(null, 10);
+  Object.assign(worker, { lab });
+  const store = createAppStore({ api, worker, language: 'en' });
+  await store.getState().init();
+  store.setState({ sidePanelOpen: true });
+  return { store, setProgress };
+}
+
 describe('the lab guide while packets keep arriving', () => {
   it('an analysis that takes long runs again only after LAB_COST_FACTOR times its duration', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-    const { api } = fakeApi();
-    const { worker, setProgress } = fakeWorker(null, 10);
     const ANALYSIS_MS = 1000;
     const runs: number[] = [];
-    Object.assign(worker, {
-      lab: async () => {
-        runs.push(performance.now());
-        await new Promise((resolve) => setTimeout(resolve, ANALYSIS_MS));
-        return {} as LabResult;
-      },
+    const { setProgress } = await guideOpen(async () => {
+      runs.push(performance.now());
+      await new Promise((resolve) => setTimeout(resolve, ANALYSIS_MS));
+      return {} as LabResult;
     });
-    const store = createAppStore({ api, worker, language: 'en' });
-    await store.getState().init();
-    store.setState({ sidePanelOpen: true });
     // A live capture: more packets every 500 ms (more than the debounce) for 12 s.
     for (let t = 0, n = 10; t < 12_000; t += 500, n += 1000) {
       setProgress({ received: n, dissected: n, displayed: n });
@@ -41,22 +45,14 @@ describe('the lab guide while packets keep arriving', () => {
   });
 
   it('runs while packets keep arriving more often than the debounce, not only once they stop', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-    const { api } = fakeApi();
-    const { worker, setProgress } = fakeWorker(null, 10);
     const ANALYSIS_MS = 50;
     const analysed: number[] = [];
     let dissected = 10;
-    Object.assign(worker, {
-      lab: async () => {
-        analysed.push(dissected);
-        await new Promise((resolve) => setTimeout(resolve, ANALYSIS_MS));
-        return { analysed: dissected, total: dissected, truncated: false } as LabResult;
-      },
+    const { store, setProgress } = await guideOpen(async () => {
+      analysed.push(dissected);
+      await new Promise((resolve) => setTimeout(resolve, ANALYSIS_MS));
+      return { analysed: dissected, total: dissected, truncated: false } as LabResult;
     });
-    const store = createAppStore({ api, worker, language: 'en' });
-    await store.getState().init();
-    store.setState({ sidePanelOpen: true });
     // A fast live capture: the worker's progress every 100 ms (its interval) for 5 s.
     for (let t = 0; t < 5_000; t += 100) {
       dissected += 500;
@@ -76,21 +72,13 @@ describe('the lab guide while packets keep arriving', () => {
   });
 
   it('past LAB_PACKET_LIMIT packets it is not run again for more packets, only for a new source', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
-    const { api } = fakeApi();
-    const { worker, setProgress } = fakeWorker(null, 10);
     let runs = 0;
     let dissected = 0;
-    Object.assign(worker, {
-      lab: async () => {
-        runs++;
-        const analysed = Math.min(dissected, LAB_PACKET_LIMIT);
-        return { analysed, total: dissected, truncated: dissected > analysed } as LabResult;
-      },
+    const { store, setProgress } = await guideOpen(async () => {
+      runs++;
+      const analysed = Math.min(dissected, LAB_PACKET_LIMIT);
+      return { analysed, total: dissected, truncated: dissected > analysed } as LabResult;
     });
-    const store = createAppStore({ api, worker, language: 'en' });
-    await store.getState().init();
-    store.setState({ sidePanelOpen: true });
     const grow = async (n: number, generation = 0) => {
       dissected = n;
       setProgress({ received: n, dissected: n, displayed: n, generation });
