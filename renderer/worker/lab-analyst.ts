@@ -1,9 +1,10 @@
 /**
  * The lab worker's state (lab-worker.ts): its own copy of a source's first packets, dissected in
- * order with trees pruned to what the analysis reads (LAB_FACT_FIELDS), and the lab analysis of them. It runs in a worker of its own because
- * the analysis cannot be cut into slices: 20,000 packets of a fast live capture took the
- * dissection worker 3–5 s (trees, then analyzeLab, the flow graph and the scenario), and the
- * packet list stopped growing meanwhile. Pure: unit-tested directly in Node.
+ * order with trees pruned to what the analysis reads (LAB_FACT_FIELDS), and the lab analysis of
+ * them. It runs in a worker of its own because the analysis cannot be cut into slices: 20,000
+ * packets of a fast live capture took the dissection worker 3–5 s (trees, then analyzeLab, the
+ * flow graph and the scenario), and the packet list stopped growing meanwhile. Pure:
+ * unit-tested directly in Node.
  */
 import type { WireRecord } from '../../bridge/lab-api';
 import { unpackRecords } from '../../bridge/record-batch';
