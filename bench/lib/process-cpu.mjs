@@ -66,23 +66,22 @@ function allProcesses() {
  * how long each waited for a CPU: key "label/process/thread#tid" → { ticks, waitNs }.
  */
 export function cpuSnapshot(roots) {
-  const parent = new Map();
+  const stats = new Map();
   for (const pid of allProcesses()) {
     const stat = readStat(`/proc/${pid}/stat`);
-    if (stat) parent.set(pid, stat.ppid);
+    if (stat) stats.set(pid, stat);
   }
   const labelOf = (pid) => {
-    for (let p = pid, depth = 0; p > 1 && depth < 32; p = parent.get(p) ?? 0, depth++) {
+    for (let p = pid, depth = 0; p > 1 && depth < 32; p = stats.get(p)?.ppid ?? 0, depth++) {
       for (const [label, root] of Object.entries(roots)) if (root === p) return label;
     }
     return null;
   };
   const ticks = new Map();
-  for (const pid of parent.keys()) {
+  for (const [pid, process] of stats) {
     const label = labelOf(pid);
     if (label === null) continue;
-    const process = readStat(`/proc/${pid}/stat`);
-    const name = process ? processName(pid, process.comm) : '';
+    const name = processName(pid, process.comm);
     let tids;
     try {
       tids = readdirSync(`/proc/${pid}/task`).map(Number);
@@ -91,14 +90,14 @@ export function cpuSnapshot(roots) {
     }
     for (const tid of tids) {
       const thread = readStat(`/proc/${pid}/task/${tid}/stat`);
-      if (thread && process)
+      if (thread)
         ticks.set(`${label}/${name}#${pid}/${thread.comm}#${tid}`, {
           ticks: thread.ticks,
           waitNs: readWait(`/proc/${pid}/task/${tid}/schedstat`),
         });
     }
     // The process's own total also counts threads that have ended (short-lived workers).
-    if (process) ticks.set(`${label}/${name}#${pid}/${PROCESS_TOTAL}`, { ticks: process.ticks, waitNs: 0 });
+    ticks.set(`${label}/${name}#${pid}/${PROCESS_TOTAL}`, { ticks: process.ticks, waitNs: 0 });
   }
   return ticks;
 }
