@@ -140,9 +140,24 @@ export type DissectFn = (
   tree: ProtoNode[] | null,
 ) => void;
 
+/**
+ * Told of an HTTP message's header lines as they are dissected: `buf[start, end)` holds them,
+ * read as `scanHeaders(…, desegment, truncated)` read them (see DissectionEngine.listenToHeaderBlocks).
+ */
+export type HeaderBlockListener = (
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  request: boolean,
+  desegment: boolean,
+  truncated: boolean,
+) => void;
+
 /** Per-capture state shared by all packets of one dissection session (conversations, reassembly). */
 export class SessionState {
   private readonly slots = new Map<string, unknown>();
+  /** Told of every HTTP message's header lines (null: nobody listens). */
+  headerBlockListener: HeaderBlockListener | null = null;
   state<T>(key: string, init: () => T): T {
     let value = this.slots.get(key) as T | undefined;
     if (value === undefined) {

@@ -12,6 +12,7 @@ import {
   ColumnValues,
   dissectorTables,
   type DissectedPacket,
+  type HeaderBlockListener,
   type PacketInDissection,
 } from './context';
 import type { ProtoNode } from './tree';
@@ -98,6 +99,15 @@ export class DissectionEngine {
    */
   setKeptFields(fields: Iterable<string> | undefined): void {
     this.pruning = fields ? new TreePruning(fields) : null;
+  }
+
+  /**
+   * From the next packet on, tells `listener` where each HTTP message's header lines are, in the
+   * bytes they were read from (the frame's, or reassembled data). The packet list's load pass
+   * notes them, to answer a filter on header items without dissecting again (header-blocks.ts).
+   */
+  listenToHeaderBlocks(listener: HeaderBlockListener | null): void {
+    this.state.headerBlockListener = listener;
   }
 
   /**

@@ -305,7 +305,8 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     it(`dissects only the streams that can match, each up to its last packet that can: ${name}`, () => {
       const table = tableOf(records);
       const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-      expect(table.setFilter('http.request.line contains "a"').ok).toBe(true);
+      // (A filter on header items alone would dissect nothing: see header-blocks.ts.)
+      expect(table.setFilter('http.request.full_uri contains "a"').ok).toBe(true);
       table.drain();
       const dissected = dissect.mock.calls.length;
       dissect.mockRestore();
@@ -328,7 +329,7 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       return count;
     };
     // Both are read from the same packets' trees; only the second can be in a response.
-    expect(dissected('http.request.line contains "a"')).toBeLessThan(dissected('http.content_type contains "a"'));
+    expect(dissected('http.request.full_uri contains "a"')).toBeLessThan(dissected('http.file_data contains "a"'));
     expect(warn).not.toHaveBeenCalled();
   });
 
@@ -390,7 +391,7 @@ describe('filtering with trees only where the filter’s fields can be', () => {
   it('starts again dissecting everything if a packet dissected after skips disagrees with the list', () => {
     const records = mixes[0].records;
     const { packets } = fullDissection(records);
-    const text = 'http.request.line contains "a"';
+    const text = 'http.request.full_uri contains "a"';
     const compiled = compileDisplayFilter(text);
     if (!compiled.ok) throw new Error(compiled.error.message);
     const table = tableOf(records);
@@ -408,6 +409,58 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     expect(dissected).toBeGreaterThan(records.length);
     expect(table.displayedIndices()).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
     warn.mockClear();
+  });
+});
+
+describe('filters on header items, answered from the header blocks the load pass noted', () => {
+  const filters = [
+    'http.user_agent contains "Mozilla"',
+    'http.host',
+    '!http.user_agent',
+    'http.content_length > 1000',
+    'http.content_type contains "image"',
+    'http.cookie_pair contains "="',
+    'http.authbasic',
+    'http.request.line contains "Accept"',
+    'http.response.line',
+    'http.connection == "keep-alive" || http.server contains "Python"',
+    'len(http.user_agent) > 10',
+  ];
+  const withHttp = fixtures.filter(({ records }) =>
+    records.some((r) => new TextDecoder('latin1').decode(r.data).includes('HTTP/1.')),
+  );
+  // The mixes hold headers reassembled from TCP segments (the lab's JPEG response) and from IP
+  // fragments, pipelined messages, and the same ports reused.
+  for (const { name, records } of [...mixes, ...withHttp]) {
+    it(`match exactly what a full dissection matches, dissecting nothing again: ${name}`, () => {
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      for (const text of filters) {
+        const compiled = compileDisplayFilter(text);
+        if (!compiled.ok) throw new Error(compiled.error.message);
+        const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+        expect(table.setFilter(text).ok).toBe(true);
+        table.drain();
+        expect(dissect, text).not.toHaveBeenCalled();
+        dissect.mockRestore();
+        expect(table.displayedIndices(), text).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
+      }
+    });
+  }
+
+  it('a filter on a header and on anything else still re-dissects (what the blocks cannot answer)', () => {
+    const { records } = mixes[0];
+    const { packets } = fullDissection(records);
+    const table = tableOf(records);
+    const text = 'http.user_agent && tcp.len > 100';
+    const compiled = compileDisplayFilter(text);
+    if (!compiled.ok) throw new Error(compiled.error.message);
+    const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+    table.setFilter(text);
+    table.drain();
+    expect(dissect).toHaveBeenCalled();
+    dissect.mockRestore();
+    expect(table.displayedIndices()).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
   });
 });
 

@@ -15,7 +15,7 @@
  * last packet that can match), and skips the rest.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
-import { copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
+import { TreePruning, copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import { heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { formatFieldValue, nodeLabel, type ProtoNode } from '../../core/dissect/tree';
 import { matchSelectedFilter } from '../../core/filter/match-selected';
@@ -30,6 +30,7 @@ import { exportDissections } from './export';
 import { GrowableFloat64, GrowableInt32 } from './growable';
 import { InternedColumn } from './interned-column';
 import { TextColumn } from './text-column';
+import { HeaderBlocks, readsOnlyHeaderItems } from './header-blocks';
 import { INDEX_FIELDS, PacketIndex, presenceFields } from './packet-index';
 import { valueFields } from './value-sets';
 import { searchPacket, type SearchTarget } from './search';
@@ -76,6 +77,18 @@ interface FilterJob {
   plan: Uint8Array | null;
   /** The packet `engine` would dissect next without a seek. */
   fedUpTo: number;
+  /** A filter on header items alone: answered from the noted header blocks, nothing dissected. */
+  headers: HeaderJob | null;
+}
+
+/** A header filter's walk over HeaderBlocks (see headerVerdict). */
+interface HeaderJob {
+  /** The filter's fields, as a filter engine would prune its trees to them. */
+  pruning: TreePruning;
+  /** The first block not read yet. */
+  block: number;
+  /** The packet the predicate is given, holding one packet's header items at a time. */
+  packet: DissectedPacket;
 }
 
 /** How much of the source a re-dissection replays (see PacketIndex.replayed). */
@@ -112,6 +125,10 @@ export class PacketTable {
   private records = new RecordStore();
   private dissected = 0;
   private engine = loadEngine();
+  /** Where each HTTP message's header lines are (the load pass notes them), for header filters. */
+  private headerBlocks = new HeaderBlocks();
+  /** The bytes of the record the load pass is dissecting (HeaderBlocks keeps offsets into them). */
+  private dissectingFrame: Uint8Array | null = null;
   private readonly colorizer: Colorizer;
   // Columns, by packet index.
   private sources = new InternedColumn<string>();
@@ -158,7 +175,17 @@ export class PacketTable {
     private readonly keepTrees = KEEP_TREES,
   ) {
     this.colorizer = colorizer;
+    this.listenToHeaderBlocks();
     this.updateLoadFields();
+  }
+
+  /** The load pass's engine notes each HTTP message's header lines in `headerBlocks`. */
+  private listenToHeaderBlocks(): void {
+    const blocks = this.headerBlocks;
+    this.engine.listenToHeaderBlocks((buf, start, end, request, desegment, truncated) => {
+      const frame = this.dissectingFrame;
+      if (frame) blocks.note(this.dissected, frame, buf, start, end, request, desegment, truncated);
+    });
   }
 
   reset(generation: number): void {
@@ -166,6 +193,8 @@ export class PacketTable {
     this.records = new RecordStore();
     this.dissected = 0;
     this.engine = loadEngine();
+    this.headerBlocks = new HeaderBlocks();
+    this.listenToHeaderBlocks();
     this.sources = new InternedColumn();
     this.destinations = new InternedColumn();
     this.protocols = new InternedColumn();
@@ -372,7 +401,10 @@ export class PacketTable {
 
   private dissectNext(): void {
     const index = this.dissected;
-    const packet = this.engine.dissect(this.records.get(index));
+    const record = this.records.get(index);
+    this.dissectingFrame = record.data;
+    const packet = this.engine.dissect(record);
+    this.dissectingFrame = null;
     this.sources.push(packet.columns.source);
     this.destinations.push(packet.columns.destination);
     this.protocols.push(packet.columns.protocol);
@@ -403,7 +435,8 @@ export class PacketTable {
     const index = job.next++;
     let matches: boolean;
     const engine = job.engine;
-    if (!engine) matches = safeTest(job.predicate, this.keptTrees(index + 1)[index]);
+    if (job.headers) matches = this.headerVerdict(job, job.headers, index);
+    else if (!engine) matches = safeTest(job.predicate, this.keptTrees(index + 1)[index]);
     else if (job.plan && job.plan[index] === 0) {
       // Of a shape without the filter's fields, and nothing dissected later depends on it.
       matches = job.withoutFields;
@@ -423,6 +456,23 @@ export class PacketTable {
       matches = relevant ? safeTest(job.predicate, packet) : job.withoutFields;
     }
     if (matches) job.view.push(index);
+  }
+
+  /**
+   * A header filter's verdict on packet `index`, from the items its noted header blocks make:
+   * the items a re-dissection pruned to the filter's fields would have put in its tree.
+   */
+  private headerVerdict(job: FilterJob, headers: HeaderJob, index: number): boolean {
+    const blocks = this.headerBlocks;
+    let block = headers.block;
+    if (block >= blocks.length || blocks.packetOf(block) !== index) return job.withoutFields;
+    const frame = this.records.get(index).data;
+    const items: ProtoNode[] = [];
+    for (; block < blocks.length && blocks.packetOf(block) === index; block++)
+      blocks.addItems(block, frame, headers.pruning, items);
+    headers.block = block;
+    headers.packet.tree = items;
+    return safeTest(job.predicate, headers.packet);
   }
 
   /** A filter's skipping disagreed with the list: starts it again, dissecting every packet. */
@@ -474,7 +524,12 @@ export class PacketTable {
     const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
     const relevant = this.index.relevantPackets(fields);
     // A small capture's whole trees are made once and kept: later filters read them as they are.
-    const engine = total <= this.keepTrees ? null : this.filterEngine(fields, colorize);
+    const kept = total <= this.keepTrees;
+    const headers: HeaderJob | null =
+      !kept && readsOnlyHeaderItems(fields)
+        ? { pruning: new TreePruning(fields), block: 0, packet: emptyPacket() }
+        : null;
+    const engine = kept || headers ? null : this.filterEngine(fields, colorize);
     this.filterJob = {
       predicate: result.filter,
       total,
@@ -486,6 +541,7 @@ export class PacketTable {
       colorize,
       plan: engine ? this.index.replayPlan(relevant, total) : null,
       fedUpTo: 0,
+      headers,
     };
     // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
     this.view = view;

@@ -16,10 +16,15 @@
  */
 import {
   BoundsError,
+  ColumnValues,
   DESEGMENT_UNTIL_FIN,
+  PacketContext,
+  SessionState,
+  emptyPacket,
   type DesegmentRequest,
-  type PacketContext,
+  type PacketInDissection,
   type TcpPayloadInfo,
+  type TreePruning,
 } from '../../context';
 import type { ProtoNode } from '../../tree';
 import type { FieldDef } from '../../fields';
@@ -214,6 +219,10 @@ export function dissectMessage(
   else dissectStatusLine(ctx, lt, buf, start, start + firstEnd.length);
 
   // Headers (none of their items kept in a pruned tree: nothing to add)
+  const listener = ctx.state.headerBlockListener;
+  // Told only when a tree is built, where a whole tree would have the header items.
+  if (listener !== null && tree !== null)
+    listener(buf, firstEnd.next, scan.bodyStart, first.type === 'request', desegHeaders, truncated);
   if (ht && ctx.keepsAny(HEADER_TREE_FIELDS)) for (const line of scan.lines) addHeader(ctx, ht, buf, line, first.type);
   // The capture stops inside a line that could still be a header: nothing more can be read.
   // The request line is kept for its response, as Wireshark's conversation data is (its full
@@ -509,6 +518,38 @@ function addHeader(ctx: PacketContext, ht: ProtoNode[] | null, buf: Uint8Array, 
   if (keepsLine) ctx.addHidden(ht, lineField, line.start, itemLen, lineValue as string);
 }
 
+/**
+ * The items addHeader adds for header lines a HeaderBlockListener was told of, in a tree pruned
+ * to `pruning`: what the message's packet has of those fields, without dissecting it again.
+ * Scanning `buf[start, end)` as dissectMessage did finds the same lines (the block ends after
+ * its blank line, where dissectMessage's scan stopped, or where its data ended).
+ */
+export function headerBlockItems(
+  pruning: TreePruning,
+  scratch: HeaderScratch,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  request: boolean,
+  desegment: boolean,
+  truncated: boolean,
+): ProtoNode[] {
+  const items: ProtoNode[] = [];
+  const scan = scanHeaders(scratch, buf, start, end, desegment, truncated);
+  if (!scan) return items;
+  blockPacket ??= { ...emptyPacket(), columns: new ColumnValues() };
+  blockState ??= new SessionState();
+  const ctx = new PacketContext(blockPacket, blockState, true, pruning, false);
+  const type: HttpType = request ? 'request' : 'response';
+  for (const line of scan.lines) addHeader(ctx, items, buf, line, type);
+  return items;
+}
+
+// The packet and state a header block's items are made in, shared by all blocks: addHeader
+// reads only the block's bytes and the pruning, and changes neither.
+let blockPacket: PacketInDissection | null = null;
+let blockState: SessionState | null = null;
+
 /** A header line's label: the line as the tree shows it. */
 function headerLabel(buf: Uint8Array, line: Line): string {
   return fitLabel(formatText(buf, line.start, line.next));
@@ -523,6 +564,12 @@ const HEADER_TREE_FIELDS: readonly FieldDef[] = [
   f.cookiePair,
   f.basic,
 ];
+/**
+ * The fields only header lines make (addHeader): a filter that reads nothing else is answered
+ * from the header blocks a HeaderBlockListener noted (headerBlockItems).
+ */
+export const HEADER_ITEM_FIELDS: ReadonlySet<string> = new Set(HEADER_TREE_FIELDS.map((field) => field.abbrev));
+
 /** Every item dissectStatusLine adds. */
 const STATUS_LINE_FIELDS: readonly FieldDef[] = [
   f.responseVersion,

@@ -11,7 +11,15 @@ import { httpExpert, httpFields } from './fields';
 
 export { httpConsumer } from './consumer';
 export { httpFields, HTTP_STATUS, HTTP_TCP_PORTS } from './fields';
-export { httpStreams, type HttpStream, type HttpStreams, type HttpTransaction } from './dissector';
+export {
+  httpStreams,
+  headerBlockItems,
+  HEADER_ITEM_FIELDS,
+  type HttpStream,
+  type HttpStreams,
+  type HttpTransaction,
+} from './dissector';
+export { HeaderScratch } from './headers';
 
 export const protocol = defineProtocol({
   name: 'http',
