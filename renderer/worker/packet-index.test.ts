@@ -530,6 +530,8 @@ describe('the load pass, with trees pruned to what the list reads', () => {
       'http.response.code == 404',
       'tcp.flags.fin == 1',
       'image-jfif',
+      // Answered from the header blocks noted before it was set, then from the load pass's trees.
+      'http.user_agent contains "Mozilla"',
     ];
     for (const { name, records } of [...fixtures, ...mixes]) {
       const { packets } = fullDissection(records);

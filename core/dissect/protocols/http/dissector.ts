@@ -541,7 +541,11 @@ export function headerBlockItems(
   blockState ??= new SessionState();
   const ctx = new PacketContext(blockPacket, blockState, true, pruning, false);
   const type: HttpType = request ? 'request' : 'response';
-  for (const line of scan.lines) addHeader(ctx, items, buf, line, type);
+  try {
+    for (const line of scan.lines) addHeader(ctx, items, buf, line, type);
+  } catch {
+    // What was added before stays, as in the packet's tree (the engine catches per layer).
+  }
   return items;
 }
 

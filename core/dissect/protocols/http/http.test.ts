@@ -13,6 +13,7 @@ import {
   ColumnValues,
   PacketContext,
   SessionState,
+  TreePruning,
   type DissectedPacket,
   type PacketInDissection,
   type TcpPayloadInfo,
@@ -20,7 +21,9 @@ import {
 import { formatTreeText } from '../../print';
 import { findFieldNodes, formatFieldValue, type ProtoNode } from '../../tree';
 import { httpConsumer } from './consumer';
-import { looksLikeHttp } from './headers';
+import { HeaderScratch, looksLikeHttp } from './headers';
+import { HEADER_FIELDS } from './fields';
+import { HEADER_ITEM_FIELDS, headerBlockItems } from './dissector';
 import { formatText } from '../media/text';
 
 const FIX = join(__dirname, '../../../../test/fixtures');
@@ -312,5 +315,76 @@ describe('HTTP never throws', () => {
     const r = httpConsumer.dissect(ctx, big, 0, big.length, ctx.packet.tree, info());
     expect(r).toBeUndefined();
     expect(formatTreeText(ctx.packet.tree ?? [])).toContain(' [truncated]X: aaa');
+  });
+});
+
+/** Each node of `fields` in tree order, as "abbrev=value". */
+function itemsOf(nodes: readonly ProtoNode[], fields: ReadonlySet<string>, out: string[] = []): string[] {
+  for (const node of nodes) {
+    if (node.field && fields.has(node.field.abbrev)) out.push(`${node.field.abbrev}=${String(node.value)}`);
+    if (node.children) itemsOf(node.children, fields, out);
+  }
+  return out;
+}
+
+// The packet list answers a filter on header items from the header lines the load pass was
+// told of (header-blocks.ts): reading them again must give what the message's tree holds.
+describe('header blocks read again give the header items of the message', () => {
+  const names = [...HEADER_FIELDS.keys(), 'x-other', 'content-length'];
+  const headerLine = fc
+    .tuple(
+      fc.constantFrom(...names),
+      fc.boolean(),
+      fc.constantFrom('', ' ', '  ', '\t'),
+      fc.oneof(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom('12', ' 34 ', 'a=1; b=2;; c', 'Basic dXNlcjpwYXNz', 'Basic ###', 'chunked'),
+      ),
+      fc.constantFrom('', '', '', '\r\n folded', '\r\n\tfolded'),
+    )
+    .map(([name, upper, space, value, fold]) => `${upper ? name.toUpperCase() : name}:${space}${value}${fold}`);
+  const message = fc
+    .tuple(
+      fc.constantFrom('GET /a HTTP/1.1', 'POST /p HTTP/1.0', 'HTTP/1.1 200 OK', 'HTTP/1.1 304 Not Modified'),
+      fc.array(fc.oneof(headerLine, fc.constantFrom('NoColon', ': empty')), { maxLength: 8 }),
+      fc.constantFrom('\r\n', '\n'),
+      fc.constantFrom('\r\n', '\n', ''),
+    )
+    .map(([first, lines, eol, blank]) => [first, ...lines].join(eol) + eol + blank);
+  const all = new Set(HEADER_ITEM_FIELDS);
+  it('for every header item, and pruned to a few of them, with and without desegmentation', () => {
+    fc.assert(
+      fc.property(
+        fc.array(message, { minLength: 1, maxLength: 3 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.subarray([...all], { minLength: 1, maxLength: 3 }),
+        (messages, canDesegment, cut, kept) => {
+          const buf = enc(messages.join(''));
+          const end = cut ? Math.max(1, buf.length - 3) : buf.length;
+          const ctx = newContext();
+          const blocks: { start: number; end: number; request: boolean; desegment: boolean; truncated: boolean }[] = [];
+          ctx.state.headerBlockListener = (b, start, blockEnd, request, desegment, truncated) => {
+            expect(b).toBe(buf);
+            blocks.push({ start, end: blockEnd, request, desegment, truncated });
+          };
+          const tree: ProtoNode[] = [];
+          const tcp = { ...info(), canDesegment, reportedEnd: cut ? buf.length : undefined };
+          try {
+            httpConsumer.dissect(ctx, buf, 0, end, tree, tcp);
+          } catch {
+            // Cut in a line: what was added before stays, as the engine keeps it.
+          }
+          for (const fields of [all, new Set(kept)]) {
+            const pruning = new TreePruning(fields);
+            const again = blocks.flatMap((b) =>
+              headerBlockItems(pruning, new HeaderScratch(), buf, b.start, b.end, b.request, b.desegment, b.truncated),
+            );
+            expect(itemsOf(again, fields)).toEqual(itemsOf(tree, fields));
+          }
+        },
+      ),
+      { numRuns: 1500 },
+    );
   });
 });
