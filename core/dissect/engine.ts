@@ -41,6 +41,12 @@ export interface EngineOptions {
    * spares them formatting labels nobody reads. A whole tree always has its labels.
    */
   labels?: boolean;
+  /**
+   * Dissect no further than the frame's own items (frame.len, frame.time_relative, the frame's
+   * bytes): a filter that reads nothing else (see FRAME_ITEM_FIELDS) needs no other layer, and
+   * no layer's state. frame.protocols stays empty.
+   */
+  frameOnly?: boolean;
 }
 
 /**
@@ -253,6 +259,7 @@ export class DissectionEngine {
       ctx.addGenerated(c, f.ignored, false);
       protocolsNode = ctx.addGenerated(c, f.protocols, '');
     }
+    if (this.options.frameOnly) return;
     if (!linkDissector) {
       ctx.enterProtocol('data', 'DATA');
       ctx.setInfo(`WTAP_ENCAP = ${record.linkType}`);

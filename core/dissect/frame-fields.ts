@@ -45,6 +45,16 @@ export const frameFields = defineFields({
   commentTree: { abbrev: 'frame.comment.expert', name: 'Packet comments', type: 'none' },
 });
 
+/**
+ * The frame's items the frame layer makes itself, from the record and the capture position:
+ * not frame.protocols (the other layers' names) nor a coloring rule (the colorizer's).
+ */
+export const FRAME_ITEM_FIELDS: ReadonlySet<string> = new Set(
+  Object.values(frameFields)
+    .map((field) => field.abbrev)
+    .filter((abbrev) => abbrev !== frameFields.protocols.abbrev && abbrev !== frameFields.commentTree.abbrev),
+);
+
 /** The coloring rule a packet matched (the GUI's, packet-frame.c registers them); core/filter/coloring.ts adds them. */
 export const coloringRuleFields = defineFields({
   name: { abbrev: 'frame.coloring_rule.name', name: 'Coloring Rule Name', type: 'string' },

@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readCaptureFile } from '../../core/pcap';
-import type { PacketRecord } from '../../core/pcap/types';
+import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord } from '../../core/pcap/types';
 import { DissectionEngine } from '../../core/dissect/engine';
 import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
 import { compileDisplayFilter } from '../../core/filter';
@@ -462,6 +462,42 @@ describe('filters on header items, answered from the header blocks the load pass
     dissect.mockRestore();
     expect(table.displayedIndices()).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
   });
+});
+
+describe('filters on the frame’s own items, answered by dissecting the frame layer alone', () => {
+  const filters = [
+    'frame.len > 100',
+    'frame contains "HTTP"',
+    'frame.time_relative > 0.5',
+    'frame.number >= 3 && frame.cap_len < 200',
+    'frame.time_delta > 0.1',
+    '!(frame.len == 60)',
+    'frame[0:2] == 00:00',
+    'frame.comment',
+    'frame.encap_type == 1',
+  ];
+  for (const { name, records } of [...mixes, ...fixtures]) {
+    it(`match exactly what a full dissection matches: ${name}`, () => {
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      for (const text of filters) {
+        const compiled = compileDisplayFilter(text);
+        if (!compiled.ok) throw new Error(compiled.error.message);
+        const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+        expect(table.setFilter(text).ok).toBe(true);
+        table.drain();
+        // No layer past the frame (a pcapng block shown as a frame is its own).
+        const layers = dissect.mock.results.flatMap((r) =>
+          (r.value as DissectedPacket).record.linkType === PCAPNG_BLOCK_LINK_TYPE
+            ? []
+            : (r.value as DissectedPacket).protocols,
+        );
+        dissect.mockRestore();
+        expect(new Set(layers), text).toEqual(new Set(records.length > 0 ? ['frame'] : []));
+        expect(table.displayedIndices(), text).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
+      }
+    });
+  }
 });
 
 describe('the load pass, with trees pruned to what the list reads', () => {

@@ -15,6 +15,7 @@
  * last packet that can match), and skips the rest.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
+import { FRAME_ITEM_FIELDS } from '../../core/dissect/frame-fields';
 import { TreePruning, copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import { heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { formatFieldValue, nodeLabel, type ProtoNode } from '../../core/dissect/tree';
@@ -47,6 +48,11 @@ import type {
   TableProgress,
   TreeItem,
 } from './worker-messages';
+
+/** Whether a filter reading `fields` reads only the frame layer's own items (see EngineOptions.frameOnly). */
+function readsOnlyFrameItems(fields: readonly string[]): boolean {
+  return fields.length > 0 && fields.every((field) => FRAME_ITEM_FIELDS.has(field));
+}
 
 /**
  * A capture of up to this many packets is filtered on whole trees, made once and kept (see
@@ -529,17 +535,25 @@ export class PacketTable {
       !kept && readsOnlyHeaderItems(fields)
         ? { pruning: new TreePruning(fields), block: 0, packet: emptyPacket() }
         : null;
-    const engine = kept || headers ? null : this.filterEngine(fields, colorize);
+    // A filter on the frame's own items (frame.len, frame contains "…") dissects the frame layer
+    // alone, every packet in order: no other layer, and no state to replay.
+    const frameOnly = !kept && !headers && readsOnlyFrameItems(fields);
+    const engine =
+      kept || headers
+        ? null
+        : frameOnly
+          ? new DissectionEngine({ tree: true, keptFields: fields, labels: false, frameOnly: true })
+          : this.filterEngine(fields, colorize);
     this.filterJob = {
       predicate: result.filter,
       total,
       next: 0,
       view,
       engine,
-      relevant,
+      relevant: frameOnly ? () => true : relevant,
       withoutFields: safeTest(result.filter, emptyPacket()),
       colorize,
-      plan: engine ? this.index.replayPlan(relevant, total) : null,
+      plan: engine && !frameOnly ? this.index.replayPlan(relevant, total) : null,
       fedUpTo: 0,
       headers,
     };
