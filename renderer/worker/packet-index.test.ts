@@ -363,6 +363,12 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       'http.request.uri contains "logo" || http.response.code == 404',
       'http.response.phrase == "Not Found" || http.request.version == "HTTP/1.0"',
       'http.response.code >= 200 && tcp.stream <= 2',
+      'tcp.analysis.flags',
+      'tcp.analysis.retransmission || tcp.analysis.fast_retransmission',
+      'tcp.analysis.duplicate_ack_num > 1 && tcp.analysis.duplicate_ack_frame',
+      'tcp.analysis.out_of_order || tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment',
+      'tcp.analysis.flags && !tcp.analysis.window_update && !tcp.analysis.keep_alive',
+      'tcp.analysis.zero_window || tcp.analysis.window_full || tcp.analysis.reused_ports',
     ];
     for (const { name, records } of [...fixtures, ...mixes]) {
       const { packets } = fullDissection(records);

@@ -3,7 +3,7 @@
  * (PacketIndex.note), so that a filter reading only these and which protocols are present is
  * answered without dissecting anything again: `tcp.stream eq 5` (Follow TCP Stream),
  * `tcp.port == 8001`, `ip.addr == 127.0.0.1`, `tcp.flags.syn == 1 && tcp.flags.ack == 0`,
- * `http.request.method == "GET"`, `http.response.code == 304`.
+ * `http.request.method == "GET"`, `http.response.code == 304`, `tcp.analysis.retransmission`.
  *
  * The fields come in groups. Per group, a packet's occurrences (every node of the group's
  * fields in its tree, in tree order, with its value) make one set; each distinct set is stored
@@ -37,6 +37,31 @@ export const VALUE_FIELD_GROUPS: readonly (readonly string[])[] = [
   // One set per distinct request or status line. (Not the headers, `http.host`: keeping any of
   // them makes the load pass dissect every header line, 15 % more time on the bench capture.)
   ['http.request.method', 'http.request.uri', 'http.request.version', 'http.response.code', 'http.response.phrase'],
+  // TCP's analysis flags (`tcp.analysis.retransmission`, the course's "find the lost segment"):
+  // none in most packets. Not the per-segment numbers (ack_rtt, bytes_in_flight): a set each.
+  // The colours already keep tcp.analysis's items in the load pass's trees: no node more.
+  [
+    'tcp.analysis.flags',
+    'tcp.analysis.retransmission',
+    'tcp.analysis.fast_retransmission',
+    'tcp.analysis.spurious_retransmission',
+    'tcp.analysis.out_of_order',
+    'tcp.analysis.reused_ports',
+    'tcp.analysis.lost_segment',
+    'tcp.analysis.ack_lost_segment',
+    'tcp.analysis.window_update',
+    'tcp.analysis.window_full',
+    'tcp.analysis.keep_alive',
+    'tcp.analysis.keep_alive_ack',
+    'tcp.analysis.zero_window',
+    'tcp.analysis.zero_window_probe',
+    'tcp.analysis.zero_window_probe_ack',
+    'tcp.analysis.duplicate_ack',
+    'tcp.analysis.duplicate_ack_num',
+    'tcp.analysis.duplicate_ack_frame',
+    'tcp.analysis.tfo_syn',
+    'tcp.analysis.tfo_ack',
+  ],
 ];
 
 /**
