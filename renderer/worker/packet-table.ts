@@ -83,6 +83,11 @@ interface FilterJob {
   plan: Uint8Array | null;
   /** The packet `engine` would dissect next without a seek. */
   fedUpTo: number;
+  /**
+   * Whether the plan skipped a packet yet. Until it does, the engine has dissected every packet
+   * before, in order, as the load pass did: its columns cannot disagree with the list's.
+   */
+  skipped: boolean;
   /** A filter on header items alone: answered from the noted header blocks, nothing dissected. */
   headers: HeaderJob | null;
 }
@@ -446,6 +451,7 @@ export class PacketTable {
     else if (job.plan && job.plan[index] === 0) {
       // Of a shape without the filter's fields, and nothing dissected later depends on it.
       matches = job.withoutFields;
+      job.skipped = true;
     } else {
       if (job.fedUpTo !== index) this.seek(engine, index);
       job.fedUpTo = index + 1;
@@ -454,7 +460,7 @@ export class PacketTable {
       engine.options.tree = relevant;
       const packet = engine.dissect(this.records.get(index));
       // What the skipped packets would have changed shows in the columns of what is shown.
-      if (job.plan && relevant && !this.sameColumns(index, packet)) {
+      if (job.skipped && relevant && !this.sameColumns(index, packet)) {
         this.refilterEverything(job);
         return;
       }
@@ -488,6 +494,7 @@ export class PacketTable {
     job.view.length = 0;
     job.plan = null;
     job.fedUpTo = 0;
+    job.skipped = false;
     const fields = this.predicateFields;
     job.engine = this.filterEngine(fields, job.colorize);
   }
@@ -555,6 +562,7 @@ export class PacketTable {
       colorize,
       plan: engine && !frameOnly ? this.index.replayPlan(relevant, total) : null,
       fedUpTo: 0,
+      skipped: false,
       headers,
     };
     // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
