@@ -506,6 +506,47 @@ describe('filters on the frame’s own items, answered by dissecting the frame l
   }
 });
 
+describe('Find Packet by display filter, with what filtering uses', () => {
+  const filters = [
+    'http.user_agent contains "Mozilla"',
+    'frame contains "logo"',
+    'tcp.seq > 1000',
+    'http.request.full_uri contains "logo"',
+    'tcp.analysis.retransmission',
+    'http.response.code == 404',
+  ];
+  const find = (table: PacketTable, text: string, from: number, backward = false) =>
+    table.search({ kind: 'filter', text, where: 'list', caseSensitive: false, from, backward })?.index ?? null;
+  for (const { name, records } of mixes) {
+    it(`finds the next and the previous match of a full dissection, and Find Next dissects nothing again: ${name}`, () => {
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      const middle = Math.floor(records.length / 2);
+      for (const text of filters) {
+        const compiled = compileDisplayFilter(text);
+        if (!compiled.ok) throw new Error(compiled.error.message);
+        const matches = packets.flatMap((p, i) => (compiled.filter(p) ? [i] : []));
+        const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+        expect(find(table, text, -1), text).toBe(matches[0] ?? null);
+        // At most one pass of re-dissection (not each packet from its stream's start).
+        expect(dissect.mock.calls.length, text).toBeLessThanOrEqual(records.length);
+        dissect.mockClear();
+        expect(find(table, text, middle), text).toBe(matches.find((i) => i > middle) ?? matches[0] ?? null);
+        expect(find(table, text, middle, true), text).toBe(
+          matches.findLast((i) => i < middle) ?? matches[matches.length - 1] ?? null,
+        );
+        expect(dissect, text).not.toHaveBeenCalled();
+        dissect.mockRestore();
+      }
+      // A request's later response link is in its detail only: found packet by packet, as shown.
+      const request = find(table, 'http.response_in', -1);
+      expect(request).not.toBeNull();
+      expect(packets[request ?? 0].tree?.some((n) => n.field?.abbrev === 'http')).toBe(true);
+      expect(warn).not.toHaveBeenCalled();
+    });
+  }
+});
+
 describe('the load pass, with trees pruned to what the list reads', () => {
   for (const { name, records } of [...fixtures, ...mixes]) {
     it(`gives the rows and colours of a full in-order dissection: ${name}`, () => {

@@ -22,7 +22,7 @@ import { formatFieldValue, nodeLabel, type ProtoNode } from '../../core/dissect/
 import { matchSelectedFilter } from '../../core/filter/match-selected';
 import { customColumnText } from '../../core/dissect/custom-column';
 import { formatTimeColumn, type TimeStamp } from '../../core/dissect/time-format';
-import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
+import { compileDisplayFilter, type CompileResult, type PacketPredicate } from '../../core/filter';
 import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RecordStore } from './record-store';
@@ -48,6 +48,11 @@ import type {
   TableProgress,
   TreeItem,
 } from './worker-messages';
+
+type CompiledFilter = Extract<CompileResult, { ok: true }>;
+
+/** Fields a packet's detail has and a filter's re-dissection does not (linkedPacket adds them). */
+const DETAIL_ONLY_FIELDS: ReadonlySet<string> = new Set(['http.response_in', 'frame.marked']);
 
 /** Whether a filter reading `fields` reads only the frame layer's own items (see EngineOptions.frameOnly). */
 function readsOnlyFrameItems(fields: readonly string[]): boolean {
@@ -177,6 +182,8 @@ export class PacketTable {
   private responseOf = new Map<number, number>();
   /** Some timestamp has sub-microsecond digits: the Time column shows nanoseconds. */
   private nanoseconds = false;
+  /** Find Packet's last display filter and what it matched (filterMatches), until the list changes. */
+  private found: { text: string; total: number; matches: Uint8Array } | null = null;
   /** Displayed indices in capture order, for "since previous displayed" under a sorted view. */
   private displayedInOrder: { version: number; indices: Int32Array } | null = null;
 
@@ -217,6 +224,7 @@ export class PacketTable {
     this.filterJob = null;
     this.index = new PacketIndex();
     this.cursor = null;
+    this.found = null;
     this.replayFailed = false;
     this.reusedPortStreams = new Set();
     this.nanoseconds = false;
@@ -293,16 +301,22 @@ export class PacketTable {
     const total = this.displayed;
     if (total === 0) return null;
     let target: SearchTarget;
+    let matches: Uint8Array | null = null;
     if (query.kind === 'filter') {
       const compiled = compileDisplayFilter(query.text);
       if (!compiled.ok) throw new Error(compiled.error.message);
       target = { kind: 'filter', predicate: compiled.filter };
+      matches = this.filterMatches(query.text.trim(), compiled);
     } else target = { kind: query.kind, text: query.text, where: query.where, caseSensitive: query.caseSensitive };
     const step = query.backward ? -1 : 1;
     let position = query.from < 0 ? (query.backward ? total : -1) : query.from;
     for (let n = 0; n < total; n++) {
       position = (position + step + total) % total;
       const index = this.indexAt(position);
+      if (matches) {
+        if (matches[index] === 1) return { position, index };
+        continue;
+      }
       const found = searchPacket(target, {
         columns: () => [
           String(index + 1),
@@ -444,6 +458,15 @@ export class PacketTable {
       return;
     }
     const index = job.next++;
+    const matches = this.verdict(job, index);
+    if (matches) job.view.push(index);
+  }
+
+  /**
+   * Whether packet `index` (the job's next) matches the job's filter; null when the job had to
+   * start again (refilterEverything: its `next` is back at 0).
+   */
+  private verdict(job: FilterJob, index: number): boolean | null {
     let matches: boolean;
     const engine = job.engine;
     if (job.headers) matches = this.headerVerdict(job, job.headers, index);
@@ -462,12 +485,12 @@ export class PacketTable {
       // What the skipped packets would have changed shows in the columns of what is shown.
       if (job.skipped && relevant && !this.sameColumns(index, packet)) {
         this.refilterEverything(job);
-        return;
+        return null;
       }
       if (relevant && job.colorize) this.colorizer(packet);
       matches = relevant ? safeTest(job.predicate, packet) : job.withoutFields;
     }
-    if (matches) job.view.push(index);
+    return matches;
   }
 
   /**
@@ -497,6 +520,38 @@ export class PacketTable {
     job.skipped = false;
     const fields = this.predicateFields;
     job.engine = this.filterEngine(fields, job.colorize);
+  }
+
+  /**
+   * Per packet, whether a display filter matches it, found as applying the filter finds it (what
+   * the load pass noted, header lines, the frame layer, the streams that can match re-dissected
+   * in order), for Find Packet: testing packet by packet re-dissected each from its stream's
+   * start, 36 s for a search that finds nothing in a million packets. Kept for Find Next while
+   * the list and the filter stay the same. null: the filter reads what only a packet's detail
+   * has (its later response link, its mark), so the packets are tested one by one as shown.
+   */
+  private filterMatches(text: string, compiled: CompiledFilter): Uint8Array | null {
+    if (compiled.fields.some((field) => DETAIL_ONLY_FIELDS.has(field))) return null;
+    const total = this.dissected;
+    const found = this.found;
+    if (found && found.text === text && found.total === total) return found.matches;
+    const matches = new Uint8Array(total);
+    const predicate = compiled.filter;
+    if (this.index.answersFromRecord(compiled.fields, compiled.valueFields)) {
+      const view = this.index.recordedMatches((packet) => safeTest(predicate, packet), compiled.fields, total);
+      for (let i = 0; i < view.length; i++) matches[view.data[i]] = 1;
+    } else {
+      const job = this.filterJobFor(compiled, total);
+      while (job.next < total) {
+        const index = job.next++;
+        const verdict = this.verdict(job, index);
+        if (verdict === null)
+          matches.fill(0); // started again from the first packet
+        else if (verdict) matches[index] = 1;
+      }
+    }
+    this.found = { text, total, matches };
+    return matches;
   }
 
   /** Checks a filter without applying it. */
@@ -532,7 +587,14 @@ export class PacketTable {
       this.applySort();
       return { ok: true, displayed: this.displayed };
     }
-    const view = new GrowableInt32();
+    this.filterJob = this.filterJobFor(result, total);
+    // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
+    this.view = this.filterJob.view;
+    return { ok: true, displayed: 0 };
+  }
+
+  /** The job that checks packets [0, total) against a filter the load pass did not note all of. */
+  private filterJobFor(result: CompiledFilter, total: number): FilterJob {
     const fields = result.fields;
     const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
     const relevant = this.index.relevantPackets(fields);
@@ -551,11 +613,11 @@ export class PacketTable {
         : frameOnly
           ? new DissectionEngine({ tree: true, keptFields: fields, labels: false, frameOnly: true })
           : this.filterEngine(fields, colorize);
-    this.filterJob = {
+    return {
       predicate: result.filter,
       total,
       next: 0,
-      view,
+      view: new GrowableInt32(),
       engine,
       relevant: frameOnly ? () => true : relevant,
       withoutFields: safeTest(result.filter, emptyPacket()),
@@ -565,9 +627,6 @@ export class PacketTable {
       skipped: false,
       headers,
     };
-    // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
-    this.view = view;
-    return { ok: true, displayed: 0 };
   }
 
   /**
