@@ -5,10 +5,9 @@
 // its ratio to `tshark -r FILE > /dev/null` of the same run:
 //   first rows, fully loaded (all rows, colours, counts; the filter bar usable on everything),
 //   when the host has its copy of the file (for Save; sent after the list, upload.ts HostCopy),
-//   apply filters, each then cleared: three answered from what the load pass noted of each packet
-//   (`http.request`, Follow TCP Stream's `tcp.stream eq 5`, `http.request.method == "GET"`) and
-//   one on a header, `http.user_agent contains "Mozilla"` (re-dissects the streams that can
-//   match), select → tree and bytes for the first and the last
+//   apply filters, each then cleared (FILTERS: four answered from what the load pass noted of
+//   each packet, one on a header, one on the frame's bytes, one on TCP sequence numbers),
+//   select → tree and bytes for the first and the last
 //   frame, the longest main-thread task while scrolling, and the memory after loading (page JS
 //   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM), and on
 //   Linux the CPU each process and thread used while loading (bench/lib/process-cpu.mjs).
@@ -37,13 +36,19 @@ import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-l
 
 /**
  * Filters on what the load pass notes of each packet (packet-index.ts, Presence and values):
- * which fields are present, a stream, a request's method; and one it does not note (re-dissection).
+ * which fields are present, a stream, a request's method, TCP's analysis flags (none in these
+ * captures: `empty`); one on a header (answered from the header lines the load pass noted,
+ * header-blocks.ts); one on the frame's bytes (the frame layer alone); and one on TCP's
+ * sequence numbers (re-dissects every TCP packet).
  */
 const FILTERS = [
   { key: 'filter', text: 'http.request' },
   { key: 'streamFilter', text: 'tcp.stream eq 5' },
   { key: 'valueFilter', text: 'http.request.method == "GET"' },
+  { key: 'analysisFilter', text: 'tcp.analysis.retransmission', empty: true },
   { key: 'headerFilter', text: 'http.user_agent contains "Mozilla"' },
+  { key: 'frameFilter', text: 'frame contains "Mozilla"' },
+  { key: 'seqFilter', text: 'tcp.seq > 1000' },
 ];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
@@ -295,19 +300,21 @@ async function runOnce(mix, run) {
 
     // Each filter, then clear it (the full list between them, so each starts from the same view).
     const input = page.getByRole('textbox', { name: 'Display filter' });
-    for (const { key, text } of FILTERS) {
+    for (const { key, text, empty } of FILTERS) {
       await input.fill(text);
       await startProfiles();
       const started = performance.now();
       await input.press('Enter');
-      // Done when the list shows a strict, non-empty subset and no "Filtering…" progress is left.
+      // Done when the list shows a strict, non-empty subset (or none, for a filter expected to
+      // match nothing) and no "Filtering…" progress is left.
       await page.waitForFunction(
-        (n) => {
+        ({ n, none }) => {
           const text = document.querySelector('[data-testid="packet-counts"]')?.textContent ?? '';
           const shown = Number(/Displayed: (\d+)/.exec(text)?.[1] ?? -1);
-          return shown > 0 && shown < n && !document.body.textContent?.includes('Filtering…');
+          const subset = none ? shown === 0 : shown > 0 && shown < n;
+          return subset && !document.body.textContent?.includes('Filtering…');
         },
-        mix.packets,
+        { n: mix.packets, none: empty === true },
         { timeout: 900_000, polling: 'raf' },
       );
       r[key] = performance.now() - started;
