@@ -538,6 +538,18 @@ describe('Find Packet by display filter, with what filtering uses', () => {
         expect(dissect, text).not.toHaveBeenCalled();
         dissect.mockRestore();
       }
+      // Started again after a disagreement, with the search's own fields (not the list's filter's).
+      table.setFilter('tcp.port == 8001');
+      const check = vi.spyOn(PacketTable.prototype as unknown as { sameColumns: () => boolean }, 'sameColumns');
+      let checks = 0;
+      check.mockImplementation(() => ++checks !== 3);
+      const text = 'http.request.full_uri contains "log"';
+      const compiled = compileDisplayFilter(text);
+      if (!compiled.ok) throw new Error(compiled.error.message);
+      expect(find(table, text, -1)).toBe(packets.findIndex((p) => compiled.filter(p)));
+      check.mockRestore();
+      warn.mockClear();
+      table.setFilter('');
       // A request's later response link is in its detail only: found packet by packet, as shown.
       const request = find(table, 'http.response_in', -1);
       expect(request).not.toBeNull();
