@@ -10,9 +10,13 @@
  * first needed (a filter over a capture of up to KEEP_TREES packets, Follow, the report) and then
  * kept. Showing a packet whose tree is not kept re-dissects it with a fresh engine fed only what
  * its tree depends on (packet-index.ts), each packet at its place in the capture
- * (DissectionEngine.seek). Filtering re-dissects, with trees only where the filter's fields can
- * be, the packets of those shapes and what they depend on (each stream from its start up to its
- * last packet that can match), and skips the rest.
+ * (DissectionEngine.seek). A filter is answered, by what it reads, from what the load pass noted
+ * of each packet (PacketIndex: protocols, addresses, ports, streams, flags, request and status
+ * lines, TCP's analysis flags), from the HTTP header lines it noted (HeaderBlocks), from the frame
+ * layer alone (the frame's own items), or else by re-dissecting, with trees only where the
+ * filter's fields can be, the packets of those shapes and what they depend on (each stream from
+ * its start up to its last packet that can match), skipping the rest. Find Packet by display
+ * filter finds its matches the same way.
  */
 import { DissectionEngine } from '../../core/dissect/engine';
 import { FRAME_ITEM_FIELDS } from '../../core/dissect/frame-fields';
