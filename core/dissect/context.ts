@@ -140,18 +140,18 @@ export type DissectFn = (
   tree: ProtoNode[] | null,
 ) => void;
 
-/**
- * Told of an HTTP message's header lines as they are dissected: `buf[start, end)` holds them,
- * read as `scanHeaders(…, desegment, truncated)` read them (see DissectionEngine.listenToHeaderBlocks).
- */
-export type HeaderBlockListener = (
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  request: boolean,
-  desegment: boolean,
-  truncated: boolean,
-) => void;
+/** Where an HTTP message's header lines are: `buf[start, end)`, read as `scanHeaders(…, desegment, truncated)` read them. */
+export interface HeaderBlock {
+  buf: Uint8Array;
+  start: number;
+  end: number;
+  request: boolean;
+  desegment: boolean;
+  truncated: boolean;
+}
+
+/** Told of each HTTP message's header lines as they are dissected (see DissectionEngine.listenToHeaderBlocks). */
+export type HeaderBlockListener = (block: HeaderBlock) => void;
 
 /** Per-capture state shared by all packets of one dissection session (conversations, reassembly). */
 export class SessionState {

@@ -10,7 +10,7 @@
  * one read from reassembled data (TCP segments, IP fragments) is copied, as the reassembly is
  * not kept.
  */
-import { TreePruning } from '../../core/dissect/context';
+import type { HeaderBlock, TreePruning } from '../../core/dissect/context';
 import { HEADER_ITEM_FIELDS, HeaderScratch, headerBlockItems } from '../../core/dissect/protocols/http';
 import type { ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
@@ -45,21 +45,11 @@ export class HeaderBlocks {
     return this.packets.data[block];
   }
 
-  /**
-   * Notes a block of packet `index`, whose record's bytes are `frame`; `buf` is what the lines
-   * were read from (HeaderBlockListener's arguments).
-   */
-  note(
-    index: number,
-    frame: Uint8Array,
-    buf: Uint8Array,
-    start: number,
-    end: number,
-    request: boolean,
-    desegment: boolean,
-    truncated: boolean,
-  ): void {
-    let flags = (request ? REQUEST : 0) | (desegment ? DESEGMENT : 0) | (truncated ? TRUNCATED : 0);
+  /** Notes a block of packet `index`, whose record's bytes are `frame` (what the listener was told). */
+  note(index: number, frame: Uint8Array, block: HeaderBlock): void {
+    const { buf } = block;
+    let { start, end } = block;
+    let flags = (block.request ? REQUEST : 0) | (block.desegment ? DESEGMENT : 0) | (block.truncated ? TRUNCATED : 0);
     if (buf !== frame) {
       flags |= COPIED;
       const at = this.copy(buf.subarray(start, end));
@@ -91,16 +81,14 @@ export class HeaderBlocks {
   addItems(block: number, frame: Uint8Array, pruning: TreePruning, items: ProtoNode[]): void {
     const flags = this.flags.data[block];
     const buf = flags & COPIED ? this.copies : frame;
-    const found = headerBlockItems(
-      pruning,
-      this.scratch,
+    const found = headerBlockItems(pruning, this.scratch, {
       buf,
-      this.starts.data[block],
-      this.ends.data[block],
-      (flags & REQUEST) !== 0,
-      (flags & DESEGMENT) !== 0,
-      (flags & TRUNCATED) !== 0,
-    );
+      start: this.starts.data[block],
+      end: this.ends.data[block],
+      request: (flags & REQUEST) !== 0,
+      desegment: (flags & DESEGMENT) !== 0,
+      truncated: (flags & TRUNCATED) !== 0,
+    });
     for (const item of found) items.push(item);
   }
 }

@@ -186,6 +186,22 @@ function tableOf(records: readonly PacketRecord[]): PacketTable {
   return table;
 }
 
+/**
+ * Applies `text` to `table` and checks that the list shows what the filter matches in a full
+ * dissection's `packets`; returns the packets the table dissected again meanwhile.
+ */
+function applyFilter(table: PacketTable, packets: readonly DissectedPacket[], text: string): DissectedPacket[] {
+  const compiled = compileDisplayFilter(text);
+  if (!compiled.ok) throw new Error(compiled.error.message);
+  const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+  expect(table.setFilter(text).ok).toBe(true);
+  table.drain();
+  const dissected = dissect.mock.results.map((r) => r.value as DissectedPacket);
+  dissect.mockRestore();
+  expect(table.displayedIndices(), text).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
+  return dissected;
+}
+
 const warn = vi.spyOn(console, 'warn');
 afterEach(() => warn.mockClear());
 
@@ -441,16 +457,7 @@ describe('filters on header items, answered from the header blocks the load pass
     it(`match exactly what a full dissection matches, dissecting nothing again: ${name}`, () => {
       const { packets } = fullDissection(records);
       const table = tableOf(records);
-      for (const text of filters) {
-        const compiled = compileDisplayFilter(text);
-        if (!compiled.ok) throw new Error(compiled.error.message);
-        const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-        expect(table.setFilter(text).ok).toBe(true);
-        table.drain();
-        expect(dissect, text).not.toHaveBeenCalled();
-        dissect.mockRestore();
-        expect(table.displayedIndices(), text).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
-      }
+      for (const text of filters) expect(applyFilter(table, packets, text), text).toEqual([]);
     });
   }
 
@@ -487,20 +494,11 @@ describe('filters on the frame’s own items, answered by dissecting the frame l
       const { packets } = fullDissection(records);
       const table = tableOf(records);
       for (const text of filters) {
-        const compiled = compileDisplayFilter(text);
-        if (!compiled.ok) throw new Error(compiled.error.message);
-        const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-        expect(table.setFilter(text).ok).toBe(true);
-        table.drain();
         // No layer past the frame (a pcapng block shown as a frame is its own).
-        const layers = dissect.mock.results.flatMap((r) =>
-          (r.value as DissectedPacket).record.linkType === PCAPNG_BLOCK_LINK_TYPE
-            ? []
-            : (r.value as DissectedPacket).protocols,
+        const layers = applyFilter(table, packets, text).flatMap((p) =>
+          p.record.linkType === PCAPNG_BLOCK_LINK_TYPE ? [] : p.protocols,
         );
-        dissect.mockRestore();
         expect(new Set(layers), text).toEqual(new Set(records.length > 0 ? ['frame'] : []));
-        expect(table.displayedIndices(), text).toEqual(packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])));
       }
     });
   }

@@ -206,9 +206,9 @@ export class PacketTable {
   /** The load pass's engine notes each HTTP message's header lines in `headerBlocks`. */
   private listenToHeaderBlocks(): void {
     const blocks = this.headerBlocks;
-    this.engine.listenToHeaderBlocks((buf, start, end, request, desegment, truncated) => {
+    this.engine.listenToHeaderBlocks((block) => {
       const frame = this.dissectingFrame;
-      if (frame) blocks.note(this.dissected, frame, buf, start, end, request, desegment, truncated);
+      if (frame) blocks.note(this.dissected, frame, block);
     });
   }
 

@@ -22,6 +22,7 @@ import {
   SessionState,
   emptyPacket,
   type DesegmentRequest,
+  type HeaderBlock,
   type PacketInDissection,
   type TcpPayloadInfo,
   type TreePruning,
@@ -221,8 +222,10 @@ export function dissectMessage(
   // Headers (none of their items kept in a pruned tree: nothing to add)
   const listener = ctx.state.headerBlockListener;
   // Told only when a tree is built, where a whole tree would have the header items.
-  if (listener !== null && tree !== null)
-    listener(buf, firstEnd.next, scan.bodyStart, first.type === 'request', desegHeaders, truncated);
+  if (listener !== null && tree !== null) {
+    const request = first.type === 'request';
+    listener({ buf, start: firstEnd.next, end: scan.bodyStart, request, desegment: desegHeaders, truncated });
+  }
   if (ht && ctx.keepsAny(HEADER_TREE_FIELDS)) for (const line of scan.lines) addHeader(ctx, ht, buf, line, first.type);
   // The capture stops inside a line that could still be a header: nothing more can be read.
   // The request line is kept for its response, as Wireshark's conversation data is (its full
@@ -521,21 +524,13 @@ function addHeader(ctx: PacketContext, ht: ProtoNode[] | null, buf: Uint8Array, 
 /**
  * The items addHeader adds for header lines a HeaderBlockListener was told of, in a tree pruned
  * to `pruning`: what the message's packet has of those fields, without dissecting it again.
- * Scanning `buf[start, end)` as dissectMessage did finds the same lines (the block ends after
- * its blank line, where dissectMessage's scan stopped, or where its data ended).
+ * Scanning the block as dissectMessage did finds the same lines (the block ends after its blank
+ * line, where dissectMessage's scan stopped, or where its data ended).
  */
-export function headerBlockItems(
-  pruning: TreePruning,
-  scratch: HeaderScratch,
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  request: boolean,
-  desegment: boolean,
-  truncated: boolean,
-): ProtoNode[] {
+export function headerBlockItems(pruning: TreePruning, scratch: HeaderScratch, block: HeaderBlock): ProtoNode[] {
+  const { buf, request } = block;
   const items: ProtoNode[] = [];
-  const scan = scanHeaders(scratch, buf, start, end, desegment, truncated);
+  const scan = scanHeaders(scratch, buf, block.start, block.end, block.desegment, block.truncated);
   if (!scan) return items;
   blockPacket ??= { ...emptyPacket(), columns: new ColumnValues() };
   blockState ??= new SessionState();

@@ -15,6 +15,7 @@ import {
   SessionState,
   TreePruning,
   type DissectedPacket,
+  type HeaderBlock,
   type PacketInDissection,
   type TcpPayloadInfo,
 } from '../../context';
@@ -363,10 +364,10 @@ describe('header blocks read again give the header items of the message', () => 
           const buf = enc(messages.join(''));
           const end = cut ? Math.max(1, buf.length - 3) : buf.length;
           const ctx = newContext();
-          const blocks: { start: number; end: number; request: boolean; desegment: boolean; truncated: boolean }[] = [];
-          ctx.state.headerBlockListener = (b, start, blockEnd, request, desegment, truncated) => {
-            expect(b).toBe(buf);
-            blocks.push({ start, end: blockEnd, request, desegment, truncated });
+          const blocks: HeaderBlock[] = [];
+          ctx.state.headerBlockListener = (block) => {
+            expect(block.buf).toBe(buf);
+            blocks.push(block);
           };
           const tree: ProtoNode[] = [];
           const tcp = { ...info(), canDesegment, reportedEnd: cut ? buf.length : undefined };
@@ -377,9 +378,7 @@ describe('header blocks read again give the header items of the message', () => 
           }
           for (const fields of [all, new Set(kept)]) {
             const pruning = new TreePruning(fields);
-            const again = blocks.flatMap((b) =>
-              headerBlockItems(pruning, new HeaderScratch(), buf, b.start, b.end, b.request, b.desegment, b.truncated),
-            );
+            const again = blocks.flatMap((block) => headerBlockItems(pruning, new HeaderScratch(), block));
             expect(itemsOf(again, fields)).toEqual(itemsOf(tree, fields));
           }
         },
