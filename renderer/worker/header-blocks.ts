@@ -6,7 +6,7 @@
  * TCP dissection: over a million packets that is the HTTP messages' header lines alone, where
  * re-dissecting would go through every packet of every HTTP stream.
  *
- * A block in the frame's own bytes is kept as offsets into the record (12 bytes a message);
+ * A block in the frame's own bytes is kept as offsets into the record (16 bytes a message);
  * one read from reassembled data (TCP segments, IP fragments) is copied, as the reassembly is
  * not kept.
  */
