@@ -541,10 +541,9 @@ export class PacketTable {
     const found = this.found;
     if (found && found.text === text && found.total === total) return found.matches;
     const matches = new Uint8Array(total);
-    const predicate = compiled.filter;
-    if (this.index.answersFromRecord(compiled.fields, compiled.valueFields)) {
-      const view = this.index.recordedMatches((packet) => safeTest(predicate, packet), compiled.fields, total);
-      for (let i = 0; i < view.length; i++) matches[view.data[i]] = 1;
+    const recorded = this.recordedView(compiled, total);
+    if (recorded) {
+      for (let i = 0; i < recorded.length; i++) matches[recorded.data[i]] = 1;
     } else {
       const job = this.filterJobFor(compiled, total);
       while (job.next < total) {
@@ -584,10 +583,9 @@ export class PacketTable {
     this.predicateFields = result.fields;
     this.updateLoadFields();
     const total = this.dissected;
-    if (this.index.answersFromRecord(result.fields, result.valueFields)) {
-      // `http.request`, `tcp.stream eq 5`, `tcp.port == 8001 && http`: the load pass noted what these read.
-      const predicate = result.filter;
-      this.view = this.index.recordedMatches((packet) => safeTest(predicate, packet), result.fields, total);
+    const recorded = this.recordedView(result, total);
+    if (recorded) {
+      this.view = recorded;
       this.filterJob = null;
       this.applySort();
       return { ok: true, displayed: this.displayed };
@@ -596,6 +594,16 @@ export class PacketTable {
     // Rows appear as the job finds them; packets dissected after it are checked as they arrive.
     this.view = this.filterJob.view;
     return { ok: true, displayed: 0 };
+  }
+
+  /**
+   * The packets of [0, total) a filter matches, when the load pass noted all it reads (`http.request`,
+   * `tcp.stream eq 5`, `tcp.port == 8001 && http`): nothing is dissected again. null otherwise.
+   */
+  private recordedView(compiled: CompiledFilter, total: number): GrowableInt32 | null {
+    if (!this.index.answersFromRecord(compiled.fields, compiled.valueFields)) return null;
+    const predicate = compiled.filter;
+    return this.index.recordedMatches((packet) => safeTest(predicate, packet), compiled.fields, total);
   }
 
   /** The job that checks packets [0, total) against a filter the load pass did not note all of. */
