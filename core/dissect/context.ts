@@ -150,8 +150,12 @@ export interface HeaderBlock {
   truncated: boolean;
 }
 
-/** Told of each HTTP message's header lines as they are dissected (see DissectionEngine.listenToHeaderBlocks). */
-export type HeaderBlockListener = (block: HeaderBlock) => void;
+/**
+ * Told of each HTTP message's header lines as they are dissected (see
+ * DissectionEngine.listenToHeaderBlocks); `inFrame`: `buf` is the packet's own bytes (its record's
+ * data), not reassembled data that is not kept.
+ */
+export type HeaderBlockListener = (block: HeaderBlock, inFrame: boolean) => void;
 
 /** Per-capture state shared by all packets of one dissection session (conversations, reassembly). */
 export class SessionState {

@@ -45,14 +45,13 @@ export class HeaderBlocks {
     return this.packets.data[block];
   }
 
-  /** Notes a block of packet `index`, whose record's bytes are `frame` (what the listener was told). */
-  note(index: number, frame: Uint8Array, block: HeaderBlock): void {
-    const { buf } = block;
+  /** Notes a block of packet `index` (what the listener was told: in the record's bytes, or copied). */
+  note(index: number, block: HeaderBlock, inFrame: boolean): void {
     let { start, end } = block;
     let flags = (block.request ? REQUEST : 0) | (block.desegment ? DESEGMENT : 0) | (block.truncated ? TRUNCATED : 0);
-    if (buf !== frame) {
+    if (!inFrame) {
       flags |= COPIED;
-      const at = this.copy(buf.subarray(start, end));
+      const at = this.copy(block.buf.subarray(start, end));
       end = at + (end - start);
       start = at;
     }

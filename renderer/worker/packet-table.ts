@@ -149,8 +149,6 @@ export class PacketTable {
   private engine = loadEngine();
   /** Where each HTTP message's header lines are (the load pass notes them), for header filters. */
   private headerBlocks = new HeaderBlocks();
-  /** The bytes of the record the load pass is dissecting (HeaderBlocks keeps offsets into them). */
-  private dissectingFrame: Uint8Array | null = null;
   private readonly colorizer: Colorizer;
   // Columns, by packet index.
   private sources = new InternedColumn<string>();
@@ -206,10 +204,7 @@ export class PacketTable {
   /** The load pass's engine notes each HTTP message's header lines in `headerBlocks`. */
   private listenToHeaderBlocks(): void {
     const blocks = this.headerBlocks;
-    this.engine.listenToHeaderBlocks((block) => {
-      const frame = this.dissectingFrame;
-      if (frame) blocks.note(this.dissected, frame, block);
-    });
+    this.engine.listenToHeaderBlocks((block, inFrame) => blocks.note(this.dissected, block, inFrame));
   }
 
   reset(generation: number): void {
@@ -432,10 +427,7 @@ export class PacketTable {
 
   private dissectNext(): void {
     const index = this.dissected;
-    const record = this.records.get(index);
-    this.dissectingFrame = record.data;
-    const packet = this.engine.dissect(record);
-    this.dissectingFrame = null;
+    const packet = this.engine.dissect(this.records.get(index));
     this.sources.push(packet.columns.source);
     this.destinations.push(packet.columns.destination);
     this.protocols.push(packet.columns.protocol);

@@ -224,7 +224,8 @@ export function dissectMessage(
   // Told only when a tree is built, where a whole tree would have the header items.
   if (listener !== null && tree !== null) {
     const request = first.type === 'request';
-    listener({ buf, start: firstEnd.next, end: scan.bodyStart, request, desegment: desegHeaders, truncated });
+    const block = { buf, start: firstEnd.next, end: scan.bodyStart, request, desegment: desegHeaders, truncated };
+    listener(block, buf === ctx.packet.record.data);
   }
   if (ht && ctx.keepsAny(HEADER_TREE_FIELDS)) for (const line of scan.lines) addHeader(ctx, ht, buf, line, first.type);
   // The capture stops inside a line that could still be a header: nothing more can be read.
