@@ -5,8 +5,8 @@
 // its ratio to `tshark -r FILE > /dev/null` of the same run:
 //   first rows, fully loaded (all rows, colours, counts; the filter bar usable on everything),
 //   when the host has its copy of the file (for Save; sent after the list, upload.ts HostCopy),
-//   apply filters, each then cleared (FILTERS: four answered from what the load pass noted of
-//   each packet, one on a header, one on the frame's bytes, one on TCP sequence numbers),
+//   apply filters, each then cleared (FILTERS: five answered from what the load pass noted of
+//   each packet, one on a header, one on the frame's bytes, one on TCP state re-dissected),
 //   select → tree and bytes for the first and the last
 //   frame, the longest main-thread task while scrolling, and the memory after loading (page JS
 //   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM), and on
@@ -39,7 +39,9 @@ import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-l
  * which fields are present, a stream, a request's method, TCP's analysis flags (none or one
  * packet in these captures: `anyCount`, done when the count changes); one on a header
  * (answered from the header lines the load pass noted, header-blocks.ts); one on the frame's
- * bytes (the frame layer alone); and one on TCP's sequence numbers (re-dissects every TCP packet).
+ * bytes (the frame layer alone); one on TCP's sequence numbers (noted per packet,
+ * packet-numbers.ts; it re-dissected every TCP packet before); and one on TCP state the load
+ * pass does not note, the round-trip time of an ACK (re-dissects every TCP packet).
  */
 const FILTERS = [
   { key: 'filter', text: 'http.request' },
@@ -49,6 +51,7 @@ const FILTERS = [
   { key: 'headerFilter', text: 'http.user_agent contains "Mozilla"' },
   { key: 'frameFilter', text: 'frame contains "Mozilla"' },
   { key: 'seqFilter', text: 'tcp.seq > 1000' },
+  { key: 'rttFilter', text: 'tcp.analysis.ack_rtt > 0.0001' },
 ];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;

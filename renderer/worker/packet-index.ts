@@ -22,8 +22,9 @@
  *   then builds trees only for the packets that need one).
  * - Presence and values. Per packet, which of presenceFields() (the protocols, HTTP's requests
  *   and responses) its tree has, and the values of the fields of value-sets.ts (addresses,
- *   ports, streams, TCP flags, request and status lines). A filter that reads only those
- *   (`http.request`, `dns || arp`, `tcp.stream eq 5`, `tcp.port == 8001 && http`) is answered
+ *   ports, streams, TCP flags, request and status lines), and its own TCP sequence and
+ *   acknowledgment numbers (packet-numbers.ts). A filter that reads only those (`http.request`,
+ *   `dns || arp`, `tcp.stream eq 5`, `tcp.port == 8001 && http`, `tcp.seq > 1000`) is answered
  *   from them alone, with nothing dissected again (recordedMatches).
  */
 import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
@@ -32,6 +33,7 @@ import { registerAllProtocols } from '../../core/dissect/protocols';
 import type { ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
 import { VALUE_FIELD_GROUPS, ValueSets, groupOfSlot, placeOfSlot, valueGroupOf, valueSlotOf } from './value-sets';
+import { NUMBER_FIELDS, PacketNumbers, numberSlotOf } from './packet-numbers';
 
 /**
  * The fields note() reads: a tree pruned to these (see DissectionEngine.setKeptFields) gives
@@ -52,6 +54,7 @@ export const INDEX_FIELDS: readonly string[] = [
   'ipv6.fragments',
   'ipv6.fragment',
   'ipv6.fraghdr',
+  ...NUMBER_FIELDS,
 ];
 
 /** Presence is kept as a bit set in one double: 32 low bits and 20 high ones, the last of them INCOMPLETE. */
@@ -197,6 +200,9 @@ interface Walk {
   valueGroupOf: number[];
   valuePlaceOf: number[];
   valueSets: readonly ValueSets[];
+  /** Per field number: its place in NUMBER_FIELDS (ROLE_NUMBER), and where its values go. */
+  numberSlotOf: number[];
+  numbers: PacketNumbers;
 }
 
 export class PacketIndex {
@@ -232,6 +238,8 @@ export class PacketIndex {
   private readonly shapeList: (readonly string[])[] = [];
   /** Per group of VALUE_FIELD_GROUPS: the values of its fields, as a set per packet. */
   private readonly valueSets = VALUE_FIELD_GROUPS.map((group) => new ValueSets(group));
+  /** Per packet: its TCP sequence and acknowledgment numbers (packet-numbers.ts). */
+  private readonly numbers = new PacketNumbers();
   private readonly walk: Walk = {
     fields: new Set(),
     seen: [],
@@ -255,6 +263,8 @@ export class PacketIndex {
     valueGroupOf: [],
     valuePlaceOf: [],
     valueSets: this.valueSets,
+    numberSlotOf: [],
+    numbers: this.numbers,
   };
   /** Per shape: walk.seen. */
   private readonly shapeSeen: boolean[][] = [];
@@ -304,6 +314,7 @@ export class PacketIndex {
     walk.presentHigh = 0;
     if (packet.tree) visit(packet.tree, walk);
     for (const sets of this.valueSets) sets.endPacket();
+    this.numbers.endPacket();
     const plain = walk.streams.length === 1 && !walk.fragment && this.shapePlain[shape];
     const index = this.streamOf.length;
     for (const stream of walk.streams) {
@@ -350,8 +361,10 @@ export class PacketIndex {
    */
   answersFromRecord(fields: readonly string[], valueFields: readonly string[]): boolean {
     const bits = presenceBitsOf();
-    return fields.every((field) =>
-      valueFields.includes(field) ? valueGroupOf(field) >= 0 : bits.has(field) || valueGroupOf(field) >= 0,
+    return fields.every(
+      (field) =>
+        this.numbers.answers(field) ||
+        (valueFields.includes(field) ? valueGroupOf(field) >= 0 : bits.has(field) || valueGroupOf(field) >= 0),
     );
   }
 
@@ -365,6 +378,8 @@ export class PacketIndex {
     const wanted = new Set(fields);
     const readsPresence = fields.some((field) => bits.has(field));
     const groups = [...new Set(fields.map(valueGroupOf).filter((group) => group >= 0))];
+    // Numbers differ from packet to packet: a filter reading one is tested on each packet.
+    const numberSlots = [...new Set(fields.map(numberSlotOf).filter((slot) => slot >= 0))];
     const perPacket = groups.map((group) => this.valueSets[group].setOf.data);
     const sizes = groups.map((group) => this.valueSets[group].size);
     // A packet's combination as one number while they fit (in a table while it is small), else as text.
@@ -383,12 +398,17 @@ export class PacketIndex {
         tree.push(...presenceNodes[set]);
       }
       for (let g = 0; g < groups.length; g++) this.valueSets[groups[g]].addNodes(perPacket[g][index], wanted, tree);
+      if (numberSlots.length > 0) this.numbers.addNodes(index, numberSlots, tree);
       packet.tree = tree;
       return test(packet);
     };
     const view = new GrowableInt32();
     const end = Math.min(total, this.presenceOf.length);
     for (let i = 0; i < end; i++) {
+      if (numberSlots.length > 0) {
+        if (evaluate(i)) view.push(i);
+        continue;
+      }
       let key: number | string = readsPresence ? this.presenceOf.data[i] : 0;
       if (numeric) for (let g = 0; g < groups.length; g++) key = (key as number) * sizes[g] + perPacket[g][i];
       else for (let g = 0; g < groups.length; g++) key = `${key},${perPacket[g][i]}`;
@@ -577,6 +597,8 @@ const ROLE_STREAM = 5;
 const ROLE_FRAGMENT_IF_SET = 6;
 /** The packet took part in IP reassembly (state shared across streams). */
 const ROLE_FRAGMENT = 7;
+/** A field of NUMBER_FIELDS: its value goes to the packet's numbers. */
+const ROLE_NUMBER = 8;
 
 function roleOf(abbrev: string): number {
   switch (abbrev) {
@@ -622,7 +644,9 @@ function fieldNumberOf(field: FieldDef, walk: Walk): number {
     const slot = valueSlotOf(abbrev);
     walk.valueGroupOf.push(slot < 0 ? -1 : groupOfSlot(slot));
     walk.valuePlaceOf.push(slot < 0 ? -1 : placeOfSlot(slot));
-    walk.roleOf.push(roleOf(abbrev));
+    const numberSlot = numberSlotOf(abbrev);
+    walk.numberSlotOf.push(numberSlot);
+    walk.roleOf.push(numberSlot >= 0 ? ROLE_NUMBER : roleOf(abbrev));
   }
   if (id !== undefined) {
     if (id >= walk.numberById.length) {
@@ -683,6 +707,9 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
           break;
         case ROLE_FRAGMENT:
           walk.fragment = true;
+          break;
+        case ROLE_NUMBER:
+          walk.numbers.add(walk.numberSlotOf[number], node.value);
       }
     }
     const children = node.children;

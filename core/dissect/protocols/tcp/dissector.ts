@@ -248,7 +248,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       start + 8,
       4,
       relAck,
-      !ctx.keeps(f.ack)
+      !ctx.labelled(f.ack)
         ? undefined
         : flags & TH.ACK
           ? `Acknowledgment Number: ${relAck}    (relative ack number)`

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { ProtoNode } from '../../core/dissect/tree';
+import { NUMBER_FIELDS, PacketNumbers, numberSlotOf } from './packet-numbers';
+
+const seq = numberSlotOf('tcp.seq');
+const ack = numberSlotOf('tcp.ack');
+
+function nodesOf(numbers: PacketNumbers, index: number): [string, unknown][] {
+  const out: ProtoNode[] = [];
+  numbers.addNodes(index, [seq, ack], out);
+  return out.map((node) => [node.field?.abbrev ?? '', node.value]);
+}
+
+describe('the TCP numbers noted per packet', () => {
+  it('gives each packet its own values, only of the fields it had, 32-bit unsigned whole', () => {
+    expect(NUMBER_FIELDS).toEqual(['tcp.seq', 'tcp.ack']);
+    const numbers = new PacketNumbers();
+    numbers.add(seq, 4294967295);
+    numbers.add(ack, 1);
+    numbers.endPacket();
+    numbers.endPacket(); // no TCP
+    numbers.add(seq, 0);
+    numbers.endPacket();
+    expect(nodesOf(numbers, 0)).toEqual([
+      ['tcp.seq', 4294967295],
+      ['tcp.ack', 1],
+    ]);
+    expect(nodesOf(numbers, 1)).toEqual([]);
+    expect(nodesOf(numbers, 2)).toEqual([['tcp.seq', 0]]);
+    expect(numbers.answers('tcp.seq') && numbers.answers('tcp.ack')).toBe(true);
+    expect(numbers.answers('tcp.len')).toBe(false);
+  });
+
+  it('declines a field a packet had twice, or not as a 32-bit unsigned number (filters on it dissect again)', () => {
+    const twice = new PacketNumbers();
+    twice.add(seq, 1);
+    twice.add(seq, 2);
+    twice.endPacket();
+    expect(twice.answers('tcp.seq')).toBe(false);
+    expect(twice.answers('tcp.ack')).toBe(true);
+    for (const odd of [-1, 2 ** 32, 1.5, '1', undefined]) {
+      const numbers = new PacketNumbers();
+      numbers.add(ack, odd);
+      numbers.endPacket();
+      expect(numbers.answers('tcp.ack'), String(odd)).toBe(false);
+    }
+  });
+});
