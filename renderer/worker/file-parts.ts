@@ -8,10 +8,15 @@
  * itself while doing 6.9 s of other work finished after 8.4-9.2 s; with the reading in a second
  * worker, after 7.2-7.3 s. In the app the reading then runs beside the dissection, on the other
  * core, as long as that core has room (ui.bench, six runs each: fully loaded a few percent
- * sooner, within the noise of this shared 2-core machine). Without workers (Node, the unit
- * tests) the parts come from the Blob's stream on the same thread.
+ * sooner, within the noise of this shared 2-core machine). The reader worker also parses each
+ * part's records into batches (PartParser): that was about 8 % of the dissection worker's time.
+ * Without workers (Node, the unit tests) the parts come from the Blob's stream on the same
+ * thread, which parses them.
  */
 import { errorMessage } from './worker-messages';
+import { CaptureReader } from '../../core/pcap/reader';
+import type { CaptureFileError } from '../../core/pcap/types';
+import { toBatches, type FileBatch } from './record-store';
 
 /** Parts in order; an empty part at the end. */
 export interface PartQueue {
@@ -19,6 +24,10 @@ export interface PartQueue {
   next(): Promise<Uint8Array>;
   /** Stops reading (the load ended, failed or was replaced). */
   cancel(): void;
+  /** A part's records, when its reader parsed them (see PartRequest); else the taker parses. */
+  parsed?(part: Uint8Array): ParsedPart | undefined;
+  /** How the parsed file ended, once the empty part came (only where the parts were parsed). */
+  parsedEnd?(): ParsedEnd | undefined;
 }
 
 /** Parts assembled from a stream and not yet taken (4 × 4 MB: 16 MB read ahead). */
@@ -132,9 +141,75 @@ export class StreamParts extends DeliveredParts {
   }
 }
 
-/** Messages between the worker taking the parts and the reader worker. */
-export type PartRequest = { kind: 'read'; blob: Blob; partSize: number } | { kind: 'taken' };
-export type PartReply = { kind: 'part'; bytes: Uint8Array } | { kind: 'end' } | { kind: 'failed'; message: string };
+/**
+ * Messages between the worker taking the parts and the reader worker. With `before` (the
+ * file's bytes before `blob`, which the taking side parsed itself) the reader also parses each
+ * part's records into batches (ParsedPart), so the taking side, the one that dissects, does not.
+ */
+export type PartRequest = { kind: 'read'; blob: Blob; partSize: number; before?: Blob } | { kind: 'taken' };
+export type PartReply =
+  | { kind: 'part'; bytes: Uint8Array; parsed?: ParsedPart }
+  | { kind: 'end'; parsed?: ParsedEnd }
+  | { kind: 'failed'; message: string };
+
+/** Where and why reading a capture file broke (core/pcap's CaptureFileError, as a message can carry it). */
+export interface FileDamage {
+  message: string;
+  fileOffset: number;
+  packetsRead: number;
+}
+
+/** A part's records, parsed by the reader worker. */
+export interface ParsedPart {
+  batches: FileBatch[];
+  /** The file is damaged in this part (the batches hold the records before the damage). */
+  damage: FileDamage | null;
+}
+
+/** The end of a parsed file: whether its header was read, and what ended it (CaptureReader.end). */
+export interface ParsedEnd {
+  headerRead: boolean;
+  damage: FileDamage | null;
+}
+
+/**
+ * The reader worker's parsing: the same streaming CaptureReader the taking side would run,
+ * given the bytes before the parts first (records cut by a part's edge come whole, in a buffer
+ * of their own).
+ */
+class PartParser {
+  private readonly reader = new CaptureReader();
+
+  constructor(before: Uint8Array) {
+    // Parsed by the taking side already: only the reader's place in the file is wanted.
+    this.reader.push(before);
+  }
+
+  parse(part: Uint8Array): ParsedPart {
+    const batches = toBatches(this.reader.push(part));
+    return { batches, damage: damageOf(this.reader.error) };
+  }
+
+  end(): ParsedEnd {
+    const damage = damageOf(this.reader.end());
+    return { headerRead: this.reader.info !== null, damage };
+  }
+}
+
+function damageOf(error: CaptureFileError | null): FileDamage | null {
+  return error ? { message: error.message, fileOffset: error.fileOffset, packetsRead: error.packetsRead } : null;
+}
+
+/** The buffers a part's message hands over: the part's, and each batch's own (each once). */
+function partTransfer(bytes: Uint8Array, parsed: ParsedPart | undefined): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>([bytes.buffer as ArrayBuffer]);
+  for (const batch of parsed?.batches ?? []) {
+    buffers.add(batch.meta.buffer as ArrayBuffer);
+    buffers.add(batch.offsets.buffer as ArrayBuffer);
+    buffers.add(batch.data.buffer as ArrayBuffer);
+  }
+  return [...buffers];
+}
 
 /** What each side needs of the other's end (a Worker, a worker's global scope, a MessagePort). */
 export interface PartEndpoint<In, Out> {
@@ -148,7 +223,7 @@ export interface PartEndpoint<In, Out> {
  */
 export async function serveParts(
   port: PartEndpoint<PartRequest, PartReply>,
-  request: { blob: Blob; partSize: number },
+  request: { blob: Blob; partSize: number; before?: Blob },
 ): Promise<void> {
   const parts = new StreamParts(request.blob.stream(), request.partSize);
   let inFlight = 0;
@@ -160,14 +235,16 @@ export async function serveParts(
     room = null;
   };
   try {
+    const parser = request.before ? new PartParser(new Uint8Array(await request.before.arrayBuffer())) : null;
     for (;;) {
       while (inFlight >= PARTS_IN_FLIGHT) await new Promise<void>((resolve) => (room = resolve));
       const part = await parts.next();
       if (part.length === 0) break;
       inFlight++;
-      port.postMessage({ kind: 'part', bytes: part }, [part.buffer]);
+      const parsed = parser?.parse(part);
+      port.postMessage({ kind: 'part', bytes: part, parsed }, partTransfer(part, parsed));
     }
-    port.postMessage({ kind: 'end' });
+    port.postMessage({ kind: 'end', parsed: parser?.end() });
   } catch (error) {
     port.postMessage({ kind: 'failed', message: errorMessage(error) });
   }
@@ -186,21 +263,28 @@ export interface PartWorker extends PartEndpoint<PartReply, PartRequest> {
 export class WorkerParts extends DeliveredParts {
   private received = false;
   private instead: PartQueue | null = null;
+  private readonly parsedParts = new WeakMap<Uint8Array, ParsedPart>();
+  private end: ParsedEnd | undefined = undefined;
 
   constructor(
     private readonly worker: PartWorker,
     blob: Blob,
     partSize: number,
     private readonly fallback: () => PartQueue,
+    /** The file's bytes before `blob`: given, the reader parses the parts' records too. */
+    before?: Blob,
   ) {
     super();
     worker.onmessage = (event) => {
       const reply = event.data;
       if (reply.kind === 'part') {
         this.received = true;
+        if (reply.parsed) this.parsedParts.set(reply.bytes, reply.parsed);
         this.deliver(reply.bytes);
-      } else if (reply.kind === 'end') this.finish();
-      else this.fail(new Error(reply.message));
+      } else if (reply.kind === 'end') {
+        this.end = reply.parsed;
+        this.finish();
+      } else this.fail(new Error(reply.message));
     };
     worker.onerror = (event) => {
       event.preventDefault?.();
@@ -212,7 +296,16 @@ export class WorkerParts extends DeliveredParts {
       this.instead = fallback();
       this.finish();
     };
-    worker.postMessage({ kind: 'read', blob, partSize });
+    worker.postMessage({ kind: 'read', blob, partSize, before });
+  }
+
+  parsed(part: Uint8Array): ParsedPart | undefined {
+    return this.parsedParts.get(part);
+  }
+
+  parsedEnd(): ParsedEnd | undefined {
+    // Parts that came from the fallback were not parsed: then neither was the end.
+    return this.instead ? undefined : this.end;
   }
 
   override async next(): Promise<Uint8Array> {
@@ -233,8 +326,15 @@ export class WorkerParts extends DeliveredParts {
   }
 }
 
-/** The parts of `rest`: by a reader worker where workers can start one, else from its stream. */
-export function openParts(rest: Blob | { stream(): ReadableStream<Uint8Array> }, partSize: number): PartQueue {
+/**
+ * The parts of `rest`: by a reader worker where workers can start one, else from its stream.
+ * Given `before` (the file up to `rest`), the reader worker also parses the parts' records.
+ */
+export function openParts(
+  rest: Blob | { stream(): ReadableStream<Uint8Array> },
+  partSize: number,
+  before?: Blob,
+): PartQueue {
   const fromStream = () => new StreamParts(rest.stream(), partSize);
   if (typeof Worker !== 'function' || !(rest instanceof Blob)) return fromStream();
   let worker: PartWorker;
@@ -243,5 +343,5 @@ export function openParts(rest: Blob | { stream(): ReadableStream<Uint8Array> },
   } catch {
     return fromStream();
   }
-  return new WorkerParts(worker, rest, partSize, fromStream);
+  return new WorkerParts(worker, rest, partSize, fromStream, before);
 }

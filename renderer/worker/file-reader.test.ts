@@ -4,7 +4,7 @@
  * in the middle keeps what was read and says so in the host's words; a second open or a new
  * source stops the first.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readCaptureFile } from '../../core/pcap';
 import { listCaptures } from '../../test/helpers/captures';
@@ -14,6 +14,10 @@ import { createColorizer } from './coloring';
 import { PacketTable } from './packet-table';
 import { CaptureFileLoad, TableFileLoader, type FileLoadResult, type ReadableFile } from './file-reader';
 import { RecordStore } from './record-store';
+import { StreamParts, WorkerParts } from './file-parts';
+import { channelWorker, closeChannelWorkers } from '../../test/helpers/part-worker';
+
+afterEach(closeChannelWorkers);
 
 const fixtures = listCaptures().map((f) => ({ name: f.id, bytes: new Uint8Array(readFileSync(f.path)) }));
 
@@ -56,25 +60,44 @@ function expectKeptUpTo(result: FileLoadResult, store: RecordStore, byte: number
 }
 
 describe('the worker reads an opened file itself', () => {
-  it('every fixture, parts cut anywhere: the records the host would have sent', async () => {
-    for (const { name, bytes } of fixtures) {
-      const whole = readCaptureFile(bytes);
-      const expected = unpackRecords(packRecords(whole.packets));
-      const outcome = whole.error
-        ? { name, packets: expected.length, error: damagedFileError(name, whole.error, expected.length) }
-        : { name, packets: expected.length };
-      for (const parts of [
-        { first: 5, next: 13 },
-        { first: 100, next: 1000 },
-        { first: 1 << 20, next: 1 << 20 },
-      ]) {
-        const { result, store } = await loadIntoStore(new CaptureFileLoad(new Blob([bytes]), name, parts));
-        expect(result, `${name} ${parts.first}/${parts.next}`).toEqual(outcome);
-        expect(store.length).toBe(expected.length);
-        for (let i = 0; i < expected.length; i++) expect(store.get(i), `${name} #${i}`).toEqual(expected[i]);
+  // Parsed here, or by the reader worker that reads the parts (given the first part's bytes).
+  const readers = {
+    'parsed here': undefined,
+    'parsed by the reader worker': (
+      rest: Blob | { stream(): ReadableStream<Uint8Array> },
+      partSize: number,
+      before?: Blob,
+    ) => {
+      if (!(rest instanceof Blob) || !before) throw new Error('the reader worker is given Blobs');
+      const blob = new Blob([rest]);
+      const { worker } = channelWorker();
+      return new WorkerParts(worker, blob, partSize, () => new StreamParts(blob.stream(), partSize), before);
+    },
+  };
+
+  it.each(Object.entries(readers))(
+    'every fixture, parts cut anywhere: the records the host would have sent (%s)',
+    async (_, openReader) => {
+      for (const { name, bytes } of fixtures) {
+        const whole = readCaptureFile(bytes);
+        const expected = unpackRecords(packRecords(whole.packets));
+        const outcome = whole.error
+          ? { name, packets: expected.length, error: damagedFileError(name, whole.error, expected.length) }
+          : { name, packets: expected.length };
+        for (const parts of [
+          { first: 5, next: 13 },
+          { first: 100, next: 1000 },
+          { first: 1 << 20, next: 1 << 20 },
+        ]) {
+          const load = new CaptureFileLoad(new Blob([bytes]), name, parts, null, openReader);
+          const { result, store } = await loadIntoStore(load);
+          expect(result, `${name} ${parts.first}/${parts.next}`).toEqual(outcome);
+          expect(store.length).toBe(expected.length);
+          for (let i = 0; i < expected.length; i++) expect(store.get(i), `${name} #${i}`).toEqual(expected[i]);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('a table filled by the worker shows the rows and trees of a table fed the host batches', async () => {
     for (const { name, bytes } of fixtures.slice(0, 12)) {
@@ -112,21 +135,24 @@ describe('the worker reads an opened file itself', () => {
     expect(store.length).toBe(8);
   });
 
-  it('damage in the middle (a bad record length) stops there, what came before stays', async () => {
-    const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
-    const whole = readCaptureFile(bytes).packets;
-    // The 6th record's captured length: far beyond any snap length.
-    const at = (whole[5].fileOffset as number) + 8;
-    const damaged = bytes.slice();
-    new DataView(damaged.buffer).setUint32(at, 0x7fffffff, true);
-    const { result, store } = await loadIntoStore(
-      new CaptureFileLoad(new Blob([damaged]), 'bad.pcap', { first: 300, next: 4096 }),
-    );
-    expect(result.packets).toBe(5);
-    expect(store.length).toBe(5);
-    expect(result.error?.code).toBe('bad-file');
-    expect(result.error?.message).toMatch(/^bad\.pcap is damaged: .* The 5 packets before that point are shown\.$/);
-  });
+  it.each(Object.entries(readers))(
+    'damage in the middle (a bad record length) stops there, what came before stays (%s)',
+    async (_, openReader) => {
+      const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
+      const whole = readCaptureFile(bytes).packets;
+      // The 6th record's captured length: far beyond any snap length.
+      const at = (whole[5].fileOffset as number) + 8;
+      const damaged = bytes.slice();
+      new DataView(damaged.buffer).setUint32(at, 0x7fffffff, true);
+      const { result, store } = await loadIntoStore(
+        new CaptureFileLoad(new Blob([damaged]), 'bad.pcap', { first: 300, next: 200 }, null, openReader),
+      );
+      expect(result.packets).toBe(5);
+      expect(store.length).toBe(5);
+      expect(result.error?.code).toBe('bad-file');
+      expect(result.error?.message).toMatch(/^bad\.pcap is damaged: .* The 5 packets before that point are shown\.$/);
+    },
+  );
 
   it('not a capture: nothing appended, the host words', async () => {
     const bytes = new TextEncoder().encode('hello, not a capture at all');

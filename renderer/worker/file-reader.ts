@@ -2,18 +2,16 @@
  * The dissection worker reads a capture file the user opened itself: the File (a Blob, posted
  * to the worker) is read in parts (the first by `slice().arrayBuffer()`, the rest by a reader
  * worker of its own, file-parts.ts; the next parts while this one is parsed), parsed with
- * core/pcap's streaming CaptureReader and appended to the packet table as batches that view the
- * part (no copy): the first rows after the first part, and no byte of the file crosses the UI
- * thread. The host gets the file separately (upload.ts) and keeps it on disk for Save and
+ * core/pcap's streaming CaptureReader (the first part here, the rest by that reader worker where
+ * there is one) and appended to the packet table as batches that view the part (no copy): the
+ * first rows after the first part, and no byte of the file crosses the UI thread. The host gets the file separately (upload.ts) and keeps it on disk for Save and
  * statistics.
  */
 import { CaptureReader } from '../../core/pcap/reader';
-import type { PacketRecord } from '../../core/pcap/types';
 import type { LabError } from '../../bridge/lab-api';
-import { RECORD_META_BYTES, writeRecordMeta } from '../../bridge/record-batch';
 import { damagedFileError, notCaptureFileError } from '../../bridge/capture-file-errors';
-import type { FileBatch } from './record-store';
-import { openParts, type PartQueue } from './file-parts';
+import { toBatches, type FileBatch } from './record-store';
+import { openParts, type FileDamage, type PartQueue } from './file-parts';
 import { errorMessage } from './worker-messages';
 
 /** A small first part for the first rows, then larger ones. */
@@ -38,34 +36,6 @@ export type BatchSink = (batch: FileBatch) => boolean;
 export interface ReadableFile {
   size: number;
   slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer>; stream?(): ReadableStream<Uint8Array> };
-}
-
-/**
- * The records of one part as batches over the buffers their bytes are in: the part itself for
- * most, a buffer of its own for a record cut by the part's start (core/pcap/reader.ts copies it).
- */
-export function toBatches(records: readonly PacketRecord[]): FileBatch[] {
-  const out: FileBatch[] = [];
-  for (let i = 0; i < records.length;) {
-    const buffer = records[i].data.buffer;
-    let j = i + 1;
-    while (j < records.length && records[j].data.buffer === buffer) j++;
-    const meta = new Uint8Array((j - i) * RECORD_META_BYTES);
-    const view = new DataView(meta.buffer);
-    const offsets = new Uint32Array(j - i);
-    const batch: FileBatch = { count: j - i, meta, data: new Uint8Array(buffer), offsets };
-    for (let k = i; k < j; k++) {
-      const r = records[k];
-      const n = k - i;
-      writeRecordMeta(view, n * RECORD_META_BYTES, r);
-      offsets[n] = r.data.byteOffset;
-      if (r.comments?.length) (batch.comments ??= {})[n] = r.comments;
-      if (r.pcapngBlock) (batch.blocks ??= {})[n] = r.pcapngBlock;
-    }
-    out.push(batch);
-    i = j;
-  }
-  return out;
 }
 
 /** Lets the worker's other work (dissection slices, the UI's requests) run between parts. */
@@ -105,6 +75,8 @@ export class CaptureFileLoad {
     private readonly parts: { first: number; next: number } = { first: FIRST_READ_PART, next: READ_PART },
     /** The first part, already being read (prefetchFirstPart). */
     private firstPart: Promise<Uint8Array> | null = null,
+    /** Opens the reader of the parts after the first (file-parts.ts; tests give a worker of their own). */
+    private readonly openReader: typeof openParts = openParts,
   ) {}
 
   cancel(): void {
@@ -153,12 +125,21 @@ export class CaptureFileLoad {
         const rest = first && requested < size ? this.file.slice(requested, size) : null;
         if (rest && typeof rest.stream === 'function') {
           // A Blob (the File's slice) goes to a reader worker as it is; `stream` is there (checked).
-          later.parts = openParts(rest as Blob | { stream(): ReadableStream<Uint8Array> }, this.parts.next);
+          // With the bytes before it, the reader worker parses the parts' records too.
+          const before = this.file.slice(0, requested);
+          later.parts = this.openReader(
+            rest as Blob | { stream(): ReadableStream<Uint8Array> },
+            this.parts.next,
+            before instanceof Blob ? before : undefined,
+          );
           return;
         }
       }
     };
     let offset = 0;
+    // Parts the reader worker parsed (their records come as batches), and the damage it found.
+    let parsedParts = false;
+    let damage: FileDamage | null = null;
     readAhead();
     try {
       while (ahead.length > 0) {
@@ -168,15 +149,21 @@ export class CaptureFileLoad {
         if (bytes.length === 0) break;
         readAhead();
         const next = ahead.length > 0;
-        const records = reader.push(bytes);
-        for (const batch of toBatches(records)) {
+        const parsed = later.parts?.parsed?.(bytes);
+        let batches: FileBatch[];
+        if (parsed) {
+          parsedParts = true;
+          batches = parsed.batches;
+          damage = parsed.damage;
+        } else batches = toBatches(reader.push(bytes));
+        for (const batch of batches) {
           if (!sink(batch)) {
             this.cancelledFlag = true;
             return this.stopped();
           }
+          this.packets += batch.count;
         }
-        this.packets += records.length;
-        if (reader.error) break;
+        if (damage || reader.error) break;
         if (next) await yieldToEvents();
       }
     } catch (error) {
@@ -197,8 +184,11 @@ export class CaptureFileLoad {
       // Ended, failed or cancelled: the reader reads no further.
       later.parts?.cancel();
     }
-    const error = reader.end();
-    if (reader.info === null) return { name, packets: 0, error: notCaptureFileError(name, error) };
+    // Where the reader worker parsed the parts, it says how the file ended (the reader here saw the first part only).
+    const parsedEnd = parsedParts ? later.parts?.parsedEnd?.() : undefined;
+    const error = parsedParts ? (damage ?? parsedEnd?.damage ?? null) : reader.end();
+    const headerRead = parsedParts ? (parsedEnd?.headerRead ?? true) : reader.info !== null;
+    if (!headerRead) return { name, packets: 0, error: notCaptureFileError(name, error) };
     return error
       ? { name, packets: this.packets, error: damagedFileError(name, error, this.packets) }
       : { name, packets: this.packets };

@@ -7,7 +7,7 @@
  */
 import type { PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
-import { RECORD_META_BYTES, readRecord } from '../../bridge/record-batch';
+import { RECORD_META_BYTES, readRecord, writeRecordMeta } from '../../bridge/record-batch';
 import { GrowableUint32 } from './growable';
 
 /**
@@ -100,4 +100,32 @@ export class RecordStore {
     for (let i = 0; i < out.length; i++) out[i] = this.get(i);
     return out;
   }
+}
+
+/**
+ * The records of one part as batches over the buffers their bytes are in: the part itself for
+ * most, a buffer of its own for a record cut by the part's start (core/pcap/reader.ts copies it).
+ */
+export function toBatches(records: readonly PacketRecord[]): FileBatch[] {
+  const out: FileBatch[] = [];
+  for (let i = 0; i < records.length;) {
+    const buffer = records[i].data.buffer;
+    let j = i + 1;
+    while (j < records.length && records[j].data.buffer === buffer) j++;
+    const meta = new Uint8Array((j - i) * RECORD_META_BYTES);
+    const view = new DataView(meta.buffer);
+    const offsets = new Uint32Array(j - i);
+    const batch: FileBatch = { count: j - i, meta, data: new Uint8Array(buffer), offsets };
+    for (let k = i; k < j; k++) {
+      const r = records[k];
+      const n = k - i;
+      writeRecordMeta(view, n * RECORD_META_BYTES, r);
+      offsets[n] = r.data.byteOffset;
+      if (r.comments?.length) (batch.comments ??= {})[n] = r.comments;
+      if (r.pcapngBlock) (batch.blocks ??= {})[n] = r.pcapngBlock;
+    }
+    out.push(batch);
+    i = j;
+  }
+  return out;
 }

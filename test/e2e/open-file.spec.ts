@@ -59,6 +59,21 @@ test('a big file: every packet shown, Save gives tshark the same packets; damage
   await download.saveAs(saved);
   expect(tsharkLines(saved)).toBe(tsharkLines(big));
 
+  // The big file cut short in the middle of a record: the reader worker parsed that part.
+  const cutBytes = readFileSync(big).subarray(0, 6_000_001);
+  const cut = path.join(DIR, 'repeated-cut.pcapng');
+  writeFileSync(cut, cutBytes);
+  const kept = readCaptureFile(new Uint8Array(cutBytes));
+  expect(kept.error?.message).toMatch(/cut short/);
+  await open(page, cut);
+  await expect(counts(page)).toContainText(`Packets: ${kept.packets.length} `, { timeout: 60_000 });
+  await expect(
+    page
+      .getByRole('alert')
+      .filter({ hasText: `The ${kept.packets.length} packets before that point are shown.` })
+      .filter({ hasText: /repeated-cut\.pcapng is damaged: .*cut short/ }),
+  ).toBeVisible();
+
   // Cut short: the packets before the cut, and where it broke.
   await open(page, 'test/fixtures/captures/public/zeek-http-get.cut-short.pcap');
   await expect(counts(page)).toContainText('Packets: 8 ');
