@@ -9,6 +9,12 @@
  * see one of their fields are tested on each packet, in order; the others are answered once.
  * A field is in a tree only with its protocol among the packet's protocols (protocolsMayHold,
  * checked over every fixture in packet-index.test.ts).
+ *
+ * The load pass also gives what the index noted of the packet (NotedKeys: its set of present
+ * fields, its value sets). A tested rule that reads only noted fields gives the same answer on
+ * every packet with the same sets, so its answer is kept per set (RuleCache) and the rule is
+ * run only on a set's first packet: colouring was a quarter of the load pass's time, and most
+ * of it was indexing each tree's fields for the rules.
  */
 import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import {
@@ -18,7 +24,9 @@ import {
   type ColoringRule,
 } from '../../core/filter/coloring';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
-import { protocolsMayHold } from './packet-index';
+import { lookupField } from '../../core/dissect/fields';
+import { presenceFields, protocolsMayHold, type NotedKeys } from './packet-index';
+import { valueGroupOf } from './value-sets';
 
 export interface RowColor {
   name: string;
@@ -27,7 +35,8 @@ export interface RowColor {
 }
 
 export interface Colorizer {
-  (packet: DissectedPacket): RowColor | undefined;
+  /** `keys`: what the index noted of this packet (the load pass), for answers kept per set. */
+  (packet: DissectedPacket, keys?: NotedKeys): RowColor | undefined;
   /**
    * The fields the rules read: a tree pruned to these (and the packet's protocols) colours the
    * same as the full tree. Absent: the rules need the whole tree.
@@ -39,6 +48,20 @@ interface CompiledRule {
   rule: ColoringRule;
   test: PacketPredicate;
   fields: readonly string[];
+  /** The fields whose values it reads (the others only for presence). */
+  valueFields: readonly string[];
+}
+
+/**
+ * A tested rule's answers kept by what the index noted: per set of present fields (if the
+ * rule reads one), by the value set of the one group it reads (if any). 0: not known yet,
+ * 1: no, 2: yes.
+ */
+interface RuleCache {
+  readsPresence: boolean;
+  /** The value group the rule reads (value-sets.ts), or -1. */
+  group: number;
+  answers: Map<number, Uint8Array>;
 }
 
 /** A rule's answer on every packet of a shape without its fields: it fails on them (no colour at all). */
@@ -49,6 +72,8 @@ interface Plan {
   protocols: readonly string[];
   /** Rules that can see one of their fields, in order, up to the first one answered for the whole shape. */
   tested: CompiledRule[];
+  /** Per tested rule: its answers kept by noted sets, or null (it reads something not noted). */
+  caches: (RuleCache | null)[];
   /** What follows them: the first rule that matches every packet of the shape, none, or a failure. */
   otherwise: ColoringRule | null | typeof FAILS;
 }
@@ -60,7 +85,7 @@ export function createColorizer(rules: readonly ColoringRule[] = defaultColoring
   for (const rule of rules) {
     if (!rule.enabled) continue;
     const result = compileDisplayFilter(rule.filter, { unknownFieldsAbsent: true });
-    if (result.ok) ruleList.push({ rule, test: result.filter, fields: result.fields });
+    if (result.ok) ruleList.push({ rule, test: result.filter, fields: result.fields, valueFields: result.valueFields });
   }
   const empty = emptyPacket();
   const planFor = (protocols: readonly string[]): Plan => {
@@ -84,7 +109,7 @@ export function createColorizer(rules: readonly ColoringRule[] = defaultColoring
         break;
       }
     }
-    return { protocols: protocols.slice(), tested, otherwise };
+    return { protocols: protocols.slice(), tested, caches: tested.map((r) => ruleCache(r, present)), otherwise };
   };
   const plans = new Map<string, Plan>();
   // Most packets have the stack of one of the last few.
@@ -102,19 +127,31 @@ export function createColorizer(rules: readonly ColoringRule[] = defaultColoring
     recent.push(plan);
     return plan;
   };
-  const match = (packet: DissectedPacket): ColoringRule | null => {
+  const match = (packet: DissectedPacket, keys: NotedKeys | undefined): ColoringRule | null => {
     const plan = planOf(packet.protocols);
     const tested = plan.tested;
-    for (let i = 0; i < tested.length; i++) if (tested[i].test(packet)) return tested[i].rule;
+    for (let i = 0; i < tested.length; i++) {
+      const cache = keys ? plan.caches[i] : null;
+      const answers = cache ? cachedAnswers(cache, keys as NotedKeys) : null;
+      const set = answers && cache && cache.group >= 0 ? (keys as NotedKeys).valueSet(cache.group) : 0;
+      const known = answers && set < answers.length ? answers[set] : 0;
+      let matches: boolean;
+      if (known !== 0) matches = known === 2;
+      else {
+        matches = tested[i].test(packet);
+        if (answers && cache) rememberAnswer(cache, keys as NotedKeys, set, matches);
+      }
+      if (matches) return tested[i].rule;
+    }
     const otherwise = plan.otherwise;
     if (otherwise === FAILS) throw new Error('coloring rule failed');
     return otherwise;
   };
   const colors = new Map<ColoringRule, RowColor>();
-  const colorize = (packet: DissectedPacket): RowColor | undefined => {
+  const colorize = (packet: DissectedPacket, keys?: NotedKeys): RowColor | undefined => {
     let rule: ColoringRule | null;
     try {
-      rule = match(packet);
+      rule = match(packet, keys);
     } catch {
       rule = null; // a rule failing on one packet just does not colour it
     }
@@ -127,6 +164,50 @@ export function createColorizer(rules: readonly ColoringRule[] = defaultColoring
     return color;
   };
   return Object.assign(colorize, { fields: compiled.fields });
+}
+
+/**
+ * How `rule`'s answers can be kept on packets with these protocols: each field it reads that
+ * such a packet can have must be noted, its presence (a presence field or a value) or, if the
+ * rule reads its value, its value (in a value group), and all the values it reads in one group.
+ * null: it cannot (it reads a field's bytes, or an ICMP type, which the index does not note).
+ */
+function ruleCache(rule: CompiledRule, present: ReadonlySet<string>): RuleCache | null {
+  const presence = new Set(presenceFields());
+  let readsPresence = false;
+  let group = -1;
+  for (const field of rule.fields) {
+    // A name no dissector registers is never in a tree; one the protocols cannot hold is absent.
+    if (!lookupField(field) || !protocolsMayHold(present, field)) continue;
+    const fieldGroup = valueGroupOf(field);
+    if (fieldGroup < 0) {
+      if (rule.valueFields.includes(field) || !presence.has(field)) return null;
+      readsPresence = true;
+      continue;
+    }
+    if (group >= 0 && group !== fieldGroup) return null;
+    group = fieldGroup;
+  }
+  return { readsPresence, group, answers: new Map() };
+}
+
+/** The answers of packets with `keys`' set of present fields (all packets if the rule reads none). */
+function cachedAnswers(cache: RuleCache, keys: NotedKeys): Uint8Array {
+  const presence = cache.readsPresence ? keys.presenceSet() : 0;
+  let answers = cache.answers.get(presence);
+  if (answers === undefined) cache.answers.set(presence, (answers = new Uint8Array(0)));
+  return answers;
+}
+
+function rememberAnswer(cache: RuleCache, keys: NotedKeys, set: number, matches: boolean): void {
+  const presence = cache.readsPresence ? keys.presenceSet() : 0;
+  let answers = cache.answers.get(presence) as Uint8Array;
+  if (set >= answers.length) {
+    const grown = new Uint8Array(Math.max(set + 1, answers.length * 2, 64));
+    grown.set(answers);
+    cache.answers.set(presence, (answers = grown));
+  }
+  answers[set] = matches ? 2 : 1;
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

@@ -14,6 +14,7 @@ import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
 import { compileDisplayFilter } from '../../core/filter';
 import { listCaptures } from '../../test/helpers/captures';
 import { createColorizer } from './coloring';
+import { defaultColoringRules } from '../../core/filter/coloring';
 import { PacketIndex, protocolsMayHold } from './packet-index';
 import { DERIVED_FIELDS } from './value-sets';
 import { lookupField } from '../../core/dissect/fields';
@@ -385,6 +386,8 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       'tcp.analysis.out_of_order || tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment',
       'tcp.analysis.flags && !tcp.analysis.window_update && !tcp.analysis.keep_alive',
       'tcp.analysis.zero_window || tcp.analysis.window_full || tcp.analysis.reused_ports',
+      'ip.ttl < 64 || ip.checksum.status != 2',
+      'tcp.checksum.status == 2 && udp.checksum.status',
       // Sequence and acknowledgment numbers, noted per packet (packet-numbers.ts). No dissector
       // here puts two TCP headers in one packet (one quoted in an ICMP error is shown as data),
       // so every capture's are regular; packet-numbers.test.ts checks the case where they are not.
@@ -419,6 +422,50 @@ describe('filtering with trees only where the filter’s fields can be', () => {
             packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])),
           );
         }
+      }
+    }
+  });
+
+  // The load pass keeps the coloring rules' answers by what the index noted (coloring.ts).
+  it('colours every packet as the coloring rules do on its full tree, answers kept per noted set or not', () => {
+    // A retransmission (Bad TCP) and a TTL of 1 (TTL low) among packets of the same
+    // conversation and direction, which share their value sets.
+    const lab = byName('lab-linux-ipv4.pcap');
+    const patched = (record: PacketRecord, at: number, value: number): PacketRecord => {
+      const data = record.data.slice();
+      data[at] = value;
+      return { ...record, data };
+    };
+    const odd = [
+      ...lab.slice(0, 6),
+      lab[5],
+      patched(lab[6], 14 + 8, 1),
+      patched(lab[7], 14 + 20 + 17, 0),
+      ...lab.slice(8),
+    ];
+    // Rules of a user's own besides the defaults: on a message kind's presence, on a request
+    // line's value, on values of two groups (whose answers are never kept), on bytes.
+    const own = [
+      'http.request',
+      'http.request.method == "GET" && tcp.stream == 1',
+      'tcp.flags.syn == 1 && tcp.srcport > 40000',
+      'tcp.len > 100 && ip.ttl == 64',
+      'eth[0] & 1',
+      'http.response.code == 404 || tcp.analysis.retransmission',
+    ].map((filter, i) => ({ name: `own ${i}`, filter, foreground: '#000000', background: '#ffffff', enabled: true }));
+    for (const rules of [defaultColoringRules, [...own, ...defaultColoringRules]]) {
+      for (const { name, records } of [...fixtures, ...mixes, { name: 'lab, odd packets', records: odd }]) {
+        const engine = new DissectionEngine({ tree: true });
+        const colorizer = createColorizer(rules);
+        const expected = records.map((r) => colorizer(engine.dissect(r))?.name);
+        const table = new PacketTable(createColorizer(rules), 0);
+        table.reset(1);
+        table.append(1, 0, records);
+        table.drain();
+        expect(
+          table.rows(0, records.length).map((row) => row.rule),
+          `${name} (${rules.length} rules)`,
+        ).toEqual(expected);
       }
     }
   });

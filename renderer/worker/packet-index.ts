@@ -205,6 +205,14 @@ interface Walk {
   numbers: PacketNumbers;
 }
 
+/** What the index noted of the packet noted last: the colorizer keeps its rules' answers by it. */
+export interface NotedKeys {
+  /** Its set of present fields (the same number, the same fields). */
+  presenceSet(): number;
+  /** Its value set of group `group` (value-sets.ts; the same number, the same values). */
+  valueSet(group: number): number;
+}
+
 export class PacketIndex {
   /** Per packet: its TCP stream when it is plain TCP, else NOT_PLAIN. */
   private readonly streamOf = new GrowableInt32();
@@ -240,6 +248,14 @@ export class PacketIndex {
   private readonly valueSets = VALUE_FIELD_GROUPS.map((group) => new ValueSets(group));
   /** Per packet: its TCP sequence and acknowledgment numbers (packet-numbers.ts). */
   private readonly numbers = new PacketNumbers();
+  /** The packet noted last, as NotedKeys. */
+  readonly lastNoted: NotedKeys = {
+    presenceSet: () => this.presenceOf.data[this.presenceOf.length - 1],
+    valueSet: (group) => {
+      const setOf = this.valueSets[group].setOf;
+      return setOf.data[setOf.length - 1];
+    },
+  };
   private readonly walk: Walk = {
     fields: new Set(),
     seen: [],

@@ -439,8 +439,9 @@ export class PacketTable {
     if (!this.nanoseconds && packet.record.tsNsec % 1000 !== 0) this.nanoseconds = true;
     const request = requestFrameOf(packet);
     if (request > 0 && !this.responseOf.has(request)) this.responseOf.set(request, packet.number);
-    this.colors.push(this.colorizer(packet));
     this.index.note(packet);
+    // After the note: the colours' rules keep their answers by what it noted.
+    this.colors.push(this.colorizer(packet, this.index.lastNoted));
     // The filter reads the tree, so it runs before the tree is dropped.
     if (this.view && this.predicate && safeTest(this.predicate, packet)) this.view.push(index);
     packet.tree = null;

@@ -19,7 +19,10 @@ import type { ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
 
 export const VALUE_FIELD_GROUPS: readonly (readonly string[])[] = [
-  // One set per conversation and direction.
+  // One set per conversation and direction. With what the default coloring rules read of the
+  // IP and transport headers (the TTL, the checksum statuses), the same in a direction's packets:
+  // those rules' answers are kept per set (coloring.ts). Their nodes are in the load pass's trees
+  // for the colours anyway.
   [
     'ip.src',
     'ip.dst',
@@ -31,6 +34,10 @@ export const VALUE_FIELD_GROUPS: readonly (readonly string[])[] = [
     'udp.srcport',
     'udp.dstport',
     'udp.stream',
+    'ip.ttl',
+    'ip.checksum.status',
+    'tcp.checksum.status',
+    'udp.checksum.status',
   ],
   // A few sets per capture: the handshake's, the teardown's, the data segments' sizes.
   ['tcp.flags', 'tcp.len'],
