@@ -54,14 +54,46 @@ interface CompiledRule {
 
 /**
  * A tested rule's answers kept by what the index noted: per set of present fields (if the
- * rule reads one), by the value set of the one group it reads (if any). 0: not known yet,
- * 1: no, 2: yes.
+ * rule reads one), by the value set of the one group it reads (if any).
  */
-interface RuleCache {
-  readsPresence: boolean;
-  /** The value group the rule reads (value-sets.ts), or -1. */
-  group: number;
-  answers: Map<number, Uint8Array>;
+class RuleCache {
+  /** Per presence set (0 if the rule reads none), by value set: 0 not known yet, 1 no, 2 yes. */
+  private readonly answers = new Map<number, Uint8Array>();
+
+  constructor(
+    private readonly readsPresence: boolean,
+    /** The value group the rule reads (value-sets.ts), or -1. */
+    private readonly group: number,
+  ) {}
+
+  /** The rule's answer on packets with `keys`, if a packet with them was tested. */
+  known(keys: NotedKeys): boolean | undefined {
+    const answers = this.answers.get(this.presenceOf(keys));
+    const set = this.setOf(keys);
+    const known = answers !== undefined && set < answers.length ? answers[set] : 0;
+    return known === 0 ? undefined : known === 2;
+  }
+
+  remember(keys: NotedKeys, matches: boolean): void {
+    const presence = this.presenceOf(keys);
+    const set = this.setOf(keys);
+    let answers = this.answers.get(presence) ?? new Uint8Array(0);
+    if (set >= answers.length) {
+      const grown = new Uint8Array(Math.max(set + 1, answers.length * 2, 64));
+      grown.set(answers);
+      answers = grown;
+    }
+    this.answers.set(presence, answers);
+    answers[set] = matches ? 2 : 1;
+  }
+
+  private presenceOf(keys: NotedKeys): number {
+    return this.readsPresence ? keys.presenceSet() : 0;
+  }
+
+  private setOf(keys: NotedKeys): number {
+    return this.group >= 0 ? keys.valueSet(this.group) : 0;
+  }
 }
 
 /** A rule's answer on every packet of a shape without its fields: it fails on them (no colour at all). */
@@ -132,14 +164,10 @@ export function createColorizer(rules: readonly ColoringRule[] = defaultColoring
     const tested = plan.tested;
     for (let i = 0; i < tested.length; i++) {
       const cache = keys ? plan.caches[i] : null;
-      const answers = cache ? cachedAnswers(cache, keys as NotedKeys) : null;
-      const set = answers && cache && cache.group >= 0 ? (keys as NotedKeys).valueSet(cache.group) : 0;
-      const known = answers && set < answers.length ? answers[set] : 0;
-      let matches: boolean;
-      if (known !== 0) matches = known === 2;
-      else {
+      let matches = cache ? cache.known(keys as NotedKeys) : undefined;
+      if (matches === undefined) {
         matches = tested[i].test(packet);
-        if (answers && cache) rememberAnswer(cache, keys as NotedKeys, set, matches);
+        cache?.remember(keys as NotedKeys, matches);
       }
       if (matches) return tested[i].rule;
     }
@@ -188,26 +216,7 @@ function ruleCache(rule: CompiledRule, present: ReadonlySet<string>): RuleCache 
     if (group >= 0 && group !== fieldGroup) return null;
     group = fieldGroup;
   }
-  return { readsPresence, group, answers: new Map() };
-}
-
-/** The answers of packets with `keys`' set of present fields (all packets if the rule reads none). */
-function cachedAnswers(cache: RuleCache, keys: NotedKeys): Uint8Array {
-  const presence = cache.readsPresence ? keys.presenceSet() : 0;
-  let answers = cache.answers.get(presence);
-  if (answers === undefined) cache.answers.set(presence, (answers = new Uint8Array(0)));
-  return answers;
-}
-
-function rememberAnswer(cache: RuleCache, keys: NotedKeys, set: number, matches: boolean): void {
-  const presence = cache.readsPresence ? keys.presenceSet() : 0;
-  let answers = cache.answers.get(presence) as Uint8Array;
-  if (set >= answers.length) {
-    const grown = new Uint8Array(Math.max(set + 1, answers.length * 2, 64));
-    grown.set(answers);
-    cache.answers.set(presence, (answers = grown));
-  }
-  answers[set] = matches ? 2 : 1;
+  return new RuleCache(readsPresence, group);
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

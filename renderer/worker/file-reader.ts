@@ -4,8 +4,8 @@
  * worker of its own, file-parts.ts; the next parts while this one is parsed), parsed with
  * core/pcap's streaming CaptureReader (the first part here, the rest by that reader worker where
  * there is one) and appended to the packet table as batches that view the part (no copy): the
- * first rows after the first part, and no byte of the file crosses the UI thread. The host gets the file separately (upload.ts) and keeps it on disk for Save and
- * statistics.
+ * first rows after the first part, and no byte of the file crosses the UI thread. The host
+ * gets the file separately (upload.ts) and keeps it on disk for Save and statistics.
  */
 import { CaptureReader } from '../../core/pcap/reader';
 import type { LabError } from '../../bridge/lab-api';

@@ -387,22 +387,16 @@ export class PacketIndex {
   /**
    * The packets of [0, total) that a filter answersFromRecord matches, with nothing dissected
    * again: `test` runs once per combination of what the filter reads (the set of present
-   * fields, the value sets of its fields' groups), on a packet holding just those nodes.
+   * fields, the value sets of its fields' groups), on a packet holding just those nodes; on
+   * each packet if it reads a TCP number (they differ from packet to packet).
    */
   recordedMatches(test: (packet: DissectedPacket) => boolean, fields: readonly string[], total: number): GrowableInt32 {
     const bits = presenceBitsOf();
     const wanted = new Set(fields);
     const readsPresence = fields.some((field) => bits.has(field));
     const groups = [...new Set(fields.map(valueGroupOf).filter((group) => group >= 0))];
-    // Numbers differ from packet to packet: a filter reading one is tested on each packet.
     const numberSlots = [...new Set(fields.map(numberSlotOf).filter((slot) => slot >= 0))];
     const perPacket = groups.map((group) => this.valueSets[group].setOf.data);
-    const sizes = groups.map((group) => this.valueSets[group].size);
-    // A packet's combination as one number while they fit (in a table while it is small), else as text.
-    const combinations = sizes.reduce((n, size) => n * size, readsPresence ? this.presenceSets.length : 1);
-    const numeric = combinations < Number.MAX_SAFE_INTEGER;
-    const table = combinations <= 1 << 24 ? new Uint8Array(combinations) : null;
-    const verdicts = new Map<number | string, boolean>();
     const presenceNodes: (ProtoNode[] | undefined)[] = [];
     const packet = emptyPacket();
     const evaluate = (index: number): boolean => {
@@ -420,11 +414,17 @@ export class PacketIndex {
     };
     const view = new GrowableInt32();
     const end = Math.min(total, this.presenceOf.length);
+    if (numberSlots.length > 0) {
+      for (let i = 0; i < end; i++) if (evaluate(i)) view.push(i);
+      return view;
+    }
+    const sizes = groups.map((group) => this.valueSets[group].size);
+    // A packet's combination as one number while they fit (in a table while it is small), else as text.
+    const combinations = sizes.reduce((n, size) => n * size, readsPresence ? this.presenceSets.length : 1);
+    const numeric = combinations < Number.MAX_SAFE_INTEGER;
+    const table = combinations <= 1 << 24 ? new Uint8Array(combinations) : null;
+    const verdicts = new Map<number | string, boolean>();
     for (let i = 0; i < end; i++) {
-      if (numberSlots.length > 0) {
-        if (evaluate(i)) view.push(i);
-        continue;
-      }
       let key: number | string = readsPresence ? this.presenceOf.data[i] : 0;
       if (numeric) for (let g = 0; g < groups.length; g++) key = (key as number) * sizes[g] + perPacket[g][i];
       else for (let g = 0; g < groups.length; g++) key = `${key},${perPacket[g][i]}`;
