@@ -401,6 +401,16 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       'tcp.ack > tcp.seq',
       'tcp.seq in {0, 1} || tcp.stream eq 0',
       'tcp.ack >= 4294967000',
+      // The RTT of an ACK (a double) and the bytes in flight, noted per packet the same way.
+      'tcp.analysis.ack_rtt > 0.0001',
+      'tcp.analysis.ack_rtt',
+      'tcp.analysis.ack_rtt <= 0.00005 && tcp.len == 0',
+      'tcp.analysis.ack_rtt > 0 && http.response',
+      // Exact values of lab-linux-ipv4.pcap's frames 5 and 24 (tshark: 0.001326000, 0.041271000).
+      'tcp.analysis.ack_rtt == 0.001326 || tcp.analysis.ack_rtt == 0.041271',
+      'tcp.analysis.bytes_in_flight > 1000',
+      'tcp.analysis.bytes_in_flight == tcp.len',
+      '!tcp.analysis.bytes_in_flight && tcp',
     ];
     for (const { name, records } of [...fixtures, ...mixes]) {
       const { packets } = fullDissection(records);

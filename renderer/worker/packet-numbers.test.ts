@@ -13,7 +13,7 @@ function nodesOf(numbers: PacketNumbers, index: number): [string, unknown][] {
 
 describe('the TCP numbers noted per packet', () => {
   it('gives each packet its own values, only of the fields it had, 32-bit unsigned whole', () => {
-    expect(NUMBER_FIELDS).toEqual(['tcp.seq', 'tcp.ack']);
+    expect(NUMBER_FIELDS.slice(0, 2)).toEqual(['tcp.seq', 'tcp.ack']);
     const numbers = new PacketNumbers();
     numbers.add(seq, 4294967295);
     numbers.add(ack, 1);
@@ -44,5 +44,34 @@ describe('the TCP numbers noted per packet', () => {
       numbers.endPacket();
       expect(numbers.answers('tcp.ack'), String(odd)).toBe(false);
     }
+  });
+
+  it('keeps a time (ack_rtt) as the exact double the dissector gave, and a count as a uint32', () => {
+    const rtt = numberSlotOf('tcp.analysis.ack_rtt');
+    const inFlight = numberSlotOf('tcp.analysis.bytes_in_flight');
+    const numbers = new PacketNumbers();
+    numbers.add(rtt, 123456 / 1e9);
+    numbers.add(inFlight, 1448);
+    numbers.endPacket();
+    numbers.add(rtt, 0.25);
+    numbers.endPacket();
+    const out = (index: number) => {
+      const nodes: ProtoNode[] = [];
+      numbers.addNodes(index, [rtt, inFlight], nodes);
+      return nodes.map((node) => [node.field?.abbrev, node.value]);
+    };
+    expect(out(0)).toEqual([
+      ['tcp.analysis.ack_rtt', 123456 / 1e9],
+      ['tcp.analysis.bytes_in_flight', 1448],
+    ]);
+    expect(out(1)).toEqual([['tcp.analysis.ack_rtt', 0.25]]);
+    expect(numbers.answers('tcp.analysis.ack_rtt') && numbers.answers('tcp.analysis.bytes_in_flight')).toBe(true);
+    // A fraction is a time's value, not a count's.
+    const odd = new PacketNumbers();
+    odd.add(inFlight, 1.5);
+    odd.add(rtt, 'soon');
+    odd.endPacket();
+    expect(odd.answers('tcp.analysis.bytes_in_flight')).toBe(false);
+    expect(odd.answers('tcp.analysis.ack_rtt')).toBe(false);
   });
 });

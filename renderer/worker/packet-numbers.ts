@@ -1,10 +1,12 @@
 /**
  * Per-packet numbers the load pass notes for filters on TCP's state: `tcp.seq > 1000`,
- * `tcp.ack == 1`. Their values differ from segment to segment, so value-sets.ts (a set shared
- * by the packets with the same values) cannot hold them; here each packet has its own, one
- * 32-bit number a field. A filter that reads them (and what else the index noted) is then
- * answered without dissecting the capture again, where before it re-dissected every TCP stream
- * from its start (3 s for a million packets, against tshark's 8).
+ * `tcp.ack == 1`, `tcp.analysis.ack_rtt > 0.2` (the course's RTT question),
+ * `tcp.analysis.bytes_in_flight > 10000`. Their values differ from segment to segment, so
+ * value-sets.ts (a set shared by the packets with the same values) cannot hold them; here each
+ * packet has its own, one number a field (32-bit unsigned, or a double for the times). A filter
+ * that reads them (and what else the index noted) is then answered without dissecting the
+ * capture again, where before it re-dissected every TCP stream from its start (3 s for a
+ * million packets, against tshark's 8).
  *
  * The values are read from the load pass's pruned trees (the index walks them), so they are
  * what a full dissection shows. A packet with two of a field (TCP quoted inside an ICMP error)
@@ -13,14 +15,25 @@
 import { lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
 import type { ProtoNode } from '../../core/dissect/tree';
-import { GrowableInt32, GrowableUint32 } from './growable';
+import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
 
 /**
- * The fields noted, each a 32-bit unsigned number in every packet that has it. Each costs the
- * load pass one node per TCP packet (within the noise of `bench` on 300,000 packets: 2,834 ms
- * best of five before, 2,850 after).
+ * The fields noted: a 32-bit unsigned number in every packet that has it, or a double for a
+ * relative time (ack_rtt). Each costs the load pass one node per TCP packet that has it (the
+ * first two within the noise of `bench` on 300,000 packets: 2,834 ms best of five before,
+ * 2,850 after).
  */
-export const NUMBER_FIELDS: readonly string[] = ['tcp.seq', 'tcp.ack'];
+export const NUMBER_FIELDS: readonly string[] = [
+  'tcp.seq',
+  'tcp.ack',
+  'tcp.analysis.ack_rtt',
+  'tcp.analysis.bytes_in_flight',
+];
+
+/** A field whose values are doubles (seconds), not 32-bit unsigned numbers. */
+function isDoubleField(def: FieldDef): boolean {
+  return def.type === 'time_rel' || def.type === 'double';
+}
 
 /** The place of `abbrev` in NUMBER_FIELDS, -1 if it is not one. */
 export function numberSlotOf(abbrev: string): number {
@@ -30,10 +43,11 @@ export function numberSlotOf(abbrev: string): number {
 export class PacketNumbers {
   private readonly defs: FieldDef[];
   /** Per field: its value in each packet (0 where the packet has none). */
-  private readonly values: GrowableUint32[];
+  private readonly values: (GrowableUint32 | GrowableFloat64)[];
+  private readonly doubles: boolean[];
   /** Per packet: which fields it has, a bit each. */
   private readonly present = new GrowableInt32();
-  /** Per field: some packet had it more than once, or not as a 32-bit unsigned number. */
+  /** Per field: some packet had it more than once, or not as a number its list holds. */
   private readonly irregular: boolean[];
   // The packet being noted.
   private readonly pending: number[];
@@ -46,7 +60,8 @@ export class PacketNumbers {
       if (!def) throw new Error(`packet numbers: unknown field ${abbrev}`);
       return def;
     });
-    this.values = NUMBER_FIELDS.map(() => new GrowableUint32());
+    this.doubles = this.defs.map(isDoubleField);
+    this.values = this.doubles.map((double) => (double ? new GrowableFloat64() : new GrowableUint32()));
     this.irregular = NUMBER_FIELDS.map(() => false);
     this.pending = NUMBER_FIELDS.map(() => 0);
     this.counts = NUMBER_FIELDS.map(() => 0);
@@ -54,7 +69,8 @@ export class PacketNumbers {
 
   /** An occurrence of field `slot` in the packet being noted. */
   add(slot: number, value: unknown): void {
-    if (typeof value === 'number' && value >>> 0 === value) this.pending[slot] = value;
+    // A double field takes any number (a Float64Array holds it exactly); the others a uint32.
+    if (typeof value === 'number' && (this.doubles[slot] || value >>> 0 === value)) this.pending[slot] = value;
     else this.irregular[slot] = true;
     this.counts[slot]++;
   }

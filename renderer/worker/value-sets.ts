@@ -45,7 +45,8 @@ export const VALUE_FIELD_GROUPS: readonly (readonly string[])[] = [
   // them makes the load pass dissect every header line, 15 % more time on the bench capture.)
   ['http.request.method', 'http.request.uri', 'http.request.version', 'http.response.code', 'http.response.phrase'],
   // TCP's analysis flags (`tcp.analysis.retransmission`, the course's "find the lost segment"):
-  // none in most packets. Not the per-segment numbers (ack_rtt, bytes_in_flight): a set each.
+  // none in most packets. Not the per-segment numbers (ack_rtt, bytes_in_flight): a set each
+  // (packet-numbers.ts notes those).
   // The colours already keep tcp.analysis's items in the load pass's trees: no node more.
   [
     'tcp.analysis.flags',
