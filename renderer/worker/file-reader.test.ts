@@ -4,7 +4,7 @@
  * in the middle keeps what was read and says so in the host's words; a second open or a new
  * source stops the first.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readCaptureFile } from '../../core/pcap';
 import { listCaptures } from '../../test/helpers/captures';
@@ -12,7 +12,13 @@ import { packRecords, unpackRecords } from '../../bridge/record-batch';
 import { damagedFileError, notCaptureFileError } from '../../bridge/capture-file-errors';
 import { createColorizer } from './coloring';
 import { PacketTable } from './packet-table';
-import { CaptureFileLoad, TableFileLoader, type FileLoadResult, type ReadableFile } from './file-reader';
+import {
+  CaptureFileLoad,
+  TableFileLoader,
+  expectedPackets,
+  type FileLoadResult,
+  type ReadableFile,
+} from './file-reader';
 import { RecordStore } from './record-store';
 import { StreamParts, WorkerParts } from './file-parts';
 import { channelWorker, closeChannelWorkers } from '../../test/helpers/part-worker';
@@ -255,6 +261,35 @@ describe('the worker reads an opened file itself', () => {
     await loading;
     expect(results).toMatchObject({ cancelled: true });
     expect(table.received).toBe(0);
+  });
+});
+
+describe("room made ahead for a file's packets", () => {
+  it("expects the packets the first part's density gives, a tenth more, at most a header per 16 bytes and 4 million", () => {
+    expect(expectedPackets(10_000, 1000, 10)).toBe(110);
+    expect(expectedPackets(1000, 1000, 10)).toBe(10); // all read already
+    expect(expectedPackets(10_000, 1000, 0)).toBe(0);
+    expect(expectedPackets(1600, 100, 100)).toBe(100); // 1600 / 16
+    expect(expectedPackets(4e9, 256 << 10, 10_000)).toBe(4_000_000);
+  });
+
+  it('the table is told once, after the first part, and the rows and trees are those of a table fed batches', async () => {
+    const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
+    const records = readCaptureFile(bytes).packets;
+    const batches = new PacketTable(createColorizer(), 2);
+    batches.reset(1);
+    batches.appendBatch(1, 0, packRecords(records));
+    batches.drain();
+    const read = new PacketTable(createColorizer(), 2);
+    read.reset(1);
+    const reserve = vi.spyOn(read, 'reserve');
+    const first = 1000;
+    const inFirst = records.filter((r) => r.data.byteOffset + r.data.length <= first).length;
+    await new TableFileLoader(read, undefined, { first, next: 700 }).load(new Blob([bytes]), 'a.pcap', 1);
+    expect(reserve.mock.calls).toEqual([[expectedPackets(bytes.length, first, inFirst)]]);
+    read.drain();
+    expect(read.rows(0, records.length)).toEqual(batches.rows(0, records.length));
+    expect(read.detail(records.length - 1)).toEqual(batches.detail(records.length - 1));
   });
 });
 

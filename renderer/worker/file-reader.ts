@@ -32,6 +32,23 @@ export interface FileLoadResult {
 /** Where the batches go: false when the table no longer takes them (its source changed). */
 export type BatchSink = (batch: FileBatch) => boolean;
 
+/**
+ * Most packets reserve() makes room for. Beyond, the lists grow by doubling again: a first part
+ * of tiny packets in a file of large ones must not reserve gigabytes.
+ */
+const MOST_EXPECTED_PACKETS = 4_000_000;
+
+/**
+ * The packets a file of `size` bytes is expected to hold, judged from its first `read` bytes
+ * holding `packets`: a tenth more than their density gives (later packets may be smaller), at
+ * most one per 16 bytes (a pcap record's header alone) and MOST_EXPECTED_PACKETS.
+ */
+export function expectedPackets(size: number, read: number, packets: number): number {
+  if (read <= 0 || packets <= 0 || size <= read) return packets;
+  const estimate = Math.ceil((packets * size * 11) / (read * 10));
+  return Math.min(estimate, Math.floor(size / 16), MOST_EXPECTED_PACKETS);
+}
+
 /** The part [start, end) of the file, or the reason it could not be read. */
 export interface ReadableFile {
   size: number;
@@ -94,8 +111,11 @@ export class CaptureFileLoad {
     return readPart(this.file, start, size);
   }
 
-  /** Reads the whole file into `sink`; resolves with what the UI says about it. */
-  async run(sink: BatchSink): Promise<FileLoadResult> {
+  /**
+   * Reads the whole file into `sink`; resolves with what the UI says about it. `expect` hears,
+   * after the first part, how many packets the whole file is expected to hold (expectedPackets).
+   */
+  async run(sink: BatchSink, expect?: (packets: number) => void): Promise<FileLoadResult> {
     const { name } = this;
     const reader = new CaptureReader();
     const size = this.file.size;
@@ -163,6 +183,7 @@ export class CaptureFileLoad {
           }
           this.packets += batch.count;
         }
+        if (offset === bytes.length) expect?.(expectedPackets(size, offset, this.packets));
         if (damage || reader.error) break;
         if (next) await yieldToEvents();
       }
@@ -203,6 +224,8 @@ export class CaptureFileLoad {
 export interface FileTable {
   readonly received: number;
   appendBatch(generation: number, firstIndex: number, batch: FileBatch): boolean;
+  /** Makes room for the packets the file is expected to hold (a hint: the table grows past it). */
+  reserve(packets: number): void;
 }
 
 /**
@@ -241,7 +264,15 @@ export class TableFileLoader {
       this.appended();
       return true;
     };
-    return load.run(sink).finally(() => {
+    const expect = (packets: number) => {
+      if (this.current !== load) return;
+      try {
+        this.table.reserve(packets);
+      } catch {
+        // Only room made ahead (memory short for it now): the lists grow as the packets come.
+      }
+    };
+    return load.run(sink, expect).finally(() => {
       if (this.current === load) this.current = null;
     });
   }

@@ -2,6 +2,11 @@
  * Lists of numbers that grow as needed: per-packet numbers of a million packets, one typed
  * array each. One class per element type, not one generic class: a push shared by several
  * typed-array types is a polymorphic access, on the load pass's path for every packet.
+ *
+ * reserve() sizes a list once for the packets a file is expected to hold (file-reader.ts
+ * estimates them from its first part). Doubling from 1,024 copies each list ten times into
+ * fresh memory, and fresh memory is dear: each 4 KB page costs a page fault on first touch
+ * (10 µs on the 2-core VM of the benches). Reserved and never reached, a page is never touched.
  */
 
 /** A list of 32-bit integers that grows as needed (per-packet numbers of a million packets). */
@@ -15,6 +20,13 @@ export class GrowableInt32 {
       this.data = next;
     }
     this.data[this.length++] = v;
+  }
+  /** Makes room for `capacity` numbers without growing again. */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return;
+    const next = new Int32Array(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
   get(i: number): number {
     return this.data[i];
@@ -40,6 +52,13 @@ export class GrowableFloat64 {
     }
     this.data[this.length++] = v;
   }
+  /** Makes room for `capacity` numbers without growing again. */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return;
+    const next = new Float64Array(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
   get(i: number): number {
     return this.data[i];
   }
@@ -56,5 +75,12 @@ export class GrowableUint32 {
       this.data = next;
     }
     this.data[this.length++] = v;
+  }
+  /** Makes room for `capacity` numbers without growing again. */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return;
+    const next = new Uint32Array(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
 }

@@ -17,6 +17,11 @@ export class InternedColumn<T> {
     return this.idOf.length;
   }
 
+  /** Makes room for `rows` rows in all (see growable.ts). */
+  reserve(rows: number): void {
+    this.idOf.reserve(rows);
+  }
+
   push(value: T): void {
     const last = this.last;
     let id = last >= 0 && this.values[last] === value ? last : this.ids.get(value);

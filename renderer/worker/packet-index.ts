@@ -241,6 +241,15 @@ export class PacketIndex {
     return this.streamOf.length;
   }
 
+  /** Makes room for `packets` packets in all (see growable.ts). */
+  reserve(packets: number): void {
+    this.streamOf.reserve(packets);
+    this.shapeOf.reserve(packets);
+    this.presenceOf.reserve(packets);
+    for (const sets of this.valueSets) sets.reserve(packets);
+    this.numbers.reserve(packets);
+  }
+
   /** Per shape: its protocols are all plain (see PLAIN_PROTOCOLS). */
   private readonly shapePlain: boolean[] = [];
   /** Per shape: its protocols, for shapeOfProtocols to compare without making the key. */

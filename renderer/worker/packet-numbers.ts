@@ -67,6 +67,12 @@ export class PacketNumbers {
     this.counts = NUMBER_FIELDS.map(() => 0);
   }
 
+  /** Makes room for `packets` packets in all (see growable.ts). */
+  reserve(packets: number): void {
+    for (const values of this.values) values.reserve(packets);
+    this.present.reserve(packets);
+  }
+
   /** An occurrence of field `slot` in the packet being noted. */
   add(slot: number, value: unknown): void {
     // A double field takes any number (a Float64Array holds it exactly); the others a uint32.

@@ -33,6 +33,13 @@ export class RecordStore {
     return this.batchOf.length;
   }
 
+  /** Makes room for `records` records in all (see growable.ts). */
+  reserve(records: number): void {
+    this.batchOf.reserve(records);
+    this.positionOf.reserve(records);
+    this.offsetOf.reserve(records);
+  }
+
   /** Appends the batch's records from position `from` on (the ones before are already held). */
   appendBatch(batch: RecordBatch | FileBatch, from = 0): void {
     const { meta, data } = batch;

@@ -40,6 +40,12 @@ export class TextColumn {
     return this.startOf.length;
   }
 
+  /** Makes room for `texts` texts in all (their places; the bytes come in chunks). */
+  reserve(texts: number): void {
+    this.startOf.reserve(texts);
+    this.lengthOf.reserve(texts);
+  }
+
   push(text: string): void {
     if (this.makeRoom(text.length * MAX_BYTES_PER_UNIT)) this.pushed(encodeUtf8Into(text, this.chunk, this.used));
     else this.pushLong(text);

@@ -179,6 +179,11 @@ export class ValueSets {
     return this.values.length;
   }
 
+  /** Makes room for `packets` packets in all (their sets; see growable.ts). */
+  reserve(packets: number): void {
+    this.setOf.reserve(packets);
+  }
+
   /** One occurrence in the packet being noted, in tree order. */
   add(place: number, value: unknown): void {
     this.places[this.count] = place;
