@@ -16,7 +16,7 @@
 //      BENCH_LIVE_HOST_PROFILE=DIR (a CPU profile of the host process), BENCH_LIVE_PAGE_PROFILE=DIR
 //      (CPU profiles of the page's main thread and its workers during the load),
 //      BENCH_LIVE_KEEP=PATH (a copy of the capture file), BENCH_LIVE_TRACE=FILE (a Chromium trace of the page's first 8 s of the
-//      load: style, layout, paint and script per task, for the UI thread's long tasks),
+//      load, BENCH_LIVE_TRACE_SECONDS to change that: style, layout, paint and script per task, for the UI thread's long tasks),
 //      BENCH_LIVE_TRACE_CATEGORIES (its categories, comma-separated; add toplevel,mojom to see
 //      which IPC or WebSocket messages the UI thread's tasks handle), BENCH_LIVE_DEVTOOLS_NETWORK=1
 //      (DevTools' Network domain on for the page, as Playwright has it: then Chromium copies every
@@ -42,6 +42,7 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cpuBetween, cpuSnapshot, formatCpu } from './lib/process-cpu.mjs';
+import { longTasksOfTrace } from './lib/trace-tasks.mjs';
 
 const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 30);
 const TARGET_PPS = Number(process.env.BENCH_LIVE_PPS ?? 20_000);
@@ -306,7 +307,9 @@ try {
     await browser.startTracing(
       (process.env.BENCH_LIVE_TRACE_CATEGORIES ?? 'devtools.timeline,disabled-by-default-devtools.timeline').split(','),
     );
-    traceDone = sleep(8000).then(() => browser.stopTracing(traceFile));
+    traceDone = sleep(Number(process.env.BENCH_LIVE_TRACE_SECONDS ?? 8) * 1000).then(() =>
+      browser.stopTracing(traceFile),
+    );
   }
   const t0 = performance.now();
   const now = () => (performance.now() - t0) / 1000;
@@ -483,6 +486,18 @@ try {
     );
   }
 
+  if (traceFile) {
+    // What the long tasks' own code took: the rest of their wall time the UI thread waited for a core.
+    const traced = longTasksOfTrace(traceFile, MAX_TASK_MS);
+    const cpu = traced.map((t) => t.cpuMs).sort((a, b) => a - b);
+    const wall = traced.map((t) => t.wallMs);
+    console.log(
+      traced.length === 0
+        ? `  in the trace: no task over ${MAX_TASK_MS} ms`
+        : `  in the trace: ${traced.length} tasks over ${MAX_TASK_MS} ms (longest ${Math.round(Math.max(...wall))} ms); ` +
+            `the UI thread's CPU time in them: median ${Math.round(cpu[cpu.length >> 1])} ms, max ${Math.round(cpu[cpu.length - 1])} ms`,
+    );
+  }
   console.log(
     `  DOM at the end of the load: ${domSize.all.toLocaleString('en-US')} elements, ${domSize.side.toLocaleString('en-US')} of them in the side panel`,
   );
