@@ -4,7 +4,7 @@
  * reader keeps at most PARTS_IN_FLIGHT parts not taken; a read that fails keeps the parts before
  * it; a reader that cannot start leaves the reading to this thread; cancel stops the reader.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   PARTS_IN_FLIGHT,
   StreamParts,
@@ -37,6 +37,34 @@ const joined = (parts: readonly Uint8Array[]): Uint8Array => new Uint8Array(Buff
 
 const fromStream = (blob: Blob, size: number) => () => new StreamParts(blob.stream(), size);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+describe('parts from a stream', () => {
+  it("a byte stream (a Blob's) is read into the parts themselves, another stream's chunks copied: the same parts", async () => {
+    const bytes = fileOf(100_000);
+    const chunked = () => {
+      let at = 0;
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (at >= bytes.length) return controller.close();
+          controller.enqueue(bytes.slice(at, at + 777));
+          at += 777;
+        },
+      });
+    };
+    for (const partSize of [4096, 999, 1 << 20]) {
+      const stream = new Blob([bytes]).stream();
+      const getReader = vi.spyOn(stream, 'getReader');
+      const fromBlob = await readAll(new StreamParts(stream, partSize));
+      // One reader, a BYOB one: no fallback to a default reader.
+      expect(getReader.mock.calls).toEqual([[{ mode: 'byob' }]]);
+      const fromChunks = await readAll(new StreamParts(chunked(), partSize));
+      expect(joined(fromBlob), `${partSize}`).toEqual(bytes);
+      expect(joined(fromChunks), `${partSize}`).toEqual(bytes);
+      expect(fromBlob.map((part) => part.length)).toEqual(fromChunks.map((part) => part.length));
+      for (const part of fromBlob.slice(0, -1)) expect(part.length).toBe(partSize);
+    }
+  });
+});
 
 describe('a reader worker reads the parts', () => {
   it('the parts, in order, add up to the file; each but the last is a whole part', async () => {
