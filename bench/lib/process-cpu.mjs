@@ -3,7 +3,9 @@
 // cores are shared by the host's capture, the lab server, the load generator and Chromium's
 // threads (UI, dissection worker, lab worker): a rate that drops needs to say who took the time.
 // Each thread's time spent runnable but waiting for a CPU (/proc/…/schedstat) says how much a
-// task's wall time is the machine's contention rather than its own work.
+// task's wall time is the machine's contention rather than its own work. Its page faults (the
+// first touches of fresh memory) say how much of its time went to the kernel mapping pages:
+// about 10 µs each on the benches' VM.
 import { readdirSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
@@ -16,7 +18,7 @@ try {
   /* the usual value */
 }
 
-/** /proc/PID/stat (or a task's): comm, ppid and utime + stime in ticks; null if it is gone. */
+/** /proc/PID/stat (or a task's): comm, ppid, utime + stime in ticks, minor page faults; null if it is gone. */
 function readStat(path) {
   let text;
   try {
@@ -28,8 +30,8 @@ function readStat(path) {
   const close = text.lastIndexOf(')');
   const comm = text.slice(text.indexOf('(') + 1, close);
   const rest = text.slice(close + 2).split(' ');
-  // rest[0] is field 3 (state): ppid is field 4, utime 14, stime 15.
-  return { comm, ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]) };
+  // rest[0] is field 3 (state): ppid is field 4, minflt 10, utime 14, stime 15.
+  return { comm, ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), faults: Number(rest[7]) };
 }
 
 /** Nanoseconds a thread has waited, runnable, for a CPU (0 where schedstat is missing). */
@@ -63,7 +65,7 @@ function allProcesses() {
 
 /**
  * The CPU ticks so far of every thread of `roots` (label → pid) and of their descendants, and
- * how long each waited for a CPU: key "label/process/thread#tid" → { ticks, waitNs }.
+ * how long each waited for a CPU, its page faults: key "label/process/thread#tid" → { ticks, waitNs, faults }.
  */
 export function cpuSnapshot(roots) {
   const stats = new Map();
@@ -94,10 +96,11 @@ export function cpuSnapshot(roots) {
         ticks.set(`${label}/${name}#${pid}/${thread.comm}#${tid}`, {
           ticks: thread.ticks,
           waitNs: readWait(`/proc/${pid}/task/${tid}/schedstat`),
+          faults: thread.faults,
         });
     }
     // The process's own total also counts threads that have ended (short-lived workers).
-    ticks.set(`${label}/${name}#${pid}/${PROCESS_TOTAL}`, { ticks: process.ticks, waitNs: 0 });
+    ticks.set(`${label}/${name}#${pid}/${PROCESS_TOTAL}`, { ticks: process.ticks, waitNs: 0, faults: process.faults });
   }
   return ticks;
 }
@@ -115,33 +118,41 @@ export function cpuBetween(before, after, minSeconds = 0.2) {
     const then = before.get(key);
     const delta = now.ticks - (then?.ticks ?? 0);
     const waited = now.waitNs - (then?.waitNs ?? 0);
+    const faults = now.faults - (then?.faults ?? 0);
     const process = key.slice(0, key.lastIndexOf('/'));
     const total = key.endsWith(`/${PROCESS_TOTAL}`);
-    ended.set(process, (ended.get(process) ?? 0) + (total ? delta : -delta));
-    if (!total) used.set(key, { delta, waited });
+    const sign = total ? 1 : -1;
+    const gone = ended.get(process) ?? { delta: 0, faults: 0 };
+    ended.set(process, { delta: gone.delta + sign * delta, faults: gone.faults + sign * faults });
+    if (!total) used.set(key, { delta, waited, faults });
   }
-  for (const [process, delta] of ended) used.set(`${process}/threads that ended`, { delta, waited: 0 });
+  for (const [process, gone] of ended) used.set(`${process}/threads that ended`, { ...gone, waited: 0 });
   const byName = new Map();
-  for (const [key, { delta, waited }] of used) {
+  for (const [key, { delta, waited, faults }] of used) {
     if (delta <= 0) continue;
     const seconds = delta / ticksPerSecond;
     const [label, process, thread] = key.split('/');
     const name = `${label}: ${process.replace(/#\d+$/, '')}: ${thread.replace(/#\d+$/, '')}`;
-    const entry = byName.get(name) ?? { name, seconds: 0, waited: 0, threads: [] };
+    const entry = byName.get(name) ?? { name, seconds: 0, waited: 0, faults: 0, threads: [] };
     entry.seconds += seconds;
     entry.waited += waited / 1e9;
+    entry.faults += Math.max(0, faults);
     entry.threads.push(seconds);
     byName.set(name, entry);
   }
   return [...byName.values()].filter((e) => e.seconds >= minSeconds).sort((a, b) => b.seconds - a.seconds);
 }
 
-/** One line per entry: "chromium: chromium renderer: DedicatedWorker ×2  9.1 s (6.7 + 2.4), waited 1.2 s for a CPU". */
+/**
+ * One line per entry: "chromium: chromium renderer: DedicatedWorker ×2  9.1 s (6.7 + 2.4), waited
+ * 1.2 s for a CPU, 42k page faults".
+ */
 export function formatCpu(entries) {
   return entries.map((e) => {
     const parts = e.threads.filter((s) => s >= 0.05).sort((a, b) => b - a);
     const split = parts.length > 1 ? ` (${parts.map((s) => s.toFixed(1)).join(' + ')})` : '';
     const waited = e.waited >= 0.05 ? `, waited ${e.waited.toFixed(1)} s for a CPU` : '';
-    return `${e.name}${e.threads.length > 1 ? ` ×${e.threads.length}` : ''}  ${e.seconds.toFixed(1)} s${split}${waited}`;
+    const faults = e.faults >= 1000 ? `, ${Math.round(e.faults / 1000)}k page faults` : '';
+    return `${e.name}${e.threads.length > 1 ? ` ×${e.threads.length}` : ''}  ${e.seconds.toFixed(1)} s${split}${waited}${faults}`;
   });
 }
