@@ -21,7 +21,7 @@
 import { DissectionEngine } from '../../core/dissect/engine';
 import { FRAME_ITEM_FIELDS } from '../../core/dissect/frame-fields';
 import { TreePruning, copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
-import { heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
+import { heldTcpInfo, unpackTcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { formatFieldValue, nodeLabel, type ProtoNode } from '../../core/dissect/tree';
 import { matchSelectedFilter } from '../../core/filter/match-selected';
 import { customColumnText } from '../../core/dissect/custom-column';
@@ -154,7 +154,7 @@ export class PacketTable {
   private sources = new InternedColumn<string>();
   private destinations = new InternedColumn<string>();
   private protocols = new InternedColumn<string>();
-  private infos = new TextColumn();
+  private infos = new TextColumn(unpackTcpInfo);
   private times = new GrowableFloat64();
   private colors = new InternedColumn<RowColor | undefined>();
   /**
@@ -217,7 +217,7 @@ export class PacketTable {
     this.sources = new InternedColumn();
     this.destinations = new InternedColumn();
     this.protocols = new InternedColumn();
-    this.infos = new TextColumn();
+    this.infos = new TextColumn(unpackTcpInfo);
     this.times = new GrowableFloat64();
     this.colors = new InternedColumn();
     this.trees = null;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TextColumn } from './text-column';
 import { encodeUtf8Into as encodeUtf8 } from '../../core/pcap/utf8';
-import { TcpInfo } from '../../core/dissect/protocols/tcp-info';
+import { TcpInfo, unpackTcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { tcpFlagsText } from '../../core/dissect/protocols/tcp/fields';
 
 describe('TextColumn', () => {
@@ -109,16 +109,48 @@ describe('TextColumn', () => {
         made.append(v.texts[3]);
         return made;
       });
-    fc.assert(
-      fc.property(fc.array(fc.oneof(info, fc.string({ unit: 'binary' })), { maxLength: 30 }), (items) => {
-        const column = new TextColumn();
-        for (const item of items) {
-          if (typeof item === 'string') column.push(item);
-          else column.pushWritten(item);
-        }
-        const texts = items.map((item) => (typeof item === 'string' ? item : item.text()));
-        expect(column.all()).toEqual(texts.map((t) => new TextDecoder().decode(new TextEncoder().encode(t))));
-      }),
-    );
+    // Written as bytes, or (a column with the unpacker) packed where the values allow it.
+    for (const unpack of [null, unpackTcpInfo]) {
+      fc.assert(
+        fc.property(fc.array(fc.oneof(info, fc.string({ unit: 'binary' })), { maxLength: 30 }), (items) => {
+          const column = new TextColumn(unpack);
+          for (const item of items) {
+            if (typeof item === 'string') column.push(item);
+            else column.pushWritten(item);
+          }
+          const texts = items.map((item) => (typeof item === 'string' ? item : item.text()));
+          const stored = texts.map((t) => new TextDecoder().decode(new TextEncoder().encode(t)));
+          expect(column.all()).toEqual(stored);
+          stored.forEach((text, i) => expect(column.equals(i, text)).toBe(true));
+        }),
+      );
+    }
+  });
+
+  it("packs a plain segment's Info (values only) and reads it back as its text; any other Info stays text", () => {
+    const plain = (ack: number, timestamps: boolean) => {
+      const info = new TcpInfo(20001, 8001, 0x018, tcpFlagsText(0x018), 1, ack, 65536);
+      info.length = 149;
+      if (timestamps) info.addTimestamps(4294967295, 0);
+      return info;
+    };
+    const withOption = plain(1, true);
+    withOption.addOption(' SACK_PERM');
+    const retransmission = plain(1, false);
+    retransmission.prepend('[TCP Retransmission] ');
+    const urgent = plain(-1, false);
+    urgent.urgent = 5;
+    const huge = new TcpInfo(1, 2, 0x010, tcpFlagsText(0x010), 2 ** 32, 1, 1);
+    const packable = [plain(1, true), plain(-1, false), plain(150, false)];
+    const unpackable = [withOption, retransmission, urgent, huge];
+    const out = new Uint8Array(64);
+    for (const info of packable) expect(info.pack(out, 3), info.text()).toBeGreaterThan(3);
+    for (const info of unpackable) expect(info.pack(out, 3), info.text()).toBe(-1);
+    const column = new TextColumn(unpackTcpInfo);
+    for (const info of [...packable, ...unpackable]) column.pushWritten(info);
+    expect(column.all()).toEqual([...packable, ...unpackable].map((info) => info.text()));
+    expect(column.get(0)).toBe('20001 → 8001 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=149 TSval=4294967295 TSecr=0');
+    expect(column.equals(1, '20001 → 8001 [PSH, ACK] Seq=1 Win=65536 Len=149')).toBe(true);
+    expect(column.equals(1, '20001 → 8001 [PSH, ACK] Seq=1 Win=65536 Len=14')).toBe(false);
   });
 });

@@ -4,8 +4,15 @@
  * most of its strings with two bytes a character, and each string is an object the garbage
  * collector copies when it survives and marks on every full collection. In chunks it takes
  * half the bytes, and the collector never looks inside. Rows read back only what they show.
+ *
+ * A text that can pack its values (a plain TCP segment's Info, TcpInfo.pack: 31 bytes at most,
+ * where its text takes 70-90) is kept packed when the column was given the unpacker, and made
+ * into text when read: most packets of a capture are such segments, and their digits cost the
+ * load pass time to write and fresh memory to hold (a page fault per 4 KB, 10 µs each on the
+ * benches' VM).
  */
 import { MAX_BYTES_PER_UNIT, encodeUtf8Into } from '../../core/pcap/utf8';
+import { PACKED_TCP_INFO_BYTES } from '../../core/dissect/protocols/tcp-info';
 import { GrowableInt32 } from './growable';
 
 /** Bytes per chunk; a longer text is kept as a string (see `long`). */
@@ -19,7 +26,15 @@ export interface Utf8Writable {
   writeUtf8(out: Uint8Array, at: number): number;
   /** The text (when it is too long for a chunk). */
   text(): string;
+  /** Writes the text's values at `at` (room for PACKED_BYTES); returns where they end, or -1 (not packable). */
+  pack?(out: Uint8Array, at: number): number;
 }
+
+/** Makes a packed text's text (unpackTcpInfo): the bytes from `at`. */
+export type TextUnpacker = (bytes: Uint8Array, at: number) => string;
+
+/** Room pack() is given. */
+const PACKED_BYTES = PACKED_TCP_INFO_BYTES;
 
 export class TextColumn {
   private readonly chunks: Uint8Array[] = [];
@@ -27,7 +42,8 @@ export class TextColumn {
   private used = 0;
   /**
    * Per text: where it starts, as its chunk's number and its place in it in one number
-   * (chunk * CHUNK_BYTES + place: 2 GB of texts, ~20 million packets), and its bytes.
+   * (chunk * CHUNK_BYTES + place: 2 GB of texts, ~20 million packets), and its bytes (~bytes,
+   * below zero, for a packed text).
    */
   private readonly startOf = new GrowableInt32();
   private readonly lengthOf = new GrowableInt32();
@@ -35,6 +51,9 @@ export class TextColumn {
   private readonly long = new Map<number, string>();
   private readonly decoder = new TextDecoder();
   private scratch = new Uint8Array(1024);
+
+  /** With `unpack`, texts that can pack themselves are kept packed (see the top of the file). */
+  constructor(private readonly unpack: TextUnpacker | null = null) {}
 
   get length(): number {
     return this.startOf.length;
@@ -53,6 +72,13 @@ export class TextColumn {
 
   /** Pushes a text written straight as bytes, never made as a string unless it is long. */
   pushWritten(text: Utf8Writable): void {
+    if (this.unpack !== null && text.pack !== undefined && this.makeRoom(PACKED_BYTES)) {
+      const end = text.pack(this.chunk, this.used);
+      if (end >= 0) {
+        this.pushed(~(end - this.used), end - this.used);
+        return;
+      }
+    }
     if (this.makeRoom(text.textLengthBound() * MAX_BYTES_PER_UNIT))
       this.pushed(text.writeUtf8(this.chunk, this.used) - this.used);
     else this.pushLong(text.text());
@@ -69,10 +95,10 @@ export class TextColumn {
     return true;
   }
 
-  /** Ends the text just written at `used` in the current chunk. */
-  private pushed(written: number): void {
+  /** Ends the text just written at `used` in the current chunk: `length` as noted, `written` bytes. */
+  private pushed(length: number, written = length): void {
     this.startOf.push((this.chunks.length - 1) * CHUNK_BYTES + this.used);
-    this.lengthOf.push(written);
+    this.lengthOf.push(length);
     this.used += written;
   }
 
@@ -87,7 +113,9 @@ export class TextColumn {
     if (start < 0) return this.long.get(index) ?? '';
     const place = start % CHUNK_BYTES;
     const chunk = this.chunks[(start - place) / CHUNK_BYTES];
-    return this.decoder.decode(chunk.subarray(place, place + this.lengthOf.get(index)));
+    const length = this.lengthOf.get(index);
+    if (length < 0) return (this.unpack as TextUnpacker)(chunk, place);
+    return this.decoder.decode(chunk.subarray(place, place + length));
   }
 
   /** Whether text `index` is `text` (compared as UTF-8, as it was stored). */
@@ -95,6 +123,8 @@ export class TextColumn {
     const start = this.startOf.get(index);
     if (start < 0) return this.long.get(index) === text;
     const length = this.lengthOf.get(index);
+    // A packed text as the text it reads as (a plain segment's Info has no lone surrogate to differ by).
+    if (length < 0) return this.get(index) === text;
     // Each code unit is at least one byte: a longer text cannot be the same.
     if (text.length > length) return false;
     if (this.scratch.length < text.length * MAX_BYTES_PER_UNIT) {

@@ -9,6 +9,7 @@ import { ColumnValues, type DeferredInfo, type PacketColumns } from '../context'
 import { decimal } from '../format';
 import { copyBytes, writeUint } from '../bytes-out';
 import { encodeUtf8, encodeUtf8Into } from '../../pcap/utf8';
+import { tcpFlagsText } from './tcp/fields';
 
 // The fixed parts of text(), as UTF-8.
 const ARROW = encodeUtf8(' \u2192 ');
@@ -114,6 +115,32 @@ export class TcpInfo implements DeferredInfo {
     return writeText(out, at, this.suffix);
   }
 
+  /**
+   * Writes the values of a plain segment's Info (no prefix, option texts, suffix or urgent
+   * pointer, 32-bit numbers) at `at` in at most PACKED_TCP_INFO_BYTES bytes; returns where they
+   * end, or -1 when this Info has more than those values (it is then kept as text).
+   * unpackTcpInfo makes the text back, as text() makes it.
+   */
+  pack(out: Uint8Array, at: number): number {
+    if (this.prefix !== '' || this.options !== '' || this.optionsAfter !== '' || this.suffix !== '') return -1;
+    const { srcPort, dstPort, flagBits, seq, ack, window, length, tsval, tsecr } = this;
+    if (this.urgent >= 0 || !isUint32(seq) || !isUint32(window) || !isUint32(length)) return -1;
+    if (srcPort > 0xffff || dstPort > 0xffff || flagBits > 0xfff || (ack !== -1 && !isUint32(ack))) return -1;
+    if (tsval !== -1 && (!isUint32(tsval) || !isUint32(tsecr))) return -1;
+    const hasAck = ack !== -1;
+    const hasTimestamps = tsval !== -1;
+    out[at] = (hasAck ? PACKED_ACK : 0) | (hasTimestamps ? PACKED_TIMESTAMPS : 0);
+    at = putUint16(out, at + 1, srcPort);
+    at = putUint16(out, at, dstPort);
+    at = putUint16(out, at, flagBits);
+    at = putUint32(out, at, seq);
+    if (hasAck) at = putUint32(out, at, ack);
+    at = putUint32(out, at, window);
+    at = putUint32(out, at, length);
+    if (hasTimestamps) at = putUint32(out, putUint32(out, at, tsval), tsecr);
+    return at;
+  }
+
   /** At least the number of UTF-16 units text() has (numbers take at most 10 digits). */
   textLengthBound(): number {
     return (
@@ -127,6 +154,58 @@ export class TcpInfo implements DeferredInfo {
       9 * 10
     );
   }
+}
+
+// The packed form (pack): a byte of what is there, the ports and flags in 16 bits, the numbers in 32.
+const PACKED_ACK = 1;
+const PACKED_TIMESTAMPS = 2;
+/** The most bytes pack() writes. */
+export const PACKED_TCP_INFO_BYTES = 1 + 3 * 2 + 6 * 4;
+
+function isUint32(n: number): boolean {
+  return n >>> 0 === n;
+}
+
+function putUint16(out: Uint8Array, at: number, n: number): number {
+  out[at] = n >>> 8;
+  out[at + 1] = n & 0xff;
+  return at + 2;
+}
+
+function putUint32(out: Uint8Array, at: number, n: number): number {
+  out[at] = n >>> 24;
+  out[at + 1] = (n >>> 16) & 0xff;
+  out[at + 2] = (n >>> 8) & 0xff;
+  out[at + 3] = n & 0xff;
+  return at + 4;
+}
+
+function getUint16(bytes: Uint8Array, at: number): number {
+  return (bytes[at] << 8) | bytes[at + 1];
+}
+
+function getUint32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] << 24) | (bytes[at + 1] << 16) | (bytes[at + 2] << 8) | bytes[at + 3]) >>> 0;
+}
+
+/** The Info text of the values TcpInfo.pack wrote at `at`: text() of the same TcpInfo. */
+export function unpackTcpInfo(bytes: Uint8Array, at: number): string {
+  const what = bytes[at];
+  const srcPort = getUint16(bytes, at + 1);
+  const dstPort = getUint16(bytes, at + 3);
+  const flagBits = getUint16(bytes, at + 5);
+  let p = at + 7;
+  const seq = getUint32(bytes, p);
+  p += 4;
+  let ack = -1;
+  if (what & PACKED_ACK) {
+    ack = getUint32(bytes, p);
+    p += 4;
+  }
+  const info = new TcpInfo(srcPort, dstPort, flagBits, tcpFlagsText(flagBits), seq, ack, getUint32(bytes, p));
+  info.length = getUint32(bytes, p + 4);
+  if (what & PACKED_TIMESTAMPS) info.addTimestamps(getUint32(bytes, p + 8), getUint32(bytes, p + 12));
+  return info.text();
 }
 
 /** `text` in UTF-8 (most of TcpInfo's texts are empty). */
