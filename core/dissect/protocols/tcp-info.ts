@@ -205,8 +205,13 @@ export function unpackTcpInfo(bytes: Uint8Array, at: number): string {
   const info = new TcpInfo(srcPort, dstPort, flagBits, tcpFlagsText(flagBits), seq, ack, getUint32(bytes, p));
   info.length = getUint32(bytes, p + 4);
   if (what & PACKED_TIMESTAMPS) info.addTimestamps(getUint32(bytes, p + 8), getUint32(bytes, p + 12));
-  return info.text();
+  // Written as bytes and decoded: 1.5× the time of decoding stored text, where text()'s
+  // concatenation took 3-4× (Sort by Info reads every row's).
+  return unpackDecoder.decode(unpackScratch.subarray(0, info.writeUtf8(unpackScratch, 0)));
 }
+/** Room for any packed Info's text: textLengthBound() * 3 (flags' text ≤ 60 units, the rest ≤ 141). */
+const unpackScratch = new Uint8Array(1024);
+const unpackDecoder = new TextDecoder();
 
 /** `text` in UTF-8 (most of TcpInfo's texts are empty). */
 function writeText(out: Uint8Array, at: number, text: string): number {
