@@ -95,87 +95,83 @@ abstract class DeliveredParts implements PartQueue {
 export class StreamParts extends DeliveredParts {
   private resume: (() => void) | null = null;
   private readonly reader: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array>;
+  /** The part being filled, and how much of it is. */
+  private part: Uint8Array<ArrayBuffer>;
+  private filled = 0;
 
   constructor(
     stream: ReadableStream<Uint8Array>,
     private readonly partSize: number,
   ) {
     super();
+    this.part = new Uint8Array(partSize);
     let byob: ReadableStreamBYOBReader | null = null;
     try {
       byob = stream.getReader({ mode: 'byob' });
     } catch {
       // Not a byte stream (the stream is left unlocked): its chunks are copied.
     }
-    this.reader = byob ?? stream.getReader();
-    void (byob ? this.pumpInto(byob) : this.pump(this.reader as ReadableStreamDefaultReader<Uint8Array>));
+    if (byob) {
+      this.reader = byob;
+      void this.pump(() => this.readInto(byob));
+    } else {
+      const reader = stream.getReader();
+      this.reader = reader;
+      void this.pump(() => this.readCopied(reader));
+    }
   }
 
-  /** Waits while STREAM_PARTS_AHEAD parts are not taken; false once cancelled. */
-  private async room(): Promise<boolean> {
-    while (this.waiting >= STREAM_PARTS_AHEAD && !this.ended)
-      await new Promise<void>((resolve) => (this.resume = resolve));
-    return !this.ended;
-  }
-
-  /** The last part in a buffer of its own size (the records view it for as long as the file is open). */
-  private deliverLast(part: Uint8Array, filled: number): void {
-    if (filled > 0) this.deliver(part.slice(0, filled));
-    this.finish();
-  }
-
-  /** A byte stream's bytes read into the parts themselves. */
-  private async pumpInto(reader: ReadableStreamBYOBReader): Promise<void> {
-    let part = new Uint8Array(this.partSize);
-    let filled = 0;
+  /** Reads with `read` (true at the stream's end) while parts are taken, then delivers the last. */
+  private async pump(read: () => Promise<boolean>): Promise<void> {
     try {
       for (;;) {
-        if (!(await this.room())) return;
-        // The part's buffer goes to the stream and comes back (transferred) as `value`'s.
-        const { done, value } = await reader.read(new Uint8Array(part.buffer, filled, part.length - filled));
-        if (value) {
-          part = new Uint8Array(value.buffer);
-          filled += value.length;
-        }
-        if (done) break;
-        if (filled === part.length) {
-          this.deliver(part);
-          part = new Uint8Array(this.partSize);
-          filled = 0;
-        }
+        while (this.waiting >= STREAM_PARTS_AHEAD && !this.ended)
+          await new Promise<void>((resolve) => (this.resume = resolve));
+        if (this.ended) return;
+        if (await read()) break;
       }
-      this.deliverLast(part, filled);
+      // The last part in a buffer of its own size (the records view it for as long as the file is open).
+      if (this.filled > 0) this.deliver(this.part.slice(0, this.filled));
+      this.finish();
     } catch (error) {
       this.fail(error);
     }
   }
 
-  /** Another stream's chunks copied into the parts. */
-  private async pump(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
-    let part = new Uint8Array(this.partSize);
-    let filled = 0;
-    try {
-      for (;;) {
-        if (!(await this.room())) return;
-        const { done, value } = await reader.read();
-        if (done) break;
-        let chunk = value;
-        while (chunk.length > 0) {
-          const n = Math.min(chunk.length, part.length - filled);
-          part.set(chunk.subarray(0, n), filled);
-          filled += n;
-          chunk = chunk.subarray(n);
-          if (filled === part.length) {
-            this.deliver(part);
-            part = new Uint8Array(this.partSize);
-            filled = 0;
-          }
-        }
-      }
-      this.deliverLast(part, filled);
-    } catch (error) {
-      this.fail(error);
+  /** A byte stream's bytes read into the part itself. */
+  private async readInto(reader: ReadableStreamBYOBReader): Promise<boolean> {
+    // The part's buffer goes to the stream and comes back (transferred) as `value`'s.
+    const { done, value } = await reader.read(
+      new Uint8Array(this.part.buffer, this.filled, this.part.length - this.filled),
+    );
+    if (value) {
+      this.part = new Uint8Array(value.buffer);
+      this.filled += value.length;
     }
+    if (!done) this.deliverIfFull();
+    return done;
+  }
+
+  /** Another stream's chunk copied into the parts. */
+  private async readCopied(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+    const { done, value } = await reader.read();
+    if (done) return true;
+    for (let chunk = value; chunk.length > 0;) {
+      const n = Math.min(chunk.length, this.part.length - this.filled);
+      this.part.set(chunk.subarray(0, n), this.filled);
+      this.filled += n;
+      chunk = chunk.subarray(n);
+      this.deliverIfFull();
+    }
+    return false;
+  }
+
+  /** Delivers the part being filled once it is full, and starts the next. */
+  private deliverIfFull(): void {
+    if (this.filled < this.part.length) return;
+    this.deliver(this.part);
+    this.part = new Uint8Array(this.partSize);
+    this.filled = 0;
   }
 
   protected taken(): void {

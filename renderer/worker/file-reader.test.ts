@@ -273,13 +273,10 @@ describe("room made ahead for a file's packets", () => {
     expect(expectedPackets(4e9, 256 << 10, 10_000)).toBe(4_000_000);
   });
 
-  it('the table is told once, after the first part, and the rows and trees are those of a table fed batches', async () => {
+  // (The rows and trees of a table loaded this way: the first test of the file, told too.)
+  it('the table is told once, after the first part, what that part promises', async () => {
     const bytes = new Uint8Array(readFileSync('test/fixtures/captures/lab/lab-linux-ipv4.pcap'));
     const records = readCaptureFile(bytes).packets;
-    const batches = new PacketTable(createColorizer(), 2);
-    batches.reset(1);
-    batches.appendBatch(1, 0, packRecords(records));
-    batches.drain();
     const read = new PacketTable(createColorizer(), 2);
     read.reset(1);
     const reserve = vi.spyOn(read, 'reserve');
@@ -287,9 +284,7 @@ describe("room made ahead for a file's packets", () => {
     const inFirst = records.filter((r) => r.data.byteOffset + r.data.length <= first).length;
     await new TableFileLoader(read, undefined, { first, next: 700 }).load(new Blob([bytes]), 'a.pcap', 1);
     expect(reserve.mock.calls).toEqual([[expectedPackets(bytes.length, first, inFirst)]]);
-    read.drain();
-    expect(read.rows(0, records.length)).toEqual(batches.rows(0, records.length));
-    expect(read.detail(records.length - 1)).toEqual(batches.detail(records.length - 1));
+    expect(read.received).toBe(records.length);
   });
 });
 
