@@ -87,7 +87,9 @@ const load = () =>
 
 /**
  * Counts the packets of a capture file another process appends to (pcapng: EPB/SPB/PB blocks;
- * pcap: records), reading only what was added since the last call.
+ * pcap: records), reading only what was added since the last call. It reads into one buffer,
+ * reused from call to call: the bench shares the two cores with what it measures, and fresh
+ * memory costs a page fault per 4 KB (10 µs each on this VM).
  */
 class FileCounter {
   constructor(path) {
@@ -97,16 +99,24 @@ class FileCounter {
     this.packets = 0;
     this.format = null;
     this.littleEndian = true;
-    this.pending = Buffer.alloc(0);
+    this.buffer = Buffer.alloc(4 << 20);
+    /** The bytes read and not yet counted (an unfinished block): this.buffer's start. */
+    this.pending = this.buffer.subarray(0, 0);
   }
 
   count() {
     const size = fstatSync(this.fd).size;
     if (size > this.offset) {
-      const fresh = Buffer.alloc(size - this.offset);
-      const read = readSync(this.fd, fresh, 0, fresh.length, this.offset);
+      const kept = this.pending.length;
+      const wanted = kept + (size - this.offset);
+      if (wanted > this.buffer.length) {
+        const larger = Buffer.alloc(Math.max(wanted, this.buffer.length * 2));
+        this.pending.copy(larger, 0);
+        this.buffer = larger;
+      } else this.pending.copy(this.buffer, 0); // to the start (copy handles the overlap)
+      const read = readSync(this.fd, this.buffer, kept, size - this.offset, this.offset);
       this.offset += read;
-      this.pending = this.pending.length ? Buffer.concat([this.pending, fresh.subarray(0, read)]) : fresh;
+      this.pending = this.buffer.subarray(0, kept + read);
       this.parse();
     }
     return this.packets;
