@@ -12,7 +12,7 @@
  * its tree depends on (packet-index.ts), each packet at its place in the capture
  * (DissectionEngine.seek). A filter is answered, by what it reads, from what the load pass noted
  * of each packet (PacketIndex: protocols, addresses, ports, streams, flags, request and status
- * lines, TCP's analysis flags, sequence and acknowledgment numbers), from the HTTP header lines
+ * lines, TCP's analysis flags and per-segment numbers), from the HTTP header lines
  * it noted (HeaderBlocks), from the frame layer alone (the frame's own items), or else by
  * re-dissecting, with trees only where the filter's fields can be, the packets of those shapes
  * and what they depend on (each stream from its start up to its last packet that can match),
@@ -21,7 +21,7 @@
 import { DissectionEngine } from '../../core/dissect/engine';
 import { FRAME_ITEM_FIELDS } from '../../core/dissect/frame-fields';
 import { TreePruning, copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
-import { heldTcpInfo, unpackTcpInfo } from '../../core/dissect/protocols/tcp-info';
+import { TCP_INFO_PACKING, heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { formatFieldValue, nodeLabel, type ProtoNode } from '../../core/dissect/tree';
 import { matchSelectedFilter } from '../../core/filter/match-selected';
 import { customColumnText } from '../../core/dissect/custom-column';
@@ -154,7 +154,7 @@ export class PacketTable {
   private sources = new InternedColumn<string>();
   private destinations = new InternedColumn<string>();
   private protocols = new InternedColumn<string>();
-  private infos = new TextColumn(unpackTcpInfo);
+  private infos = new TextColumn(TCP_INFO_PACKING);
   private times = new GrowableFloat64();
   private colors = new InternedColumn<RowColor | undefined>();
   /**
@@ -217,7 +217,7 @@ export class PacketTable {
     this.sources = new InternedColumn();
     this.destinations = new InternedColumn();
     this.protocols = new InternedColumn();
-    this.infos = new TextColumn(unpackTcpInfo);
+    this.infos = new TextColumn(TCP_INFO_PACKING);
     this.times = new GrowableFloat64();
     this.colors = new InternedColumn();
     this.trees = null;

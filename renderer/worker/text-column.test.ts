@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TextColumn } from './text-column';
 import { encodeUtf8Into as encodeUtf8 } from '../../core/pcap/utf8';
-import { TcpInfo, unpackTcpInfo } from '../../core/dissect/protocols/tcp-info';
+import { TCP_INFO_PACKING, TcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { tcpFlagsText } from '../../core/dissect/protocols/tcp/fields';
 
 describe('TextColumn', () => {
@@ -109,11 +109,11 @@ describe('TextColumn', () => {
         made.append(v.texts[3]);
         return made;
       });
-    // Written as bytes, or (a column with the unpacker) packed where the values allow it.
-    for (const unpack of [null, unpackTcpInfo]) {
+    // Written as bytes, or (a column with the packing) packed where the values allow it.
+    for (const packing of [null, TCP_INFO_PACKING]) {
       fc.assert(
         fc.property(fc.array(fc.oneof(info, fc.string({ unit: 'binary' })), { maxLength: 30 }), (items) => {
-          const column = new TextColumn(unpack);
+          const column = new TextColumn(packing);
           for (const item of items) {
             if (typeof item === 'string') column.push(item);
             else column.pushWritten(item);
@@ -146,7 +146,7 @@ describe('TextColumn', () => {
     const out = new Uint8Array(64);
     for (const info of packable) expect(info.pack(out, 3), info.text()).toBeGreaterThan(3);
     for (const info of unpackable) expect(info.pack(out, 3), info.text()).toBe(-1);
-    const column = new TextColumn(unpackTcpInfo);
+    const column = new TextColumn(TCP_INFO_PACKING);
     for (const info of [...packable, ...unpackable]) column.pushWritten(info);
     expect(column.all()).toEqual([...packable, ...unpackable].map((info) => info.text()));
     expect(column.get(0)).toBe('20001 → 8001 [PSH, ACK] Seq=1 Ack=1 Win=65536 Len=149 TSval=4294967295 TSecr=0');

@@ -6,13 +6,12 @@
  * half the bytes, and the collector never looks inside. Rows read back only what they show.
  *
  * A text that can pack its values (a plain TCP segment's Info, TcpInfo.pack: 31 bytes at most,
- * where its text takes 70-90) is kept packed when the column was given the unpacker, and made
+ * where its text takes 70-90) is kept packed when the column was given its packing, and made
  * into text when read: most packets of a capture are such segments, and their digits cost the
  * load pass time to write and fresh memory to hold (a page fault per 4 KB, 10 µs each on the
  * benches' VM).
  */
 import { MAX_BYTES_PER_UNIT, encodeUtf8Into } from '../../core/pcap/utf8';
-import { PACKED_TCP_INFO_BYTES } from '../../core/dissect/protocols/tcp-info';
 import { GrowableInt32 } from './growable';
 
 /** Bytes per chunk; a longer text is kept as a string (see `long`). */
@@ -26,15 +25,15 @@ export interface Utf8Writable {
   writeUtf8(out: Uint8Array, at: number): number;
   /** The text (when it is too long for a chunk). */
   text(): string;
-  /** Writes the text's values at `at` (room for PACKED_BYTES); returns where they end, or -1 (not packable). */
+  /** Writes the text's values at `at` (room for the packing's maxBytes); returns where they end, or -1 (not packable). */
   pack?(out: Uint8Array, at: number): number;
 }
 
-/** Makes a packed text's text (unpackTcpInfo): the bytes from `at`. */
-export type TextUnpacker = (bytes: Uint8Array, at: number) => string;
-
-/** Room pack() is given. */
-const PACKED_BYTES = PACKED_TCP_INFO_BYTES;
+/** How packed texts are kept (TCP_INFO_PACKING): the most bytes pack() writes, and the text back from them. */
+export interface TextPacking {
+  readonly maxBytes: number;
+  unpack(bytes: Uint8Array, at: number): string;
+}
 
 export class TextColumn {
   private readonly chunks: Uint8Array[] = [];
@@ -52,8 +51,8 @@ export class TextColumn {
   private readonly decoder = new TextDecoder();
   private scratch = new Uint8Array(1024);
 
-  /** With `unpack`, texts that can pack themselves are kept packed (see the top of the file). */
-  constructor(private readonly unpack: TextUnpacker | null = null) {}
+  /** With `packing`, texts that can pack themselves are kept packed (see the top of the file). */
+  constructor(private readonly packing: TextPacking | null = null) {}
 
   get length(): number {
     return this.startOf.length;
@@ -72,7 +71,7 @@ export class TextColumn {
 
   /** Pushes a text written straight as bytes, never made as a string unless it is long. */
   pushWritten(text: Utf8Writable): void {
-    if (this.unpack !== null && text.pack !== undefined && this.makeRoom(PACKED_BYTES)) {
+    if (this.packing !== null && text.pack !== undefined && this.makeRoom(this.packing.maxBytes)) {
       const end = text.pack(this.chunk, this.used);
       if (end >= 0) {
         this.pushed(~(end - this.used), end - this.used);
@@ -114,7 +113,7 @@ export class TextColumn {
     const place = start % CHUNK_BYTES;
     const chunk = this.chunks[(start - place) / CHUNK_BYTES];
     const length = this.lengthOf.get(index);
-    if (length < 0) return (this.unpack as TextUnpacker)(chunk, place);
+    if (length < 0) return (this.packing as TextPacking).unpack(chunk, place);
     return this.decoder.decode(chunk.subarray(place, place + length));
   }
 
