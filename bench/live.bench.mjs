@@ -15,8 +15,9 @@
 //      BENCH_LIVE_CLOSE_EVERY (10: every 10th request of a connection asks Connection: close),
 //      BENCH_LIVE_HOST_PROFILE=DIR (a CPU profile of the host process), BENCH_LIVE_PAGE_PROFILE=DIR
 //      (CPU profiles of the page's main thread and its workers during the load),
-//      BENCH_LIVE_KEEP=PATH (a copy of the capture file), BENCH_LIVE_TRACE=FILE (a Chromium trace of the page's first 8 s of the
-//      load, BENCH_LIVE_TRACE_SECONDS to change that: style, layout, paint and script per task, for the UI thread's long tasks),
+//      BENCH_LIVE_KEEP=PATH (a copy of the capture file), BENCH_LIVE_TRACE=FILE (a Chromium trace
+//      of the page's first 8 s of the load, BENCH_LIVE_TRACE_SECONDS to change that: style,
+//      layout, paint and script per task, for the UI thread's long tasks, and their own CPU time),
 //      BENCH_LIVE_TRACE_CATEGORIES (its categories, comma-separated; add toplevel,mojom to see
 //      which IPC or WebSocket messages the UI thread's tasks handle), BENCH_LIVE_DEVTOOLS_NETWORK=1
 //      (DevTools' Network domain on for the page, as Playwright has it: then Chromium copies every

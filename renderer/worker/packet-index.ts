@@ -256,7 +256,7 @@ export class PacketIndex {
   private readonly shapeList: (readonly string[])[] = [];
   /** Per group of VALUE_FIELD_GROUPS: the values of its fields, as a set per packet. */
   private readonly valueSets = VALUE_FIELD_GROUPS.map((group) => new ValueSets(group));
-  /** Per packet: its TCP sequence and acknowledgment numbers (packet-numbers.ts). */
+  /** Per packet: its TCP per-segment numbers (packet-numbers.ts: seq, ack, ACK RTT, bytes in flight). */
   private readonly numbers = new PacketNumbers();
   /** The packet noted last, as NotedKeys. */
   readonly lastNoted: NotedKeys = {
