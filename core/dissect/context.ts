@@ -9,7 +9,7 @@
  */
 import type { PacketRecord } from '../pcap/types';
 import { fieldIdCount, type FieldDef, type FieldValue } from './fields';
-import type { ProtoNode } from './tree';
+import { treeNode, type ProtoNode } from './tree';
 import { defineExpertInfos, type ExpertGroup, type ExpertInfoDef, type ExpertSeverity } from './expert';
 
 export interface DataSource {
@@ -395,12 +395,7 @@ export class PacketContext {
     return this.addNode(parent, field, start, length, value, text, PLAIN_NODE);
   }
 
-  /**
-   * add, for a plain, generated or hidden node. Each kind is made by its own object literal,
-   * with all its properties (in the order add then setting the flag gave them), rather than by
-   * adding properties to a made node: V8 then keeps them in the object instead of a separate
-   * property store (the tree of a packet has dozens of nodes).
-   */
+  /** add, for a plain, generated or hidden node (all made by treeNode, see why there). */
   private addNode(
     parent: ProtoNode[] | null,
     field: FieldDef | undefined,
@@ -424,21 +419,16 @@ export class PacketContext {
         return standIn;
       }
     }
-    const source = this.source;
-    let node: ProtoNode;
-    if (kind === PLAIN_NODE)
-      node =
-        text === undefined ? { field, value, start, length, source } : { field, value, start, length, source, text };
-    else if (kind === GENERATED_NODE)
-      node =
-        text === undefined
-          ? { field, value, start, length, source, generated: true }
-          : { field, value, start, length, source, text, generated: true };
-    else
-      node =
-        text === undefined
-          ? { field, value, start, length, source, hidden: true }
-          : { field, value, start, length, source, text, hidden: true };
+    const node = treeNode(
+      field,
+      value,
+      start,
+      length,
+      this.source,
+      text,
+      kind === GENERATED_NODE ? true : undefined,
+      kind === HIDDEN_NODE ? true : undefined,
+    );
     parent.push(node);
     return node;
   }
@@ -453,7 +443,7 @@ export class PacketContext {
     const standIns = (this.standIns ??= []);
     const i = parents.indexOf(parent);
     if (i >= 0) return standIns[i];
-    const node: ProtoNode = { start: 0, length: 0, source: 0, children: parent };
+    const node = treeNode(undefined, undefined, 0, 0, 0, undefined, undefined, undefined, parent);
     parents.push(parent);
     standIns.push(node);
     return node;
@@ -483,7 +473,7 @@ export class PacketContext {
 
   /** Removes a children array nothing was added to (a stand-in keeps its parent's). */
   dropEmptyChildren(node: ProtoNode | null): void {
-    if (node && node.children?.length === 0 && !this.standIns?.includes(node)) delete node.children;
+    if (node && node.children?.length === 0 && !this.standIns?.includes(node)) node.children = undefined;
   }
 
   /**
@@ -515,20 +505,16 @@ export class PacketContext {
     if (kept && !kept.has(expertMessageField.abbrev) && !(expertField && kept.has(expertField.abbrev))) return;
     const sev = severity.charAt(0).toUpperCase() + severity.slice(1);
     const grp = group.charAt(0).toUpperCase() + group.slice(1);
-    const node: ProtoNode = {
-      text: `[Expert Info (${sev}/${grp}): ${message}]`,
-      start: 0,
-      length: 0,
-      source: this.source,
-      generated: true,
-      field: expertField,
-      children: [
-        { text: `[${message}]`, start: 0, length: 0, source: this.source, generated: true, field: expertMessageField },
-        { text: `[Severity level: ${sev}]`, start: 0, length: 0, source: this.source, generated: true },
-        { text: `[Group: ${grp}]`, start: 0, length: 0, source: this.source, generated: true },
-      ],
-    };
-    parent.push(node);
+    const source = this.source;
+    const item = (field: FieldDef | undefined, text: string, children?: ProtoNode[]) =>
+      treeNode(field, undefined, 0, 0, source, text, true, undefined, children);
+    parent.push(
+      item(expertField, `[Expert Info (${sev}/${grp}): ${message}]`, [
+        item(expertMessageField, `[${message}]`),
+        item(undefined, `[Severity level: ${sev}]`),
+        item(undefined, `[Group: ${grp}]`),
+      ]),
+    );
   }
 
   /** Throws BoundsError unless `length` bytes from `offset` lie within `end`. */

@@ -23,6 +23,27 @@ export interface ProtoNode {
   children?: ProtoNode[];
 }
 
+/**
+ * A node with all of ProtoNode's properties, those it lacks undefined. Every node is made here
+ * so that all share one hidden class in V8: the walks over trees (the packet index, filters,
+ * the colours) then read nodes through monomorphic property loads. With a class per kind of
+ * node (plain, generated, hidden, with text, stand-in, with children added), those loads were
+ * megamorphic and the index's walk took 30–40 % longer.
+ */
+export function treeNode(
+  field: FieldDef | undefined,
+  value: FieldValue | undefined,
+  start: number,
+  length: number,
+  source: number,
+  text?: string,
+  generated?: boolean,
+  hidden?: boolean,
+  children?: ProtoNode[],
+): ProtoNode {
+  return { field, value, start, length, source, text, generated, hidden, children };
+}
+
 /** The label as Wireshark shows it in the detail tree (generated items in brackets). */
 export function nodeLabel(node: ProtoNode): string {
   const text = node.text ?? defaultLabel(node);

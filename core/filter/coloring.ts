@@ -18,7 +18,7 @@ import type { DissectedPacket } from '../dissect/context';
 import { lookupField } from '../dissect/fields';
 import { coloringRuleFields } from '../dissect/frame-fields';
 import { registerAllProtocols } from '../dissect/protocols';
-import type { ProtoNode } from '../dissect/tree';
+import { treeNode, type ProtoNode } from '../dissect/tree';
 import { compileDisplayFilter, type FilterError, type PacketPredicate } from './index';
 import { invalidateFieldIndex } from './compile';
 import defaults from './default-coloring-rules.json';
@@ -112,15 +112,8 @@ export function addColoringNodes(packet: DissectedPacket, rule: ColoringRule | n
     if (abbrev === coloringFields.name.abbrev || abbrev === coloringFields.string.abbrev) children.splice(i, 1);
   }
   if (!rule) return;
-  const node = (field: typeof coloringFields.name, value: string): ProtoNode => ({
-    field,
-    value,
-    text: `${field.name}: ${value}`,
-    start: 0,
-    length: 0,
-    source: 0,
-    generated: true,
-  });
+  const node = (field: typeof coloringFields.name, value: string): ProtoNode =>
+    treeNode(field, value, 0, 0, 0, `${field.name}: ${value}`, true);
   const after = children.findIndex((n) => n.field?.abbrev === 'frame.protocols');
   const at = after >= 0 ? after + 1 : children.length;
   children.splice(at, 0, node(coloringFields.name, rule.name), node(coloringFields.string, rule.filter));

@@ -6,7 +6,7 @@
  */
 import type { DissectedPacket } from '../../core/dissect/context';
 import { lookupField } from '../../core/dissect/fields';
-import type { ProtoNode } from '../../core/dissect/tree';
+import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 
 /** The fields requestFrameOf reads (a tree pruned to these gives the same frame). */
 export const LATER_LINK_FIELDS: readonly string[] = ['http', 'http.request_in'];
@@ -33,15 +33,7 @@ export function withResponseLink(packet: DissectedPacket, responseFrame: number 
   );
   if (at < 0) return packet;
   const http = packet.tree[at];
-  const link: ProtoNode = {
-    field,
-    value: responseFrame,
-    text: `Response in frame: ${responseFrame}`,
-    start: http.start,
-    length: 0,
-    source: http.source,
-    generated: true,
-  };
+  const link = treeNode(field, responseFrame, http.start, 0, http.source, `Response in frame: ${responseFrame}`, true);
   const children = (http.children ?? []).slice();
   // Wireshark puts it right after "[HTTP request n/m]".
   const number = children.findIndex((c) => c.field?.abbrev === 'http.request_number');

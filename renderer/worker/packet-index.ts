@@ -31,7 +31,7 @@
 import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import { allFields, fieldIdCount, lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
-import type { ProtoNode } from '../../core/dissect/tree';
+import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
 import { VALUE_FIELD_GROUPS, ValueSets, groupOfSlot, placeOfSlot, valueGroupOf, valueSlotOf } from './value-sets';
 import { NUMBER_FIELDS, PacketNumbers, numberSlotOf } from './packet-numbers';
@@ -99,8 +99,7 @@ function hasPresenceBit(key: number, bit: number): boolean {
 function nodesOfPresenceSet(key: number, wanted: ReadonlySet<string>): ProtoNode[] {
   const nodes: ProtoNode[] = [];
   for (const [name, bit] of presenceBitsOf())
-    if (wanted.has(name) && hasPresenceBit(key, bit))
-      nodes.push({ field: lookupField(name), start: 0, length: 0, source: 0 });
+    if (wanted.has(name) && hasPresenceBit(key, bit)) nodes.push(treeNode(lookupField(name), undefined, 0, 0, 0));
   return nodes;
 }
 

@@ -14,7 +14,7 @@
  */
 import { lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
-import type { ProtoNode } from '../../core/dissect/tree';
+import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
 
 /**
@@ -105,7 +105,7 @@ export class PacketNumbers {
     const bits = this.present.data[index];
     for (const slot of slots) {
       if ((bits & (1 << slot)) === 0) continue;
-      out.push({ field: this.defs[slot], value: this.values[slot].data[index], start: 0, length: 0, source: 0 });
+      out.push(treeNode(this.defs[slot], this.values[slot].data[index], 0, 0, 0));
     }
   }
 }

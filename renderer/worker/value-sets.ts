@@ -15,7 +15,7 @@
  */
 import { lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
-import type { ProtoNode } from '../../core/dissect/tree';
+import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
 
 export const VALUE_FIELD_GROUPS: readonly (readonly string[])[] = [
@@ -235,17 +235,11 @@ export class ValueSets {
       const stored = values[i];
       const value = (typeof stored === 'number' && this.ipv4[place] ? ipv4Bytes(stored) : stored) as ProtoNode['value'];
       const field = this.defs[place];
-      if (wanted.has(field.abbrev)) out.push({ field, value, start: 0, length: 0, source: 0 });
+      if (wanted.has(field.abbrev)) out.push(treeNode(field, value, 0, 0, 0));
       for (const derived of this.derived[place]) {
         if (!wanted.has(derived.abbrev)) continue;
         const bit = derived.bitmask;
-        out.push({
-          field: derived,
-          value: bit === undefined ? value : ((value as number) & bit) !== 0,
-          start: 0,
-          length: 0,
-          source: 0,
-        });
+        out.push(treeNode(derived, bit === undefined ? value : ((value as number) & bit) !== 0, 0, 0, 0));
       }
     }
   }
