@@ -42,7 +42,7 @@ import {
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cpuBetween, cpuSnapshot, formatCpu } from './lib/process-cpu.mjs';
+import { cpuBetween, cpuSnapshot, formatCpu, waitForQuiet } from './lib/process-cpu.mjs';
 import { longTasksOfTrace } from './lib/trace-tasks.mjs';
 
 const SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 30);
@@ -297,8 +297,14 @@ try {
         rows: grid ? Number(grid.getAttribute('aria-rowcount') ?? 0) - 1 : -1,
       };
     });
-  // Let the page's own traffic settle, then start counting from a quiet list.
+  // Let the page's own traffic settle, then start counting from a quiet list, once Chromium's
+  // own background start-up work is done too (see waitForQuiet).
   await sleep(1000);
+  const cpuRoots = { host: server.pid, chromium: browser.pid, bench: process.pid };
+  const settle = await waitForQuiet(cpuRoots);
+  console.log(
+    `the load starts once the host and Chromium are quiet: after ${Math.round(settle.waitedMs)} ms${settle.quiet ? '' : ' (they never were: started anyway)'}`,
+  );
   await page.evaluate(() => {
     window.__longTasks = [];
     window.__longFrames = [];
@@ -327,7 +333,6 @@ try {
   const fileSamples = [{ t: 0, n: counter.count() }];
   const uiSamples = [];
   let rate = Math.round(TARGET_PPS / 3.5); // requests/s; adjusted from the packets the file sees
-  const cpuRoots = { host: server.pid, chromium: browser.pid, bench: process.pid };
   const cpuAtStart = cpuSnapshot(cpuRoots);
   generator = fork('bench/lib/http-load.mjs', [String(labPort), String(SOCKETS), String(rate), String(CLOSE_EVERY)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

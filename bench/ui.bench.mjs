@@ -16,12 +16,16 @@
 // The times are taken in the page, from the event that starts them (the file input's change, the
 // click on a row, the Enter key) to the frame that shows the result: Playwright's own work
 // (actionability checks, CDP round trips) is not the app's.
+// Each file is opened once Chromium and the host are quiet (waitForQuiet): a fresh Chromium
+// works on in the background for a second or so after the page is ready.
 // Exit status 0 even when a target is missed: each figure says `met` or `MISSED`.
 //
 // Usage: node bench/ui.bench.mjs [packets] [lab-repeat packets]   (defaults 1000000 300000;
 //        0 skips a mix; e.g. `node bench/ui.bench.mjs 200000 60000` for a quick run)
 // Env:   BENCH_RUNS=3      runs per mix, medians printed (default 1)
 //        BENCH_PROFILE=DIR CPU profiles of the page, the worker (Chromium) and the host (node --cpu-prof)
+//        BENCH_TRACE=PATH  a Chromium trace of each load (PATH-MIX-RUN.json, V8's GC and compiler
+//                          included), and per thread the events that took its CPU (trace-tasks.mjs)
 //        CHROMIUM_PATH     the browser (default /usr/bin/chromium)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,7 +34,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { launchChromium } from './lib/chromium.mjs';
-import { cpuBetween, cpuSnapshot, formatCpu } from './lib/process-cpu.mjs';
+import { threadTimesOfTrace } from './lib/trace-tasks.mjs';
+import { cpuBetween, cpuSnapshot, formatCpu, waitForQuiet } from './lib/process-cpu.mjs';
 import { ensureBenchCapture, DEFAULT_PACKETS } from './lib/make-capture.mjs';
 import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-lab-repeat.mjs';
 
@@ -57,6 +62,8 @@ const FILTERS = [
 ];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
+const TRACE_FILE = process.env.BENCH_TRACE ? resolve(process.env.BENCH_TRACE) : null;
+const TRACE_CATEGORIES = ['toplevel', 'v8', 'disabled-by-default-v8.gc', 'disabled-by-default-v8.compile'];
 
 if (!existsSync('out/web/web.js') || !existsSync('out/renderer/index.html')) {
   console.error('ui.bench: build first (npm run build).');
@@ -217,7 +224,10 @@ async function runOnce(mix, run) {
     // Where the load's CPU went (Linux): the dissection worker, the file's part workers, the UI, the host.
     // Chromium is a child of this process (Playwright's Browser does not name its pid).
     const cpuRoots = { bench: process.pid, host: host.pid };
+    // A fresh Chromium works on for seconds after the page loads (see waitForQuiet): open once it is done.
+    r.settle = await waitForQuiet(cpuRoots);
     const cpuAtOpen = cpuSnapshot(cpuRoots);
+    if (TRACE_FILE) await browser.startTracing(undefined, { categories: TRACE_CATEGORIES });
     await page.getByTestId('open-file').setInputFiles(mix.path);
     const firstShown = await page.waitForFunction(
       () =>
@@ -244,6 +254,11 @@ async function runOnce(mix, run) {
     );
     r.loaded = await loaded.jsonValue();
     r.loadCpu = formatCpu(cpuBetween(cpuAtOpen, cpuSnapshot(cpuRoots), 0.3));
+    if (TRACE_FILE) {
+      const file = `${TRACE_FILE}-${mix.name.replace(/\W+/g, '-')}-${run}.json`;
+      await browser.stopTracing().then((buffer) => writeFileSync(file, buffer));
+      r.traceThreads = threadTimesOfTrace(file);
+    }
     await stopProfiles('load');
     ({ heap: r.pageHeap, buffers: r.pageBuffers } = await heapUsed(pageCdp));
     ({ heap: r.workerHeap, buffers: r.workerBuffers } = await heapUsed(workerCdp));
@@ -369,7 +384,15 @@ for (const mix of mixes) {
     runs.push(await runOnce(mix, run));
     if (RUNS > 1) console.log(`  run ${run}: tshark ${ms(tshark.at(-1))}, loaded ${ms(runs.at(-1).loaded)}`);
     const cpu = runs.at(-1).loadCpu;
+    const { settle } = runs.at(-1);
+    console.log(
+      `  run ${run}: opened the file once Chromium and the host were quiet, ${ms(settle.waitedMs)} after the page was ready${settle.quiet ? '' : ' (they never were: opened anyway)'}`,
+    );
     if (cpu.length > 0) console.log(`  run ${run}: CPU while loading, by process and thread: ${cpu.join('; ')}`);
+    for (const t of runs.at(-1).traceThreads?.slice(0, 8) ?? [])
+      console.log(
+        `  run ${run}: traced ${t.thread}: ${ms(t.cpuMs)} of CPU; most: ${t.top.map((e) => `${e.name} ${ms(e.ms)}`).join(', ')}`,
+      );
   }
   const m = (key) => median(runs.map((r) => r[key]));
   const ts = median(tshark);

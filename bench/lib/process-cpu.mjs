@@ -1,3 +1,4 @@
+/* global performance, setTimeout */
 // Where a bench's CPU went: user + system time of processes and their threads, read from /proc
 // (Linux only; elsewhere every snapshot is empty and nothing is printed). The live bench's two
 // cores are shared by the host's capture, the lab server, the load generator and Chromium's
@@ -155,4 +156,32 @@ export function formatCpu(entries) {
     const faults = e.faults >= 1000 ? `, ${Math.round(e.faults / 1000)}k page faults` : '';
     return `${e.name}${e.threads.length > 1 ? ` ×${e.threads.length}` : ''}  ${e.seconds.toFixed(1)} s${split}${waited}${faults}`;
   });
+}
+
+/**
+ * Waits until the processes of `roots` (and their descendants) are quiet: under `maxShare` of
+ * one core over a `windowMs` window, at most `timeoutMs` in all. A freshly launched Chromium
+ * keeps working for seconds after its first page has loaded (its own WebUI renderer for the
+ * omnibox popup, started in the background, took 0.4 s of CPU in the middle of a measured
+ * load): a bench that times the app waits for that to end first, as tshark's runs start on a
+ * quiet machine. Returns how long it waited and whether it saw a quiet window (false on Linux
+ * only when the timeout passed; elsewhere there is nothing to read and it returns at once).
+ */
+export async function waitForQuiet(roots, { windowMs = 500, maxShare = 0.1, timeoutMs = 20_000 } = {}) {
+  const started = performance.now();
+  const total = (snapshot) => {
+    let ticks = 0;
+    for (const [key, value] of snapshot) if (!key.endsWith(`/${PROCESS_TOTAL}`)) ticks += value.ticks;
+    return ticks;
+  };
+  let before = total(cpuSnapshot(roots));
+  if (before === 0) return { waitedMs: 0, quiet: true };
+  while (performance.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const now = total(cpuSnapshot(roots));
+    const share = (now - before) / ticksPerSecond / (windowMs / 1000);
+    before = now;
+    if (share < maxShare) return { waitedMs: performance.now() - started, quiet: true };
+  }
+  return { waitedMs: performance.now() - started, quiet: false };
 }
