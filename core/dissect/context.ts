@@ -162,6 +162,8 @@ export class SessionState {
   private readonly slots = new Map<string, unknown>();
   /** Told of every HTTP message's header lines (null: nobody listens). */
   headerBlockListener: HeaderBlockListener | null = null;
+  /** False: TCP hands its payload to no dissector (EngineOptions.stopAtTcpPayload). */
+  tcpPayloadDissected = true;
   state<T>(key: string, init: () => T): T {
     let value = this.slots.get(key) as T | undefined;
     if (value === undefined) {

@@ -47,6 +47,51 @@ export interface EngineOptions {
    * no layer's state. frame.protocols stays empty.
    */
   frameOnly?: boolean;
+  /**
+   * TCP hands its payload to no dissector (no reassembly, no HTTP or TLS above it): a filter
+   * that reads only fields below TCP's payload (readsOnlyBelowTcpPayload) gets the same
+   * answers, and its re-dissection of every TCP stream skips the application layer.
+   */
+  stopAtTcpPayload?: boolean;
+}
+
+/**
+ * The protocols whose fields a dissection that stops at TCP's payload gives as a full one does:
+ * none of them is ever dissected from TCP's payload (the links, IP, GRE, ICMP with the packets
+ * it quotes, TCP and UDP). UDP's payload is still dissected: a tunnel over UDP could carry any.
+ */
+const BELOW_TCP_PAYLOAD: ReadonlySet<string> = new Set([
+  'frame',
+  'null',
+  'eth',
+  'ethertype',
+  'vlan',
+  'sll',
+  'raw',
+  'ip',
+  'gre',
+  'ipv6',
+  'arp',
+  'icmp',
+  'icmpv6',
+  'igmp',
+  'tcp',
+  'udp',
+]);
+
+/** Their fields made from what is above TCP: reassembly, PDUs, and the frame's protocol chain and colour. */
+const MADE_FROM_TCP_PAYLOAD = /^(tcp\.(reassembled|segment|pdu)|frame\.(protocols|coloring_rule))/;
+
+/** Whether a filter reading `fields` can be run on a dissection with `stopAtTcpPayload`. */
+export function readsOnlyBelowTcpPayload(fields: readonly string[]): boolean {
+  return (
+    fields.length > 0 &&
+    fields.every((field) => {
+      const dot = field.indexOf('.');
+      const protocol = dot < 0 ? field : field.slice(0, dot);
+      return BELOW_TCP_PAYLOAD.has(protocol) && !MADE_FROM_TCP_PAYLOAD.test(field);
+    })
+  );
 }
 
 /**
@@ -96,6 +141,7 @@ export class DissectionEngine {
   constructor(readonly options: EngineOptions) {
     registerAllProtocols();
     this.pruning = options.tree && options.keptFields ? new TreePruning(options.keptFields) : null;
+    this.state.tcpPayloadDissected = options.stopAtTcpPayload !== true;
   }
 
   /**

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { readCaptureFile } from '../../core/pcap';
 import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord } from '../../core/pcap/types';
-import { DissectionEngine } from '../../core/dissect/engine';
+import { DissectionEngine, readsOnlyBelowTcpPayload } from '../../core/dissect/engine';
 import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
 import { compileDisplayFilter } from '../../core/filter';
 import { listCaptures } from '../../test/helpers/captures';
@@ -572,6 +572,58 @@ describe('filters on the frame’s own items, answered by dissecting the frame l
       }
     });
   }
+});
+
+describe('filters below TCP’s payload, re-dissected without the layers above TCP', () => {
+  const filters = [
+    'tcp.window_size < 65536',
+    'tcp.window_size_scalefactor == 128 || tcp.window_size_value > 1000',
+    'tcp.hdr_len > 20 && ip.len > 100',
+    'tcp.options.mss_val',
+    'tcp.payload && tcp.urgent_pointer == 0',
+    'tcp.analysis.ack_rtt > 0.001 && tcp.window_size > 0',
+    'ipv6.hlim < 255 && tcp.window_size_value',
+    'icmp.type == 3 || (udp && tcp.window_size)',
+    'tcp.checksum != 0 && frame.len > 60',
+  ];
+  /** The protocols a dissection put after TCP's last header (none when it stopped at the payload). */
+  const aboveTcp = (p: DissectedPacket) =>
+    p.protocols.includes('tcp')
+      ? p.protocols.slice(p.protocols.lastIndexOf('tcp') + 1).filter((x) => !x.startsWith('_ws.'))
+      : [];
+  for (const { name, records } of [...mixes, ...fixtures]) {
+    it(`match exactly what a full dissection matches: ${name}`, () => {
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      for (const text of filters) expect(applyFilter(table, packets, text).flatMap(aboveTcp), text).toEqual([]);
+    });
+  }
+
+  it('a filter that reads a protocol above TCP too is re-dissected with it', () => {
+    const records = byName('lab-linux-ipv4.pcap');
+    const dissected = applyFilter(tableOf(records), fullDissection(records).packets, 'tcp.window_size < 65536 && http');
+    expect(dissected.flatMap(aboveTcp)).toContain('http');
+  });
+
+  it('takes only fields that no layer above TCP makes', () => {
+    expect(readsOnlyBelowTcpPayload(['tcp.window_size', 'ip.ttl', 'frame.len', 'eth.src', 'udp.port'])).toBe(true);
+    for (const field of [
+      'http.request',
+      'tcp.reassembled_in',
+      'tcp.segment',
+      'tcp.segments',
+      'tcp.pdu.size',
+      'frame.protocols',
+      'frame.coloring_rule.name',
+      '_ws.malformed',
+      '_ws.col.info',
+      'data',
+      'tls',
+      'dns.qry.name',
+    ])
+      expect(readsOnlyBelowTcpPayload(['tcp.window_size', field]), field).toBe(false);
+    expect(readsOnlyBelowTcpPayload([])).toBe(false);
+  });
 });
 
 describe('Find Packet by display filter, with what filtering uses', () => {

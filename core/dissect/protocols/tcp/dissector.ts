@@ -285,7 +285,9 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       ctx.addGenerated(t, f.windowSize, window);
       if (!(flags & TH.SYN)) {
         const ws = fwd.winScale;
-        ctx.addGenerated(t, f.windowScale, ws >= 0 ? 2 ** ws : ws);
+        // A shift, not `2 ** ws`, which V8 computes as a floating-point pow (an eighth of this
+        // function's time in a filter on the window). winScale is at most 14 (options.ts).
+        ctx.addGenerated(t, f.windowScale, ws >= 0 ? 1 << ws : ws);
       }
     }
   }
@@ -425,6 +427,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})`,
     );
   }
+  // A filter on the layers below the payload (EngineOptions.stopAtTcpPayload) needs nothing above TCP.
+  if (!ctx.state.tcpPayloadDissected) return;
   const hdr: Header = {
     srcPort,
     dstPort,
