@@ -28,7 +28,7 @@ export interface ProtoNode {
  * so that all share one hidden class in V8: the walks over trees (the packet index, filters,
  * the colours) then read nodes through monomorphic property loads. With a class per kind of
  * node (plain, generated, hidden, with text, stand-in, with children added), those loads were
- * megamorphic and the index's walk took 30–40 % longer.
+ * megamorphic: the index's walk takes 30–40 % less time with one.
  */
 export function treeNode(
   field: FieldDef | undefined,
