@@ -18,6 +18,7 @@ import {
 import type { ProtoNode } from './tree';
 import { formatArrivalTime } from './arrival-time';
 import { frameFields } from './frame-fields';
+import { fieldProtocol } from './fields';
 import { registerAllProtocols } from './protocols';
 import { seekTcpStreams } from './protocols/tcp';
 
@@ -86,11 +87,7 @@ const MADE_FROM_TCP_PAYLOAD = /^(tcp\.(reassembled|segment|pdu)|frame\.(protocol
 export function readsOnlyBelowTcpPayload(fields: readonly string[]): boolean {
   return (
     fields.length > 0 &&
-    fields.every((field) => {
-      const dot = field.indexOf('.');
-      const protocol = dot < 0 ? field : field.slice(0, dot);
-      return BELOW_TCP_PAYLOAD.has(protocol) && !MADE_FROM_TCP_PAYLOAD.test(field);
-    })
+    fields.every((field) => BELOW_TCP_PAYLOAD.has(fieldProtocol(field)) && !MADE_FROM_TCP_PAYLOAD.test(field))
   );
 }
 

@@ -12,7 +12,7 @@
  *   });
  *   ctx.expert(parent, ei.bogusHeaderLength, hlen);
  */
-import type { FieldDef } from './fields';
+import { fieldProtocol, type FieldDef } from './fields';
 
 export type ExpertSeverity = 'comment' | 'chat' | 'note' | 'warning' | 'error';
 export type ExpertGroup =
@@ -71,7 +71,7 @@ export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
     if (message === undefined) throw new Error(`Expert item ${spec.abbrev} has neither a message nor a field`);
     out[key] = {
       abbrev: spec.abbrev,
-      protocol: spec.protocol ?? spec.abbrev.slice(0, (spec.abbrev + '.').indexOf('.')),
+      protocol: spec.protocol ?? fieldProtocol(spec.abbrev),
       group: spec.group,
       severity: spec.severity,
       message: typeof message === 'string' ? () => message : message,

@@ -101,6 +101,12 @@ export function defineFields<K extends string>(defs: Record<K, FieldDef>): Recor
   return defs;
 }
 
+/** The protocol a field belongs to: its name up to the first dot (`http` of `http.request.uri`). */
+export function fieldProtocol(field: string): string {
+  const dot = field.indexOf('.');
+  return dot < 0 ? field : field.slice(0, dot);
+}
+
 export function lookupField(abbrev: string): FieldDef | undefined {
   return registry.get(abbrev);
 }

@@ -29,7 +29,7 @@
  *   dissected again (recordedMatches).
  */
 import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
-import { allFields, fieldIdCount, lookupField, type FieldDef } from '../../core/dissect/fields';
+import { allFields, fieldIdCount, fieldProtocol, lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
@@ -603,12 +603,6 @@ export class PacketIndex {
 function openedAt(firstPacket: readonly number[], stream: number): number {
   for (let s = stream; s < firstPacket.length; s++) if (firstPacket[s] >= 0) return firstPacket[s];
   return Number.MAX_SAFE_INTEGER;
-}
-
-/** The protocol a field belongs to: its name up to the first dot (`http` of `http.request.uri`). */
-export function fieldProtocol(field: string): string {
-  const dot = field.indexOf('.');
-  return dot < 0 ? field : field.slice(0, dot);
 }
 
 // What visit() notes of a field besides its presence and values.
