@@ -171,7 +171,9 @@ export async function waitForQuiet(roots, { windowMs = 500, maxShare = 0.1, time
   const started = performance.now();
   const total = (snapshot) => {
     let ticks = 0;
-    for (const [key, value] of snapshot) if (!key.endsWith(`/${PROCESS_TOTAL}`)) ticks += value.ticks;
+    // Processes' totals, not their live threads': a thread that ended in the window would
+    // take its ticks out of the sum and make the window look quieter than it was.
+    for (const [key, value] of snapshot) if (key.endsWith(`/${PROCESS_TOTAL}`)) ticks += value.ticks;
     return ticks;
   };
   let before = total(cpuSnapshot(roots));
