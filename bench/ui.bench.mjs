@@ -5,8 +5,9 @@
 // its ratio to `tshark -r FILE > /dev/null` of the same run:
 //   first rows, fully loaded (all rows, colours, counts; the filter bar usable on everything),
 //   when the host has its copy of the file (for Save; sent after the list, upload.ts HostCopy),
-//   apply filters, each then cleared (FILTERS: six answered from what the load pass noted of
-//   each packet, one on a header, one on the frame's bytes, one on TCP state re-dissected),
+//   apply filters, each then cleared (FILTERS: seven answered from what the load pass noted of
+//   each packet, one on a header, one on the frame's bytes, one on a TCP header field that
+//   re-dissects every TCP packet),
 //   select → tree and bytes for the first and the last
 //   frame, the longest main-thread task while scrolling, and the memory after loading (page JS
 //   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM), and on
@@ -44,10 +45,10 @@ import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-l
  * which fields are present, a stream, a request's method, TCP's analysis flags (none or one
  * packet in these captures: `anyCount`, done when the count changes); one on a header
  * (answered from the header lines the load pass noted, header-blocks.ts); one on the frame's
- * bytes (the frame layer alone); two on TCP's per-segment numbers, a sequence number and an
- * ACK's round-trip time (noted per packet, packet-numbers.ts; each re-dissected every TCP packet
- * before); and one on a TCP value the load pass does not note, the window size (re-dissects
- * every TCP packet).
+ * bytes (the frame layer alone); three on TCP's per-segment numbers, a sequence number, an
+ * ACK's round-trip time and the window size (noted per packet, packet-numbers.ts; each
+ * re-dissected every TCP packet before); and one on a TCP value the load pass does not note,
+ * the header length (re-dissects every TCP packet, up to its payload).
  */
 const FILTERS = [
   { key: 'filter', text: 'http.request' },
@@ -59,6 +60,7 @@ const FILTERS = [
   { key: 'seqFilter', text: 'tcp.seq > 1000' },
   { key: 'rttFilter', text: 'tcp.analysis.ack_rtt > 0.0001' },
   { key: 'windowFilter', text: 'tcp.window_size < 65536' },
+  { key: 'headerLengthFilter', text: 'tcp.hdr_len > 32' },
 ];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
