@@ -10,26 +10,25 @@ import { TcpA, type TcpConversation, type TcpSegmentAnalysis } from './analysis'
 export function analysisPrefix(ta: TcpSegmentAnalysis): string {
   const fl = ta.flags;
   if (!fl) return '';
-  // Wireshark prepends each marker in this order, so the last one ends up first.
+  // Wireshark prepends each marker in this order, so the last one ends up first. (Prepended
+  // in place: a closure per flagged segment was a twentieth of what a filter's re-dissection
+  // allocated.)
   let p = '';
-  const pre = (s: string) => {
-    p = s + p;
-  };
-  if (fl & TcpA.REUSED_PORTS) pre('[TCP Port numbers reused] ');
-  if (fl & TcpA.RETRANSMISSION) pre('[TCP Retransmission] ');
-  if (fl & TcpA.FAST_RETRANSMISSION) pre('[TCP Fast Retransmission] ');
-  if (fl & TcpA.SPURIOUS_RETRANSMISSION) pre('[TCP Spurious Retransmission] ');
-  if (fl & TcpA.OUT_OF_ORDER) pre('[TCP Out-Of-Order] ');
-  if (fl & TcpA.LOST_PACKET) pre('[TCP Previous segment not captured] ');
-  if (fl & TcpA.ACK_LOST_PACKET) pre('[TCP ACKed unseen segment] ');
-  if (fl & TcpA.WINDOW_UPDATE) pre('[TCP Window Update] ');
-  if (fl & TcpA.WINDOW_FULL) pre('[TCP Window Full] ');
-  if (fl & TcpA.KEEP_ALIVE) pre('[TCP Keep-Alive] ');
-  if (fl & TcpA.KEEP_ALIVE_ACK) pre('[TCP Keep-Alive ACK] ');
-  if (ta.dupAckNum && fl & TcpA.DUPLICATE_ACK) pre(`[TCP Dup ACK ${ta.dupAckFrame}#${ta.dupAckNum}] `);
-  if (fl & TcpA.ZERO_WINDOW_PROBE) pre('[TCP ZeroWindowProbe] ');
-  if (fl & TcpA.ZERO_WINDOW) pre('[TCP ZeroWindow] ');
-  if (fl & TcpA.ZERO_WINDOW_PROBE_ACK) pre('[TCP ZeroWindowProbeAck] ');
+  if (fl & TcpA.REUSED_PORTS) p = '[TCP Port numbers reused] ' + p;
+  if (fl & TcpA.RETRANSMISSION) p = '[TCP Retransmission] ' + p;
+  if (fl & TcpA.FAST_RETRANSMISSION) p = '[TCP Fast Retransmission] ' + p;
+  if (fl & TcpA.SPURIOUS_RETRANSMISSION) p = '[TCP Spurious Retransmission] ' + p;
+  if (fl & TcpA.OUT_OF_ORDER) p = '[TCP Out-Of-Order] ' + p;
+  if (fl & TcpA.LOST_PACKET) p = '[TCP Previous segment not captured] ' + p;
+  if (fl & TcpA.ACK_LOST_PACKET) p = '[TCP ACKed unseen segment] ' + p;
+  if (fl & TcpA.WINDOW_UPDATE) p = '[TCP Window Update] ' + p;
+  if (fl & TcpA.WINDOW_FULL) p = '[TCP Window Full] ' + p;
+  if (fl & TcpA.KEEP_ALIVE) p = '[TCP Keep-Alive] ' + p;
+  if (fl & TcpA.KEEP_ALIVE_ACK) p = '[TCP Keep-Alive ACK] ' + p;
+  if (ta.dupAckNum && fl & TcpA.DUPLICATE_ACK) p = `[TCP Dup ACK ${ta.dupAckFrame}#${ta.dupAckNum}] ` + p;
+  if (fl & TcpA.ZERO_WINDOW_PROBE) p = '[TCP ZeroWindowProbe] ' + p;
+  if (fl & TcpA.ZERO_WINDOW) p = '[TCP ZeroWindow] ' + p;
+  if (fl & TcpA.ZERO_WINDOW_PROBE_ACK) p = '[TCP ZeroWindowProbeAck] ' + p;
   return p;
 }
 
