@@ -435,24 +435,21 @@ export class PacketContext {
     return node;
   }
 
-  // Stand-ins for pruned nodes, one per parent array. A packet has few kept parents, mostly one
-  // (the tree's root): that one is kept in a field, the others in arrays made on the second.
-  // Two arrays per packet were a sixth of what a filter's re-dissection allocated.
+  // Stand-ins for pruned nodes, one per parent array (a stand-in's children are that array). A
+  // packet has few kept parents: the first stand-in is kept in a field, the others in an array
+  // made on the second. Two arrays per packet were a sixth of what a filter's re-dissection
+  // allocated.
   private firstStandIn: ProtoNode | null = null;
-  private standInParents: ProtoNode[][] | null = null;
-  private standIns: ProtoNode[] | null = null;
+  private moreStandIns: ProtoNode[] | null = null;
 
   private standIn(parent: ProtoNode[]): ProtoNode {
     const first = this.firstStandIn;
     if (first === null) return (this.firstStandIn = this.newStandIn(parent));
     if (first.children === parent) return first;
-    const parents = (this.standInParents ??= []);
-    const standIns = (this.standIns ??= []);
-    const i = parents.indexOf(parent);
-    if (i >= 0) return standIns[i];
+    const more = (this.moreStandIns ??= []);
+    for (const node of more) if (node.children === parent) return node;
     const node = this.newStandIn(parent);
-    parents.push(parent);
-    standIns.push(node);
+    more.push(node);
     return node;
   }
 
@@ -462,7 +459,7 @@ export class PacketContext {
   }
 
   private isStandIn(node: ProtoNode): boolean {
-    return node === this.firstStandIn || this.standIns?.includes(node) === true;
+    return node === this.firstStandIn || this.moreStandIns?.includes(node) === true;
   }
 
   /** Adds a generated ([bracketed], byte-less) node. */
