@@ -8,7 +8,7 @@
  * caller turns into "[Malformed Packet]" for that layer only.
  */
 import type { PacketRecord } from '../pcap/types';
-import { fieldIdCount, type FieldDef, type FieldValue } from './fields';
+import { fieldIdCount, fieldProtocol, type FieldDef, type FieldValue } from './fields';
 import { treeNode, type ProtoNode } from './tree';
 import { defineExpertInfos, type ExpertGroup, type ExpertInfoDef, type ExpertSeverity } from './expert';
 
@@ -278,8 +278,7 @@ export class TreePruning {
  * ('tcp.flags.syn' under tcp.flags).
  */
 export function ownItemsPrefix(field: FieldDef): string {
-  const dot = field.abbrev.indexOf('.');
-  return field.type === 'protocol' && dot > 0 ? field.abbrev.slice(0, dot) : field.abbrev;
+  return field.type === 'protocol' ? fieldProtocol(field.abbrev) : field.abbrev;
 }
 
 export class PacketContext {
