@@ -135,7 +135,23 @@ export class DissectionEngine {
   private relativeText: string | null = null;
   private deltaText: string | null = null;
 
-  constructor(readonly options: EngineOptions) {
+  readonly options: Readonly<EngineOptions>;
+
+  constructor(options: EngineOptions) {
+    // Every engine's options in one shape, whatever literal it was made with: the hot paths read
+    // them, and the packet list's engines ({ tree, labels } for the load pass, more for a filter)
+    // would otherwise make those reads polymorphic, and a filter's first packets deoptimize code
+    // the load pass optimized (node --trace-deopt). Typed so that a new option must be listed.
+    const all: { [K in keyof Required<EngineOptions>]: EngineOptions[K] } = {
+      tree: options.tree,
+      interfaces: options.interfaces,
+      format: options.format,
+      keptFields: options.keptFields,
+      labels: options.labels,
+      frameOnly: options.frameOnly,
+      stopAtTcpPayload: options.stopAtTcpPayload,
+    };
+    this.options = all;
     registerAllProtocols();
     this.pruning = options.tree && options.keptFields ? new TreePruning(options.keptFields) : null;
     this.state.tcpPayloadDissected = options.stopAtTcpPayload !== true;
@@ -175,8 +191,12 @@ export class DissectionEngine {
     seekTcpStreams(this.state, position.tcpStreams);
   }
 
-  /** Dissects the next packet of the capture. Never throws on bad packet bytes. */
-  dissect(record: PacketRecord): DissectedPacket {
+  /**
+   * Dissects the next packet of the capture. Never throws on bad packet bytes. `tree`: whether
+   * this packet's tree is built (options.tree unless told: a re-dissection builds trees only for
+   * the packets it wants, and dissects the others for their state).
+   */
+  dissect(record: PacketRecord, tree: boolean = this.options.tree): DissectedPacket {
     this.count++;
     if (this.count === 1) {
       this.firstSec = this.prevSec = record.tsSec;
@@ -188,11 +208,11 @@ export class DissectionEngine {
     // Beyond ~48 days a double no longer holds nanoseconds (e.g. after a first frame with no time):
     // those rare labels are written from the exact seconds and nanoseconds, as Wireshark does.
     this.relativeText =
-      this.options.tree && Math.abs(timeRelative) >= EXACT_FROM
+      tree && Math.abs(timeRelative) >= EXACT_FROM
         ? exactSeconds(record.tsSec - this.firstSec, record.tsNsec - this.firstNsec)
         : null;
     this.deltaText =
-      this.options.tree && Math.abs(timeDelta) >= EXACT_FROM
+      tree && Math.abs(timeDelta) >= EXACT_FROM
         ? exactSeconds(record.tsSec - this.prevSec, record.tsNsec - this.prevNsec)
         : null;
     // A pcapng block shown as a frame has no time: tshark 4.0 measures the next packet's delta
@@ -202,7 +222,7 @@ export class DissectionEngine {
       this.prevNsec = record.tsNsec;
     }
 
-    const tree: ProtoNode[] | null = this.options.tree ? [] : null;
+    const nodes: ProtoNode[] | null = tree ? [] : null;
     const packet: PacketInDissection = {
       number: this.count,
       record,
@@ -210,7 +230,7 @@ export class DissectionEngine {
       timeDelta,
       columns: new ColumnValues(),
       protocols: [],
-      tree,
+      tree: nodes,
       sources: [{ name: frameSourceName(record.data.length), data: record.data }],
       expert: [],
       malformed: false,
@@ -218,12 +238,12 @@ export class DissectionEngine {
     const ctx = new PacketContext(
       packet,
       this.state,
-      this.options.tree,
+      tree,
       this.pruning,
       this.pruning === null || this.options.labels !== false,
     );
-    if (block !== undefined) dissectPcapngBlock(ctx, block, record.data, tree, f);
-    else this.dissectFrame(ctx, record, tree);
+    if (block !== undefined) dissectPcapngBlock(ctx, block, record.data, nodes, f);
+    else this.dissectFrame(ctx, record, nodes);
     return packet;
   }
 

@@ -491,8 +491,7 @@ export class PacketTable {
       job.fedUpTo = index + 1;
       const relevant = job.relevant(index);
       // Without a field of the filter's in its tree, a packet is dissected only for the state.
-      engine.options.tree = relevant;
-      const packet = engine.dissect(this.records.get(index));
+      const packet = engine.dissect(this.records.get(index), relevant);
       // What the skipped packets would have changed shows in the columns of what is shown.
       if (job.skipped && relevant && !this.sameColumns(index, packet)) {
         this.refilterEverything(job);
@@ -800,7 +799,6 @@ export class PacketTable {
       this.cursor = cursor;
     }
     const { engine } = cursor;
-    engine.options.tree = false;
     if (replay === Replay.All) {
       for (let i = cursor.next; i < index; i++) engine.dissect(this.records.get(i));
     } else {
@@ -812,9 +810,7 @@ export class PacketTable {
       }
       this.seek(engine, index);
     }
-    engine.options.tree = true;
-    const packet = engine.dissect(this.records.get(index));
-    engine.options.tree = false;
+    const packet = engine.dissect(this.records.get(index), true);
     cursor.next = index + 1;
     this.colorizer(packet);
     return packet;
@@ -888,8 +884,7 @@ export class PacketTable {
     const engine = new DissectionEngine({ tree: true });
     const out: DissectedPacket[] = [];
     for (let i = 0; i <= last; i++) {
-      engine.options.tree = want.has(i);
-      const p = engine.dissect(this.records.get(i));
+      const p = engine.dissect(this.records.get(i), want.has(i));
       if (want.has(i)) {
         this.colorizer(p);
         out.push(p);
@@ -911,8 +906,7 @@ export class PacketTable {
       if (plan[i] === 0) continue;
       if (fedUpTo !== i) this.seek(engine, i);
       fedUpTo = i + 1;
-      engine.options.tree = want[i] === 1;
-      const p = engine.dissect(this.records.get(i));
+      const p = engine.dissect(this.records.get(i), want[i] === 1);
       if (want[i] === 0) continue;
       const stream = this.index.streamOfPacket(i);
       if (!this.sameColumns(i, p) || (stream >= 0 && streamIndex(p) !== stream)) return null;
