@@ -413,11 +413,11 @@ export class PacketContext {
       // dissector adds under it lands in the parent, so kept descendants are still found.
       const decision = field === undefined ? PRUNE_STAND_IN : pruning.decide(field);
       if (decision !== PRUNE_KEEP) {
-        if (decision === PRUNE_DROP) return null;
-        const standIn = this.standIn(parent);
-        if (kind === GENERATED_NODE) standIn.generated = true;
-        else if (kind === HIDDEN_NODE) standIn.hidden = true;
-        return standIn;
+        // A stand-in is never shown (its flags would say nothing): none is set. Setting `hidden`
+        // on one made V8 see the nodes' `hidden` change after creation, on a filter's first
+        // packets (the load pass keeps the hidden items it meets), and drop the optimized code
+        // of every function that makes nodes.
+        return decision === PRUNE_DROP ? null : this.standIn(parent);
       }
     }
     const node = treeNode(
