@@ -87,11 +87,12 @@ interface HttpSession {
 }
 
 function httpSession(ctx: PacketContext): HttpSession {
-  return ctx.state.state<HttpSession>('http', () => ({
-    streams: new Map(),
-    scratch: new HeaderScratch(),
-    fullUris: new Map(),
-  }));
+  return ctx.state.state<HttpSession>('http', newHttpSession);
+}
+
+// Named once: an arrow written in the call above is a new function object for every message.
+function newHttpSession(): HttpSession {
+  return { streams: new Map(), scratch: new HeaderScratch(), fullUris: new Map() };
 }
 
 /** The per-capture HTTP state (for the UI's transaction list and a second pass). */

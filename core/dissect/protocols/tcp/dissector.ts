@@ -30,27 +30,33 @@ import { addData, addResetCause, completeReassembly, flowPayload, handlePayload,
 import { tcpFields as f, tcpExpert as ei, tcpFlagsLetters, tcpFlagsText } from './fields';
 import { dissectOptions } from './options';
 
-interface TcpState {
-  table: TcpConversationTable;
-  ta: TcpSegmentAnalysis;
+/** The session's conversations (kept in its state as they are, in no object around them: see segmentAnalysis). */
+function sessionConversations(state: SessionState): TcpConversationTable {
+  return state.state<TcpConversationTable>('tcp', newConversationTable);
 }
 
-function tcpState(ctx: PacketContext): TcpState {
-  return sessionTcpState(ctx.state);
+// Named once: an arrow written in the call above is a new function object for every segment.
+function newConversationTable(): TcpConversationTable {
+  return new TcpConversationTable();
 }
 
-function sessionTcpState(state: SessionState): TcpState {
-  return state.state<TcpState>('tcp', () => ({ table: new TcpConversationTable(), ta: newSegmentAnalysis() }));
-}
+/**
+ * The analysis of the segment being dissected, reset at its start and read only while it is
+ * (engines never interleave within a packet), so one serves every engine. One per session, in
+ * an object beside the table, made each new engine (a filter's, after the load pass) deoptimize
+ * the TCP dissector: V8 had recorded the map of the first session's objects there, and a new
+ * session's differ once the first's fields turned to doubles (nanosecond times).
+ */
+const segmentAnalysis: TcpSegmentAnalysis = newSegmentAnalysis();
 
 /** The next new conversation of this session gets stream index `next` (DissectionEngine.seek). */
 export function seekTcpStreams(state: SessionState, next: number): void {
-  sessionTcpState(state).table.count = next;
+  sessionConversations(state).count = next;
 }
 
 /** The conversation table of the capture (for the lab guide and statistics). */
 export function tcpConversations(ctx: PacketContext): TcpConversationTable {
-  return tcpState(ctx).table;
+  return sessionConversations(ctx.state);
 }
 
 /** "src → dst": how the Info of a segment starts. */
@@ -63,7 +69,6 @@ export function portsText(srcPort: number, dstPort: number): string {
 
 function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: number, tree: ProtoNode[] | null): void {
   const start = offset;
-  const st = tcpState(ctx);
   const packet = ctx.packet;
   const record = packet.record;
   const frame = packet.number;
@@ -104,8 +109,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const srcAddr = net ? net.srcText : '';
   const dstAddr = net ? net.dstText : '';
   const hash = TcpConversationTable.hash(net ? net.src : null, srcPort, net ? net.dst : null, dstPort);
-  const table = st.table;
-  const ta = st.ta;
+  const table = sessionConversations(ctx.state);
+  const ta = segmentAnalysis;
   resetSegmentAnalysis(ta);
   let conv = table.find(hash, srcAddr, srcPort, dstAddr, dstPort);
   let isNew = false;
