@@ -1,7 +1,8 @@
 /**
  * DissectionEngine.seek: a packet fed after a seek dissects as in the full in-order pass, given
  * the packets its state depends on (here: its TCP stream's) and where it stands in the capture.
- * The worker re-dissects one packet of a million this way (renderer/worker/packet-table.ts).
+ * The worker re-dissects one packet of a million this way (renderer/worker/packet-table.ts),
+ * building the trees of only the packets it wants (dissect's `tree`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,5 +107,28 @@ describe('DissectionEngine.seek', () => {
     const packet = engine.dissect(records[0]);
     expect(packet.number).toBe(5);
     expect(streamOf(packet)).toBe(41);
+  });
+});
+
+describe('DissectionEngine.dissect(record, tree)', () => {
+  it('builds the trees of the packets asked for, as the whole pass does, and none of the others', () => {
+    const records = load('lab/lab-linux-ipv4.pcap');
+    const whole = new DissectionEngine({ tree: true });
+    const full = records.map((r) => whole.dissect(r));
+    // Every third packet with its tree, the others for their state only (a re-dissection's way).
+    const engine = new DissectionEngine({ tree: true });
+    const some = records.map((r, i) => engine.dissect(r, i % 3 === 0));
+    const asked = some.filter((_, i) => i % 3 === 0);
+    // The lab capture's handshake, exchange and teardown are among them.
+    expect(asked.some((p) => p.columns.protocol === 'HTTP')).toBe(true);
+    some.forEach((packet, i) => {
+      expect(packet.columns, `frame ${i + 1}`).toEqual(full[i].columns);
+      if (i % 3 === 0) expect(packet.tree, `frame ${i + 1}`).toEqual(full[i].tree);
+      else expect(packet.tree, `frame ${i + 1}`).toBeNull();
+    });
+    // An engine made without trees builds one when asked.
+    const summary = new DissectionEngine({ tree: false });
+    expect(summary.dissect(records[0]).tree).toBeNull();
+    expect(summary.dissect(records[1], true).tree).toEqual(full[1].tree);
   });
 });
