@@ -39,7 +39,8 @@ export interface EngineOptions {
   /**
    * Whether the labels of a pruned tree's items are read (default true: `-e tcp` prints the
    * protocol's label). The packet list's load pass and its filters read only values: false
-   * spares them formatting labels nobody reads. A whole tree always has its labels.
+   * spares them formatting labels nobody reads, and the packet's expert list (packet.expert
+   * stays empty; an expert item the tree keeps is still added). A whole tree always has its labels.
    */
   labels?: boolean;
   /**

@@ -1,6 +1,6 @@
 /** Expert items declared once (defineExpertInfos) and raised by reference (ctx.expert). */
 import { describe, expect, it } from 'vitest';
-import { ColumnValues, PacketContext, SessionState, type PacketInDissection } from './context';
+import { ColumnValues, PacketContext, SessionState, TreePruning, type PacketInDissection } from './context';
 import { defineExpertInfos } from './expert';
 import type { FieldDef } from './fields';
 import { formatTreeText } from './print';
@@ -24,7 +24,7 @@ const ei = defineExpertInfos({
   ttl: { abbrev: 'ip.ttl.too_small', group: 'sequence', severity: 'note', message: '"Time To Live" only 1' },
 });
 
-function context(buildTree: boolean): PacketContext {
+function context(buildTree: boolean, pruning: TreePruning | null = null, labelsRead = true): PacketContext {
   const data = new Uint8Array(0);
   const packet = {
     number: 1,
@@ -38,7 +38,7 @@ function context(buildTree: boolean): PacketContext {
     expert: [],
     malformed: false,
   } as unknown as PacketInDissection;
-  return new PacketContext(packet, new SessionState(), buildTree);
+  return new PacketContext(packet, new SessionState(), buildTree, pruning, labelsRead);
 }
 
 describe('expert items', () => {
@@ -74,6 +74,31 @@ describe('expert items', () => {
     ctx.expert(null, counted.x);
     expect(made).toBe(0);
     expect(ctx.packet.expert).toEqual([]);
+  });
+
+  it("leaves the packet's list empty where nobody reads it (the packet list's passes), and adds the items a filter keeps", () => {
+    let made = 0;
+    const counted = defineExpertInfos({
+      x: { abbrev: 'x.y', group: 'protocol', severity: 'warning', message: () => `made ${++made}` },
+    });
+    // A load pass's tree (labels not read) that keeps no expert item: no message, no list.
+    const load = context(true, new TreePruning(['tcp.port']), false);
+    load.expert(load.packet.tree, counted.x);
+    expect(made).toBe(0);
+    expect(load.packet.expert).toEqual([]);
+    // A filter on `_ws.expert.message`: the item is in its tree, still not in the list.
+    const filter = context(true, new TreePruning(['_ws.expert.message']), false);
+    const tree = filter.packet.tree ?? [];
+    filter.expert(tree, counted.x);
+    expect(made).toBe(1);
+    expect(filter.packet.expert).toEqual([]);
+    expect(formatTreeText(tree)).toContain('[made 1]');
+    // Where labels are read (the detail, statistics, the command line), the list has it.
+    const detail = context(true, new TreePruning(['tcp.port']), true);
+    detail.expert(detail.packet.tree, counted.x);
+    expect(detail.packet.expert).toEqual([
+      { severity: 'warning', group: 'protocol', message: 'made 2', protocol: 'x' },
+    ]);
   });
 
   it('refuses an item with neither a message nor a field', () => {
