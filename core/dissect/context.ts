@@ -10,7 +10,14 @@
 import type { PacketRecord } from '../pcap/types';
 import { fieldIdCount, fieldProtocol, type FieldDef, type FieldValue } from './fields';
 import { treeNode, type ProtoNode } from './tree';
-import { defineExpertInfos, type ExpertGroup, type ExpertInfoDef, type ExpertSeverity } from './expert';
+import {
+  EXPERT_GROUPS,
+  EXPERT_SEVERITIES,
+  defineExpertInfos,
+  type ExpertGroup,
+  type ExpertInfoDef,
+  type ExpertSeverity,
+} from './expert';
 
 export interface DataSource {
   /** Tab name, as Wireshark's bytes pane: "Frame (74 bytes)", "Reassembled TCP (14683 bytes)", "De-chunked entity body (…)". */
@@ -502,7 +509,9 @@ export class PacketContext {
   /** Whether the tree keeps the "[Expert Info …]" item of an expert item with `expertField`. */
   private keepsExpertItem(expertField: FieldDef | undefined): boolean {
     const kept = this.pruning?.fields;
-    return !kept || kept.has(expertMessageField.abbrev) || (expertField !== undefined && kept.has(expertField.abbrev));
+    if (!kept || (expertField !== undefined && kept.has(expertField.abbrev))) return true;
+    for (const field of EXPERT_ITEM_FIELDS) if (kept.has(field.abbrev)) return true;
+    return false;
   }
 
   private raiseExpert(
@@ -526,18 +535,21 @@ export class PacketContext {
       );
     }
     if (!parent || !this.keepsExpertItem(expertField)) return;
-    const sev = severity.charAt(0).toUpperCase() + severity.slice(1);
-    const grp = group.charAt(0).toUpperCase() + group.slice(1);
+    const sev = EXPERT_SEVERITIES[severity];
+    const grp = EXPERT_GROUPS[group];
     const source = this.source;
-    const item = (field: FieldDef | undefined, text: string, children?: ProtoNode[]) =>
-      treeNode(field, undefined, 0, 0, source, text, true, undefined, children);
-    parent.push(
-      item(expertField, `[Expert Info (${sev}/${grp}): ${message}]`, [
-        item(expertMessageField, `[${message}]`),
-        item(undefined, `[Severity level: ${sev}]`),
-        item(undefined, `[Group: ${grp}]`),
-      ]),
-    );
+    const item = (field: FieldDef | undefined, value: FieldValue | undefined, text?: string, hidden?: true) =>
+      treeNode(field, value, 0, 0, source, text, true, hidden);
+    // Wireshark's subtree (tshark -T pdml): the `_ws.expert` item, under it the item's own field
+    // with the message as its label, the message as a value (hidden), its severity and group.
+    const children = [
+      item(expertField, undefined, `[${message}]`),
+      item(expertMessageField, message, undefined, true),
+      item(expertSeverityField, sev.code, `[Severity level: ${sev.name}]`),
+      item(expertGroupField, grp.code, `[Group: ${grp.name}]`),
+    ];
+    const text = `[Expert Info (${sev.name}/${grp.name}): ${message}]`;
+    parent.push(treeNode(expertInfoField, undefined, 0, 0, source, text, true, undefined, children));
   }
 
   /** Throws BoundsError unless `length` bytes from `offset` lie within `end`. */
@@ -601,7 +613,33 @@ export class PacketContext {
 
 // Fields the context itself uses. Registered in engine.ts along with the frame fields.
 export const malformedField: FieldDef = { abbrev: '_ws.malformed', name: 'Malformed Packet', type: 'protocol' };
+/** The expert item itself: its own field can be any protocol's (tcp.connection.syn, http.chat). */
+export const expertInfoField: FieldDef = {
+  abbrev: '_ws.expert',
+  name: 'Expert Info',
+  type: 'protocol',
+  subtreeHolds: 'any',
+};
 export const expertMessageField: FieldDef = { abbrev: '_ws.expert.message', name: 'Message', type: 'string' };
+export const expertSeverityField: FieldDef = {
+  abbrev: '_ws.expert.severity',
+  name: 'Severity level',
+  type: 'uint32',
+  valueStrings: Object.fromEntries(Object.values(EXPERT_SEVERITIES).map((s) => [s.code, s.name])),
+};
+export const expertGroupField: FieldDef = {
+  abbrev: '_ws.expert.group',
+  name: 'Group',
+  type: 'uint32',
+  valueStrings: Object.fromEntries(Object.values(EXPERT_GROUPS).map((g) => [g.code, g.name])),
+};
+/** The fields of every expert item's subtree (raiseExpert). */
+export const EXPERT_ITEM_FIELDS: readonly FieldDef[] = [
+  expertInfoField,
+  expertMessageField,
+  expertSeverityField,
+  expertGroupField,
+];
 const contextExpert = defineExpertInfos({
   malformed: {
     abbrev: '_ws.malformed.expert',

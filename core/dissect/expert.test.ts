@@ -53,8 +53,15 @@ describe('expert items', () => {
       { severity: 'note', group: 'deprecated', message: 'Routing header type is deprecated', protocol: 'ipv6.routing' },
       { severity: 'note', group: 'sequence', message: '"Time To Live" only 1', protocol: 'ip' },
     ]);
-    expect(tree[0].field).toBe(dupAckField);
-    expect(tree[2].field).toBeUndefined();
+    // Wireshark's subtree: `_ws.expert`, the item's own field, the message (hidden), severity, group.
+    expect(tree.map((n) => n.field?.abbrev)).toEqual(['_ws.expert', '_ws.expert', '_ws.expert']);
+    expect(tree[0].children?.map((n) => [n.field?.abbrev, n.value, n.hidden === true])).toEqual([
+      ['tcp.analysis.duplicate_ack', undefined, false],
+      ['_ws.expert.message', 'Duplicate ACK (#2)', true],
+      ['_ws.expert.severity', 0x00400000, false],
+      ['_ws.expert.group', 0x02000000, false],
+    ]);
+    expect(tree[2].children?.[0].field).toBeUndefined();
     expect(formatTreeText(tree.slice(0, 1))).toBe(
       [
         '[Expert Info (Note/Sequence): Duplicate ACK (#2)]',

@@ -26,6 +26,30 @@ export type ExpertGroup =
   | 'undecoded'
   | 'deprecated';
 
+/**
+ * The values of `_ws.expert.severity` and `_ws.expert.group` (Wireshark's PI_* constants, as
+ * `-T json` writes them) and the names the tree shows and a filter matches (`tshark -G values`).
+ */
+export const EXPERT_SEVERITIES: Readonly<Record<ExpertSeverity, { code: number; name: string }>> = {
+  comment: { code: 0x00100000, name: 'Comment' },
+  chat: { code: 0x00200000, name: 'Chat' },
+  note: { code: 0x00400000, name: 'Note' },
+  warning: { code: 0x00600000, name: 'Warning' },
+  error: { code: 0x00800000, name: 'Error' },
+};
+
+export const EXPERT_GROUPS: Readonly<Record<ExpertGroup, { code: number; name: string }>> = {
+  checksum: { code: 0x01000000, name: 'Checksum' },
+  sequence: { code: 0x02000000, name: 'Sequence' },
+  'response-code': { code: 0x03000000, name: 'Response' },
+  'request-code': { code: 0x04000000, name: 'Request' },
+  undecoded: { code: 0x05000000, name: 'Undecoded' },
+  malformed: { code: 0x07000000, name: 'Malformed' },
+  protocol: { code: 0x09000000, name: 'Protocol' },
+  comment: { code: 0x0b000000, name: 'Comment' },
+  deprecated: { code: 0x0e000000, name: 'Deprecated' },
+};
+
 /** What a protocol declares of one expert item. */
 export interface ExpertInfoSpec {
   /** Wireshark's name of the expert item, e.g. `tcp.analysis.retransmission`. */

@@ -6,7 +6,7 @@
  * label; expert items become `"_ws.expert": {…}`. Repeated keys are written repeatedly, as
  * tshark does by default; --no-duplicate-keys merges them into arrays.
  */
-import type { DissectedPacket } from '../../core/dissect/context';
+import { expertInfoField, type DissectedPacket } from '../../core/dissect/context';
 import { fieldNodeText, nodeRepresentation } from '../../core/dissect/extract';
 import { formatBytesHex } from '../../core/dissect/format';
 import type { ProtoNode } from '../../core/dissect/tree';
@@ -21,45 +21,19 @@ export class JsonObject {
 }
 export type JsonValue = string | null | JsonObject | JsonValue[];
 
-const SEVERITY: Record<string, number> = {
-  comment: 0x00100000,
-  chat: 0x00200000,
-  note: 0x00400000,
-  warning: 0x00600000,
-  warn: 0x00600000,
-  error: 0x00800000,
-};
-
-const GROUP: Record<string, number> = {
-  checksum: 0x01000000,
-  sequence: 0x02000000,
-  'response-code': 0x03000000,
-  'response code': 0x03000000,
-  'request-code': 0x04000000,
-  'request code': 0x04000000,
-  undecoded: 0x05000000,
-  reassemble: 0x06000000,
-  malformed: 0x07000000,
-  debug: 0x08000000,
-  protocol: 0x09000000,
-  security: 0x0a000000,
-  comment: 0x0b000000,
-  decryption: 0x0c000000,
-  assumption: 0x0d000000,
-  deprecated: 0x0e000000,
-};
-
-const EXPERT_RE = /^\[Expert Info \(([^/]+)\/([^)]+)\): (.*)\]$/s;
-
+/**
+ * An expert item as tshark writes it: `"_ws.expert": {"<its field>": "", "_ws.expert.message":
+ * …, "_ws.expert.severity": …, "_ws.expert.group": …}` (the tree holds them so, raiseExpert).
+ */
 function expertEntry(node: ProtoNode): [string, JsonValue] | null {
-  if (node.text === undefined) return null;
-  const m = EXPERT_RE.exec(node.text);
-  if (!m) return null;
+  if (node.field !== expertInfoField) return null;
   const members = new JsonObject();
-  if (node.field) members.push([node.field.abbrev, '']);
-  members.push(['_ws.expert.message', m[3]]);
-  members.push(['_ws.expert.severity', String(SEVERITY[m[1].toLowerCase()] ?? 0)]);
-  members.push(['_ws.expert.group', String(GROUP[m[2].toLowerCase()] ?? 0)]);
+  for (const child of node.children ?? []) {
+    const field = child.field;
+    if (!field) continue;
+    const value = child.value;
+    members.push([field.abbrev, value === undefined ? '' : String(value)]);
+  }
   return ['_ws.expert', members];
 }
 

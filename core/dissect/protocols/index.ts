@@ -8,7 +8,7 @@
  * Order matters only within a table that is tried in turn: TCP's consumers (ports first, then
  * heuristics, in this order: HTTP, TLS, SSH).
  */
-import { dissectorTables, expertMessageField, malformedField, tcpPayloadConsumers, type DissectFn } from '../context';
+import { EXPERT_ITEM_FIELDS, dissectorTables, malformedField, tcpPayloadConsumers, type DissectFn } from '../context';
 import { registerFields, type FieldDef } from '../fields';
 import { coloringRuleFields, frameFields } from '../frame-fields';
 import { pcapngBlockFields } from '../pcapng-block';
@@ -88,7 +88,7 @@ const BASE_FIELDS: readonly FieldDef[] = [
   ...Object.values(coloringRuleFields),
   ...Object.values(pcapngBlockFields),
   malformedField,
-  expertMessageField,
+  ...EXPERT_ITEM_FIELDS,
   ...Object.values(dataFields),
 ];
 
