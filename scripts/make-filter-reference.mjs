@@ -142,6 +142,13 @@ export const FILTERS = [
   'igmp.maddr == 239.1.2.3',
   'igmp.record_type == 4',
   'igmp.saddr == 203.0.113.9',
+  // Expert items (Analyze → Expert Information), as fields. Not `_ws.expert` alone nor a
+  // severity of note and above: two public captures raise an item tshark 4.0 does not, or
+  // lack one it raises (an Ethernet trailer's padding, a run of TCP NOPs), gaps of the
+  // dissectors rather than of the filters.
+  '_ws.expert.message contains "SYN"',
+  '_ws.expert.severity == "chat"',
+  '_ws.expert.group == "sequence"',
   // Filters tshark rejects: WireLab must reject them too.
   'http.host matches "^127\\.0"',
   'tcp.port == 99999',
