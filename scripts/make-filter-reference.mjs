@@ -143,9 +143,8 @@ export const FILTERS = [
   'igmp.record_type == 4',
   'igmp.saddr == 203.0.113.9',
   // Expert items (Analyze → Expert Information), as fields. Not `_ws.expert` alone nor a
-  // severity of note and above: two public captures raise an item tshark 4.0 does not, or
-  // lack one it raises (an Ethernet trailer's padding, a run of TCP NOPs), gaps of the
-  // dissectors rather than of the filters.
+  // severity of note and above: tcpdump-pptp.pcap's non-zero Ethernet padding is a trailer with
+  // a note in tshark (eth.padding_bad) and plain padding in WireLab, a gap of the dissector.
   '_ws.expert.message contains "SYN"',
   '_ws.expert.severity == "chat"',
   '_ws.expert.group == "sequence"',
