@@ -44,8 +44,8 @@ function newConversationTable(): TcpConversationTable {
  * The analysis of the segment being dissected, reset at its start and read only while it is
  * (engines never interleave within a packet), so one serves every engine. One per session, in
  * an object beside the table, made each new engine (a filter's, after the load pass) deoptimize
- * the TCP dissector: V8 had recorded the map of the first session's objects there, and a new
- * session's differ once the first's fields turned to doubles (nanosecond times).
+ * the TCP dissector: V8 had recorded the maps of the first session's table and analysis there,
+ * and a later session's objects did not have them (node --trace-generalization).
  */
 const segmentAnalysis: TcpSegmentAnalysis = newSegmentAnalysis();
 
