@@ -508,10 +508,12 @@ export class PacketContext {
 
   /** Whether the tree keeps the "[Expert Info …]" item of an expert item with `expertField`. */
   private keepsExpertItem(expertField: FieldDef | undefined): boolean {
-    const kept = this.pruning?.fields;
-    if (!kept || (expertField !== undefined && kept.has(expertField.abbrev))) return true;
-    for (const field of EXPERT_ITEM_FIELDS) if (kept.has(field.abbrev)) return true;
-    return false;
+    const pruning = this.pruning;
+    return (
+      pruning === null ||
+      (expertField !== undefined && pruning.fields.has(expertField.abbrev)) ||
+      pruning.keepsAny(EXPERT_ITEM_FIELDS)
+    );
   }
 
   private raiseExpert(
