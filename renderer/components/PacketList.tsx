@@ -34,6 +34,9 @@ const TIME_WIDTH: Record<TimeFormat, number> = {
   epoch: 175,
 };
 
+/** The Info column's least width: it takes the rest of the row. */
+const INFO_MIN_WIDTH = 300;
+
 /** Wireshark shows marked packets white on black. */
 const MARKED = { background: '#000000', color: '#ffffff' };
 
@@ -95,16 +98,12 @@ export function PacketList() {
 
   const pageRows = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
 
-  const gridTemplateColumns = [
-    '64px',
-    `${TIME_WIDTH[timeFormat]}px`,
-    '150px',
-    '150px',
-    '78px',
-    '64px',
-    ...customColumns.map((c) => `${c.width}px`),
-    'minmax(300px, 1fr)',
-  ].join(' ');
+  const fixedWidths = [64, TIME_WIDTH[timeFormat], 150, 150, 78, 64, ...customColumns.map((c) => c.width)];
+  const gridTemplateColumns = [...fixedWidths.map((w) => `${w}px`), `minmax(${INFO_MIN_WIDTH}px, 1fr)`].join(' ');
+  // The rows are as wide as the list (or as their columns, if wider): a long Info is cut at the
+  // edge, as in Wireshark. A row sized by its text (max-content) made every new row measure its
+  // cells' text, and a row's layout reach the whole list: most of a live capture's frames.
+  const rowsWidth = `max(100%, ${fixedWidths.reduce((a, b) => a + b, INFO_MIN_WIDTH)}px)`;
 
   const rowMenu = async (position: number, x: number, y: number) => {
     await selectPosition(position);
@@ -269,7 +268,7 @@ export function PacketList() {
             })}
           </div>
         </div>
-        <div role="rowgroup" className="pl-body" style={{ height: totalHeight }}>
+        <div role="rowgroup" className="pl-body" style={{ height: totalHeight, width: rowsWidth }}>
           {items.map((v) => {
             const row = rows.get(v.index);
             const isSelected = v.index === selected;
