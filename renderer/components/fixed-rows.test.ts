@@ -5,10 +5,13 @@ describe('fixed-height virtual rows', () => {
   it('renders the rows under the viewport (below the sticky header) plus the overscan', () => {
     // 20 px rows under a 24 px header, 400 px viewport scrolled to 1,000 px.
     const rows = visibleRows(1_000_000, 20, 24, 1000, 400, 2);
-    // Row 48 starts at 24 + 960 = 984 (partly visible at the top); row 68 ends at 24 + 1380 = 1404.
-    expect(rows[0]).toEqual({ index: 46, top: 920 });
+    // The header covers 1,000–1,024: row 49 (1,004–1,024) is under it, row 50 (1,024–1,044) the
+    // first in view; row 68 ends at 24 + 1,380 = 1,404 (partly visible at the bottom).
+    expect(rows[0]).toEqual({ index: 48, top: 960 });
     expect(rows.at(-1)).toEqual({ index: 70, top: 1400 });
-    expect(rows).toHaveLength(25);
+    expect(rows).toHaveLength(23);
+    // Scrolled by part of a row: the row partly under the header is drawn.
+    expect(visibleRows(1_000_000, 20, 24, 1010, 400, 0)[0]).toEqual({ index: 50, top: 1000 });
   });
 
   it('stops at the list ends and has nothing to show when empty', () => {

@@ -40,6 +40,13 @@ export interface FixedRows {
   setFollowing(on: boolean): void;
 }
 
+/**
+ * Rows drawn beyond the viewport's top while the list follows a live capture's end. Every update
+ * replaces all the rows then, and rows drawn ahead for a scroll that is not coming were a third
+ * of each frame's style and layout (the live bench's long tasks); a scroll up draws the rest.
+ */
+export const FOLLOWING_OVERSCAN = 2;
+
 /** The rows to render for a viewport: pure, so it is tested without a DOM. */
 export function visibleRows(
   count: number,
@@ -50,7 +57,9 @@ export function visibleRows(
   overscan: number,
 ): FixedRow[] {
   if (count <= 0) return [];
-  const first = Math.max(0, Math.floor((scrollTop - headerHeight) / rowHeight) - overscan);
+  // Row i spans headerHeight + i × rowHeight onwards in the scroll box; the sticky header covers
+  // the viewport's first headerHeight pixels, so the first row showing under it is scrollTop / rowHeight.
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const end = Math.min(count, Math.ceil((scrollTop + viewport - headerHeight) / rowHeight) + overscan);
   const rows: FixedRow[] = [];
   for (let index = first; index < end; index++) rows.push({ index, top: index * rowHeight });
@@ -206,7 +215,9 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
   }, [follows, endTop, scheduleFrame, runFrameWork]);
 
   return {
-    rows: visibleRows(count, rowHeight, headerHeight, follows ? endTop : scrollTop, height, overscan),
+    rows: follows
+      ? visibleRows(count, rowHeight, headerHeight, endTop, height, Math.min(overscan, FOLLOWING_OVERSCAN))
+      : visibleRows(count, rowHeight, headerHeight, scrollTop, height, overscan),
     totalHeight: count * rowHeight,
     viewport: height,
     scrollToIndex,

@@ -40,6 +40,19 @@ async function listView(page: Page) {
       displayed,
       firstInView: index(inView[0]),
       lastInView: index(inView[inView.length - 1]),
+      /** Rows drawn wholly above the view (ahead of a scroll up). */
+      above: rows.filter((r) => r.getBoundingClientRect().bottom <= box.top + header).length,
+      /** Rows the view has room for, and rows in it (none missing: no blank lines). */
+      room: Math.floor((grid.clientHeight - header) / 20),
+      inView: inView.length,
+      /** Whether every drawn row is as wide as the header's (a long Info is cut at its edge). */
+      rowsFitWidth: rows.every(
+        (r) =>
+          Math.abs(
+            r.getBoundingClientRect().width -
+              (grid.querySelector('[role="row"][aria-rowindex="1"]')?.getBoundingClientRect().width ?? 0),
+          ) <= 1,
+      ),
     };
   });
 }
@@ -81,12 +94,19 @@ test('live capture: the list follows new packets until the user scrolls up; End 
   let view = await listView(page);
   expect(view.lastInView).toBe(view.displayed - 1);
   expect(view.firstInView).toBeGreaterThan(0);
+  expect(view.inView).toBe(view.room);
+  expect(view.rowsFitWidth).toBe(true);
+  // Following, the list draws what is in view and no more than FOLLOWING_OVERSCAN rows above it.
+  expect(view.above).toBeLessThanOrEqual(2);
 
   // The user scrolls up: the list stays there while packets keep coming.
   await packetList(page).hover();
   await page.mouse.wheel(0, -3000);
   await expect.poll(async () => (await listView(page)).lastInView).toBeLessThan(view.displayed - 50);
   const parked = await listView(page);
+  // Scrolled up, the view is full (no blank lines) and rows are drawn ahead again.
+  expect(parked.inView).toBe(parked.room);
+  expect(parked.above).toBeGreaterThan(2);
   await requests(200);
   const second = await settled(page);
   expect(second).toBeGreaterThan(first + 300);
