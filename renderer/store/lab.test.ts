@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from './app-store';
 import { LAB_COST_FACTOR, LAB_DEBOUNCE_MS } from './lab';
-import { fakeApi, fakeWorker } from '../test/fakes';
+import { fakeApi, fakeWorker, labStatus } from '../test/fakes';
 import { LAB_PACKET_LIMIT, type LabResult } from '../worker/worker-messages';
 
 afterEach(() => {
@@ -94,5 +94,35 @@ describe('the lab guide while packets keep arriving', () => {
     await grow(100, 1);
     expect(runs).toBe(whenComplete + 1);
     expect(store.getState().lab?.truncated).toBe(false);
+  });
+
+  it('a status update runs it again only when it changes what the analysis reads of the host', async () => {
+    let runs = 0;
+    const dissected = LAB_PACKET_LIMIT + 5_000;
+    const { store, setProgress } = await guideOpen(async () => {
+      runs++;
+      return { analysed: LAB_PACKET_LIMIT, total: dissected, truncated: true } as LabResult;
+    });
+    const live = (received: number, server: 'running' | 'stopped' = 'stopped') =>
+      labStatus({
+        server: { state: server, host: '127.0.0.1', port: 8001 },
+        capture: { state: 'running', backend: 'cap', device: 'lo', received, dropped: 0 },
+        source: { kind: 'live', packets: received, generation: 0 },
+      });
+    store.getState().receiveStatus(live(1_000));
+    setProgress({ received: dissected, dissected, displayed: dissected, generation: 0 });
+    await vi.advanceTimersByTimeAsync(1000);
+    const settled = runs;
+    expect(store.getState().lab?.truncated).toBe(true);
+    // The capture's counters, every second of a live load: the analysis is the same.
+    for (let i = 2; i <= 6; i++) {
+      store.getState().receiveStatus(live(i * 1_000));
+      await vi.advanceTimersByTimeAsync(1000);
+    }
+    expect(runs).toBe(settled);
+    // The lab server came up: a fact the analysis reads (its checklist says so).
+    store.getState().receiveStatus(live(7_000, 'running'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(runs).toBe(settled + 1);
   });
 });

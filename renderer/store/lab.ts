@@ -51,15 +51,21 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
       const wait = Math.max(LAB_DEBOUNCE_MS, lastEnded + lastCost * LAB_COST_FACTOR - performance.now());
       labTimer = setTimeout(run, wait);
     };
+    // What the analysis reads of the host (facts.options): a status update that changes none of it
+    // (the capture's counters) does not change the analysis. Re-run for each, a truncated guide of a
+    // live load was sent and drawn again every few seconds (the live bench's longest tasks).
+    let hostFactsRead = '';
     store.subscribe((state, previous) => {
       // A truncated analysis already covers its LAB_PACKET_LIMIT first packets: more packets do
       // not change it, and the guide shows the growing total from the progress. Re-running it
       // there sent the same result (tens of MB for a load of thousands of connections) again.
       const complete = state.lab?.truncated === true;
+      const hostFacts = JSON.stringify(facts.options(state.status));
       const changed =
         (state.progress.dissected !== previous.progress.dissected && !complete) ||
         state.progress.generation !== previous.progress.generation ||
-        state.status !== previous.status;
+        hostFacts !== hostFactsRead;
+      hostFactsRead = hostFacts;
       if (state.progress.generation !== previous.progress.generation && state.lab) set({ lab: null });
       if (!state.sidePanelOpen || !(changed || (state.sidePanelOpen && !previous.sidePanelOpen))) return;
       schedule();
