@@ -327,7 +327,8 @@ export function PacketList() {
                         {row.custom?.[i] ?? ''}
                       </div>
                     ))}
-                    <div role="gridcell" className="pl-cell c-info">
+                    {/* Cut at the row's edge: the whole Info on hover. */}
+                    <div role="gridcell" className="pl-cell c-info" title={row.info}>
                       {row.info}
                     </div>
                   </>

@@ -53,6 +53,11 @@ async function listView(page: Page) {
               (grid.querySelector('[role="row"][aria-rowindex="1"]')?.getBoundingClientRect().width ?? 0),
           ) <= 1,
       ),
+      /** Whether every Info cell gives its whole text on hover (it may be cut at the edge). */
+      infoOnHover: rows.every((r) => {
+        const info = r.querySelector('.c-info');
+        return info !== null && info.getAttribute('title') === info.textContent;
+      }),
     };
   });
 }
@@ -96,6 +101,7 @@ test('live capture: the list follows new packets until the user scrolls up; End 
   expect(view.firstInView).toBeGreaterThan(0);
   expect(view.inView).toBe(view.room);
   expect(view.rowsFitWidth).toBe(true);
+  expect(view.infoOnHover).toBe(true);
   // Following, the list draws what is in view and no more than FOLLOWING_OVERSCAN rows above it.
   expect(view.above).toBeLessThanOrEqual(2);
 
