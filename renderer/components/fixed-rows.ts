@@ -193,10 +193,12 @@ export function useFixedRows(options: FixedRowsOptions): FixedRows {
     (index: number, align: 'auto' | 'end') => {
       const el = scrollRef.current;
       if (!el) return;
+      // Going to a row other than the last stops following the end (as selecting one with the
+      // mouse does): the rows are then drawn where the box is scrolled, not at the end.
+      following.current = index >= latest.current.count - 1;
       const viewport = el.clientHeight > 0 ? el.clientHeight : initialHeight;
       const next = scrollTopFor(index, align, rowHeight, headerHeight, el.scrollTop, viewport);
-      if (next === null) return;
-      el.scrollTop = next;
+      if (next !== null) el.scrollTop = next;
       setScrollTop(el.scrollTop);
     },
     [scrollRef, rowHeight, headerHeight, initialHeight],

@@ -133,6 +133,23 @@ test('live capture: the list follows new packets until the user scrolls up; End 
   view = await listView(page);
   expect(view.lastInView).toBe(third - 1);
 
+  // Go to packet (Ctrl+G) while following: that packet is selected and in view, and the list
+  // stays there while packets keep coming (a row other than the last stops the following).
+  await packetList(page).focus();
+  await page.keyboard.press('Control+g');
+  await page.getByRole('textbox', { name: 'Go to packet' }).fill('10');
+  await page.keyboard.press('Enter');
+  const goneTo = packetList(page).locator('[role="row"][aria-selected="true"]');
+  await expect(goneTo).toHaveAttribute('data-number', '10');
+  await expect(goneTo).toBeInViewport();
+  await requests(200);
+  const fourth = await settled(page);
+  expect(fourth).toBeGreaterThan(third + 300);
+  await expect(goneTo).toHaveAttribute('data-number', '10');
+  await expect(goneTo).toBeInViewport();
+  view = await listView(page);
+  expect(view.inView).toBe(view.room);
+
   await page.getByRole('button', { name: 'Stop' }).click();
   await expect(page.getByRole('button', { name: 'Start Lab' })).toBeEnabled({ timeout: 15_000 });
 });
