@@ -3,7 +3,7 @@
  * fields the lab analysis, flow graph and report need, with Wireshark's names as the source.
  */
 import type { DissectedPacket } from '../../dissect/context';
-import { findFieldNodes, formatFieldValue, type ProtoNode } from '../../dissect/tree';
+import { formatFieldValue, walkTree, type ProtoNode } from '../../dissect/tree';
 import type { FieldValue } from '../../dissect/fields';
 
 /** One HTTP message the HTTP dissector finished in this frame (tshark shows http.* there). */
@@ -75,8 +75,54 @@ export const TCP_FLAG = {
   CWR: 0x80,
 } as const;
 
-function first(tree: readonly ProtoNode[], abbrev: string): ProtoNode | undefined {
-  return findFieldNodes(tree, abbrev)[0];
+/**
+ * The first node of each field under `nodes`, in the tree's order (what findFieldNodes(nodes,
+ * abbrev)[0] finds), from one walk: a walk per field read was most of the lab facts' time.
+ */
+function firstNodes(nodes: readonly ProtoNode[]): Map<string, ProtoNode> {
+  const found = new Map<string, ProtoNode>();
+  walkTree(nodes, (node) => {
+    const abbrev = node.field?.abbrev;
+    if (abbrev !== undefined && !found.has(abbrev)) found.set(abbrev, node);
+  });
+  return found;
+}
+
+/** What tcpFacts reads outside TCP's item: the last of each (the innermost layer), and every HTTP message. */
+interface Layers {
+  tcp?: ProtoNode;
+  ipSrc?: ProtoNode;
+  ipDst?: ProtoNode;
+  ipv6Src?: ProtoNode;
+  ipv6Dst?: ProtoNode;
+  http: ProtoNode[];
+}
+
+function layersOf(tree: readonly ProtoNode[]): Layers {
+  const layers: Layers = { http: [] };
+  walkTree(tree, (node) => {
+    switch (node.field?.abbrev) {
+      case 'tcp':
+        layers.tcp = node;
+        break;
+      case 'ip.src':
+        layers.ipSrc = node;
+        break;
+      case 'ip.dst':
+        layers.ipDst = node;
+        break;
+      case 'ipv6.src':
+        layers.ipv6Src = node;
+        break;
+      case 'ipv6.dst':
+        layers.ipv6Dst = node;
+        break;
+      case 'http':
+        layers.http.push(node);
+        break;
+    }
+  });
+  return layers;
 }
 
 function num(v: FieldValue | undefined): number | null {
@@ -87,21 +133,10 @@ function num(v: FieldValue | undefined): number | null {
   return null;
 }
 
-function numField(tree: readonly ProtoNode[], abbrev: string): number | null {
-  const node = first(tree, abbrev);
-  return node ? num(node.value) : null;
-}
-
 function str(node: ProtoNode | undefined): string | undefined {
   if (!node || node.value === undefined) return undefined;
   if (typeof node.value === 'string') return node.value;
   return node.field ? formatFieldValue(node.field, node.value) : String(node.value);
-}
-
-function addressOf(tree: readonly ProtoNode[], abbrev: string): string | undefined {
-  const nodes = findFieldNodes(tree, abbrev);
-  const node = nodes[nodes.length - 1];
-  return str(node);
 }
 
 const ANALYSIS_MARKERS = [
@@ -121,6 +156,7 @@ const ANALYSIS_MARKERS = [
   'zero_window_probe_ack',
   'reused_ports',
 ];
+const MARKER_FIELDS = ANALYSIS_MARKERS.map((marker) => [marker, `tcp.analysis.${marker}`] as const);
 
 /**
  * Every field tcpFacts reads. A tree pruned to these (DissectionEngine's keptFields) gives the
@@ -166,28 +202,27 @@ export const LAB_FACT_FIELDS: readonly string[] = [
 ];
 
 /** HTTP messages of a frame: one per `http` protocol node. */
-function httpFacts(tree: readonly ProtoNode[]): HttpFact[] {
+function httpFacts(httpNodes: readonly ProtoNode[]): HttpFact[] {
   const out: HttpFact[] = [];
-  const httpNodes = findFieldNodes(tree, 'http');
   for (const node of httpNodes) {
-    const kids = node.children ?? [];
-    const method = str(first(kids, 'http.request.method'));
-    const codeNode = first(kids, 'http.response.code');
+    const kids = firstNodes(node.children ?? []);
+    const method = str(kids.get('http.request.method'));
+    const codeNode = kids.get('http.response.code');
     if (method !== undefined) {
       out.push({
         kind: 'request',
         method,
-        uri: str(first(kids, 'http.request.uri')),
-        version: str(first(kids, 'http.request.version')),
-        contentType: str(first(kids, 'http.content_type')),
+        uri: str(kids.get('http.request.uri')),
+        version: str(kids.get('http.request.version')),
+        contentType: str(kids.get('http.content_type')),
       });
     } else if (codeNode) {
       out.push({
         kind: 'response',
         code: num(codeNode.value) ?? undefined,
-        phrase: str(first(kids, 'http.response.phrase')),
-        version: str(first(kids, 'http.response.version')),
-        contentType: str(first(kids, 'http.content_type')),
+        phrase: str(kids.get('http.response.phrase')),
+        version: str(kids.get('http.response.version')),
+        contentType: str(kids.get('http.content_type')),
       });
     }
   }
@@ -240,25 +275,27 @@ export function packetListFacts(packets: readonly DissectedPacket[]): PacketList
 export function tcpFacts(packet: DissectedPacket): TcpFacts | null {
   const tree = packet.tree;
   if (!tree) return null;
-  const tcpNodes = findFieldNodes(tree, 'tcp');
-  const tcp = tcpNodes[tcpNodes.length - 1];
+  const layers = layersOf(tree);
+  const tcp = layers.tcp;
   if (!tcp || !tcp.children) return null;
-  const t = tcp.children;
-  const srcPort = numField(t, 'tcp.srcport');
-  const dstPort = numField(t, 'tcp.dstport');
-  const stream = numField(t, 'tcp.stream');
+  const t = firstNodes(tcp.children);
+  const numField = (abbrev: string): number | null => {
+    const node = t.get(abbrev);
+    return node ? num(node.value) : null;
+  };
+  const srcPort = numField('tcp.srcport');
+  const dstPort = numField('tcp.dstport');
+  const stream = numField('tcp.stream');
   if (srcPort === null || dstPort === null || stream === null) return null;
-  const flags = numField(t, 'tcp.flags') ?? 0;
-  const v6src = addressOf(tree, 'ipv6.src');
-  const v4src = addressOf(tree, 'ip.src');
+  const flags = numField('tcp.flags') ?? 0;
   const protos = packet.protocols;
   const lastV6 = protos.lastIndexOf('ipv6');
   const lastV4 = protos.lastIndexOf('ip');
   const ipVersion: 4 | 6 | 0 = lastV6 > lastV4 ? 6 : lastV4 >= 0 ? 4 : lastV6 >= 0 ? 6 : 0;
-  const src = (ipVersion === 6 ? v6src : v4src) ?? packet.columns.source;
-  const dst = (ipVersion === 6 ? addressOf(tree, 'ipv6.dst') : addressOf(tree, 'ip.dst')) ?? packet.columns.destination;
-  const markers = ANALYSIS_MARKERS.filter((m) => findFieldNodes(t, `tcp.analysis.${m}`).length > 0);
-  const payloadNode = first(t, 'tcp.payload');
+  const src = str(ipVersion === 6 ? layers.ipv6Src : layers.ipSrc) ?? packet.columns.source;
+  const dst = str(ipVersion === 6 ? layers.ipv6Dst : layers.ipDst) ?? packet.columns.destination;
+  const markers = MARKER_FIELDS.filter(([, abbrev]) => t.has(abbrev)).map(([marker]) => marker);
+  const payloadNode = t.get('tcp.payload');
   const payload = payloadNode && payloadNode.value instanceof Uint8Array ? payloadNode.value : null;
   return {
     frame: packet.number,
@@ -269,32 +306,32 @@ export function tcpFacts(packet: DissectedPacket): TcpFacts | null {
     srcPort,
     dstPort,
     stream,
-    seq: numField(t, 'tcp.seq') ?? 0,
-    ack: numField(t, 'tcp.ack') ?? 0,
-    seqRaw: numField(t, 'tcp.seq_raw') ?? numField(t, 'tcp.seq') ?? 0,
-    ackRaw: numField(t, 'tcp.ack_raw') ?? numField(t, 'tcp.ack') ?? 0,
-    nextSeq: numField(t, 'tcp.nxtseq'),
-    len: numField(t, 'tcp.len') ?? 0,
+    seq: numField('tcp.seq') ?? 0,
+    ack: numField('tcp.ack') ?? 0,
+    seqRaw: numField('tcp.seq_raw') ?? numField('tcp.seq') ?? 0,
+    ackRaw: numField('tcp.ack_raw') ?? numField('tcp.ack') ?? 0,
+    nextSeq: numField('tcp.nxtseq'),
+    len: numField('tcp.len') ?? 0,
     flags,
     syn: (flags & TCP_FLAG.SYN) !== 0,
     ackFlag: (flags & TCP_FLAG.ACK) !== 0,
     fin: (flags & TCP_FLAG.FIN) !== 0,
     rst: (flags & TCP_FLAG.RST) !== 0,
     psh: (flags & TCP_FLAG.PSH) !== 0,
-    windowValue: numField(t, 'tcp.window_size_value') ?? 0,
-    window: numField(t, 'tcp.window_size') ?? numField(t, 'tcp.window_size_value') ?? 0,
-    mss: numField(t, 'tcp.options.mss_val'),
-    wscaleShift: numField(t, 'tcp.options.wscale.shift'),
-    wscaleMultiplier: numField(t, 'tcp.options.wscale.multiplier'),
-    sackPerm: findFieldNodes(t, 'tcp.options.sack_perm').length > 0,
-    tsval: numField(t, 'tcp.options.timestamp.tsval'),
+    windowValue: numField('tcp.window_size_value') ?? 0,
+    window: numField('tcp.window_size') ?? numField('tcp.window_size_value') ?? 0,
+    mss: numField('tcp.options.mss_val'),
+    wscaleShift: numField('tcp.options.wscale.shift'),
+    wscaleMultiplier: numField('tcp.options.wscale.multiplier'),
+    sackPerm: t.has('tcp.options.sack_perm'),
+    tsval: numField('tcp.options.timestamp.tsval'),
     retransmission: markers.some((m) => m.endsWith('retransmission') || m === 'out_of_order'),
     analysisFlags: markers,
-    acksFrame: numField(t, 'tcp.analysis.acks_frame'),
-    ackRtt: numField(t, 'tcp.analysis.ack_rtt'),
-    initialRtt: numField(t, 'tcp.analysis.initial_rtt'),
+    acksFrame: numField('tcp.analysis.acks_frame'),
+    ackRtt: numField('tcp.analysis.ack_rtt'),
+    initialRtt: numField('tcp.analysis.initial_rtt'),
     payload,
-    http: httpFacts(tree),
+    http: httpFacts(layers.http),
     frameLen: packet.record.originalLength,
     interfaceId: packet.record.interfaceId,
     info: packet.columns.info,
