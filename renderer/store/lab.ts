@@ -52,8 +52,8 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
       labTimer = setTimeout(run, wait);
     };
     // What the analysis reads of the host (facts.options): a status update that changes none of it
-    // (the capture's counters) does not change the analysis. Re-run for each, a truncated guide of a
-    // live load was sent and drawn again every few seconds (the live bench's longest tasks).
+    // (the capture's counters) does not change the analysis. Re-run at each status update, the
+    // truncated guide of a live load was rebuilt, sent and drawn again every few seconds.
     let hostFactsRead = '';
     store.subscribe((state, previous) => {
       // A truncated analysis already covers its LAB_PACKET_LIMIT first packets: more packets do
