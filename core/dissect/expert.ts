@@ -28,7 +28,8 @@ export type ExpertGroup =
 
 /**
  * The values of `_ws.expert.severity` and `_ws.expert.group` (Wireshark's PI_* constants, as
- * `-T json` writes them) and the names the tree shows and a filter matches (`tshark -G values`).
+ * `-T json` writes them) and the names the tree shows, a filter matches (`tshark -G values`) and
+ * `-z expert` prints (expert_group_vals, e.g. "Response", not "Response code").
  */
 export const EXPERT_SEVERITIES: Readonly<Record<ExpertSeverity, { code: number; name: string }>> = {
   comment: { code: 0x00100000, name: 'Comment' },

@@ -3,7 +3,7 @@
  * tap-protohierstat.c, tap-expert.c, tap-follow.c), so scripts can compare with tshark directly.
  * Plain text out; the numbers come from the tables of this folder.
  */
-import type { ExpertGroup } from '../dissect/context';
+import { EXPERT_GROUPS } from '../dissect/expert';
 import {
   CONVERSATION_TYPE_NAMES,
   type ConversationRow,
@@ -113,19 +113,6 @@ export function formatProtocolHierarchy(roots: readonly ProtocolHierarchyNode[],
   return lines.join('\n') + '\n';
 }
 
-/** Wireshark's expert_group_vals. */
-const GROUP_NAMES: Record<ExpertGroup, string> = {
-  checksum: 'Checksum',
-  sequence: 'Sequence',
-  'response-code': 'Response code',
-  'request-code': 'Request code',
-  undecoded: 'Undecoded',
-  malformed: 'Malformed',
-  protocol: 'Protocol',
-  comment: 'Comment',
-  deprecated: 'Deprecated',
-};
-
 const SEVERITY_TITLES = {
   error: 'Errors',
   warning: 'Warns',
@@ -149,7 +136,7 @@ export function formatExpertSummary(rows: readonly ExpertSummaryRow[]): string {
     );
     for (const r of items) {
       lines.push(
-        `${padStart(r.count, 12)} ${padStart(GROUP_NAMES[r.group], 10)} ${padStart(r.protocol, 18)}  ${r.summary}`,
+        `${padStart(r.count, 12)} ${padStart(EXPERT_GROUPS[r.group].name, 10)} ${padStart(r.protocol, 18)}  ${r.summary}`,
       );
     }
   }
