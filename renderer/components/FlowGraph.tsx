@@ -18,7 +18,9 @@ export function FlowGraphView() {
   const goToPacket = useApp((s) => s.goToPacket);
   const exports = useExports();
   const host = useRef<HTMLDivElement>(null);
-  const graph = lab?.graph;
+  // A result asked for another tab has no arrows: the one with them is on its way (store/lab.ts).
+  const graph = lab?.views.flowGraph ? lab.graph : undefined;
+  const loading = lab !== null && !lab.views.flowGraph;
   const svg = useMemo(
     () => (graph && graph.arrows.length ? flowGraphSvg(graph, { lang: language, theme, title: '' }) : ''),
     [graph, language, theme],
@@ -91,7 +93,7 @@ export function FlowGraphView() {
             dangerouslySetInnerHTML={{ __html: svg }}
           />
         ) : (
-          <div className="pane-empty">{t('flow.empty')}</div>
+          <div className="pane-empty">{t(loading ? 'flow.loading' : 'flow.empty')}</div>
         )}
       </div>
     </section>

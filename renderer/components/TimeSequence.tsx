@@ -154,7 +154,10 @@ export function TimeSequenceView() {
         </label>
       </div>
       <div className="side-scroll">
-        {!conn ? (
+        {lab && !lab.views.timeSequence ? (
+          // The result shown was asked for another tab; the one with the points is on its way.
+          <div className="pane-empty">{t('flow.loading')}</div>
+        ) : !conn ? (
           <div className="pane-empty">{t('flow.empty')}</div>
         ) : (
           <>

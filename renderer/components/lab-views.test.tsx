@@ -10,7 +10,7 @@ import { StoreContext } from '../store/context';
 import { createAppStore } from '../store/app-store';
 import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker } from '../test/fakes';
-import { followResult, labResult } from '../worker/lab';
+import { followResult, labResult, labResultForViews } from '../worker/lab';
 import type { PacketDetail } from '../worker/worker-messages';
 import { LabGuide } from './LabGuide';
 import { FrameLinkScope } from './FrameLink';
@@ -233,6 +233,23 @@ describe('FlowGraphView', () => {
     await flush();
     expect(worker.find).toHaveBeenCalledWith(5);
     expect(store.getState().selectedPosition).toBe(4);
+  });
+
+  it("says it is analysing while the result shown is the guide's, without arrows, and draws them once they come", async () => {
+    const { store, ready } = setup(<FlowGraphView />);
+    await ready();
+    await act(async () => {
+      store.setState({ lab: labResultForViews(lab, { flowGraph: false, timeSequence: false }) });
+    });
+    const region = screen.getByRole('region', { name: 'Flow graph' });
+    expect(region.querySelectorAll('g.arrow')).toHaveLength(0);
+    expect(region.querySelector('.pane-empty')?.textContent).toBe('Analysing the capture…');
+    expect(within(region).getByRole('button', { name: 'Export SVG' })).toHaveProperty('disabled', true);
+    await act(async () => {
+      store.setState({ lab });
+    });
+    expect(region.querySelectorAll('g.arrow')).toHaveLength(lab.graph.arrows.length);
+    expect(region.querySelector('.pane-empty')).toBeNull();
   });
 });
 

@@ -8,6 +8,8 @@ import { zipSync, strToU8 } from 'fflate';
 import { flowGraphSvg } from '../../core/analysis/lab/flow-graph';
 import { useAppStore } from '../store/context';
 import { runAction } from '../store/notices';
+import { labViewsOf } from '../store/lab';
+import type { LabViews } from '../worker/worker-messages';
 import type { AppStore, ExportScope, SideTab } from '../store/app-store';
 import { saveOutput } from '../lib/desktop';
 import { screenshotElement, svgToPng } from '../lib/screenshot';
@@ -38,7 +40,8 @@ export interface Exports {
 export function createExports(store: AppStore, t: (key: string, values?: Record<string, unknown>) => string): Exports {
   /** Shows what went wrong (the store's error path) and resolves false. */
   const run = (work: () => Promise<boolean>) => runAction(store.getState, work, false);
-  const ensureLab = async () => store.getState().lab ?? (await store.getState().refreshLab());
+  // With the lists a view reads (a tab's screenshot, the flow graph's export): see LabViews.
+  const ensureLab = (views: LabViews) => store.getState().labWithViews(views);
   return {
     screenshot(target) {
       return run(async () => {
@@ -46,7 +49,7 @@ export function createExports(store: AppStore, t: (key: string, values?: Record<
         if (tab) {
           const state = store.getState();
           if (!state.sidePanelOpen || state.sideTab !== tab) state.setSidePanelOpen(true, tab);
-          await ensureLab();
+          await ensureLab(labViewsOf(tab));
           await nextFrame();
           await nextFrame();
         }
@@ -74,7 +77,7 @@ export function createExports(store: AppStore, t: (key: string, values?: Record<
     },
     flowGraph(format) {
       return run(async () => {
-        const lab = await ensureLab();
+        const lab = await ensureLab({ flowGraph: true, timeSequence: false });
         if (!lab || lab.graph.arrows.length === 0) throw new Error(t('flow.empty'));
         const { language, theme } = store.getState();
         const svg = flowGraphSvg(lab.graph, { lang: language, theme });

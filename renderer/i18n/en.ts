@@ -169,6 +169,7 @@ export const en = {
     label: 'Flow graph',
     tab: 'Flow graph',
     empty: 'No TCP packets to the lab port yet.',
+    loading: 'Analysing the capture…',
     count: '{{count}} packets',
     arrow: 'Frame {{frame}}: {{label}} {{comment}}',
     exportSvg: 'Export SVG',

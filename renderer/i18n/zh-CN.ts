@@ -169,6 +169,7 @@ export const zhCN: Resources = {
     label: '流量图',
     tab: '流量图',
     empty: '还没有到实验端口的 TCP 分组。',
+    loading: '正在分析捕获…',
     count: '{{count}} 个分组',
     arrow: '帧 {{frame}}：{{label}} {{comment}}',
     exportSvg: '导出 SVG',

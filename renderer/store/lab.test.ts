@@ -1,19 +1,24 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAppStore } from './app-store';
-import { LAB_COST_FACTOR, LAB_DEBOUNCE_MS } from './lab';
+import { LAB_COST_FACTOR, LAB_DEBOUNCE_MS, labViewsOf } from './lab';
 import { fakeApi, fakeWorker, labStatus } from '../test/fakes';
-import { LAB_PACKET_LIMIT, type LabResult } from '../worker/worker-messages';
+import { ALL_LAB_VIEWS, LAB_PACKET_LIMIT, type LabRequestOptions, type LabResult } from '../worker/worker-messages';
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A store with the side panel open, on fake timers, whose worker answers lab asks with `lab`. */
-async function guideOpen(lab: () => Promise<LabResult>) {
+/**
+ * A store with the side panel open, on fake timers, whose worker answers lab asks with `lab`
+ * (carrying the views asked for, as the worker's do).
+ */
+async function guideOpen(lab: (options: LabRequestOptions) => Promise<LabResult>) {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
   const { api } = fakeApi();
   const { worker, setProgress } = fakeWorker(null, 10);
-  Object.assign(worker, { lab });
+  Object.assign(worker, {
+    lab: async (options: LabRequestOptions) => ({ ...(await lab(options)), views: options.views ?? ALL_LAB_VIEWS }),
+  });
   const store = createAppStore({ api, worker, language: 'en' });
   await store.getState().init();
   store.setState({ sidePanelOpen: true });
@@ -124,5 +129,54 @@ describe('the lab guide while packets keep arriving', () => {
     store.getState().receiveStatus(live(7_000, 'running'));
     await vi.advanceTimersByTimeAsync(1000);
     expect(runs).toBe(settled + 1);
+  });
+
+  it('asks for the lists the shown tab reads: again when a tab needs lists the result lacks, not when it lacks none', async () => {
+    const asked: LabRequestOptions[] = [];
+    const { store } = await guideOpen(async (options) => {
+      asked.push(options);
+      return { analysed: 10, total: 10, truncated: false } as LabResult;
+    });
+    await store.getState().refreshLab();
+    expect(asked.at(-1)?.views).toEqual({ flowGraph: false, timeSequence: false });
+    expect(store.getState().lab?.views).toEqual(labViewsOf('guide'));
+    // The flow graph needs the arrows the guide's result lacks: asked for at once.
+    store.getState().setSideTab('flow');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked.at(-1)?.views).toEqual({ flowGraph: true, timeSequence: false });
+    expect(store.getState().lab?.views.flowGraph).toBe(true);
+    // Back to the guide: the result has all it reads, nothing is asked.
+    const before = asked.length;
+    store.getState().setSideTab('guide');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked.length).toBe(before);
+    // An export of the time–sequence graph's data from the guide: the points are asked for, the guide's needs kept.
+    const lab = await store.getState().labWithViews({ flowGraph: false, timeSequence: true });
+    expect(asked.length).toBe(before + 1);
+    expect(lab?.views.timeSequence).toBe(true);
+    // …and a second ask for what the result carries is answered from it.
+    await store.getState().labWithViews({ flowGraph: false, timeSequence: true });
+    expect(asked.length).toBe(before + 1);
+  });
+
+  it('an answer asked for before the tab changed, lacking what the new tab reads, is followed by a new ask', async () => {
+    const asked: LabRequestOptions[] = [];
+    let answer: (() => void) | null = null;
+    const { store } = await guideOpen(async (options) => {
+      asked.push(options);
+      if (asked.length === 1) await new Promise<void>((resolve) => (answer = resolve));
+      return { analysed: 10, total: 10, truncated: false } as LabResult;
+    });
+    const first = store.getState().refreshLab();
+    await vi.advanceTimersByTimeAsync(0);
+    // The tab changes while the guide's ask runs; the store has no result yet, so nothing new is asked.
+    store.getState().setSideTab('tcptrace');
+    expect(asked.length).toBe(1);
+    answer!();
+    await first;
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked.length).toBe(2);
+    expect(asked[1].views).toEqual({ flowGraph: false, timeSequence: true });
+    expect(store.getState().lab?.views.timeSequence).toBe(true);
   });
 });

@@ -3,7 +3,8 @@
  * analysis of the current source, re-run (throttled) while the panel is open and packets arrive.
  */
 import { runAction } from './notices';
-import type { LabPanelActions, LabPanelState, Slice } from './types';
+import type { LabViews } from '../worker/worker-messages';
+import type { LabPanelActions, LabPanelState, SideTab, Slice } from './types';
 
 export const LAB_DEBOUNCE_MS = 400;
 /**
@@ -13,6 +14,16 @@ export const LAB_DEBOUNCE_MS = 400;
  * further and further behind a fast live capture.
  */
 export const LAB_COST_FACTOR = 4;
+
+/** The lists of a lab result a side panel tab reads (the guide reads neither: see LabViews). */
+export function labViewsOf(tab: SideTab): LabViews {
+  return { flowGraph: tab === 'flow', timeSequence: tab === 'tcptrace' };
+}
+
+/** Whether a result carrying `has` has every list `wanted` reads. */
+export function carriesViews(has: LabViews, wanted: LabViews): boolean {
+  return (has.flowGraph || !wanted.flowGraph) && (has.timeSequence || !wanted.timeSequence);
+}
 
 export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
   ({ worker, facts }) =>
@@ -83,24 +94,39 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
 
       setSideTab(tab) {
         set({ sideTab: tab });
+        // The result shown may lack the lists the new tab reads: ask for them.
+        const lab = get().lab;
+        if (get().sidePanelOpen && lab && !carriesViews(lab.views, labViewsOf(tab))) void get().refreshLab();
       },
 
       labOptions() {
         return facts.options(get().status);
       },
 
-      refreshLab() {
+      refreshLab(extra) {
         const generation = get().progress.generation;
+        const shown = labViewsOf(get().sideTab);
+        const views = extra
+          ? { flowGraph: shown.flowGraph || extra.flowGraph, timeSequence: shown.timeSequence || extra.timeSequence }
+          : shown;
         return runAction(
           get,
           async () => {
-            const lab = await worker.lab(get().labOptions());
+            const lab = await worker.lab({ ...get().labOptions(), views });
             if (get().progress.generation !== generation) return null;
             set({ lab });
+            // An earlier ask's answer, from before the tab changed, may lack what the tab now shows.
+            if (get().sidePanelOpen && !carriesViews(lab.views, labViewsOf(get().sideTab))) void get().refreshLab();
             return lab;
           },
           null,
         );
+      },
+
+      async labWithViews(views) {
+        const lab = get().lab;
+        if (lab && carriesViews(lab.views, views)) return lab;
+        return get().refreshLab(views);
       },
     };
   };

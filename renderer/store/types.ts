@@ -27,6 +27,7 @@ import type {
   FollowResult,
   LabRequestOptions,
   LabResult,
+  LabViews,
   PacketDetail,
   RowData,
   SearchQuery,
@@ -189,8 +190,13 @@ export interface LabPanelState {
 export interface LabPanelActions {
   setSidePanelOpen(open: boolean, tab?: SideTab): void;
   setSideTab(tab: SideTab): void;
-  /** Re-runs the lab analysis now (it also runs, debounced, as packets arrive while the panel is open). */
-  refreshLab(): Promise<LabResult | null>;
+  /**
+   * Re-runs the lab analysis now (it also runs, debounced, as packets arrive while the panel is
+   * open), with the lists the shown tab reads and, with `views`, those too (an export's).
+   */
+  refreshLab(views?: LabViews): Promise<LabResult | null>;
+  /** The lab result, with the lists `views` read: the current one when it has them, else a new run. */
+  labWithViews(views: LabViews): Promise<LabResult | null>;
   /** What the host knows about the lab run of the current source (for analyzeLab). */
   labOptions(): LabRequestOptions;
 }

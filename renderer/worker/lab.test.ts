@@ -50,3 +50,48 @@ describe('LabResults', () => {
     expect(JSON.stringify(other.analysis)).toBe(JSON.stringify(hosted.analysis));
   });
 });
+
+describe('a lab result for the views that read it', () => {
+  it('carries the arrows only for the flow graph and the points only for the time–sequence graph', () => {
+    const packets = dissectAll();
+    const results = new LabResults();
+    const all = results.get(1, packets, packets.length, { serverPort: 8001 });
+    const guide = results.get(1, packets, packets.length, {
+      serverPort: 8001,
+      views: { flowGraph: false, timeSequence: false },
+    });
+    expect(all.views).toEqual({ flowGraph: true, timeSequence: true });
+    expect(all.graph.arrows.length).toBeGreaterThan(0);
+    expect(all.analysis.connections.some((c) => c.timeSequence.length > 0)).toBe(true);
+    // The guide's result: no arrows and no points, and everything else the guide reads as it was.
+    expect(guide.views).toEqual({ flowGraph: false, timeSequence: false });
+    expect(guide.graph.arrows).toEqual([]);
+    expect(guide.analysis.connections.every((c) => c.timeSequence.length === 0)).toBe(true);
+    const withoutPoints = (result: typeof all) => ({
+      ...result,
+      views: null,
+      graph: { ...result.graph, arrows: [] },
+      analysis: {
+        ...result.analysis,
+        connections: result.analysis.connections.map((c) => ({ ...c, timeSequence: [] })),
+      },
+    });
+    expect(JSON.stringify(withoutPoints(guide))).toBe(JSON.stringify(withoutPoints(all)));
+    expect(JSON.stringify(guide).length).toBeLessThan(JSON.stringify(all).length);
+    // Each view gets its own list, from the same analysis (the guide's ask cut no list short).
+    const flow = results.get(1, packets, packets.length, {
+      serverPort: 8001,
+      views: { flowGraph: true, timeSequence: false },
+    });
+    expect(flow.graph.arrows).toEqual(all.graph.arrows);
+    expect(flow.analysis.connections.every((c) => c.timeSequence.length === 0)).toBe(true);
+    const tcptrace = results.get(1, packets, packets.length, {
+      serverPort: 8001,
+      views: { flowGraph: false, timeSequence: true },
+    });
+    expect(tcptrace.graph.arrows).toEqual([]);
+    expect(tcptrace.analysis.connections.map((c) => c.timeSequence)).toEqual(
+      all.analysis.connections.map((c) => c.timeSequence),
+    );
+  });
+});

@@ -207,9 +207,23 @@ export interface ExportTextOptions {
 /** Lab captures are small; the guide analyses at most this many packets (and says so beyond). */
 export const LAB_PACKET_LIMIT = 20_000;
 
+/**
+ * The side panel's views that read a lab result's bulkiest lists: the flow graph its arrows, the
+ * time–sequence graph each connection's points. A result carries those lists only when asked
+ * (about 40 % of a 20,000-packet result); the guide reads neither.
+ */
+export interface LabViews {
+  flowGraph: boolean;
+  timeSequence: boolean;
+}
+
+export const ALL_LAB_VIEWS: LabViews = { flowGraph: true, timeSequence: true };
+
 export interface LabRequestOptions {
   serverPort?: number;
   host?: HostFacts;
+  /** The lists to carry (default: all, ALL_LAB_VIEWS). */
+  views?: LabViews;
 }
 
 export interface LabResult {
@@ -221,6 +235,8 @@ export interface LabResult {
   truncated: boolean;
   /** The lab scenario the capture shows: its checklist, explanation and questions. */
   scenario?: ScenarioResult;
+  /** The views whose lists it carries: without flowGraph its arrows, without timeSequence its connections' points are empty. */
+  views: LabViews;
 }
 
 /** A lab result's long lists, sent in parts (splitLabResult in lab-parts.ts). */
