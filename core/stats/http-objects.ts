@@ -33,6 +33,8 @@ function rejected(c: string): boolean {
   const code = c.charCodeAt(0);
   return (code >= 0x01 && code <= 0x1f) || '<>:"/\\|?*'.includes(c);
 }
+/** Names tried for one object: "name", then "name(1)" to "name(999)" (Wireshark's gui.max_export_objects). */
+const MAX_EXPORT_OBJECT_TRIES = 1000;
 /** EXPORT_OBJECT_MAXFILELEN. */
 export const EXPORT_OBJECT_MAXFILELEN = 255;
 
@@ -113,9 +115,16 @@ export class HttpObjectList {
  */
 export function exportFileNames(objects: readonly HttpObject[], exists: (name: string) => boolean): string[] {
   const taken = new Set<string>();
+  // Per base name, the number its last object got: every name before it is taken (names are only
+  // ever added), so the next object with that base starts there. Trying from "(1)" each time
+  // took 28,571 requests for "/" of the 200,000-packet bench capture 1000 tries each (5 s).
+  const reached = new Map<string, number>();
   return objects.map((o) => {
-    let name = massageFileName(objectBaseName(o));
-    for (let n = 1; (taken.has(name) || exists(name)) && n < 1000; n++) name = massageFileName(objectBaseName(o), n);
+    const base = objectBaseName(o);
+    let n = reached.get(base) ?? 0;
+    let name = massageFileName(base, n);
+    while ((taken.has(name) || exists(name)) && n < MAX_EXPORT_OBJECT_TRIES - 1) name = massageFileName(base, ++n);
+    reached.set(base, n);
     taken.add(name);
     return name;
   });
