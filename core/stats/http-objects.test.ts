@@ -52,9 +52,12 @@ describe('exportFileNames', () => {
     fc.assert(
       fc.property(
         fc.array(fc.option(base, { nil: null }), { maxLength: 60 }),
-        fc.uniqueArray(fc.constantFrom('a', 'a(1)', 'a(2)', 'a.x', 'a(1).x', 'a(3).x', 'b%2f', '%2f', 'a%3ab'), {
-          maxLength: 6,
-        }),
+        fc.uniqueArray(
+          fc.constantFrom<string>('a', 'a(1)', 'a(2)', 'a.x', 'a(1).x', 'a(3).x', 'b%2f', '%2f', 'a%3ab'),
+          {
+            maxLength: 6,
+          },
+        ),
         (filenames, existing) => {
           const objects = filenames.map((name, i) => object(i + 1, name));
           const exists = (name: string) => existing.includes(name);
