@@ -46,7 +46,7 @@ export interface EndpointRow {
 }
 
 /** Source and destination of one layer of a packet, as a conversation table keys them. */
-interface Ends {
+export interface Ends {
   src: string;
   dst: string;
   srcPort: number | null;
@@ -57,7 +57,11 @@ interface Ends {
 const ADDRESS_LAYER: Record<'eth' | 'ip' | 'ipv6', string> = { eth: 'eth', ip: 'ip', ipv6: 'ipv6' };
 
 /** The ends of every layer of `type` in the packet (a tunnel may carry several). */
-function layerEnds(type: ConversationType, layers: readonly Layer[]): Ends[] {
+function layerEnds(
+  type: ConversationType,
+  layers: readonly Layer[],
+  addressesOf: (net: Layer) => { src: string; dst: string } = transportAddresses,
+): Ends[] {
   const ends: Ends[] = [];
   for (let i = 0; i < layers.length; i++) {
     const { protocol, node } = layers[i];
@@ -68,7 +72,7 @@ function layerEnds(type: ConversationType, layers: readonly Layer[]): Ends[] {
       for (let j = i - 1; j >= 0 && !net; j--)
         if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
       if (!net) continue;
-      const { src, dst } = transportAddresses(net);
+      const { src, dst } = addressesOf(net);
       ends.push({
         src,
         dst,
@@ -97,8 +101,46 @@ function layerEnds(type: ConversationType, layers: readonly Layer[]): Ends[] {
   return ends;
 }
 
-function key(a: string, pa: number | null, b: string, pb: number | null, stream: number | null): string {
-  return `${a}\u0000${pa ?? ''}\u0000${b}\u0000${pb ?? ''}\u0000${stream ?? ''}`;
+/**
+ * The ends of each conversation type in the packet being counted, found once for all the tables
+ * that count it (a type's conversations and its endpoints; TCP and UDP over the same network
+ * layer): each table finding them for itself formatted every address four times or more.
+ */
+export class PacketEnds {
+  private layers: readonly Layer[] | null = null;
+  /** By the type's place in CONVERSATION_TYPES; undefined until asked for this packet. */
+  private readonly byType: (Ends[] | undefined)[] = CONVERSATION_TYPES.map(() => undefined);
+  private net: Layer | null = null;
+  private netAddresses: { src: string; dst: string } = { src: '', dst: '' };
+  private readonly addressesOf = (net: Layer) => {
+    if (net !== this.net) {
+      this.net = net;
+      this.netAddresses = transportAddresses(net);
+    }
+    return this.netAddresses;
+  };
+
+  /** The ends of `type` in the packet whose layers are `layers` (the same array for one packet). */
+  of(type: ConversationType, layers: readonly Layer[]): readonly Ends[] {
+    const byType = this.byType;
+    if (layers !== this.layers) {
+      this.layers = layers;
+      byType.fill(undefined);
+      this.net = null;
+    }
+    const place = CONVERSATION_TYPES.indexOf(type);
+    return (byType[place] ??= layerEnds(type, layers, this.addressesOf));
+  }
+}
+
+/**
+ * A conversation's key, the same both ways: its two ends in a fixed order (one lookup a packet,
+ * where a key per direction took two for every packet from B).
+ */
+function conversationKey(e: Ends): string {
+  const a = `${e.src}\u0000${e.srcPort ?? ''}`;
+  const b = `${e.dst}\u0000${e.dstPort ?? ''}`;
+  return a < b ? `${a}\u0000${b}\u0000${e.stream ?? ''}` : `${b}\u0000${a}\u0000${e.stream ?? ''}`;
 }
 
 /** Rows in tshark's order: most frames first, ties in the order they were first seen. */
@@ -116,19 +158,18 @@ export class ConversationTable {
 
   constructor(readonly type: ConversationType) {}
 
-  add(packet: DissectedPacket, layers: readonly Layer[] = packetLayers(packet)): void {
+  /** Counts `packet`, whose ends of this table's type are `ends`. */
+  add(packet: DissectedPacket, ends: readonly Ends[] = layerEnds(this.type, packetLayers(packet))): void {
     const bytes = packet.record.originalLength;
     const t = packet.timeRelative;
-    for (const e of layerEnds(this.type, layers)) {
-      let i = this.index.get(key(e.src, e.srcPort, e.dst, e.dstPort, e.stream));
+    for (const e of ends) {
+      const k = conversationKey(e);
+      let i = this.index.get(k);
+      // A is the source of the conversation's first packet (the same ends both ways: A→B).
       let forward = true;
       if (i === undefined) {
-        i = this.index.get(key(e.dst, e.dstPort, e.src, e.srcPort, e.stream));
-        forward = false;
-      }
-      if (i === undefined) {
         i = this.rows.length;
-        this.index.set(key(e.src, e.srcPort, e.dst, e.dstPort, e.stream), i);
+        this.index.set(k, i);
         this.rows.push({
           addressA: e.src,
           portA: e.srcPort,
@@ -143,7 +184,9 @@ export class ConversationTable {
           duration: 0,
         });
         this.stops.push(t);
-        forward = true;
+      } else {
+        const first = this.rows[i];
+        forward = e.src === first.addressA && e.srcPort === first.portA;
       }
       const row = this.rows[i];
       if (forward) {
@@ -182,9 +225,10 @@ export class EndpointTable {
     return this.rows[i];
   }
 
-  add(packet: DissectedPacket, layers: readonly Layer[] = packetLayers(packet)): void {
+  /** Counts `packet`, whose ends of this table's type are `ends`. */
+  add(packet: DissectedPacket, ends: readonly Ends[] = layerEnds(this.type, packetLayers(packet))): void {
     const bytes = packet.record.originalLength;
-    for (const e of layerEnds(this.type, layers)) {
+    for (const e of ends) {
       const src = this.row(e.src, e.srcPort);
       src.txFrames++;
       src.txBytes += bytes;

@@ -6,7 +6,7 @@
  */
 import type { DissectedPacket } from '../dissect/context';
 import { findFieldNodes, type ProtoNode } from '../dissect/tree';
-import { packetLayers } from './layers';
+import { packetLayers, type Layer } from './layers';
 
 export interface HttpObject {
   /** Frame the body was completed in. */
@@ -70,9 +70,8 @@ export class HttpObjectList {
   /** The last request URI and host seen on each TCP stream (Wireshark's conv_data). */
   private readonly lastRequest = new Map<number, { uri: string; host: string }>();
 
-  /** Needs the packet's whole detail tree. */
-  add(packet: DissectedPacket): void {
-    const layers = packetLayers(packet);
+  /** Needs the packet's whole detail tree; `layers` are its packetLayers. */
+  add(packet: DissectedPacket, layers: readonly Layer[] = packetLayers(packet)): void {
     let stream: number | null = null;
     for (const { protocol, node } of layers) {
       if (protocol === 'tcp') {

@@ -4,7 +4,13 @@
  * Results are plain data for the UI; format-tshark.ts prints them as tshark does.
  */
 import type { DissectedPacket, ExpertSeverity } from '../dissect/context';
-import { CONVERSATION_TYPES, ConversationTable, EndpointTable, type ConversationType } from './conversations';
+import {
+  CONVERSATION_TYPES,
+  ConversationTable,
+  EndpointTable,
+  PacketEnds,
+  type ConversationType,
+} from './conversations';
 import { ExpertSummary, EXPERT_SEVERITIES } from './expert-summary';
 import { FollowTcpStream } from './follow-stream';
 import {
@@ -15,7 +21,7 @@ import {
   formatProtocolHierarchy,
   type FollowMode,
 } from './format-tshark';
-import { LAYER_FIELDS } from './layers';
+import { LAYER_FIELDS, packetLayers, type Layer } from './layers';
 import { ProtocolHierarchy } from './protocol-hierarchy';
 import { IoStat, formatIoStat, parseInterval } from './io-stat';
 
@@ -109,8 +115,15 @@ export function statsTreeNeeds(specs: readonly StatSpec[]): { tree: 'none' | 'pr
 /** A packet predicate for a statistic's own filter (tshark's tap filter). */
 export type StatFilter = (packet: DissectedPacket) => boolean;
 
+/** A packet as every statistic of a run reads it: its layers and ends are found once for all. */
+interface CountedPacket {
+  packet: DissectedPacket;
+  layers: readonly Layer[];
+  ends: PacketEnds;
+}
+
 interface Collector {
-  add(packet: DissectedPacket): void;
+  add(counted: CountedPacket): void;
   text(): string;
 }
 
@@ -123,31 +136,40 @@ function collector(spec: StatSpec, options: StatsRunOptions): Collector {
   switch (spec.kind) {
     case 'conv': {
       const table = new ConversationTable(spec.type);
-      return { add: (p) => table.add(p), text: () => formatConversations(spec.type, table.result(), spec.filter) };
+      return {
+        add: (c) => table.add(c.packet, c.ends.of(spec.type, c.layers)),
+        text: () => formatConversations(spec.type, table.result(), spec.filter),
+      };
     }
     case 'endpoints': {
       const table = new EndpointTable(spec.type);
-      return { add: (p) => table.add(p), text: () => formatEndpoints(spec.type, table.result(), spec.filter) };
+      return {
+        add: (c) => table.add(c.packet, c.ends.of(spec.type, c.layers)),
+        text: () => formatEndpoints(spec.type, table.result(), spec.filter),
+      };
     }
     case 'phs': {
       const phs = new ProtocolHierarchy();
-      return { add: (p) => phs.add(p), text: () => formatProtocolHierarchy(phs.result(), spec.filter) };
+      return {
+        add: (c) => phs.add(c.packet, c.layers),
+        text: () => formatProtocolHierarchy(phs.result(), spec.filter),
+      };
     }
     case 'expert': {
       const summary = new ExpertSummary({ withTreeOnlyItems: options.withTreeOnlyExpertItems });
       const shown = EXPERT_SEVERITIES.slice(0, EXPERT_SEVERITIES.indexOf(spec.lowest) + 1);
       return {
-        add: (p) => summary.add(p),
+        add: (c) => summary.add(c.packet),
         text: () => formatExpertSummary(summary.result().filter((r) => shown.includes(r.severity))),
       };
     }
     case 'iostat': {
       const io = new IoStat(spec.intervalUs, spec.decimals);
-      return { add: (p) => io.add(p), text: () => formatIoStat(io.result()) };
+      return { add: (c) => io.add(c.packet), text: () => formatIoStat(io.result()) };
     }
     case 'follow': {
       const follow = new FollowTcpStream(spec.stream);
-      return { add: (p) => follow.add(p), text: () => formatFollow(follow.result(), spec.mode) };
+      return { add: (c) => follow.add(c.packet), text: () => formatFollow(follow.result(), spec.mode) };
     }
   }
 }
@@ -155,6 +177,7 @@ function collector(spec: StatSpec, options: StatsRunOptions): Collector {
 /** The statistics of one run: feed every packet read, then print. */
 export class StatsRun {
   private readonly collectors: { collector: Collector; filter: StatFilter | null }[];
+  private readonly ends = new PacketEnds();
 
   constructor(
     readonly specs: readonly StatSpec[],
@@ -170,8 +193,9 @@ export class StatsRun {
 
   /** Every packet read, whatever the display filter (tshark's taps see them all). */
   add(packet: DissectedPacket): void {
+    const counted: CountedPacket = { packet, layers: packetLayers(packet), ends: this.ends };
     for (const { collector: c, filter } of this.collectors) {
-      if (filter === null || filter(packet)) c.add(packet);
+      if (filter === null || filter(packet)) c.add(counted);
     }
   }
 

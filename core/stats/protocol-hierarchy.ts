@@ -3,7 +3,7 @@
  * ui/cli/tap-protohierstat.c: each packet's chain of top-level protocol items, counted as a tree.
  */
 import type { DissectedPacket } from '../dissect/context';
-import { childNumber, packetLayers } from './layers';
+import { childNumber, packetLayers, type Layer } from './layers';
 
 export interface ProtocolHierarchyNode {
   /** Protocol filter name, e.g. 'tcp', 'data-text-lines'. */
@@ -16,14 +16,13 @@ export interface ProtocolHierarchyNode {
 export class ProtocolHierarchy {
   private readonly roots: ProtocolHierarchyNode[] = [];
 
-  /** Needs the packet's whole detail tree. */
-  add(packet: DissectedPacket): void {
+  /** Needs the packet's whole detail tree; `layers` are its packetLayers. */
+  add(packet: DissectedPacket, layers: readonly Layer[] = packetLayers(packet)): void {
     let level = this.roots;
     const bytes = packet.record.originalLength;
     // tshark's tree holds packet comments in a top-level "pkt_comment" item before the link
     // layer, and its PHS lists a "[N Reassembled TCP Segments]" item after the last layer.
     // Data reassembled up to a FIN keeps the item after TCP, where the tree shows it.
-    const layers = packetLayers(packet);
     const chain = layers.map((l) => l.protocol);
     // "[Packet size limited during capture: … truncated]" is tshark's top-level _ws.short item.
     const short = (packet.tree ?? []).findIndex(

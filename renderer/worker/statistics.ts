@@ -13,6 +13,7 @@ import {
   ConversationTable,
   EndpointTable,
   ExpertSummary,
+  PacketEnds,
   ProtocolHierarchy,
   protocolShortName,
 } from '../../core/stats';
@@ -26,6 +27,7 @@ export class StatisticsJob {
   private next = 0;
   private readonly conversations = new Map(CONVERSATION_TYPES.map((t) => [t, new ConversationTable(t)]));
   private readonly endpoints = new Map(CONVERSATION_TYPES.map((t) => [t, new EndpointTable(t)]));
+  private readonly ends = new PacketEnds();
   private readonly hierarchy = new ProtocolHierarchy();
   // Wireshark's Expert Information dialog builds trees, so it counts the tree-only items too.
   private readonly expertSummary = new ExpertSummary({ withTreeOnlyItems: true });
@@ -65,11 +67,14 @@ export class StatisticsJob {
 
   private add(packet: DissectedPacket): void {
     const layers = packetLayers(packet);
-    for (const table of this.conversations.values()) table.add(packet, layers);
-    for (const table of this.endpoints.values()) table.add(packet, layers);
-    this.hierarchy.add(packet);
+    for (const type of CONVERSATION_TYPES) {
+      const ends = this.ends.of(type, layers);
+      this.conversations.get(type)?.add(packet, ends);
+      this.endpoints.get(type)?.add(packet, ends);
+    }
+    this.hierarchy.add(packet, layers);
     this.expertSummary.add(packet);
-    this.http.add(packet);
+    this.http.add(packet, layers);
     const expertKey = (severity: ExpertSeverity, protocol: string, summary: string) =>
       `${severity}\u0000${protocol}\u0000${summary}`;
     const noteExpert = (k: string) => {
