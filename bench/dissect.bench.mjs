@@ -4,6 +4,9 @@
 //   - lab-repeat: the real lab capture (page, 14 KB JPEG logo, 404, teardowns) repeated to
 //     ≥ 300,000 packets (lib/make-lab-repeat.mjs): larger HTTP packets and media dissection.
 // Targets, per mix: summary ≥ 3× tshark's packets/s; wirelab peak RSS < 2× the file size.
+// Also measured, with no target yet: the statistics of Statistics › Conversations, Endpoints,
+// Protocol Hierarchy and Expert Information (`-q -z conv,tcp -z endpoints,tcp -z io,phs -z
+// expert`), which need every packet's whole tree.
 // Each command runs BENCH_RUNS times (default 3), the commands alternating, so a busy spell
 // on a shared machine falls on all of them; the figures are medians, and a speed against tshark is
 // the median of each run's own ratio. CPU seconds (user + system)
@@ -26,6 +29,7 @@ const LAB_PACKETS = Number(process.env.BENCH_LAB_PACKETS ?? DEFAULT_LAB_REPEAT_P
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const MIXES = (process.env.BENCH_MIXES ?? 'bench,lab-repeat').split(',').map((m) => m.trim());
 const SPEED_TARGET = 3;
+const STATS = ['-q', '-z', 'conv,tcp', '-z', 'endpoints,tcp', '-z', 'io,phs', '-z', 'expert'];
 const FIELDS = [
   '-T',
   'fields',
@@ -130,10 +134,12 @@ function benchMix(name, capture) {
       env: { WIRELAB_SUMMARY_THREAD: '0' },
     },
     { label: 'wirelab -T fields', cmd: process.execPath, args: [CLI, '-r', capture.path, ...FIELDS] },
+    { label: 'wirelab -z statistics', cmd: process.execPath, args: [CLI, '-r', capture.path, ...STATS] },
   ];
   if (TSHARK) {
     commands.splice(1, 0, { label: 'tshark summary', cmd: TSHARK, args: ['-r', capture.path] });
-    commands.push({ label: 'tshark -T fields', cmd: TSHARK, args: ['-r', capture.path, ...FIELDS] });
+    commands.splice(4, 0, { label: 'tshark -T fields', cmd: TSHARK, args: ['-r', capture.path, ...FIELDS] });
+    commands.push({ label: 'tshark -z statistics', cmd: TSHARK, args: ['-r', capture.path, ...STATS] });
   }
   const runs = new Map(commands.map((c) => [c.label, []]));
   for (let run = 1; run <= RUNS; run++) {
@@ -193,6 +199,9 @@ function benchMix(name, capture) {
       `  summary with one thread: ${speedOf('wirelab summary, 1 thread', 'tshark summary').toFixed(2)}× tshark's speed`,
     );
     console.log(`  -T fields: ${speedOf('wirelab -T fields', 'tshark -T fields').toFixed(2)}× tshark's speed`);
+    console.log(
+      `  -z conv,tcp -z endpoints,tcp -z io,phs -z expert: ${speedOf('wirelab -z statistics', 'tshark -z statistics').toFixed(2)}× tshark's speed (no target yet)`,
+    );
     if (tSummary.rssMb && wSummary.rssMb) {
       console.log(`  peak RSS wirelab/tshark (summary): ${(wSummary.rssMb / tSummary.rssMb).toFixed(2)}`);
     }
