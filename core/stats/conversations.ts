@@ -143,6 +143,13 @@ function conversationKey(e: Ends): string {
   return a < b ? `${a}\u0000${b}\u0000${e.stream ?? ''}` : `${b}\u0000${a}\u0000${e.stream ?? ''}`;
 }
 
+/** Whether `e` goes between the ends of `row`, either way (with its stream). */
+function joins(row: ConversationRow, e: Ends): boolean {
+  if (row.stream !== e.stream) return false;
+  const ab = e.src === row.addressA && e.srcPort === row.portA && e.dst === row.addressB && e.dstPort === row.portB;
+  return ab || (e.src === row.addressB && e.srcPort === row.portB && e.dst === row.addressA && e.dstPort === row.portA);
+}
+
 /** Rows in tshark's order: most frames first, ties in the order they were first seen. */
 function byFramesDescending<T>(rows: readonly T[], frames: (row: T) => number): T[] {
   return rows
@@ -154,22 +161,34 @@ function byFramesDescending<T>(rows: readonly T[], frames: (row: T) => number): 
 export class ConversationTable {
   private readonly rows: ConversationRow[] = [];
   private readonly index = new Map<string, number>();
+  /** TCP: the row of each stream (a stream is one conversation), checked against the packet's ends. */
+  private readonly rowOfStream: number[] = [];
   private readonly stops: number[] = [];
 
   constructor(readonly type: ConversationType) {}
+
+  /** The row of the conversation between `e`'s ends, if counted yet; its direction is the caller's. */
+  private find(e: Ends): number | undefined {
+    if (e.stream !== null) {
+      // No key to build for a TCP segment: its stream is its conversation, if the ends agree.
+      const i = this.rowOfStream[e.stream];
+      if (i !== undefined && joins(this.rows[i], e)) return i;
+    }
+    return this.index.get(conversationKey(e));
+  }
 
   /** Counts `packet`, whose ends of this table's type are `ends`. */
   add(packet: DissectedPacket, ends: readonly Ends[] = layerEnds(this.type, packetLayers(packet))): void {
     const bytes = packet.record.originalLength;
     const t = packet.timeRelative;
     for (const e of ends) {
-      const k = conversationKey(e);
-      let i = this.index.get(k);
-      // A is the source of the conversation's first packet (the same ends both ways: A→B).
+      let i = this.find(e);
+      // A is the source of the conversation's first packet.
       let forward = true;
       if (i === undefined) {
         i = this.rows.length;
-        this.index.set(k, i);
+        this.index.set(conversationKey(e), i);
+        if (e.stream !== null) this.rowOfStream[e.stream] = i;
         this.rows.push({
           addressA: e.src,
           portA: e.srcPort,
@@ -210,16 +229,21 @@ export class ConversationTable {
 
 export class EndpointTable {
   private readonly rows: EndpointRow[] = [];
-  private readonly index = new Map<string, number>();
+  /** By address, then port (no key string to build for each end of each packet). */
+  private readonly index = new Map<string, Map<number | null, number>>();
 
   constructor(readonly type: ConversationType) {}
 
   private row(address: string, port: number | null): EndpointRow {
-    const k = `${address}\u0000${port ?? ''}`;
-    let i = this.index.get(k);
+    let byPort = this.index.get(address);
+    if (byPort === undefined) {
+      byPort = new Map();
+      this.index.set(address, byPort);
+    }
+    let i = byPort.get(port);
     if (i === undefined) {
       i = this.rows.length;
-      this.index.set(k, i);
+      byPort.set(port, i);
       this.rows.push({ address, port, txFrames: 0, txBytes: 0, rxFrames: 0, rxBytes: 0 });
     }
     return this.rows[i];
