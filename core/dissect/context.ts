@@ -313,9 +313,12 @@ export class PacketContext {
     readonly pruning: TreePruning | null = null,
     /**
      * Whether anyone reads the labels of a pruned tree's items (`-e tcp` prints the protocol's
-     * label); false: dissectors skip formatting them (see `labelled`). A whole tree always has them.
+     * label); false: dissectors skip formatting them (see `labelled`). A whole tree has them
+     * unless only taps read it (EngineOptions.forTaps).
      */
     readonly labelsRead = true,
+    /** Whether anyone reads the packet's expert list (see raiseExpert): by default, whoever reads labels. */
+    readonly expertListRead = labelsRead,
   ) {
     this.state = state;
   }
@@ -502,7 +505,7 @@ export class PacketContext {
   expert<A extends readonly unknown[]>(parent: ProtoNode[] | null, ei: ExpertInfoDef<A>, ...args: A): void {
     // Summary lines show no expert items: the message is not even made then. Nor is it when
     // nobody reads the packet's expert list (see raiseExpert) and the tree keeps no item of it.
-    if (!this.buildTree || (!this.labelsRead && !(parent !== null && this.keepsExpertItem(ei.field)))) return;
+    if (!this.buildTree || (!this.expertListRead && !(parent !== null && this.keepsExpertItem(ei.field)))) return;
     this.raiseExpert(parent, ei.protocol, ei.severity, ei.group, ei.message(...args), ei.field);
   }
 
@@ -529,7 +532,7 @@ export class PacketContext {
     // detail, the statistics and the command line do. With the messages, the list was 37 of the
     // 517 MB a filter's re-dissection of the 300,000-packet lab repeat allocated, and 50 MB of
     // the load pass's 1.79 GB.
-    if (this.labelsRead) {
+    if (this.expertListRead) {
       this.packet.expert.push(
         this.quotedPacketDepth > 0
           ? { severity, group, message, protocol, inErrorPacket: true }

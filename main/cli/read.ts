@@ -150,6 +150,9 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   // Only a filter and -e read the tree: build just their fields, as tshark does.
   const wholeTree =
     labStats || statsTree.tree === 'whole' || httpObjects !== null || (printPackets && (opts.verbose || json !== null));
+  // The tree is read by taps and filters alone (values and the expert list), unless packets are
+  // printed with their trees or fields, or -z lab reads it: then no label is formatted.
+  const forTaps = !labStats && !(printPackets && (opts.verbose || json !== null || extractor !== null));
   const keptFields = wholeTree
     ? undefined
     : [...filterFields, ...(extractor ? opts.fields : []), ...statsTree.fields, ...statFilterFields];
@@ -217,6 +220,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
             engine = new DissectionEngine({
               tree: needTree || labStats,
               keptFields,
+              forTaps,
               interfaces: reader.info?.interfaces,
               format: reader.info?.format,
             });

@@ -23,7 +23,8 @@ import { lookupField } from '../../core/dissect/fields';
 import type { ExpertEntry, HttpObjectEntry, StatisticsResult } from './statistics-types';
 
 export class StatisticsJob {
-  private readonly engine = new DissectionEngine({ tree: true });
+  // Whole trees, read by taps alone: no label is formatted (EngineOptions.forTaps).
+  private readonly engine = new DissectionEngine({ tree: true, forTaps: true });
   private next = 0;
   private readonly conversations = new Map(CONVERSATION_TYPES.map((t) => [t, new ConversationTable(t)]));
   private readonly endpoints = new Map(CONVERSATION_TYPES.map((t) => [t, new EndpointTable(t)]));
