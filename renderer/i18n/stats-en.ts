@@ -64,6 +64,8 @@ export const statsEn = {
   applied: 'Display filter applied: {{filter}}',
   tableName: '{{name}} conversations',
   endpointTableName: '{{name}} endpoints',
+  rowsShown: 'Showing the first {{shown}} of {{total}} rows.',
+  showMoreRows: 'Show {{count}} more',
   severity: { error: 'Error', warning: 'Warning', note: 'Note', chat: 'Chat', comment: 'Comment' },
   severityCount: '{{severity}} ({{count}})',
   expertGroup: {

@@ -66,6 +66,8 @@ export const statsZhCN: typeof statsEn = {
   applied: '已应用显示过滤器：{{filter}}',
   tableName: '{{name}} 会话',
   endpointTableName: '{{name}} 端点',
+  rowsShown: '显示了前 {{shown}} 行，共 {{total}} 行。',
+  showMoreRows: '再显示 {{count}} 行',
   severity: { error: '错误', warning: '警告', note: '注意', chat: '对话', comment: '注释' },
   severityCount: '{{severity}}（{{count}}）',
   expertGroup: {

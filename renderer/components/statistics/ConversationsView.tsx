@@ -10,6 +10,7 @@ import { useAppStore } from '../../store/context';
 import type { ConversationEntry, EndpointEntry, StatisticsResult } from '../../worker/statistics-types';
 import { conversationFilter, endpointFilter } from '../../worker/conversation-filter';
 import { formatBitsPerSecond, formatSize, seconds } from './format';
+import { MoreRows, useShownRows } from './shown-rows';
 
 const hasPorts = (type: ConversationType) => type === 'tcp' || type === 'udp';
 
@@ -53,9 +54,10 @@ export function ConversationsView({ result, endpoints }: { result: StatisticsRes
       </div>
       <div className="stats-table-wrap" role="tabpanel" aria-labelledby={`stats-tab-${type}`}>
         {endpoints ? (
-          <EndpointTable type={type} rows={result.endpoints[type]} name={name} onApply={apply} />
+          <EndpointTable key={type} type={type} rows={result.endpoints[type]} name={name} onApply={apply} />
         ) : (
           <ConversationTable
+            key={type}
             type={type}
             rows={result.conversations[type]}
             name={name}
@@ -84,112 +86,116 @@ function ConversationTable({
   const { t } = useTranslation();
   const ports = hasPorts(type);
   const na = t('stats.props.na');
+  const { shown, more } = useShownRows(rows);
   return (
-    <table className="stats-table" aria-label={t('stats.tableName', { name })}>
-      <thead>
-        <tr>
-          <th scope="col">{t('stats.col.addressA')}</th>
-          {ports && (
-            <th scope="col" className="num">
-              {t('stats.col.portA')}
-            </th>
-          )}
-          <th scope="col">{t('stats.col.addressB')}</th>
-          {ports && (
-            <th scope="col" className="num">
-              {t('stats.col.portB')}
-            </th>
-          )}
-          <th scope="col" className="num">
-            {t('stats.col.packets')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.bytes')}
-          </th>
-          {type === 'tcp' && (
-            <th scope="col" className="num">
-              {t('stats.col.streamId')}
-            </th>
-          )}
-          <th scope="col" className="num">
-            {t('stats.col.packetsAB')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.bytesAB')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.packetsBA')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.bytesBA')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.relStart')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.duration')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.bpsAB')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.bpsBA')}
-          </th>
-          <th scope="col">{t('stats.col.actions')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
+    <>
+      <table className="stats-table" aria-label={t('stats.tableName', { name })}>
+        <thead>
           <tr>
-            <td colSpan={16} className="muted">
-              {t('stats.none')}
-            </td>
+            <th scope="col">{t('stats.col.addressA')}</th>
+            {ports && (
+              <th scope="col" className="num">
+                {t('stats.col.portA')}
+              </th>
+            )}
+            <th scope="col">{t('stats.col.addressB')}</th>
+            {ports && (
+              <th scope="col" className="num">
+                {t('stats.col.portB')}
+              </th>
+            )}
+            <th scope="col" className="num">
+              {t('stats.col.packets')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.bytes')}
+            </th>
+            {type === 'tcp' && (
+              <th scope="col" className="num">
+                {t('stats.col.streamId')}
+              </th>
+            )}
+            <th scope="col" className="num">
+              {t('stats.col.packetsAB')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.bytesAB')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.packetsBA')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.bytesBA')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.relStart')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.duration')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.bpsAB')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.bpsBA')}
+            </th>
+            <th scope="col">{t('stats.col.actions')}</th>
           </tr>
-        )}
-        {rows.map((r, i) => {
-          const filter = conversationFilter(type, r);
-          return (
-            <tr key={i} data-stream={r.stream ?? undefined}>
-              <td>{r.addressA}</td>
-              {ports && <td className="num">{r.portA}</td>}
-              <td>{r.addressB}</td>
-              {ports && <td className="num">{r.portB}</td>}
-              <td className="num">{r.framesAtoB + r.framesBtoA}</td>
-              <td className="num">{formatSize(r.bytesAtoB + r.bytesBtoA)}</td>
-              {type === 'tcp' && <td className="num">{r.stream}</td>}
-              <td className="num">{r.framesAtoB}</td>
-              <td className="num">{formatSize(r.bytesAtoB)}</td>
-              <td className="num">{r.framesBtoA}</td>
-              <td className="num">{formatSize(r.bytesBtoA)}</td>
-              <td className="num">{seconds(r.relStart)}</td>
-              <td className="num">{seconds(r.duration, 4)}</td>
-              <td className="num">{formatBitsPerSecond(r.bytesAtoB, r.duration, na)}</td>
-              <td className="num">{formatBitsPerSecond(r.bytesBtoA, r.duration, na)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="tb-button"
-                  title={t('stats.applyFilterTitle', { filter })}
-                  onClick={() => onApply(filter)}
-                >
-                  {t('stats.applyFilter')}
-                </button>{' '}
-                {type === 'tcp' && r.firstFrame !== null && (
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={16} className="muted">
+                {t('stats.none')}
+              </td>
+            </tr>
+          )}
+          {shown.map((r, i) => {
+            const filter = conversationFilter(type, r);
+            return (
+              <tr key={i} data-stream={r.stream ?? undefined}>
+                <td>{r.addressA}</td>
+                {ports && <td className="num">{r.portA}</td>}
+                <td>{r.addressB}</td>
+                {ports && <td className="num">{r.portB}</td>}
+                <td className="num">{r.framesAtoB + r.framesBtoA}</td>
+                <td className="num">{formatSize(r.bytesAtoB + r.bytesBtoA)}</td>
+                {type === 'tcp' && <td className="num">{r.stream}</td>}
+                <td className="num">{r.framesAtoB}</td>
+                <td className="num">{formatSize(r.bytesAtoB)}</td>
+                <td className="num">{r.framesBtoA}</td>
+                <td className="num">{formatSize(r.bytesBtoA)}</td>
+                <td className="num">{seconds(r.relStart)}</td>
+                <td className="num">{seconds(r.duration, 4)}</td>
+                <td className="num">{formatBitsPerSecond(r.bytesAtoB, r.duration, na)}</td>
+                <td className="num">{formatBitsPerSecond(r.bytesBtoA, r.duration, na)}</td>
+                <td>
                   <button
                     type="button"
                     className="tb-button"
-                    title={t('stats.followTitle', { stream: r.stream })}
-                    onClick={() => onFollow(r)}
+                    title={t('stats.applyFilterTitle', { filter })}
+                    onClick={() => onApply(filter)}
                   >
-                    {t('stats.follow')}
-                  </button>
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                    {t('stats.applyFilter')}
+                  </button>{' '}
+                  {type === 'tcp' && r.firstFrame !== null && (
+                    <button
+                      type="button"
+                      className="tb-button"
+                      title={t('stats.followTitle', { stream: r.stream })}
+                      onClick={() => onFollow(r)}
+                    >
+                      {t('stats.follow')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <MoreRows shown={shown.length} total={rows.length} onMore={more} />
+    </>
   );
 }
 
@@ -206,71 +212,75 @@ function EndpointTable({
 }) {
   const { t } = useTranslation();
   const ports = hasPorts(type);
+  const { shown, more } = useShownRows(rows);
   return (
-    <table className="stats-table" aria-label={t('stats.endpointTableName', { name })}>
-      <thead>
-        <tr>
-          <th scope="col">{t('stats.col.address')}</th>
-          {ports && (
-            <th scope="col" className="num">
-              {t('stats.col.port')}
-            </th>
-          )}
-          <th scope="col" className="num">
-            {t('stats.col.packets')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.bytes')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.txPackets')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.txBytes')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.rxPackets')}
-          </th>
-          <th scope="col" className="num">
-            {t('stats.col.rxBytes')}
-          </th>
-          <th scope="col">{t('stats.col.actions')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.length === 0 && (
+    <>
+      <table className="stats-table" aria-label={t('stats.endpointTableName', { name })}>
+        <thead>
           <tr>
-            <td colSpan={9} className="muted">
-              {t('stats.none')}
-            </td>
+            <th scope="col">{t('stats.col.address')}</th>
+            {ports && (
+              <th scope="col" className="num">
+                {t('stats.col.port')}
+              </th>
+            )}
+            <th scope="col" className="num">
+              {t('stats.col.packets')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.bytes')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.txPackets')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.txBytes')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.rxPackets')}
+            </th>
+            <th scope="col" className="num">
+              {t('stats.col.rxBytes')}
+            </th>
+            <th scope="col">{t('stats.col.actions')}</th>
           </tr>
-        )}
-        {rows.map((r, i) => {
-          const filter = endpointFilter(type, r.filterAddress, r.port);
-          return (
-            <tr key={i}>
-              <td>{r.address}</td>
-              {ports && <td className="num">{r.port}</td>}
-              <td className="num">{r.txFrames + r.rxFrames}</td>
-              <td className="num">{formatSize(r.txBytes + r.rxBytes)}</td>
-              <td className="num">{r.txFrames}</td>
-              <td className="num">{formatSize(r.txBytes)}</td>
-              <td className="num">{r.rxFrames}</td>
-              <td className="num">{formatSize(r.rxBytes)}</td>
-              <td>
-                <button
-                  type="button"
-                  className="tb-button"
-                  title={t('stats.applyFilterTitle', { filter })}
-                  onClick={() => onApply(filter)}
-                >
-                  {t('stats.applyFilter')}
-                </button>
+        </thead>
+        <tbody>
+          {rows.length === 0 && (
+            <tr>
+              <td colSpan={9} className="muted">
+                {t('stats.none')}
               </td>
             </tr>
-          );
-        })}
-      </tbody>
-    </table>
+          )}
+          {shown.map((r, i) => {
+            const filter = endpointFilter(type, r.filterAddress, r.port);
+            return (
+              <tr key={i}>
+                <td>{r.address}</td>
+                {ports && <td className="num">{r.port}</td>}
+                <td className="num">{r.txFrames + r.rxFrames}</td>
+                <td className="num">{formatSize(r.txBytes + r.rxBytes)}</td>
+                <td className="num">{r.txFrames}</td>
+                <td className="num">{formatSize(r.txBytes)}</td>
+                <td className="num">{r.rxFrames}</td>
+                <td className="num">{formatSize(r.rxBytes)}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="tb-button"
+                    title={t('stats.applyFilterTitle', { filter })}
+                    onClick={() => onApply(filter)}
+                  >
+                    {t('stats.applyFilter')}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <MoreRows shown={shown.length} total={rows.length} onMore={more} />
+    </>
   );
 }

@@ -10,6 +10,7 @@ import { zipSync } from 'fflate';
 import { useAppStore } from '../../store/context';
 import { saveOutput } from '../../lib/desktop';
 import type { HttpObjectEntry, StatisticsResult } from '../../worker/statistics-types';
+import { MoreRows, useShownRows } from './shown-rows';
 
 const TEXT_TYPES = /^(text\/|application\/(json|javascript|xml|x-www-form-urlencoded)|[^;]*\+(json|xml))/i;
 const IMAGE_TYPES = /^image\/(png|jpeg|jpg|gif|webp|bmp|svg\+xml|x-icon|vnd\.microsoft\.icon)/i;
@@ -76,6 +77,7 @@ export function HttpObjectsView({ result }: { result: StatisticsResult }) {
       store.getState().notify('info', t('stats.objects.savedAll', { count: objects.length, name }));
   };
 
+  const { shown, more } = useShownRows(objects);
   if (objects.length === 0) return <p className="muted">{t('stats.none')}</p>;
   return (
     <div>
@@ -96,7 +98,7 @@ export function HttpObjectsView({ result }: { result: StatisticsResult }) {
             </tr>
           </thead>
           <tbody>
-            {objects.map((o, i) => (
+            {shown.map((o, i) => (
               <tr
                 key={i}
                 aria-selected={selected === i}
@@ -128,6 +130,7 @@ export function HttpObjectsView({ result }: { result: StatisticsResult }) {
           </tbody>
         </table>
       </div>
+      <MoreRows shown={shown.length} total={objects.length} onMore={more} />
       {chosen ? <Preview object={chosen} /> : <p className="muted">{t('stats.objects.select')}</p>}
       <div className="dialog-buttons">
         <button

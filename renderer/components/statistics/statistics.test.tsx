@@ -22,12 +22,12 @@ const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/captures/lab/lab-linux-ipv4.pcap');
 const stats = computeStatistics(readCaptureFile(new Uint8Array(readFileSync(FIXTURE))).packets);
 
-async function open(kind: StatsDialogKind, language: 'en' | 'zh-CN' = 'en') {
+async function open(kind: StatsDialogKind, language: 'en' | 'zh-CN' = 'en', result = stats) {
   const { api } = fakeApi();
   const { worker } = fakeWorker(null, 30);
   const statistics = vi.fn(async (progress?: (done: number, total: number) => void) => {
     progress?.(30, 30);
-    return stats;
+    return result;
   });
   Object.assign(worker, { statistics });
   const store = createAppStore({ api, worker, language });
@@ -143,5 +143,55 @@ describe('I/O graph SVG', () => {
     expect(svg).toContain('<title>a &lt; b</title>');
     expect(niceStep(18780)).toBe(5000);
     expect(niceStep(6)).toBe(2);
+  });
+});
+
+describe('Statistics tables of a long capture', () => {
+  // A load test's numbers: 1,201 TCP conversations and 600 HTTP objects (the fixture's, repeated).
+  const many = <T,>(rows: readonly T[], count: number, vary: (row: T, i: number) => T) =>
+    Array.from({ length: count }, (_, i) => vary(rows[i % rows.length], i));
+  const long = {
+    ...stats,
+    conversations: {
+      ...stats.conversations,
+      tcp: many(stats.conversations.tcp, 1201, (row, i) => ({ ...row, stream: i, portA: 10_000 + i })),
+    },
+    httpObjects: many(stats.httpObjects, 600, (o, i) => ({ ...o, frame: i + 1 })),
+  };
+
+  it('draws the rows 500 at a time, in order, with a button for the next ones', async () => {
+    await open('conversations', 'en', long);
+    // DOM queries, not role queries: those over a thousand rows and their buttons take jsdom seconds each.
+    const dialog = document.querySelector('.stats-dialog') as HTMLElement;
+    expect(dialog.getAttribute('role')).toBe('dialog');
+    const rows = () => Array.from(dialog.querySelectorAll('table[aria-label="TCP conversations"] tbody tr'));
+    const moreButton = () => dialog.querySelector<HTMLButtonElement>('.stats-more button');
+    expect(rows()).toHaveLength(500);
+    expect(rows()[499].querySelectorAll('td')[1].textContent).toBe('10499');
+    expect(dialog.querySelector('.stats-more')?.textContent).toContain('Showing the first 500 of 1201 rows.');
+    expect(moreButton()?.textContent).toBe('Show 500 more');
+    fireEvent.click(moreButton() as HTMLButtonElement);
+    expect(rows()).toHaveLength(1000);
+    expect(moreButton()?.textContent).toBe('Show 201 more');
+    fireEvent.click(moreButton() as HTMLButtonElement);
+    expect(rows()).toHaveLength(1201);
+    expect(rows()[1200].querySelectorAll('td')[1].textContent).toBe('11200');
+    expect(dialog.querySelector('.stats-more')).toBeNull();
+    // Another tab and back: the table starts again at its first page.
+    fireEvent.click(dialog.querySelector('#stats-tab-eth') as HTMLElement);
+    fireEvent.click(dialog.querySelector('#stats-tab-tcp') as HTMLElement);
+    expect(rows()).toHaveLength(500);
+  });
+
+  it('Export Objects draws 500 objects, then the rest on request (zh-CN)', async () => {
+    await open('http-objects', 'zh-CN', long);
+    const dialog = document.querySelector('.stats-dialog') as HTMLElement;
+    const table = dialog.querySelector('table') as HTMLElement;
+    expect(table.querySelectorAll('tbody tr')).toHaveLength(500);
+    expect(dialog.querySelector('.stats-more')?.textContent).toContain('显示了前 500 行，共 600 行。');
+    const more = dialog.querySelector('.stats-more button') as HTMLButtonElement;
+    expect(more.textContent).toBe('再显示 100 行');
+    fireEvent.click(more);
+    expect(table.querySelectorAll('tbody tr')).toHaveLength(600);
   });
 });
