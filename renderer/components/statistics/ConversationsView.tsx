@@ -23,6 +23,10 @@ export function ConversationsView({ result, endpoints }: { result: StatisticsRes
     () => (['tcp', 'ip', 'ipv6', 'udp', 'eth'] as const).find((ty) => rowsOf(ty).length > 0) ?? 'tcp',
   );
   const name = t(`stats.tabs.${type}`);
+  // Each list drawn a page at a time (hooks for both: a dialog shows one of them).
+  const conversationRows = useShownRows(result.conversations[type], type);
+  const endpointRows = useShownRows(result.endpoints[type], type);
+  const { shown, more } = endpoints ? endpointRows : conversationRows;
 
   const apply = async (filter: string) => {
     const outcome = await store.getState().applyFilter(filter);
@@ -54,17 +58,11 @@ export function ConversationsView({ result, endpoints }: { result: StatisticsRes
       </div>
       <div className="stats-table-wrap" role="tabpanel" aria-labelledby={`stats-tab-${type}`}>
         {endpoints ? (
-          <EndpointTable key={type} type={type} rows={result.endpoints[type]} name={name} onApply={apply} />
+          <EndpointTable type={type} rows={endpointRows.shown} name={name} onApply={apply} />
         ) : (
-          <ConversationTable
-            key={type}
-            type={type}
-            rows={result.conversations[type]}
-            name={name}
-            onApply={apply}
-            onFollow={follow}
-          />
+          <ConversationTable type={type} rows={conversationRows.shown} name={name} onApply={apply} onFollow={follow} />
         )}
+        <MoreRows shown={shown.length} total={rowsOf(type).length} onMore={more} />
       </div>
     </div>
   );
@@ -78,7 +76,7 @@ function ConversationTable({
   onFollow,
 }: {
   type: ConversationType;
-  rows: ConversationEntry[];
+  rows: readonly ConversationEntry[];
   name: string;
   onApply: (filter: string) => void;
   onFollow: (row: ConversationEntry) => void;
@@ -86,116 +84,106 @@ function ConversationTable({
   const { t } = useTranslation();
   const ports = hasPorts(type);
   const na = t('stats.props.na');
-  const { shown, more } = useShownRows(rows);
   return (
-    <>
-      <table className="stats-table" aria-label={t('stats.tableName', { name })}>
-        <thead>
-          <tr>
-            <th scope="col">{t('stats.col.addressA')}</th>
-            {ports && (
-              <th scope="col" className="num">
-                {t('stats.col.portA')}
-              </th>
-            )}
-            <th scope="col">{t('stats.col.addressB')}</th>
-            {ports && (
-              <th scope="col" className="num">
-                {t('stats.col.portB')}
-              </th>
-            )}
+    <table className="stats-table" aria-label={t('stats.tableName', { name })}>
+      <thead>
+        <tr>
+          <th scope="col">{t('stats.col.addressA')}</th>
+          {ports && (
             <th scope="col" className="num">
-              {t('stats.col.packets')}
+              {t('stats.col.portA')}
             </th>
-            <th scope="col" className="num">
-              {t('stats.col.bytes')}
-            </th>
-            {type === 'tcp' && (
-              <th scope="col" className="num">
-                {t('stats.col.streamId')}
-              </th>
-            )}
-            <th scope="col" className="num">
-              {t('stats.col.packetsAB')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.bytesAB')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.packetsBA')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.bytesBA')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.relStart')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.duration')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.bpsAB')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.bpsBA')}
-            </th>
-            <th scope="col">{t('stats.col.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={16} className="muted">
-                {t('stats.none')}
-              </td>
-            </tr>
           )}
-          {shown.map((r, i) => {
-            const filter = conversationFilter(type, r);
-            return (
-              <tr key={i} data-stream={r.stream ?? undefined}>
-                <td>{r.addressA}</td>
-                {ports && <td className="num">{r.portA}</td>}
-                <td>{r.addressB}</td>
-                {ports && <td className="num">{r.portB}</td>}
-                <td className="num">{r.framesAtoB + r.framesBtoA}</td>
-                <td className="num">{formatSize(r.bytesAtoB + r.bytesBtoA)}</td>
-                {type === 'tcp' && <td className="num">{r.stream}</td>}
-                <td className="num">{r.framesAtoB}</td>
-                <td className="num">{formatSize(r.bytesAtoB)}</td>
-                <td className="num">{r.framesBtoA}</td>
-                <td className="num">{formatSize(r.bytesBtoA)}</td>
-                <td className="num">{seconds(r.relStart)}</td>
-                <td className="num">{seconds(r.duration, 4)}</td>
-                <td className="num">{formatBitsPerSecond(r.bytesAtoB, r.duration, na)}</td>
-                <td className="num">{formatBitsPerSecond(r.bytesBtoA, r.duration, na)}</td>
-                <td>
+          <th scope="col">{t('stats.col.addressB')}</th>
+          {ports && (
+            <th scope="col" className="num">
+              {t('stats.col.portB')}
+            </th>
+          )}
+          <th scope="col" className="num">
+            {t('stats.col.packets')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bytes')}
+          </th>
+          {type === 'tcp' && (
+            <th scope="col" className="num">
+              {t('stats.col.streamId')}
+            </th>
+          )}
+          <th scope="col" className="num">
+            {t('stats.col.packetsAB')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bytesAB')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.packetsBA')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bytesBA')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.relStart')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.duration')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bpsAB')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bpsBA')}
+          </th>
+          <th scope="col">{t('stats.col.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <NoRows columns={16} />}
+        {rows.map((r, i) => {
+          const filter = conversationFilter(type, r);
+          return (
+            <tr key={i} data-stream={r.stream ?? undefined}>
+              <td>{r.addressA}</td>
+              {ports && <td className="num">{r.portA}</td>}
+              <td>{r.addressB}</td>
+              {ports && <td className="num">{r.portB}</td>}
+              <td className="num">{r.framesAtoB + r.framesBtoA}</td>
+              <td className="num">{formatSize(r.bytesAtoB + r.bytesBtoA)}</td>
+              {type === 'tcp' && <td className="num">{r.stream}</td>}
+              <td className="num">{r.framesAtoB}</td>
+              <td className="num">{formatSize(r.bytesAtoB)}</td>
+              <td className="num">{r.framesBtoA}</td>
+              <td className="num">{formatSize(r.bytesBtoA)}</td>
+              <td className="num">{seconds(r.relStart)}</td>
+              <td className="num">{seconds(r.duration, 4)}</td>
+              <td className="num">{formatBitsPerSecond(r.bytesAtoB, r.duration, na)}</td>
+              <td className="num">{formatBitsPerSecond(r.bytesBtoA, r.duration, na)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="tb-button"
+                  title={t('stats.applyFilterTitle', { filter })}
+                  onClick={() => onApply(filter)}
+                >
+                  {t('stats.applyFilter')}
+                </button>{' '}
+                {type === 'tcp' && r.firstFrame !== null && (
                   <button
                     type="button"
                     className="tb-button"
-                    title={t('stats.applyFilterTitle', { filter })}
-                    onClick={() => onApply(filter)}
+                    title={t('stats.followTitle', { stream: r.stream })}
+                    onClick={() => onFollow(r)}
                   >
-                    {t('stats.applyFilter')}
-                  </button>{' '}
-                  {type === 'tcp' && r.firstFrame !== null && (
-                    <button
-                      type="button"
-                      className="tb-button"
-                      title={t('stats.followTitle', { stream: r.stream })}
-                      onClick={() => onFollow(r)}
-                    >
-                      {t('stats.follow')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <MoreRows shown={shown.length} total={rows.length} onMore={more} />
-    </>
+                    {t('stats.follow')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 
@@ -206,81 +194,83 @@ function EndpointTable({
   onApply,
 }: {
   type: ConversationType;
-  rows: EndpointEntry[];
+  rows: readonly EndpointEntry[];
   name: string;
   onApply: (filter: string) => void;
 }) {
   const { t } = useTranslation();
   const ports = hasPorts(type);
-  const { shown, more } = useShownRows(rows);
   return (
-    <>
-      <table className="stats-table" aria-label={t('stats.endpointTableName', { name })}>
-        <thead>
-          <tr>
-            <th scope="col">{t('stats.col.address')}</th>
-            {ports && (
-              <th scope="col" className="num">
-                {t('stats.col.port')}
-              </th>
-            )}
+    <table className="stats-table" aria-label={t('stats.endpointTableName', { name })}>
+      <thead>
+        <tr>
+          <th scope="col">{t('stats.col.address')}</th>
+          {ports && (
             <th scope="col" className="num">
-              {t('stats.col.packets')}
+              {t('stats.col.port')}
             </th>
-            <th scope="col" className="num">
-              {t('stats.col.bytes')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.txPackets')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.txBytes')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.rxPackets')}
-            </th>
-            <th scope="col" className="num">
-              {t('stats.col.rxBytes')}
-            </th>
-            <th scope="col">{t('stats.col.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={9} className="muted">
-                {t('stats.none')}
+          )}
+          <th scope="col" className="num">
+            {t('stats.col.packets')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.bytes')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.txPackets')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.txBytes')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.rxPackets')}
+          </th>
+          <th scope="col" className="num">
+            {t('stats.col.rxBytes')}
+          </th>
+          <th scope="col">{t('stats.col.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.length === 0 && <NoRows columns={9} />}
+        {rows.map((r, i) => {
+          const filter = endpointFilter(type, r.filterAddress, r.port);
+          return (
+            <tr key={i}>
+              <td>{r.address}</td>
+              {ports && <td className="num">{r.port}</td>}
+              <td className="num">{r.txFrames + r.rxFrames}</td>
+              <td className="num">{formatSize(r.txBytes + r.rxBytes)}</td>
+              <td className="num">{r.txFrames}</td>
+              <td className="num">{formatSize(r.txBytes)}</td>
+              <td className="num">{r.rxFrames}</td>
+              <td className="num">{formatSize(r.rxBytes)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="tb-button"
+                  title={t('stats.applyFilterTitle', { filter })}
+                  onClick={() => onApply(filter)}
+                >
+                  {t('stats.applyFilter')}
+                </button>
               </td>
             </tr>
-          )}
-          {shown.map((r, i) => {
-            const filter = endpointFilter(type, r.filterAddress, r.port);
-            return (
-              <tr key={i}>
-                <td>{r.address}</td>
-                {ports && <td className="num">{r.port}</td>}
-                <td className="num">{r.txFrames + r.rxFrames}</td>
-                <td className="num">{formatSize(r.txBytes + r.rxBytes)}</td>
-                <td className="num">{r.txFrames}</td>
-                <td className="num">{formatSize(r.txBytes)}</td>
-                <td className="num">{r.rxFrames}</td>
-                <td className="num">{formatSize(r.rxBytes)}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="tb-button"
-                    title={t('stats.applyFilterTitle', { filter })}
-                    onClick={() => onApply(filter)}
-                  >
-                    {t('stats.applyFilter')}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <MoreRows shown={shown.length} total={rows.length} onMore={more} />
-    </>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** The one row of a table with none. */
+function NoRows({ columns }: { columns: number }) {
+  const { t } = useTranslation();
+  return (
+    <tr>
+      <td colSpan={columns} className="muted">
+        {t('stats.none')}
+      </td>
+    </tr>
   );
 }

@@ -10,10 +10,19 @@ import { useTranslation } from 'react-i18next';
 /** Rows drawn at first, and added by each "Show more". */
 export const STATS_ROWS_PAGE = 500;
 
-/** The first `shown` of `rows`, and `more` to draw another page. */
-export function useShownRows<T>(rows: readonly T[]): { shown: readonly T[]; more: () => void } {
-  const [count, setCount] = useState(STATS_ROWS_PAGE);
-  return { shown: rows.length > count ? rows.slice(0, count) : rows, more: () => setCount((c) => c + STATS_ROWS_PAGE) };
+/**
+ * The first `shown` of `rows`, and `more` to draw another page; back to the first page when
+ * `resetOn` changes (another tab of the dialog).
+ */
+export function useShownRows<T>(rows: readonly T[], resetOn?: unknown): { shown: readonly T[]; more: () => void } {
+  const [pages, setPages] = useState({ of: resetOn, count: STATS_ROWS_PAGE });
+  // Another tab: start again (state adjusted while rendering, as React's docs do it for a prop change).
+  if (pages.of !== resetOn) setPages({ of: resetOn, count: STATS_ROWS_PAGE });
+  const count = pages.of === resetOn ? pages.count : STATS_ROWS_PAGE;
+  return {
+    shown: rows.length > count ? rows.slice(0, count) : rows,
+    more: () => setPages({ of: resetOn, count: count + STATS_ROWS_PAGE }),
+  };
 }
 
 /** Under a table cut short: how many rows are drawn of how many, and the button for more. */
