@@ -4,7 +4,15 @@
  * A side is the source of its first packet; frames from A count as A→B.
  */
 import type { DissectedPacket } from '../dissect/context';
-import { child, childNumber, childText, packetLayers, transportAddresses, type Layer } from './layers';
+import {
+  childNumber,
+  childText,
+  ethernetName,
+  networkLayerBefore,
+  packetLayers,
+  transportAddresses,
+  type Layer,
+} from './layers';
 
 export type ConversationType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
 export const CONVERSATION_TYPES: readonly ConversationType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
@@ -68,9 +76,7 @@ function layerEnds(
     if (protocol !== type) continue;
     if (type === 'tcp' || type === 'udp') {
       // The addresses are the innermost network layer's before this one.
-      let net: Layer | undefined;
-      for (let j = i - 1; j >= 0 && !net; j--)
-        if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
+      const net = networkLayerBefore(layers, i);
       if (!net) continue;
       const { src, dst } = addressesOf(net);
       ends.push({
@@ -82,11 +88,13 @@ function layerEnds(
       });
     } else if (type === 'eth') {
       // Conversation tables show MAC addresses with their vendor names ("Apple_3f:77:dd").
-      const name = (which: 'src' | 'dst'): string => {
-        const mac = child(node, `eth.${which}`);
-        return (mac && childText(mac, `eth.${which}_resolved`)) || childText(node, `eth.${which}`);
-      };
-      ends.push({ src: name('src'), dst: name('dst'), srcPort: null, dstPort: null, stream: null });
+      ends.push({
+        src: ethernetName(node, 'src'),
+        dst: ethernetName(node, 'dst'),
+        srcPort: null,
+        dstPort: null,
+        stream: null,
+      });
     } else {
       const p = ADDRESS_LAYER[type];
       ends.push({

@@ -5,7 +5,7 @@
  * missing, then "[N bytes missing in capture file]" stands for it).
  */
 import type { DissectedPacket } from '../dissect/context';
-import { childNumber, packetLayers, transportAddresses } from './layers';
+import { childNumber, networkLayerBefore, packetLayers, transportAddresses, type Layer } from './layers';
 
 export interface FollowChunk {
   /** True for data from the server (node 1: the side the stream's first packet went to). */
@@ -54,14 +54,12 @@ export class FollowTcpStream {
 
   constructor(readonly stream: number) {}
 
-  add(packet: DissectedPacket): void {
-    const layers = packetLayers(packet);
+  /** `layers` are the packet's packetLayers. */
+  add(packet: DissectedPacket, layers: readonly Layer[] = packetLayers(packet)): void {
     for (let i = 0; i < layers.length; i++) {
       const { protocol, node } = layers[i];
       if (protocol !== 'tcp' || childNumber(node, 'tcp.stream') !== this.stream) continue;
-      let net = null;
-      for (let j = i - 1; j >= 0 && !net; j--)
-        if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') net = layers[j];
+      const net = networkLayerBefore(layers, i);
       if (!net) continue;
       const p = net.protocol;
       const addresses = transportAddresses(net);

@@ -169,7 +169,7 @@ function collector(spec: StatSpec, options: StatsRunOptions): Collector {
     }
     case 'follow': {
       const follow = new FollowTcpStream(spec.stream);
-      return { add: (c) => follow.add(c.packet), text: () => formatFollow(follow.result(), spec.mode) };
+      return { add: (c) => follow.add(c.packet, c.layers), text: () => formatFollow(follow.result(), spec.mode) };
     }
   }
 }

@@ -60,6 +60,12 @@ export function packetLayers(packet: DissectedPacket): Layer[] {
   return layers;
 }
 
+/** The innermost network layer (IPv4, IPv6) before layer `i`: whose addresses a transport layer at `i` uses. */
+export function networkLayerBefore(layers: readonly Layer[], i: number): Layer | undefined {
+  for (let j = i - 1; j >= 0; j--) if (layers[j].protocol === 'ip' || layers[j].protocol === 'ipv6') return layers[j];
+  return undefined;
+}
+
 /** The first direct child of `node` with field `abbrev`. */
 export function child(node: ProtoNode, abbrev: string): ProtoNode | undefined {
   for (const c of node.children ?? []) {
@@ -105,4 +111,10 @@ export function transportAddresses(net: Layer): { src: string; dst: string } {
 
 function childTextOf(node: ProtoNode): string {
   return node.field ? formatFieldValue(node.field, node.value) : '';
+}
+
+/** An Ethernet layer's address as the statistics show it: the vendor's name ("Apple_3f:77:dd") when resolved. */
+export function ethernetName(eth: ProtoNode, which: 'src' | 'dst'): string {
+  const mac = child(eth, `eth.${which}`);
+  return (mac && childText(mac, `eth.${which}_resolved`)) || childText(eth, `eth.${which}`);
 }

@@ -18,7 +18,7 @@ import {
   protocolShortName,
 } from '../../core/stats';
 import { HttpObjectList, exportFileNames } from '../../core/stats/http-objects';
-import { child, childNumber, childText, packetLayers } from '../../core/stats/layers';
+import { childNumber, childText, ethernetName, packetLayers } from '../../core/stats/layers';
 import { lookupField } from '../../core/dissect/fields';
 import type { ExpertEntry, HttpObjectEntry, StatisticsResult } from './statistics-types';
 
@@ -94,10 +94,7 @@ export class StatisticsJob {
         if (stream !== null && !this.streamFirstFrame.has(stream)) this.streamFirstFrame.set(stream, packet.number);
       } else if (protocol === 'eth') {
         for (const which of ['src', 'dst'] as const) {
-          const mac = child(node, `eth.${which}`);
-          const raw = childText(node, `eth.${which}`);
-          const name = (mac && childText(mac, `eth.${which}_resolved`)) || raw;
-          this.macOfName.set(name, raw);
+          this.macOfName.set(ethernetName(node, which), childText(node, `eth.${which}`));
         }
       }
     }
