@@ -182,6 +182,18 @@ async function heapUsed(session) {
 }
 
 /** One run of one mix: every figure in ms or bytes. */
+/**
+ * Notes in the page when the next `type` event ('click', 'keydown') reaches the document, as
+ * window.__eventAt: steps are timed in the page from that event, not from Playwright's action
+ * (its actionability checks over animation frames and CDP round trips are not the app's).
+ */
+function markNextEvent(page, type) {
+  return page.evaluate((t) => {
+    window.__eventAt = null;
+    document.addEventListener(t, () => (window.__eventAt = performance.now()), { capture: true, once: true });
+  }, type);
+}
+
 async function runOnce(mix, run) {
   const host = await startHost(`${mix.name.replace(/\W+/g, '-')}-${run}`);
   const browser = await launchBrowser();
@@ -298,22 +310,16 @@ async function runOnce(mix, run) {
     const selectFrame = async (rowIndex, number) => {
       const row = grid.locator(`[role="row"][data-index="${rowIndex}"]`);
       await row.waitFor();
-      await page.evaluate(() => {
-        window.__clickAt = null;
-        document.addEventListener('click', () => (window.__clickAt = performance.now()), {
-          capture: true,
-          once: true,
-        });
-      });
+      await markNextEvent(page, 'click');
       await row.click();
       const shown = await page.waitForFunction(
         (n) =>
-          window.__clickAt !== null &&
+          window.__eventAt !== null &&
           document
             .querySelector('[role="tree"] [role="treeitem"] .tree-label')
             ?.textContent?.startsWith(`Frame ${n}:`) &&
           (document.querySelector('[role="region"][aria-label="Packet bytes"]')?.textContent ?? '').length > 0 &&
-          performance.now() - window.__clickAt,
+          performance.now() - window.__eventAt,
         number,
         { timeout: 300_000, polling: 'raf' },
       );
@@ -347,17 +353,14 @@ async function runOnce(mix, run) {
       r[`${key}Shown`] = /Displayed: (\d+)/.exec((await page.getByTestId('packet-counts').textContent()) ?? '')?.[1];
       await input.fill('');
       // Timed in the page, from the Enter key to the full list painted (as selectFrame).
-      await page.evaluate(() => {
-        window.__keyAt = null;
-        document.addEventListener('keydown', () => (window.__keyAt = performance.now()), { capture: true, once: true });
-      });
+      await markNextEvent(page, 'keydown');
       await input.press('Enter');
       const cleared = await page.waitForFunction(
         (n) =>
-          window.__keyAt !== null &&
+          window.__eventAt !== null &&
           (document.querySelector('[data-testid="packet-counts"]')?.textContent ?? '').includes(`Displayed: ${n} `) &&
           document.querySelector('[role="row"][data-index] [role="gridcell"]') !== null &&
-          performance.now() - window.__keyAt,
+          performance.now() - window.__eventAt,
         mix.packets,
         { timeout: 300_000, polling: 'raf' },
       );
@@ -370,20 +373,17 @@ async function runOnce(mix, run) {
     await page.getByRole('button', { name: 'Statistics' }).click();
     const item = page.getByRole('menu', { name: 'Statistics' }).getByRole('menuitem', { name: 'Conversations' });
     await item.waitFor();
-    await page.evaluate(() => {
-      window.__clickAt = null;
-      document.addEventListener('click', () => (window.__clickAt = performance.now()), { capture: true, once: true });
-    });
+    await markNextEvent(page, 'click');
     await item.click();
     const statistics = await page.waitForFunction(
       () => {
         const dialog = document.querySelector('.stats-dialog.stats-conversations');
         return (
-          window.__clickAt !== null &&
+          window.__eventAt !== null &&
           dialog !== null &&
           dialog.querySelector('.stats-progress') === null &&
           dialog.querySelector('table[aria-label="TCP conversations"] tbody tr') !== null &&
-          performance.now() - window.__clickAt
+          performance.now() - window.__eventAt
         );
       },
       null,
