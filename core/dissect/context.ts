@@ -171,6 +171,8 @@ export class SessionState {
   headerBlockListener: HeaderBlockListener | null = null;
   /** False: TCP hands its payload to no dissector (EngineOptions.stopAtTcpPayload). */
   tcpPayloadDissected = true;
+  /** False: TCP adds its header's own items and keeps no conversation (EngineOptions.tcpHeaderOnly). */
+  tcpConversationsKept = true;
   state<T>(key: string, init: () => T): T {
     let value = this.slots.get(key) as T | undefined;
     if (value === undefined) {

@@ -16,6 +16,7 @@ import { listCaptures } from '../../test/helpers/captures';
 import { createColorizer } from './coloring';
 import { defaultColoringRules } from '../../core/filter/coloring';
 import { PacketIndex, protocolsMayHold } from './packet-index';
+import { TcpConversationTable } from '../../core/dissect/protocols/tcp/analysis';
 import { DERIVED_FIELDS } from './value-sets';
 import { lookupField } from '../../core/dissect/fields';
 import type { ProtoNode } from '../../core/dissect/tree';
@@ -636,6 +637,37 @@ describe('filters below TCP’s payload, re-dissected without the layers above T
       expect(readsOnlyBelowTcpPayload(['tcp.window_size', field]), field).toBe(false);
     expect(readsOnlyBelowTcpPayload([])).toBe(false);
   });
+});
+
+describe('filters on TCP’s header alone, re-dissected without TCP’s conversations', () => {
+  // Each reads an item the load pass does not note (the ports, flags, length and window it does,
+  // packet-numbers.ts, value-sets.ts): these rows come from a re-dissection.
+  const filters = [
+    'tcp.hdr_len > 20 && ip.len > 100',
+    'tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.hdr_len >= 32',
+    'tcp.len > 0 && tcp.flags.push == 0 && tcp.urgent_pointer == 0',
+    'tcp.flags.str contains "F" && tcp.ack_raw != 0',
+    'tcp.seq_raw > 1000000 && tcp.ack_raw != 0',
+    'tcp.checksum != 0 && frame.len > 60',
+    'ipv6.hlim < 255 && tcp.hdr_len',
+    'tcp.urgent_pointer == 0 && tcp.checksum.status == 2 && tcp.len == 0',
+  ];
+  for (const { name, records } of [...mixes, ...fixtures]) {
+    it(`match exactly what a full dissection matches, with no conversation made: ${name}`, () => {
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      const conversations = vi.spyOn(TcpConversationTable.prototype, 'create');
+      try {
+        for (const text of filters) {
+          const dissected = applyFilter(table, packets, text);
+          expect(conversations, text).not.toHaveBeenCalled();
+          if (mixes.some((mix) => mix.name === name)) expect(dissected.length, text).toBeGreaterThan(0);
+        }
+      } finally {
+        conversations.mockRestore();
+      }
+    });
+  }
 });
 
 describe('Find Packet by display filter, with what filtering uses', () => {

@@ -18,7 +18,7 @@
  * and what they depend on (each stream from its start up to its last packet that can match),
  * skipping the rest. Find Packet by display filter finds its matches the same way.
  */
-import { DissectionEngine, readsOnlyBelowTcpPayload } from '../../core/dissect/engine';
+import { DissectionEngine, readsOnlyBelowTcpPayload, readsOnlyTcpHeader } from '../../core/dissect/engine';
 import { FRAME_ITEM_FIELDS } from '../../core/dissect/frame-fields';
 import { TreePruning, copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import { TCP_INFO_PACKING, heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
@@ -492,8 +492,9 @@ export class PacketTable {
       const relevant = job.relevant(index);
       // Without a field of the filter's in its tree, a packet is dissected only for the state.
       const packet = engine.dissect(this.records.get(index), relevant);
-      // What the skipped packets would have changed shows in the columns of what is shown.
-      if (job.skipped && relevant && !this.sameColumns(index, packet)) {
+      // What the skipped packets would have changed shows in the columns of what is shown. An
+      // engine without TCP's state makes other columns (no relative numbers), and needs none of it.
+      if (job.skipped && relevant && !engine.options.tcpHeaderOnly && !this.sameColumns(index, packet)) {
         this.refilterEverything(job);
         return null;
       }
@@ -629,7 +630,7 @@ export class PacketTable {
         ? null
         : frameOnly
           ? new DissectionEngine({ tree: true, keptFields: fields, labels: false, frameOnly: true })
-          : this.filterEngine(fields, colorize, readsOnlyBelowTcpPayload(fields));
+          : this.filterEngine(fields, colorize, readsOnlyBelowTcpPayload(fields), readsOnlyTcpHeader(fields));
     return {
       predicate: result.filter,
       fields,
@@ -651,14 +652,20 @@ export class PacketTable {
    * The engine a filter re-dissects with: trees pruned to the filter's fields, as tshark builds
    * them for a filter (and to the colours' fields, and the Frame item they go under, when the
    * filter reads the coloring rule); with `stopAtTcpPayload`, nothing above TCP (a filter on
-   * `tcp.window_size`, before the load pass noted the window, took 20 % less time without HTTP).
+   * `tcp.window_size`, before the load pass noted the window, took 20 % less time without HTTP);
+   * with `tcpHeaderOnly`, not even TCP's conversations.
    */
-  private filterEngine(fields: readonly string[], colorize: boolean, stopAtTcpPayload: boolean): DissectionEngine {
+  private filterEngine(
+    fields: readonly string[],
+    colorize: boolean,
+    stopAtTcpPayload: boolean,
+    tcpHeaderOnly = false,
+  ): DissectionEngine {
     const colorFields = this.colorizer.fields;
     if (colorize && !colorFields) return new DissectionEngine({ tree: true });
     const kept = colorize ? [...fields, ...(colorFields ?? []), 'frame'] : fields;
     // A filter reads values, never labels.
-    return new DissectionEngine({ tree: true, keptFields: kept, labels: false, stopAtTcpPayload });
+    return new DissectionEngine({ tree: true, keptFields: kept, labels: false, stopAtTcpPayload, tcpHeaderOnly });
   }
 
   get currentFilter(): string {

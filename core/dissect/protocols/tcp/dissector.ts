@@ -27,7 +27,7 @@ import {
 } from './analysis';
 import { analysisPrefix, printAnalysis } from './analysis-tree';
 import { addData, addResetCause, completeReassembly, flowPayload, handlePayload, type Header } from './desegment';
-import { tcpFields as f, tcpExpert as ei, tcpFlagsLetters, tcpFlagsText } from './fields';
+import { TCP_FLAG_LEAVES, tcpFields as f, tcpExpert as ei, tcpFlagsLetters, tcpFlagsText } from './fields';
 import { dissectOptions } from './options';
 
 /** The session's conversations (kept in its state as they are, in no object around them: see segmentAnalysis). */
@@ -103,6 +103,10 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   const checksum = (buf[start + 16] << 8) | buf[start + 17];
   const urgent = (buf[start + 18] << 8) | buf[start + 19];
   const hlen = (buf[start + 12] >> 4) * 4;
+  if (!ctx.state.tcpConversationsKept) {
+    addHeaderItems(ctx, t, tcpNode, start, end, rawSeq, rawAck, flags, rawWindow, checksum, urgent, hlen);
+    return;
+  }
 
   // Conversation lookup / creation.
   const net = ctx.net;
@@ -268,22 +272,11 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       ctx.expert(ctx.children(ackNode), ei.tfoAck);
     }
     ctx.add(t, f.hdrLen, start + 12, 1, hlen);
-    const flagsNode = ctx.add(t, f.flags, start + 12, 2, flags);
-    const ft = ctx.children(flagsNode);
-    if (ft && ctx.keepsAny(FLAG_LEAF_ITEMS)) {
-      ctx.add(ft, f.flagsRes, start + 12, 1, (flags & 0xe00) !== 0);
-      ctx.add(ft, f.flagsAe, start + 12, 1, (flags & 0x100) !== 0);
-      ctx.add(ft, f.flagsCwr, start + 13, 1, (flags & 0x80) !== 0);
-      ctx.add(ft, f.flagsEce, start + 13, 1, (flags & 0x40) !== 0);
-      ctx.add(ft, f.flagsUrg, start + 13, 1, (flags & 0x20) !== 0);
-      ctx.add(ft, f.flagsAck, start + 13, 1, (flags & 0x10) !== 0);
-      ctx.add(ft, f.flagsPush, start + 13, 1, (flags & 0x08) !== 0);
-    }
-    rstNode = ctx.add(ft, f.flagsReset, start + 13, 1, (flags & 0x04) !== 0);
-    synNode = ctx.add(ft, f.flagsSyn, start + 13, 1, (flags & 0x02) !== 0);
-    finNode = ctx.add(ft, f.flagsFin, start + 13, 1, (flags & 0x01) !== 0);
-    flagsStrNode = ctx.add(ft, f.flagsStr, start + 12, 2, ctx.keeps(f.flagsStr) ? tcpFlagsLetters(flags) : undefined);
-    if (flagsStrNode) flagsStrNode.generated = true;
+    addFlagItems(ctx, ctx.children(ctx.add(t, f.flags, start + 12, 2, flags)), start, flags);
+    rstNode = flagNodes.reset;
+    synNode = flagNodes.syn;
+    finNode = flagNodes.fin;
+    flagsStrNode = flagNodes.letters;
 
     if (ctx.keepsAny(WINDOW_ITEMS)) {
       ctx.add(t, f.windowValue, start + 14, 2, rawWindow);
@@ -484,17 +477,72 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   handlePayload(ctx, tree, t, conv, fwd, hdr, buf, pOff, capEnd, payloadInfo, canDesegment, prefix);
 }
 
+/**
+ * The items of TCP_HEADER_FIELDS, as dissectTcp adds them (same places, same order, same
+ * early end on a bogus header length), and nothing else: no conversation, no Info, no options,
+ * no payload (EngineOptions.tcpHeaderOnly). The ports are added before, by dissectTcp.
+ */
+function addHeaderItems(
+  ctx: PacketContext,
+  t: ProtoNode[] | null,
+  tcpNode: ProtoNode | null,
+  start: number,
+  end: number,
+  rawSeq: number,
+  rawAck: number,
+  flags: number,
+  rawWindow: number,
+  checksum: number,
+  urgent: number,
+  hlen: number,
+): void {
+  if (!t) return;
+  const reportedLen = end - start;
+  if (reportedLen >= hlen) ctx.addGenerated(t, f.len, reportedLen - hlen);
+  ctx.add(t, f.seqRaw, start + 4, 4, rawSeq);
+  if (hlen < 20) {
+    ctx.add(t, f.hdrLen, start + 12, 1, hlen);
+    return;
+  }
+  if (tcpNode) tcpNode.length = hlen;
+  ctx.add(t, f.ackRaw, start + 8, 4, rawAck);
+  ctx.add(t, f.hdrLen, start + 12, 1, hlen);
+  addFlagItems(ctx, ctx.children(ctx.add(t, f.flags, start + 12, 2, flags)), start, flags);
+  ctx.add(t, f.windowValue, start + 14, 2, rawWindow);
+  ctx.add(t, f.checksum, start + 16, 2, checksum);
+  ctx.addGenerated(t, f.checksumStatus, 2, 'Checksum Status: Unverified');
+  ctx.add(t, f.urgentPointer, start + 18, 2, urgent);
+}
+
+/**
+ * The flags' items under `ft` (the Flags item's children, or null), in Wireshark's order. The
+ * nodes that dissectTcp hangs the connection's expert items under are left in `flagNodes`.
+ */
+function addFlagItems(ctx: PacketContext, ft: ProtoNode[] | null, start: number, flags: number): void {
+  // A pruned tree keeps few of them: the seven without expert items are skipped at once then.
+  if (ft && ctx.keepsAny(TCP_FLAG_LEAVES)) {
+    ctx.add(ft, f.flagsRes, start + 12, 1, (flags & 0xe00) !== 0);
+    ctx.add(ft, f.flagsAe, start + 12, 1, (flags & 0x100) !== 0);
+    ctx.add(ft, f.flagsCwr, start + 13, 1, (flags & 0x80) !== 0);
+    ctx.add(ft, f.flagsEce, start + 13, 1, (flags & 0x40) !== 0);
+    ctx.add(ft, f.flagsUrg, start + 13, 1, (flags & 0x20) !== 0);
+    ctx.add(ft, f.flagsAck, start + 13, 1, (flags & 0x10) !== 0);
+    ctx.add(ft, f.flagsPush, start + 13, 1, (flags & 0x08) !== 0);
+  }
+  flagNodes.reset = ctx.add(ft, f.flagsReset, start + 13, 1, (flags & 0x04) !== 0);
+  flagNodes.syn = ctx.add(ft, f.flagsSyn, start + 13, 1, (flags & 0x02) !== 0);
+  flagNodes.fin = ctx.add(ft, f.flagsFin, start + 13, 1, (flags & 0x01) !== 0);
+  const letters = ctx.add(ft, f.flagsStr, start + 12, 2, ctx.keeps(f.flagsStr) ? tcpFlagsLetters(flags) : undefined);
+  if (letters) letters.generated = true;
+  flagNodes.letters = letters;
+}
+
+/** What addFlagItems last added, read right after it (one object, not one per segment). */
+const flagNodes: { reset: ProtoNode | null; syn: ProtoNode | null; fin: ProtoNode | null; letters: ProtoNode | null } =
+  { reset: null, syn: null, fin: null, letters: null };
+
 /** Leaf groups of the header (see dissectTcp). */
 const SEQ_ITEMS: readonly FieldDef[] = [f.seq, f.seqRaw];
-const FLAG_LEAF_ITEMS: readonly FieldDef[] = [
-  f.flagsRes,
-  f.flagsAe,
-  f.flagsCwr,
-  f.flagsEce,
-  f.flagsUrg,
-  f.flagsAck,
-  f.flagsPush,
-];
 const WINDOW_ITEMS: readonly FieldDef[] = [f.windowValue, f.windowSize, f.windowScale];
 
 function verifyWindowScaling(isSynAck: boolean, fwd: TcpFlow, rev: TcpFlow): void {

@@ -2,7 +2,7 @@
  * TCP's fields (Wireshark's hf_register_info of packet-tcp.c: header, flags, options, SEQ/ACK
  * analysis, reassembly) and the flag texts every Info column uses.
  */
-import { defineFields } from '../../fields';
+import { defineFields, type FieldDef } from '../../fields';
 import { defineExpertInfos } from '../../expert';
 import { hex } from '../../format';
 import { CHECKSUM_STATUS } from '../common';
@@ -319,6 +319,47 @@ const f = defineFields({
   reassembledData: { abbrev: 'tcp.reassembled.data', name: 'Reassembled TCP Data', type: 'bytes' },
 });
 export const tcpFields = f;
+
+/** The flag bits' items that hold no expert item (Reset, Syn and Fin hold the connection's). */
+export const TCP_FLAG_LEAVES: readonly FieldDef[] = [
+  f.flagsRes,
+  f.flagsAe,
+  f.flagsCwr,
+  f.flagsEce,
+  f.flagsUrg,
+  f.flagsAck,
+  f.flagsPush,
+];
+
+/**
+ * TCP's items made from the segment's own header bytes alone, whatever came before it: the
+ * ports, lengths, raw numbers, flags, raw window, checksum and urgent pointer. Relative numbers,
+ * the stream, the analysis, the calculated window and the options (SACK edges are relative, the
+ * window scale is the flow's) need the conversation. A filter reading no other TCP item needs no
+ * TCP state (EngineOptions.tcpHeaderOnly).
+ */
+export const TCP_HEADER_FIELDS: ReadonlySet<string> = new Set(
+  [
+    f.tcp,
+    f.srcport,
+    f.dstport,
+    f.port,
+    f.len,
+    f.seqRaw,
+    f.ackRaw,
+    f.hdrLen,
+    f.flags,
+    ...TCP_FLAG_LEAVES,
+    f.flagsReset,
+    f.flagsSyn,
+    f.flagsFin,
+    f.flagsStr,
+    f.windowValue,
+    f.checksum,
+    f.checksumStatus,
+    f.urgentPointer,
+  ].map((field) => field.abbrev),
+);
 
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 const FLAG_LETTERS = ['F', 'S', 'R', 'P', 'A', 'U', 'E', 'C', 'A', 'R', 'R', 'R'];
