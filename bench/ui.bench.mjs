@@ -7,7 +7,8 @@
 //   when the host has its copy of the file (for Save; sent after the list, upload.ts HostCopy),
 //   apply filters, each then cleared (FILTERS: seven answered from what the load pass noted of
 //   each packet, one on a header, one on the frame's bytes, one on a TCP header field that
-//   re-dissects every TCP packet),
+//   re-dissects every TCP packet's header, one on a TCP field that re-dissects every TCP packet
+//   with its stream's state),
 //   select → tree and bytes for the first and the last
 //   frame, the longest main-thread task while scrolling, Statistics › Conversations (no target
 //   yet: the one pass that computes every Statistics dialog), and the memory after loading (page JS
@@ -64,6 +65,7 @@ const FILTERS = [
   { key: 'rttFilter', text: 'tcp.analysis.ack_rtt > 0.0001' },
   { key: 'windowFilter', text: 'tcp.window_size < 65536' },
   { key: 'headerLengthFilter', text: 'tcp.hdr_len > 32' },
+  { key: 'nextSeqFilter', text: 'tcp.nxtseq > 1000' },
 ];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;
