@@ -6,13 +6,13 @@
  */
 import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { dequal } from 'dequal';
 import { useApp } from '../store/context';
 import type { LabResult } from '../worker/worker-messages';
 import type { Language } from '../i18n';
 import { explainLab, noteText, stepName, stepStatusText } from '../../core/analysis/lab/explain';
 import type {
   HandshakeSegment,
-  LabAnalysis,
   LabConnection,
   LabStep,
   StatePair,
@@ -203,9 +203,24 @@ function ShowAll({ said, count, onShowAll }: { said: string; count: number; onSh
  */
 const EXCHANGES_SHOWN = 12;
 
-function Connection({ conn, analysis }: { conn: LabConnection; analysis: LabAnalysis }) {
+/** A connection's card, and its notes' texts (noteText). */
+interface ConnectionProps {
+  conn: LabConnection;
+  notes: readonly string[];
+}
+
+/**
+ * A connection's card is drawn again only when the connection changed: a live capture's guide is
+ * analysed again and again, and the connections it shows are mostly done and the same each time.
+ * Drawing their cards (tables, frame links, their labels) anew was most of a re-run's UI work.
+ * (Frame links still follow the selection: they read it from FrameLinkScope's context.)
+ */
+function sameCard(before: ConnectionProps, after: ConnectionProps): boolean {
+  return dequal(before.conn, after.conn) && dequal(before.notes, after.notes);
+}
+
+const Connection = memo(function Connection({ conn, notes }: ConnectionProps) {
   const { t } = useTranslation();
-  const language = useApp((s) => s.language);
   const [allExchanges, setAllExchanges] = useState(false);
   const exchanges = allExchanges ? conn.transactions : conn.transactions.slice(0, EXCHANGES_SHOWN);
   const td = conn.teardown;
@@ -267,14 +282,14 @@ function Connection({ conn, analysis }: { conn: LabConnection; analysis: LabAnal
         <ul className="guide-notes" aria-label={t('guide.notes')}>
           {conn.notes.map((n, i) => (
             <li key={i} data-note={n.code}>
-              {noteText(n, analysis, language)} <FrameLinks frames={n.frames.slice(0, 6)} />
+              {notes[i]} <FrameLinks frames={n.frames.slice(0, 6)} />
             </li>
           ))}
         </ul>
       )}
     </section>
   );
-}
+}, sameCard);
 
 /**
  * "Only the first N of M packets were analysed": M grows with the capture, the analysis is not
@@ -407,7 +422,7 @@ const GuideBody = memo(function GuideBody({
           )}
           <h3>{t('guide.connections')}</h3>
           {(showAllConnections ? ordered : ordered.slice(0, CONNECTIONS_SHOWN)).map((c) => (
-            <Connection key={c.stream} conn={c} analysis={analysis} />
+            <Connection key={c.stream} conn={c} notes={c.notes.map((n) => noteText(n, analysis, language))} />
           ))}
           {!showAllConnections && ordered.length > CONNECTIONS_SHOWN && (
             <ShowAll

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
@@ -113,6 +113,49 @@ describe('LabGuide', () => {
       expect(others.length).toBeGreaterThan(0);
       expect(others.some((l) => l.getAttribute('aria-current') === 'true')).toBe(false);
     });
+
+  it('draws again, at a re-run, only the connection cards whose connection changed', async () => {
+    const { store, i18n, ready } = setup(
+      <FrameLinkScope>
+        <LabGuide />
+      </FrameLinkScope>,
+    );
+    await ready();
+    await act(async () => {
+      store.setState({ lab });
+    });
+    // Each card's title is translated once per drawing of the card.
+    const t = vi.spyOn(i18n, 't');
+    const cardsDrawn = () => t.mock.calls.filter(([key]) => key === 'guide.connection').length;
+    const region = screen.getByRole('region', { name: 'Lab guide' });
+    const cards = [...region.querySelectorAll('section.guide-conn')] as HTMLElement[];
+    expect(cards.length).toBeGreaterThan(1);
+    // The same analysis again, as a re-run sends it (new objects): no card is drawn again.
+    await act(async () => {
+      store.setState({ lab: structuredClone(lab) });
+    });
+    expect(cardsDrawn()).toBe(0);
+    // The main connection gained an exchange: its card alone is drawn again, and shows it.
+    const main = lab.analysis.connections.find((c) => c.stream === lab.analysis.mainStream);
+    if (!main || main.transactions.length === 0) throw new Error('the fixture has no page connection');
+    const added = { ...main.transactions[0], request: { ...main.transactions[0].request, frame: 9999, uri: '/added' } };
+    const connections = lab.analysis.connections.map((c) =>
+      c === main ? { ...c, transactions: [...c.transactions, added] } : structuredClone(c),
+    );
+    await act(async () => {
+      store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
+    });
+    expect(cardsDrawn()).toBe(1);
+    const mainCard = region.querySelector(`section.guide-conn[data-stream="${main.stream}"]`) as HTMLElement;
+    expect(mainCard.querySelector('.guide-http')?.textContent).toContain('/added');
+    // A language switch draws every card again, in the new language.
+    t.mockClear();
+    await act(async () => {
+      await i18n.changeLanguage('zh-CN');
+    });
+    expect(cardsDrawn()).toBe(cards.length);
+    t.mockRestore();
+  });
 
   it('says how many packets the capture has now when only its first ones were analysed', async () => {
     const { store, ready } = setup(<LabGuide />);
