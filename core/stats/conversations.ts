@@ -5,6 +5,8 @@
  */
 import type { DissectedPacket } from '../dissect/context';
 import {
+  ADDRESS_FIELDS,
+  PORT_FIELDS,
   childNumber,
   childText,
   ethernetName,
@@ -62,8 +64,6 @@ export interface Ends {
   stream: number | null;
 }
 
-const ADDRESS_LAYER: Record<'eth' | 'ip' | 'ipv6', string> = { eth: 'eth', ip: 'ip', ipv6: 'ipv6' };
-
 /** The ends of every layer of `type` in the packet (a tunnel may carry several). */
 function layerEnds(
   type: ConversationType,
@@ -82,8 +82,8 @@ function layerEnds(
       ends.push({
         src,
         dst,
-        srcPort: childNumber(node, `${type}.srcport`),
-        dstPort: childNumber(node, `${type}.dstport`),
+        srcPort: childNumber(node, PORT_FIELDS[type][0]),
+        dstPort: childNumber(node, PORT_FIELDS[type][1]),
         stream: type === 'tcp' ? childNumber(node, 'tcp.stream') : null,
       });
     } else if (type === 'eth') {
@@ -96,10 +96,10 @@ function layerEnds(
         stream: null,
       });
     } else {
-      const p = ADDRESS_LAYER[type];
+      const [srcField, dstField] = ADDRESS_FIELDS[type];
       ends.push({
-        src: childText(node, `${p}.src`),
-        dst: childText(node, `${p}.dst`),
+        src: childText(node, srcField),
+        dst: childText(node, dstField),
         srcPort: null,
         dstPort: null,
         stream: null,

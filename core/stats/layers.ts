@@ -92,13 +92,32 @@ export function childNumber(node: ProtoNode, abbrev: string): number | null {
 }
 
 /**
+ * The source and destination fields of an address layer, and of a transport layer's ports:
+ * named once, not built (`${p}.src`) for every packet the statistics count.
+ */
+export const ADDRESS_FIELDS: Readonly<Record<string, readonly [src: string, dst: string]>> = {
+  eth: ['eth.src', 'eth.dst'],
+  ip: ['ip.src', 'ip.dst'],
+  ipv6: ['ipv6.src', 'ipv6.dst'],
+};
+export const PORT_FIELDS: Readonly<Record<string, readonly [src: string, dst: string]>> = {
+  tcp: ['tcp.srcport', 'tcp.dstport'],
+  udp: ['udp.srcport', 'udp.dstport'],
+};
+const ETHERNET_FIELDS = {
+  src: { address: 'eth.src', resolved: 'eth.src_resolved' },
+  dst: { address: 'eth.dst', resolved: 'eth.dst_resolved' },
+} as const;
+
+/**
  * Source and destination of a network layer as the transport above it sees them (Wireshark's
  * pinfo->src/dst): an IPv6 routing header with segments left makes its last address the destination.
  */
 export function transportAddresses(net: Layer): { src: string; dst: string } {
   const p = net.protocol;
-  const src = childText(net.node, `${p}.src`);
-  let dst = childText(net.node, `${p}.dst`);
+  const [srcField, dstField] = ADDRESS_FIELDS[p] ?? [`${p}.src`, `${p}.dst`];
+  const src = childText(net.node, srcField);
+  let dst = childText(net.node, dstField);
   const routing = p === 'ipv6' ? child(net.node, 'ipv6.routing') : undefined;
   if (routing && (childNumber(routing, 'ipv6.routing.segleft') ?? 0) > 0) {
     const type = childNumber(routing, 'ipv6.routing.type');
@@ -115,6 +134,7 @@ function childTextOf(node: ProtoNode): string {
 
 /** An Ethernet layer's address as the statistics show it: the vendor's name ("Apple_3f:77:dd") when resolved. */
 export function ethernetName(eth: ProtoNode, which: 'src' | 'dst'): string {
-  const mac = child(eth, `eth.${which}`);
-  return (mac && childText(mac, `eth.${which}_resolved`)) || childText(eth, `eth.${which}`);
+  const fields = ETHERNET_FIELDS[which];
+  const mac = child(eth, fields.address);
+  return (mac && childText(mac, fields.resolved)) || (mac?.field ? formatFieldValue(mac.field, mac.value) : '');
 }
