@@ -32,8 +32,8 @@ export const createDialogsSlice: Slice<DialogsState & DialogsActions> =
       set({ statsDialog: null });
     },
 
-    statistics(onProgress) {
-      return runAction(get, () => worker.statistics(onProgress), null);
+    statistics(scope, onProgress) {
+      return runAction(get, () => worker.statistics(scope, onProgress), null);
     },
 
     ioGraph(interval, filter, onProgress) {

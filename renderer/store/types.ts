@@ -34,7 +34,7 @@ import type {
   SortSpec,
   TableProgress,
 } from '../worker/worker-messages';
-import type { StatisticsResult } from '../worker/statistics-types';
+import type { StatisticsResult, StatisticsScope } from '../worker/statistics-types';
 import type { CustomColumn, Layout, PreferenceStore } from './preferences';
 import type { PacketFeed } from './feed';
 import type { LabFacts } from './lab-facts';
@@ -221,7 +221,10 @@ export interface DialogsActions {
   openStats(kind: StatsDialogKind): void;
   closeStats(): void;
   /** The statistics pass over the current source in the worker (null after an error, which is shown). */
-  statistics(onProgress?: (done: number, total: number) => void): Promise<StatisticsResult | null>;
+  statistics(
+    scope: StatisticsScope,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<StatisticsResult | null>;
   /** The I/O graph's counts from the worker; rejects with the filter's message when it is wrong. */
   ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void): Promise<IoGraphResult>;
 }

@@ -7,8 +7,7 @@ import { PacketTable } from './packet-table';
 import { LAB_PACKET_LIMIT, errorReply, type WorkerReply, type WorkerRequest } from './worker-messages';
 import { followResult, reportResult } from './lab';
 import { LabLink } from './lab-link';
-import { StatisticsJob } from './statistics';
-import type { StatisticsResult } from './statistics-types';
+import { StatisticsPasses } from './statistics-passes';
 import { IoGraphJob } from './io-graph';
 import { compileDisplayFilter } from '../../core/filter';
 import { TableFileLoader } from './file-reader';
@@ -84,50 +83,14 @@ function schedule(): void {
   tick.port2.postMessage(null);
 }
 
-/**
- * The statistics pass: one at a time over the packets received when it was asked for, in
- * slices between the other requests; its result is kept until the source changes or grows.
- */
-let statsJob: { job: StatisticsJob; ids: number[] } | null = null;
-let statsCache: StatisticsResult | null = null;
 const statsTick = new MessageChannel();
-statsTick.port1.onmessage = () => {
-  const current = statsJob;
-  if (!current) return;
-  try {
-    const more = current.job.step(12);
-    for (const id of current.ids) post({ type: 'jobProgress', id, done: current.job.done, total: current.job.total });
-    if (more) {
-      statsTick.port2.postMessage(null);
-      return;
-    }
-    statsJob = null;
-    const result = current.job.result();
-    if (result.generation === table.generation) statsCache = result;
-    for (const id of current.ids) post({ type: 'reply', id, value: result });
-  } catch (error) {
-    statsJob = null;
-    for (const id of current.ids) post(errorReply(id, error));
-  }
-};
-
-function requestStatistics(id: number): void {
-  const received = table.received;
-  if (statsCache && statsCache.generation === table.generation && statsCache.packets === received) {
-    post({ type: 'reply', id, value: statsCache });
-    return;
-  }
-  if (statsJob && statsJob.job.generation === table.generation && statsJob.job.total === received) {
-    statsJob.ids.push(id);
-    return;
-  }
-  // A new source or more packets: a new pass (an older one still running answers its callers first).
-  const previous = statsJob;
-  statsJob = { job: new StatisticsJob(table.receivedRecords(), table.generation), ids: [id] };
-  if (previous) statsJob.ids.push(...previous.ids);
-  // The slices of a pass already running go on with the new job.
-  else statsTick.port2.postMessage(null);
-}
+const statistics = new StatisticsPasses(table, {
+  progress: (id, done, total) => post({ type: 'jobProgress', id, done, total }),
+  reply: (id, value) => post({ type: 'reply', id, value }),
+  fail: (id, error) => post(errorReply(id, error)),
+  continueLater: () => statsTick.port2.postMessage(null),
+});
+statsTick.port1.onmessage = () => statistics.step();
 
 /** I/O graph passes, one after the other, in slices like the statistics pass. */
 const ioJobs: { job: IoGraphJob; id: number }[] = [];
@@ -238,7 +201,7 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
         post({ type: 'reply', id: request.id, value: table.search(request.query) });
         return;
       case 'statistics':
-        requestStatistics(request.id);
+        statistics.request(request.id, request.scope);
         return;
       case 'ioGraph':
         requestIoGraph(request.id, request.interval, request.filter);

@@ -45,8 +45,23 @@ export interface CaptureProperties {
   linkTypes: number[];
 }
 
+/**
+ * What a statistics pass computes. 'tables': Conversations, Endpoints and Capture File Properties,
+ * from trees pruned to the packets' addresses and ports (a third of the whole pass's time on the
+ * bench capture); 'all': every dialog, Protocol Hierarchy, Expert Information and Export Objects
+ * included, from whole trees. A result of 'all' answers a 'tables' request too.
+ */
+export type StatisticsScope = 'tables' | 'all';
+
+/** Whether a result (or pass) of scope `has` answers a request for `wanted`. */
+export function scopeAnswers(has: StatisticsScope, wanted: StatisticsScope): boolean {
+  return has === 'all' || wanted === 'tables';
+}
+
 export interface StatisticsResult {
   generation: number;
+  /** 'tables': hierarchy, protocolNames, expert and httpObjects are left empty. */
+  scope: StatisticsScope;
   /** Packets the pass saw. */
   packets: number;
   properties: CaptureProperties;

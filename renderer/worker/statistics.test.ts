@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readCaptureFile } from '../../core/pcap';
 import {
   formatConversations,
@@ -17,6 +17,8 @@ import {
 } from '../../core/stats';
 import { compileDisplayFilter } from '../../core/filter';
 import { DissectionEngine } from '../../core/dissect/engine';
+import type { DissectedPacket } from '../../core/dissect/context';
+import { listCaptures } from '../../test/helpers/captures';
 import { computeStatistics, StatisticsJob } from './statistics';
 import { conversationFilter, endpointFilter } from './conversation-filter';
 
@@ -160,4 +162,31 @@ describe('worker statistics: what the dialogs do with the rows', () => {
     expect(result.generation).toBe(3);
     expect(result.conversations.tcp).toEqual(stats.conversations.tcp);
   });
+});
+
+describe('the tables’ pass (Conversations, Endpoints, Capture File Properties)', () => {
+  const captures = listCaptures();
+  it('covers the test set', () => expect(captures.length).toBeGreaterThan(20));
+  for (const capture of captures) {
+    it(`gives the rows and properties the pass of every dialog gives, dissecting nothing above TCP: ${capture.id}`, () => {
+      const list = readCaptureFile(new Uint8Array(readFileSync(capture.path))).packets;
+      const all = computeStatistics(list, 0, 'all');
+      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+      const tables = computeStatistics(list, 0, 'tables');
+      const dissected = dissect.mock.results.map((r) => r.value as DissectedPacket);
+      dissect.mockRestore();
+      expect(tables.scope).toBe('tables');
+      expect(tables.conversations).toEqual(all.conversations);
+      expect(tables.endpoints).toEqual(all.endpoints);
+      expect(tables.properties).toEqual(all.properties);
+      expect([tables.hierarchy, tables.expert, tables.httpObjects]).toEqual([[], [], []]);
+      // No HTTP, TLS or any other protocol above TCP was dissected for the tables.
+      const aboveTcp = dissected.flatMap((p) =>
+        p.protocols.includes('tcp')
+          ? p.protocols.slice(p.protocols.lastIndexOf('tcp') + 1).filter((x) => !x.startsWith('_ws.'))
+          : [],
+      );
+      expect(aboveTcp).toEqual([]);
+    });
+  }
 });

@@ -1,11 +1,12 @@
 /**
  * Statistics › Conversations / Endpoints / Protocol Hierarchy / Expert Information / Capture File
- * Properties and File › Export Objects › HTTP, computed in the worker by one pass of core/stats'
- * collectors over the current source's packets with a fresh engine building whole trees (as
- * Wireshark's taps are run by a rescan). The pass works in slices (`step`) so the worker keeps
+ * Properties and File › Export Objects › HTTP, computed in the worker by a pass of core/stats'
+ * collectors over the current source's packets with a fresh engine (as Wireshark's taps are run
+ * by a rescan): whole trees for every dialog, or trees pruned to the addresses and ports for
+ * the tables alone (StatisticsScope). The pass works in slices (`step`) so the worker keeps
  * answering while it runs, and reports its progress. Pure: unit-tested directly.
  */
-import { DissectionEngine } from '../../core/dissect/engine';
+import { DissectionEngine, readsOnlyBelowTcpPayload } from '../../core/dissect/engine';
 import type { DissectedPacket, ExpertSeverity } from '../../core/dissect/context';
 import type { PacketRecord } from '../../core/pcap/types';
 import {
@@ -18,13 +19,28 @@ import {
   protocolShortName,
 } from '../../core/stats';
 import { HttpObjectList, exportFileNames } from '../../core/stats/http-objects';
-import { childNumber, childText, ethernetName, packetLayers } from '../../core/stats/layers';
+import type { Ends } from '../../core/stats/conversations';
+import { LAYER_FIELDS, childNumber, childText, packetLayers, type Layer } from '../../core/stats/layers';
 import { lookupField } from '../../core/dissect/fields';
-import type { ExpertEntry, HttpObjectEntry, StatisticsResult } from './statistics-types';
+import type { ExpertEntry, HttpObjectEntry, StatisticsResult, StatisticsScope } from './statistics-types';
+
+/**
+ * The engine of a pass. Read by taps alone, its trees format no label (EngineOptions.forTaps).
+ * 'tables' reads only the layers' addresses and ports (LAYER_FIELDS, as `wirelab -z conv` does),
+ * all of them below TCP's payload: nothing above TCP is dissected.
+ */
+function statisticsEngine(scope: StatisticsScope): DissectionEngine {
+  if (scope === 'all') return new DissectionEngine({ tree: true, forTaps: true });
+  return new DissectionEngine({
+    tree: true,
+    forTaps: true,
+    keptFields: LAYER_FIELDS,
+    stopAtTcpPayload: readsOnlyBelowTcpPayload(LAYER_FIELDS),
+  });
+}
 
 export class StatisticsJob {
-  // Whole trees, read by taps alone: no label is formatted (EngineOptions.forTaps).
-  private readonly engine = new DissectionEngine({ tree: true, forTaps: true });
+  private readonly engine: DissectionEngine;
   private next = 0;
   private readonly conversations = new Map(CONVERSATION_TYPES.map((t) => [t, new ConversationTable(t)]));
   private readonly endpoints = new Map(CONVERSATION_TYPES.map((t) => [t, new EndpointTable(t)]));
@@ -47,7 +63,10 @@ export class StatisticsJob {
   constructor(
     private readonly records: readonly PacketRecord[],
     readonly generation: number,
-  ) {}
+    readonly scope: StatisticsScope = 'all',
+  ) {
+    this.engine = statisticsEngine(scope);
+  }
 
   get total(): number {
     return this.records.length;
@@ -73,6 +92,39 @@ export class StatisticsJob {
       this.conversations.get(type)?.add(packet, ends);
       this.endpoints.get(type)?.add(packet, ends);
     }
+    if (this.scope === 'all') this.addToAllDialogs(packet, layers);
+    for (const { protocol, node } of layers) {
+      if (protocol !== 'tcp') continue;
+      const stream = childNumber(node, 'tcp.stream');
+      if (stream !== null && !this.streamFirstFrame.has(stream)) this.streamFirstFrame.set(stream, packet.number);
+    }
+    // The MAC behind each name the Ethernet tables show, found once per name: the names are
+    // PacketEnds' own (formatting both addresses twice more for every packet was a tenth of a pass).
+    const ethEnds = this.ends.of('eth', layers);
+    if (ethEnds.length > 0) this.noteMacs(ethEnds, layers);
+    const { tsSec, tsNsec } = packet.record;
+    const first = this.firstTime;
+    const last = this.lastTime;
+    if (first === null || tsSec < first[0] || (tsSec === first[0] && tsNsec < first[1]))
+      this.firstTime = [tsSec, tsNsec];
+    if (last === null || tsSec > last[0] || (tsSec === last[0] && tsNsec > last[1])) this.lastTime = [tsSec, tsNsec];
+    this.bytes += packet.record.originalLength;
+    this.linkTypes.add(packet.record.linkType);
+  }
+
+  /** Notes the MAC of each name in `ends` (the Ethernet layers' ends, in order) not seen yet. */
+  private noteMacs(ends: readonly Ends[], layers: readonly Layer[]): void {
+    let next = 0;
+    for (const { protocol, node } of layers) {
+      if (protocol !== 'eth') continue;
+      const { src, dst } = ends[next++];
+      if (!this.macOfName.has(src)) this.macOfName.set(src, childText(node, 'eth.src'));
+      if (!this.macOfName.has(dst)) this.macOfName.set(dst, childText(node, 'eth.dst'));
+    }
+  }
+
+  /** What only the 'all' scope's dialogs read: the hierarchy, the expert items, the HTTP objects. */
+  private addToAllDialogs(packet: DissectedPacket, layers: readonly Layer[]): void {
     this.hierarchy.add(packet, layers);
     this.expertSummary.add(packet);
     this.http.add(packet, layers);
@@ -88,23 +140,6 @@ export class StatisticsJob {
       // As the summary: items inside a packet quoted by an ICMP error are not Wireshark's expert items.
       if (!item.inErrorPacket) noteExpert(expertKey(item.severity, protocolShortName(item.protocol), item.message));
     }
-    for (const { protocol, node } of layers) {
-      if (protocol === 'tcp') {
-        const stream = childNumber(node, 'tcp.stream');
-        if (stream !== null && !this.streamFirstFrame.has(stream)) this.streamFirstFrame.set(stream, packet.number);
-      } else if (protocol === 'eth') {
-        for (const which of ['src', 'dst'] as const) {
-          this.macOfName.set(ethernetName(node, which), childText(node, `eth.${which}`));
-        }
-      }
-    }
-    const { tsSec, tsNsec } = packet.record;
-    const before = (a: [number, number]) => tsSec < a[0] || (tsSec === a[0] && tsNsec < a[1]);
-    const after = (a: [number, number]) => tsSec > a[0] || (tsSec === a[0] && tsNsec > a[1]);
-    if (this.firstTime === null || before(this.firstTime)) this.firstTime = [tsSec, tsNsec];
-    if (this.lastTime === null || after(this.lastTime)) this.lastTime = [tsSec, tsNsec];
-    this.bytes += packet.record.originalLength;
-    this.linkTypes.add(packet.record.linkType);
   }
 
   result(): StatisticsResult {
@@ -149,6 +184,7 @@ export class StatisticsJob {
     name(hierarchy);
     return {
       generation: this.generation,
+      scope: this.scope,
       packets: this.next,
       properties: {
         packets: this.next,
@@ -172,8 +208,12 @@ export class StatisticsJob {
 }
 
 /** Everything at once (tests). */
-export function computeStatistics(records: readonly PacketRecord[], generation = 0): StatisticsResult {
-  const job = new StatisticsJob(records, generation);
+export function computeStatistics(
+  records: readonly PacketRecord[],
+  generation = 0,
+  scope: StatisticsScope = 'all',
+): StatisticsResult {
+  const job = new StatisticsJob(records, generation, scope);
   while (job.step(1_000)) {
     /* keep going */
   }

@@ -1,6 +1,7 @@
 /** The UI side of the dissection worker: typed request/reply calls and progress events. */
 import type { RecordBatch } from '../../bridge/lab-api';
 import { joinLabResult } from './lab-parts';
+import type { StatisticsScope } from './statistics-types';
 import type {
   ExportTextOptions,
   LabRequestOptions,
@@ -37,7 +38,10 @@ export interface DissectionClient {
   view(options: ViewOptions): Promise<number>;
   search(query: SearchQuery): Promise<WorkerReplies['search']>;
   /** Statistics and HTTP objects of the current source (a pass over its packets in the worker). */
-  statistics(onProgress?: (done: number, total: number) => void): Promise<WorkerReplies['statistics']>;
+  statistics(
+    scope: StatisticsScope,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<WorkerReplies['statistics']>;
   /** Packets and bytes per interval, optionally of the packets a display filter keeps. */
   ioGraph(
     interval: number,
@@ -176,8 +180,8 @@ export class WorkerClient implements DissectionClient {
   search(query: SearchQuery) {
     return this.call({ type: 'search', query });
   }
-  statistics(onProgress?: (done: number, total: number) => void) {
-    return this.call({ type: 'statistics' }, onProgress);
+  statistics(scope: StatisticsScope, onProgress?: (done: number, total: number) => void) {
+    return this.call({ type: 'statistics', scope }, onProgress);
   }
   ioGraph(interval: number, filter: string, onProgress?: (done: number, total: number) => void) {
     return this.call({ type: 'ioGraph', interval, filter }, onProgress);

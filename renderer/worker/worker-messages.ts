@@ -7,7 +7,7 @@ import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analy
 import type { LabReport, ReportProfile, ReportScreenshot } from '../../core/report';
 import type { FieldType } from '../../core/dissect/fields';
 import type { TimeFormat } from '../../core/dissect/time-format';
-import type { StatisticsResult } from './statistics-types';
+import type { StatisticsResult, StatisticsScope } from './statistics-types';
 import type { IoGraphResult } from './io-graph';
 import type { FileLoadResult } from './file-reader';
 
@@ -109,7 +109,7 @@ export type WorkerRequest =
   | { type: 'report'; id: number; options: ReportRequestOptions }
   | { type: 'view'; id: number; options: ViewOptions }
   | { type: 'search'; id: number; query: SearchQuery }
-  | { type: 'statistics'; id: number }
+  | { type: 'statistics'; id: number; scope: StatisticsScope }
   | { type: 'ioGraph'; id: number; interval: number; filter: string }
   /**
    * Reads a capture file (a File the user opened) into the table of `generation` (the source the

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../../store/context';
 import type { StatsDialogKind } from '../../store/app-store';
-import type { StatisticsResult } from '../../worker/statistics-types';
+import { scopeAnswers, type StatisticsResult, type StatisticsScope } from '../../worker/statistics-types';
 import { ConversationsView } from './ConversationsView';
 import { HierarchyView } from './HierarchyView';
 import { ExpertView } from './ExpertView';
@@ -24,6 +24,16 @@ const TITLE_KEYS: Record<StatsDialogKind, string> = {
   expert: 'stats.expert',
   io: 'stats.ioGraph',
   'http-objects': 'stats.httpObjectsTitle',
+};
+
+/** The pass each dialog reads: the tables' dialogs need no whole trees (StatisticsScope). */
+const SCOPES: Record<Exclude<StatsDialogKind, 'io'>, StatisticsScope> = {
+  properties: 'tables',
+  conversations: 'tables',
+  endpoints: 'tables',
+  hierarchy: 'all',
+  expert: 'all',
+  'http-objects': 'all',
 };
 
 type Loaded = { state: 'loading'; done: number; total: number } | { state: 'ready'; result: StatisticsResult } | null;
@@ -45,14 +55,15 @@ export function StatisticsDialog() {
     setLoaded({ state: 'loading', done: 0, total: 0 });
     void store
       .getState()
-      .statistics((done, total) => live && setLoaded({ state: 'loading', done, total }))
+      .statistics(SCOPES[kind], (done, total) => live && setLoaded({ state: 'loading', done, total }))
       .then((result) => {
         if (live) setLoaded(result ? { state: 'ready', result } : null);
       });
     return () => {
       live = false;
     };
-    // A new source or Refresh: ask again. Switching dialogs reuses the worker's cached pass.
+    // A new source or Refresh: ask again. Switching dialogs reuses the worker's cached pass when
+    // it has what the dialog reads.
   }, [kind, generation, request, store]);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && close();
@@ -61,18 +72,24 @@ export function StatisticsDialog() {
   }, [close]);
 
   if (!kind) return null;
+  // Until the effect above asks again, a dialog just switched to still holds the last result,
+  // which may lack what it reads (a 'tables' result, opened on Protocol Hierarchy).
+  const shown =
+    loaded?.state === 'ready' && kind !== 'io' && !scopeAnswers(loaded.result.scope, SCOPES[kind])
+      ? ({ state: 'loading', done: 0, total: 0 } as const)
+      : loaded;
   let body: ReactNode;
   if (kind === 'io') body = <IoGraphView />;
-  else if (!loaded) body = <p className="muted">{t('stats.empty')}</p>;
-  else if (loaded.state === 'loading')
+  else if (!shown) body = <p className="muted">{t('stats.empty')}</p>;
+  else if (shown.state === 'loading')
     body = (
       <div className="stats-progress">
-        <p className="muted">{t('stats.loading', { done: loaded.done, total: loaded.total })}</p>
-        <progress max={loaded.total || 1} value={loaded.done} aria-label={t('stats.loading', loaded)} />
+        <p className="muted">{t('stats.loading', { done: shown.done, total: shown.total })}</p>
+        <progress max={shown.total || 1} value={shown.done} aria-label={t('stats.loading', shown)} />
       </div>
     );
   else {
-    const result = loaded.result;
+    const result = shown.result;
     if (result.packets === 0) body = <p className="muted">{t('stats.empty')}</p>;
     else if (kind === 'conversations' || kind === 'endpoints')
       body = <ConversationsView result={result} endpoints={kind === 'endpoints'} />;
@@ -88,11 +105,11 @@ export function StatisticsDialog() {
         <h2 id={titleId}>{t(TITLE_KEYS[kind])}</h2>
         <div className="stats-body">{body}</div>
         <div className="dialog-buttons">
-          {kind !== 'io' && loaded?.state === 'ready' && (
-            <span className="muted stats-counted">{t('stats.counted', { count: loaded.result.packets })}</span>
+          {kind !== 'io' && shown?.state === 'ready' && (
+            <span className="muted stats-counted">{t('stats.counted', { count: shown.result.packets })}</span>
           )}
           {kind !== 'io' && (
-            <button type="button" className="tb-button" onClick={load} disabled={loaded?.state === 'loading'}>
+            <button type="button" className="tb-button" onClick={load} disabled={shown?.state === 'loading'}>
               {t('stats.refresh')}
             </button>
           )}

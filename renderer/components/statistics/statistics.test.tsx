@@ -11,6 +11,7 @@ import { createI18n } from '../../i18n';
 import { fakeApi, fakeWorker } from '../../test/fakes';
 import { readCaptureFile } from '../../../core/pcap';
 import { computeStatistics } from '../../worker/statistics';
+import type { StatisticsResult, StatisticsScope } from '../../worker/statistics-types';
 import { StatisticsDialog } from './StatisticsDialog';
 import { hierarchyLines } from './HierarchyView';
 import { ioGraphSvg, niceStep } from './io-graph-svg';
@@ -25,9 +26,10 @@ const stats = computeStatistics(readCaptureFile(new Uint8Array(readFileSync(FIXT
 async function open(kind: StatsDialogKind, language: 'en' | 'zh-CN' = 'en', result = stats) {
   const { api } = fakeApi();
   const { worker } = fakeWorker(null, 30);
-  const statistics = vi.fn(async (progress?: (done: number, total: number) => void) => {
+  // As the worker answers: a pass of the tables for their dialogs, of everything for the others.
+  const statistics = vi.fn(async (scope: StatisticsScope, progress?: (done: number, total: number) => void) => {
     progress?.(30, 30);
-    return result;
+    return scope === 'tables' ? { ...result, scope, hierarchy: [], expert: [], httpObjects: [] } : result;
   });
   Object.assign(worker, { statistics });
   const store = createAppStore({ api, worker, language });
@@ -48,6 +50,7 @@ describe('Statistics dialogs', () => {
   it('Conversations in zh-CN: named dialog, tabs, column headers, tshark counts; Apply as Filter applies tcp.stream', async () => {
     const { worker, statistics } = await open('conversations', 'zh-CN');
     expect(statistics).toHaveBeenCalledTimes(1);
+    expect(statistics.mock.calls[0][0]).toBe('tables');
     const dialog = screen.getByRole('dialog', { name: '会话' });
     expect(within(dialog).getByRole('tab', { name: 'TCP · 3' }).getAttribute('aria-selected')).toBe('true');
     const table = within(dialog).getByRole('table', { name: 'TCP 会话' });
@@ -99,6 +102,37 @@ describe('Statistics dialogs', () => {
     const lines = hierarchyLines(stats);
     expect(lines.reduce((n, l) => n + l.endFrames, 0)).toBe(30);
     expect(lines.reduce((n, l) => n + l.endBytes, 0)).toBe(stats.properties.bytes);
+  });
+
+  it('switched from Conversations to Protocol Hierarchy, waits for the pass of every dialog instead of drawing an empty one', async () => {
+    const { store, statistics } = await open('conversations');
+    expect(screen.getByRole('tab', { name: 'TCP · 3' })).toBeTruthy();
+    // The pass of every dialog takes a while: until it answers, the dialog says it is counting.
+    let finish = (_: StatisticsResult) => {};
+    statistics.mockImplementationOnce(() => new Promise<StatisticsResult>((resolve) => (finish = resolve)));
+    // (Not even for the one render before the dialog asks: that frame would flash an empty table.)
+    let drawnEmpty = false;
+    const watch = new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node instanceof Element && node.querySelector('table[aria-label="Protocol hierarchy"]'))
+            drawnEmpty = true;
+    });
+    watch.observe(document.body, { childList: true, subtree: true });
+    act(() => store.getState().openStats('hierarchy'));
+    await flush();
+    watch.disconnect();
+    expect(drawnEmpty).toBe(false);
+    expect(statistics).toHaveBeenLastCalledWith('all', expect.any(Function));
+    expect(screen.queryByRole('table', { name: 'Protocol hierarchy' })).toBeNull();
+    expect(screen.getByRole('progressbar')).toBeTruthy();
+    await act(async () => finish(stats));
+    const table = screen.getByRole('table', { name: 'Protocol hierarchy' });
+    expect(within(table).getAllByRole('row').length).toBeGreaterThan(3);
+    // Back to Endpoints: the tables' request (the worker answers it from the pass it kept).
+    act(() => store.getState().openStats('endpoints'));
+    await flush();
+    expect(statistics).toHaveBeenLastCalledWith('tables', expect.any(Function));
   });
 
   it('Capture File Properties: packets, bytes and encapsulation of the capture', async () => {
