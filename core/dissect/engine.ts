@@ -323,14 +323,24 @@ export class DissectionEngine {
         ctx.add(c, f.interfaceId, 0, 0, record.interfaceId, `Interface id: ${record.interfaceId} (unknown)`);
       }
       const [encap, encapName] = ENCAPSULATIONS[record.linkType] ?? [-1, `Unknown (LINKTYPE ${record.linkType})`];
-      if (ctx.keeps(f.encapType)) ctx.add(c, f.encapType, 0, 0, encap, `Encapsulation type: ${encapName} (${encap})`);
+      // Labels only where they are read: a whole tree for taps (statistics) reads none, and the
+      // arrival time's was a tenth of a second per 100,000 packets of the statistics pass.
+      if (ctx.keeps(f.encapType)) {
+        const label = ctx.labelled(f.encapType) ? `Encapsulation type: ${encapName} (${encap})` : undefined;
+        ctx.add(c, f.encapType, 0, 0, encap, label);
+      }
       const epoch = record.tsSec + record.tsNsec / 1e9;
       if (ctx.keeps(f.time)) {
-        ctx.add(c, f.time, 0, 0, epoch, `Arrival Time: ${formatArrivalTime(record.tsSec, record.tsNsec)}`);
+        const label = ctx.labelled(f.time)
+          ? `Arrival Time: ${formatArrivalTime(record.tsSec, record.tsNsec)}`
+          : undefined;
+        ctx.add(c, f.time, 0, 0, epoch, label);
       }
       ctx.addGenerated(c, f.timeShift, 0, `Time shift for this packet: 0.000000000 seconds`);
       if (ctx.keeps(f.timeEpoch)) {
-        const text = `Epoch Time: ${record.tsSec}.${String(record.tsNsec).padStart(9, '0')} seconds`;
+        const text = ctx.labelled(f.timeEpoch)
+          ? `Epoch Time: ${record.tsSec}.${String(record.tsNsec).padStart(9, '0')} seconds`
+          : undefined;
         ctx.add(c, f.timeEpoch, 0, 0, epoch, text);
       }
       const delta = this.deltaText;

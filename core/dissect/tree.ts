@@ -202,6 +202,33 @@ export function walkTree(
   }
 }
 
+/**
+ * The first node carrying each of `abbrevs`, in tree order (findFieldNodes(nodes, a)[0] for each
+ * `a`), found in one walk: a tap that reads several fields of a layer walked it once per field.
+ */
+export function firstFieldNodes(nodes: readonly ProtoNode[], abbrevs: readonly string[]): (ProtoNode | undefined)[] {
+  const found: (ProtoNode | undefined)[] = abbrevs.map(() => undefined);
+  let missing = new Set(abbrevs).size;
+  const walk = (list: readonly ProtoNode[]): void => {
+    for (const node of list) {
+      const abbrev = node.field?.abbrev;
+      if (abbrev !== undefined) {
+        const i = abbrevs.indexOf(abbrev);
+        if (i >= 0 && found[i] === undefined) {
+          found[i] = node;
+          if (--missing === 0) return;
+        }
+      }
+      if (node.children) walk(node.children);
+      if (missing === 0) return;
+    }
+  };
+  if (missing > 0) walk(nodes);
+  // A field asked for twice: its first place was filled.
+  for (let i = 0; i < abbrevs.length; i++) found[i] ??= found[abbrevs.indexOf(abbrevs[i])];
+  return found;
+}
+
 /** Every node carrying `abbrev`, in tree order (what `-e abbrev` and filters see). */
 export function findFieldNodes(nodes: readonly ProtoNode[], abbrev: string): ProtoNode[] {
   const found: ProtoNode[] = [];

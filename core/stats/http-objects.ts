@@ -5,7 +5,7 @@
  * last request URI of its connection, with tshark's rules for unsafe characters and duplicates.
  */
 import type { DissectedPacket } from '../dissect/context';
-import { findFieldNodes, type ProtoNode } from '../dissect/tree';
+import { firstFieldNodes, type ProtoNode } from '../dissect/tree';
 import { packetLayers, type Layer } from './layers';
 
 export interface HttpObject {
@@ -60,10 +60,20 @@ export function objectBaseName(object: HttpObject): string {
   return object.filename ?? `object${object.frame}`;
 }
 
-function text(nodes: readonly ProtoNode[], abbrev: string): string | null {
-  const n = findFieldNodes(nodes, abbrev)[0];
+function text(n: ProtoNode | undefined): string | null {
   return n && typeof n.value === 'string' ? n.value : null;
 }
+
+/** What an HTTP layer gives its object, found in one walk of the layer (firstFieldNodes). */
+const HTTP_OBJECT_FIELDS = [
+  'http.request.uri',
+  'http.host',
+  'http.request',
+  'http.response',
+  'http.file_data',
+  'http.content_type',
+] as const;
+const TCP_STREAM = ['tcp.stream'] as const;
 
 export class HttpObjectList {
   private readonly objects: HttpObject[] = [];
@@ -75,19 +85,19 @@ export class HttpObjectList {
     let stream: number | null = null;
     for (const { protocol, node } of layers) {
       if (protocol === 'tcp') {
-        const s = findFieldNodes(node.children ?? [], 'tcp.stream')[0]?.value;
+        const s = firstFieldNodes(node.children ?? [], TCP_STREAM)[0]?.value;
         stream = typeof s === 'number' ? s : null;
         continue;
       }
       if (protocol !== 'http' || stream === null) continue;
-      const nodes = node.children ?? [];
+      const [uriNode, hostNode, request, response, body, contentType] = firstFieldNodes(
+        node.children ?? [],
+        HTTP_OBJECT_FIELDS,
+      );
       // A request line counts even when the capture cut the headers short (snaplen).
-      const uri = text(nodes, 'http.request.uri');
-      if (uri !== null) this.lastRequest.set(stream, { uri, host: text(nodes, 'http.host') ?? '' });
-      const isRequest = findFieldNodes(nodes, 'http.request').length > 0;
-      const isResponse = findFieldNodes(nodes, 'http.response').length > 0;
-      if (!isRequest && !isResponse) continue; // continuation data
-      const body = findFieldNodes(nodes, 'http.file_data')[0];
+      const uri = text(uriNode);
+      if (uri !== null) this.lastRequest.set(stream, { uri, host: text(hostNode) ?? '' });
+      if (!request && !response) continue; // continuation data
       if (!body || body.length === 0) continue;
       const source = packet.sources[body.source]?.data;
       if (!source) continue;
@@ -95,7 +105,7 @@ export class HttpObjectList {
       this.objects.push({
         frame: packet.number,
         hostname: last?.host ?? '',
-        contentType: text(nodes, 'http.content_type') ?? '',
+        contentType: text(contentType) ?? '',
         filename: last ? pathBasename(last.uri) : null,
         data: source.slice(body.start, body.start + body.length),
       });
