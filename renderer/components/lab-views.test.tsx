@@ -142,12 +142,36 @@ describe('LabGuide', () => {
     const connections = lab.analysis.connections.map((c) =>
       c === main ? { ...c, transactions: [...c.transactions, added] } : structuredClone(c),
     );
+    const linksBefore = new Set(region.querySelectorAll('button.frame-link'));
     await act(async () => {
       store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
     });
     expect(cardsDrawn()).toBe(1);
     const mainCard = region.querySelector(`section.guide-conn[data-stream="${main.stream}"]`) as HTMLElement;
     expect(mainCard.querySelector('.guide-http')?.textContent).toContain('/added');
+    // Of the frame links, only those just added were drawn (each drawing labels its link): the
+    // new exchange's, and those of the explanation's new lines about it.
+    const linksLabelled = () =>
+      t.mock.calls.filter(([key]) => key === 'guide.frame').map(([, options]) => (options as { frame: number }).frame);
+    const newLinks = [...region.querySelectorAll('button.frame-link')].filter((b) => !linksBefore.has(b));
+    const byNumber = (a: number, b: number) => a - b;
+    expect(newLinks.map((b) => Number((b as HTMLElement).dataset.frame)).sort(byNumber)).toEqual(
+      linksLabelled().sort(byNumber),
+    );
+    expect(linksLabelled()).toContain(9999);
+    expect(linksLabelled().length).toBeLessThan(linksBefore.size / 2);
+    // Selecting a packet draws again only the links to it (and to the one selected before).
+    t.mockClear();
+    const frame = main.handshake.segments[0].frame;
+    await act(async () => {
+      store.setState({ detail: { ...packets[frame - 1], index: frame - 1 } as unknown as PacketDetail });
+    });
+    expect(new Set(linksLabelled())).toEqual(new Set([frame]));
+    expect(
+      within(region)
+        .getAllByRole('button', { name: `Frame ${frame}` })
+        .every((l) => l.getAttribute('aria-current') === 'true'),
+    ).toBe(true);
     // A language switch draws every card again, in the new language.
     t.mockClear();
     await act(async () => {
