@@ -9,16 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { listCaptures } from '../../test/helpers/captures';
 import { readCaptureFile } from '../pcap';
 import { DissectionEngine } from './engine';
-import { formatFieldValue, type ProtoNode } from './tree';
-
-/** What a tap reads of a tree: fields and values in tree order; a text-only item's text. */
-function tapView(nodes: readonly ProtoNode[] | null): unknown[] {
-  return (nodes ?? []).map((node) => [
-    node.field ? `${node.field.abbrev}=${formatFieldValue(node.field, node.value)}` : node.text,
-    `${node.source}:${node.start}+${node.length}${node.hidden ? ' hidden' : ''}${node.generated ? ' generated' : ''}`,
-    tapView(node.children ?? null),
-  ]);
-}
+import type { ProtoNode } from './tree';
+import { valuesView } from '../../test/helpers/tree-view';
 
 describe('an engine for taps', () => {
   const captures = listCaptures();
@@ -35,7 +27,7 @@ describe('an engine for taps', () => {
       for (const record of records) {
         const a = whole.dissect(record);
         const b = forTaps.dissect(record);
-        expect(tapView(b.tree)).toEqual(tapView(a.tree));
+        expect(valuesView(b.tree)).toEqual(valuesView(a.tree));
         expect(b.expert).toEqual(a.expert);
         expect([b.columns.protocol, b.columns.info, b.malformed]).toEqual([
           a.columns.protocol,

@@ -11,16 +11,7 @@ import { readCaptureFile } from '../pcap';
 import { DissectionEngine, readsOnlyTcpHeader } from './engine';
 import { TCP_HEADER_FIELDS } from './protocols/tcp';
 import { TcpConversationTable } from './protocols/tcp/analysis';
-import { formatFieldValue, type ProtoNode } from './tree';
-
-/** What a filter reads of a tree: each item's field, value and place, in tree order. */
-function filterView(nodes: readonly ProtoNode[] | null): unknown[] {
-  return (nodes ?? []).map((node) => [
-    node.field ? `${node.field.abbrev}=${formatFieldValue(node.field, node.value)}` : node.text,
-    `${node.source}:${node.start}+${node.length}${node.hidden ? ' hidden' : ''}${node.generated ? ' generated' : ''}`,
-    filterView(node.children ?? null),
-  ]);
-}
+import { valuesView } from '../../test/helpers/tree-view';
 
 /** TCP's header items, and items of the layers below that a filter may read with them. */
 const KEPT = [...TCP_HEADER_FIELDS, 'ip.len', 'ip.src', 'ipv6.plen', 'eth.src', 'frame.len', 'udp.port', 'icmp.type'];
@@ -35,9 +26,9 @@ describe('an engine for filters on TCP’s header alone', () => {
       const options = { tree: true, interfaces: info.interfaces, format: info.format, keptFields: KEPT, labels: false };
       const full = new DissectionEngine(options);
       const headerOnly = new DissectionEngine({ ...options, tcpHeaderOnly: true });
-      const fullTrees = records.map((record) => filterView(full.dissect(record).tree));
+      const fullTrees = records.map((record) => valuesView(full.dissect(record).tree));
       const conversations = vi.spyOn(TcpConversationTable.prototype, 'create');
-      const headerTrees = records.map((record) => filterView(headerOnly.dissect(record).tree));
+      const headerTrees = records.map((record) => valuesView(headerOnly.dissect(record).tree));
       expect(conversations).not.toHaveBeenCalled();
       conversations.mockRestore();
       for (let i = 0; i < records.length; i++) expect(headerTrees[i], `frame ${i + 1}`).toEqual(fullTrees[i]);

@@ -6,7 +6,7 @@
  */
 import type { DissectedPacket } from '../dissect/context';
 import { firstFieldNodes, type ProtoNode } from '../dissect/tree';
-import { packetLayers, type Layer } from './layers';
+import { childNumber, packetLayers, type Layer } from './layers';
 
 export interface HttpObject {
   /** Frame the body was completed in. */
@@ -73,7 +73,6 @@ const HTTP_OBJECT_FIELDS = [
   'http.file_data',
   'http.content_type',
 ] as const;
-const TCP_STREAM = ['tcp.stream'] as const;
 
 export class HttpObjectList {
   private readonly objects: HttpObject[] = [];
@@ -85,8 +84,7 @@ export class HttpObjectList {
     let stream: number | null = null;
     for (const { protocol, node } of layers) {
       if (protocol === 'tcp') {
-        const s = firstFieldNodes(node.children ?? [], TCP_STREAM)[0]?.value;
-        stream = typeof s === 'number' ? s : null;
+        stream = childNumber(node, 'tcp.stream');
         continue;
       }
       if (protocol !== 'http' || stream === null) continue;

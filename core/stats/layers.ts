@@ -136,5 +136,5 @@ function childTextOf(node: ProtoNode): string {
 export function ethernetName(eth: ProtoNode, which: 'src' | 'dst'): string {
   const fields = ETHERNET_FIELDS[which];
   const mac = child(eth, fields.address);
-  return (mac && childText(mac, fields.resolved)) || (mac?.field ? formatFieldValue(mac.field, mac.value) : '');
+  return (mac && (childText(mac, fields.resolved) || childTextOf(mac))) || '';
 }

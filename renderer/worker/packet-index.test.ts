@@ -13,6 +13,7 @@ import { DissectionEngine, readsOnlyBelowTcpPayload } from '../../core/dissect/e
 import { copyColumns, type DissectedPacket } from '../../core/dissect/context';
 import { compileDisplayFilter } from '../../core/filter';
 import { listCaptures } from '../../test/helpers/captures';
+import { protocolsAboveTcp } from '../../test/helpers/tree-view';
 import { createColorizer } from './coloring';
 import { defaultColoringRules } from '../../core/filter/coloring';
 import { PacketIndex, protocolsMayHold } from './packet-index';
@@ -594,18 +595,13 @@ describe('filters below TCP’s payload, re-dissected without the layers above T
     'icmp.type == 3 || (udp && tcp.window_size)',
     'tcp.checksum != 0 && frame.len > 60',
   ];
-  /** The protocols a dissection put after TCP's last header (none when it stopped at the payload). */
-  const aboveTcp = (p: DissectedPacket) =>
-    p.protocols.includes('tcp')
-      ? p.protocols.slice(p.protocols.lastIndexOf('tcp') + 1).filter((x) => !x.startsWith('_ws.'))
-      : [];
   for (const { name, records } of [...mixes, ...fixtures]) {
     it(`match exactly what a full dissection matches: ${name}`, () => {
       const { packets } = fullDissection(records);
       const table = tableOf(records);
       for (const text of filters) {
         const dissected = applyFilter(table, packets, text);
-        expect(dissected.flatMap(aboveTcp), text).toEqual([]);
+        expect(dissected.flatMap(protocolsAboveTcp), text).toEqual([]);
         // Each is one the index cannot answer: this path, not the noted values, gave the rows.
         if (mixes.some((mix) => mix.name === name)) expect(dissected.length, text).toBeGreaterThan(0);
       }
@@ -615,7 +611,7 @@ describe('filters below TCP’s payload, re-dissected without the layers above T
   it('a filter that reads a protocol above TCP too is re-dissected with it', () => {
     const records = byName('lab-linux-ipv4.pcap');
     const dissected = applyFilter(tableOf(records), fullDissection(records).packets, 'tcp.hdr_len > 20 && http');
-    expect(dissected.flatMap(aboveTcp)).toContain('http');
+    expect(dissected.flatMap(protocolsAboveTcp)).toContain('http');
   });
 
   it('takes only fields that no layer above TCP makes', () => {

@@ -19,6 +19,7 @@ import { compileDisplayFilter } from '../../core/filter';
 import { DissectionEngine } from '../../core/dissect/engine';
 import type { DissectedPacket } from '../../core/dissect/context';
 import { listCaptures } from '../../test/helpers/captures';
+import { protocolsAboveTcp } from '../../test/helpers/tree-view';
 import { computeStatistics, StatisticsJob } from './statistics';
 import { conversationFilter, endpointFilter } from './conversation-filter';
 
@@ -181,12 +182,7 @@ describe('the tables’ pass (Conversations, Endpoints, Capture File Properties)
       expect(tables.properties).toEqual(all.properties);
       expect([tables.hierarchy, tables.expert, tables.httpObjects]).toEqual([[], [], []]);
       // No HTTP, TLS or any other protocol above TCP was dissected for the tables.
-      const aboveTcp = dissected.flatMap((p) =>
-        p.protocols.includes('tcp')
-          ? p.protocols.slice(p.protocols.lastIndexOf('tcp') + 1).filter((x) => !x.startsWith('_ws.'))
-          : [],
-      );
-      expect(aboveTcp).toEqual([]);
+      expect(dissected.flatMap(protocolsAboveTcp)).toEqual([]);
     });
   }
 });
