@@ -2,15 +2,15 @@
  * The lab guide: the checklist that fills in as the lab runs (from analyzeLab with the host's
  * facts), each step linked to its frames; per TCP connection to the lab port the handshake and
  * teardown segments with their numbers and both ends' TCP states, who closed first and why,
- * the notes; and the explanation (explainLab) in the UI language.
+ * the notes; and the explanation (explainLab, made in the lab worker) in the UI language.
  */
-import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dequal } from 'dequal';
 import { useApp } from '../store/context';
-import type { LabResult } from '../worker/worker-messages';
+import { GUIDE_CONNECTIONS, type LabResult } from '../worker/worker-messages';
 import type { Language } from '../i18n';
-import { explainLab, noteText, stepName, stepStatusText } from '../../core/analysis/lab/explain';
+import { noteText, stepName, stepStatusText } from '../../core/analysis/lab/explain';
 import type {
   HandshakeSegment,
   LabConnection,
@@ -184,13 +184,26 @@ function TeardownTable({ conn }: { conn: LabConnection }) {
   );
 }
 
-/** A list cut short: what is shown of how many, and the button that shows all `count`. */
-function ShowAll({ said, count, onShowAll }: { said: string; count: number; onShowAll: () => void }) {
+/**
+ * A list cut short: what is shown of how many, and the button that shows all `count`. `pending`:
+ * pressed, and what it shows is on its way (the guide's connections come from the lab worker).
+ */
+function ShowAll({
+  said,
+  count,
+  onShowAll,
+  pending = false,
+}: {
+  said: string;
+  count: number;
+  onShowAll: () => void;
+  pending?: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <p className="guide-more">
       {said}{' '}
-      <button type="button" className="mini-button" onClick={onShowAll}>
+      <button type="button" className="mini-button" onClick={onShowAll} disabled={pending} aria-busy={pending}>
         {t('guide.showAllConnections', { count })}
       </button>
     </p>
@@ -199,7 +212,7 @@ function ShowAll({ said, count, onShowAll }: { said: string; count: number; onSh
 
 /**
  * HTTP exchanges listed per connection before its "Show all": a keep-alive connection of a load
- * test carries hundreds (each an item with two frame links), as CONNECTIONS_SHOWN bounds the cards.
+ * test carries hundreds (each an item with two frame links), as GUIDE_CONNECTIONS bounds the cards.
  */
 const EXCHANGES_SHOWN = 12;
 
@@ -302,25 +315,17 @@ function TruncatedNote({ analysed, total }: { analysed: number; total: number })
   return <strong> {t('guide.truncated', { limit: analysed, total: Math.max(total, dissected) })}</strong>;
 }
 
-/**
- * Connections drawn before "Show all": a lab has a handful, a reloaded page or a load test
- * thousands, and a card for each (tables of segments) made every update of the guide a long
- * task on the UI thread.
- */
-const CONNECTIONS_SHOWN = 20;
-
 export function LabGuide() {
   const { t } = useTranslation();
   // A new analysis is drawn in a deferred render, which React cuts into slices that yield to the
   // packet list: drawn at once, the cards and tables of a many-connection guide were one
   // 150–300 ms task during a live capture (it came with the lab worker's answer).
   const lab = useDeferredValue(useApp((s) => s.lab));
-  // "Show all" holds for the capture it was pressed on (its generation), not for the next one.
-  const generation = useApp((s) => s.progress.generation);
-  const [allShownFor, setAllShownFor] = useState<number | null>(null);
+  // "Show all" holds for the capture it was pressed on, not for the next one (store/lab.ts).
+  const showsAll = useApp((s) => s.guideShowsAll);
+  const showAll = useApp((s) => s.showAllConnections);
   const language = useApp((s) => s.language);
   const exports = useExports();
-  const showAll = useCallback(() => setAllShownFor(generation), [generation]);
   return (
     <section className="pane guide-pane side-pane" role="region" aria-label={t('guide.label')}>
       <div className="pane-toolbar">
@@ -335,12 +340,7 @@ export function LabGuide() {
         </button>
       </div>
       <div className="side-scroll">
-        <GuideBody
-          lab={lab}
-          language={language}
-          showAllConnections={allShownFor === generation}
-          onShowAllConnections={showAll}
-        />
+        <GuideBody lab={lab} language={language} showAllConnections={showsAll} onShowAllConnections={showAll} />
       </div>
     </section>
   );
@@ -359,17 +359,12 @@ const GuideBody = memo(function GuideBody({
   onShowAllConnections: () => void;
 }) {
   const { t } = useTranslation();
-  // The explanation describes the connections whose cards are drawn (the page's first).
-  const explanation = useMemo(
-    () =>
-      lab
-        ? explainLab(lab.analysis, language, {
-            connectionsDescribed: showAllConnections ? undefined : CONNECTIONS_SHOWN,
-          })
-        : null,
-    [lab, language, showAllConnections],
-  );
+  // It describes the connections whose cards are drawn: the page's first GUIDE_CONNECTIONS, or
+  // all of them once the result asked for with "Show all" is here.
+  const explanation = lab?.explanation[language];
   const analysis = lab?.analysis;
+  // Until then the result carries only the first ones: draw those.
+  const drawsAll = showAllConnections && lab?.views.allConnections === true;
   const connNotes = new Set(analysis?.connections.flatMap((c) => c.notes) ?? []);
   const globalNotes = analysis?.notes.filter((n) => !connNotes.has(n) && n.stream === undefined) ?? [];
   const ordered = analysis
@@ -421,14 +416,15 @@ const GuideBody = memo(function GuideBody({
             </ul>
           )}
           <h3>{t('guide.connections')}</h3>
-          {(showAllConnections ? ordered : ordered.slice(0, CONNECTIONS_SHOWN)).map((c) => (
+          {(drawsAll ? ordered : ordered.slice(0, GUIDE_CONNECTIONS)).map((c) => (
             <Connection key={c.stream} conn={c} notes={c.notes.map((n) => noteText(n, analysis, language))} />
           ))}
-          {!showAllConnections && ordered.length > CONNECTIONS_SHOWN && (
+          {!drawsAll && lab.connectionCount > GUIDE_CONNECTIONS && (
             <ShowAll
-              said={t('guide.connectionsShown', { shown: CONNECTIONS_SHOWN, count: ordered.length })}
-              count={ordered.length}
+              said={t('guide.connectionsShown', { shown: GUIDE_CONNECTIONS, count: lab.connectionCount })}
+              count={lab.connectionCount}
               onShowAll={onShowAllConnections}
+              pending={showAllConnections}
             />
           )}
           {explanation && (

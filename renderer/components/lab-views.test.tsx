@@ -11,7 +11,8 @@ import { createAppStore } from '../store/app-store';
 import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker } from '../test/fakes';
 import { followResult, labResult, labResultForViews } from '../worker/lab';
-import type { PacketDetail } from '../worker/worker-messages';
+import { ALL_LAB_VIEWS, type LabViews, type PacketDetail } from '../worker/worker-messages';
+import type { LabConnection } from '../../core/analysis/lab/types';
 import { LabGuide } from './LabGuide';
 import { FrameLinkScope } from './FrameLink';
 import { FlowGraphView } from './FlowGraph';
@@ -23,7 +24,12 @@ const fixture = path.join(__dirname, '..', '..', 'test', 'fixtures', 'captures',
 const records = readCaptureFile(new Uint8Array(readFileSync(fixture))).packets;
 const engine = new DissectionEngine({ tree: true });
 const packets = records.map((r) => engine.dissect(r));
-const lab = labResult(packets, packets.length, { serverPort: 8001 });
+const whole = labResult(packets, packets.length, { serverPort: 8001 });
+const guideViews: LabViews = { flowGraph: false, timeSequence: false, allConnections: false };
+/** What the worker sends for `views` of the fixture's analysis with `connections` instead of its own. */
+const resultWith = (connections: LabConnection[], views: LabViews = ALL_LAB_VIEWS) =>
+  labResultForViews({ ...whole, analysis: { ...whole.analysis, connections } }, views);
+const lab = resultWith(whole.analysis.connections);
 const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 
 function setup(ui: React.ReactNode, language: 'en' | 'zh-CN' = 'en') {
@@ -139,12 +145,12 @@ describe('LabGuide', () => {
     const main = lab.analysis.connections.find((c) => c.stream === lab.analysis.mainStream);
     if (!main || main.transactions.length === 0) throw new Error('the fixture has no page connection');
     const added = { ...main.transactions[0], request: { ...main.transactions[0].request, frame: 9999, uri: '/added' } };
-    const connections = lab.analysis.connections.map((c) =>
-      c === main ? { ...c, transactions: [...c.transactions, added] } : structuredClone(c),
+    const connections = whole.analysis.connections.map((c) =>
+      c.stream === main.stream ? { ...c, transactions: [...c.transactions, added] } : structuredClone(c),
     );
     const linksBefore = new Set(region.querySelectorAll('button.frame-link'));
     await act(async () => {
-      store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
+      store.setState({ lab: resultWith(connections) });
     });
     expect(cardsDrawn()).toBe(1);
     const mainCard = region.querySelector(`section.guide-conn[data-stream="${main.stream}"]`) as HTMLElement;
@@ -199,15 +205,23 @@ describe('LabGuide', () => {
   });
 
   it('draws the first 20 connections of a capture with many, and all of them on request', async () => {
-    const { store, ready } = setup(<LabGuide />);
+    const { store, worker, ready } = setup(<LabGuide />);
     await ready();
-    const model = lab.analysis.connections[0];
+    const model = whole.analysis.connections[0];
     const connections = [
-      ...lab.analysis.connections,
+      ...whole.analysis.connections,
       ...Array.from({ length: 30 }, (_, i) => ({ ...model, stream: 1000 + i })),
     ];
+    // The worker carries the connections the guide draws (all of them after "Show all").
+    const asked: LabViews[] = [];
+    Object.assign(worker, {
+      lab: async ({ views = ALL_LAB_VIEWS }: { views?: LabViews }) => {
+        asked.push(views);
+        return resultWith(connections, views);
+      },
+    });
     await act(async () => {
-      store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
+      store.setState({ lab: resultWith(connections, guideViews) });
     });
     const region = screen.getByRole('region', { name: 'Lab guide' });
     const cards = () => region.querySelectorAll('section.guide-conn');
@@ -221,6 +235,8 @@ describe('LabGuide', () => {
     expect(described()).toHaveLength(19);
     expect(explanation().textContent).toContain(`${connections.length - 20} more connections are not described`);
     fireEvent.click(within(region).getByRole('button', { name: `Show all ${connections.length}` }));
+    await flush();
+    expect(asked.at(-1)).toEqual({ ...guideViews, allConnections: true });
     expect(cards()).toHaveLength(connections.length);
     expect(described()).toHaveLength(connections.length - 1);
     expect(explanation().textContent).not.toContain('more connections are not described');
@@ -229,10 +245,39 @@ describe('LabGuide', () => {
     await act(async () => {
       const progress = store.getState().progress;
       store.setState({ progress: { ...progress, generation: progress.generation + 1 } });
-      store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
+      store.setState({ lab: resultWith(connections, guideViews) });
     });
     expect(cards()).toHaveLength(20);
     expect(within(region).getByRole('button', { name: `Show all ${connections.length}` })).toBeTruthy();
+  });
+
+  it('keeps the first 20 cards, and the button pressed, until the result with every connection comes', async () => {
+    const { store, worker, ready } = setup(<LabGuide />);
+    await ready();
+    const model = whole.analysis.connections[0];
+    const connections = [
+      ...whole.analysis.connections,
+      ...Array.from({ length: 30 }, (_, i) => ({ ...model, stream: 1000 + i })),
+    ];
+    let answer: (() => void) | null = null;
+    Object.assign(worker, {
+      lab: async ({ views = ALL_LAB_VIEWS }: { views?: LabViews }) => {
+        await new Promise<void>((resolve) => (answer = resolve));
+        return resultWith(connections, views);
+      },
+    });
+    await act(async () => {
+      store.setState({ lab: resultWith(connections, guideViews) });
+    });
+    const region = screen.getByRole('region', { name: 'Lab guide' });
+    const button = () => within(region).getByRole('button', { name: `Show all ${connections.length}` });
+    fireEvent.click(button());
+    await flush();
+    expect(region.querySelectorAll('section.guide-conn')).toHaveLength(20);
+    expect(button()).toHaveProperty('disabled', true);
+    await act(async () => answer?.());
+    await flush();
+    expect(region.querySelectorAll('section.guide-conn')).toHaveLength(connections.length);
   });
 
   it('lists the first 12 HTTP exchanges of a connection with hundreds, and all of them on request', async () => {
@@ -247,9 +292,9 @@ describe('LabGuide', () => {
       request: { ...model.request, frame: 10_000 + 2 * i, uri: `/item/${i}` },
       response: model.response ? { ...model.response, frame: 10_001 + 2 * i } : null,
     }));
-    const connections = lab.analysis.connections.map((c) => (c === main ? { ...c, transactions } : c));
+    const connections = whole.analysis.connections.map((c) => (c.stream === main.stream ? { ...c, transactions } : c));
     await act(async () => {
-      store.setState({ lab: { ...lab, analysis: { ...lab.analysis, connections } } });
+      store.setState({ lab: resultWith(connections) });
     });
     const region = screen.getByRole('region', { name: 'Lab guide' });
     const card = region.querySelector(`section.guide-conn[data-stream="${main.stream}"]`) as HTMLElement;
@@ -306,7 +351,7 @@ describe('FlowGraphView', () => {
     const { store, ready } = setup(<FlowGraphView />);
     await ready();
     await act(async () => {
-      store.setState({ lab: labResultForViews(lab, { flowGraph: false, timeSequence: false }) });
+      store.setState({ lab: labResultForViews(whole, guideViews) });
     });
     const region = screen.getByRole('region', { name: 'Flow graph' });
     expect(region.querySelectorAll('g.arrow')).toHaveLength(0);

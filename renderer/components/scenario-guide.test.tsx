@@ -11,7 +11,7 @@ import { StoreContext } from '../store/context';
 import { createAppStore } from '../store/app-store';
 import { createI18n } from '../i18n';
 import { fakeApi, fakeWorker } from '../test/fakes';
-import { labResult } from '../worker/lab';
+import { labResult, labResultForViews } from '../worker/lab';
 import { LabGuide } from './LabGuide';
 
 afterEach(cleanup);
@@ -22,7 +22,11 @@ function labOf(name: string) {
   const { info, packets: records } = readCaptureFile(new Uint8Array(readFileSync(path.join(DIR, `${name}.pcapng`))));
   const engine = new DissectionEngine({ tree: true, interfaces: info.interfaces });
   const packets = records.map((r) => engine.dissect(r));
-  return labResult(packets, packets.length, {});
+  return labResultForViews(labResult(packets, packets.length, {}), {
+    flowGraph: false,
+    timeSequence: false,
+    allConnections: false,
+  });
 }
 
 /** tshark's value of `field` in the first row that has one. */

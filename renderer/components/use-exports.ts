@@ -8,7 +8,6 @@ import { zipSync, strToU8 } from 'fflate';
 import { flowGraphSvg } from '../../core/analysis/lab/flow-graph';
 import { useAppStore } from '../store/context';
 import { runAction } from '../store/notices';
-import { labViewsOf } from '../store/lab';
 import type { LabViews } from '../worker/worker-messages';
 import type { AppStore, ExportScope, SideTab } from '../store/app-store';
 import { saveOutput } from '../lib/desktop';
@@ -49,7 +48,7 @@ export function createExports(store: AppStore, t: (key: string, values?: Record<
         if (tab) {
           const state = store.getState();
           if (!state.sidePanelOpen || state.sideTab !== tab) state.setSidePanelOpen(true, tab);
-          await ensureLab(labViewsOf(tab));
+          await ensureLab(store.getState().labViews(tab));
           await nextFrame();
           await nextFrame();
         }
@@ -77,7 +76,7 @@ export function createExports(store: AppStore, t: (key: string, values?: Record<
     },
     flowGraph(format) {
       return run(async () => {
-        const lab = await ensureLab({ flowGraph: true, timeSequence: false });
+        const lab = await ensureLab(store.getState().labViews('flow'));
         if (!lab || lab.graph.arrows.length === 0) throw new Error(t('flow.empty'));
         const { language, theme } = store.getState();
         const svg = flowGraphSvg(lab.graph, { lang: language, theme });

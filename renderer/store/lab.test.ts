@@ -138,12 +138,12 @@ describe('the lab guide while packets keep arriving', () => {
       return { analysed: 10, total: 10, truncated: false } as LabResult;
     });
     await store.getState().refreshLab();
-    expect(asked.at(-1)?.views).toEqual({ flowGraph: false, timeSequence: false });
-    expect(store.getState().lab?.views).toEqual(labViewsOf('guide'));
+    expect(asked.at(-1)?.views).toEqual({ flowGraph: false, timeSequence: false, allConnections: false });
+    expect(store.getState().lab?.views).toEqual(labViewsOf('guide', false));
     // The flow graph needs the arrows the guide's result lacks: asked for at once.
     store.getState().setSideTab('flow');
     await vi.advanceTimersByTimeAsync(0);
-    expect(asked.at(-1)?.views).toEqual({ flowGraph: true, timeSequence: false });
+    expect(asked.at(-1)?.views).toEqual({ flowGraph: true, timeSequence: false, allConnections: false });
     expect(store.getState().lab?.views.flowGraph).toBe(true);
     // Back to the guide: the result has all it reads, nothing is asked.
     const before = asked.length;
@@ -151,12 +151,37 @@ describe('the lab guide while packets keep arriving', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(asked.length).toBe(before);
     // An export of the time–sequence graph's data from the guide: the points are asked for, the guide's needs kept.
-    const lab = await store.getState().labWithViews({ flowGraph: false, timeSequence: true });
+    const lab = await store.getState().labWithViews(store.getState().labViews('tcptrace'));
     expect(asked.length).toBe(before + 1);
     expect(lab?.views.timeSequence).toBe(true);
     // …and a second ask for what the result carries is answered from it.
-    await store.getState().labWithViews({ flowGraph: false, timeSequence: true });
+    await store.getState().labWithViews(store.getState().labViews('tcptrace'));
     expect(asked.length).toBe(before + 1);
+  });
+
+  it('"Show all" asks for every connection, and holds until the next capture', async () => {
+    const asked: LabRequestOptions[] = [];
+    const { store, setProgress } = await guideOpen(async (options) => {
+      asked.push(options);
+      return { analysed: 10, total: 10, truncated: false } as LabResult;
+    });
+    await store.getState().refreshLab();
+    expect(asked.at(-1)?.views?.allConnections).toBe(false);
+    store.getState().showAllConnections();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(store.getState().guideShowsAll).toBe(true);
+    expect(asked.at(-1)?.views).toEqual({ flowGraph: false, timeSequence: false, allConnections: true });
+    expect(store.getState().lab?.views.allConnections).toBe(true);
+    // Another tab keeps it: its asks carry every connection too.
+    store.getState().setSideTab('flow');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked.at(-1)?.views).toEqual({ flowGraph: true, timeSequence: false, allConnections: true });
+    // A new capture: the guide draws its first connections again, and asks for those.
+    store.getState().setSideTab('guide');
+    setProgress({ generation: store.getState().progress.generation + 1, dissected: 5 });
+    expect(store.getState().guideShowsAll).toBe(false);
+    await vi.advanceTimersByTimeAsync(LAB_DEBOUNCE_MS + 10);
+    expect(asked.at(-1)?.views).toEqual({ flowGraph: false, timeSequence: false, allConnections: false });
   });
 
   it('an answer asked for before the tab changed, lacking what the new tab reads, is followed by a new ask', async () => {
@@ -176,7 +201,7 @@ describe('the lab guide while packets keep arriving', () => {
     await first;
     await vi.advanceTimersByTimeAsync(0);
     expect(asked.length).toBe(2);
-    expect(asked[1].views).toEqual({ flowGraph: false, timeSequence: true });
+    expect(asked[1].views).toEqual({ flowGraph: false, timeSequence: true, allConnections: false });
     expect(store.getState().lab?.views.timeSequence).toBe(true);
   });
 });

@@ -15,14 +15,21 @@ export const LAB_DEBOUNCE_MS = 400;
  */
 export const LAB_COST_FACTOR = 4;
 
-/** The lists of a lab result a side panel tab reads (the guide reads neither: see LabViews). */
-export function labViewsOf(tab: SideTab): LabViews {
-  return { flowGraph: tab === 'flow', timeSequence: tab === 'tcptrace' };
+/** What a side panel tab reads of a lab result (see LabViews), with the guide's "Show all" or not. */
+export function labViewsOf(tab: SideTab, allConnections: boolean): LabViews {
+  return { flowGraph: tab === 'flow', timeSequence: tab === 'tcptrace', allConnections };
 }
 
-/** Whether a result carrying `has` has every list `wanted` reads. */
+/**
+ * Whether a result carrying `has` answers `wanted`: every list it reads, and the guide's
+ * explanation for as many connections (all of them, or the first GUIDE_CONNECTIONS).
+ */
 export function carriesViews(has: LabViews, wanted: LabViews): boolean {
-  return (has.flowGraph || !wanted.flowGraph) && (has.timeSequence || !wanted.timeSequence);
+  return (
+    (has.flowGraph || !wanted.flowGraph) &&
+    (has.timeSequence || !wanted.timeSequence) &&
+    has.allConnections === wanted.allConnections
+  );
 }
 
 export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
@@ -77,7 +84,8 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
         state.progress.generation !== previous.progress.generation ||
         hostFacts !== hostFactsRead;
       hostFactsRead = hostFacts;
-      if (state.progress.generation !== previous.progress.generation && state.lab) set({ lab: null });
+      if (state.progress.generation !== previous.progress.generation && (state.lab || state.guideShowsAll))
+        set({ lab: null, guideShowsAll: false });
       if (!state.sidePanelOpen || !(changed || (state.sidePanelOpen && !previous.sidePanelOpen))) return;
       schedule();
     });
@@ -86,6 +94,7 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
       sidePanelOpen: false,
       sideTab: 'guide',
       lab: null,
+      guideShowsAll: false,
 
       setSidePanelOpen(open, tab) {
         set({ sidePanelOpen: open, sideTab: tab ?? get().sideTab });
@@ -96,7 +105,16 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
         set({ sideTab: tab });
         // The result shown may lack the lists the new tab reads: ask for them.
         const lab = get().lab;
-        if (get().sidePanelOpen && lab && !carriesViews(lab.views, labViewsOf(tab))) void get().refreshLab();
+        if (get().sidePanelOpen && lab && !carriesViews(lab.views, get().labViews())) void get().refreshLab();
+      },
+
+      showAllConnections() {
+        set({ guideShowsAll: true });
+        void get().refreshLab();
+      },
+
+      labViews(tab) {
+        return labViewsOf(tab ?? get().sideTab, get().guideShowsAll);
       },
 
       labOptions() {
@@ -105,9 +123,13 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
 
       refreshLab(extra) {
         const generation = get().progress.generation;
-        const shown = labViewsOf(get().sideTab);
+        const shown = get().labViews();
         const views = extra
-          ? { flowGraph: shown.flowGraph || extra.flowGraph, timeSequence: shown.timeSequence || extra.timeSequence }
+          ? {
+              flowGraph: shown.flowGraph || extra.flowGraph,
+              timeSequence: shown.timeSequence || extra.timeSequence,
+              allConnections: shown.allConnections,
+            }
           : shown;
         return runAction(
           get,
@@ -116,7 +138,7 @@ export const createLabPanelSlice: Slice<LabPanelState & LabPanelActions> =
             if (get().progress.generation !== generation) return null;
             set({ lab });
             // An earlier ask's answer, from before the tab changed, may lack what the tab now shows.
-            if (get().sidePanelOpen && !carriesViews(lab.views, labViewsOf(get().sideTab))) void get().refreshLab();
+            if (get().sidePanelOpen && !carriesViews(lab.views, get().labViews())) void get().refreshLab();
             return lab;
           },
           null,

@@ -185,11 +185,17 @@ export interface LabPanelState {
   sideTab: SideTab;
   /** The latest lab analysis of the current source (null before the first one). */
   lab: LabResult | null;
+  /** The guide draws every connection of the current source ("Show all"), not the first GUIDE_CONNECTIONS. */
+  guideShowsAll: boolean;
 }
 
 export interface LabPanelActions {
   setSidePanelOpen(open: boolean, tab?: SideTab): void;
   setSideTab(tab: SideTab): void;
+  /** The guide's "Show all" connections: asks for a result that carries and describes them all. */
+  showAllConnections(): void;
+  /** What `tab` (default: the shown one) reads of a lab result, with the guide's "Show all" or not. */
+  labViews(tab?: SideTab): LabViews;
   /**
    * Re-runs the lab analysis now (it also runs, debounced, as packets arrive while the panel is
    * open), with the lists the shown tab reads and, with `views`, those too (an export's).

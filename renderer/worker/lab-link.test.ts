@@ -10,12 +10,18 @@ import path from 'node:path';
 import { readCaptureFile } from '../../core/pcap';
 import { PacketTable } from './packet-table';
 import { createColorizer } from './coloring';
-import { labResult } from './lab';
+import { labResult, labResultForViews } from './lab';
 import { LabAnalyst, answerLabAsk } from './lab-analyst';
 import { joinLabResult, splitLabResult } from './lab-parts';
 import { WorkerClient } from './worker-client';
 import { LabLink, type LabWorkerAnswered, type LabWorkerEndpoint, type LabWorkerRequest } from './lab-link';
-import type { LabRequestOptions, LabResult, WorkerReply, WorkerRequest } from './worker-messages';
+import {
+  ALL_LAB_VIEWS,
+  type LabRequestOptions,
+  type LabResult,
+  type WorkerReply,
+  type WorkerRequest,
+} from './worker-messages';
 
 const captures = path.join(__dirname, '..', '..', 'test', 'fixtures', 'captures', 'lab');
 const read = (name: string) => readCaptureFile(new Uint8Array(readFileSync(path.join(captures, name)))).packets;
@@ -32,7 +38,7 @@ function tableOf(records: ReturnType<typeof read>, count = records.length, gener
 
 /** What the dissection worker answered before there was a lab worker. */
 const answeredHere = (table: PacketTable, options = { serverPort: 8001 }) =>
-  labResult(table.firstPackets(20_000), table.dissectedCount, options);
+  labResultForViews(labResult(table.firstPackets(20_000), table.dissectedCount, options), ALL_LAB_VIEWS);
 
 const ports: MessagePort[] = [];
 afterEach(() => {
@@ -185,7 +191,6 @@ describe('a lab result in parts (lab-parts.ts) and the UI client that puts it to
       analysis: {
         ...one.analysis,
         connections: times(one.analysis.connections),
-        transactions: times(one.analysis.transactions),
       },
       graph: { ...one.graph, arrows: times(one.graph.arrows) },
     };
@@ -196,7 +201,7 @@ describe('a lab result in parts (lab-parts.ts) and the UI client that puts it to
     const { head, parts } = splitLabResult(result);
     expect(head.analysis.connections).toEqual([]);
     expect(head.graph.arrows).toEqual([]);
-    expect(new Set(parts.map((p) => p.list))).toEqual(new Set(['connections', 'transactions', 'arrows']));
+    expect(new Set(parts.map((p) => p.list))).toEqual(new Set(['connections', 'arrows']));
     expect(parts.filter((p) => p.list === 'connections').length).toBeGreaterThan(1);
     expect(JSON.stringify(joinLabResult(structuredClone(head), structuredClone(parts)))).toBe(JSON.stringify(result));
   });

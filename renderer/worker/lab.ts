@@ -10,8 +10,13 @@ import { analyzeScenario } from '../../core/analysis/lab/scenarios';
 import { tcpFacts } from '../../core/analysis/lab/facts';
 import { followHttpStream, followTcpStream, streamEndpoints, streamFacts } from '../../core/analysis/lab/stream';
 import { buildLabReport, type LabReport } from '../../core/report';
+import { explainLab, type LabLang } from '../../core/analysis/lab/explain';
+import type { FlowGraph } from '../../core/analysis/lab/flow-graph';
+import type { ScenarioResult } from '../../core/analysis/lab/scenarios';
+import type { LabAnalysis } from '../../core/analysis/lab/types';
 import {
   ALL_LAB_VIEWS,
+  GUIDE_CONNECTIONS,
   type FollowResult,
   type LabRequestOptions,
   type LabResult,
@@ -19,34 +24,62 @@ import {
   type ReportRequestOptions,
 } from './worker-messages';
 
-/** The whole lab result (every view's lists); LabResults.get sends what the asker's views read. */
-export function labResult(packets: readonly DissectedPacket[], total: number, options: LabRequestOptions): LabResult {
+/** Everything the lab views read of some packets: labResultForViews makes what an ask carries. */
+export interface WholeLabResult {
+  analysis: LabAnalysis;
+  graph: FlowGraph;
+  analysed: number;
+  total: number;
+  truncated: boolean;
+  scenario?: ScenarioResult;
+}
+
+export function labResult(
+  packets: readonly DissectedPacket[],
+  total: number,
+  options: LabRequestOptions,
+): WholeLabResult {
   const analysis = analyzeLab(packets, { serverPort: options.serverPort, host: options.host });
   const graph = buildFlowGraph(packets, { analysis });
   const scenario = analyzeScenario(packets, analysis);
-  const views = ALL_LAB_VIEWS;
-  return { analysis, graph, analysed: packets.length, total, truncated: total > packets.length, scenario, views };
+  return { analysis, graph, analysed: packets.length, total, truncated: total > packets.length, scenario };
 }
 
 /**
- * `result` with only the lists `views` read: the arrows for the flow graph, each connection's
- * points for the time–sequence graph. On the live bench's 20,000 packets those were 3.2 MB and
- * 2.3 MB of a 13.6 MB result, which the UI thread takes in (structured clone) at every re-run of
- * a live capture's guide, whichever tab shows.
+ * What `views` read of `result` (see LabViews, LabAnalysisCarried): the arrows for the flow
+ * graph, each connection's points for the time–sequence graph, every connection for it and for
+ * the guide's "Show all", else the guide's first GUIDE_CONNECTIONS; and the explanation of the
+ * whole analysis, in both languages (under a millisecond each: cheaper than asking again when the
+ * student switches language). On the live bench's 20,000 packets the guide's result went from
+ * 9.4 MB to 0.2 MB (the arrows were 3.2 MB, the points 2.3 MB, of 13.6 MB).
  */
-export function labResultForViews(result: LabResult, views: LabViews): LabResult {
-  const flowGraph = views.flowGraph && result.views.flowGraph;
-  const timeSequence = views.timeSequence && result.views.timeSequence;
+export function labResultForViews(result: WholeLabResult, views: LabViews): LabResult {
+  const { analysis } = result;
+  const main = analysis.connections.find((c) => c.stream === analysis.mainStream);
+  const shown = new Set(analysis.connections.filter((c) => c !== main).slice(0, GUIDE_CONNECTIONS - (main ? 1 : 0)));
+  if (main) shown.add(main);
+  // The page's connection and the first others, in the analysis's order (the guide puts the page's first).
+  const carried =
+    views.allConnections || views.timeSequence
+      ? analysis.connections
+      : analysis.connections.filter((c) => shown.has(c));
+  const connectionsDescribed = views.allConnections ? undefined : GUIDE_CONNECTIONS;
+  const explain = (lang: LabLang) => explainLab(analysis, lang, { connectionsDescribed });
+  // The flat list of transactions is left out (LabAnalysisCarried).
+  const { transactions: _transactions, ...rest } = analysis;
   return {
-    ...result,
-    graph: flowGraph ? result.graph : { ...result.graph, arrows: [] },
-    analysis: timeSequence
-      ? result.analysis
-      : {
-          ...result.analysis,
-          connections: result.analysis.connections.map((connection) => ({ ...connection, timeSequence: [] })),
-        },
-    views: { flowGraph, timeSequence },
+    analysis: {
+      ...rest,
+      connections: views.timeSequence ? carried : carried.map((connection) => ({ ...connection, timeSequence: [] })),
+    },
+    connectionCount: analysis.connections.length,
+    explanation: { 'zh-CN': explain('zh-CN'), en: explain('en') },
+    graph: views.flowGraph ? result.graph : { ...result.graph, arrows: [] },
+    analysed: result.analysed,
+    total: result.total,
+    truncated: result.truncated,
+    scenario: result.scenario,
+    views,
   };
 }
 
@@ -58,7 +91,7 @@ export function labResultForViews(result: LabResult, views: LabViews): LabResult
  * `packets.length` packets of a source (`generation`) are always the same packets.
  */
 export class LabResults {
-  private last: { key: string; first: DissectedPacket | undefined; result: LabResult } | null = null;
+  private last: { key: string; first: DissectedPacket | undefined; result: WholeLabResult } | null = null;
 
   get(generation: number, packets: readonly DissectedPacket[], total: number, options: LabRequestOptions): LabResult {
     const key = JSON.stringify([generation, packets.length, options.serverPort ?? null, options.host ?? null]);

@@ -3,6 +3,7 @@ import type { ScenarioResult } from '../../core/analysis/lab/scenarios';
 import type { RecordBatch } from '../../bridge/lab-api';
 import type { FlowGraph } from '../../core/analysis/lab/flow-graph';
 import type { HostFacts, LabAnalysis } from '../../core/analysis/lab/types';
+import type { LabExplanation, LabLang } from '../../core/analysis/lab/explain';
 import type { HttpMessage, StreamChunk, StreamEndpoints } from '../../core/analysis/lab/stream';
 import type { LabReport, ReportProfile, ReportScreenshot } from '../../core/report';
 import type { FieldType } from '../../core/dissect/fields';
@@ -208,26 +209,52 @@ export interface ExportTextOptions {
 export const LAB_PACKET_LIMIT = 20_000;
 
 /**
- * The side panel's views that read a lab result's bulkiest lists: the flow graph its arrows, the
- * time–sequence graph each connection's points. A result carries those lists only when asked
- * (about 40 % of a 20,000-packet result); the guide reads neither.
+ * What a lab result carries, by the views that read it. The flow graph reads its arrows, the
+ * time–sequence graph each connection's points (about 40 % of a 20,000-packet result); the guide
+ * reads neither. The guide draws GUIDE_CONNECTIONS connection cards until the student asks for
+ * all of them (`allConnections`), and the time–sequence graph chooses among all connections.
  */
 export interface LabViews {
   flowGraph: boolean;
   timeSequence: boolean;
+  /** The guide's "Show all": every connection carried, and each described in the explanation. */
+  allConnections: boolean;
 }
 
-export const ALL_LAB_VIEWS: LabViews = { flowGraph: true, timeSequence: true };
+export const ALL_LAB_VIEWS: LabViews = { flowGraph: true, timeSequence: true, allConnections: true };
+
+/**
+ * Connection cards the guide draws before "Show all" (the page's first): a lab has a handful, a
+ * reloaded page or a load test thousands, and a card for each made every update of the guide a
+ * long task on the UI thread. A result carries only those connections unless a view reads all.
+ */
+export const GUIDE_CONNECTIONS = 20;
 
 export interface LabRequestOptions {
   serverPort?: number;
   host?: HostFacts;
-  /** The lists to carry (default: all, ALL_LAB_VIEWS). */
+  /** What to carry (default: everything, ALL_LAB_VIEWS). */
   views?: LabViews;
 }
 
+/**
+ * The lab analysis as a result carries it to the UI: its connections are the guide's first
+ * GUIDE_CONNECTIONS (the page's, then in stream order) unless the views read all of them, and
+ * the transactions are each connection's own (the analysis's flat list of them is the report's).
+ * At 20,000 packets of a load test, all 1,429 connections and the flat list were 9.4 MB, which
+ * the UI thread took in (structured clone, 60–80 ms tasks) at every re-run of a live guide.
+ */
+export type LabAnalysisCarried = Omit<LabAnalysis, 'transactions'>;
+
 export interface LabResult {
-  analysis: LabAnalysis;
+  analysis: LabAnalysisCarried;
+  /** Connections in the analysis, carried or not (the guide's "first 20 of N"). */
+  connectionCount: number;
+  /**
+   * explainLab of the whole analysis in each language, describing the connections the guide
+   * draws (all of them with views.allConnections): made where every connection is at hand.
+   */
+  explanation: Record<LabLang, LabExplanation>;
   graph: FlowGraph;
   /** Packets analysed (≤ LAB_PACKET_LIMIT) and packets in the source when it was run. */
   analysed: number;
@@ -235,15 +262,13 @@ export interface LabResult {
   truncated: boolean;
   /** The lab scenario the capture shows: its checklist, explanation and questions. */
   scenario?: ScenarioResult;
-  /** The views whose lists it carries: without flowGraph its arrows, without timeSequence its connections' points are empty. */
+  /** What it carries: without flowGraph its arrows, without timeSequence its connections' points are empty. */
   views: LabViews;
 }
 
 /** A lab result's long lists, sent in parts (splitLabResult in lab-parts.ts). */
 export type LabResultPart =
-  | { list: 'connections'; items: LabAnalysis['connections'] }
-  | { list: 'transactions'; items: LabAnalysis['transactions'] }
-  | { list: 'arrows'; items: FlowGraph['arrows'] };
+  { list: 'connections'; items: LabAnalysis['connections'] } | { list: 'arrows'; items: FlowGraph['arrows'] };
 
 /** Follow TCP/HTTP Stream for the stream of one packet. */
 export interface FollowResult {

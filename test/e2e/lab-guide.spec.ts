@@ -253,3 +253,51 @@ test('lab guide, flow graph, follow stream and every export', async ({ page, con
   expect(strFromU8(zip['flow-graph.svg'])).toContain('<svg');
   await popup.close();
 });
+
+test('a capture of many connections: the guide draws the first 20, and all of them with "Show all"', async ({
+  page,
+}) => {
+  // 45 lab-like connections of the bench's generator (handshake, GET / and the logo, teardown).
+  const dir = path.join('test-results', 'many-connections');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'many.pcap');
+  const connections = 45;
+  // In a Node of its own: Playwright loads this spec as CommonJS, and the generator is an ES module.
+  const generator =
+    "import { PACKETS_PER_CONNECTION, writeBenchCapture } from './bench/lib/make-capture.mjs';" +
+    'const [file, connections] = process.argv.slice(1);' +
+    'process.stdout.write(String(writeBenchCapture(file, Number(connections) * PACKETS_PER_CONNECTION).packets));';
+  const packets = Number(
+    execFileSync(process.execPath, ['--input-type=module', '-e', generator, file, String(connections)], {
+      encoding: 'utf8',
+    }),
+  );
+  await page.goto(`/?lang=en&token=${E2E_TOKEN}`);
+  await page.getByTestId('open-file').setInputFiles(file);
+  await expect(page.getByTestId('packet-counts')).toContainText(`Packets: ${packets} `);
+  await page.getByRole('button', { name: 'Lab guide' }).click();
+  const cards = guide(page).locator('section.guide-conn');
+  await expect(guide(page)).toContainText(`The first 20 of ${connections} connections are shown.`);
+  await expect(cards).toHaveCount(20);
+  const explanation = guide(page).getByRole('region', { name: 'Explanation' });
+  await expect(explanation).toContainText(`The browser and the server used ${connections} TCP connections`);
+  await expect(explanation).toContainText(`${connections - 20} more connections are not described`);
+  // The page's connection and 19 others described, each with its HTTP.
+  await expect(explanation.locator('section[data-section^="connection-"]')).toHaveCount(19);
+  await expect(explanation.locator('section[data-section^="http-"]')).toHaveCount(20);
+  // Each card's exchanges: the page and the logo.
+  await expect(cards.nth(19).locator('.guide-http li')).toHaveCount(2);
+  await guide(page)
+    .getByRole('button', { name: `Show all ${connections}` })
+    .click();
+  await expect(cards).toHaveCount(connections);
+  await expect(explanation.locator('section[data-section^="http-"]')).toHaveCount(connections);
+  await expect(explanation.locator('section[data-section^="connection-"]')).toHaveCount(connections - 1);
+  await expect(explanation).not.toContainText('more connections are not described');
+  await expect(cards.last().locator('.guide-http li')).toHaveCount(2);
+  // In Chinese too, from the same result.
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+  await expect(page.getByRole('region', { name: '实验向导' })).toContainText(`共有 ${connections} 条 TCP 连接`);
+  await expect(page.getByRole('region', { name: '实验向导' }).locator('section.guide-conn')).toHaveCount(connections);
+});

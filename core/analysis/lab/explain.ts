@@ -477,8 +477,11 @@ function rttSection(conn: LabConnection, lang: LabLang): ExplainSection | null {
   return { id: `rtt-${conn.stream}`, title: p('RTT 估计', 'RTT estimation'), paragraphs };
 }
 
-/** One sentence per note (incomplete captures, preconnect sockets, IPv6, duplicates, …). */
-export function noteText(note: LabNote, analysis: LabAnalysis, lang: LabLang): string {
+/**
+ * One sentence per note (incomplete captures, preconnect sockets, IPv6, duplicates, …). It reads
+ * the note's own connection only: the guide has the connections it draws, not all (LabResult).
+ */
+export function noteText(note: LabNote, analysis: Pick<LabAnalysis, 'connections'>, lang: LabLang): string {
   const p = picker(lang);
   const v = note.values ?? {};
   const conn = analysis.connections.find((c) => c.stream === note.stream);
