@@ -30,6 +30,11 @@ const guideViews: LabViews = { flowGraph: false, timeSequence: false, allConnect
 const resultWith = (connections: LabConnection[], views: LabViews = ALL_LAB_VIEWS) =>
   labResultForViews({ ...whole, analysis: { ...whole.analysis, connections } }, views);
 const lab = resultWith(whole.analysis.connections);
+/** The fixture's connections and 30 more (copies of its first, streams 1000…): a load test's many. */
+const manyConnections = () => [
+  ...whole.analysis.connections,
+  ...Array.from({ length: 30 }, (_, i) => ({ ...whole.analysis.connections[0], stream: 1000 + i })),
+];
 const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 
 function setup(ui: React.ReactNode, language: 'en' | 'zh-CN' = 'en') {
@@ -207,11 +212,7 @@ describe('LabGuide', () => {
   it('draws the first 20 connections of a capture with many, and all of them on request', async () => {
     const { store, worker, ready } = setup(<LabGuide />);
     await ready();
-    const model = whole.analysis.connections[0];
-    const connections = [
-      ...whole.analysis.connections,
-      ...Array.from({ length: 30 }, (_, i) => ({ ...model, stream: 1000 + i })),
-    ];
+    const connections = manyConnections();
     // The worker carries the connections the guide draws (all of them after "Show all").
     const asked: LabViews[] = [];
     Object.assign(worker, {
@@ -254,11 +255,7 @@ describe('LabGuide', () => {
   it('keeps the first 20 cards, and the button pressed, until the result with every connection comes', async () => {
     const { store, worker, ready } = setup(<LabGuide />);
     await ready();
-    const model = whole.analysis.connections[0];
-    const connections = [
-      ...whole.analysis.connections,
-      ...Array.from({ length: 30 }, (_, i) => ({ ...model, stream: 1000 + i })),
-    ];
+    const connections = manyConnections();
     let answer: (() => void) | null = null;
     Object.assign(worker, {
       lab: async ({ views = ALL_LAB_VIEWS }: { views?: LabViews }) => {
