@@ -9,7 +9,7 @@
  */
 import type { PacketRecord } from '../pcap/types';
 import { fieldIdCount, fieldProtocol, type FieldDef, type FieldValue } from './fields';
-import { treeNode, type ProtoNode } from './tree';
+import { isProtocolLayer, treeNode, type ProtoNode } from './tree';
 import {
   EXPERT_GROUPS,
   EXPERT_SEVERITIES,
@@ -117,6 +117,12 @@ export interface DissectedPacket {
   expert: ExpertInfo[];
   /** True when some layer was malformed or cut short. */
   malformed: boolean;
+  /**
+   * Where a top-level "[Packet size limited during capture: … truncated]" item stands: after
+   * how many protocol layers (isProtocolLayer), or -1 without one. Protocol Hierarchy lists
+   * it there as tshark's `_ws.short`; a pruned tree (the hierarchy's own pass) has no text items.
+   */
+  cutShortAfterLayers: number;
 }
 
 /** A packet while it is dissected: its Info may be held as values (see DeferredInfo). */
@@ -589,6 +595,9 @@ export class PacketContext {
   markMalformed(tree: ProtoNode[] | null, protocolName: string, error: unknown): void {
     this.packet.malformed = true;
     if (error instanceof BoundsError && error.kind === 'captured') {
+      const top = this.packet.tree;
+      if (tree !== null && tree === top && this.packet.cutShortAfterLayers < 0)
+        this.packet.cutShortAfterLayers = top.filter(isProtocolLayer).length;
       this.add(
         tree,
         undefined,
@@ -755,5 +764,6 @@ export function emptyPacket(): DissectedPacket {
     sources: [],
     expert: [],
     malformed: false,
+    cutShortAfterLayers: -1,
   };
 }

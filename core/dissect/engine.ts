@@ -261,6 +261,7 @@ export class DissectionEngine {
       sources: [{ name: frameSourceName(record.data.length), data: record.data }],
       expert: [],
       malformed: false,
+      cutShortAfterLayers: -1,
     };
     const labelsRead = this.options.forTaps !== true && (this.pruning === null || this.options.labels !== false);
     const ctx = new PacketContext(

@@ -44,6 +44,16 @@ export function treeNode(
   return { field, value, start, length, source, text, generated, hidden, children };
 }
 
+/**
+ * Whether a top-level node is one of the packet's protocol layers (frame excluded): what
+ * Statistics › Protocol Hierarchy counts. A hidden protocol item is an alias for filters
+ * (DHCP's "bootp"), not a layer.
+ */
+export function isProtocolLayer(node: ProtoNode): boolean {
+  const field = node.field;
+  return field !== undefined && field.type === 'protocol' && field.abbrev !== 'frame' && node.hidden !== true;
+}
+
 /** The label as Wireshark shows it in the detail tree (generated items in brackets). */
 export function nodeLabel(node: ProtoNode): string {
   const text = node.text ?? defaultLabel(node);

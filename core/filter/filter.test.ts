@@ -172,6 +172,7 @@ function packet(s: Spec): DissectedPacket {
     sources: [{ name: 'Frame', data }],
     expert: [],
     malformed: false,
+    cutShortAfterLayers: -1,
   };
 }
 

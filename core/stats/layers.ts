@@ -4,8 +4,8 @@
  * header quoted inside an ICMP error is not a layer of its own here either).
  */
 import type { DissectedPacket } from '../dissect/context';
-import type { FieldValue } from '../dissect/fields';
-import { formatFieldValue, type ProtoNode } from '../dissect/tree';
+import type { FieldDef, FieldValue } from '../dissect/fields';
+import { formatFieldValue, isProtocolLayer, type ProtoNode } from '../dissect/tree';
 
 /** The fields the statistics of this folder read (a pruned tree with these is enough for all but io,phs and expert). */
 export const LAYER_FIELDS = [
@@ -48,14 +48,11 @@ export interface Layer {
   node: ProtoNode;
 }
 
-/** The packet's protocol layers in order (frame excluded). */
+/** The packet's protocol layers in order (frame excluded; see isProtocolLayer). */
 export function packetLayers(packet: DissectedPacket): Layer[] {
   const layers: Layer[] = [];
   for (const node of packet.tree ?? []) {
-    const field = node.field;
-    // A hidden protocol item is an alias for filters (DHCP's "bootp"), not a layer.
-    if (!field || field.type !== 'protocol' || field.abbrev === 'frame' || node.hidden) continue;
-    layers.push({ protocol: field.abbrev, node });
+    if (isProtocolLayer(node)) layers.push({ protocol: (node.field as FieldDef).abbrev, node });
   }
   return layers;
 }

@@ -25,13 +25,7 @@ export class ProtocolHierarchy {
     // Data reassembled up to a FIN keeps the item after TCP, where the tree shows it.
     const chain = layers.map((l) => l.protocol);
     // "[Packet size limited during capture: … truncated]" is tshark's top-level _ws.short item.
-    const short = (packet.tree ?? []).findIndex(
-      (n) => !n.field && n.text?.startsWith('[Packet size limited during capture'),
-    );
-    if (short >= 0) {
-      const before = (packet.tree ?? []).slice(0, short).filter((n) => layers.some((l) => l.node === n)).length;
-      chain.splice(before, 0, '_ws.short');
-    }
+    if (packet.cutShortAfterLayers >= 0) chain.splice(packet.cutShortAfterLayers, 0, '_ws.short');
     if (packet.record.comments?.length) chain.unshift('pkt_comment');
     const tcpAt = chain.indexOf('tcp');
     const atFin =

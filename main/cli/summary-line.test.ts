@@ -63,6 +63,7 @@ function packet(overrides: Partial<PacketRecord>, columns: Partial<DissectedPack
     sources: [],
     expert: [],
     malformed: false,
+    cutShortAfterLayers: -1,
   };
 }
 

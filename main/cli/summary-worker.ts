@@ -130,6 +130,7 @@ function run(data: SummaryThreadData): void {
     sources: [],
     expert: [],
     malformed: false,
+    cutShortAfterLayers: -1,
   };
 
   for (let slot = 0; ; slot = (slot + 1) % SLOTS) {

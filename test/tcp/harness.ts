@@ -240,6 +240,7 @@ export function dissectCapture(records: PacketRecord[], buildTree = true): Harne
       sources: [{ name: `Frame (${record.data.length} bytes)`, data: record.data }],
       expert: [],
       malformed: false,
+      cutShortAfterLayers: -1,
     };
     let loc = locateTcp(record);
     let buf = record.data;

@@ -40,6 +40,7 @@ function run(state: SessionState, n: number, bytes: Uint8Array, end: number, bui
     sources: [{ name: 'Frame', data: bytes }],
     expert: [],
     malformed: false,
+    cutShortAfterLayers: -1,
   };
   const ctx = new PacketContext(packet, state, buildTree);
   ctx.net = {

@@ -206,6 +206,7 @@ function newContext(state = new SessionState(), number = 1): PacketContext {
     sources: [{ name: 'Frame', data }],
     expert: [],
     malformed: false,
+    cutShortAfterLayers: -1,
   };
   return new PacketContext(packet, state, true);
 }
