@@ -101,3 +101,42 @@ describe('statistics passes', () => {
     expect(answers.get(4)?.scope).toBe('tables');
   });
 });
+
+describe('statistics passes of three scopes', () => {
+  it('gives Protocol Hierarchy a pass that answers the tables, and widens it for Expert Information', () => {
+    const { answers, ask, run, passes } = setup();
+    ask(1, 'hierarchy');
+    ask(2, 'tables');
+    run();
+    expect(answers.get(1)?.scope).toBe('hierarchy');
+    expect(answers.get(1)?.hierarchy.length).toBeGreaterThan(0);
+    expect(answers.get(1)?.expert).toEqual([]);
+    expect(answers.get(2)).toBe(answers.get(1));
+    expect(passes()).toBe(1);
+    // Expert Information needs whole trees: a pass of every dialog, which answers all three after.
+    ask(3, 'all');
+    run();
+    expect(answers.get(3)?.scope).toBe('all');
+    ask(4, 'hierarchy');
+    expect(answers.get(4)).toBe(answers.get(3));
+    expect(passes()).toBe(2);
+  });
+
+  it("a hierarchy request while the tables' pass runs starts a pass that answers both", () => {
+    const { answers, ask, run, passes } = setup();
+    ask(1, 'tables');
+    ask(2, 'hierarchy');
+    run();
+    expect(answers.get(1)?.scope).toBe('hierarchy');
+    expect(answers.get(2)).toBe(answers.get(1));
+    expect(passes()).toBe(1);
+    // And a hierarchy request while a pass of every dialog runs joins it.
+    const second = setup();
+    second.ask(1, 'all');
+    second.ask(2, 'hierarchy');
+    second.run();
+    expect(second.answers.get(2)).toBe(second.answers.get(1));
+    expect(second.answers.get(2)?.scope).toBe('all');
+    expect(second.passes()).toBe(1);
+  });
+});

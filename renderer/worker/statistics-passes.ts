@@ -1,13 +1,13 @@
 /**
  * The worker's statistics passes (StatisticsJob): one at a time, over the packets received when
  * it was asked for, in slices between the worker's other requests. The last result is kept until
- * the source changes or grows. A pass of every dialog ('all') answers the tables' requests too
+ * the source changes or grows. A pass of a wider scope answers the narrower scopes' requests too
  * (StatisticsScope); a request no running pass answers starts a new one, which answers the
  * running one's callers as well.
  */
 import type { PacketRecord } from '../../core/pcap/types';
 import { StatisticsJob } from './statistics';
-import { scopeAnswers, type StatisticsResult, type StatisticsScope } from './statistics-types';
+import { scopeAnswers, widerScope, type StatisticsResult, type StatisticsScope } from './statistics-types';
 
 /** The packets a pass counts (the worker's PacketTable). */
 export interface StatisticsSource {
@@ -52,7 +52,7 @@ export class StatisticsPasses {
     }
     // A new source, more packets or more dialogs: a new pass. It answers the callers of the one
     // still running too, so it computes what they asked for as well.
-    const wider: StatisticsScope = previous?.job.scope === 'all' ? 'all' : scope;
+    const wider = previous ? widerScope(previous.job.scope, scope) : scope;
     this.running = { job: new StatisticsJob(this.source.receivedRecords(), generation, wider), ids: [id] };
     if (previous) this.running.ids.push(...previous.ids);
     // The slices of a pass already running go on with the new job.

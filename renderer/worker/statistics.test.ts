@@ -186,3 +186,32 @@ describe('the tables’ pass (Conversations, Endpoints, Capture File Properties)
     });
   }
 });
+
+describe('the hierarchy’s pass (Protocol Hierarchy, and the tables)', () => {
+  const captures = listCaptures();
+  for (const capture of captures) {
+    it(`gives the hierarchy, rows and properties the pass of every dialog gives: ${capture.id}`, () => {
+      const list = readCaptureFile(new Uint8Array(readFileSync(capture.path))).packets;
+      const all = computeStatistics(list, 0, 'all');
+      const hierarchy = computeStatistics(list, 0, 'hierarchy');
+      expect(hierarchy.scope).toBe('hierarchy');
+      expect(hierarchy.hierarchy).toEqual(all.hierarchy);
+      expect(hierarchy.protocolNames).toEqual(all.protocolNames);
+      expect(hierarchy.conversations).toEqual(all.conversations);
+      expect(hierarchy.endpoints).toEqual(all.endpoints);
+      expect(hierarchy.properties).toEqual(all.properties);
+      expect([hierarchy.expert, hierarchy.httpObjects]).toEqual([[], []]);
+    });
+  }
+  it('lists "[Packet size limited during capture]" where tshark does, from a pruned tree', () => {
+    const cut = captures.filter((c) =>
+      computeStatistics(readCaptureFile(new Uint8Array(readFileSync(c.path))).packets, 0, 'hierarchy').hierarchy.some(
+        function short(n): boolean {
+          return n.protocol === '_ws.short' || n.children.some(short);
+        },
+      ),
+    );
+    // The snap-length captures of the test set, at least.
+    expect(cut.length).toBeGreaterThan(3);
+  });
+});

@@ -2,8 +2,8 @@
  * Statistics › Conversations / Endpoints / Protocol Hierarchy / Expert Information / Capture File
  * Properties and File › Export Objects › HTTP, computed in the worker by a pass of core/stats'
  * collectors over the current source's packets with a fresh engine (as Wireshark's taps are run
- * by a rescan): whole trees for every dialog, or trees pruned to the addresses and ports for
- * the tables alone (StatisticsScope). The pass works in slices (`step`) so the worker keeps
+ * by a rescan): whole trees for every dialog, or trees pruned to what the tables, or the tables
+ * and Protocol Hierarchy, read (StatisticsScope). The pass works in slices (`step`) so the worker keeps
  * answering while it runs, and reports its progress. Pure: unit-tested directly.
  */
 import { DissectionEngine, readsOnlyBelowTcpPayload } from '../../core/dissect/engine';
@@ -21,22 +21,39 @@ import {
 import { HttpObjectList, exportFileNames } from '../../core/stats/http-objects';
 import type { Ends } from '../../core/stats/conversations';
 import { LAYER_FIELDS, childNumber, childText, packetLayers, type Layer } from '../../core/stats/layers';
-import { lookupField } from '../../core/dissect/fields';
+import { allFields, lookupField } from '../../core/dissect/fields';
+import { registerAllProtocols } from '../../core/dissect/protocols';
 import type { ExpertEntry, HttpObjectEntry, StatisticsResult, StatisticsScope } from './statistics-types';
 
 /**
  * The engine of a pass. Read by taps alone, its trees format no label (EngineOptions.forTaps).
  * 'tables' reads only the layers' addresses and ports (LAYER_FIELDS, as `wirelab -z conv` does),
- * all of them below TCP's payload: nothing above TCP is dissected.
+ * all of them below TCP's payload: nothing above TCP is dissected. 'hierarchy' reads those and
+ * the protocols' own items (hierarchyFields).
  */
 function statisticsEngine(scope: StatisticsScope): DissectionEngine {
   if (scope === 'all') return new DissectionEngine({ tree: true, forTaps: true });
+  if (scope === 'hierarchy') return new DissectionEngine({ tree: true, forTaps: true, keptFields: hierarchyFields() });
   return new DissectionEngine({
     tree: true,
     forTaps: true,
     keptFields: LAYER_FIELDS,
     stopAtTcpPayload: readsOnlyBelowTcpPayload(LAYER_FIELDS),
   });
+}
+
+/**
+ * What Protocol Hierarchy reads of a tree (ProtocolHierarchy.add), with the tables' fields: each
+ * protocol's item, TCP's flags (a FIN's reassembled data) and the top-level "[N Reassembled TCP
+ * Segments]" item. The "[Packet size limited …]" item is a text: the packet says where it stood
+ * (cutShortAfterLayers).
+ */
+function hierarchyFields(): string[] {
+  registerAllProtocols();
+  const protocols = allFields()
+    .filter((field) => field.type === 'protocol')
+    .map((field) => field.abbrev);
+  return [...new Set([...LAYER_FIELDS, ...protocols, 'tcp.flags', 'tcp.segments'])];
 }
 
 export class StatisticsJob {
@@ -92,6 +109,7 @@ export class StatisticsJob {
       this.conversations.get(type)?.add(packet, ends);
       this.endpoints.get(type)?.add(packet, ends);
     }
+    if (this.scope !== 'tables') this.hierarchy.add(packet, layers);
     if (this.scope === 'all') this.addToAllDialogs(packet, layers);
     for (const { protocol, node } of layers) {
       if (protocol !== 'tcp') continue;
@@ -123,9 +141,8 @@ export class StatisticsJob {
     }
   }
 
-  /** What only the 'all' scope's dialogs read: the hierarchy, the expert items, the HTTP objects. */
+  /** What only the 'all' scope's dialogs read: the expert items, the HTTP objects. */
   private addToAllDialogs(packet: DissectedPacket, layers: readonly Layer[]): void {
-    this.hierarchy.add(packet, layers);
     this.expertSummary.add(packet);
     this.http.add(packet, layers);
     const expertKey = (severity: ExpertSeverity, protocol: string, summary: string) =>

@@ -31,7 +31,7 @@ const SCOPES: Record<Exclude<StatsDialogKind, 'io'>, StatisticsScope> = {
   properties: 'tables',
   conversations: 'tables',
   endpoints: 'tables',
-  hierarchy: 'all',
+  hierarchy: 'hierarchy',
   expert: 'all',
   'http-objects': 'all',
 };

@@ -26,10 +26,12 @@ const stats = computeStatistics(readCaptureFile(new Uint8Array(readFileSync(FIXT
 async function open(kind: StatsDialogKind, language: 'en' | 'zh-CN' = 'en', result = stats) {
   const { api } = fakeApi();
   const { worker } = fakeWorker(null, 30);
-  // As the worker answers: a pass of the tables for their dialogs, of everything for the others.
+  // As the worker answers: a pass of the tables for their dialogs, of the tables and the hierarchy
+  // for Protocol Hierarchy, of everything for the others.
   const statistics = vi.fn(async (scope: StatisticsScope, progress?: (done: number, total: number) => void) => {
     progress?.(30, 30);
-    return scope === 'tables' ? { ...result, scope, hierarchy: [], expert: [], httpObjects: [] } : result;
+    if (scope === 'tables') return { ...result, scope, hierarchy: [], expert: [], httpObjects: [] };
+    return scope === 'hierarchy' ? { ...result, scope, expert: [], httpObjects: [] } : result;
   });
   Object.assign(worker, { statistics });
   const store = createAppStore({ api, worker, language });
@@ -123,7 +125,7 @@ describe('Statistics dialogs', () => {
     await flush();
     watch.disconnect();
     expect(drawnEmpty).toBe(false);
-    expect(statistics).toHaveBeenLastCalledWith('all', expect.any(Function));
+    expect(statistics).toHaveBeenLastCalledWith('hierarchy', expect.any(Function));
     expect(screen.queryByRole('table', { name: 'Protocol hierarchy' })).toBeNull();
     expect(screen.getByRole('progressbar')).toBeTruthy();
     await act(async () => finish(stats));
