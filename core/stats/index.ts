@@ -21,7 +21,7 @@ import {
   formatProtocolHierarchy,
   type FollowMode,
 } from './format-tshark';
-import { LAYER_FIELDS, packetLayers, type Layer } from './layers';
+import { LAYER_FIELDS, hierarchyFields, packetLayers, type Layer } from './layers';
 import { ProtocolHierarchy } from './protocol-hierarchy';
 import { IoStat, formatIoStat, parseInterval } from './io-stat';
 
@@ -108,7 +108,8 @@ export function parseStatSpec(text: string): StatSpec | null {
 /** What the dissection must build for a set of statistics. */
 export function statsTreeNeeds(specs: readonly StatSpec[]): { tree: 'none' | 'pruned' | 'whole'; fields: string[] } {
   if (specs.length === 0) return { tree: 'none', fields: [] };
-  if (specs.some((s) => s.kind === 'phs' || s.kind === 'expert')) return { tree: 'whole', fields: [] };
+  if (specs.some((s) => s.kind === 'expert')) return { tree: 'whole', fields: [] };
+  if (specs.some((s) => s.kind === 'phs')) return { tree: 'pruned', fields: [...LAYER_FIELDS, ...hierarchyFields()] };
   return { tree: 'pruned', fields: [...LAYER_FIELDS] };
 }
 

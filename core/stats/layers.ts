@@ -4,7 +4,8 @@
  * header quoted inside an ICMP error is not a layer of its own here either).
  */
 import type { DissectedPacket } from '../dissect/context';
-import type { FieldDef, FieldValue } from '../dissect/fields';
+import { allFields, type FieldDef, type FieldValue } from '../dissect/fields';
+import { registerAllProtocols } from '../dissect/protocols';
 import { formatFieldValue, isProtocolLayer, type ProtoNode } from '../dissect/tree';
 
 /** The fields the statistics of this folder read (a pruned tree with these is enough for all but io,phs and expert). */
@@ -46,6 +47,20 @@ export const LAYER_FIELDS = [
 export interface Layer {
   protocol: string;
   node: ProtoNode;
+}
+
+/**
+ * What Protocol Hierarchy reads of a tree (ProtocolHierarchy.add): each protocol's item, TCP's
+ * flags (a FIN's reassembled data) and the top-level "[N Reassembled TCP Segments]" item. A
+ * tree pruned to these gives the hierarchy of the whole tree; the "[Packet size limited …]"
+ * item is a text a pruned tree lacks, and the packet says where it stood (cutShortAfterLayers).
+ */
+export function hierarchyFields(): string[] {
+  registerAllProtocols();
+  const protocols = allFields()
+    .filter((field) => field.type === 'protocol')
+    .map((field) => field.abbrev);
+  return [...protocols, 'tcp.flags', 'tcp.segments'];
 }
 
 /** The packet's protocol layers in order (frame excluded; see isProtocolLayer). */

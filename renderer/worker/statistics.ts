@@ -20,40 +20,33 @@ import {
 } from '../../core/stats';
 import { HttpObjectList, exportFileNames } from '../../core/stats/http-objects';
 import type { Ends } from '../../core/stats/conversations';
-import { LAYER_FIELDS, childNumber, childText, packetLayers, type Layer } from '../../core/stats/layers';
-import { allFields, lookupField } from '../../core/dissect/fields';
-import { registerAllProtocols } from '../../core/dissect/protocols';
+import {
+  LAYER_FIELDS,
+  childNumber,
+  childText,
+  hierarchyFields,
+  packetLayers,
+  type Layer,
+} from '../../core/stats/layers';
+import { lookupField } from '../../core/dissect/fields';
 import type { ExpertEntry, HttpObjectEntry, StatisticsResult, StatisticsScope } from './statistics-types';
 
 /**
  * The engine of a pass. Read by taps alone, its trees format no label (EngineOptions.forTaps).
  * 'tables' reads only the layers' addresses and ports (LAYER_FIELDS, as `wirelab -z conv` does),
  * all of them below TCP's payload: nothing above TCP is dissected. 'hierarchy' reads those and
- * the protocols' own items (hierarchyFields).
+ * the protocols' own items (hierarchyFields, as `wirelab -z io,phs` does).
  */
 function statisticsEngine(scope: StatisticsScope): DissectionEngine {
   if (scope === 'all') return new DissectionEngine({ tree: true, forTaps: true });
-  if (scope === 'hierarchy') return new DissectionEngine({ tree: true, forTaps: true, keptFields: hierarchyFields() });
+  if (scope === 'hierarchy')
+    return new DissectionEngine({ tree: true, forTaps: true, keptFields: [...LAYER_FIELDS, ...hierarchyFields()] });
   return new DissectionEngine({
     tree: true,
     forTaps: true,
     keptFields: LAYER_FIELDS,
     stopAtTcpPayload: readsOnlyBelowTcpPayload(LAYER_FIELDS),
   });
-}
-
-/**
- * What Protocol Hierarchy reads of a tree (ProtocolHierarchy.add), with the tables' fields: each
- * protocol's item, TCP's flags (a FIN's reassembled data) and the top-level "[N Reassembled TCP
- * Segments]" item. The "[Packet size limited …]" item is a text: the packet says where it stood
- * (cutShortAfterLayers).
- */
-function hierarchyFields(): string[] {
-  registerAllProtocols();
-  const protocols = allFields()
-    .filter((field) => field.type === 'protocol')
-    .map((field) => field.abbrev);
-  return [...new Set([...LAYER_FIELDS, ...protocols, 'tcp.flags', 'tcp.segments'])];
 }
 
 export class StatisticsJob {
