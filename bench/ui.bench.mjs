@@ -10,9 +10,9 @@
 //   re-dissects every TCP packet's header, one on a TCP field that re-dissects every TCP packet
 //   with its stream's state),
 //   select → tree and bytes for the first and the last
-//   frame, the longest main-thread task while scrolling, Statistics › Conversations, then
-//   Protocol Hierarchy, then Expert Information (no target yet: the tables' pass, the
-//   hierarchy's, then the one that computes every Statistics dialog), and the memory after loading (page JS
+//   frame, the longest main-thread task while scrolling, Statistics › Conversations and then
+//   Protocol Hierarchy (no target yet: the tables' pass, then the protocols' pass, which also
+//   answers Expert Information), and the memory after loading (page JS
 //   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM), and on
 //   Linux the CPU each process and thread used while loading (bench/lib/process-cpu.mjs).
 // Mixes: the bench capture (bench/lib/make-capture.mjs, 1,000,000 packets by default) and a real lab
@@ -372,12 +372,10 @@ async function runOnce(mix, run) {
 
     // Statistics › Conversations: a pass over every packet with trees pruned to the addresses and
     // ports (the tables' pass, renderer/worker/statistics.ts); then Protocol Hierarchy: the pass
-    // with trees pruned to the protocols' items; then Expert Information: the pass with whole
-    // trees that computes every Statistics dialog and Export Objects. Each timed from the menu
-    // item's click to its table's first row, the progress bar gone.
+    // with trees pruned to the protocols' items and the expert items (the protocols' pass). Each
+    // timed from the menu item's click to its table's first row, the progress bar gone.
     r.statistics = await timeStatisticsDialog(page, 'Conversations', 'conversations', 'TCP conversations');
     r.hierarchy = await timeStatisticsDialog(page, 'Protocol Hierarchy', 'hierarchy', 'Protocol hierarchy');
-    r.expert = await timeStatisticsDialog(page, 'Expert Information', 'expert', 'Expert information');
   } finally {
     await browser.close();
     await host.stop();
@@ -466,8 +464,7 @@ for (const mix of mixes) {
     ['select → tree + bytes, last frame', m('selectLast'), 100, ms],
     ['longest main-thread task while scrolling', m('longestTask'), 50, ms],
     ['Statistics › Conversations (no target yet)', m('statistics'), null, ms, againstTshark('statistics', null)],
-    ["then Protocol Hierarchy (the hierarchy's pass)", m('hierarchy'), null, ms, againstTshark('hierarchy', null)],
-    ["then Expert Information (every dialog's pass)", m('expert'), null, ms, againstTshark('expert', null)],
+    ["then Protocol Hierarchy (the protocols' pass)", m('hierarchy'), null, ms, againstTshark('hierarchy', null)],
     ['page JS heap + worker JS heap (after GC)', m('pageHeap') + m('workerHeap'), mix.bytes * 1.5, mb],
     ['  of which page / worker', null, null, () => `${mb(m('pageHeap'))} / ${mb(m('workerHeap'))}`],
     [

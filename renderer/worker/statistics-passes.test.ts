@@ -103,21 +103,22 @@ describe('statistics passes', () => {
 });
 
 describe('statistics passes of three scopes', () => {
-  it('gives Protocol Hierarchy a pass that answers the tables, and widens it for Expert Information', () => {
+  it('gives Protocol Hierarchy and Expert Information a pass that answers the tables, and widens it for Export Objects', () => {
     const { answers, ask, run, passes } = setup();
-    ask(1, 'hierarchy');
+    ask(1, 'protocols');
     ask(2, 'tables');
     run();
-    expect(answers.get(1)?.scope).toBe('hierarchy');
+    expect(answers.get(1)?.scope).toBe('protocols');
     expect(answers.get(1)?.hierarchy.length).toBeGreaterThan(0);
-    expect(answers.get(1)?.expert).toEqual([]);
+    expect(answers.get(1)?.expert.length).toBeGreaterThan(0);
+    expect(answers.get(1)?.httpObjects).toEqual([]);
     expect(answers.get(2)).toBe(answers.get(1));
     expect(passes()).toBe(1);
-    // Expert Information needs whole trees: a pass of every dialog, which answers all three after.
+    // Export Objects needs whole trees (the HTTP bodies): a pass of every dialog, which answers all three after.
     ask(3, 'all');
     run();
     expect(answers.get(3)?.scope).toBe('all');
-    ask(4, 'hierarchy');
+    ask(4, 'protocols');
     expect(answers.get(4)).toBe(answers.get(3));
     expect(passes()).toBe(2);
   });
@@ -125,15 +126,15 @@ describe('statistics passes of three scopes', () => {
   it("a hierarchy request while the tables' pass runs starts a pass that answers both", () => {
     const { answers, ask, run, passes } = setup();
     ask(1, 'tables');
-    ask(2, 'hierarchy');
+    ask(2, 'protocols');
     run();
-    expect(answers.get(1)?.scope).toBe('hierarchy');
+    expect(answers.get(1)?.scope).toBe('protocols');
     expect(answers.get(2)).toBe(answers.get(1));
     expect(passes()).toBe(1);
-    // And a hierarchy request while a pass of every dialog runs joins it.
+    // And a Protocol Hierarchy request while a pass of every dialog runs joins it.
     const second = setup();
     second.ask(1, 'all');
-    second.ask(2, 'hierarchy');
+    second.ask(2, 'protocols');
     second.run();
     expect(second.answers.get(2)).toBe(second.answers.get(1));
     expect(second.answers.get(2)?.scope).toBe('all');

@@ -49,11 +49,11 @@ export interface CaptureProperties {
  * What a statistics pass computes, each scope more than the one before (STATISTICS_SCOPES):
  * 'tables': Conversations, Endpoints and Capture File Properties, from trees pruned to the
  * packets' addresses and ports (two fifths of the whole pass's time on the 1M bench capture);
- * 'hierarchy': those and Protocol Hierarchy, from trees pruned to the protocols' own items
- * (a quarter less time than whole trees); 'all': every dialog, Expert Information and Export
- * Objects included, from whole trees.
+ * 'protocols': those, Protocol Hierarchy and Expert Information, from trees pruned to the
+ * protocols' own items and the expert items (three fifths); 'all': Export Objects too (the HTTP
+ * bodies), from whole trees.
  */
-export const STATISTICS_SCOPES = ['tables', 'hierarchy', 'all'] as const;
+export const STATISTICS_SCOPES = ['tables', 'protocols', 'all'] as const;
 export type StatisticsScope = (typeof STATISTICS_SCOPES)[number];
 
 /** Whether a result (or pass) of scope `has` answers a request for `wanted`. */
@@ -68,7 +68,7 @@ export function widerScope(a: StatisticsScope, b: StatisticsScope): StatisticsSc
 
 export interface StatisticsResult {
   generation: number;
-  /** 'tables': hierarchy, protocolNames, expert and httpObjects are left empty; 'hierarchy': expert and httpObjects. */
+  /** 'tables': hierarchy, protocolNames, expert and httpObjects are left empty; 'protocols': httpObjects. */
   scope: StatisticsScope;
   /** Packets the pass saw. */
   packets: number;

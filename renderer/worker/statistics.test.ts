@@ -187,25 +187,26 @@ describe('the tables’ pass (Conversations, Endpoints, Capture File Properties)
   }
 });
 
-describe('the hierarchy’s pass (Protocol Hierarchy, and the tables)', () => {
+describe('the protocols’ pass (Protocol Hierarchy, Expert Information, and the tables)', () => {
   const captures = listCaptures();
   for (const capture of captures) {
-    it(`gives the hierarchy, rows and properties the pass of every dialog gives: ${capture.id}`, () => {
+    it(`gives the hierarchy, expert items, rows and properties the pass of every dialog gives: ${capture.id}`, () => {
       const list = readCaptureFile(new Uint8Array(readFileSync(capture.path))).packets;
       const all = computeStatistics(list, 0, 'all');
-      const hierarchy = computeStatistics(list, 0, 'hierarchy');
-      expect(hierarchy.scope).toBe('hierarchy');
-      expect(hierarchy.hierarchy).toEqual(all.hierarchy);
-      expect(hierarchy.protocolNames).toEqual(all.protocolNames);
-      expect(hierarchy.conversations).toEqual(all.conversations);
-      expect(hierarchy.endpoints).toEqual(all.endpoints);
-      expect(hierarchy.properties).toEqual(all.properties);
-      expect([hierarchy.expert, hierarchy.httpObjects]).toEqual([[], []]);
+      const protocols = computeStatistics(list, 0, 'protocols');
+      expect(protocols.scope).toBe('protocols');
+      expect(protocols.hierarchy).toEqual(all.hierarchy);
+      expect(protocols.protocolNames).toEqual(all.protocolNames);
+      expect(protocols.expert).toEqual(all.expert);
+      expect(protocols.conversations).toEqual(all.conversations);
+      expect(protocols.endpoints).toEqual(all.endpoints);
+      expect(protocols.properties).toEqual(all.properties);
+      expect(protocols.httpObjects).toEqual([]);
     });
   }
   it('lists "[Packet size limited during capture]" where tshark does, from a pruned tree', () => {
     const cut = captures.filter((c) =>
-      computeStatistics(readCaptureFile(new Uint8Array(readFileSync(c.path))).packets, 0, 'hierarchy').hierarchy.some(
+      computeStatistics(readCaptureFile(new Uint8Array(readFileSync(c.path))).packets, 0, 'protocols').hierarchy.some(
         function short(n): boolean {
           return n.protocol === '_ws.short' || n.children.some(short);
         },

@@ -34,12 +34,13 @@ import type { ExpertEntry, HttpObjectEntry, StatisticsResult, StatisticsScope } 
 /**
  * The engine of a pass. Read by taps alone, its trees format no label (EngineOptions.forTaps).
  * 'tables' reads only the layers' addresses and ports (LAYER_FIELDS, as `wirelab -z conv` does),
- * all of them below TCP's payload: nothing above TCP is dissected. 'hierarchy' reads those and
- * the protocols' own items (hierarchyFields, as `wirelab -z io,phs` does).
+ * all of them below TCP's payload: nothing above TCP is dissected. 'protocols' reads those and
+ * the protocols' own items (hierarchyFields, as `wirelab -z io,phs` does), the expert items among
+ * them ('_ws.expert' is a protocol item): every expert item is raised as with a whole tree.
  */
 function statisticsEngine(scope: StatisticsScope): DissectionEngine {
   if (scope === 'all') return new DissectionEngine({ tree: true, forTaps: true });
-  if (scope === 'hierarchy')
+  if (scope === 'protocols')
     return new DissectionEngine({ tree: true, forTaps: true, keptFields: [...LAYER_FIELDS, ...hierarchyFields()] });
   return new DissectionEngine({
     tree: true,
@@ -102,8 +103,8 @@ export class StatisticsJob {
       this.conversations.get(type)?.add(packet, ends);
       this.endpoints.get(type)?.add(packet, ends);
     }
-    if (this.scope !== 'tables') this.hierarchy.add(packet, layers);
-    if (this.scope === 'all') this.addToAllDialogs(packet, layers);
+    if (this.scope !== 'tables') this.addToProtocolDialogs(packet, layers);
+    if (this.scope === 'all') this.http.add(packet, layers);
     for (const { protocol, node } of layers) {
       if (protocol !== 'tcp') continue;
       const stream = childNumber(node, 'tcp.stream');
@@ -134,10 +135,10 @@ export class StatisticsJob {
     }
   }
 
-  /** What only the 'all' scope's dialogs read: the expert items, the HTTP objects. */
-  private addToAllDialogs(packet: DissectedPacket, layers: readonly Layer[]): void {
+  /** What Protocol Hierarchy and Expert Information read ('protocols' and 'all'). */
+  private addToProtocolDialogs(packet: DissectedPacket, layers: readonly Layer[]): void {
+    this.hierarchy.add(packet, layers);
     this.expertSummary.add(packet);
-    this.http.add(packet, layers);
     const expertKey = (severity: ExpertSeverity, protocol: string, summary: string) =>
       `${severity}\u0000${protocol}\u0000${summary}`;
     const noteExpert = (k: string) => {

@@ -31,8 +31,8 @@ const SCOPES: Record<Exclude<StatsDialogKind, 'io'>, StatisticsScope> = {
   properties: 'tables',
   conversations: 'tables',
   endpoints: 'tables',
-  hierarchy: 'hierarchy',
-  expert: 'all',
+  hierarchy: 'protocols',
+  expert: 'protocols',
   'http-objects': 'all',
 };
 

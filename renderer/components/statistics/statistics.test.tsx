@@ -26,12 +26,12 @@ const stats = computeStatistics(readCaptureFile(new Uint8Array(readFileSync(FIXT
 async function open(kind: StatsDialogKind, language: 'en' | 'zh-CN' = 'en', result = stats) {
   const { api } = fakeApi();
   const { worker } = fakeWorker(null, 30);
-  // As the worker answers: a pass of the tables for their dialogs, of the tables and the hierarchy
-  // for Protocol Hierarchy, of everything for the others.
+  // As the worker answers: a pass of the tables for their dialogs, of the tables, the hierarchy
+  // and the expert items for Protocol Hierarchy and Expert Information, of everything for Export Objects.
   const statistics = vi.fn(async (scope: StatisticsScope, progress?: (done: number, total: number) => void) => {
     progress?.(30, 30);
     if (scope === 'tables') return { ...result, scope, hierarchy: [], expert: [], httpObjects: [] };
-    return scope === 'hierarchy' ? { ...result, scope, expert: [], httpObjects: [] } : result;
+    return scope === 'protocols' ? { ...result, scope, httpObjects: [] } : result;
   });
   Object.assign(worker, { statistics });
   const store = createAppStore({ api, worker, language });
@@ -67,7 +67,9 @@ describe('Statistics dialogs', () => {
   });
 
   it('Expert Information: severity groups with totals; a packet button goes to its frame', async () => {
-    const { worker } = await open('expert');
+    const { worker, statistics } = await open('expert');
+    // The pass of pruned trees raises every expert item (statistics.test.ts): it needs no whole trees.
+    expect(statistics).toHaveBeenLastCalledWith('protocols', expect.any(Function));
     const dialog = screen.getByRole('dialog', { name: 'Expert Information' });
     expect(within(dialog).getByRole('rowheader', { name: 'Note (6)' })).toBeTruthy();
     expect(within(dialog).getByRole('rowheader', { name: 'Chat (18)' })).toBeTruthy();
@@ -83,7 +85,9 @@ describe('Statistics dialogs', () => {
   });
 
   it('Export Objects › HTTP lists the objects with sizes and previews the selected text', async () => {
-    await open('http-objects');
+    const { statistics } = await open('http-objects');
+    // The HTTP bodies: only whole trees have them.
+    expect(statistics).toHaveBeenLastCalledWith('all', expect.any(Function));
     const dialog = screen.getByRole('dialog', { name: 'Export Objects › HTTP' });
     const rows = within(within(dialog).getByRole('grid', { name: 'HTTP objects' }))
       .getAllByRole('row')
@@ -125,7 +129,7 @@ describe('Statistics dialogs', () => {
     await flush();
     watch.disconnect();
     expect(drawnEmpty).toBe(false);
-    expect(statistics).toHaveBeenLastCalledWith('hierarchy', expect.any(Function));
+    expect(statistics).toHaveBeenLastCalledWith('protocols', expect.any(Function));
     expect(screen.queryByRole('table', { name: 'Protocol hierarchy' })).toBeNull();
     expect(screen.getByRole('progressbar')).toBeTruthy();
     await act(async () => finish(stats));
