@@ -65,22 +65,29 @@ describe('statistics passes', () => {
     expect(passes()).toBe(2);
   });
 
-  it('answers a tables caller waiting on a pass that a dialog of every kind widened', () => {
-    const { answers, ask, run, passes } = setup();
-    ask(1, 'tables');
-    ask(2, 'all');
-    run();
-    expect(answers.get(1)?.scope).toBe('all');
-    expect(answers.get(2)).toBe(answers.get(1));
-    expect(passes()).toBe(1);
-    // And a tables request while a pass of every dialog runs joins it.
-    const second = setup();
-    second.ask(1, 'all');
-    second.ask(2, 'tables');
-    second.run();
-    expect(second.answers.get(2)).toBe(second.answers.get(1));
-    expect(second.passes()).toBe(1);
-  });
+  const narrowerAndWider: [StatisticsScope, StatisticsScope][] = [
+    ['tables', 'all'],
+    ['tables', 'protocols'],
+    ['protocols', 'all'],
+  ];
+  for (const [narrow, wide] of narrowerAndWider)
+    it(`answers a '${narrow}' caller waiting on a pass that a '${wide}' request widened, and joins a running '${wide}' pass`, () => {
+      const { answers, ask, run, passes } = setup();
+      ask(1, narrow);
+      ask(2, wide);
+      run();
+      expect(answers.get(1)?.scope).toBe(wide);
+      expect(answers.get(2)).toBe(answers.get(1));
+      expect(passes()).toBe(1);
+      // And a narrower request while a wider pass runs joins it.
+      const second = setup();
+      second.ask(1, wide);
+      second.ask(2, narrow);
+      second.run();
+      expect(second.answers.get(2)).toBe(second.answers.get(1));
+      expect(second.answers.get(2)?.scope).toBe(wide);
+      expect(second.passes()).toBe(1);
+    });
 
   it('counts again when packets came since, and still answers what the earlier callers asked for', () => {
     const { records, answers, ask, run } = setup();
@@ -121,23 +128,5 @@ describe('statistics passes of three scopes', () => {
     ask(4, 'protocols');
     expect(answers.get(4)).toBe(answers.get(3));
     expect(passes()).toBe(2);
-  });
-
-  it("a hierarchy request while the tables' pass runs starts a pass that answers both", () => {
-    const { answers, ask, run, passes } = setup();
-    ask(1, 'tables');
-    ask(2, 'protocols');
-    run();
-    expect(answers.get(1)?.scope).toBe('protocols');
-    expect(answers.get(2)).toBe(answers.get(1));
-    expect(passes()).toBe(1);
-    // And a Protocol Hierarchy request while a pass of every dialog runs joins it.
-    const second = setup();
-    second.ask(1, 'all');
-    second.ask(2, 'protocols');
-    second.run();
-    expect(second.answers.get(2)).toBe(second.answers.get(1));
-    expect(second.answers.get(2)?.scope).toBe('all');
-    expect(second.passes()).toBe(1);
   });
 });
