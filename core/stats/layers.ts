@@ -50,10 +50,11 @@ export interface Layer {
 }
 
 /**
- * What Protocol Hierarchy reads of a tree (ProtocolHierarchy.add): each protocol's item, TCP's
- * flags (a FIN's reassembled data) and the top-level "[N Reassembled TCP Segments]" item. A
- * tree pruned to these gives the hierarchy of the whole tree; the "[Packet size limited …]"
- * item is a text a pruned tree lacks, and the packet says where it stood (cutShortAfterLayers).
+ * What Protocol Hierarchy reads of a tree (ProtocolHierarchy.add): each protocol's item
+ * (`_ws.malformed` and `_ws.expert` among them), TCP's flags (a FIN's reassembled data) and the
+ * top-level "[N Reassembled TCP Segments]" item. A tree pruned to these gives the hierarchy of
+ * the whole tree; the "[Packet size limited …]" item is a text a pruned tree lacks, and the
+ * packet says where it stood (cutShortAfterLayers).
  */
 export function hierarchyFields(): string[] {
   registerAllProtocols();
