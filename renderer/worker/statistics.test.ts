@@ -18,6 +18,7 @@ import {
 import { compileDisplayFilter } from '../../core/filter';
 import { DissectionEngine } from '../../core/dissect/engine';
 import type { DissectedPacket } from '../../core/dissect/context';
+import type { PacketRecord } from '../../core/pcap/types';
 import { listCaptures } from '../../test/helpers/captures';
 import { protocolsAboveTcp } from '../../test/helpers/tree-view';
 import { computeStatistics, StatisticsJob } from './statistics';
@@ -214,5 +215,35 @@ describe('the protocols’ pass (Protocol Hierarchy, Expert Information, and the
     );
     // The snap-length captures of the test set, at least.
     expect(cut.length).toBeGreaterThan(3);
+  });
+});
+
+describe('the protocols’ pass on malformed packets', () => {
+  /** Ethernet, IPv4 and UDP from 127.0.0.1:`port` to 127.0.0.1:53 around `payload` (checksums left 0). */
+  const dnsRecord = (payload: number[], port: number, second: number): PacketRecord => {
+    const udpLength = 8 + payload.length;
+    const bytes = [
+      ...[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x08, 0x00],
+      ...[0x45, 0, 0, 20 + udpLength, 0, 0, 0, 0, 64, 17, 0, 0, 127, 0, 0, 1, 127, 0, 0, 1],
+      ...[port >> 8, port & 0xff, 0, 53, 0, udpLength, 0, 0],
+      ...payload,
+    ];
+    const data = new Uint8Array(bytes);
+    return { data, originalLength: data.length, tsSec: 1_700_000_000 + second, tsNsec: 0, interfaceId: 0, linkType: 1 };
+  };
+
+  it('lists "[Malformed Packet]" (_ws.malformed) where the pass of whole trees does', () => {
+    // DNS queries that end inside their header or their first name: tshark marks both malformed.
+    const records = [
+      dnsRecord([0x12, 0x34, 0x01, 0x00, 0x00], 40000, 0),
+      dnsRecord([0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 3, 0x61, 0x62], 40001, 1),
+    ];
+    const all = computeStatistics(records, 0, 'all');
+    const protocols = computeStatistics(records, 0, 'protocols');
+    expect(protocols.hierarchy).toEqual(all.hierarchy);
+    expect(protocols.expert).toEqual(all.expert);
+    const names = (nodes: typeof all.hierarchy): string[] => nodes.flatMap((n) => [n.protocol, ...names(n.children)]);
+    expect(names(protocols.hierarchy).filter((p) => p === '_ws.malformed')).toHaveLength(2);
+    expect(protocols.expert.some((e) => e.severity === 'error' && e.frames.length === 2)).toBe(true);
   });
 });
