@@ -259,17 +259,19 @@ const dissectDnsWith =
   (mdns: boolean): DissectFn =>
   (ctx, buf, offset, end, tree) => {
     ctx.enterProtocol(mdns ? 'mdns' : 'dns', mdns ? 'MDNS' : 'DNS');
-    ctx.need(buf, offset, 12, end);
+    // The ID and the flags first: as Wireshark, a message cut short after them still shows them,
+    // in the tree and in the Info column ("Standard query 0x1234[Malformed Packet]").
+    ctx.need(buf, offset, 4, end);
     const stop = Math.min(end, buf.length);
     const id = u16(buf, offset);
     const flags = u16(buf, offset + 2);
     const isResponse = (flags & 0x8000) !== 0;
     const opcode = (flags >> 11) & 0xf;
     const rcode = flags & 0xf;
-    const counts = [u16(buf, offset + 4), u16(buf, offset + 6), u16(buf, offset + 8), u16(buf, offset + 10)];
     const opName = OPCODES[opcode] ?? 'Unknown operation';
     let info = `${opName}${isResponse ? ' response' : ''} ${hexN(id, 4)}`;
     if (isResponse && rcode !== 0) info += ` ${RCODES[rcode] ?? 'Unknown error'}`;
+    ctx.setInfo(info);
 
     let c: ProtoNode[] | null = null;
     if (tree) {
@@ -305,11 +307,13 @@ const dissectDnsWith =
           rcode,
           bitLabel(0x000f, 16, rcode, 'Reply code', `${RCODES[rcode] ?? 'Unknown'} (${rcode})`),
         );
-      ctx.add(c, f.qdcount, offset + 4, 2, counts[0]);
-      ctx.add(c, f.ancount, offset + 6, 2, counts[1]);
-      ctx.add(c, f.nscount, offset + 8, 2, counts[2]);
-      ctx.add(c, f.arcount, offset + 10, 2, counts[3]);
     }
+    ctx.need(buf, offset, 12, end);
+    const counts = [u16(buf, offset + 4), u16(buf, offset + 6), u16(buf, offset + 8), u16(buf, offset + 10)];
+    ctx.add(c, f.qdcount, offset + 4, 2, counts[0]);
+    ctx.add(c, f.ancount, offset + 6, 2, counts[1]);
+    ctx.add(c, f.nscount, offset + 8, 2, counts[2]);
+    ctx.add(c, f.arcount, offset + 10, 2, counts[3]);
 
     let p = offset + 12;
     const parts: string[] = [];

@@ -41,6 +41,12 @@ const ei = defineExpertInfos({
     message: (text: string) => text,
     field: f.badLength,
   },
+  checksumZero: {
+    abbrev: 'udp.checksum.zero',
+    group: 'checksum',
+    severity: 'error',
+    message: () => 'Illegal checksum value (0)',
+  },
 });
 export const udpFields = f;
 
@@ -110,9 +116,25 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
       ctx.expert(ctx.children(ln), ei.badLength, text);
     }
     if (checksum === 0) {
-      const cn = ctx.add(c, f.checksum, offset + 6, 2, checksum, `Checksum: ${hexN(checksum, 4)} [zero-value ignored]`);
-      // Inside an ICMP error tshark 4.0 shows the status under the checksum.
-      ctx.addGenerated(quoted ? ctx.children(cn) : c, f.checksumStatus, 3, 'Checksum Status: Not present');
+      // No checksum: allowed over IPv4 (and in a datagram an ICMP error quotes), illegal over
+      // IPv6 (RFC 8200), as Wireshark's packet-udp.c has it; the status goes under the checksum.
+      const illegal = !quoted && net?.family === 6;
+      const cn = ctx.add(
+        c,
+        f.checksum,
+        offset + 6,
+        2,
+        checksum,
+        `Checksum: ${hexN(checksum, 4)} [zero-value ${illegal ? 'illegal' : 'ignored'}]`,
+      );
+      const cc = ctx.children(cn);
+      if (illegal) ctx.expert(cc, ei.checksumZero);
+      ctx.addGenerated(
+        cc,
+        f.checksumStatus,
+        illegal ? 4 : 3,
+        `Checksum Status: ${illegal ? 'Illegal' : 'Not present'}`,
+      );
     } else {
       ctx.add(c, f.checksum, offset + 6, 2, checksum, `Checksum: ${hexN(checksum, 4)} [unverified]`);
       ctx.addGenerated(c, f.checksumStatus, 2, 'Checksum Status: Unverified');
