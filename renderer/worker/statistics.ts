@@ -2,9 +2,10 @@
  * Statistics › Conversations / Endpoints / Protocol Hierarchy / Expert Information / Capture File
  * Properties and File › Export Objects › HTTP, computed in the worker by a pass of core/stats'
  * collectors over the current source's packets with a fresh engine (as Wireshark's taps are run
- * by a rescan): whole trees for every dialog, or trees pruned to what the tables, or the tables
- * and Protocol Hierarchy, read (StatisticsScope). The pass works in slices (`step`) so the worker keeps
- * answering while it runs, and reports its progress. Pure: unit-tested directly.
+ * by a rescan): trees pruned to what the tables read, or to what they, Protocol Hierarchy and
+ * Expert Information read, or whole trees for Export Objects too (StatisticsScope). The pass
+ * works in slices (`step`) so the worker keeps answering while it runs, and reports its
+ * progress. Pure: unit-tested directly.
  */
 import { DissectionEngine, readsOnlyBelowTcpPayload } from '../../core/dissect/engine';
 import type { DissectedPacket, ExpertSeverity } from '../../core/dissect/context';

@@ -26,7 +26,7 @@ const TITLE_KEYS: Record<StatsDialogKind, string> = {
   'http-objects': 'stats.httpObjectsTitle',
 };
 
-/** The pass each dialog reads: the tables' dialogs need no whole trees (StatisticsScope). */
+/** The pass each dialog reads: only Export Objects (the HTTP bodies) needs whole trees (StatisticsScope). */
 const SCOPES: Record<Exclude<StatsDialogKind, 'io'>, StatisticsScope> = {
   properties: 'tables',
   conversations: 'tables',
