@@ -33,6 +33,8 @@
 //        BENCH_TRACE=PATH  a Chromium trace of each load (PATH-MIX-RUN.json, V8's GC and compiler
 //                          included), and per thread the events that took its CPU (trace-tasks.mjs)
 //        CHROMIUM_PATH     the browser (default /usr/bin/chromium)
+//        BENCH_CHROMIUM_ARGS one more Chromium flag, e.g. '--js-flags=--trace-opt --trace-deopt'
+//                          (with DEBUG=pw:browser V8's lines reach stderr: which code was thrown away, why)
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';

@@ -5,11 +5,15 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../test/helpers/chromium.mjs';
 
 export { CHROMIUM_PATH };
 
-/** Launches headless Chromium; `extraArgs` add to the common flags. */
+/** Launches headless Chromium; `extraArgs` add to the common flags, and BENCH_CHROMIUM_ARGS one more (ui.bench.mjs). */
 export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [...CHROMIUM_FLAGS, ...extraArgs],
+    args: [
+      ...CHROMIUM_FLAGS,
+      ...extraArgs,
+      ...(process.env.BENCH_CHROMIUM_ARGS ? [process.env.BENCH_CHROMIUM_ARGS] : []),
+    ],
   });
 }

@@ -20,6 +20,14 @@ const URG = encodeUtf8(' Urg=');
 const LEN = encodeUtf8(' Len=');
 const TSVAL = encodeUtf8(' TSval=');
 const TSECR = encodeUtf8(' TSecr=');
+/**
+ * TcpInfo's timestamps before an option sets them. Not a small integer on purpose: V8 then
+ * keeps the fields as doubles from the first packet. A timestamp of 2^30 or more (most
+ * captures have them) used to change the class's field layout half-way through a load,
+ * which threw away the optimized code of dissectTcp and of everything that made or read a
+ * TcpInfo (traced in Chromium: `--js-flags=--trace-deopt`, "dependent map was deprecated").
+ */
+const NO_TIMESTAMPS = -0.5;
 /** " [SYN, ACK] Seq=" by the 12 flag bits (the flags' text is made from them). */
 const flagTexts: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(4096).fill(undefined);
 
@@ -37,9 +45,9 @@ export class TcpInfo implements DeferredInfo {
   length = -1;
   /** Option texts before the timestamps (" MSS=65495 SACK_PERM"). */
   options = '';
-  /** The first Timestamps option's values, or -1. */
-  tsval = -1;
-  tsecr = 0;
+  /** The first Timestamps option's values, or NO_TIMESTAMPS. */
+  tsval = NO_TIMESTAMPS;
+  tsecr = NO_TIMESTAMPS;
   /** Option texts after the timestamps (" WS=128"). */
   optionsAfter = '';
   /** Text appended after the segment's own ("[TCP segment of a reassembled PDU]", "[Malformed Packet]"). */
@@ -127,9 +135,9 @@ export class TcpInfo implements DeferredInfo {
     const { srcPort, dstPort, flagBits, seq, ack, window, length, tsval, tsecr } = this;
     if (this.urgent >= 0 || !isUint32(seq) || !isUint32(window) || !isUint32(length)) return -1;
     if (srcPort > 0xffff || dstPort > 0xffff || flagBits > 0xfff || (ack !== -1 && !isUint32(ack))) return -1;
-    if (tsval !== -1 && (!isUint32(tsval) || !isUint32(tsecr))) return -1;
+    const hasTimestamps = tsval >= 0;
+    if (hasTimestamps && (!isUint32(tsval) || !isUint32(tsecr))) return -1;
     const hasAck = ack !== -1;
-    const hasTimestamps = tsval !== -1;
     out[at] = (hasAck ? PACKED_ACK : 0) | (hasTimestamps ? PACKED_TIMESTAMPS : 0);
     at = putUint16(out, at + 1, srcPort);
     at = putUint16(out, at, dstPort);
