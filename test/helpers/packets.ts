@@ -34,3 +34,9 @@ export const DNS_CUT_SHORT = {
   /** A whole header (one question), then a name whose first label says 3 bytes and has 2. */
   inName: [0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, 3, 0x61, 0x62],
 };
+
+/** A standard query (ID 0x1234, one question, type A, class IN) of a name given as its wire bytes. */
+export function dnsQuery(nameLabels: readonly (readonly number[])[]): number[] {
+  const name = nameLabels.flatMap((label) => [label.length, ...label]);
+  return [0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, ...name, 0, 0x00, 0x01, 0x00, 0x01];
+}

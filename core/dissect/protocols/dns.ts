@@ -213,14 +213,26 @@ const EDNS_OPTIONS: Readonly<Record<number, string>> = {
   12: 'PADDING',
 };
 
-/** Reads a (possibly compressed) name; returns the text, label count, and where the name ends in place. */
-function readName(
-  buf: Uint8Array,
-  start: number,
-  msgStart: number,
-  end: number,
-): { name: string; labels: number; next: number } {
+/** The root's name (no label), as tshark shows it. */
+const ROOT_NAME = '<Root>';
+
+/** A name read from a message (readName). */
+interface DnsName {
+  /** As tshark shows it: labels joined by dots, unprintable bytes as octal escapes, "<Root>". */
+  name: string;
+  /** Its length in bytes before escaping, as tshark's Name Length counts it ("<Root>": 6). */
+  rawLength: number;
+  /** The dots in it before escaping: between labels, and any byte 0x2e inside one. */
+  dots: number;
+  /** Where the name ends in place (after a compression pointer: after the pointer). */
+  next: number;
+}
+
+/** Reads a (possibly compressed) name. */
+function readName(buf: Uint8Array, start: number, msgStart: number, end: number): DnsName {
   const labels: string[] = [];
+  let rawLength = 0;
+  let dots = 0;
   let p = start;
   let next = -1;
   let jumps = 0;
@@ -240,15 +252,22 @@ function readName(
     }
     if (p + 1 + len > end) throw new RangeError('name');
     let label = '';
+    if (labels.length > 0) {
+      rawLength++;
+      dots++;
+    }
+    rawLength += len;
     for (let i = p + 1; i <= p + len; i++) {
       const ch = buf[i];
+      if (ch === 0x2e) dots++;
       label +=
         ch >= 0x21 && ch < 0x7f ? String.fromCharCode(ch) : ch === 0x20 ? ' ' : '\\' + ch.toString(8).padStart(3, '0');
     }
     labels.push(label);
     p += 1 + len;
   }
-  return { name: labels.length ? labels.join('.') : '<Root>', labels: labels.length, next };
+  if (labels.length === 0) return { name: ROOT_NAME, rawLength: ROOT_NAME.length, dots: 0, next };
+  return { name: labels.join('.'), rawLength, dots, next };
 }
 
 interface DnsState {
@@ -322,7 +341,7 @@ const dissectDnsWith =
     const section = ctx.children(queriesNode);
     for (let i = 0; i < counts[0]; i++) {
       const start = p;
-      const { name, labels, next } = safeName(ctx, buf, p, offset, stop, end);
+      const { name, rawLength, dots, next } = safeName(ctx, buf, p, offset, stop, end);
       ctx.need(buf, next, 4, end);
       const type = u16(buf, next);
       const klass = u16(buf, next + 2);
@@ -346,8 +365,11 @@ const dissectDnsWith =
         );
         const qc = ctx.children(qn);
         ctx.add(qc, f.qryName, start, next - start, name);
-        ctx.addGenerated(qc, f.qryNameLen, name === '<Root>' ? 0 : name.length);
-        ctx.addGenerated(qc, f.countLabels, labels);
+        // As tshark 4.0 counts them (dissect_dns_query, qname_labels_count): the bytes of the name
+        // and its dots plus one; a name of one byte ("a") counts as none, 0 and 0.
+        const counted = rawLength > 1;
+        ctx.addGenerated(qc, f.qryNameLen, counted ? rawLength : 0);
+        ctx.addGenerated(qc, f.countLabels, counted ? dots + 1 : 0);
         ctx.add(qc, f.qryType, next, 2, type, `Type: ${TYPE_LONG[type] ?? tname} (${type})`);
         ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff);
       }
@@ -391,7 +413,7 @@ function safeName(
   msgStart: number,
   stop: number,
   end: number,
-): { name: string; labels: number; next: number } {
+): DnsName {
   try {
     return readName(buf, p, msgStart, stop);
   } catch {
