@@ -116,9 +116,9 @@ const ANY_PACKET_PREFIXES = new Set(['frame', '_ws']);
 
 /**
  * Items another protocol's dissector adds, as Wireshark does: DHCP's are `bootp.*`, IPv6 adds
- * the hidden `ip.version`, MPTCP options are items of TCP's header.
+ * the hidden `ip.version`, MPTCP options are items of TCP's header, mDNS's are `dns.*`.
  */
-const HELD_BY: Record<string, readonly string[]> = { bootp: ['dhcp'], ip: ['ipv6'], mptcp: ['tcp'] };
+const HELD_BY: Record<string, readonly string[]> = { bootp: ['dhcp'], dns: ['mdns'], ip: ['ipv6'], mptcp: ['tcp'] };
 
 /** Whether a packet with these protocols can have `field` in its tree. */
 export function protocolsMayHold(protocols: ReadonlySet<string>, field: string): boolean {

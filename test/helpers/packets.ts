@@ -37,6 +37,51 @@ export const DNS_CUT_SHORT = {
 
 /** A standard query (ID 0x1234, one question, type A, class IN) of a name given as its wire bytes. */
 export function dnsQuery(nameLabels: readonly (readonly number[])[]): number[] {
-  const name = nameLabels.flatMap((label) => [label.length, ...label]);
-  return [0x12, 0x34, 0x01, 0x00, 0x00, 0x01, 0, 0, 0, 0, 0, 0, ...name, 0, 0x00, 0x01, 0x00, 0x01];
+  return dnsMessage({ id: 0x1234, flags: 0x0100, questions: [{ name: nameLabels, type: 1 }] });
+}
+
+/** A name's wire bytes: its labels given as bytes, or as text ("mail.example.com"). */
+type DnsWireName = readonly (readonly number[])[] | string;
+
+/** A DNS record of dnsMessage; `name` defaults to a pointer to the first question's name. */
+export interface DnsRecord {
+  name?: DnsWireName;
+  type: number;
+  klass?: number;
+  ttl?: number;
+  data: readonly number[];
+}
+
+/** A DNS message: questions of class IN unless told, and answers. */
+export function dnsMessage(message: {
+  id: number;
+  flags: number;
+  questions: readonly { name: DnsWireName; type: number; klass?: number }[];
+  answers?: readonly DnsRecord[];
+}): number[] {
+  const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
+  const u32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+  const answers = message.answers ?? [];
+  const header = [...u16(message.id), ...u16(message.flags), ...u16(message.questions.length), ...u16(answers.length)];
+  const questions = message.questions.flatMap((q) => [...dnsName(q.name), ...u16(q.type), ...u16(q.klass ?? 1)]);
+  const records = answers.flatMap((r) => [
+    ...(r.name === undefined ? [0xc0, 0x0c] : dnsName(r.name)),
+    ...u16(r.type),
+    ...u16(r.klass ?? 1),
+    ...u32(r.ttl ?? 300),
+    ...u16(r.data.length),
+    ...r.data,
+  ]);
+  return [...header, 0, 0, 0, 0, ...questions, ...records];
+}
+
+/** A name as DNS writes it: each label after its length, then a zero byte. */
+export function dnsName(name: DnsWireName): number[] {
+  const labels =
+    typeof name === 'string'
+      ? name === ''
+        ? []
+        : name.split('.').map((label) => [...label].map((ch) => ch.charCodeAt(0)))
+      : name;
+  return [...labels.flatMap((label) => [label.length, ...label]), 0];
 }

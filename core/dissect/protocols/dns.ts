@@ -5,6 +5,7 @@
  */
 import { defineProtocol } from '../protocol';
 import { defineFields } from '../fields';
+import { defineExpertInfos } from '../expert';
 import type { DissectFn, PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatIpv6, formatBytesHex, formatSeconds } from '../format';
@@ -27,9 +28,17 @@ const TYPES: Readonly<Record<number, string>> = {
   46: 'RRSIG',
   47: 'NSEC',
   48: 'DNSKEY',
+  50: 'NSEC3',
+  52: 'TLSA',
   64: 'SVCB',
   65: 'HTTPS',
+  99: 'SPF',
+  249: 'TKEY',
+  250: 'TSIG',
+  251: 'IXFR',
+  252: 'AXFR',
   255: 'ANY',
+  256: 'URI',
   257: 'CAA',
 };
 const TYPE_LONG: Readonly<Record<number, string>> = {
@@ -43,10 +52,20 @@ const TYPE_LONG: Readonly<Record<number, string>> = {
   16: 'TXT (Text strings)',
   28: 'AAAA (IPv6 Address)',
   33: 'SRV (Server Selection)',
+  35: 'NAPTR (Naming Authority Pointer)',
   41: 'OPT',
+  43: 'DS (Delegation Signer)',
+  46: 'RRSIG (Resource Record Signature)',
+  47: 'NSEC (Next Secure)',
+  48: 'DNSKEY (DNS Public Key)',
   65: 'HTTPS (HTTPS Specific Service Endpoints)',
   64: 'SVCB (General Purpose Service Endpoints)',
-  255: 'ANY (Request for all records)',
+  249: 'TKEY (Transaction Key)',
+  250: 'TSIG (Transaction Signature)',
+  251: 'IXFR (incremental transfer)',
+  252: 'AXFR (transfer of an entire zone)',
+  255: '* (A request for all records the server/cache has available)',
+  257: 'CAA (Certification Authority Restriction)',
 };
 const CLASSES: Readonly<Record<number, string>> = { 1: 'IN', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
 const OPCODES: Readonly<Record<number, string>> = {
@@ -72,7 +91,8 @@ const RCODES: Readonly<Record<number, string>> = {
 
 const f = defineFields({
   dns: { abbrev: 'dns', name: 'Domain Name System', type: 'protocol' },
-  mdns: { abbrev: 'mdns', name: 'Multicast Domain Name System', type: 'protocol' },
+  // Its items are DNS's (dns.qry.name…), as in Wireshark: a tree pruned to them keeps its subtree.
+  mdns: { abbrev: 'mdns', name: 'Multicast Domain Name System', type: 'protocol', subtreeHolds: ['dns'] },
   id: { abbrev: 'dns.id', name: 'Transaction ID', type: 'uint16', base: 'hex' },
   flags: { abbrev: 'dns.flags', name: 'Flags', type: 'uint16', base: 'hex' },
   response: {
@@ -167,6 +187,22 @@ const f = defineFields({
   countLabels: { abbrev: 'dns.count.labels', name: 'Label Count', type: 'uint16' },
   qryType: { abbrev: 'dns.qry.type', name: 'Type', type: 'uint16', valueStrings: TYPE_LONG },
   qryClass: { abbrev: 'dns.qry.class', name: 'Class', type: 'uint16', base: 'hex', valueStrings: CLASSES },
+  qryQu: {
+    abbrev: 'dns.qry.qu',
+    name: '"QU" question',
+    type: 'bool',
+    bitmask: 0x8000,
+    bitWidth: 16,
+    trueFalse: ['True', 'False'],
+  },
+  cacheFlush: {
+    abbrev: 'dns.resp.cache_flush',
+    name: 'Cache flush',
+    type: 'bool',
+    bitmask: 0x8000,
+    bitWidth: 16,
+    trueFalse: ['True', 'False'],
+  },
   respName: { abbrev: 'dns.resp.name', name: 'Name', type: 'string' },
   respType: { abbrev: 'dns.resp.type', name: 'Type', type: 'uint16', valueStrings: TYPE_LONG },
   respClass: { abbrev: 'dns.resp.class', name: 'Class', type: 'uint16', base: 'hex', valueStrings: CLASSES },
@@ -179,8 +215,22 @@ const f = defineFields({
   ptr: { abbrev: 'dns.ptr.domain_name', name: 'Domain Name', type: 'string' },
   mxPref: { abbrev: 'dns.mx.preference', name: 'Preference', type: 'uint16' },
   mx: { abbrev: 'dns.mx.mail_exchange', name: 'Mail Exchange', type: 'string' },
+  txtLength: { abbrev: 'dns.txt.length', name: 'TXT Length', type: 'uint8' },
   txt: { abbrev: 'dns.txt', name: 'TXT', type: 'string' },
   soaMname: { abbrev: 'dns.soa.mname', name: 'Primary name server', type: 'string' },
+  soaRname: { abbrev: 'dns.soa.rname', name: "Responsible authority's mailbox", type: 'string' },
+  soaSerial: { abbrev: 'dns.soa.serial_number', name: 'Serial Number', type: 'uint32' },
+  soaRefresh: { abbrev: 'dns.soa.refresh_interval', name: 'Refresh Interval', type: 'uint32' },
+  soaRetry: { abbrev: 'dns.soa.retry_interval', name: 'Retry Interval', type: 'uint32' },
+  soaExpire: { abbrev: 'dns.soa.expire_limit', name: 'Expire limit', type: 'uint32' },
+  soaMinimum: { abbrev: 'dns.soa.minimum_ttl', name: 'Minimum TTL', type: 'uint32' },
+  srvService: { abbrev: 'dns.srv.service', name: 'Service', type: 'string' },
+  srvProto: { abbrev: 'dns.srv.proto', name: 'Protocol', type: 'string' },
+  srvName: { abbrev: 'dns.srv.name', name: 'Name', type: 'string' },
+  srvPriority: { abbrev: 'dns.srv.priority', name: 'Priority', type: 'uint16' },
+  srvWeight: { abbrev: 'dns.srv.weight', name: 'Weight', type: 'uint16' },
+  srvPort: { abbrev: 'dns.srv.port', name: 'Port', type: 'uint16' },
+  srvTarget: { abbrev: 'dns.srv.target', name: 'Target', type: 'string' },
   rdata: { abbrev: 'dns.data', name: 'Data', type: 'bytes' },
   optUdpSize: { abbrev: 'dns.rr.udp_payload_size', name: 'UDP payload size', type: 'uint16' },
   optHigherBits: { abbrev: 'dns.resp.ext_rcode', name: 'Higher bits in extended RCODE', type: 'uint8', base: 'hex' },
@@ -202,8 +252,44 @@ const f = defineFields({
   responseIn: { abbrev: 'dns.response_in', name: 'Response In', type: 'framenum' },
   responseTo: { abbrev: 'dns.response_to', name: 'Request In', type: 'framenum' },
   time: { abbrev: 'dns.time', name: 'Time', type: 'time_rel' },
+  retransmitRequestIn: {
+    abbrev: 'dns.retransmit_request_in',
+    name: 'Retransmitted request. Original request in',
+    type: 'framenum',
+  },
+  retransmitResponseIn: {
+    abbrev: 'dns.retransmit_response_in',
+    name: 'Retransmitted response. Original response in',
+    type: 'framenum',
+  },
+  retransmission: { abbrev: 'dns.retransmission', name: 'Retransmission', type: 'bool' },
+  unsolicited: { abbrev: 'dns.unsolicited', name: 'Unsolicited', type: 'bool' },
+  retransmitRequest: { abbrev: 'dns.retransmit_request', name: 'DNS query retransmission', type: 'none' },
+  retransmitResponse: { abbrev: 'dns.retransmit_response', name: 'DNS response retransmission', type: 'none' },
 });
 export const dnsFields = f;
+
+const ei = defineExpertInfos({
+  retransmitRequest: {
+    abbrev: 'dns.retransmit_request',
+    group: 'protocol',
+    severity: 'warning',
+    message: (original: number) => `DNS query retransmission. Original request in frame ${original}`,
+    field: f.retransmitRequest,
+  },
+  retransmitResponse: {
+    abbrev: 'dns.retransmit_response',
+    group: 'protocol',
+    severity: 'warning',
+    message: (original: number) => `DNS response retransmission. Original response in frame ${original}`,
+    field: f.retransmitResponse,
+  },
+});
+
+/** A query seen again this soon (seconds) without a response is a retransmission (dns.retransmission_timer). */
+const RETRANSMISSION_TIMER = 5;
+/** Query types answered by several responses (zone transfers): the second is not a retransmission. */
+const MULTIPLE_RESPONSE_TYPES = new Set([251, 252]);
 
 const EDNS_OPTIONS: Readonly<Record<number, string>> = {
   3: 'NSID',
@@ -260,8 +346,7 @@ function readName(buf: Uint8Array, start: number, msgStart: number, end: number)
     for (let i = p + 1; i <= p + len; i++) {
       const ch = buf[i];
       if (ch === 0x2e) dots++;
-      label +=
-        ch >= 0x21 && ch < 0x7f ? String.fromCharCode(ch) : ch === 0x20 ? ' ' : '\\' + ch.toString(8).padStart(3, '0');
+      label += printableOrEscaped(ch);
     }
     labels.push(label);
     p += 1 + len;
@@ -270,8 +355,31 @@ function readName(buf: Uint8Array, start: number, msgStart: number, end: number)
   return { name: labels.join('.'), rawLength, dots, next };
 }
 
+/** A query and its response, as packet-dns.c tracks them per UDP conversation and ID. */
+interface DnsTransaction {
+  requestFrame: number;
+  /** 0 until a response came. */
+  responseFrame: number;
+  requestTime: number;
+  /** Zone transfers (AXFR, IXFR): several responses to one query. */
+  multipleResponses: boolean;
+}
+
 interface DnsState {
-  pending: Map<string, { frame: number; time: number }>;
+  /** The latest transaction per UDP conversation and ID. */
+  transactions: Map<string, DnsTransaction>;
+}
+
+/**
+ * The key of the message's transaction: its UDP conversation (addresses and ports, either
+ * direction) and its ID. DNS is registered on UDP ports only, so its UDP header is the 8 bytes
+ * before it.
+ */
+function transactionKey(ctx: PacketContext, buf: Uint8Array, offset: number, id: number): string {
+  const net = ctx.net;
+  const a = `${net?.srcText ?? ''}|${u16(buf, offset - 8)}`;
+  const b = `${net?.dstText ?? ''}|${u16(buf, offset - 6)}`;
+  return `${a < b ? `${a}>${b}` : `${b}>${a}`}#${id}`;
 }
 
 const dissectDnsWith =
@@ -293,6 +401,7 @@ const dissectDnsWith =
     ctx.setInfo(info);
 
     let c: ProtoNode[] | null = null;
+    let idNode: ProtoNode | null = null;
     if (tree) {
       const dnsNode = ctx.add(
         tree,
@@ -303,7 +412,7 @@ const dissectDnsWith =
         `${mdns ? 'Multicast Domain Name System' : 'Domain Name System'} (${isResponse ? 'response' : 'query'})`,
       );
       c = ctx.children(dnsNode);
-      ctx.add(c, f.id, offset, 2, id);
+      idNode = ctx.add(c, f.id, offset, 2, id);
       const flagText = isResponse ? `${opName} response, ${RCODES[rcode] ?? 'Unknown error'}` : opName;
       const fn = ctx.add(c, f.flags, offset + 2, 2, flags, `Flags: ${hexN(flags, 4)} ${flagText}`);
       const fc = ctx.children(fn);
@@ -334,7 +443,37 @@ const dissectDnsWith =
     ctx.add(c, f.nscount, offset + 8, 2, counts[2]);
     ctx.add(c, f.arcount, offset + 10, 2, counts[3]);
 
+    // The transaction, looked up before the records as packet-dns.c does (not for a message
+    // quoted in an ICMP error: a response there shows as unsolicited).
+    const state = ctx.state.state<DnsState>('dns.transactions', () => ({ transactions: new Map() }));
+    const key = transactionKey(ctx, buf, offset, id);
+    const now = ctx.packet.timeRelative;
+    let transaction: DnsTransaction | undefined;
+    let retransmission = false;
+    if (ctx.quotedPacketDepth === 0) {
+      const known = state.transactions.get(key);
+      if (!isResponse) {
+        if (known && known.responseFrame === 0 && now - known.requestTime < RETRANSMISSION_TIMER) {
+          transaction = known;
+          retransmission = true;
+        } else {
+          transaction = {
+            requestFrame: ctx.packet.number,
+            responseFrame: 0,
+            requestTime: now,
+            multipleResponses: false,
+          };
+          state.transactions.set(key, transaction);
+        }
+      } else if (known) {
+        transaction = known;
+        if (known.responseFrame === 0) known.responseFrame = ctx.packet.number;
+        else if (!known.multipleResponses) retransmission = true;
+      }
+    }
+
     let p = offset + 12;
+    let multipleResponses = false;
     const parts: string[] = [];
     // Questions.
     const queriesNode = counts[0] > 0 ? ctx.add(c, f.queries, p, 0) : null;
@@ -346,14 +485,9 @@ const dissectDnsWith =
       const type = u16(buf, next);
       const klass = u16(buf, next + 2);
       p = next + 4;
+      if (MULTIPLE_RESPONSE_TYPES.has(type)) multipleResponses = true;
       const tname = TYPES[type] ?? `Unknown (${type})`;
-      parts.push(
-        mdns && klass & 0x8000
-          ? `${tname} ${name}, "QU" question`
-          : mdns
-            ? `${tname} ${name}, "QM" question`
-            : `${tname} ${name}`,
-      );
+      parts.push(`${tname} ${name}${mdns ? mdnsQuestionKind(klass) : ''}`);
       if (section) {
         const qn = ctx.add(
           section,
@@ -361,7 +495,7 @@ const dissectDnsWith =
           start,
           p - start,
           undefined,
-          `${name}: type ${tname}, class ${CLASSES[klass & 0x7fff] ?? hexN(klass, 4)}`,
+          `${name}: type ${tname}, class ${CLASSES[klass & 0x7fff] ?? hexN(klass, 4)}${mdns ? mdnsQuestionKind(klass) : ''}`,
         );
         const qc = ctx.children(qn);
         ctx.add(qc, f.qryName, start, next - start, name);
@@ -371,10 +505,15 @@ const dissectDnsWith =
         ctx.addGenerated(qc, f.qryNameLen, counted ? rawLength : 0);
         ctx.addGenerated(qc, f.countLabels, counted ? dots + 1 : 0);
         ctx.add(qc, f.qryType, next, 2, type, `Type: ${TYPE_LONG[type] ?? tname} (${type})`);
-        ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff);
+        if (mdns) {
+          // mDNS takes the class's top bit for the "QU" (unicast response) flag.
+          ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff, mdnsClassLabel(klass));
+          ctx.add(qc, f.qryQu, next + 2, 2, (klass & 0x8000) !== 0);
+        } else ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff);
       }
     }
     if (queriesNode) queriesNode.length = p - queriesNode.start;
+    if (transaction && counts[0] > 0) transaction.multipleResponses = multipleResponses;
     // Answers, authority, additional records.
     const titles: [typeof f.answers, number][] = [
       [f.answers, counts[1]],
@@ -385,26 +524,65 @@ const dissectDnsWith =
       const secNode = count > 0 ? ctx.add(c, sectionField, p, 0) : null;
       const sec = ctx.children(secNode);
       for (let i = 0; i < count; i++) {
-        p = resourceRecord(ctx, sec, buf, p, offset, stop, end, parts, sectionField === f.additionals);
+        p = resourceRecord(ctx, sec, buf, p, offset, stop, end, parts, mdns);
       }
       if (secNode) secNode.length = p - secNode.start;
     }
     ctx.setInfo(`${info}${parts.length ? ' ' + parts.join(' ') : ''}`);
 
-    // Request/response matching.
-    const net = ctx.net;
-    const state = ctx.state.state<DnsState>('dns.pending', () => ({ pending: new Map() }));
-    const key = `${id}|${isResponse ? net?.dstText : net?.srcText}|${isResponse ? net?.srcText : net?.dstText}`;
-    if (!isResponse) state.pending.set(key, { frame: ctx.packet.number, time: ctx.packet.timeRelative });
-    else {
-      const req = state.pending.get(key);
-      if (req && c) {
-        ctx.addGenerated(c, f.responseTo, req.frame, `Request In: ${req.frame}`);
-        const dt = ctx.packet.timeRelative - req.time;
+    // The transaction, as packet-dns.c prints it (a single pass: no Response In yet). The expert
+    // item goes under the Transaction ID.
+    if (!isResponse) {
+      if (retransmission && transaction) {
+        ctx.expert(ctx.children(idNode), ei.retransmitRequest, transaction.requestFrame);
+        ctx.addGenerated(c, f.retransmitRequestIn, transaction.requestFrame);
+        ctx.addGenerated(c, f.retransmission, true);
+      }
+    } else if (transaction) {
+      if (retransmission) {
+        ctx.expert(ctx.children(idNode), ei.retransmitResponse, transaction.responseFrame);
+        ctx.addGenerated(c, f.retransmitResponseIn, transaction.responseFrame);
+        ctx.addGenerated(c, f.retransmission, true);
+      } else {
+        ctx.addGenerated(c, f.responseTo, transaction.requestFrame, `Request In: ${transaction.requestFrame}`);
+        const dt = now - transaction.requestTime;
         ctx.addGenerated(c, f.time, dt, `Time: ${formatSeconds(dt)} seconds`);
       }
+    } else {
+      ctx.addGenerated(c, f.unsolicited, true);
     }
   };
+
+/** An mDNS question's kind, after its type and name: the class's top bit asks for a unicast answer. */
+function mdnsQuestionKind(klass: number): string {
+  return klass & 0x8000 ? ', "QU" question' : ', "QM" question';
+}
+
+/** The class of an mDNS record or question: its low 15 bits (the top one is a flag). */
+function mdnsClassLabel(klass: number): string {
+  const value = klass & 0x7fff;
+  return bitLabel(0x7fff, 16, value, 'Class', `${CLASSES[value] ?? 'Unknown'} (${hexN(value, 4)})`);
+}
+
+/** An SRV record's name split as packet-dns.c splits it: at the first two dots, into up to three parts. */
+function splitSrvName(name: string): [string, string | undefined, string | undefined] {
+  const first = name.indexOf('.');
+  if (first < 0) return [name, undefined, undefined];
+  const second = name.indexOf('.', first + 1);
+  if (second < 0) return [name.slice(0, first), name.slice(first + 1), undefined];
+  return [name.slice(0, first), name.slice(first + 1, second), name.slice(second + 1)];
+}
+
+/** Bytes as text, as names are shown (readName): printable ASCII as is, other bytes as \ooo. */
+function escapedText(buf: Uint8Array, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++) text += printableOrEscaped(buf[i]);
+  return text;
+}
+
+function printableOrEscaped(ch: number): string {
+  return ch >= 0x21 && ch < 0x7f ? String.fromCharCode(ch) : ch === 0x20 ? ' ' : '\\' + ch.toString(8).padStart(3, '0');
+}
 
 function safeName(
   ctx: PacketContext,
@@ -431,7 +609,7 @@ function resourceRecord(
   stop: number,
   end: number,
   parts: string[],
-  additional: boolean,
+  mdns: boolean,
 ): number {
   const start = p;
   const { name, next } = safeName(ctx, buf, p, msgStart, stop, end);
@@ -482,12 +660,11 @@ function resourceRecord(
     default:
       break;
   }
-  if (type === 41) parts.push('OPT');
-  else if (type === 16) parts.push('TXT');
-  else if (type === 15) parts.push(`MX ${dataText}`);
-  else if (type === 33) parts.push(`SRV ${dataText}`);
-  else parts.push(dataText ? `${tname} ${dataText}` : tname);
-  void additional;
+  // mDNS takes the class's top bit for "cache flush", shown after the type.
+  const flush = mdns && (klass & 0x8000) !== 0;
+  const typeText = flush ? `${tname}, cache flush` : tname;
+  if (type === 41 || type === 16) parts.push(typeText);
+  else parts.push(dataText ? `${typeText} ${dataText}` : typeText);
   if (!sec) return after;
   if (type === 41) {
     const rn = ctx.add(sec, f.answer, start, after - start, undefined, `${name}: type OPT`);
@@ -525,12 +702,21 @@ function resourceRecord(
     start,
     after - start,
     undefined,
-    `${name}: type ${tname}, class ${className}${summary ? ', ' + summary : ''}`,
+    `${name}: type ${tname}, class ${className}${flush ? ', cache flush' : ''}${summary ? ', ' + summary : ''}`,
   );
   const rc = ctx.children(rn);
-  ctx.add(rc, f.respName, start, next - start, name);
+  if (type === 33 && name !== ROOT_NAME) {
+    // An SRV record's name as its service, protocol and name ("_sip._tcp.example.com").
+    const [service, proto, rest] = splitSrvName(name);
+    ctx.add(rc, f.srvService, start, next - start, service);
+    if (proto !== undefined) ctx.add(rc, f.srvProto, start, next - start, proto);
+    if (rest !== undefined) ctx.add(rc, f.srvName, start, next - start, rest);
+  } else ctx.add(rc, f.respName, start, next - start, name);
   ctx.add(rc, f.respType, next, 2, type, `Type: ${TYPE_LONG[type] ?? tname} (${type})`);
-  ctx.add(rc, f.respClass, next + 2, 2, klass & 0x7fff);
+  if (mdns) {
+    ctx.add(rc, f.respClass, next + 2, 2, klass & 0x7fff, mdnsClassLabel(klass));
+    ctx.add(rc, f.cacheFlush, next + 2, 2, flush);
+  } else ctx.add(rc, f.respClass, next + 2, 2, klass & 0x7fff);
   ctx.add(rc, f.respTtl, next + 4, 4, ttl, `Time to live: ${ttl} (${timeSecsText(ttl)})`);
   ctx.add(rc, f.respLen, next + 8, 2, rdlen);
   switch (type) {
@@ -549,8 +735,46 @@ function resourceRecord(
     case 12:
       ctx.add(rc, f.ptr, rd, rdlen, dataText);
       break;
-    case 6:
-      ctx.add(rc, f.soaMname, rd, rdlen, dataText);
+    case 15: {
+      const exchange = safeName(ctx, buf, rd + 2, msgStart, stop, end);
+      ctx.add(rc, f.mxPref, rd, 2, u16(buf, rd));
+      ctx.add(rc, f.mx, rd + 2, exchange.next - (rd + 2), exchange.name);
+      break;
+    }
+    case 16:
+      // Character strings: a length byte, then that many bytes of text.
+      for (let q = rd; q < after;) {
+        const length = buf[q];
+        ctx.need(buf, q + 1, length, end);
+        ctx.add(rc, f.txtLength, q, 1, length);
+        ctx.add(rc, f.txt, q + 1, length, escapedText(buf, q + 1, q + 1 + length));
+        q += 1 + length;
+      }
+      break;
+    case 6: {
+      const mname = safeName(ctx, buf, rd, msgStart, stop, end);
+      const rname = safeName(ctx, buf, mname.next, msgStart, stop, end);
+      const numbers = rname.next;
+      ctx.need(buf, numbers, 20, end);
+      ctx.add(rc, f.soaMname, rd, mname.next - rd, mname.name);
+      ctx.add(rc, f.soaRname, mname.next, rname.next - mname.next, rname.name);
+      ctx.add(rc, f.soaSerial, numbers, 4, u32(buf, numbers));
+      const intervals = [f.soaRefresh, f.soaRetry, f.soaExpire, f.soaMinimum];
+      intervals.forEach((field, i) => {
+        const at = numbers + 4 + 4 * i;
+        const value = u32(buf, at);
+        ctx.add(rc, field, at, 4, value, `${field.name}: ${value} (${timeSecsText(value)})`);
+      });
+      break;
+    }
+    case 33:
+      if (rdlen >= 6) {
+        const target = safeName(ctx, buf, rd + 6, msgStart, stop, end);
+        ctx.add(rc, f.srvPriority, rd, 2, u16(buf, rd));
+        ctx.add(rc, f.srvWeight, rd + 2, 2, u16(buf, rd + 2));
+        ctx.add(rc, f.srvPort, rd + 4, 2, u16(buf, rd + 4));
+        ctx.add(rc, f.srvTarget, rd + 6, target.next - (rd + 6), target.name);
+      }
       break;
     default:
       if (rdlen > 0) {
