@@ -94,3 +94,8 @@ export function decimal(n: number): string {
   if (n >= 0 && n < DECIMAL_CACHE_SIZE && (n | 0) === n) return (decimalCache[n] ??= String(n));
   return String(n);
 }
+
+/** "1 byte", "2 bytes": a length as Wireshark's labels give it (plurality(n, "", "s")). */
+export function byteCount(n: number): string {
+  return n === 1 ? '1 byte' : `${n} bytes`;
+}

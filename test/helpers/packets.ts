@@ -27,6 +27,54 @@ export function udpRecord({ ipVersion, srcPort, dstPort, payload, second = 0 }: 
   return { data, originalLength: data.length, tsSec: 1_700_000_000 + second, tsNsec: 0, interfaceId: 0, linkType: 1 };
 }
 
+/** A TCP segment over IPv4 between 10.0.0.1 and 10.0.0.2 (`reverse`: from 10.0.0.2), no options. */
+export interface TcpSegment {
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  ack: number;
+  /** The flag bits (0x02 SYN, 0x10 ACK, 0x18 PSH+ACK…). */
+  flags: number;
+  payload?: readonly number[];
+  reverse?: boolean;
+  second?: number;
+}
+
+export function tcpRecord({
+  srcPort,
+  dstPort,
+  seq,
+  ack,
+  flags,
+  payload = [],
+  reverse = false,
+  second = 0,
+}: TcpSegment): PacketRecord {
+  const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
+  const u32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
+  const tcp = [...u16(srcPort), ...u16(dstPort), ...u32(seq), ...u32(ack), 0x50, flags, ...u16(65535), 0, 0, 0, 0];
+  const addresses = reverse ? [10, 0, 0, 2, 10, 0, 0, 1] : [10, 0, 0, 1, 10, 0, 0, 2];
+  const ip = [0x45, 0, ...u16(20 + tcp.length + payload.length), 0, 1, 0x40, 0, 64, 6, 0, 0, ...addresses];
+  const ethernet = [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6, 0x08, 0x00];
+  const data = new Uint8Array([...ethernet, ...ip, ...tcp, ...payload]);
+  return { data, originalLength: data.length, tsSec: 1_700_000_000 + second, tsNsec: 0, interfaceId: 0, linkType: 1 };
+}
+
+/** An ARP packet for Ethernet and IPv4, broadcast, from 00:66:77:88:99:aa. */
+export function arpRecord(arp: {
+  opcode: number;
+  senderMac: readonly number[];
+  senderIp: readonly number[];
+  targetMac: readonly number[];
+  targetIp: readonly number[];
+}): PacketRecord {
+  const ethernet = [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0x66, 0x77, 0x88, 0x99, 0xaa, 0x08, 0x06];
+  const header = [0, 1, 0x08, 0x00, 6, 4, 0, arp.opcode];
+  const body = [...arp.senderMac, ...arp.senderIp, ...arp.targetMac, ...arp.targetIp];
+  const data = new Uint8Array([...ethernet, ...header, ...body]);
+  return { data, originalLength: data.length, tsSec: 1_700_000_000, tsNsec: 0, interfaceId: 0, linkType: 1 };
+}
+
 /** DNS queries cut short inside the packet (tshark 4.0 marks both "[Malformed Packet: DNS]"). */
 export const DNS_CUT_SHORT = {
   /** ID 0x1234, flags 0x0100 (a standard query), then one byte of the question count. */

@@ -79,21 +79,21 @@ const dissectArp: DissectFn = (ctx, buf, offset, end, tree) => {
   const hwText = (o: number) => (isEther ? formatEther(buf, o) : formatBytesHex(buf.subarray(o, o + hl), ':'));
   const protoText = (o: number) => (isIp ? formatIpv4(buf, o) : formatBytesHex(buf.subarray(o, o + pl), ':'));
 
-  const sameIp =
-    isIp &&
-    buf[spa] === buf[tpa] &&
-    buf[spa + 1] === buf[tpa + 1] &&
-    buf[spa + 2] === buf[tpa + 2] &&
-    buf[spa + 3] === buf[tpa + 3];
-  const zeroSenderIp = isIp && buf[spa] === 0 && buf[spa + 1] === 0 && buf[spa + 2] === 0 && buf[spa + 3] === 0;
-  const isAnnouncement = op === 1 && sameIp;
-  const isProbe = op === 1 && zeroSenderIp && !sameIp;
-  const isGratuitous = sameIp && (op === 1 || op === 2);
+  // As packet-arp.c: a request or reply whose sender and target protocol addresses are the same
+  // is gratuitous; a gratuitous request with no target MAC announces the address, and a request
+  // from 0.0.0.0 with no target MAC probes for it.
+  const sameAddress = buf.subarray(spa, spa + pl).every((byte, i) => byte === buf[tpa + i]);
+  const noTargetMac = tha + 6 <= buf.length && buf.subarray(tha, tha + 6).every((byte) => byte === 0);
+  const zeroSenderIp = buf[spa] === 0 && buf[spa + 1] === 0 && buf[spa + 2] === 0 && buf[spa + 3] === 0;
+  const isGratuitous = sameAddress && (op === 1 || op === 2);
+  const isAnnouncement = isGratuitous && op === 1 && noTargetMac;
+  const isProbe = !isGratuitous && op === 1 && noTargetMac && zeroSenderIp;
 
   let info: string;
   switch (op) {
     case 1:
       if (isAnnouncement) info = `ARP Announcement for ${protoText(tpa)}`;
+      else if (isGratuitous) info = `Gratuitous ARP for ${protoText(tpa)} (Request)`;
       else if (isProbe) info = `Who has ${protoText(tpa)}? (ARP Probe)`;
       else info = `Who has ${protoText(tpa)}? Tell ${protoText(spa)}`;
       break;
@@ -131,9 +131,9 @@ const dissectArp: DissectFn = (ctx, buf, offset, end, tree) => {
   ctx.add(c, f.hwSize, offset + 4, 1, hl);
   ctx.add(c, f.protoSize, offset + 5, 1, pl);
   ctx.add(c, f.opcode, offset + 6, 2, op);
-  if (isGratuitous || isProbe || isAnnouncement) {
-    ctx.addGenerated(c, f.isGratuitous, isGratuitous, `Is gratuitous: ${isGratuitous ? 'True' : 'False'}`);
-  }
+  if (isGratuitous) ctx.addGenerated(c, f.isGratuitous, true, 'Is gratuitous: True');
+  if (isProbe) ctx.addGenerated(c, f.isProbe, true, 'Is probe: True');
+  if (isAnnouncement) ctx.addGenerated(c, f.isAnnouncement, true, 'Is announcement: True');
   const hwNode = (field: typeof f.srcHwMac, other: typeof f.srcHw, o: number, label: string) => {
     if (isEther) ctx.add(c, field, o, 6, buf.slice(o, o + 6), `${label}: ${etherWithName(buf, o)}`);
     else if (hl > 0) ctx.add(c, other, o, hl, buf.slice(o, o + hl), `${label}: ${hwText(o)}`);

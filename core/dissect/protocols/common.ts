@@ -7,7 +7,7 @@ import { defineFields, type FieldDef } from '../fields';
 import type { PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { bitPattern } from '../tree';
-import { formatEther, formatBytesHex, hex2 } from '../format';
+import { byteCount, formatEther, formatBytesHex, hex2 } from '../format';
 import { OUI_DATA } from './oui-data';
 
 export function u16(buf: Uint8Array, offset: number): number {
@@ -223,7 +223,7 @@ export function dissectData(
   if (length <= 0) return;
   ctx.enterProtocol('data');
   if (!tree) return;
-  const node = ctx.add(tree, dataFields.proto, offset, length, undefined, `Data (${length} bytes)`);
+  const node = ctx.add(tree, dataFields.proto, offset, length, undefined, `Data (${byteCount(length)})`);
   const c = ctx.children(node);
   const bytes = buf.subarray(offset, stop);
   ctx.add(c, dataFields.data, offset, length, bytes, `Data: ${truncatedHex(bytes)}`);

@@ -7,7 +7,7 @@ import { defineProtocol } from '../protocol';
 import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
 import { dissectorTables, type DissectFn } from '../context';
-import { formatSeconds } from '../format';
+import { byteCount, formatSeconds } from '../format';
 import { CHECKSUM_STATUS, dissectData, hexN, u16 } from './common';
 import { isErrorPacket } from './ipv4';
 
@@ -156,7 +156,7 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
       }
       const stop = Math.min(udpEnd, buf.length);
       const captured = Math.max(0, stop - (offset + 8));
-      ctx.add(c, f.payload, offset + 8, captured, buf.slice(offset + 8, stop), `UDP payload (${captured} bytes)`);
+      ctx.add(c, f.payload, offset + 8, captured, buf.slice(offset + 8, stop), `UDP payload (${byteCount(captured)})`);
     }
   }
   if (badLength) return;

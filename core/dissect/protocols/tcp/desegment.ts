@@ -12,7 +12,7 @@ import {
   type DesegmentRequest,
 } from '../../context';
 import type { ProtoNode } from '../../tree';
-import { formatBytesHex } from '../../format';
+import { byteCount, formatBytesHex } from '../../format';
 import { dataFields as d } from '../common';
 import { tcpFields as f, tcpExpert as ei } from './fields';
 import { TH, TcpConversation, TcpFlow, u32, GT_SEQ, LT_SEQ } from './analysis';
@@ -230,7 +230,7 @@ export function handlePayload(
           pOff,
           segLen,
           buf.subarray(pOff, pEnd),
-          `Retransmitted TCP segment data (${segLen} bytes)`,
+          `Retransmitted TCP segment data (${byteCount(segLen)})`,
         );
       return;
     }
@@ -246,7 +246,7 @@ export function handlePayload(
         pOff + skip,
         useLen,
         buf.subarray(pOff + skip, pOff + skip + useLen),
-        `TCP segment data (${useLen} bytes)`,
+        `TCP segment data (${byteCount(useLen)})`,
       );
     if (!complete) {
       ctx.appendInfo(SEGMENT_OF_PDU);
@@ -287,7 +287,14 @@ function startMsp(
     length: pEnd - dOff,
   };
   if (t)
-    ctx.add(t, f.segmentData, dOff, pEnd - dOff, buf.subarray(dOff, pEnd), `TCP segment data (${pEnd - dOff} bytes)`);
+    ctx.add(
+      t,
+      f.segmentData,
+      dOff,
+      pEnd - dOff,
+      buf.subarray(dOff, pEnd),
+      `TCP segment data (${byteCount(pEnd - dOff)})`,
+    );
   if (rolledBack) ctx.appendInfo(SEGMENT_OF_PDU);
 }
 

@@ -10,7 +10,7 @@
 import { type PacketContext, type SessionState, type TcpPayloadConsumer, type TcpPayloadInfo } from '../../context';
 import type { ProtoNode } from '../../tree';
 import type { FieldDef } from '../../fields';
-import { decimal } from '../../format';
+import { byteCount, decimal } from '../../format';
 import { TcpInfo } from '../tcp-info';
 import {
   TcpA,
@@ -468,7 +468,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
         pOff,
         capEnd - pOff,
         buf.subarray(pOff, capEnd),
-        `Retransmitted TCP segment data (${capEnd - pOff} bytes)`,
+        `Retransmitted TCP segment data (${byteCount(capEnd - pOff)})`,
       );
     return;
   }
