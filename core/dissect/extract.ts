@@ -12,6 +12,7 @@ import { lookupField, type FieldDef } from './fields';
 import { registerAllProtocols } from './protocols';
 import { formatFieldValue, type ProtoNode } from './tree';
 import { formatArrivalTime } from './arrival-time';
+import { escapeControlText } from './format';
 
 /** The default columns, by their `_ws.col.<title>` names. */
 export const COLUMN_TITLES = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
@@ -314,7 +315,9 @@ export class FieldExtractor {
       if (field !== undefined) {
         const idx = this.slots.get(field.abbrev);
         if (idx !== undefined) {
-          const text = fieldNodeText(node, record);
+          // A string's control characters print escaped, as tshark's do (HTTP's "…\r\n" lines).
+          const value = fieldNodeText(node, record);
+          const text = field.type === 'string' ? escapeControlText(value) : value;
           for (const i of idx) out[i].push(text);
         }
       }

@@ -99,3 +99,29 @@ export function decimal(n: number): string {
 export function byteCount(n: number): string {
   return n === 1 ? '1 byte' : `${n} bytes`;
 }
+
+const CONTROL_ESCAPES: Readonly<Record<string, string>> = {
+  '\x07': '\\a',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\v': '\\v',
+};
+
+// eslint-disable-next-line no-control-regex -- the control characters are what is escaped
+const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/g;
+
+/**
+ * A string value as tshark's `-T fields` prints it (format_text): control characters as C
+ * escapes ("\\r\\n") or octal ("\\033"), everything else as it is.
+ */
+export function escapeControlText(text: string): string {
+  CONTROL_CHARACTERS.lastIndex = 0;
+  if (!CONTROL_CHARACTERS.test(text)) return text;
+  return text.replace(
+    CONTROL_CHARACTERS,
+    (ch) => CONTROL_ESCAPES[ch] ?? '\\' + ch.charCodeAt(0).toString(8).padStart(3, '0'),
+  );
+}

@@ -12,6 +12,7 @@ import { dissectJfif, jfifFields } from './jfif';
 import { dissectJson, jsonFields } from './json';
 import { dissectPng, pngFields } from './png';
 import { dissectMediaType, mediaFields, type MediaDissector } from './media-type';
+import { multipartDissector, multipartFields } from './multipart';
 
 const m = mediaFields;
 
@@ -127,7 +128,7 @@ const byType = (types: readonly string[], dissector: MediaDissector) => types.ma
  */
 export const protocol = defineProtocol({
   name: 'media',
-  fields: [mediaFields, jsonFields, jfifFields, pngFields],
+  fields: [mediaFields, jsonFields, jfifFields, pngFields, multipartFields],
   mediaTypes: [
     ...byType(
       [
@@ -168,5 +169,21 @@ export const protocol = defineProtocol({
     ),
     ...byType(['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/jfif'], dissectJfif),
     { type: 'image/png', dissector: dissectPng },
+    // packet-multipart.c's registrations; each part's body goes back through this table.
+    ...byType(
+      [
+        'multipart/mixed',
+        'multipart/related',
+        'multipart/alternative',
+        'multipart/form-data',
+        'multipart/report',
+        'multipart/signed',
+        'multipart/encrypted',
+        'multipart/byteranges',
+      ],
+      multipartDissector((ctx, buf, start, end, tree, mediaType, params) =>
+        dissectMediaBody(ctx, buf, start, end, tree, mediaType, params),
+      ),
+    ),
   ],
 });

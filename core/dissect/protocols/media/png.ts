@@ -1,6 +1,6 @@
 /**
  * Portable Network Graphics, as Wireshark 4.0's packet-png.c shows it: the signature, then
- * each chunk with its length, type, the three type-case flags, IHDR/tEXt fields, and CRC.
+ * each chunk with its length, type, the three type-case flags, IHDR/pHYs/tEXt fields, and CRC.
  */
 import { defineFields } from '../../fields';
 import { BoundsError } from '../../context';
@@ -78,6 +78,14 @@ export const pngFields = defineFields({
     type: 'uint8',
     valueStrings: { 0: 'No interlace', 1: 'Adam7' },
   },
+  physHoriz: { abbrev: 'png.phys.horiz', name: 'Horizontal pixels per unit', type: 'uint32' },
+  physVert: { abbrev: 'png.phys.vert', name: 'Vertical pixels per unit', type: 'uint32' },
+  physUnit: {
+    abbrev: 'png.phys.unit',
+    name: 'Unit',
+    type: 'uint8',
+    valueStrings: { 0: 'Unit is unknown', 1: 'Unit is METRE' },
+  },
   keyword: { abbrev: 'png.text.keyword', name: 'Keyword', type: 'string' },
   string: { abbrev: 'png.text.string', name: 'String', type: 'string' },
   data: { abbrev: 'png.chunk.data', name: 'Data', type: 'none' },
@@ -135,6 +143,10 @@ export const dissectPng: MediaDissector = (ctx, buf, start, end, tree, _type, _p
       ctx.add(c, f.compression, dataStart + 10, 1, buf[dataStart + 10]);
       ctx.add(c, f.filter, dataStart + 11, 1, buf[dataStart + 11]);
       ctx.add(c, f.interlace, dataStart + 12, 1, buf[dataStart + 12]);
+    } else if (type === 'pHYs' && dataEnd - dataStart >= 9) {
+      ctx.add(c, f.physHoriz, dataStart, 4, u32(buf, dataStart));
+      ctx.add(c, f.physVert, dataStart + 4, 4, u32(buf, dataStart + 4));
+      ctx.add(c, f.physUnit, dataStart + 8, 1, buf[dataStart + 8]);
     } else if (type === 'tEXt') {
       let z = dataStart;
       while (z < dataEnd && buf[z] !== 0) z++;
