@@ -13,6 +13,7 @@ import { dissectJson, jsonFields } from './json';
 import { dissectPng, pngFields } from './png';
 import { dissectMediaType, mediaFields, type MediaDissector } from './media-type';
 import { multipartDissector, multipartFields } from './multipart';
+import { dissectXml, xmlFields } from './xml';
 
 const m = mediaFields;
 
@@ -128,7 +129,7 @@ const byType = (types: readonly string[], dissector: MediaDissector) => types.ma
  */
 export const protocol = defineProtocol({
   name: 'media',
-  fields: [mediaFields, jsonFields, jfifFields, pngFields, multipartFields],
+  fields: [mediaFields, jsonFields, jfifFields, pngFields, multipartFields, xmlFields],
   mediaTypes: [
     ...byType(
       [
@@ -169,6 +170,20 @@ export const protocol = defineProtocol({
     ),
     ...byType(['image/jpeg', 'image/jpg', 'image/pjpeg', 'image/jfif'], dissectJfif),
     { type: 'image/png', dissector: dissectPng },
+    ...byType(
+      [
+        'text/xml',
+        'application/xml',
+        'image/svg+xml',
+        'application/xhtml+xml',
+        'application/soap+xml',
+        'application/atom+xml',
+        'application/rss+xml',
+        'application/rdf+xml',
+        'application/xml-dtd',
+      ],
+      dissectXml,
+    ),
     // packet-multipart.c's registrations; each part's body goes back through this table.
     ...byType(
       [

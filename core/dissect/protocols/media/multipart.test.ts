@@ -11,7 +11,7 @@ import { readCaptureFile } from '../../../pcap/reader';
 import type { PacketRecord } from '../../../pcap/types';
 import { DissectionEngine } from '../../engine';
 import { formatTreeText } from '../../print';
-import { FieldExtractor, type ColumnFormatter } from '../../extract';
+import { ColumnFormatter, FieldExtractor } from '../../extract';
 import { tcpRecord } from '../../../../test/helpers/packets';
 
 const text = (s: string) => [...s].map((ch) => ch.charCodeAt(0));
@@ -70,7 +70,6 @@ function lastPacket(records: readonly PacketRecord[]) {
   return { packet, packets, mime: start < 0 ? [] : lines.slice(start) };
 }
 
-const NO_COLUMNS: ColumnFormatter = () => '';
 
 describe('a form upload (multipart/form-data) built in the test', () => {
   const { packet, mime } = lastPacket(formUpload());
@@ -126,7 +125,7 @@ describe('a form upload (multipart/form-data) built in the test', () => {
       'mime_multipart.last_boundary',
       'http.request.line',
     ];
-    const extractor = new FieldExtractor(fields, NO_COLUMNS);
+    const extractor = new FieldExtractor(fields, new ColumnFormatter());
     expect(extractor.values(packet)).toEqual([
       'form-data;name="note",form-data;name="file";filename="a.txt",form-data;name="img";filename="p.png"',
       'text/plain,image/png',
