@@ -70,7 +70,6 @@ function lastPacket(records: readonly PacketRecord[]) {
   return { packet, packets, mime: start < 0 ? [] : lines.slice(start) };
 }
 
-
 describe('a form upload (multipart/form-data) built in the test', () => {
   const { packet, mime } = lastPacket(formUpload());
 
