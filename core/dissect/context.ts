@@ -547,7 +547,21 @@ export class PacketContext {
           : { severity, group, message, protocol },
       );
     }
-    if (!parent || !this.keepsExpertItem(expertField)) return;
+    this.addExpertItem(parent, severity, group, message, expertField);
+  }
+
+  /**
+   * The "[Expert Info …]" item of an expert item under `parent`, without raising it to the
+   * packet's expert list: packet comments, which the expert statistics count from the record.
+   */
+  addExpertItem(
+    parent: ProtoNode[] | null,
+    severity: ExpertSeverity,
+    group: ExpertGroup,
+    message: string,
+    expertField: FieldDef | undefined,
+  ): void {
+    if (!parent || !this.buildTree || !this.keepsExpertItem(expertField)) return;
     const sev = EXPERT_SEVERITIES[severity];
     const grp = EXPERT_GROUPS[group];
     const source = this.source;

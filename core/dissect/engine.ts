@@ -283,6 +283,15 @@ export class DissectionEngine {
     const linkDissector = dissectorTables.linkType.get(record.linkType);
     let frameChildren: ProtoNode[] | null = null;
     let protocolsNode: ProtoNode | null = null;
+    if (tree && record.comments?.length) {
+      // As tshark 4.0: a "Packet comments" item before the Frame, each comment an item with its
+      // Comment expert item (which the expert statistics count from the record itself).
+      const comments = ctx.children(ctx.add(tree, f.comments, 0, 0, undefined));
+      for (const comment of record.comments) {
+        const item = ctx.add(comments, f.comment, 0, 0, comment, comment);
+        ctx.addExpertItem(ctx.children(item), 'comment', 'comment', comment, f.commentTree);
+      }
+    }
     if (tree) {
       const wireLen = record.originalLength;
       const capLen = record.data.length;
@@ -302,9 +311,6 @@ export class DissectionEngine {
       );
       const c = ctx.children(frameNode);
       frameChildren = c;
-      if (record.comments?.length) {
-        for (const comment of record.comments) ctx.add(c, f.comment, 0, 0, comment, `Comment: ${comment}`);
-      }
       if (this.options.format === 'pcapng') {
         const section = (iface?.section ?? 0) + 1;
         ctx.add(c, f.sectionNumber, 0, 0, section, `Section number: ${section}`);

@@ -43,6 +43,8 @@ export const frameFields = defineFields({
   protocols: { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
   comment: { abbrev: 'frame.comment', name: 'Comment', type: 'string' },
   commentTree: { abbrev: 'frame.comment.expert', name: 'Packet comments', type: 'none' },
+  /** tshark 4.0's "Packet comments" item, before the Frame's (not a layer: see isProtocolLayer). */
+  comments: { abbrev: 'pkt_comment', name: 'Packet comments', type: 'protocol', subtreeHolds: ['frame.comment'] },
 });
 
 /**
@@ -52,7 +54,12 @@ export const frameFields = defineFields({
 export const FRAME_ITEM_FIELDS: ReadonlySet<string> = new Set(
   Object.values(frameFields)
     .map((field) => field.abbrev)
-    .filter((abbrev) => abbrev !== frameFields.protocols.abbrev && abbrev !== frameFields.commentTree.abbrev),
+    .filter(
+      (abbrev) =>
+        abbrev !== frameFields.protocols.abbrev &&
+        abbrev !== frameFields.commentTree.abbrev &&
+        abbrev !== frameFields.comments.abbrev,
+    ),
 );
 
 /** The coloring rule a packet matched (the GUI's, packet-frame.c registers them); core/filter/coloring.ts adds them. */

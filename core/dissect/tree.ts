@@ -45,13 +45,20 @@ export function treeNode(
 }
 
 /**
- * Whether a top-level node is one of the packet's protocol layers (frame excluded): what
- * Statistics › Protocol Hierarchy counts. A hidden protocol item is an alias for filters
- * (DHCP's "bootp"), not a layer.
+ * Whether a top-level node is one of the packet's protocol layers (frame and the packet
+ * comments excluded): what Statistics › Protocol Hierarchy counts. A hidden protocol item is
+ * an alias for filters (DHCP's "bootp"), not a layer.
  */
 export function isProtocolLayer(node: ProtoNode): boolean {
   const field = node.field;
-  return field !== undefined && field.type === 'protocol' && field.abbrev !== 'frame' && node.hidden !== true;
+  return (
+    field !== undefined &&
+    field.type === 'protocol' &&
+    field.abbrev !== 'frame' &&
+    // tshark's "Packet comments" item: the capture's notes, not a protocol of the packet.
+    field.abbrev !== 'pkt_comment' &&
+    node.hidden !== true
+  );
 }
 
 /** The label as Wireshark shows it in the detail tree (generated items in brackets). */

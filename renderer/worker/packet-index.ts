@@ -109,10 +109,11 @@ export function presenceFields(): readonly string[] {
 }
 
 /**
- * Field prefixes any packet may have whatever its protocols: the frame's own items, and the
- * expert and malformed items a dissector can put under any protocol.
+ * Field prefixes any packet may have whatever its protocols: the frame's own items, its
+ * comments ("Packet comments"), and the expert and malformed items a dissector can put under
+ * any protocol.
  */
-const ANY_PACKET_PREFIXES = new Set(['frame', '_ws']);
+const ANY_PACKET_PREFIXES = new Set(['frame', 'pkt_comment', '_ws']);
 
 /**
  * Items another protocol's dissector adds, as Wireshark does: DHCP's are `bootp.*`, IPv6 adds

@@ -204,3 +204,27 @@ describe('PacketTable: mDNS items are DNS fields (dns.*), as in Wireshark', () =
     expect(table.rows(0, table.displayed).map((row) => row.number)).toEqual(frames);
   });
 });
+
+describe('PacketTable: packet comments (pcapng), as tshark filters them', () => {
+  // tshark 4.0.17 on the same file: `frame.comment contains "JPEG"` → frame 16; `pkt_comment` → 4, 16, 21.
+  const commented = readCaptureFile(
+    new Uint8Array(
+      readFileSync(
+        path.join(__dirname, '..', '..', 'test', 'fixtures', 'captures', 'lab', 'lab-dumpcap-lo-any.pcapng'),
+      ),
+    ),
+  ).packets;
+
+  it.each([
+    ['frame.comment contains "JPEG"', [16]],
+    ['pkt_comment', [4, 16, 21]],
+  ])('%s, re-dissected with trees pruned to the filter: frames %j', (filter, frames) => {
+    const table = new PacketTable(createColorizer(), 0);
+    table.reset(1);
+    table.append(1, 0, commented);
+    table.drain();
+    expect(table.setFilter(filter)).toMatchObject({ ok: true });
+    table.drain();
+    expect(table.rows(0, table.displayed).map((row) => row.number)).toEqual(frames);
+  });
+});
