@@ -59,7 +59,9 @@ export function dissectOptions(
         ctx.add(ctx.children(n), f.optionKind, pos, 1, 0);
       }
       if (summarize) summary += ', End of Option List (EOL)';
-      break;
+      // tshark 4.0 goes on: each padding byte after it shows as one more EOL.
+      pos += 1;
+      continue;
     }
     // Options with a length byte.
     if (pos + 1 >= optEnd) {
