@@ -5,19 +5,12 @@
  * Fixture: test/fixtures/captures/lab/lab-dumpcap-lo-any.pcapng (comments on frames 4, 16, 21).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readCaptureFile } from '../pcap/reader';
-import { DissectionEngine } from './engine';
 import { formatTreeText } from './print';
 import { isProtocolLayer } from './tree';
-
-const file = join(__dirname, '../../test/fixtures/captures/lab/lab-dumpcap-lo-any.pcapng');
-const { packets: records } = readCaptureFile(new Uint8Array(readFileSync(file)));
+import { dissectInOrder, fixtureRecords } from '../../test/helpers/captures';
 
 describe('packet comments', () => {
-  const engine = new DissectionEngine({ tree: true });
-  const packets = records.map((record) => engine.dissect(record));
+  const packets = dissectInOrder(fixtureRecords('lab/lab-dumpcap-lo-any.pcapng'));
 
   it('a "Packet comments" item before the Frame, with the Comment expert item', () => {
     const lines = formatTreeText(packets[3].tree ?? [], packets[3].sources).split('\n');

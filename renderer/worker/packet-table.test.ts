@@ -6,6 +6,8 @@ import type { TreeItem } from './worker-messages';
 import { PacketTable } from './packet-table';
 import { createColorizer } from './coloring';
 import { dnsMessage, udpRecord } from '../../test/helpers/packets';
+import { fixtureRecords } from '../../test/helpers/captures';
+import type { PacketRecord } from '../../core/pcap/types';
 
 const fixture = path.join(__dirname, '..', '..', 'test', 'fixtures', 'captures', 'lab', 'lab-linux-ipv4.pcap');
 const records = readCaptureFile(new Uint8Array(readFileSync(fixture))).packets;
@@ -170,6 +172,20 @@ describe('PacketTable (worker side, real engine)', () => {
   });
 });
 
+/**
+ * The frames a filter shows, with kept trees off: the filter takes the pruned re-dissection a
+ * long capture takes (whole trees are kept only for short ones).
+ */
+function framesOfPrunedFilter(packets: readonly PacketRecord[], filter: string): number[] {
+  const table = new PacketTable(createColorizer(), 0);
+  table.reset(1);
+  table.append(1, 0, packets);
+  table.drain();
+  expect(table.setFilter(filter)).toMatchObject({ ok: true });
+  table.drain();
+  return table.rows(0, table.displayed).map((row) => row.number);
+}
+
 describe('PacketTable: mDNS items are DNS fields (dns.*), as in Wireshark', () => {
   // An mDNS query, an mDNS response and a DNS query, built in the test. tshark 4.0.17 shows the
   // frames listed for each filter on the same bytes.
@@ -194,37 +210,18 @@ describe('PacketTable: mDNS items are DNS fields (dns.*), as in Wireshark', () =
     ['dns', [3]],
     ['mdns', [1, 2]],
   ])('%s, re-dissected with trees pruned to the filter: frames %j', (filter, frames) => {
-    // Kept trees off: the filter takes the pruned re-dissection a long capture takes.
-    const table = new PacketTable(createColorizer(), 0);
-    table.reset(1);
-    table.append(1, 0, packets);
-    table.drain();
-    expect(table.setFilter(filter)).toMatchObject({ ok: true });
-    table.drain();
-    expect(table.rows(0, table.displayed).map((row) => row.number)).toEqual(frames);
+    expect(framesOfPrunedFilter(packets, filter)).toEqual(frames);
   });
 });
 
 describe('PacketTable: packet comments (pcapng), as tshark filters them', () => {
   // tshark 4.0.17 on the same file: `frame.comment contains "JPEG"` → frame 16; `pkt_comment` → 4, 16, 21.
-  const commented = readCaptureFile(
-    new Uint8Array(
-      readFileSync(
-        path.join(__dirname, '..', '..', 'test', 'fixtures', 'captures', 'lab', 'lab-dumpcap-lo-any.pcapng'),
-      ),
-    ),
-  ).packets;
+  const commented = fixtureRecords('lab/lab-dumpcap-lo-any.pcapng');
 
   it.each([
     ['frame.comment contains "JPEG"', [16]],
     ['pkt_comment', [4, 16, 21]],
   ])('%s, re-dissected with trees pruned to the filter: frames %j', (filter, frames) => {
-    const table = new PacketTable(createColorizer(), 0);
-    table.reset(1);
-    table.append(1, 0, commented);
-    table.drain();
-    expect(table.setFilter(filter)).toMatchObject({ ok: true });
-    table.drain();
-    expect(table.rows(0, table.displayed).map((row) => row.number)).toEqual(frames);
+    expect(framesOfPrunedFilter(commented, filter)).toEqual(frames);
   });
 });

@@ -8,9 +8,20 @@ import { DissectionEngine } from '../../core/dissect/engine';
 import type { DissectedPacket } from '../../core/dissect/context';
 import { ColumnFormatter, FieldExtractor, formatSummaryLine } from '../../core/dissect/extract';
 import { readCaptureFile } from '../../core/pcap/reader';
-import type { CaptureFileError, CaptureFileInfo } from '../../core/pcap/types';
+import type { CaptureFileError, CaptureFileInfo, PacketRecord } from '../../core/pcap/types';
 
 export const CAPTURES_DIR = resolve(__dirname, '../fixtures/captures');
+
+/** The records of a capture fixture, by its path below test/fixtures/captures ("scenarios/upload.pcapng"). */
+export function fixtureRecords(relative: string): PacketRecord[] {
+  return readCaptureFile(new Uint8Array(readFileSync(join(CAPTURES_DIR, relative)))).packets;
+}
+
+/** Records dissected in order by one engine, with their trees (as a capture is read). */
+export function dissectInOrder(records: readonly PacketRecord[]): DissectedPacket[] {
+  const engine = new DissectionEngine({ tree: true });
+  return records.map((record) => engine.dissect(record));
+}
 
 export type CaptureGroup = 'lab' | 'public';
 

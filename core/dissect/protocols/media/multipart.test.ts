@@ -5,14 +5,11 @@
  * file, test/fixtures/captures/scenarios/upload-curl.pcapng).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readCaptureFile } from '../../../pcap/reader';
 import type { PacketRecord } from '../../../pcap/types';
-import { DissectionEngine } from '../../engine';
 import { formatTreeText } from '../../print';
 import { ColumnFormatter, FieldExtractor } from '../../extract';
 import { tcpRecord } from '../../../../test/helpers/packets';
+import { dissectInOrder, fixtureRecords } from '../../../../test/helpers/captures';
 
 const text = (s: string) => [...s].map((ch) => ch.charCodeAt(0));
 const u32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
@@ -62,8 +59,7 @@ function formUpload(): PacketRecord[] {
 
 /** Dissects the records in order; the last packet with its -V lines from "MIME Multipart" on. */
 function lastPacket(records: readonly PacketRecord[]) {
-  const engine = new DissectionEngine({ tree: true });
-  const packets = records.map((record) => engine.dissect(record));
+  const packets = dissectInOrder(records);
   const packet = packets[packets.length - 1];
   const lines = formatTreeText(packet.tree ?? [], packet.sources).split('\n');
   const start = lines.findIndex((line) => line.startsWith('MIME Multipart'));
@@ -137,9 +133,7 @@ describe('a form upload (multipart/form-data) built in the test', () => {
 });
 
 describe("the lab's upload scenario (curl 7.88)", () => {
-  const file = join(__dirname, '../../../../test/fixtures/captures/scenarios/upload-curl.pcapng');
-  const records = readCaptureFile(new Uint8Array(readFileSync(file))).packets;
-  const { packets } = lastPacket(records);
+  const packets = dissectInOrder(fixtureRecords('scenarios/upload-curl.pcapng'));
   // The request is reassembled in its last segment: the packet whose layers include the multipart.
   const upload = packets.find((p) => p.protocols.includes('mime_multipart'));
 

@@ -59,19 +59,8 @@ const HEADER_FIELDS = new Map([
   ['content-type', f.contentType],
 ]);
 
-/** Dissects a part's body by its media type (HTTP's dissectMediaBody); false: none took it. */
-export type BodyDissector = (
-  ctx: PacketContext,
-  buf: Uint8Array,
-  start: number,
-  end: number,
-  tree: ProtoNode[] | null,
-  mediaType: string,
-  params: string | null,
-) => boolean;
-
 /** The multipart dissector, handing each part's body to `dissectBody`. */
-export function multipartDissector(dissectBody: BodyDissector): MediaDissector {
+export function multipartDissector(dissectBody: MediaDissector): MediaDissector {
   return (ctx, buf, start, end, tree, mediaType, params) => {
     const boundary = parameter(params, 'boundary');
     // Without a boundary there are no parts to find: the media type's fallback shows the bytes.
@@ -120,7 +109,7 @@ function dissectPart(
   buf: Uint8Array,
   start: number,
   end: number,
-  dissectBody: BodyDissector,
+  dissectBody: MediaDissector,
 ): void {
   const item = ctx.add(parent, f.part, start, end - start, '', 'Encapsulated multipart part: ');
   const c = ctx.children(item);

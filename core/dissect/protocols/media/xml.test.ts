@@ -5,21 +5,12 @@
  * (test/fixtures/captures/scenarios/embedded-objects.pcapng).
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readCaptureFile } from '../../../pcap/reader';
-import type { PacketRecord } from '../../../pcap/types';
 import type { DissectedPacket } from '../../context';
-import { DissectionEngine } from '../../engine';
 import { formatTreeText } from '../../print';
 import { tcpRecord } from '../../../../test/helpers/packets';
+import { dissectInOrder, fixtureRecords } from '../../../../test/helpers/captures';
 
 const text = (s: string) => [...s].map((ch) => ch.charCodeAt(0));
-
-function dissectAll(records: readonly PacketRecord[]): DissectedPacket[] {
-  const engine = new DissectionEngine({ tree: true });
-  return records.map((record) => engine.dissect(record));
-}
 
 /** The packet's -V lines from "eXtensible Markup Language" on. */
 function xmlLines(packet: DissectedPacket): string[] {
@@ -37,7 +28,7 @@ describe('an XML document (application/xml) built in the test', () => {
   const response = text(
     `HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: ${DOCUMENT.length}\r\n\r\n${DOCUMENT}`,
   );
-  const packets = dissectAll([
+  const packets = dissectInOrder([
     tcpRecord({ srcPort: 40000, dstPort: 80, seq: 100, ack: 0, flags: 0x02 }),
     tcpRecord({ srcPort: 80, dstPort: 40000, seq: 500, ack: 101, flags: 0x12, reverse: true }),
     tcpRecord({
@@ -85,8 +76,7 @@ describe('an XML document (application/xml) built in the test', () => {
 });
 
 describe("the embedded-objects scenario's SVG images", () => {
-  const file = join(__dirname, '../../../../test/fixtures/captures/scenarios/embedded-objects.pcapng');
-  const packets = dissectAll(readCaptureFile(new Uint8Array(readFileSync(file))).packets);
+  const packets = dissectInOrder(fixtureRecords('scenarios/embedded-objects.pcapng'));
 
   it('each SVG response is HTTP/XML, its elements as tshark shows them', () => {
     const svg = packets.filter((p) => p.protocols.includes('xml'));
