@@ -202,8 +202,13 @@ export function buildLabReport(input: LabReportInput): LabReport {
       ),
     });
     blocks.push({ t: 'code', text: tree.map((n) => `> ${nodeLabel(n)}`).join('\n') });
-    const frameNode = tree[0];
-    const linkNode = tree.length > 3 ? tree[1] : undefined;
+    // The Frame item, and the link layer after it (a pcapng's "Packet comments" item comes first).
+    const frameAt = Math.max(
+      0,
+      tree.findIndex((n) => n.field?.abbrev === 'frame'),
+    );
+    const frameNode = tree[frameAt];
+    const linkNode = tree.length - frameAt > 3 ? tree[frameAt + 1] : undefined;
     const ipNode = tree.find((n) => n.field?.abbrev === 'ip' || n.field?.abbrev === 'ipv6');
     const tcpNode = tree.find((n) => n.field?.abbrev === 'tcp');
     const t = synPacket.tree;
