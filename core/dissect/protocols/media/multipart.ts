@@ -11,8 +11,7 @@ import { defineFields } from '../../fields';
 import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
 import { dissectData } from '../common';
-import { latin1 } from '../../format';
-import { formatText, fitLabel, findLineEndOrEof } from './text';
+import { formatText, fitLabel, findLineEndOrEof, utf8String } from './text';
 import type { MediaDissector } from './media-type';
 
 export const multipartFields = defineFields({
@@ -122,7 +121,7 @@ function dissectPart(
       pos = fieldEnd.next;
       break;
     }
-    const raw = latin1(buf, pos, fieldEnd.textEnd);
+    const raw = utf8String(buf, pos, fieldEnd.textEnd);
     const colon = raw.indexOf(':');
     const name = colon < 0 ? '' : raw.slice(0, colon).trim().toLowerCase();
     const value = colon < 0 ? '' : compactHeaderValue(raw.slice(colon + 1));
@@ -224,7 +223,14 @@ function addBoundary(
   end: number,
   field: (typeof multipartFields)['boundary'],
 ): void {
-  ctx.add(parent, field, start, end - start, latin1(buf, start, end), `${field.name}: ${formatText(buf, start, end)}`);
+  ctx.add(
+    parent,
+    field,
+    start,
+    end - start,
+    utf8String(buf, start, end),
+    `${field.name}: ${formatText(buf, start, end)}`,
+  );
 }
 
 /** A parameter's value in a media type's parameters ("boundary=…", quoted or not), or null. */
