@@ -5,6 +5,7 @@
 import { defineFields } from '../../fields';
 import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
+import { byteCount } from '../../format';
 import { fitLabel } from './text';
 
 export type MediaDissector = (
@@ -37,10 +38,7 @@ export const dissectMediaType: MediaDissector = (ctx, buf, start, end, tree, med
   const n = end - start;
   if (n <= 0) return true;
   const node = ctx.add(tree, m.media, start, n, undefined);
-  const text =
-    params !== null
-      ? `${mediaType}; ${params} (${n} byte${n === 1 ? '' : 's'})`
-      : `${mediaType} (${n} byte${n === 1 ? '' : 's'})`;
+  const text = params !== null ? `${mediaType}; ${params} (${byteCount(n)})` : `${mediaType} (${byteCount(n)})`;
   ctx.add(ctx.children(node), m.mediaType, start, n, buf.subarray(start, end), fitLabel(`Media type: ${text}`));
   return true;
 };

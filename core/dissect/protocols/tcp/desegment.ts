@@ -92,7 +92,7 @@ export function addData(
   ctx.enterProtocol('data');
   if (!tree) return;
   const n = pEnd - pOff;
-  const node = ctx.add(tree, d.proto, pOff, n, undefined, `Data (${n} byte${n === 1 ? '' : 's'})`);
+  const node = ctx.add(tree, d.proto, pOff, n, undefined, `Data (${byteCount(n)})`);
   const c = ctx.children(node);
   const bytes = buf.subarray(pOff, pEnd);
   ctx.add(

@@ -422,7 +422,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
       pOff,
       Math.max(0, capEnd - pOff),
       buf.subarray(pOff, capEnd),
-      `TCP payload (${seglen} byte${seglen === 1 ? '' : 's'})`,
+      `TCP payload (${byteCount(seglen)})`,
     );
   }
   // A filter on the layers below the payload (EngineOptions.stopAtTcpPayload) needs nothing above TCP.
