@@ -11,7 +11,7 @@ import { defineFields } from '../../fields';
 import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
 import { dissectData } from '../common';
-import { formatText, fitLabel, findLineEndOrEof, utf8String } from './text';
+import { bytesEqual, formatText, fitLabel, findLineEndOrEof, utf8String } from './text';
 import type { MediaDissector } from './media-type';
 
 export const multipartFields = defineFields({
@@ -76,7 +76,7 @@ export function multipartDissector(dissectBody: MediaDissector): MediaDissector 
     );
     const c = ctx.children(node);
     ctx.addGenerated(c, f.type, mediaType);
-    const dashes = asciiBytes(`--${boundary}`);
+    const dashes = `--${boundary}`;
     const first = findDelimiter(buf, start, stop, dashes, true);
     if (first < 0) {
       dissectData(ctx, buf, start, stop, c);
@@ -190,11 +190,11 @@ function compactHeaderValue(value: string): string {
  * open the body), else after a line end; -1 if none. Returns the line end's start when it is
  * preceded by one (the CRLF belongs to the delimiter), else the dashes' start.
  */
-function findDelimiter(buf: Uint8Array, from: number, end: number, dashes: Uint8Array, atStart: boolean): number {
-  if (atStart && startsWith(buf, from, end, dashes)) return from;
+function findDelimiter(buf: Uint8Array, from: number, end: number, dashes: string, atStart: boolean): number {
+  if (atStart && bytesEqual(buf, from, end, dashes)) return from;
   for (let i = from; i < end; i++) {
     if (buf[i] !== 0x0a) continue;
-    if (!startsWith(buf, i + 1, end, dashes)) continue;
+    if (!bytesEqual(buf, i + 1, end, dashes)) continue;
     const lineStart = i > from && buf[i - 1] === 0x0d ? i - 1 : i;
     return atStart ? i + 1 : lineStart;
   }
@@ -243,14 +243,4 @@ function parameter(params: string | null, name: string): string | null {
     return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
   }
   return null;
-}
-
-function asciiBytes(text: string): Uint8Array {
-  return Uint8Array.from(text, (ch) => ch.charCodeAt(0) & 0xff);
-}
-
-function startsWith(buf: Uint8Array, at: number, end: number, bytes: Uint8Array): boolean {
-  if (at + bytes.length > end) return false;
-  for (let i = 0; i < bytes.length; i++) if (buf[at + i] !== bytes[i]) return false;
-  return true;
 }

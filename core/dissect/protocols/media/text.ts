@@ -176,6 +176,13 @@ export function findLineEndOrEof(buf: Uint8Array, start: number, end: number): L
   return findLineEnd(buf, start, end, true) ?? { length: end - start, next: end };
 }
 
+/** Whether buf[off, end) starts with the ASCII `text` (byte for byte). */
+export function bytesEqual(buf: Uint8Array, off: number, end: number, text: string): boolean {
+  if (off < 0 || end - off < text.length) return false;
+  for (let i = 0; i < text.length; i++) if (buf[off + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
 export function bytesEqualCI(buf: Uint8Array, off: number, end: number, text: string): boolean {
   if (off < 0 || end - off < text.length) return false;
   for (let i = 0; i < text.length; i++) {

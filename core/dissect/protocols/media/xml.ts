@@ -10,7 +10,7 @@
 import { defineFields, type FieldDef } from '../../fields';
 import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
-import { formatText, fitLabel, utf8String } from './text';
+import { bytesEqual, formatText, fitLabel, utf8String } from './text';
 import type { MediaDissector } from './media-type';
 
 export const xmlFields = defineFields({
@@ -67,13 +67,13 @@ export const dissectXml: MediaDissector = (ctx, buf, start, end, tree) => {
         fitLabel(formatText(buf, pos, textEnd)),
       );
       pos = textEnd;
-    } else if (startsWith(buf, pos, stop, '<!--')) {
+    } else if (bytesEqual(buf, pos, stop, '<!--')) {
       pos = rawItem(ctx, parent(), f.comment, buf, pos, findAfter(buf, pos + 4, stop, '-->'));
-    } else if (startsWith(buf, pos, stop, '<!')) {
+    } else if (bytesEqual(buf, pos, stop, '<!')) {
       pos = rawItem(ctx, parent(), f.dtdTag, buf, pos, findAfter(buf, pos + 2, stop, '>'));
-    } else if (startsWith(buf, pos, stop, '<?')) {
+    } else if (bytesEqual(buf, pos, stop, '<?')) {
       pos = processingInstruction(ctx, parent(), buf, pos, stop);
-    } else if (startsWith(buf, pos, stop, '</')) {
+    } else if (bytesEqual(buf, pos, stop, '</')) {
       const tagEnd = findAfter(buf, pos + 2, stop, '>');
       const name = utf8String(buf, pos + 2, tagEnd - 1).trim();
       // The closing tag closes the innermost element of its name (and any left open inside it).
@@ -245,12 +245,6 @@ function indexOf(buf: Uint8Array, byte: number, from: number, stop: number): num
 
 /** The end of the first `text` at or after `from` (or `stop` when there is none). */
 function findAfter(buf: Uint8Array, from: number, stop: number, text: string): number {
-  for (let i = from; i + text.length <= stop; i++) if (startsWith(buf, i, stop, text)) return i + text.length;
+  for (let i = from; i + text.length <= stop; i++) if (bytesEqual(buf, i, stop, text)) return i + text.length;
   return stop;
-}
-
-function startsWith(buf: Uint8Array, at: number, stop: number, text: string): boolean {
-  if (at + text.length > stop) return false;
-  for (let i = 0; i < text.length; i++) if (buf[at + i] !== text.charCodeAt(i)) return false;
-  return true;
 }
