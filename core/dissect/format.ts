@@ -100,15 +100,21 @@ export function byteCount(n: number): string {
   return n === 1 ? '1 byte' : `${n} bytes`;
 }
 
-const CONTROL_ESCAPES: Readonly<Record<string, string>> = {
-  '\x07': '\\a',
-  '\b': '\\b',
-  '\f': '\\f',
-  '\n': '\\n',
-  '\r': '\\r',
-  '\t': '\\t',
-  '\v': '\\v',
+/** format_text's escapes of the C control characters it names. */
+const C_ESCAPES: Readonly<Record<number, string>> = {
+  7: '\\a',
+  8: '\\b',
+  12: '\\f',
+  10: '\\n',
+  13: '\\r',
+  9: '\\t',
+  11: '\\v',
 };
+
+/** A 7-bit control character as format_text writes it: a C escape ("\\n"), else octal ("\\033"). */
+export function escapeControl(code: number): string {
+  return C_ESCAPES[code] ?? '\\' + code.toString(8).padStart(3, '0');
+}
 
 // eslint-disable-next-line no-control-regex -- the control characters are what is escaped
 const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/g;
@@ -120,8 +126,5 @@ const CONTROL_CHARACTERS = /[\x00-\x1f\x7f]/g;
 export function escapeControlText(text: string): string {
   CONTROL_CHARACTERS.lastIndex = 0;
   if (!CONTROL_CHARACTERS.test(text)) return text;
-  return text.replace(
-    CONTROL_CHARACTERS,
-    (ch) => CONTROL_ESCAPES[ch] ?? '\\' + ch.charCodeAt(0).toString(8).padStart(3, '0'),
-  );
+  return text.replace(CONTROL_CHARACTERS, (ch) => escapeControl(ch.charCodeAt(0)));
 }

@@ -3,13 +3,12 @@
  * (printable ASCII kept, C escapes, `\ooo` octal for other control bytes, UTF-8 kept, invalid
  * UTF-8 as U+FFFD), tvb_find_line_end, and the 240-byte label limit with " [truncated]".
  */
+import { escapeControl } from '../../format';
 
 /** Wireshark's ITEM_LABEL_LENGTH: longer labels are cut and marked " [truncated]". */
 const ITEM_LABEL_LENGTH = 240;
 /** Bytes of the original text kept in a truncated label (as tshark 4.0 prints them). */
 const TRUNCATED_KEEP = 226;
-
-const ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
 
 /** Length of a valid UTF-8 sequence at `i` (0 when invalid). */
 function utf8Len(buf: Uint8Array, i: number, end: number): number {
@@ -53,8 +52,7 @@ export function formatText(buf: Uint8Array, start: number, end: number): string 
       continue;
     }
     if (c < 0x80) {
-      const esc = ESCAPES[c];
-      out += esc ?? '\\' + c.toString(8).padStart(3, '0');
+      out += escapeControl(c);
       i++;
       continue;
     }
