@@ -10,6 +10,7 @@ import type { DissectFn, PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatIpv4, formatIpv6, formatBytesHex, formatSeconds } from '../format';
 import { bitLabel, hexN, timeSecsText, u16, u32 } from './common';
+import { udpConversationKey } from './udp';
 
 const TYPES: Readonly<Record<number, string>> = {
   1: 'A',
@@ -376,10 +377,7 @@ interface DnsState {
  * before it.
  */
 function transactionKey(ctx: PacketContext, buf: Uint8Array, offset: number, id: number): string {
-  const net = ctx.net;
-  const a = `${net?.srcText ?? ''}|${u16(buf, offset - 8)}`;
-  const b = `${net?.dstText ?? ''}|${u16(buf, offset - 6)}`;
-  return `${a < b ? `${a}>${b}` : `${b}>${a}`}#${id}`;
+  return `${udpConversationKey(ctx, u16(buf, offset - 8), u16(buf, offset - 6))}#${id}`;
 }
 
 const dissectDnsWith =

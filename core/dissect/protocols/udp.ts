@@ -6,7 +6,7 @@
 import { defineProtocol } from '../protocol';
 import { defineExpertInfos } from '../expert';
 import { defineFields } from '../fields';
-import { dissectorTables, type DissectFn } from '../context';
+import { dissectorTables, type DissectFn, type PacketContext } from '../context';
 import { byteCount, formatSeconds } from '../format';
 import { CHECKSUM_STATUS, dissectData, hexN, u16 } from './common';
 import { isErrorPacket } from './ipv4';
@@ -61,6 +61,14 @@ interface UdpState {
   count: number;
 }
 
+/** A UDP conversation's key (udp.stream): both directions of an address and port pair. */
+export function udpConversationKey(ctx: PacketContext, srcPort: number, dstPort: number): string {
+  const net = ctx.net;
+  const a = `${net?.srcText ?? ''}|${srcPort}`;
+  const b = `${net?.dstText ?? ''}|${dstPort}`;
+  return a < b ? `${a}>${b}` : `${b}>${a}`;
+}
+
 const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
   ctx.enterProtocol('udp', 'UDP');
   ctx.need(buf, offset, 8, end);
@@ -78,10 +86,7 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
 
   // Conversation (udp.stream): both directions of an address/port pair.
   const state = ctx.state.state<UdpState>('udp.streams', () => ({ streams: new Map(), count: 0 }));
-  const net = ctx.net;
-  const a = `${net?.srcText ?? ''}|${srcPort}`;
-  const b = `${net?.dstText ?? ''}|${dstPort}`;
-  const key = a < b ? `${a}>${b}` : `${b}>${a}`;
+  const key = udpConversationKey(ctx, srcPort, dstPort);
   const now = ctx.packet.timeRelative;
   let stream = state.streams.get(key);
   let sinceFirst = 0;
@@ -118,7 +123,7 @@ const dissectUdp: DissectFn = (ctx, buf, offset, end, tree) => {
     if (checksum === 0) {
       // No checksum: allowed over IPv4 (and in a datagram an ICMP error quotes), illegal over
       // IPv6 (RFC 8200), as Wireshark's packet-udp.c has it; the status goes under the checksum.
-      const illegal = !quoted && net?.family === 6;
+      const illegal = !quoted && ctx.net?.family === 6;
       const cn = ctx.add(
         c,
         f.checksum,
