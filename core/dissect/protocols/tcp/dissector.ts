@@ -461,7 +461,11 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     return;
   }
   if (ta.flags & (TcpA.RETRANSMISSION | TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) {
-    if (t && ctx.keeps(f.segmentData))
+    // tshark 4.0 shows a retransmission's payload as "Retransmitted TCP segment data", and that of a
+    // spurious retransmission (its bytes were acknowledged already) or an out-of-order segment not
+    // at all: "TCP payload (N bytes)" is its last line.
+    const shown = (ta.flags & (TcpA.OUT_OF_ORDER | TcpA.SPURIOUS_RETRANSMISSION)) === 0;
+    if (t && shown && ctx.keeps(f.segmentData))
       ctx.add(
         t,
         f.segmentData,
