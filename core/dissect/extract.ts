@@ -250,6 +250,11 @@ export function fieldNodeText(node: ProtoNode, record: PacketRecord): string {
       return nodeRepresentation(node);
     case 'none':
       return '1';
+    case 'bytes':
+      // tshark 4.0 prints an empty byte array (an EDNS option without data) as <MISSING>.
+      return node.value instanceof Uint8Array && node.value.length === 0
+        ? '<MISSING>'
+        : formatFieldValue(field, node.value);
     case 'time_abs':
       if (field.abbrev === 'frame.time_epoch') return `${record.tsSec}.${String(record.tsNsec).padStart(9, '0')}`;
       if (field.abbrev === 'frame.time') return formatArrivalTime(record.tsSec, record.tsNsec);

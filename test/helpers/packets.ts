@@ -100,27 +100,45 @@ export interface DnsRecord {
   data: readonly number[];
 }
 
-/** A DNS message: questions of class IN unless told, and answers. */
+/** A DNS message: questions of class IN unless told, answers, and additional records. */
 export function dnsMessage(message: {
   id: number;
   flags: number;
   questions: readonly { name: DnsWireName; type: number; klass?: number }[];
   answers?: readonly DnsRecord[];
+  additionals?: readonly DnsRecord[];
 }): number[] {
   const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
   const u32 = (n: number) => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
   const answers = message.answers ?? [];
+  const additionals = message.additionals ?? [];
   const header = [...u16(message.id), ...u16(message.flags), ...u16(message.questions.length), ...u16(answers.length)];
   const questions = message.questions.flatMap((q) => [...dnsName(q.name), ...u16(q.type), ...u16(q.klass ?? 1)]);
-  const records = answers.flatMap((r) => [
-    ...(r.name === undefined ? [0xc0, 0x0c] : dnsName(r.name)),
-    ...u16(r.type),
-    ...u16(r.klass ?? 1),
-    ...u32(r.ttl ?? 300),
-    ...u16(r.data.length),
-    ...r.data,
-  ]);
-  return [...header, 0, 0, 0, 0, ...questions, ...records];
+  const records = (list: readonly DnsRecord[]) =>
+    list.flatMap((r) => [
+      ...(r.name === undefined ? [0xc0, 0x0c] : dnsName(r.name)),
+      ...u16(r.type),
+      ...u16(r.klass ?? 1),
+      ...u32(r.ttl ?? 300),
+      ...u16(r.data.length),
+      ...r.data,
+    ]);
+  return [...header, 0, 0, ...u16(additionals.length), ...questions, ...records(answers), ...records(additionals)];
+}
+
+/**
+ * An EDNS0 OPT record (additional section) with these options, each `[code, data]`: the root's
+ * name, a UDP payload size of 1232, no extended flags.
+ */
+export function ednsOpt(options: readonly (readonly [number, readonly number[]])[]): DnsRecord {
+  const u16 = (n: number) => [(n >> 8) & 0xff, n & 0xff];
+  return {
+    name: '',
+    type: 41,
+    klass: 1232,
+    ttl: 0,
+    data: options.flatMap(([code, data]) => [...u16(code), ...u16(data.length), ...data]),
+  };
 }
 
 /** A name as DNS writes it: each label after its length, then a zero byte. */

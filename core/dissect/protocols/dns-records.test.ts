@@ -11,7 +11,10 @@
 import { describe, expect, it } from 'vitest';
 import { DissectionEngine } from '../engine';
 import { formatTreeText } from '../print';
-import { dnsMessage, dnsName, udpRecord, type UdpPacket } from '../../../test/helpers/packets';
+import { dnsMessage, dnsName, ednsOpt, udpRecord, type UdpPacket } from '../../../test/helpers/packets';
+import { fieldNodeText } from '../extract';
+import { findFieldNodes } from '../tree';
+import type { DissectedPacket } from '../context';
 
 const RESPONSE = 0x8180;
 const QUERY = 0x0100;
@@ -255,5 +258,162 @@ describe("mDNS: the class's top bit", () => {
       '1... .... .... .... = Cache flush: True',
     ]);
     expect(trackingLines(announcement.dns)).toEqual(['[Unsolicited: True]']);
+  });
+});
+
+// Expected: tshark 4.0.17 on the same four queries (`tshark -V`, the summary line, `-T fields`).
+// Before, only "Option Data" was shown, and the malformed fourth query's summary lacked its mark.
+describe('EDNS0 options as tshark 4.0 shows them', () => {
+  const queries: (readonly [number, readonly number[]])[][] = [
+    [[10, [1, 2, 3, 4, 5, 6, 7, 8]]],
+    [
+      [10, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]],
+      [8, [0, 1, 24, 0, 192, 168, 1]],
+      [8, [0, 2, 56, 0, 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0]],
+    ],
+    [
+      [3, []],
+      [11, [0, 100]],
+      [12, [0, 0, 0, 0]],
+      [5, [8, 13]],
+      [15, [0, 3, ...text('a')]],
+      [65001, [1, 2]],
+    ],
+    // A cookie shorter than its 8-byte client part, at the end of the message.
+    [[10, [1, 2, 3]]],
+  ];
+  const records = queries.map((options, i) =>
+    udpRecord({
+      ipVersion: 4,
+      srcPort: 40000 + i,
+      dstPort: 53,
+      second: i,
+      payload: dnsMessage({
+        id: 0x100 + i,
+        flags: 0x0120,
+        questions: [{ name: 'example.com', type: 1 }],
+        additionals: [ednsOpt(options)],
+      }),
+    }),
+  );
+  const engine = new DissectionEngine({ tree: true });
+  const packets = records.map((record) => engine.dissect(record));
+  /** The options' lines: from the first "Option:" to the end of the DNS layer, trimmed. */
+  const optionLines = (i: number) => {
+    const lines = formatTreeText(packets[i].tree ?? []).split('\n');
+    const at = lines.findIndex((l) => l.trim().startsWith('Option: '));
+    const end = lines.findIndex((l, k) => k > at && !l.startsWith(' '));
+    return lines.slice(at, end < 0 ? undefined : end).map((l) => l.trim());
+  };
+
+  it('COOKIE: the client cookie, and the server cookie or <MISSING>', () => {
+    expect(optionLines(0)).toEqual([
+      'Option: COOKIE',
+      'Option Code: COOKIE (10)',
+      'Option Length: 8',
+      'Option Data: 0102030405060708',
+      'Client Cookie: 0102030405060708',
+      'Server Cookie: <MISSING>',
+    ]);
+    expect(optionLines(1).slice(4, 6)).toEqual(['Client Cookie: 0102030405060708', 'Server Cookie: 090a0b0c0d0e0f10']);
+  });
+
+  it('CSUBNET: family, netmasks and the subnet, its address zero-filled past the bytes sent', () => {
+    expect(optionLines(1).slice(6)).toEqual([
+      'Option: CSUBNET - Client subnet',
+      'Option Code: CSUBNET - Client subnet (8)',
+      'Option Length: 7',
+      'Option Data: 00011800c0a801',
+      'Family: IPv4 (1)',
+      'Source Netmask: 24',
+      'Scope Netmask: 0',
+      'Client Subnet: 192.168.1.0',
+      'Option: CSUBNET - Client subnet',
+      'Option Code: CSUBNET - Client subnet (8)',
+      'Option Length: 11',
+      'Option Data: 0002380020010db8000000',
+      'Family: IPv6 (2)',
+      'Source Netmask: 56',
+      'Scope Netmask: 0',
+      'Client Subnet: 2001:db8::',
+    ]);
+  });
+
+  it('NSID, keepalive, padding, DAU, Extended DNS Error and an unknown code', () => {
+    expect(optionLines(2)).toEqual([
+      'Option: NSID - Name Server Identifier',
+      'Option Code: NSID - Name Server Identifier (3)',
+      'Option Length: 0',
+      'Option Data: <MISSING>',
+      'Option: EDNS TCP Keepalive',
+      'Option Code: EDNS TCP Keepalive (11)',
+      'Option Length: 2',
+      'Option Data: 0064',
+      'Timeout: 100',
+      'Option: PADDING',
+      'Option Code: PADDING (12)',
+      'Option Length: 4',
+      'Option Data: 00000000',
+      'Padding: 00000000',
+      'Option: DAU - DNSSEC Algorithm Understood (RFC6975)',
+      'Option Code: DAU - DNSSEC Algorithm Understood (RFC6975) (5)',
+      'Option Length: 2',
+      'Option Data: 080d',
+      'DAU: RSA/SHA-256 (8)',
+      'DAU: ECDSA Curve P-256 with SHA-256 (13)',
+      'Option: Extended DNS Error',
+      'Option Code: Extended DNS Error (15)',
+      'Option Length: 3',
+      'Option Data: 000361',
+      'Info Code: Stale Answer (3)',
+      'Extra Text: a',
+      'Option: Unknown (65001)',
+      'Option Code: Unknown (65001)',
+      'Option Length: 2',
+      'Option Data: 0102',
+    ]);
+  });
+
+  it('a cookie cut short by the message’s end: a malformed packet, the records before it still in Info', () => {
+    expect(packets.map((p) => p.columns.info)).toEqual([
+      'Standard query 0x0100 A example.com OPT',
+      'Standard query 0x0101 A example.com OPT',
+      'Standard query 0x0102 A example.com OPT',
+      'Standard query 0x0103 A example.com OPT[Malformed Packet]',
+    ]);
+    // The summary line is made without a tree: the options are read all the same.
+    const summary = new DissectionEngine({ tree: false });
+    expect(records.map((r) => summary.dissect(r).columns.info)[3]).toBe(
+      'Standard query 0x0103 A example.com OPT[Malformed Packet]',
+    );
+    expect(optionLines(3)).toEqual([
+      'Option: COOKIE',
+      'Option Code: COOKIE (10)',
+      'Option Length: 3',
+      'Option Data: 010203',
+    ]);
+    // After the DNS layer, at the top of the tree:
+    const lines = formatTreeText(packets[3].tree ?? []).split('\n');
+    expect(lines.slice(lines.indexOf('[Malformed Packet: DNS]')).map((l) => l.trim())).toEqual([
+      '[Malformed Packet: DNS]',
+      '[Expert Info (Error/Malformed): Malformed Packet (Exception occurred)]',
+      '[Malformed Packet (Exception occurred)]',
+      '[Severity level: Error]',
+      '[Group: Malformed]',
+    ]);
+  });
+
+  it('-T fields prints an empty byte array as <MISSING>', () => {
+    const fields = ['dns.opt.cookie.client', 'dns.opt.cookie.server', 'dns.opt.client.addr4'];
+    const values = (p: DissectedPacket) =>
+      fields.map((field) =>
+        findFieldNodes(p.tree ?? [], field)
+          .map((node) => fieldNodeText(node, p.record))
+          .join(','),
+      );
+    expect(packets.slice(0, 2).map(values)).toEqual([
+      ['0102030405060708', '<MISSING>', ''],
+      ['0102030405060708', '090a0b0c0d0e0f10', '192.168.1.0'],
+    ]);
   });
 });

@@ -4,7 +4,7 @@
  * data), and the Info line ("Standard query 0x4fe8 A www.apple.com OPT").
  */
 import { defineProtocol } from '../protocol';
-import { defineFields } from '../fields';
+import { defineFields, type FieldDef } from '../fields';
 import { defineExpertInfos } from '../expert';
 import type { DissectFn, PacketContext } from '../context';
 import type { ProtoNode } from '../tree';
@@ -89,6 +89,36 @@ const RCODES: Readonly<Record<number, string>> = {
   9: 'Not authoritative',
   10: 'Name out of zone',
 };
+
+/** DNSSEC algorithms (dns.opt.dau), DS digests (dns.opt.dhu) and NSEC3 hashes (dns.opt.n3u). */
+const DNSSEC_ALGORITHMS: Readonly<Record<number, string>> = {
+  1: 'RSA/MD5',
+  2: 'Diffie-Hellman',
+  3: 'DSA',
+  4: 'Elliptic curve crypto',
+  5: 'RSA/SHA1',
+  6: 'DSA + NSEC3/SHA1',
+  7: 'RSA/SHA1 + NSEC3/SHA1',
+  8: 'RSA/SHA-256',
+  10: 'RSA/SHA-512',
+  12: 'GOST R 34.10-2001',
+  13: 'ECDSA Curve P-256 with SHA-256',
+  14: 'ECDSA Curve P-386 with SHA-386',
+  15: 'Ed25519',
+  16: 'Ed448',
+  157: 'HMAC/MD5',
+  252: 'Indirect key',
+  253: 'Private, domain name',
+  254: 'Private, OID',
+};
+const DS_DIGESTS: Readonly<Record<number, string>> = {
+  0: 'Reserved digest',
+  1: 'SHA-1',
+  2: 'SHA-256',
+  3: 'GOST R 34.11-94',
+  4: 'SHA-384',
+};
+const NSEC3_HASHES: Readonly<Record<number, string>> = { 0: 'Reserved', 1: 'SHA-1' };
 
 const f = defineFields({
   dns: { abbrev: 'dns', name: 'Domain Name System', type: 'protocol' },
@@ -250,6 +280,26 @@ const f = defineFields({
   optCode: { abbrev: 'dns.opt.code', name: 'Option Code', type: 'uint16' },
   optLen: { abbrev: 'dns.opt.len', name: 'Option Length', type: 'uint16' },
   optData: { abbrev: 'dns.opt.data', name: 'Option Data', type: 'bytes' },
+  optDau: { abbrev: 'dns.opt.dau', name: 'DAU', type: 'uint8', valueStrings: DNSSEC_ALGORITHMS },
+  optDhu: { abbrev: 'dns.opt.dhu', name: 'DHU', type: 'uint8', valueStrings: DS_DIGESTS },
+  optN3u: { abbrev: 'dns.opt.n3u', name: 'N3U', type: 'uint8', valueStrings: NSEC3_HASHES },
+  optClientFamily: {
+    abbrev: 'dns.opt.client.family',
+    name: 'Family',
+    type: 'uint16',
+    valueStrings: { 1: 'IPv4', 2: 'IPv6' },
+  },
+  optClientNetmask: { abbrev: 'dns.opt.client.netmask', name: 'Source Netmask', type: 'uint8' },
+  optClientScope: { abbrev: 'dns.opt.client.scope', name: 'Scope Netmask', type: 'uint8' },
+  optClientAddr: { abbrev: 'dns.opt.client.addr', name: 'Client Subnet', type: 'bytes' },
+  optClientAddr4: { abbrev: 'dns.opt.client.addr4', name: 'Client Subnet', type: 'ipv4' },
+  optClientAddr6: { abbrev: 'dns.opt.client.addr6', name: 'Client Subnet', type: 'ipv6' },
+  optCookieClient: { abbrev: 'dns.opt.cookie.client', name: 'Client Cookie', type: 'bytes' },
+  optCookieServer: { abbrev: 'dns.opt.cookie.server', name: 'Server Cookie', type: 'bytes' },
+  optKeepaliveTimeout: { abbrev: 'dns.opt.edns_tcp_keepalive.timeout', name: 'Timeout', type: 'uint16' },
+  optPadding: { abbrev: 'dns.opt.padding', name: 'Padding', type: 'bytes' },
+  optExtErrorCode: { abbrev: 'dns.opt.ext_error.info_code', name: 'Info Code', type: 'uint16' },
+  optExtErrorText: { abbrev: 'dns.opt.ext_error.extra_text', name: 'Extra Text', type: 'string' },
   responseIn: { abbrev: 'dns.response_in', name: 'Response In', type: 'framenum' },
   responseTo: { abbrev: 'dns.response_to', name: 'Request In', type: 'framenum' },
   time: { abbrev: 'dns.time', name: 'Time', type: 'time_rel' },
@@ -292,13 +342,155 @@ const RETRANSMISSION_TIMER = 5;
 /** Query types answered by several responses (zone transfers): the second is not a retransmission. */
 const MULTIPLE_RESPONSE_TYPES = new Set([251, 252]);
 
+/** EDNS0 option codes, as packet-dns.c names them (edns0_opt_code_vals). */
 const EDNS_OPTIONS: Readonly<Record<number, string>> = {
-  3: 'NSID',
+  0: 'Reserved',
+  1: 'LLQ - Long-lived query',
+  2: 'UL - Update lease',
+  3: 'NSID - Name Server Identifier',
+  4: 'Owner (reserved)',
+  5: 'DAU - DNSSEC Algorithm Understood (RFC6975)',
+  6: 'DHU - DS Hash Understood (RFC6975)',
+  7: 'N3U - NSEC3 Hash Understood (RFC6975)',
   8: 'CSUBNET - Client subnet',
+  9: 'EDNS EXPIRE (RFC7314)',
   10: 'COOKIE',
   11: 'EDNS TCP Keepalive',
   12: 'PADDING',
+  13: 'CHAIN',
+  15: 'Extended DNS Error',
+  20730: 'Experimental - CSUBNET - Client subnet',
 };
+
+/** Extended DNS Error info codes (RFC 8914), 0–29; the rest are unassigned or private. */
+const EXTENDED_ERRORS = [
+  'Other Error',
+  'Unsupported DNSKEY Algorithm',
+  'Unsupported DS Digest Type',
+  'Stale Answer',
+  'Forged Answer',
+  'DNSSEC Indeterminate',
+  'DNSSEC Bogus',
+  'Signature Expired',
+  'Signature Not Yet Valid',
+  'DNSKEY Missing',
+  'RRSIGs Missing',
+  'No Zone Key Bit Set',
+  'NSEC Missing',
+  'Cached Error',
+  'Not Ready',
+  'Blocked',
+  'Censored',
+  'Filtered',
+  'Prohibited',
+  'Stale NXDomain Answer',
+  'Not Authoritative',
+  'Not Supported',
+  'No Reachable Authority',
+  'Network Error',
+  'Invalid Data',
+  'Signature Expired before Valid',
+  'Too Early',
+  'Unsupported NSEC3 Iterations Value',
+  'Unable to conform to policy',
+  'Synthesized',
+];
+const extendedErrorName = (code: number): string =>
+  EXTENDED_ERRORS[code] ?? (code < 49152 ? 'Unassigned' : 'Reserved for Private Use');
+
+/**
+ * The items packet-dns.c adds after an EDNS0 option's data, by its code (`at`: the data's
+ * start, `length`: the option's length). Read as tshark reads them: past the message's end
+ * is a malformed packet, past the option's own end is not.
+ */
+function addEdnsOptionItems(
+  ctx: PacketContext,
+  tree: ProtoNode[] | null,
+  buf: Uint8Array,
+  code: number,
+  at: number,
+  length: number,
+  end: number,
+): void {
+  const list = (field: FieldDef): void => {
+    ctx.need(buf, at, length, end);
+    for (let i = 0; i < length; i++) ctx.add(tree, field, at + i, 1, buf[at + i]);
+  };
+  switch (code) {
+    case 5:
+      return list(f.optDau);
+    case 6:
+      return list(f.optDhu);
+    case 7:
+      return list(f.optN3u);
+    case 8:
+    case 20730: {
+      ctx.need(buf, at, 2, end);
+      const family = u16(buf, at);
+      ctx.add(tree, f.optClientFamily, at, 2, family);
+      ctx.need(buf, at + 2, 1, end);
+      ctx.add(tree, f.optClientNetmask, at + 2, 1, buf[at + 2]);
+      ctx.need(buf, at + 3, 1, end);
+      ctx.add(tree, f.optClientScope, at + 3, 1, buf[at + 3]);
+      const addressLength = length - 4;
+      ctx.need(buf, at + 4, Math.max(0, addressLength), end);
+      const bytes = buf.slice(at + 4, at + 4 + Math.max(0, addressLength));
+      // The address is cut to the source prefix: the rest of its bytes are zero.
+      if (family === 1 || family === 2) {
+        const address = new Uint8Array(family === 1 ? 4 : 16);
+        address.set(bytes.subarray(0, address.length));
+        ctx.add(tree, family === 1 ? f.optClientAddr4 : f.optClientAddr6, at + 4, addressLength, address);
+      } else ctx.add(tree, f.optClientAddr, at + 4, addressLength, bytes);
+      return;
+    }
+    case 10: {
+      ctx.need(buf, at, 8, end);
+      ctx.add(tree, f.optCookieClient, at, 8, buf.slice(at, at + 8));
+      const serverLength = length - 8;
+      // A negative length is an exception in tshark (a malformed packet).
+      if (serverLength < 0) ctx.need(buf, at, end - at + 1, end);
+      ctx.need(buf, at + 8, serverLength, end);
+      const server = buf.slice(at + 8, at + 8 + serverLength);
+      ctx.add(
+        tree,
+        f.optCookieServer,
+        at + 8,
+        serverLength,
+        server,
+        `Server Cookie: ${server.length > 0 ? formatBytesHex(server) : '<MISSING>'}`,
+      );
+      return;
+    }
+    case 11:
+      if (length === 2) ctx.add(tree, f.optKeepaliveTimeout, at, 2, u16(buf, at));
+      return;
+    case 12: {
+      ctx.need(buf, at, length, end);
+      const padding = buf.slice(at, at + length);
+      ctx.add(
+        tree,
+        f.optPadding,
+        at,
+        length,
+        padding,
+        `Padding: ${length > 0 ? formatBytesHex(padding) : '<MISSING>'}`,
+      );
+      return;
+    }
+    case 15: {
+      ctx.need(buf, at, 2, end);
+      const info = u16(buf, at);
+      ctx.add(tree, f.optExtErrorCode, at, 2, info, `Info Code: ${extendedErrorName(info)} (${info})`);
+      if (length > 2) {
+        ctx.need(buf, at + 2, length - 2, end);
+        ctx.add(tree, f.optExtErrorText, at + 2, length - 2, escapedText(buf, at + 2, at + length));
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
 
 /** The root's name (no label), as tshark shows it. */
 const ROOT_NAME = '<Root>';
@@ -473,60 +665,65 @@ const dissectDnsWith =
     let p = offset + 12;
     let multipleResponses = false;
     const parts: string[] = [];
-    // Questions.
-    const queriesNode = counts[0] > 0 ? ctx.add(c, f.queries, p, 0) : null;
-    const section = ctx.children(queriesNode);
-    for (let i = 0; i < counts[0]; i++) {
-      const start = p;
-      const { name, rawLength, dots, next } = safeName(ctx, buf, p, offset, stop, end);
-      ctx.need(buf, next, 4, end);
-      const type = u16(buf, next);
-      const klass = u16(buf, next + 2);
-      p = next + 4;
-      if (MULTIPLE_RESPONSE_TYPES.has(type)) multipleResponses = true;
-      const tname = TYPES[type] ?? `Unknown (${type})`;
-      parts.push(`${tname} ${name}${mdns ? mdnsQuestionKind(klass) : ''}`);
-      if (section) {
-        const qn = ctx.add(
-          section,
-          f.query,
-          start,
-          p - start,
-          undefined,
-          `${name}: type ${tname}, class ${CLASSES[klass & 0x7fff] ?? hexN(klass, 4)}${mdns ? mdnsQuestionKind(klass) : ''}`,
-        );
-        const qc = ctx.children(qn);
-        ctx.add(qc, f.qryName, start, next - start, name);
-        // As tshark 4.0 counts them (dissect_dns_query, qname_labels_count): the bytes of the name
-        // and its dots plus one; a name of one byte ("a") counts as none, 0 and 0.
-        const counted = rawLength > 1;
-        ctx.addGenerated(qc, f.qryNameLen, counted ? rawLength : 0);
-        ctx.addGenerated(qc, f.countLabels, counted ? dots + 1 : 0);
-        ctx.add(qc, f.qryType, next, 2, type, `Type: ${TYPE_LONG[type] ?? tname} (${type})`);
-        if (mdns) {
-          // mDNS takes the class's top bit for the "QU" (unicast response) flag.
-          ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff, mdnsClassLabel(klass));
-          ctx.add(qc, f.qryQu, next + 2, 2, (klass & 0x8000) !== 0);
-        } else ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff);
+    // tshark appends each question and record to Info as it reads them: a message cut short in
+    // the middle still shows those before the cut, then "[Malformed Packet]".
+    try {
+      // Questions.
+      const queriesNode = counts[0] > 0 ? ctx.add(c, f.queries, p, 0) : null;
+      const section = ctx.children(queriesNode);
+      for (let i = 0; i < counts[0]; i++) {
+        const start = p;
+        const { name, rawLength, dots, next } = safeName(ctx, buf, p, offset, stop, end);
+        ctx.need(buf, next, 4, end);
+        const type = u16(buf, next);
+        const klass = u16(buf, next + 2);
+        p = next + 4;
+        if (MULTIPLE_RESPONSE_TYPES.has(type)) multipleResponses = true;
+        const tname = TYPES[type] ?? `Unknown (${type})`;
+        parts.push(`${tname} ${name}${mdns ? mdnsQuestionKind(klass) : ''}`);
+        if (section) {
+          const qn = ctx.add(
+            section,
+            f.query,
+            start,
+            p - start,
+            undefined,
+            `${name}: type ${tname}, class ${CLASSES[klass & 0x7fff] ?? hexN(klass, 4)}${mdns ? mdnsQuestionKind(klass) : ''}`,
+          );
+          const qc = ctx.children(qn);
+          ctx.add(qc, f.qryName, start, next - start, name);
+          // As tshark 4.0 counts them (dissect_dns_query, qname_labels_count): the bytes of the name
+          // and its dots plus one; a name of one byte ("a") counts as none, 0 and 0.
+          const counted = rawLength > 1;
+          ctx.addGenerated(qc, f.qryNameLen, counted ? rawLength : 0);
+          ctx.addGenerated(qc, f.countLabels, counted ? dots + 1 : 0);
+          ctx.add(qc, f.qryType, next, 2, type, `Type: ${TYPE_LONG[type] ?? tname} (${type})`);
+          if (mdns) {
+            // mDNS takes the class's top bit for the "QU" (unicast response) flag.
+            ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff, mdnsClassLabel(klass));
+            ctx.add(qc, f.qryQu, next + 2, 2, (klass & 0x8000) !== 0);
+          } else ctx.add(qc, f.qryClass, next + 2, 2, klass & 0x7fff);
+        }
       }
-    }
-    if (queriesNode) queriesNode.length = p - queriesNode.start;
-    if (transaction && counts[0] > 0) transaction.multipleResponses = multipleResponses;
-    // Answers, authority, additional records.
-    const titles: [typeof f.answers, number][] = [
-      [f.answers, counts[1]],
-      [f.authorities, counts[2]],
-      [f.additionals, counts[3]],
-    ];
-    for (const [sectionField, count] of titles) {
-      const secNode = count > 0 ? ctx.add(c, sectionField, p, 0) : null;
-      const sec = ctx.children(secNode);
-      for (let i = 0; i < count; i++) {
-        p = resourceRecord(ctx, sec, buf, p, offset, stop, end, parts, mdns);
+      if (queriesNode) queriesNode.length = p - queriesNode.start;
+      if (transaction && counts[0] > 0) transaction.multipleResponses = multipleResponses;
+      // Answers, authority, additional records.
+      const titles: [typeof f.answers, number][] = [
+        [f.answers, counts[1]],
+        [f.authorities, counts[2]],
+        [f.additionals, counts[3]],
+      ];
+      for (const [sectionField, count] of titles) {
+        const secNode = count > 0 ? ctx.add(c, sectionField, p, 0) : null;
+        const sec = ctx.children(secNode);
+        for (let i = 0; i < count; i++) {
+          p = resourceRecord(ctx, sec, buf, p, offset, stop, end, parts, mdns);
+        }
+        if (secNode) secNode.length = p - secNode.start;
       }
-      if (secNode) secNode.length = p - secNode.start;
+    } finally {
+      ctx.setInfo(`${info}${parts.length ? ' ' + parts.join(' ') : ''}`);
     }
-    ctx.setInfo(`${info}${parts.length ? ' ' + parts.join(' ') : ''}`);
 
     // The transaction, as packet-dns.c prints it (a single pass: no Response In yet). The expert
     // item goes under the Transaction ID.
@@ -663,7 +860,8 @@ function resourceRecord(
   const typeText = flush ? `${tname}, cache flush` : tname;
   if (type === 41 || type === 16) parts.push(typeText);
   else parts.push(dataText ? `${typeText} ${dataText}` : typeText);
-  if (!sec) return after;
+  // An OPT record's options are read with or without a tree: as in tshark, one cut short is a
+  // malformed packet in the summary line too.
   if (type === 41) {
     const rn = ctx.add(sec, f.answer, start, after - start, undefined, `${name}: type OPT`);
     const rc = ctx.children(rn);
@@ -681,18 +879,19 @@ function resourceRecord(
     for (let q = rd; q + 4 <= after;) {
       const code = u16(buf, q);
       const olen = u16(buf, q + 2);
-      const on = ctx.add(rc, f.opt, q, 4 + olen, undefined, `Option: ${EDNS_OPTIONS[code] ?? 'Unknown'}`);
+      const codeName = EDNS_OPTIONS[code] ?? `Unknown (${code})`;
+      const on = ctx.add(rc, f.opt, q, 4 + olen, undefined, `Option: ${codeName}`);
       const oc = ctx.children(on);
       ctx.add(oc, f.optCode, q, 2, code, `Option Code: ${EDNS_OPTIONS[code] ?? 'Unknown'} (${code})`);
       ctx.add(oc, f.optLen, q + 2, 2, olen);
-      if (olen > 0) {
-        const d = buf.slice(q + 4, Math.min(q + 4 + olen, after));
-        ctx.add(oc, f.optData, q + 4, d.length, d, `Option Data: ${formatBytesHex(d)}`);
-      }
+      const d = buf.slice(q + 4, Math.min(q + 4 + olen, after));
+      ctx.add(oc, f.optData, q + 4, d.length, d, `Option Data: ${d.length > 0 ? formatBytesHex(d) : '<MISSING>'}`);
+      addEdnsOptionItems(ctx, oc, buf, code, q + 4, olen, end);
       q += 4 + olen;
     }
     return after;
   }
+  if (!sec) return after;
   const className = CLASSES[klass & 0x7fff] ?? hexN(klass, 4);
   const rn = ctx.add(
     sec,
