@@ -514,7 +514,7 @@ export class PacketContext {
     // Summary lines show no expert items: the message is not even made then. Nor is it when
     // nobody reads the packet's expert list (see raiseExpert) and the tree keeps no item of it.
     if (!this.buildTree || (!this.expertListRead && !(parent !== null && this.keepsExpertItem(ei.field)))) return;
-    this.raiseExpert(parent, ei.protocol, ei.severity, ei.group, ei.message(...args), ei.field);
+    this.raiseExpert(parent, ei.protocol, ei.severity, ei.group, ei.message(...args), ei.field, ei.itemField);
   }
 
   /** Whether the tree keeps the "[Expert Info …]" item of an expert item with `expertField`. */
@@ -534,6 +534,7 @@ export class PacketContext {
     group: ExpertGroup,
     message: string,
     expertField: FieldDef | undefined,
+    itemField: FieldDef | undefined,
   ): void {
     if (!this.buildTree) return;
     // The packet list's passes (labels not read) read values, never the expert list: only the
@@ -547,7 +548,7 @@ export class PacketContext {
           : { severity, group, message, protocol },
       );
     }
-    this.addExpertItem(parent, severity, group, message, expertField);
+    this.addExpertItem(parent, severity, group, message, expertField, itemField);
   }
 
   /**
@@ -560,6 +561,8 @@ export class PacketContext {
     group: ExpertGroup,
     message: string,
     expertField: FieldDef | undefined,
+    /** The field of the item's own line (ExpertInfoDef.itemField); `expertField` when not told. */
+    itemField: FieldDef | undefined = expertField,
   ): void {
     if (!parent || !this.buildTree || !this.keepsExpertItem(expertField)) return;
     const sev = EXPERT_SEVERITIES[severity];
@@ -570,7 +573,7 @@ export class PacketContext {
     // Wireshark's subtree (tshark -T pdml): the `_ws.expert` item, under it the item's own field
     // with the message as its label, the message as a value (hidden), its severity and group.
     const children = [
-      item(expertField, undefined, `[${message}]`),
+      item(itemField, undefined, `[${message}]`),
       item(expertMessageField, message, undefined, true),
       item(expertSeverityField, sev.code, `[Severity level: ${sev.name}]`),
       item(expertGroupField, grp.code, `[Group: ${grp.name}]`),
@@ -627,7 +630,15 @@ export class PacketContext {
     const node = this.add(tree, malformedField, 0, 0, undefined, `[Malformed Packet: ${protocolName}]`);
     const ei = contextExpert.malformed;
     // Raised for the protocol that was being dissected, not the one that declares the item.
-    this.raiseExpert(this.children(node), protocolName.toLowerCase(), ei.severity, ei.group, ei.message(), ei.field);
+    this.raiseExpert(
+      this.children(node),
+      protocolName.toLowerCase(),
+      ei.severity,
+      ei.group,
+      ei.message(),
+      ei.field,
+      ei.itemField,
+    );
     this.appendInfo('[Malformed Packet]');
     if (!(error instanceof BoundsError)) {
       // A dissector bug, not bad input: keep the message for whoever debugs it.

@@ -84,9 +84,23 @@ export interface ExpertInfoDef<A extends readonly unknown[] = readonly unknown[]
   /** The message of a call with `args`. */
   readonly message: (...args: A) => string;
   readonly field: FieldDef | undefined;
+  /**
+   * The field of the item's first line under "[Expert Info …]": `field`, or one named by the
+   * abbreviation only (expertOnlyField), as Wireshark names every expert item's line
+   * (`-T json` writes `"ip.ttl.too_small": ""` first in the `_ws.expert` object).
+   */
+  readonly itemField: FieldDef;
 }
 
 /** Declares a protocol's expert items (Wireshark's `ei_register_info` array). */
+/**
+ * The field an expert item without one shows under its "[Expert Info …]" item: its abbreviation
+ * only, not registered (no filter reads it but through `_ws.expert.*`, as before it had one).
+ */
+function expertOnlyField(abbrev: string): FieldDef {
+  return { abbrev, name: abbrev, type: 'none' };
+}
+
 export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
   specs: T,
 ): { readonly [K in keyof T]: ExpertInfoDef<ExpertArgs<T[K]>> } {
@@ -101,6 +115,7 @@ export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
       severity: spec.severity,
       message: typeof message === 'string' ? () => message : message,
       field: spec.field,
+      itemField: spec.field ?? expertOnlyField(spec.abbrev),
     };
   }
   return out as { readonly [K in keyof T]: ExpertInfoDef<ExpertArgs<T[K]>> };

@@ -255,6 +255,13 @@ export function fieldNodeText(node: ProtoNode, record: PacketRecord): string {
       return node.value instanceof Uint8Array && node.value.length === 0
         ? '<MISSING>'
         : formatFieldValue(field, node.value);
+    case 'string': {
+      // tshark's strings are C strings: one read from binary data (http.file_data of an image)
+      // ends at its first NUL.
+      const text = formatFieldValue(field, node.value);
+      const nul = text.indexOf('\0');
+      return nul < 0 ? text : text.slice(0, nul);
+    }
     case 'time_abs':
       if (field.abbrev === 'frame.time_epoch') return `${record.tsSec}.${String(record.tsNsec).padStart(9, '0')}`;
       if (field.abbrev === 'frame.time') return formatArrivalTime(record.tsSec, record.tsNsec);

@@ -57,6 +57,17 @@ export interface FieldDef {
    */
   subtreeHolds?: 'any' | readonly string[];
   /**
+   * Set for an item tshark adds as text (proto_tree_add_subtree: "Timestamps", DNS's "Queries"),
+   * which has no field there. WireLab names it to prune trees and to find it; `-T json` writes
+   * it as tshark does, keyed by its label.
+   */
+  textOnly?: boolean;
+  /**
+   * Set for a hidden item that only gives a filter an old name (DHCP's `bootp`), which tshark
+   * resolves in the filter, not in the tree: `-T json` does not write it.
+   */
+  filterAlias?: boolean;
+  /**
    * Set when the field is registered: its number among the registered fields, for tables read
    * per tree item (TreePruning's decisions). A field nobody registered has none.
    */

@@ -128,3 +128,21 @@ export function escapeControlText(text: string): string {
   if (!CONTROL_CHARACTERS.test(text)) return text;
   return text.replace(CONTROL_CHARACTERS, (ch) => escapeControl(ch.charCodeAt(0)));
 }
+
+/**
+ * A double as tshark prints an FT_DOUBLE's value (`-T fields`, `-T json`): C's `%.15g`, 15
+ * significant digits with trailing zeros dropped ("1001", not 1000.9999999999999), exponent
+ * form below 1e-4 and from 1e15 ("1e-07").
+ */
+export function formatDouble(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
+  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
+  const [mantissa, exponentText] = value.toExponential(14).split('e');
+  const exponent = Number(exponentText);
+  const trim = (digits: string) => (digits.includes('.') ? digits.replace(/\.?0+$/, '') : digits);
+  if (exponent < -4 || exponent >= 15) {
+    const sign = exponent < 0 ? '-' : '+';
+    return `${trim(mantissa)}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  return trim(value.toFixed(Math.max(0, 14 - exponent)));
+}

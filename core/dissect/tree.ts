@@ -4,7 +4,7 @@
  * tree costs little and labels are only formatted when someone reads them.
  */
 import { type FieldDef, type FieldValue, isIntegerType, typeBitWidth } from './fields';
-import { formatIpv4, formatIpv6, formatEther, formatBytesHex } from './format';
+import { formatIpv4, formatIpv6, formatEther, formatBytesHex, formatDouble } from './format';
 
 export interface ProtoNode {
   field?: FieldDef;
@@ -190,6 +190,8 @@ export function formatFieldValue(field: FieldDef, value: FieldValue | undefined)
       return value instanceof Uint8Array ? formatBytesHex(value) : String(value);
     case 'bool':
       return value ? '1' : '0';
+    case 'double':
+      return typeof value === 'number' ? formatDouble(value) : String(value);
     case 'time_rel':
     case 'time_abs':
       return typeof value === 'number' ? value.toFixed(9) : String(value);

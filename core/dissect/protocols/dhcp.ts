@@ -127,7 +127,7 @@ const OPTION_NAMES: Readonly<Record<number, string>> = {
 export const dhcpFields = defineFields({
   dhcp: { abbrev: 'dhcp', name: 'Dynamic Host Configuration Protocol', type: 'protocol' },
   // Wireshark 4.0 still accepts the protocol's old name in filters (proto_register_alias).
-  bootp: { abbrev: 'bootp', name: 'Dynamic Host Configuration Protocol', type: 'protocol' },
+  bootp: { abbrev: 'bootp', name: 'Dynamic Host Configuration Protocol', type: 'protocol', filterAlias: true },
   type: {
     abbrev: 'dhcp.type',
     name: 'Message type',
@@ -369,13 +369,19 @@ function addName(
   ctx.add(t, def, off, len, latin1(buf, off, z));
 }
 
+/** The options dissectOption shows item by item (the others show their value as bytes). */
+const DISSECTED_OPTIONS: ReadonlySet<number> = new Set([
+  53, 1, 28, 50, 54, 3, 6, 12, 15, 56, 60, 51, 58, 59, 57, 55, 61, 81,
+]);
+
 /** One option; returns the offset after it. */
 function dissectOption(ctx: PacketContext, buf: Uint8Array, p: number, end: number, t: ProtoNode[] | null): number {
   ctx.need(buf, p, 1, end);
   const code = buf[p];
   const name = OPTION_NAMES[code] ?? 'Unknown';
   if (code === 255) {
-    const o = ctx.children(ctx.add(t, f.optionType, p, 1, code, `Option: (255) End`));
+    // packet-dhcp.c adds the End option's item with the value 0 (`dhcp.option.end` holds the 255).
+    const o = ctx.children(ctx.add(t, f.optionType, p, 1, 0, `Option: (255) End`));
     ctx.add(o, f.optionEnd, p, 1, code);
     return p + 1;
   }
@@ -407,6 +413,9 @@ function dissectOption(ctx: PacketContext, buf: Uint8Array, p: number, end: numb
   else if (ipOption[code] !== undefined && single(ipOption[code])) label += ` (${ip(v)})`;
   const o = ctx.children(ctx.add(t, f.optionType, p, 2 + len, code, label));
   ctx.add(o, f.optionLength, p + 1, 1, len);
+  // An option dissected below keeps its bytes as a hidden value (filters, -T json); an unknown
+  // one shows them (the default case).
+  if (len > 0 && DISSECTED_OPTIONS.has(code)) ctx.addHidden(o, f.optionValue, v, len, buf.subarray(v, v + len));
   switch (code) {
     case 53:
       if (len >= 1) ctx.add(o, f.optionDhcp, v, 1, buf[v]);

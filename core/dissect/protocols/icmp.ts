@@ -156,7 +156,7 @@ const f = defineFields({
     type: 'uint8',
     valueStrings: CHECKSUM_STATUS,
   },
-  extObject: { abbrev: 'icmp.ext.object', name: 'Object', type: 'none' },
+  extObject: { abbrev: 'icmp.ext.object', name: 'Object', type: 'none', textOnly: true },
   extLength: { abbrev: 'icmp.ext.length', name: 'Length', type: 'uint16' },
   extClass: { abbrev: 'icmp.ext.class', name: 'Class', type: 'uint8', valueStrings: EXT_CLASSES },
   extCtype: { abbrev: 'icmp.ext.ctype', name: 'C-Type', type: 'uint8' },

@@ -49,7 +49,7 @@ const f = defineFields({
   numSrc: { abbrev: 'igmp.num_src', name: 'Num Src', type: 'uint16' },
   saddr: { abbrev: 'igmp.saddr', name: 'Source Address', type: 'ipv4' },
   numGrpRecs: { abbrev: 'igmp.num_grp_recs', name: 'Num Group Records', type: 'uint16' },
-  record: { abbrev: 'igmp.record', name: 'Group Record', type: 'none' },
+  record: { abbrev: 'igmp.record', name: 'Group Record', type: 'none', textOnly: true },
   recordType: { abbrev: 'igmp.record_type', name: 'Record Type', type: 'uint8', valueStrings: RECORD_TYPES },
   auxDataLen: { abbrev: 'igmp.aux_data_len', name: 'Aux Data Len', type: 'uint8' },
   auxData: { abbrev: 'igmp.aux_data', name: 'Aux Data', type: 'bytes' },
@@ -109,7 +109,9 @@ const dissectIgmp: DissectFn = (ctx, buf, offset, end, tree) => {
       f.maxResp,
       offset + 1,
       1,
-      maxResp,
+      // The value is the time in tenths of a second, decoded from its floating-point form (as
+      // packet-igmp.c stores it: `igmp.max_resp == 224` for the code 0x8c).
+      maxRespTenths(maxResp),
       `Max Resp Time: ${(maxRespTenths(maxResp) / 10).toFixed(1)} sec (${hexN(maxResp, 2)})`,
     );
     if (maxResp & 0x80) {

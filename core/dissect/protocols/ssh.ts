@@ -80,13 +80,17 @@ export const sshFields = defineFields({
   ecdhQs: { abbrev: 'ssh.ecdh.q_s', name: "ECDH server's ephemeral public key (Q_S)", type: 'bytes' },
   dhE: { abbrev: 'ssh.dh.e', name: 'DH client e', type: 'bytes' },
   dhF: { abbrev: 'ssh.dh.f', name: 'DH server f', type: 'bytes' },
-  sigLengthExpert: { abbrev: 'ssh.key_len_error', name: 'Invalid key length', type: 'none' },
+  sigLengthExpert: {
+    abbrev: 'ssh.packet_decode.error',
+    name: 'Packet decoded length not equal to packet length',
+    type: 'none',
+  },
 });
 
 /** SSH's expert items (Wireshark's ei_register_info of packet-ssh.c). */
 const ei = defineExpertInfos({
   keyLengthError: {
-    abbrev: 'ssh.key_len_error',
+    abbrev: 'ssh.packet_decode.error',
     group: 'protocol',
     severity: 'warning',
     // "legnth" as Wireshark 4.0 spells it.

@@ -25,7 +25,7 @@ const f = defineFields({
     valueStrings: { ...CHECKSUM_STATUS, 3: 'Not present', 4: 'Illegal' },
   },
   stream: { abbrev: 'udp.stream', name: 'Stream index', type: 'uint32' },
-  timestamps: { abbrev: 'udp.time', name: 'Timestamps', type: 'none' },
+  timestamps: { abbrev: 'udp.time', name: 'Timestamps', type: 'none', textOnly: true },
   timeRelative: { abbrev: 'udp.time_relative', name: 'Time since first frame', type: 'time_rel' },
   timeDelta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: 'time_rel' },
   payload: { abbrev: 'udp.payload', name: 'Payload', type: 'bytes' },

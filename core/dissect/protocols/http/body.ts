@@ -1,7 +1,7 @@
 /** An HTTP entity body: de-chunking, content decoding, then the media type's dissector. */
 import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
-import { asciiString, findLineEnd, findLineEndOrEof, fitLabel, formatText, utf8String } from '../media/text';
+import { asciiString, findLineEnd, findLineEndOrEof, fitLabel, formatText } from '../media/text';
 import { dissectMediaBody, dissectDataUnder } from '../media';
 import { decodeContent } from './decode';
 import { httpFields as f } from './fields';
@@ -62,7 +62,9 @@ export function dissectBody(
         f.fileData,
         bStart,
         bEnd - bStart,
-        utf8String(body, bStart, bEnd),
+        // ENC_ASCII, as packet-http.c adds it: each byte above 0x7f is U+FFFD (a filter on
+        // http.file_data sees the body so; Export Objects takes the bytes).
+        asciiString(body, bStart, bEnd),
         `File Data: ${bEnd - bStart} bytes`,
       );
     // A body cut by the snap length (and not decoded): its dissector shows what is there.

@@ -29,7 +29,7 @@ import {
 } from '../../context';
 import type { ProtoNode } from '../../tree';
 import type { FieldDef } from '../../fields';
-import { formatText, fitLabel, asciiString, findLineEnd, utf8String } from '../media/text';
+import { formatText, fitLabel, asciiString, findLineEnd } from '../media/text';
 import { dissectDataUnder } from '../media';
 import { dissectBody } from './body';
 import { httpFields as f, httpExpert as ei, HEADER_FIELDS, HTTP_STATUS } from './fields';
@@ -704,7 +704,7 @@ function dissectContinuation(
   if (!ctx.packet.protocols.includes('http')) ctx.enterProtocol('http');
   const node = ctx.add(tree, f.http, start, end - start, undefined);
   const ht = ctx.children(node);
-  if (ht) ctx.add(ht, f.fileData, start, end - start, utf8String(buf, start, end), `File Data: ${end - start} bytes`);
+  if (ht) ctx.add(ht, f.fileData, start, end - start, asciiString(buf, start, end), `File Data: ${end - start} bytes`);
   dissectDataUnder(ctx, buf, start, end, ht);
   return end;
 }

@@ -69,7 +69,7 @@ export const jfifFields = defineFields({
   sofH: { abbrev: 'image-jfif.sof.h_i', name: 'Horizontal sampling factor', type: 'uint8', bitmask: 0xf0 },
   sofV: { abbrev: 'image-jfif.sof.v_i', name: 'Vertical sampling factor', type: 'uint8', bitmask: 0x0f },
   sofTq: { abbrev: 'image-jfif.sof.tq_i', name: 'Quantization table destination selector', type: 'uint8' },
-  sosHeader: { abbrev: 'image-jfif.sos', name: 'Start of Segment header', type: 'none' },
+  sosHeader: { abbrev: 'image-jfif.header.sos', name: 'Start of Segment header', type: 'none' },
   sosNs: { abbrev: 'image-jfif.sos.ns', name: 'Number of image components in scan', type: 'uint8' },
   sosCs: { abbrev: 'image-jfif.sos.component_selector', name: 'Scan component selector', type: 'uint8' },
   sosTd: {
@@ -85,11 +85,11 @@ export const jfifFields = defineFields({
     bitmask: 0x0f,
   },
   sosSs: {
-    abbrev: 'image-jfif.sos.spectral_selection_start',
+    abbrev: 'image-jfif.sos.ss',
     name: 'Start of spectral or predictor selection',
     type: 'uint8',
   },
-  sosSe: { abbrev: 'image-jfif.sos.spectral_selection_end', name: 'End of spectral selection', type: 'uint8' },
+  sosSe: { abbrev: 'image-jfif.sos.se', name: 'End of spectral selection', type: 'uint8' },
   sosAh: {
     abbrev: 'image-jfif.sos.ah',
     name: 'Successive approximation bit position high',

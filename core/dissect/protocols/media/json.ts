@@ -14,7 +14,7 @@ export const jsonFields = defineFields({
   json: { abbrev: 'json', name: 'JavaScript Object Notation', type: 'protocol' },
   object: { abbrev: 'json.object', name: 'Object', type: 'none' },
   array: { abbrev: 'json.array', name: 'Array', type: 'none' },
-  member: { abbrev: 'json.member', name: 'Member', type: 'none' },
+  member: { abbrev: 'json.member', name: 'Member', type: 'string' },
   key: { abbrev: 'json.key', name: 'Key', type: 'string' },
   path: { abbrev: 'json.path', name: 'Path', type: 'string' },
   pathWithValue: { abbrev: 'json.path_with_value', name: 'Path with value', type: 'string' },
@@ -210,7 +210,7 @@ function addValue(ctx: PacketContext, parent: ProtoNode[] | null, v: JValue, pat
       const c = ctx.children(node);
       for (const mem of v.members) {
         const mPath = `${path}/${mem.key}`;
-        const mNode = ctx.add(c, j.member, mem.start, v.end - mem.start, undefined, fitLabel(`Member: ${mem.key}`));
+        const mNode = ctx.add(c, j.member, mem.start, v.end - mem.start, mem.key, fitLabel(`Member: ${mem.key}`));
         if (mNode) mNode.length = mem.value.end - mem.start;
         const mc = ctx.children(mNode);
         if (mem.value.kind === 'object' || mem.value.kind === 'array') {

@@ -23,7 +23,7 @@ export type MediaDissector = (
 export const mediaFields = defineFields({
   textLines: { abbrev: 'data-text-lines', name: 'Line-based text data', type: 'protocol' },
   form: { abbrev: 'urlencoded-form', name: 'HTML Form URL Encoded', type: 'protocol' },
-  formItem: { abbrev: 'urlencoded-form.item', name: 'Form item', type: 'none' },
+  formItem: { abbrev: 'urlencoded-form.item', name: 'Form item', type: 'none', textOnly: true },
   formKey: { abbrev: 'urlencoded-form.key', name: 'Key', type: 'string' },
   formValue: { abbrev: 'urlencoded-form.value', name: 'Value', type: 'string' },
   media: { abbrev: 'media', name: 'Media Type', type: 'protocol' },

@@ -60,6 +60,14 @@ export const MPTCP_SUBTYPES: Record<number, string> = {
   8: 'TCP Reset',
 };
 
+/**
+ * A TCP option's item: its bytes, labelled by its name unless the dissector writes more (the
+ * values); what goes under it is TCP's (kind, length, the option's own fields).
+ */
+function optionField(abbrev: string, name: string): FieldDef {
+  return { abbrev, name, type: 'bytes', label: () => name, subtreeHolds: ['tcp', 'mptcp'] };
+}
+
 const f = defineFields({
   tcp: { abbrev: 'tcp', name: 'Transmission Control Protocol', type: 'protocol', subtreeHolds: ['mptcp'] },
   srcport: { abbrev: 'tcp.srcport', name: 'Source Port', type: 'uint16' },
@@ -154,16 +162,18 @@ const f = defineFields({
   },
   optionKind: { abbrev: 'tcp.option_kind', name: 'Kind', type: 'uint8', valueStrings: OPTION_KINDS },
   optionLen: { abbrev: 'tcp.option_len', name: 'Length', type: 'uint8' },
-  optNop: { abbrev: 'tcp.options.nop', name: 'TCP Option - No-Operation (NOP)', type: 'protocol' },
-  optEol: { abbrev: 'tcp.options.eol', name: 'TCP Option - End of Option List (EOL)', type: 'protocol' },
-  optMss: { abbrev: 'tcp.options.mss', name: 'TCP Option - Maximum segment size', type: 'protocol' },
-  optWscale: { abbrev: 'tcp.options.wscale', name: 'TCP Option - Window scale', type: 'protocol' },
-  optSackPerm: { abbrev: 'tcp.options.sack_perm', name: 'TCP Option - SACK permitted', type: 'protocol' },
-  optSack: { abbrev: 'tcp.options.sack', name: 'TCP Option - SACK', type: 'protocol' },
-  optTimestamp: { abbrev: 'tcp.options.timestamp', name: 'TCP Option - Timestamps', type: 'protocol' },
-  optTfo: { abbrev: 'tcp.options.tfo', name: 'TCP Option - TCP Fast Open', type: 'protocol' },
-  optExperimental: { abbrev: 'tcp.options.experimental', name: 'TCP Option - Experimental', type: 'protocol' },
-  optUnknown: { abbrev: 'tcp.options.unknown', name: 'TCP Option - Unknown', type: 'protocol' },
+  // Each option is its bytes (packet-tcp.c registers them with proto_register_protocol_in_name_only
+  // as FT_BYTES): `-T fields` prints them in hex, `tcp.options.mss == 02:04:ff:d7` matches.
+  optNop: optionField('tcp.options.nop', 'TCP Option - No-Operation (NOP)'),
+  optEol: optionField('tcp.options.eol', 'TCP Option - End of Option List (EOL)'),
+  optMss: optionField('tcp.options.mss', 'TCP Option - Maximum segment size'),
+  optWscale: optionField('tcp.options.wscale', 'TCP Option - Window scale'),
+  optSackPerm: optionField('tcp.options.sack_perm', 'TCP Option - SACK permitted'),
+  optSack: optionField('tcp.options.sack', 'TCP Option - SACK'),
+  optTimestamp: optionField('tcp.options.timestamp', 'TCP Option - Timestamps'),
+  optTfo: optionField('tcp.options.tfo', 'TCP Option - TCP Fast Open'),
+  optExperimental: optionField('tcp.options.experimental', 'TCP Option - Experimental'),
+  optUnknown: optionField('tcp.options.unknown', 'TCP Option - Unknown'),
   mptcp: {
     abbrev: 'mptcp',
     name: 'Multipath Transmission Control Protocol',
@@ -185,10 +195,10 @@ const f = defineFields({
   sackCount: { abbrev: 'tcp.options.sack.count', name: 'TCP SACK Count', type: 'uint8' },
   dsackLe: { abbrev: 'tcp.options.sack.dsack_le', name: 'TCP D-SACK Left Edge', type: 'uint32' },
   dsackRe: { abbrev: 'tcp.options.sack.dsack_re', name: 'TCP D-SACK Right Edge', type: 'uint32' },
-  dsack: { abbrev: 'tcp.options.sack.dsack', name: 'D-SACK Sequence', type: 'none' },
+  dsack: { abbrev: 'tcp.options.sack.dsack', name: 'D-SACK Sequence', type: 'none', textOnly: true },
   tsval: { abbrev: 'tcp.options.timestamp.tsval', name: 'Timestamp value', type: 'uint32' },
   tsecr: { abbrev: 'tcp.options.timestamp.tsecr', name: 'Timestamp echo reply', type: 'uint32' },
-  expExid: { abbrev: 'tcp.options.experimental.exid', name: 'Experiment Identifier', type: 'uint16' },
+  expExid: { abbrev: 'tcp.options.experimental.exid', name: 'Experiment Identifier', type: 'uint16', base: 'hex' },
   expData: { abbrev: 'tcp.options.experimental.data', name: 'Data', type: 'bytes' },
   tfoRequest: { abbrev: 'tcp.options.tfo.request', name: 'Fast Open Cookie Request', type: 'none' },
   tfoCookie: { abbrev: 'tcp.options.tfo.cookie', name: 'Fast Open Cookie', type: 'bytes' },
@@ -197,6 +207,7 @@ const f = defineFields({
     abbrev: 'tcp.timestamps',
     name: 'Timestamps',
     type: 'none',
+    textOnly: true,
     subtreeHolds: ['tcp.time_relative', 'tcp.time_delta'],
   },
   // A unit, not an explicit label: the tree formats these only when someone reads them.
@@ -451,7 +462,9 @@ export const tcpExpert = defineExpertInfos({
   },
   dsack: { abbrev: 'tcp.options.sack.dsack', group: 'sequence', severity: 'warning', field: f.dsack },
   rstTrailing: {
-    abbrev: 'tcp.reset_cause.trailing',
+    // Wireshark's generic expert item for a string's trailing bytes (a reset cause's here).
+    abbrev: '_ws.string.trailing_stray_characters',
+    protocol: 'tcp',
     group: 'undecoded',
     severity: 'warning',
     message: 'Trailing stray characters',

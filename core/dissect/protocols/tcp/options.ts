@@ -46,7 +46,7 @@ export function dissectOptions(
         nopCount = 0;
       }
       if (ot) {
-        const n = ctx.add(ot, f.optNop, pos, 1);
+        const n = ctx.add(ot, f.optNop, pos, 1, buf.subarray(pos, pos + 1));
         ctx.add(ctx.children(n), f.optionKind, pos, 1, 1);
       }
       if (summarize) summary += ', No-Operation (NOP)';
@@ -55,7 +55,7 @@ export function dissectOptions(
     }
     if (kind === 0) {
       if (ot) {
-        const n = ctx.add(ot, f.optEol, pos, 1);
+        const n = ctx.add(ot, f.optEol, pos, 1, buf.subarray(pos, pos + 1));
         ctx.add(ctx.children(n), f.optionKind, pos, 1, 0);
       }
       if (summarize) summary += ', End of Option List (EOL)';
@@ -121,6 +121,7 @@ const u32be = (b: Uint8Array, o: number) => ((b[o] << 24) | (b[o + 1] << 16) | (
 function optionHeader(
   ctx: PacketContext,
   ot: ProtoNode[] | null,
+  buf: Uint8Array,
   field: FieldDef,
   pos: number,
   len: number,
@@ -128,7 +129,7 @@ function optionHeader(
   text?: string,
 ): ProtoNode[] | null {
   if (!ot) return null;
-  const n = ctx.add(ot, field, pos, len, undefined, text);
+  const n = ctx.add(ot, field, pos, len, buf.subarray(pos, pos + len), text);
   const c = ctx.children(n);
   ctx.add(c, f.optionKind, pos, 1, kind);
   ctx.add(c, f.optionLen, pos + 1, 1, len);
@@ -177,6 +178,7 @@ function dissectOption(
       const c = optionHeader(
         ctx,
         ot,
+        buf,
         f.optMss,
         pos,
         len,
@@ -195,6 +197,7 @@ function dissectOption(
       const c = optionHeader(
         ctx,
         ot,
+        buf,
         f.optWscale,
         pos,
         len,
@@ -206,7 +209,7 @@ function dissectOption(
       return ` WS=${mult}`;
     }
     case 4:
-      optionHeader(ctx, ot, f.optSackPerm, pos, len, kind, ot ? 'TCP Option - SACK permitted' : undefined);
+      optionHeader(ctx, ot, buf, f.optSackPerm, pos, len, kind, ot ? 'TCP Option - SACK permitted' : undefined);
       return ' SACK_PERM';
     case 8: {
       const tsval = u32be(buf, pos + 2);
@@ -214,6 +217,7 @@ function dissectOption(
       const c = optionHeader(
         ctx,
         ot,
+        buf,
         f.optTimestamp,
         pos,
         len,
@@ -231,7 +235,7 @@ function dissectOption(
       let n: ProtoNode | null = null;
       let c: ProtoNode[] | null = null;
       if (ot) {
-        n = ctx.add(ot, f.optSack, pos, len, undefined, 'TCP Option - SACK');
+        n = ctx.add(ot, f.optSack, pos, len, buf.subarray(pos, pos + len), 'TCP Option - SACK');
         c = ctx.children(n);
         ctx.add(c, f.optionKind, pos, 1, kind);
         ctx.add(c, f.optionLen, pos + 1, 1, len);
@@ -278,6 +282,7 @@ function dissectOption(
       const c = optionHeader(
         ctx,
         ot,
+        buf,
         f.optTfo,
         pos,
         len,
@@ -298,6 +303,7 @@ function dissectOption(
         const c = optionHeader(
           ctx,
           ot,
+          buf,
           f.optExperimental,
           pos,
           len,
@@ -309,7 +315,16 @@ function dissectOption(
         else tfoCookie(ctx, c, buf, pos + 4, pos + len, flags);
         return request ? ' TFO=R' : ' TFO=C';
       }
-      const c = optionHeader(ctx, ot, f.optExperimental, pos, len, kind, ot ? 'TCP Option - Experimental' : undefined);
+      const c = optionHeader(
+        ctx,
+        ot,
+        buf,
+        f.optExperimental,
+        pos,
+        len,
+        kind,
+        ot ? 'TCP Option - Experimental' : undefined,
+      );
       if (len > 2) ctx.add(c, f.expData, pos + 2, len - 2, buf.slice(pos + 2, pos + len));
       return '';
     }
@@ -319,6 +334,7 @@ function dissectOption(
       const c = optionHeader(
         ctx,
         ot,
+        buf,
         f.mptcp,
         pos,
         len,
@@ -332,7 +348,7 @@ function dissectOption(
       return '';
     }
     default: {
-      const c = optionHeader(ctx, ot, f.optUnknown, pos, len, kind, ot ? 'TCP Option - Unknown' : undefined);
+      const c = optionHeader(ctx, ot, buf, f.optUnknown, pos, len, kind, ot ? 'TCP Option - Unknown' : undefined);
       if (len > 2) ctx.add(c, f.unknownPayload, pos + 2, len - 2, buf.slice(pos + 2, pos + len));
       return '';
     }
