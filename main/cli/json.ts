@@ -39,7 +39,7 @@ function expertEntry(node: ProtoNode): [string, JsonValue] | null {
 
 function valueText(node: ProtoNode, record: PacketRecord): string | null {
   const field = node.field;
-  if (!field || field.type === 'protocol' || field.type === 'none') return null;
+  if (!field || field.textOnly || field.type === 'protocol' || field.type === 'none') return null;
   if (field.type === 'bytes' && node.value instanceof Uint8Array) return formatBytesHex(node.value, ':');
   return fieldNodeText(node, record);
 }
@@ -50,12 +50,15 @@ function nodeEntries(node: ProtoNode, record: PacketRecord, out: JsonObject): vo
     out.push(expert);
     return;
   }
-  const key = node.field ? node.field.abbrev : nodeRepresentation(node);
+  const field = node.field;
+  if (field?.filterAlias) return;
+  // A text item (no field in tshark) is keyed by its label, with an empty value.
+  const key = field && !field.textOnly ? field.abbrev : nodeRepresentation(node);
   const value = valueText(node, record);
   const children = node.children && node.children.length > 0 ? node.children : null;
   if (value !== null) out.push([key, value]);
   if (children) out.push([value !== null ? `${key}_tree` : key, objectOf(children, record)]);
-  if (value === null && !children) out.push([key, node.field ? '' : nodeRepresentation(node)]);
+  if (value === null && !children) out.push([key, '']);
 }
 
 function objectOf(nodes: readonly ProtoNode[], record: PacketRecord): JsonObject {
