@@ -40,7 +40,14 @@ export function bitLabel(mask: number, width: number, value: number, name: strin
 // ---------------------------------------------------------------------------------------------
 // MAC address resolution (nameres.mac_name), after epan/addr_resolv.c of Wireshark 4.0.
 
-let ouiTable: Map<number, string> | null = null;
+/** A vendor as manuf names it: its short name (address resolution) and its long one. */
+export interface OuiVendor {
+  short: string;
+  /** The long name, or the short one when manuf gives none (eth.*.oui_resolved). */
+  long: string;
+}
+
+let ouiTable: Map<number, OuiVendor> | null = null;
 let ouiSearches = 0;
 /** Single lookups before the whole table is built (each scans OUI_DATA: ~10 µs). */
 const OUI_SEARCHES = 32;
@@ -52,33 +59,43 @@ const OUI_SEARCHES = 32;
  * the table. Same answer either way: the last line listing the OUI (the table is filled in
  * order, so a later line's entry replaces an earlier one's).
  */
-function ouiVendor(oui: number): string | undefined {
+export function ouiVendor(oui: number): OuiVendor | undefined {
   if (ouiTable !== null) return ouiTable.get(oui);
   if (++ouiSearches > OUI_SEARCHES) return ouiMap().get(oui);
   return searchOuiVendor(oui);
 }
 
+/** The vendor of a line of OUI_DATA ("<short>\t<long or empty>\t<OUIs>"), and where its OUIs start. */
+function lineVendor(lineStart: number): { vendor: OuiVendor; ouisStart: number } | null {
+  const tab = OUI_DATA.indexOf('\t', lineStart);
+  const tab2 = tab < 0 ? -1 : OUI_DATA.indexOf('\t', tab + 1);
+  if (tab2 < 0) return null;
+  const short = OUI_DATA.slice(lineStart, tab);
+  return { vendor: { short, long: OUI_DATA.slice(tab + 1, tab2) || short }, ouisStart: tab2 + 1 };
+}
+
 /** ouiVendor by a search of OUI_DATA (exported for the test that compares it with the table). */
-export function searchOuiVendor(oui: number): string | undefined {
+export function searchOuiVendor(oui: number): OuiVendor | undefined {
   const hex = oui.toString(16).padStart(6, '0');
   for (let at = OUI_DATA.lastIndexOf(hex); at >= 0; at = at > 0 ? OUI_DATA.lastIndexOf(hex, at - 1) : -1) {
-    const lineStart = OUI_DATA.lastIndexOf('\n', at) + 1;
-    const tab = OUI_DATA.indexOf('\t', lineStart);
-    if (tab < 0 || tab >= at || (at - tab - 1) % 6 !== 0) continue;
-    return OUI_DATA.slice(lineStart, tab);
+    const line = lineVendor(OUI_DATA.lastIndexOf('\n', at) + 1);
+    if (line === null || at < line.ouisStart || (at - line.ouisStart) % 6 !== 0) continue;
+    return line.vendor;
   }
   return undefined;
 }
 
 /** The whole OUI table (exported for the test). */
-export function ouiMap(): Map<number, string> {
+export function ouiMap(): Map<number, OuiVendor> {
   if (ouiTable) return ouiTable;
-  const map = new Map<number, string>();
-  for (const line of OUI_DATA.split('\n')) {
-    const tab = line.indexOf('\t');
-    if (tab < 0) continue;
-    const name = line.slice(0, tab);
-    for (let i = tab + 1; i + 6 <= line.length; i += 6) map.set(parseInt(line.slice(i, i + 6), 16), name);
+  const map = new Map<number, OuiVendor>();
+  for (let lineStart = 0; lineStart < OUI_DATA.length;) {
+    const lineEnd = OUI_DATA.indexOf('\n', lineStart);
+    const end = lineEnd < 0 ? OUI_DATA.length : lineEnd;
+    const line = lineVendor(lineStart);
+    if (line !== null && line.ouisStart <= end)
+      for (let i = line.ouisStart; i + 6 <= end; i += 6) map.set(parseInt(OUI_DATA.slice(i, i + 6), 16), line.vendor);
+    lineStart = end + 1;
   }
   ouiTable = map;
   return map;
@@ -139,7 +156,7 @@ function lookupEtherNames(buf: Uint8Array, offset: number, high: number, low: nu
     } else if (b[0] === 0x33 && b[1] === 0x33) {
       name = 'IPv6mcast_' + wkaSuffix(b, 2);
     } else {
-      const vendor = ouiVendor(high);
+      const vendor = ouiVendor(high)?.short;
       name = vendor !== undefined ? `${vendor}_${hex2(b[3])}:${hex2(b[4])}:${hex2(b[5])}` : plain;
     }
   }

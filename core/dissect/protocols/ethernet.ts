@@ -7,7 +7,7 @@ import { defineFields, type FieldValue } from '../fields';
 import { dissectorTables, type PacketContext, type DissectFn } from '../context';
 import type { ProtoNode } from '../tree';
 import { formatBytesHex } from '../format';
-import { ETHERTYPES, dissectData, etherWithName, hexN, resolveEther, u16, u24 } from './common';
+import { ETHERTYPES, dissectData, etherWithName, hexN, ouiVendor, resolveEther, u16, u24 } from './common';
 
 const LG_TF: [string, string] = [
   'Locally administered address (this is NOT the factory default)',
@@ -21,12 +21,15 @@ const f = defineFields({
   dstResolved: { abbrev: 'eth.dst_resolved', name: 'Destination (resolved)', type: 'string' },
   // BASE_OUI in packet-eth.c: -T fields and -T json print the number in decimal.
   dstOui: { abbrev: 'eth.dst.oui', name: 'Destination OUI', type: 'uint24' },
+  dstOuiResolved: { abbrev: 'eth.dst.oui_resolved', name: 'Destination OUI (resolved)', type: 'string' },
   src: { abbrev: 'eth.src', name: 'Source', type: 'ether', label: (v) => `Source: ${macWithName(v)}` },
   srcResolved: { abbrev: 'eth.src_resolved', name: 'Source (resolved)', type: 'string' },
   srcOui: { abbrev: 'eth.src.oui', name: 'Source OUI', type: 'uint24' },
+  srcOuiResolved: { abbrev: 'eth.src.oui_resolved', name: 'Source OUI (resolved)', type: 'string' },
   addr: { abbrev: 'eth.addr', name: 'Address', type: 'ether', label: (v) => `Address: ${macWithName(v)}` },
   addrResolved: { abbrev: 'eth.addr_resolved', name: 'Address (resolved)', type: 'string' },
   addrOui: { abbrev: 'eth.addr.oui', name: 'Address OUI', type: 'uint24' },
+  addrOuiResolved: { abbrev: 'eth.addr.oui_resolved', name: 'Address OUI (resolved)', type: 'string' },
   dstLg: { abbrev: 'eth.dst.lg', name: 'LG bit', type: 'bool', bitmask: 0x020000, bitWidth: 24, trueFalse: LG_TF },
   dstIg: { abbrev: 'eth.dst.ig', name: 'IG bit', type: 'bool', bitmask: 0x010000, bitWidth: 24, trueFalse: IG_TF },
   srcLg: { abbrev: 'eth.src.lg', name: 'LG bit', type: 'bool', bitmask: 0x020000, bitWidth: 24, trueFalse: LG_TF },
@@ -102,6 +105,8 @@ export function dispatchEthertype(
   return payloadEnd;
 }
 
+const OUI_RESOLVED_FIELDS = [f.dstOuiResolved, f.srcOuiResolved, f.addrOuiResolved];
+
 /** "VMware_c0:00:08 (00:50:56:c0:00:08)" for an eth.* address value. */
 function macWithName(value: FieldValue | undefined): string {
   return value instanceof Uint8Array ? etherWithName(value, 0) : '';
@@ -121,11 +126,16 @@ export function etherAddressNodes(
   const node = ctx.add(parent, which === 'dst' ? f.dst : f.src, offset, 6, mac);
   const c = ctx.children(node);
   const oui = u24(buf, offset);
+  // The vendor's long name, when the OUI is known (packet-eth.c: get_manuf_name_if_known); not
+  // looked up for a tree pruned to other fields (the packet list's passes).
+  const vendor = ctx.keepsAny(OUI_RESOLVED_FIELDS) ? ouiVendor(oui)?.long : undefined;
   ctx.addHidden(c, which === 'dst' ? f.dstResolved : f.srcResolved, offset, 6, resolved);
   ctx.addHidden(c, which === 'dst' ? f.dstOui : f.srcOui, offset, 3, oui);
+  if (vendor !== undefined) ctx.addHidden(c, which === 'dst' ? f.dstOuiResolved : f.srcOuiResolved, offset, 6, vendor);
   ctx.add(c, f.addr, offset, 6, mac);
   ctx.addHidden(c, f.addrResolved, offset, 6, resolved);
   ctx.addHidden(c, f.addrOui, offset, 3, oui);
+  if (vendor !== undefined) ctx.addHidden(c, f.addrOuiResolved, offset, 6, vendor);
   const lg = (buf[offset] & 0x02) !== 0;
   const ig = (buf[offset] & 0x01) !== 0;
   ctx.add(c, which === 'dst' ? f.dstLg : f.srcLg, offset, 3, lg);

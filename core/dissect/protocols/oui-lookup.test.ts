@@ -10,14 +10,25 @@ describe('OUI vendor lookup', () => {
   it('the search gives the table entry of every OUI listed, and nothing for OUIs not listed', () => {
     const table = ouiMap();
     expect(table.size).toBeGreaterThan(1000);
-    for (const [oui, vendor] of table) expect(searchOuiVendor(oui)).toBe(vendor);
+    for (const [oui, vendor] of table) expect(searchOuiVendor(oui)).toEqual(vendor);
     // Not listed: every 997th OUI of the 24-bit space that the table lacks, and hex text that
     // only appears across two entries (misaligned) or in a vendor's name.
     for (let oui = 0; oui < 1 << 24; oui += 997) if (!table.has(oui)) expect(searchOuiVendor(oui)).toBeUndefined();
-    const line = OUI_DATA.split('\n').find((l) => l.split('\t')[1]?.length >= 12) as string;
-    const hex = line.split('\t')[1];
+    const line = OUI_DATA.split('\n').find((l) => l.split('\t')[2]?.length >= 12) as string;
+    const hex = line.split('\t')[2];
     const misaligned = parseInt(hex.slice(3, 9), 16);
-    expect(searchOuiVendor(misaligned)).toBe(table.get(misaligned));
+    expect(searchOuiVendor(misaligned)).toEqual(table.get(misaligned));
+  });
+
+  it('gives the long name where manuf has one, else the short one (eth.*.oui_resolved)', () => {
+    // /usr/share/wireshark/manuf (4.0.17): "00:00:00\t00:00:00\tOfficially Xerox, but 0:0:0:0:0:0 is
+    // more common", "AA:00:04\tDecLocal\tDEC\t# Local logical address…", "00:10:18\tBroadcom".
+    expect(searchOuiVendor(0x000000)).toEqual({
+      short: '00:00:00',
+      long: 'Officially Xerox, but 0:0:0:0:0:0 is more common',
+    });
+    expect(searchOuiVendor(0xaa0004)).toEqual({ short: 'DecLocal', long: 'DEC' });
+    expect(searchOuiVendor(0x001018)).toEqual({ short: 'Broadcom', long: 'Broadcom' });
   });
 
   it('resolves addresses with the vendor name as Wireshark shows them', () => {
