@@ -183,7 +183,8 @@ describe('wirelab -V / -x / -T json', () => {
   // hidden option values and End option, IGMPv3's decoded Max Resp Time; ICMP's response time as
   // %.15g and expert items named by their abbreviation; DNS's text items ("Queries", "Answers")
   // and EDNS options; JSON members' names and form items; a string expert item of Wireshark's own
-  // (_ws.string.*); the lab's own page.
+  // (_ws.string.*); IP's fragment offset in its own units, its options as a text item; the lab's
+  // own page.
   it.each([
     'lab/lab-dhcp-crafted.pcap',
     'lab/lab-icmp-crafted.pcap',
@@ -191,6 +192,8 @@ describe('wirelab -V / -x / -T json', () => {
     'public/zeek-pcapng-multi-interface.pcapng',
     'public/zeek-http-post.pcap',
     'public/tcpdump-tcp_rst_diag_payload.pcap',
+    'public/zeek-ipv4-fragmented-4.pcap',
+    'public/tcpdump-IGMP_V2.pcap',
     'scenarios/profile.pcapng',
   ])('-T json of %s is tshark 4.0.17’s', async (capture) => {
     const r = await run(['-r', join(CAPTURES, capture), '-T', 'json']);

@@ -116,7 +116,7 @@ const f = defineFields({
   srcHost: { abbrev: 'ip.src_host', name: 'Source Host', type: 'string' },
   dstHost: { abbrev: 'ip.dst_host', name: 'Destination Host', type: 'string' },
   host: { abbrev: 'ip.host', name: 'Source or Destination Host', type: 'string' },
-  options: { abbrev: 'ip.options', name: 'Options', type: 'none' },
+  options: { abbrev: 'ip.options', name: 'Options', type: 'none', textOnly: true },
   optRouterAlert: { abbrev: 'ip.options.routeralert', name: 'Router Alert', type: 'bytes' },
   option: { abbrev: 'ip.option', name: 'IP Option', type: 'bytes' },
   optType: { abbrev: 'ip.opt.type', name: 'Type', type: 'uint8' },
@@ -366,7 +366,9 @@ const dissectIpv4: DissectFn = (ctx, buf, offset, end, tree) => {
       f.fragOffset,
       offset + 6,
       2,
-      fragOffset,
+      // The field's own value, in units of 8 bytes (as tshark 4.0 gives it to filters and -T
+      // fields: 3 for the fragment at byte 24); the label shows the bytes.
+      flagsOff & 0x1fff,
       ctx.labelled(f.fragOffset)
         ? bitLabel(0x1fff, 16, flagsOff & 0x1fff, 'Fragment Offset', String(fragOffset))
         : undefined,
