@@ -298,33 +298,16 @@ function dissectOption(
     case 253:
     case 254: {
       const exid = len >= 4 ? u16(buf, pos + 2) : -1;
-      if (exid === 0xf989) {
+      const fastOpen = exid === 0xf989;
+      const label = `TCP Option - Experimental${fastOpen ? ': Fast Open' : ''}`;
+      const c = optionHeader(ctx, ot, buf, f.optExperimental, pos, len, kind, ot ? label : undefined);
+      if (fastOpen) {
         const request = len === 4;
-        const c = optionHeader(
-          ctx,
-          ot,
-          buf,
-          f.optExperimental,
-          pos,
-          len,
-          kind,
-          ot ? 'TCP Option - Experimental: Fast Open' : undefined,
-        );
         ctx.add(c, f.expExid, pos + 2, 2, exid, 'Experiment Identifier: Fast Open (0xf989)');
         if (request) ctx.add(c, f.tfoRequest, pos + 2, 2);
         else tfoCookie(ctx, c, buf, pos + 4, pos + len, flags);
         return request ? ' TFO=R' : ' TFO=C';
       }
-      const c = optionHeader(
-        ctx,
-        ot,
-        buf,
-        f.optExperimental,
-        pos,
-        len,
-        kind,
-        ot ? 'TCP Option - Experimental' : undefined,
-      );
       if (len > 2) ctx.add(c, f.expData, pos + 2, len - 2, buf.slice(pos + 2, pos + len));
       return '';
     }
