@@ -617,7 +617,7 @@ export class PacketContext {
         this.packet.cutShortAfterLayers = top.filter(isProtocolLayer).length;
       this.add(
         tree,
-        undefined,
+        shortFrameField,
         0,
         0,
         undefined,
@@ -654,6 +654,12 @@ export class PacketContext {
 
 // Fields the context itself uses. Registered in engine.ts along with the frame fields.
 export const malformedField: FieldDef = { abbrev: '_ws.malformed', name: 'Malformed Packet', type: 'protocol' };
+/**
+ * tshark's "[Packet size limited during capture: … truncated]" item (`-T json` writes it as
+ * `"_ws.short": "<its label>"`). Not registered: no filter reads it yet, and it is not one of the
+ * packet's layers (isProtocolLayer; Protocol Hierarchy adds it by cutShortAfterLayers).
+ */
+export const shortFrameField: FieldDef = { abbrev: '_ws.short', name: 'Short Frame', type: 'protocol' };
 /** The expert item itself: its own field can be any protocol's (tcp.connection.syn, http.chat). */
 export const expertInfoField: FieldDef = {
   abbrev: '_ws.expert',

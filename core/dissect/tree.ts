@@ -57,6 +57,8 @@ export function isProtocolLayer(node: ProtoNode): boolean {
     field.abbrev !== 'frame' &&
     // tshark's "Packet comments" item: the capture's notes, not a protocol of the packet.
     field.abbrev !== 'pkt_comment' &&
+    // The "[Packet size limited during capture …]" item, not a layer (frame.protocols lacks it).
+    field.abbrev !== '_ws.short' &&
     node.hidden !== true
   );
 }

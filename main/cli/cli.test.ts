@@ -183,12 +183,13 @@ describe('wirelab -V / -x / -T json', () => {
   // hidden option values and End option, IGMPv3's decoded Max Resp Time; ICMP's response time as
   // %.15g and expert items named by their abbreviation; DNS's text items ("Queries", "Answers")
   // and EDNS options; JSON members' names and form items; a string expert item of Wireshark's own
-  // (_ws.string.*); IP's fragment offset in its own units, its options as a text item; the lab's
-  // own page.
+  // (_ws.string.*); IP's fragment offset in its own units, its options as a text item; a packet
+  // cut by the snap length (_ws.short); the lab's own page.
   it.each([
     'lab/lab-dhcp-crafted.pcap',
     'lab/lab-icmp-crafted.pcap',
     'lab/lab-igmp-crafted.pcap',
+    'lab/lab-snap96-ipv4.pcap',
     'public/zeek-pcapng-multi-interface.pcapng',
     'public/zeek-http-post.pcap',
     'public/tcpdump-tcp_rst_diag_payload.pcap',

@@ -58,7 +58,8 @@ function nodeEntries(node: ProtoNode, record: PacketRecord, out: JsonObject): vo
   const children = node.children && node.children.length > 0 ? node.children : null;
   if (value !== null) out.push([key, value]);
   if (children) out.push([value !== null ? `${key}_tree` : key, objectOf(children, record)]);
-  if (value === null && !children) out.push([key, '']);
+  // A protocol item without value or children (`_ws.short`) is written with its label.
+  if (value === null && !children) out.push([key, field?.type === 'protocol' ? nodeRepresentation(node) : '']);
 }
 
 function objectOf(nodes: readonly ProtoNode[], record: PacketRecord): JsonObject {
