@@ -92,7 +92,6 @@ export interface ExpertInfoDef<A extends readonly unknown[] = readonly unknown[]
   readonly itemField: FieldDef;
 }
 
-/** Declares a protocol's expert items (Wireshark's `ei_register_info` array). */
 /**
  * The field an expert item without one shows under its "[Expert Info …]" item: its abbreviation
  * only, not registered (no filter reads it but through `_ws.expert.*`, as before it had one).
@@ -101,6 +100,7 @@ function expertOnlyField(abbrev: string): FieldDef {
   return { abbrev, name: abbrev, type: 'none' };
 }
 
+/** Declares a protocol's expert items (Wireshark's `ei_register_info` array). */
 export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
   specs: T,
 ): { readonly [K in keyof T]: ExpertInfoDef<ExpertArgs<T[K]>> } {
