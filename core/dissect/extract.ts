@@ -10,7 +10,7 @@ import type { CaptureInterface, PacketRecord } from '../pcap/types';
 import type { DissectedPacket } from './context';
 import { lookupField, type FieldDef } from './fields';
 import { registerAllProtocols } from './protocols';
-import { formatFieldValue, type ProtoNode } from './tree';
+import { formatFieldValue, isMissingBytes, type ProtoNode } from './tree';
 import { formatArrivalTime } from './arrival-time';
 import { escapeControlText } from './format';
 
@@ -251,10 +251,7 @@ export function fieldNodeText(node: ProtoNode, record: PacketRecord): string {
     case 'none':
       return '1';
     case 'bytes':
-      // tshark 4.0 prints an empty byte array (an EDNS option without data) as <MISSING>.
-      return node.value instanceof Uint8Array && node.value.length === 0
-        ? '<MISSING>'
-        : formatFieldValue(field, node.value);
+      return isMissingBytes(field, node.value) ? '<MISSING>' : formatFieldValue(field, node.value);
     case 'string': {
       // tshark's strings are C strings: one read from binary data (http.file_data of an image)
       // ends at its first NUL.

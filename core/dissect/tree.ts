@@ -129,9 +129,18 @@ function lowestBit(mask: number): number {
   return shift;
 }
 
+/**
+ * Whether a value is an empty byte array, which tshark shows as "<MISSING>" in a label and
+ * prints so in `-T fields` (an EDNS option without data).
+ */
+export function isMissingBytes(field: FieldDef, value: FieldValue | undefined): boolean {
+  return field.type === 'bytes' && value instanceof Uint8Array && value.length === 0;
+}
+
 /** A value as it appears after "Name: " in a label. */
 export function formatFieldValueForLabel(field: FieldDef, value: FieldValue | undefined): string {
   if (value === undefined) return '';
+  if (isMissingBytes(field, value)) return '<MISSING>';
   if (field.type === 'bool') {
     const words = field.trueFalse ?? ['True', 'False'];
     return value ? words[0] : words[1];

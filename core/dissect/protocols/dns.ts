@@ -453,14 +453,7 @@ function addEdnsOptionItems(
       if (serverLength < 0) ctx.need(buf, at, end - at + 1, end);
       ctx.need(buf, at + 8, serverLength, end);
       const server = buf.slice(at + 8, at + 8 + serverLength);
-      ctx.add(
-        tree,
-        f.optCookieServer,
-        at + 8,
-        serverLength,
-        server,
-        `Server Cookie: ${server.length > 0 ? formatBytesHex(server) : '<MISSING>'}`,
-      );
+      ctx.add(tree, f.optCookieServer, at + 8, serverLength, server);
       return;
     }
     case 11:
@@ -469,14 +462,7 @@ function addEdnsOptionItems(
     case 12: {
       ctx.need(buf, at, length, end);
       const padding = buf.slice(at, at + length);
-      ctx.add(
-        tree,
-        f.optPadding,
-        at,
-        length,
-        padding,
-        `Padding: ${length > 0 ? formatBytesHex(padding) : '<MISSING>'}`,
-      );
+      ctx.add(tree, f.optPadding, at, length, padding);
       return;
     }
     case 15: {
@@ -887,7 +873,7 @@ function resourceRecord(
       ctx.add(oc, f.optCode, q, 2, code, `Option Code: ${EDNS_OPTIONS[code] ?? 'Unknown'} (${code})`);
       ctx.add(oc, f.optLen, q + 2, 2, olen);
       const d = buf.slice(q + 4, Math.min(q + 4 + olen, after));
-      ctx.add(oc, f.optData, q + 4, d.length, d, `Option Data: ${d.length > 0 ? formatBytesHex(d) : '<MISSING>'}`);
+      ctx.add(oc, f.optData, q + 4, d.length, d);
       addEdnsOptionItems(ctx, oc, buf, code, q + 4, olen, end);
       q += 4 + olen;
     }
