@@ -514,7 +514,7 @@ export class PacketContext {
     // Summary lines show no expert items: the message is not even made then. Nor is it when
     // nobody reads the packet's expert list (see raiseExpert) and the tree keeps no item of it.
     if (!this.buildTree || (!this.expertListRead && !(parent !== null && this.keepsExpertItem(ei.field)))) return;
-    this.raiseExpert(parent, ei.protocol, ei.severity, ei.group, ei.message(...args), ei.field, ei.itemField);
+    this.raiseExpert(parent, ei, ei.protocol, ei.message(...args));
   }
 
   /** Whether the tree keeps the "[Expert Info …]" item of an expert item with `expertField`. */
@@ -527,16 +527,10 @@ export class PacketContext {
     );
   }
 
-  private raiseExpert(
-    parent: ProtoNode[] | null,
-    protocol: string,
-    severity: ExpertSeverity,
-    group: ExpertGroup,
-    message: string,
-    expertField: FieldDef | undefined,
-    itemField: FieldDef | undefined,
-  ): void {
+  /** Raises `ei` for `protocol` (the one being dissected for a malformed packet) with `message`. */
+  private raiseExpert(parent: ProtoNode[] | null, ei: ExpertInfoDef<never>, protocol: string, message: string): void {
     if (!this.buildTree) return;
+    const { severity, group } = ei;
     // The packet list's passes (labels not read) read values, never the expert list: only the
     // detail, the statistics and the command line do. With the messages, the list was 37 of the
     // 517 MB a filter's re-dissection of the 300,000-packet lab repeat allocated, and 50 MB of
@@ -548,7 +542,7 @@ export class PacketContext {
           : { severity, group, message, protocol },
       );
     }
-    this.addExpertItem(parent, severity, group, message, expertField, itemField);
+    this.addExpertItem(parent, severity, group, message, ei.field, ei.itemField);
   }
 
   /**
@@ -630,15 +624,7 @@ export class PacketContext {
     const node = this.add(tree, malformedField, 0, 0, undefined, `[Malformed Packet: ${protocolName}]`);
     const ei = contextExpert.malformed;
     // Raised for the protocol that was being dissected, not the one that declares the item.
-    this.raiseExpert(
-      this.children(node),
-      protocolName.toLowerCase(),
-      ei.severity,
-      ei.group,
-      ei.message(),
-      ei.field,
-      ei.itemField,
-    );
+    this.raiseExpert(this.children(node), ei, protocolName.toLowerCase(), ei.message());
     this.appendInfo('[Malformed Packet]');
     if (!(error instanceof BoundsError)) {
       // A dissector bug, not bad input: keep the message for whoever debugs it.
