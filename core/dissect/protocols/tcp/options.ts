@@ -209,7 +209,7 @@ function dissectOption(
       return ` WS=${mult}`;
     }
     case 4:
-      optionHeader(ctx, ot, buf, f.optSackPerm, pos, len, kind, ot ? 'TCP Option - SACK permitted' : undefined);
+      optionHeader(ctx, ot, buf, f.optSackPerm, pos, len, kind);
       return ' SACK_PERM';
     case 8: {
       const tsval = u32be(buf, pos + 2);
@@ -235,6 +235,7 @@ function dissectOption(
       let n: ProtoNode | null = null;
       let c: ProtoNode[] | null = null;
       if (ot) {
+        // Explicit: the SACK ranges are appended to it below.
         n = ctx.add(ot, f.optSack, pos, len, buf.subarray(pos, pos + len), 'TCP Option - SACK');
         c = ctx.children(n);
         ctx.add(c, f.optionKind, pos, 1, kind);
@@ -299,8 +300,9 @@ function dissectOption(
     case 254: {
       const exid = len >= 4 ? u16(buf, pos + 2) : -1;
       const fastOpen = exid === 0xf989;
-      const label = `TCP Option - Experimental${fastOpen ? ': Fast Open' : ''}`;
-      const c = optionHeader(ctx, ot, buf, f.optExperimental, pos, len, kind, ot ? label : undefined);
+      // Its name is the label (optionField), but for Fast Open's.
+      const label = fastOpen ? 'TCP Option - Experimental: Fast Open' : undefined;
+      const c = optionHeader(ctx, ot, buf, f.optExperimental, pos, len, kind, label);
       if (fastOpen) {
         const request = len === 4;
         ctx.add(c, f.expExid, pos + 2, 2, exid, 'Experiment Identifier: Fast Open (0xf989)');
@@ -331,7 +333,7 @@ function dissectOption(
       return '';
     }
     default: {
-      const c = optionHeader(ctx, ot, buf, f.optUnknown, pos, len, kind, ot ? 'TCP Option - Unknown' : undefined);
+      const c = optionHeader(ctx, ot, buf, f.optUnknown, pos, len, kind);
       if (len > 2) ctx.add(c, f.unknownPayload, pos + 2, len - 2, buf.slice(pos + 2, pos + len));
       return '';
     }
