@@ -403,6 +403,10 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       'tcp.ack > tcp.seq',
       'tcp.seq in {0, 1} || tcp.stream eq 0',
       'tcp.ack >= 4294967000',
+      // The next sequence number: a SYN's and a FIN's count one more than their payload.
+      'tcp.nxtseq > 1000',
+      'tcp.nxtseq == tcp.seq + 1 && tcp.len == 0',
+      'tcp.nxtseq == 1 || !tcp.nxtseq && tcp',
       // The RTT of an ACK (a double) and the bytes in flight, noted per packet the same way.
       'tcp.analysis.ack_rtt > 0.0001',
       'tcp.analysis.ack_rtt',
@@ -594,6 +598,8 @@ describe('filters below TCP’s payload, re-dissected without the layers above T
     'ipv6.hlim < 255 && tcp.window_size_value',
     'icmp.type == 3 || (udp && tcp.window_size)',
     'tcp.checksum != 0 && frame.len > 60',
+    // TCP's timestamps: each stream's own state, replayed from its start.
+    'tcp.time_delta > 0.001 || tcp.analysis.initial_rtt > 0.0001',
   ];
   for (const { name, records } of [...mixes, ...fixtures]) {
     it(`match exactly what a full dissection matches: ${name}`, () => {

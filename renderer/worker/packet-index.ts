@@ -22,8 +22,8 @@
  *   then builds trees only for the packets that need one).
  * - Presence and values. Per packet, which of presenceFields() (the protocols, HTTP's requests
  *   and responses) its tree has, and the values of the fields of value-sets.ts (addresses,
- *   ports, streams, TCP flags, request and status lines), and its own TCP sequence and
- *   acknowledgment numbers, ACK RTT, bytes in flight and window (packet-numbers.ts). A filter
+ *   ports, streams, TCP flags, request and status lines), and its own TCP sequence, next
+ *   sequence and acknowledgment numbers, ACK RTT, bytes in flight and window (packet-numbers.ts). A filter
  *   that reads only those (`http.request`, `dns || arp`, `tcp.stream eq 5`, `tcp.port == 8001 &&
  *   http`, `tcp.seq > 1000`, `tcp.analysis.ack_rtt > 0.2`, `tcp.window_size < 65536`) is
  *   answered from them alone, with nothing dissected again (recordedMatches).
@@ -256,7 +256,7 @@ export class PacketIndex {
   private readonly shapeList: (readonly string[])[] = [];
   /** Per group of VALUE_FIELD_GROUPS: the values of its fields, as a set per packet. */
   private readonly valueSets = VALUE_FIELD_GROUPS.map((group) => new ValueSets(group));
-  /** Per packet: its TCP per-segment numbers (packet-numbers.ts: seq, ack, ACK RTT, bytes in flight). */
+  /** Per packet: its TCP per-segment numbers (packet-numbers.ts: seq, next seq, ack, ACK RTT, bytes in flight, window). */
   private readonly numbers = new PacketNumbers();
   /** The packet noted last, as NotedKeys. */
   readonly lastNoted: NotedKeys = {

@@ -1,6 +1,6 @@
 /**
  * Per-packet numbers the load pass notes for filters on TCP's state: `tcp.seq > 1000`,
- * `tcp.ack == 1`, `tcp.analysis.ack_rtt > 0.2` (the course's RTT question),
+ * `tcp.nxtseq > 1000`, `tcp.ack == 1`, `tcp.analysis.ack_rtt > 0.2` (the course's RTT question),
  * `tcp.analysis.bytes_in_flight > 10000`, `tcp.window_size < 65536` (flow control). Their
  * values differ from segment to segment, so value-sets.ts (a set shared by the packets with the
  * same values) cannot hold them; here each packet has its own, one number a field (32-bit
@@ -29,6 +29,9 @@ import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
 export const NUMBER_FIELDS: readonly string[] = [
   'tcp.seq',
   'tcp.ack',
+  // The next sequence number ("[Next Sequence Number: 1 (relative sequence number)]" in the
+  // lab report): needs the stream's first sequence number like tcp.seq.
+  'tcp.nxtseq',
   'tcp.analysis.ack_rtt',
   'tcp.analysis.bytes_in_flight',
   'tcp.window_size',
