@@ -3,6 +3,7 @@
  * 802.1Q VLAN tags, as Wireshark 4.0's packet-eth.c / packet-ethertype.c / packet-vlan.c.
  */
 import { defineProtocol } from '../protocol';
+import { defineExpertInfos } from '../expert';
 import { defineFields, type FieldValue } from '../fields';
 import { dissectorTables, type PacketContext, type DissectFn } from '../context';
 import type { ProtoNode } from '../tree';
@@ -180,7 +181,21 @@ const dissectEthernet: DissectFn = (ctx, buf, offset, end, tree) => {
   addTrailer(ctx, c, buf, payloadEnd, end, offset);
 };
 
-/** Bytes after the payload: padding up to the 60-byte minimum frame, anything beyond as trailer. */
+const ei = defineExpertInfos({
+  paddingBad: {
+    abbrev: 'eth.padding_bad',
+    group: 'protocol',
+    severity: 'note',
+    message: "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",
+  },
+});
+
+/**
+ * Bytes after the payload, as packet-eth.c's add_ethernet_trailer with its default ("Assume
+ * padding for short frames with trailer": zeros): in a frame of 60 bytes or more whose payload
+ * ends before byte 60, the bytes up to 60 are padding if they are all zeros; the rest is a
+ * trailer, noted as maybe non-zero padding when no padding was found.
+ */
 function addTrailer(
   ctx: PacketContext,
   c: ProtoNode[] | null,
@@ -192,17 +207,24 @@ function addTrailer(
   if (!c) return;
   const stop = Math.min(end, buf.length);
   if (payloadEnd >= stop) return;
-  const minEnd = frameStart + 60;
+  const frameLength = end - frameStart;
+  const beforeTrailer = payloadEnd - frameStart;
+  const maybePadded = frameLength >= 60 && beforeTrailer < 60;
   let pos = payloadEnd;
-  if (pos < minEnd) {
-    const padEnd = Math.min(minEnd, stop);
-    const bytes = buf.slice(pos, padEnd);
-    ctx.add(c, f.padding, pos, padEnd - pos, bytes, `Padding: ${formatBytesHex(bytes)}`);
-    pos = padEnd;
+  if (maybePadded) {
+    const padEnd = Math.min(frameStart + 60, stop);
+    let zeros = true;
+    for (let i = pos; i < padEnd && zeros; i++) zeros = buf[i] === 0;
+    if (zeros) {
+      const bytes = buf.slice(pos, padEnd);
+      ctx.add(c, f.padding, pos, padEnd - pos, bytes, `Padding: ${formatBytesHex(bytes)}`);
+      pos = padEnd;
+    }
   }
   if (pos < stop) {
     const bytes = buf.slice(pos, stop);
-    ctx.add(c, f.trailer, pos, stop - pos, bytes, `Trailer: ${formatBytesHex(bytes)}`);
+    const trailer = ctx.add(c, f.trailer, pos, stop - pos, bytes, `Trailer: ${formatBytesHex(bytes)}`);
+    if (maybePadded && pos === payloadEnd) ctx.expert(ctx.children(trailer), ei.paddingBad);
   }
 }
 
@@ -239,6 +261,7 @@ export function ethertypeText(type: number): string {
 export const protocol = defineProtocol({
   name: 'eth',
   fields: [f],
+  expertInfos: [ei],
   registrations: [
     { table: 'wtap_encap', key: 1, dissector: dissectEthernet, name: 'Ethernet' },
     { table: 'ethertype', key: 0x8100, dissector: dissectVlan, name: 'VLAN' },

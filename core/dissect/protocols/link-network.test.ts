@@ -14,6 +14,7 @@ import { findFieldNodes } from '../tree';
 import { formatFieldValue } from '../tree';
 import fc from 'fast-check';
 import type { PacketRecord } from '../../pcap/types';
+import { tcpRecord } from '../../../test/helpers/packets';
 
 const ROOT = join(__dirname, '../../../test/fixtures/captures');
 const REF = join(ROOT, 'dissect');
@@ -250,6 +251,46 @@ describe('hidden fields for filters', () => {
     const { packets } = load('public/zeek-ipv4-fragmented-4.pcap');
     expect(packets[4].sources.map((s) => s.name)).toEqual(['Frame (82 bytes)', 'Reassembled IPv4 (89 bytes)']);
     expect(packets[1].sources).toHaveLength(1);
+  });
+});
+
+describe('Ethernet padding and trailer', () => {
+  // A 54-byte TCP segment with bytes after it; tshark 4.0.17 -V on these frames written to a file.
+  const segment = tcpRecord({ srcPort: 40000, dstPort: 8001, seq: 1, ack: 1, flags: 0x10 });
+  const ethLines = (tail: number[]) => {
+    const data = new Uint8Array([...segment.data, ...tail]);
+    const packet = new DissectionEngine({ tree: true }).dissect({ ...segment, data, originalLength: data.length });
+    // The Ethernet layer's lines from its padding or trailer on (those under them are indented deeper).
+    const lines = formatTreeText(packet.tree ?? []).split('\n');
+    const from = lines.findIndex((line) => /^ {4}(Padding|Trailer):/.test(line));
+    if (from < 0) return [];
+    const under = lines.slice(from + 1).findIndex((line) => !line.startsWith('        '));
+    return lines.slice(from, under < 0 ? undefined : from + 1 + under);
+  };
+  const note = "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.";
+  const noted = [
+    `        [Expert Info (Note/Protocol): ${note}]`,
+    `            [${note}]`,
+    '            [Severity level: Note]',
+    '            [Group: Protocol]',
+  ];
+
+  it('is padding up to 60 bytes when zeros, else a trailer noted as maybe non-zero padding', () => {
+    expect(ethLines([0, 0, 0, 0, 0, 0])).toEqual(['    Padding: 000000000000']);
+    expect(ethLines([0x20, 0x20, 0x20, 0x20, 0x20, 0x20])).toEqual(['    Trailer: 202020202020', ...noted]);
+    expect(ethLines([0, 0, 0x20, 0x20, 0x20, 0x20])).toEqual(['    Trailer: 000020202020', ...noted]);
+    // A frame shorter than 60 bytes was not padded: what follows the payload is a trailer.
+    expect(ethLines([0x20, 0x20, 0x20, 0x20])).toEqual(['    Trailer: 20202020']);
+  });
+
+  it('the note is a field of its own for filters (eth.padding_bad)', () => {
+    const data = new Uint8Array([...segment.data, 1, 2, 3, 4, 5, 6]);
+    const packet = new DissectionEngine({ tree: true, keptFields: ['eth.padding_bad'] }).dissect({
+      ...segment,
+      data,
+      originalLength: data.length,
+    });
+    expect(findFieldNodes(packet.tree ?? [], 'eth.padding_bad')).toHaveLength(1);
   });
 });
 
