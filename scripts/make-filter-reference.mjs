@@ -142,12 +142,20 @@ export const FILTERS = [
   'igmp.maddr == 239.1.2.3',
   'igmp.record_type == 4',
   'igmp.saddr == 203.0.113.9',
-  // Expert items (Analyze → Expert Information), as fields. Not `_ws.expert` alone nor a
-  // severity of note and above: tcpdump-pptp.pcap's non-zero Ethernet padding is a trailer with
-  // a note in tshark (eth.padding_bad) and plain padding in WireLab, a gap of the dissector.
+  // Expert items (Analyze → Expert Information), as fields (tcpdump-pptp.pcap's non-zero
+  // Ethernet padding is a trailer with a note, eth.padding_bad).
   '_ws.expert.message contains "SYN"',
   '_ws.expert.severity == "chat"',
   '_ws.expert.group == "sequence"',
+  '_ws.expert.severity >= "note"',
+  // An expert item's own field, with or without a field of the protocol's beside it, and the
+  // items tshark adds for a packet cut short by the snap length or malformed.
+  'ip.ttl.too_small',
+  'http.chat || tcp.connection.syn',
+  '_ws.malformed.expert',
+  '_ws.short',
+  '_ws.malformed',
+  '_ws.expert',
   // Filters tshark rejects: WireLab must reject them too.
   'http.host matches "^127\\.0"',
   'tcp.port == 99999',

@@ -513,16 +513,16 @@ export class PacketContext {
   expert<A extends readonly unknown[]>(parent: ProtoNode[] | null, ei: ExpertInfoDef<A>, ...args: A): void {
     // Summary lines show no expert items: the message is not even made then. Nor is it when
     // nobody reads the packet's expert list (see raiseExpert) and the tree keeps no item of it.
-    if (!this.buildTree || (!this.expertListRead && !(parent !== null && this.keepsExpertItem(ei.field)))) return;
+    if (!this.buildTree || (!this.expertListRead && !(parent !== null && this.keepsExpertItem(ei.itemField)))) return;
     this.raiseExpert(parent, ei, ei.protocol, ei.message(...args));
   }
 
-  /** Whether the tree keeps the "[Expert Info …]" item of an expert item with `expertField`. */
-  private keepsExpertItem(expertField: FieldDef | undefined): boolean {
+  /** Whether the tree keeps the "[Expert Info …]" item of an expert item whose own line has `itemField`. */
+  private keepsExpertItem(itemField: FieldDef | undefined): boolean {
     const pruning = this.pruning;
     return (
       pruning === null ||
-      (expertField !== undefined && pruning.fields.has(expertField.abbrev)) ||
+      (itemField !== undefined && pruning.fields.has(itemField.abbrev)) ||
       pruning.keepsAny(EXPERT_ITEM_FIELDS)
     );
   }
@@ -558,7 +558,7 @@ export class PacketContext {
     /** The field of the item's own line (ExpertInfoDef.itemField); `expertField` when not told. */
     itemField: FieldDef | undefined = expertField,
   ): void {
-    if (!parent || !this.buildTree || !this.keepsExpertItem(expertField)) return;
+    if (!parent || !this.buildTree || !this.keepsExpertItem(itemField)) return;
     const sev = EXPERT_SEVERITIES[severity];
     const grp = EXPERT_GROUPS[group];
     const source = this.source;
@@ -642,8 +642,8 @@ export class PacketContext {
 export const malformedField: FieldDef = { abbrev: '_ws.malformed', name: 'Malformed Packet', type: 'protocol' };
 /**
  * tshark's "[Packet size limited during capture: … truncated]" item (`-T json` writes it as
- * `"_ws.short": "<its label>"`). Not registered: no filter reads it yet, and it is not one of the
- * packet's layers (isProtocolLayer; Protocol Hierarchy adds it by cutShortAfterLayers).
+ * `"_ws.short": "<its label>"`, the filter `_ws.short` finds it). Not one of the packet's
+ * layers (isProtocolLayer; Protocol Hierarchy adds it by cutShortAfterLayers).
  */
 export const shortFrameField: FieldDef = { abbrev: '_ws.short', name: 'Short Frame', type: 'protocol' };
 /** The expert item itself: its own field can be any protocol's (tcp.connection.syn, http.chat). */

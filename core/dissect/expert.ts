@@ -64,8 +64,9 @@ export interface ExpertInfoSpec {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each item declares its own argument types; ExpertArgs reads them back
   message?: string | ((...args: any[]) => string);
   /**
-   * The field an item carries in the tree, so that a filter or `-e` finds it
-   * (`tcp.analysis.retransmission`); absent: the item is found through `_ws.expert.*` only.
+   * The field an item carries in the tree beside its "[Expert Info …]" item
+   * (`tcp.analysis.retransmission`); absent: only the expert item's own line has one, named by
+   * the abbreviation (ExpertInfoDef.itemField). A filter or `-e` finds the item by either.
    */
   field?: FieldDef;
   /** The protocol the expert tap names, when it is not the abbreviation's first part (`ipv6.routing`). */
@@ -94,10 +95,19 @@ export interface ExpertInfoDef<A extends readonly unknown[] = readonly unknown[]
 
 /**
  * The field an expert item without one shows under its "[Expert Info …]" item: its abbreviation
- * only, not registered (no filter reads it but through `_ws.expert.*`, as before it had one).
+ * only, registered as Wireshark registers every expert item's (FT_NONE), so that a filter on it
+ * (`ip.ttl.too_small`, `_ws.malformed.expert`) finds the packets that raised it.
  */
 function expertOnlyField(abbrev: string): FieldDef {
   return { abbrev, name: abbrev, type: 'none' };
+}
+
+/** The item fields of every expert item declared so far (registered with the protocols). */
+const itemFields: FieldDef[] = [];
+
+/** The field of each expert item's own line (ExpertInfoDef.itemField), for the field registry. */
+export function expertItemFields(): readonly FieldDef[] {
+  return itemFields;
 }
 
 /** Declares a protocol's expert items (Wireshark's `ei_register_info` array). */
@@ -108,6 +118,8 @@ export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
   for (const [key, spec] of Object.entries(specs)) {
     const message = spec.message ?? spec.field?.name;
     if (message === undefined) throw new Error(`Expert item ${spec.abbrev} has neither a message nor a field`);
+    const itemField = spec.field ?? expertOnlyField(spec.abbrev);
+    itemFields.push(itemField);
     out[key] = {
       abbrev: spec.abbrev,
       protocol: spec.protocol ?? fieldProtocol(spec.abbrev),
@@ -115,7 +127,7 @@ export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
       severity: spec.severity,
       message: typeof message === 'string' ? () => message : message,
       field: spec.field,
-      itemField: spec.field ?? expertOnlyField(spec.abbrev),
+      itemField,
     };
   }
   return out as { readonly [K in keyof T]: ExpertInfoDef<ExpertArgs<T[K]>> };

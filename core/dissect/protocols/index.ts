@@ -8,7 +8,15 @@
  * Order matters only within a table that is tried in turn: TCP's consumers (ports first, then
  * heuristics, in this order: HTTP, TLS, SSH).
  */
-import { EXPERT_ITEM_FIELDS, dissectorTables, malformedField, tcpPayloadConsumers, type DissectFn } from '../context';
+import {
+  EXPERT_ITEM_FIELDS,
+  dissectorTables,
+  malformedField,
+  shortFrameField,
+  tcpPayloadConsumers,
+  type DissectFn,
+} from '../context';
+import { expertItemFields } from '../expert';
 import { registerFields, type FieldDef } from '../fields';
 import { coloringRuleFields, frameFields } from '../frame-fields';
 import { pcapngBlockFields } from '../pcapng-block';
@@ -88,6 +96,7 @@ const BASE_FIELDS: readonly FieldDef[] = [
   ...Object.values(coloringRuleFields),
   ...Object.values(pcapngBlockFields),
   malformedField,
+  shortFrameField,
   ...EXPERT_ITEM_FIELDS,
   ...Object.values(dataFields),
 ];
@@ -112,5 +121,8 @@ export function registerAllProtocols(): void {
   checkFieldTypes();
   registerFields(BASE_FIELDS, true);
   for (const protocol of PROTOCOLS) registerProtocol(protocol);
+  // Every expert item's own line, after the protocols' fields: where a protocol registered a
+  // field of the same name (ipv4's `ip.ttl.too_small`), that one stays and filters find both.
+  registerFields(expertItemFields(), true);
   registered = true;
 }
