@@ -15,7 +15,8 @@ import {
   type HeaderBlockListener,
   type PacketInDissection,
 } from './context';
-import type { ProtoNode } from './tree';
+import { treeNode, type ProtoNode } from './tree';
+import type { TimeStamp } from './time-format';
 import { formatArrivalTime } from './arrival-time';
 import { frameFields } from './frame-fields';
 import { fieldProtocol } from './fields';
@@ -70,6 +71,12 @@ export interface EngineOptions {
    * bench capture went on labels nobody read.
    */
   forTaps?: boolean;
+  /**
+   * A display filter hides some packets, and the caller says which it shows (markDisplayed):
+   * frame.time_delta_displayed is then measured from the last packet shown, 0 before any, as in
+   * tshark's single pass with -Y. Absent: every packet is shown, and it equals frame.time_delta.
+   */
+  displayedByCaller?: boolean;
 }
 
 /**
@@ -153,11 +160,17 @@ export class DissectionEngine {
   private firstNsec = 0;
   private prevSec = 0;
   private prevNsec = 0;
+  /** The last packet shown's timestamp (displayedByCaller), when one was. */
+  private displayedSec = 0;
+  private displayedNsec = 0;
+  private anyDisplayed = false;
 
   private pruning: TreePruning | null;
   /** Exact label values of this packet's relative time and delta, when a double cannot show them. */
   private relativeText: string | null = null;
   private deltaText: string | null = null;
+  private displayedDelta = 0;
+  private displayedDeltaText: string | null = null;
 
   readonly options: Readonly<EngineOptions>;
 
@@ -176,6 +189,7 @@ export class DissectionEngine {
       stopAtTcpPayload: options.stopAtTcpPayload,
       tcpHeaderOnly: options.tcpHeaderOnly,
       forTaps: options.forTaps,
+      displayedByCaller: options.displayedByCaller,
     };
     this.options = all;
     registerAllProtocols();
@@ -219,6 +233,17 @@ export class DissectionEngine {
   }
 
   /**
+   * The packet just dissected is shown (with displayedByCaller): the next packets' displayed
+   * delta is measured from it.
+   */
+  markDisplayed(packet: DissectedPacket): void {
+    if (packet.record.linkType === PCAPNG_BLOCK_LINK_TYPE) return;
+    this.displayedSec = packet.record.tsSec;
+    this.displayedNsec = packet.record.tsNsec;
+    this.anyDisplayed = true;
+  }
+
+  /**
    * Dissects the next packet of the capture. Never throws on bad packet bytes. `tree`: whether
    * this packet's tree is built (options.tree unless told: a re-dissection builds trees only for
    * the packets it wants, and dissects the others for their state).
@@ -242,6 +267,16 @@ export class DissectionEngine {
       tree && Math.abs(timeDelta) >= EXACT_FROM
         ? exactSeconds(record.tsSec - this.prevSec, record.tsNsec - this.prevNsec)
         : null;
+    if (this.options.displayedByCaller !== true) {
+      this.displayedDelta = timeDelta;
+      this.displayedDeltaText = this.deltaText;
+    } else if (!this.anyDisplayed) {
+      this.displayedDelta = 0;
+      this.displayedDeltaText = null;
+    } else {
+      this.displayedDelta = secondsSince(record, this.displayedSec, this.displayedNsec);
+      this.displayedDeltaText = tree ? exactSecondsSince(record, this.displayedSec, this.displayedNsec) : null;
+    }
     // A pcapng block shown as a frame has no time: tshark 4.0 measures the next packet's delta
     // from the packet before it (though the first frame, block or not, is the time reference).
     if (block === undefined) {
@@ -352,13 +387,17 @@ export class DissectionEngine {
       }
       const delta = this.deltaText;
       const relative = this.relativeText;
-      if (delta === null) {
-        ctx.addGenerated(c, f.timeDelta, packet.timeDelta);
-        ctx.addGenerated(c, f.timeDeltaDisplayed, packet.timeDelta);
-      } else {
-        ctx.addGenerated(c, f.timeDelta, packet.timeDelta, `${f.timeDelta.name}: ${delta} seconds`);
-        ctx.addGenerated(c, f.timeDeltaDisplayed, packet.timeDelta, `${f.timeDeltaDisplayed.name}: ${delta} seconds`);
-      }
+      if (delta === null) ctx.addGenerated(c, f.timeDelta, packet.timeDelta);
+      else ctx.addGenerated(c, f.timeDelta, packet.timeDelta, `${f.timeDelta.name}: ${delta} seconds`);
+      const displayedDelta = this.displayedDeltaText;
+      if (displayedDelta === null) ctx.addGenerated(c, f.timeDeltaDisplayed, this.displayedDelta);
+      else
+        ctx.addGenerated(
+          c,
+          f.timeDeltaDisplayed,
+          this.displayedDelta,
+          `${f.timeDeltaDisplayed.name}: ${displayedDelta} seconds`,
+        );
       if (relative === null) ctx.addGenerated(c, f.timeRelative, packet.timeRelative);
       else ctx.addGenerated(c, f.timeRelative, packet.timeRelative, `${f.timeRelative.name}: ${relative} seconds`);
       ctx.add(c, f.number, 0, 0, packet.number);
@@ -393,6 +432,52 @@ function exactSeconds(sec: number, nsec: number): string {
   const sign = ns < 0n ? '-' : '';
   if (ns < 0n) ns = -ns;
   return `${sign}${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`;
+}
+
+/** Seconds from `sec`.`nsec` to the record's timestamp. */
+function secondsSince(record: PacketRecord, sec: number, nsec: number): number {
+  return record.tsSec - sec + (record.tsNsec - nsec) / 1e9;
+}
+
+/** The same, exactly, when a double cannot hold it to the nanosecond (else null: the value says it). */
+function exactSecondsSince(record: PacketRecord, sec: number, nsec: number): string | null {
+  return Math.abs(secondsSince(record, sec, nsec)) >= EXACT_FROM
+    ? exactSeconds(record.tsSec - sec, record.tsNsec - nsec)
+    : null;
+}
+
+/**
+ * `packet` with its frame.time_delta_displayed measured from `previous`, the timestamp of the
+ * packet shown before it under a display filter (null: none is, 0 s), as Wireshark's detail
+ * shows it (the lab report's first SYN under `tcp.port == 8001`: "0.000000000 seconds"). The
+ * packet is not changed (a kept tree is shared): the frame item is copied when the value differs.
+ */
+export function withDisplayedDelta(packet: DissectedPacket, previous: TimeStamp | null): DissectedPacket {
+  const tree = packet.tree;
+  if (!tree || packet.record.linkType === PCAPNG_BLOCK_LINK_TYPE) return packet;
+  const { record } = packet;
+  const seconds = previous ? secondsSince(record, previous.sec, previous.nsec) : 0;
+  const exact = previous ? exactSecondsSince(record, previous.sec, previous.nsec) : null;
+  const text = exact === null ? undefined : `${f.timeDeltaDisplayed.name}: ${exact} seconds`;
+  // The item is under the Frame item, or at the top of a tree pruned to a filter's fields.
+  const replaced = (items: ProtoNode[]): ProtoNode[] | null => {
+    const at = items.findIndex((node) => node.field === f.timeDeltaDisplayed);
+    if (at < 0) return null;
+    const old = items[at];
+    if (old.value === seconds && old.text === text) return items;
+    const copy = items.slice();
+    copy[at] = treeNode(f.timeDeltaDisplayed, seconds, 0, 0, old.source, text, true);
+    return copy;
+  };
+  const top = replaced(tree);
+  if (top) return top === tree ? packet : { ...packet, tree: top };
+  const at = tree.findIndex((node) => node.field === f.frame);
+  const frame = at >= 0 ? tree[at] : undefined;
+  const children = frame?.children && replaced(frame.children);
+  if (!frame || !children || children === frame.children) return packet;
+  const copy = tree.slice();
+  copy[at] = { ...frame, children };
+  return { ...packet, tree: copy };
 }
 
 // "Frame (74 bytes)": a few lengths repeat all through a capture. Sized up front: an array

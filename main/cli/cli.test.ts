@@ -245,6 +245,32 @@ describe('wirelab -Y', () => {
     expect(r.stdout.trimEnd().split('\n')).toEqual(expected);
   });
 
+  it('measures frame.time_delta_displayed from the last packet shown, as tshark -Y does', async () => {
+    // tshark -r lab-linux-ipv4.pcap -Y '…' -T fields -e frame.number -e frame.time_delta_displayed
+    const fields = ['-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_delta_displayed'];
+    const shown = await run(['-r', LAB, '-Y', 'frame.number in {2, 5}', ...fields]);
+    expect(shown.stdout).toBe('2\t0.000000000\n5\t0.031780000\n');
+    // A filter on the field itself: each packet's delta is from the last one the filter kept
+    // (frame 4: 30.480 ms after frame 1, the last one kept; 30.440 ms after frame 3).
+    const onItself = await run(['-r', LAB, '-Y', 'frame.number == 1 || frame.time_delta_displayed > 0.03', ...fields]);
+    expect(onItself.stdout).toBe(
+      [
+        '1\t0.000000000',
+        '4\t0.030480000',
+        '17\t0.054900000',
+        '20\t0.048476000',
+        '23\t6.001898000',
+        '24\t0.041271000',
+        '25\t5.516450000',
+        '27\t0.056554000',
+        '',
+      ].join('\n'),
+    );
+    // Without a filter every packet is shown: the same as frame.time_delta.
+    const all = await run(['-r', LAB, '-T', 'fields', '-e', 'frame.time_delta', '-e', 'frame.time_delta_displayed']);
+    for (const line of all.stdout.trimEnd().split('\n')) expect(line.split('\t')[1]).toBe(line.split('\t')[0]);
+  });
+
   it('reports a bad filter with a caret and exit status 2 (tshark 4.0)', async () => {
     const r = await run(['-r', LAB, '-Y', 'tcp.port == 80 &&& x']);
     expect(r.code).toBe(2);

@@ -223,6 +223,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
               forTaps,
               interfaces: reader.info?.interfaces,
               format: reader.info?.format,
+              displayedByCaller: filter !== null,
             });
           }
           columns.observe(record);
@@ -230,7 +231,10 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
           // tshark's taps see every packet read, whatever -Y shows.
           if (stats !== null) stats.add(packet);
           if (httpObjects !== null) httpObjects.add(packet);
-          if (filter !== null && !filter(packet)) continue;
+          if (filter !== null) {
+            if (!filter(packet)) continue;
+            engine.markDisplayed(packet);
+          }
           if (labStats) kept.push(packet);
           if (capture !== null) {
             const wait = capture.write(reader.info as CaptureFileInfo, record);

@@ -122,6 +122,68 @@ describe('PacketTable (worker side, real engine)', () => {
     expect(text).toContain('0000  00 00 00 00 00 00 00 00 00 00 00 00 08 00 45 00');
   });
 
+  it('measures "Time delta from previous displayed frame" from the packet shown before, as Wireshark under a filter', () => {
+    // tshark -r lab-linux-ipv4.pcap -Y http -T fields -e frame.number -e frame.time_delta_displayed
+    const tshark: [number, string][] = [
+      [10, '0.000000000'],
+      [12, '0.005973000'],
+      [17, '0.042444000'],
+      [18, '0.000954000'],
+      [20, '0.047522000'],
+      [21, '0.001098000'],
+    ];
+    const label = (table: PacketTable, number: number) =>
+      find(table.detail(number - 1)?.tree ?? [], (i) => i.field === 'frame.time_delta_displayed')?.label;
+    for (const keep of [undefined, 5]) {
+      const table = load(keep);
+      // No filter: every packet is shown, the delta is the captured one (frame 12: 0.005941 s).
+      expect(label(table, 12)).toBe('[Time delta from previous displayed frame: 0.005941000 seconds]');
+      table.setFilter('http');
+      table.drain();
+      for (const [number, delta] of tshark)
+        expect(label(table, number)).toBe(`[Time delta from previous displayed frame: ${delta} seconds]`);
+      // Sorted another way, the packet shown before is still the one before in the capture.
+      table.setSort({ column: 'length', descending: true });
+      expect(label(table, 17)).toBe('[Time delta from previous displayed frame: 0.042444000 seconds]');
+      // A packet the filter hides: from the last shown before it (frame 10).
+      expect(label(table, 11)).toBe('[Time delta from previous displayed frame: 0.000032000 seconds]');
+      expect(table.exportText()).toContain('[Time delta from previous displayed frame: 0.047522000 seconds]');
+      table.setSort(null);
+      table.setFilter('');
+      expect(label(table, 12)).toBe('[Time delta from previous displayed frame: 0.005941000 seconds]');
+    }
+  });
+
+  it('a filter on the displayed delta measures each packet from the last one it shows, as tshark -Y', () => {
+    // tshark -r lab-linux-ipv4.pcap -Y 'frame.number == 1 || frame.time_delta_displayed > 0.03'
+    const text = 'frame.number == 1 || frame.time_delta_displayed > 0.03';
+    const tshark = [1, 4, 17, 20, 23, 24, 25, 27];
+    for (const keep of [undefined, 5]) {
+      const table = load(keep);
+      table.setFilter(text);
+      table.drain();
+      expect(table.displayedIndices().map((i) => i + 1)).toEqual(tshark);
+      // Find Packet reads each packet's delta as the list shows it (from the packet shown before).
+      table.setFilter('http');
+      table.drain();
+      const query = { kind: 'filter', where: 'list', caseSensitive: false, from: -1, backward: false } as const;
+      const found = table.search({ ...query, text: 'frame.time_delta_displayed > 0.04' });
+      // (By the captured delta, 0.029 s, frame 17 would not match: the first would be frame 20.)
+      expect(found && found.index + 1).toBe(17);
+    }
+    // Set while the packets arrive: those after the filter's job are checked as they come.
+    const live = new PacketTable(createColorizer());
+    live.reset(1);
+    live.append(1, 0, records.slice(0, 10));
+    live.drain();
+    live.setFilter(text);
+    live.append(1, 10, records.slice(10, 20));
+    live.drain();
+    live.append(1, 20, records.slice(20));
+    live.drain();
+    expect(live.displayedIndices().map((i) => i + 1)).toEqual(tshark);
+  });
+
   it('exports selected / all packets, with or without bytes, and gives the lab packets with trees', () => {
     const table = load(5);
     const one = table.exportText({ scope: 'selected', indices: [0], bytes: false });

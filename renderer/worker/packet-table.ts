@@ -18,7 +18,12 @@
  * and what they depend on (each stream from its start up to its last packet that can match),
  * skipping the rest. Find Packet by display filter finds its matches the same way.
  */
-import { DissectionEngine, readsOnlyBelowTcpPayload, readsOnlyTcpHeader } from '../../core/dissect/engine';
+import {
+  DissectionEngine,
+  readsOnlyBelowTcpPayload,
+  readsOnlyTcpHeader,
+  withDisplayedDelta,
+} from '../../core/dissect/engine';
 import { FRAME_ITEM_FIELDS } from '../../core/dissect/frame-fields';
 import { TreePruning, copyColumns, emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import { TCP_INFO_PACKING, heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
@@ -101,6 +106,14 @@ interface FilterJob {
   skipped: boolean;
   /** A filter on header items alone: answered from the noted header blocks, nothing dissected. */
   headers: HeaderJob | null;
+  /**
+   * Where a filter that reads frame.time_delta_displayed measures it from: 'matches', the last
+   * packet it matched (`lastShown`, -1: none yet), as tshark's -Y does when the filter is
+   * applied; 'view', the packet shown before in the list, for Find Packet (which shows nothing
+   * of its own). null: the filter does not read it.
+   */
+  displayedDeltaFrom: 'matches' | 'view' | null;
+  lastShown: number;
 }
 
 /** A header filter's walk over HeaderBlocks (see headerVerdict). */
@@ -169,6 +182,8 @@ export class PacketTable {
   private predicate: PacketPredicate | null = null;
   /** The fields `predicate` reads (the load pass keeps them in its pruned trees). */
   private predicateFields: readonly string[] = [];
+  /** The last packet the applied filter matched, once its job is done (FilterJob.lastShown). */
+  private lastShown = -1;
   private filterJob: FilterJob | null = null;
   private sortSpec: SortSpec | null = null;
   private viewVersion = 0;
@@ -250,14 +265,25 @@ export class PacketTable {
     return { sec: this.records.tsSec(index), nsec: this.records.tsNsec(index) };
   }
 
-  /** The displayed packet before `index` in capture order, or -1. */
-  private previousDisplayed(index: number, position: number): number {
+  /**
+   * The displayed packet before `index` in capture order, or -1 (`position`: where `index` is
+   * shown, when known; a packet not shown, or one whose place is not known, is looked up).
+   */
+  private previousDisplayed(index: number, position = -1): number {
     if (!this.view) return index - 1;
     const sorted = this.sortSpec && !(this.sortSpec.column === 'number' && !this.sortSpec.descending);
-    if (!sorted) return position > 0 ? this.view.get(position - 1) : -1;
-    if (!this.displayedInOrder || this.displayedInOrder.version !== this.viewVersion)
-      this.displayedInOrder = { version: this.viewVersion, indices: this.view.data.slice(0, this.view.length).sort() };
-    const list = this.displayedInOrder.indices;
+    if (!sorted && position >= 0 && this.view.get(position) === index)
+      return position > 0 ? this.view.get(position - 1) : -1;
+    let list: Int32Array;
+    if (!sorted) list = this.view.data.subarray(0, this.view.length);
+    else {
+      if (!this.displayedInOrder || this.displayedInOrder.version !== this.viewVersion)
+        this.displayedInOrder = {
+          version: this.viewVersion,
+          indices: this.view.data.slice(0, this.view.length).sort(),
+        };
+      list = this.displayedInOrder.indices;
+    }
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
@@ -455,14 +481,33 @@ export class PacketTable {
     // After the note: the colours' rules keep their answers by what it noted.
     this.colors.push(this.colorizer(packet, this.index.lastNoted));
     // The filter reads the tree, so it runs before the tree is dropped.
-    if (this.view && this.predicate && safeTest(this.predicate, packet)) this.view.push(index);
+    if (this.view && this.predicate) {
+      const job = this.filterJob;
+      // A running job measures each packet's displayed delta from its last match: it checks this one after those.
+      if (job?.displayedDeltaFrom) job.total = index + 1;
+      else if (this.shownAsItArrives(this.predicate, packet, job)) this.view.push(index);
+    }
     packet.tree = null;
     this.dissected++;
+  }
+
+  /** Whether the applied filter shows a packet just dissected by the load pass. */
+  private shownAsItArrives(predicate: PacketPredicate, packet: DissectedPacket, job: FilterJob | null): boolean {
+    if (job !== null || !this.predicateFields.includes(DISPLAYED_DELTA)) return safeTest(predicate, packet);
+    const shown = safeTest(predicate, this.displayedAfter(packet, this.lastShown));
+    if (shown) this.lastShown = packet.number - 1;
+    return shown;
+  }
+
+  /** `packet` with its displayed delta measured from packet `lastShown` (-1: none). */
+  private displayedAfter(packet: DissectedPacket, lastShown: number): DissectedPacket {
+    return withDisplayedDelta(packet, lastShown >= 0 ? this.stamp(lastShown) : null);
   }
 
   private stepFilter(job: FilterJob): void {
     if (job.next >= job.total) {
       this.view = job.view;
+      this.lastShown = job.lastShown;
       this.filterJob = null;
       this.applySort();
       this.viewVersion++;
@@ -481,7 +526,7 @@ export class PacketTable {
     let matches: boolean;
     const engine = job.engine;
     if (job.headers) matches = this.headerVerdict(job, job.headers, index);
-    else if (!engine) matches = safeTest(job.predicate, this.keptTrees(index + 1)[index]);
+    else if (!engine) matches = safeTest(job.predicate, this.asTested(job, this.keptTrees(index + 1)[index]));
     else if (job.plan && job.plan[index] === 0) {
       // Of a shape without the filter's fields, and nothing dissected later depends on it.
       matches = job.withoutFields;
@@ -499,9 +544,17 @@ export class PacketTable {
         return null;
       }
       if (relevant && job.colorize) this.colorizer(packet);
-      matches = relevant ? safeTest(job.predicate, packet) : job.withoutFields;
+      matches = relevant ? safeTest(job.predicate, this.asTested(job, packet)) : job.withoutFields;
     }
+    if (matches) job.lastShown = index;
     return matches;
+  }
+
+  /** The packet a job's filter is given: with its displayed delta when the filter reads it. */
+  private asTested(job: FilterJob, packet: DissectedPacket): DissectedPacket {
+    const from = job.displayedDeltaFrom;
+    if (from === null) return packet;
+    return from === 'matches' ? this.displayedAfter(packet, job.lastShown) : this.asDisplayed(packet);
   }
 
   /**
@@ -526,6 +579,7 @@ export class PacketTable {
     console.warn(`wirelab: filtering frame ${job.next} after skipping others disagreed with the list; refiltering all`);
     job.next = 0;
     job.view.length = 0;
+    job.lastShown = -1;
     job.plan = null;
     job.fedUpTo = 0;
     job.skipped = false;
@@ -551,6 +605,7 @@ export class PacketTable {
       for (let i = 0; i < recorded.length; i++) matches[recorded.data[i]] = 1;
     } else {
       const job = this.filterJobFor(compiled, total);
+      if (job.displayedDeltaFrom) job.displayedDeltaFrom = 'view';
       while (job.next < total) {
         const index = job.next++;
         const verdict = this.verdict(job, index);
@@ -586,6 +641,7 @@ export class PacketTable {
     }
     this.predicate = result.filter;
     this.predicateFields = result.fields;
+    this.lastShown = -1;
     this.updateLoadFields();
     const total = this.dissected;
     const recorded = this.recordedView(result, total);
@@ -645,6 +701,8 @@ export class PacketTable {
       fedUpTo: 0,
       skipped: false,
       headers,
+      displayedDeltaFrom: fields.includes(DISPLAYED_DELTA) ? 'matches' : null,
+      lastShown: -1,
     };
   }
 
@@ -859,9 +917,15 @@ export class PacketTable {
     return this.marked.has(index) ? withMarked(linked) : linked;
   }
 
+  /** `packet` as the current view shows it: under a display filter, its delta from the packet shown before it. */
+  private asDisplayed(packet: DissectedPacket): DissectedPacket {
+    return this.view ? this.displayedAfter(packet, this.previousDisplayed(packet.number - 1)) : packet;
+  }
+
   detail(index: number): PacketDetail | null {
-    const packet = this.linkedPacket(index);
-    if (!packet) return null;
+    const linked = this.linkedPacket(index);
+    if (!linked) return null;
+    const packet = this.asDisplayed(linked);
     return {
       index,
       number: packet.number,
@@ -976,11 +1040,14 @@ export class PacketTable {
     const packets = new Map(this.packetsWithTrees(indices.slice(0, 100_000)).map((p) => [p.number - 1, p]));
     // In the list's order (sorted views export in their order, as Wireshark does).
     return exportDissections(
-      indices.filter((i) => packets.has(i)).map((i) => packets.get(i) as DissectedPacket),
+      indices.filter((i) => packets.has(i)).map((i) => this.asDisplayed(packets.get(i) as DissectedPacket)),
       { bytes: options.bytes ?? true },
     );
   }
 }
+
+/** Measured from the packet shown before (FilterJob.displayedDeltaFrom). */
+const DISPLAYED_DELTA = 'frame.time_delta_displayed';
 
 function identity(n: number): Int32Array {
   const a = new Int32Array(n);
