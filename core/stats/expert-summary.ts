@@ -23,6 +23,7 @@ const SHORT_NAMES: Record<string, string> = {
   icmpv6: 'ICMPv6',
   'ipv6.routing': 'IPv6 Routing',
   eth: 'Ethernet',
+  ethertype: 'Ethertype',
   frame: 'Frame',
   'data-text-lines': 'Line-based text data',
 };

@@ -69,13 +69,6 @@ const EXCEPTIONS: Record<string, [string, string | null][]> = {
       '        media                            frames:1 bytes:161',
     ],
   ],
-  'tcpdump-pptp.pcap expert': [
-    ['Notes (18)', 'Notes (11)'],
-    [
-      "           7   Protocol          Ethertype  Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",
-      null,
-    ],
-  ],
 };
 
 /** tshark's reference with the listed lines replaced by WireLab's (each must be there once). */

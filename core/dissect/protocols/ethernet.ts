@@ -184,6 +184,8 @@ const dissectEthernet: DissectFn = (ctx, buf, offset, end, tree) => {
 const ei = defineExpertInfos({
   paddingBad: {
     abbrev: 'eth.padding_bad',
+    // Raised in packet-ethertype.c's call of add_ethernet_trailer: the expert tap names Ethertype.
+    protocol: 'ethertype',
     group: 'protocol',
     severity: 'note',
     message: "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",
