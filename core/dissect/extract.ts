@@ -6,13 +6,14 @@
  * The CLI and the parity tests both use this module, so what the tests compare against
  * tshark is exactly what `wirelab` prints.
  */
-import type { CaptureInterface, PacketRecord } from '../pcap/types';
+import { PCAPNG_BLOCK_LINK_TYPE, type CaptureInterface, type PacketRecord } from '../pcap/types';
 import type { DissectedPacket } from './context';
 import { lookupField, type FieldDef } from './fields';
 import { registerAllProtocols } from './protocols';
 import { formatFieldValue, isMissingBytes, type ProtoNode } from './tree';
 import { formatArrivalTime } from './arrival-time';
 import { escapeControlText } from './format';
+import { NS_DIVISORS, formatSignedTime, formatTimeColumn, type TimeFormat, type TimeStamp } from './time-format';
 
 /** The default columns, by their `_ws.col.<title>` names. */
 export const COLUMN_TITLES = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
@@ -52,31 +53,14 @@ export function timePrecisionDigits(iface: CaptureInterface | undefined): number
   return 9;
 }
 
-/** 10^k, k = 0…9: nanoseconds → the Time column's digits. */
-export const NS_DIVISORS: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-
-/** `secs.frac` with `digits` digits, truncated (not rounded), sign in front, as Wireshark's display_signed_time. */
-export function formatSignedTime(sec: number, nsec: number, digits: number): string {
-  let negative = false;
-  if (sec < 0 || (sec === 0 && nsec < 0)) {
-    negative = true;
-    sec = -sec;
-    nsec = -nsec;
-  }
-  if (nsec < 0) {
-    sec -= 1;
-    nsec += 1e9;
-  }
-  const sign = negative ? '-' : '';
-  if (digits === 0) return `${sign}${sec}`;
-  const frac = Math.floor(nsec / (NS_DIVISORS[9 - digits] ?? 10 ** (9 - digits)));
-  return sign + sec + '.' + String(frac).padStart(digits, '0');
-}
+// The Time column's number formatting lives with its formats (time-format.ts).
+export { NS_DIVISORS, formatSignedTime };
 
 /**
  * Produces the summary columns of successive packets of one capture. It remembers the first
- * packet's time (the reference of the relative Time column), so use one per capture and
- * feed it every packet read, displayed or not, in order.
+ * packet's time (the reference of the relative Time column), and for the other formats of
+ * tshark's -t the packets read and shown before, so use one per capture and feed it every
+ * packet read, displayed or not, in order; a packet's columns are asked for when it is shown.
  */
 export class ColumnFormatter {
   private firstSec = 0;
@@ -84,12 +68,26 @@ export class ColumnFormatter {
   private haveFirst = false;
   /** Time column digits per interface id (known once the interface has been read). */
   private readonly digits: number[] = [];
+  // For -t d and dd: the packet observed last and the one before it; the packet shown last
+  // and the one shown before it (a packet's columns may be asked for more than once).
+  private current: PacketRecord | null = null;
+  private beforeCurrent: TimeStamp | null = null;
+  private shown: PacketRecord | null = null;
+  private beforeShown: TimeStamp | null = null;
 
   /** `interfaces` is read on each call (a pcapng file can add interfaces as it goes). */
-  constructor(private readonly interfaces: () => readonly CaptureInterface[] | undefined = () => undefined) {}
+  constructor(
+    private readonly interfaces: () => readonly CaptureInterface[] | undefined = () => undefined,
+    /** The Time column's format (tshark -t; default r, seconds since the first packet). */
+    readonly timeFormat: TimeFormat = 'relative',
+  ) {}
 
   /** Must be called for every packet read, in order (also for packets a filter hides). */
   observe(record: PacketRecord): void {
+    if (record !== this.current) {
+      this.beforeCurrent = nextBase(this.current, this.beforeCurrent);
+      this.current = record;
+    }
     if (this.haveFirst) return;
     this.haveFirst = true;
     this.firstSec = record.tsSec;
@@ -97,9 +95,23 @@ export class ColumnFormatter {
   }
 
   timeText(record: PacketRecord): string {
+    if (this.timeFormat !== 'relative' && record !== this.shown) {
+      this.beforeShown = nextBase(this.shown, this.beforeShown);
+      this.shown = record;
+    }
     if (record.noTimestamp) return '';
     const digits = this.timeDigits(record);
-    return formatSignedTime(record.tsSec - this.firstSec, record.tsNsec - this.firstNsec, digits);
+    if (this.timeFormat === 'relative')
+      return formatSignedTime(record.tsSec - this.firstSec, record.tsNsec - this.firstNsec, digits);
+    return formatTimeColumn(stampOf(record), {
+      format: this.timeFormat,
+      digits,
+      first: { sec: this.firstSec, nsec: this.firstNsec },
+      previousCaptured: record === this.current ? this.beforeCurrent : null,
+      previousDisplayed: this.beforeShown,
+      reference: null,
+      isReference: false,
+    });
   }
 
   /** Digits after the point in the packet's Time column; also takes the packet as the first if none was. */
@@ -169,6 +181,20 @@ export class ColumnFormatter {
         return packet.columns[key];
     }
   }
+}
+
+function stampOf(record: PacketRecord): TimeStamp {
+  return { sec: record.tsSec, nsec: record.tsNsec };
+}
+
+/**
+ * The base of a delta after `last` (the packet read or shown last; `base`, the one before it):
+ * `last`, unless it is a pcapng block shown as a frame and not the first (as the engine's
+ * frame.time_delta). A packet without a time (a Simple Packet Block) counts as time 0, as tshark's.
+ */
+function nextBase(last: PacketRecord | null, base: TimeStamp | null): TimeStamp | null {
+  if (last === null || (last.linkType === PCAPNG_BLOCK_LINK_TYPE && base !== null)) return base;
+  return stampOf(last);
 }
 
 /**

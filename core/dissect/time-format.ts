@@ -3,7 +3,6 @@
  * references (*REF*). Precision follows the capture's timestamp resolution, and values are
  * truncated, not rounded, as Wireshark prints them.
  */
-import { formatSignedTime } from './extract';
 
 export type TimeFormat =
   | 'relative' // -t r: seconds since the beginning of the capture (or the last time reference)
@@ -28,6 +27,27 @@ export const TSHARK_TIME_FLAGS: Readonly<Record<TimeFormat, string>> = {
 };
 
 export const TIME_FORMATS = Object.keys(TSHARK_TIME_FLAGS) as TimeFormat[];
+
+/** 10^k, k = 0…9: nanoseconds → the Time column's digits. */
+export const NS_DIVISORS: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** `secs.frac` with `digits` digits, truncated (not rounded), sign in front, as Wireshark's display_signed_time. */
+export function formatSignedTime(sec: number, nsec: number, digits: number): string {
+  let negative = false;
+  if (sec < 0 || (sec === 0 && nsec < 0)) {
+    negative = true;
+    sec = -sec;
+    nsec = -nsec;
+  }
+  if (nsec < 0) {
+    sec -= 1;
+    nsec += 1e9;
+  }
+  const sign = negative ? '-' : '';
+  if (digits === 0) return `${sign}${sec}`;
+  const frac = Math.floor(nsec / (NS_DIVISORS[9 - digits] ?? 10 ** (9 - digits)));
+  return sign + sec + '.' + String(frac).padStart(digits, '0');
+}
 
 export interface TimeStamp {
   sec: number;

@@ -3,6 +3,7 @@
  * as `-Vx`, long options `--read-file F` or `--read-file=F`). Parsing only: no I/O here.
  */
 import type { Occurrence } from '../../core/dissect/extract';
+import { TSHARK_TIME_FLAGS, type TimeFormat } from '../../core/dissect/time-format';
 import { parseStatSpec, STAT_SYNTAX } from '../../core/stats';
 
 export type OutputFormat = 'text' | 'fields' | 'json';
@@ -39,6 +40,8 @@ export interface ReadOptions {
   stats: string[];
   /** --export-objects http,DIR: the HTTP objects written into DIR. */
   exportObjects: { protocol: 'http'; dir: string } | null;
+  /** -t: the Time column's format (tshark's default, r: seconds since the first packet). */
+  timeFormat: TimeFormat;
 }
 
 /** -i IFACE [-f BPF]: live capture. */
@@ -84,6 +87,27 @@ function parseCount(text: string): number {
   const n = Number(text);
   if (n === 0) throw new UsageError('The specified packet count is zero');
   return n;
+}
+
+/** tshark's -t letters and what each means, as its error lists them (those wirelab prints). */
+const TIME_FLAG_NAMES: Readonly<Record<TimeFormat, string>> = {
+  time_of_day: 'absolute',
+  date_time: 'absolute with YYYY-MM-DD date',
+  delta: 'delta',
+  delta_displayed: 'delta displayed',
+  epoch: 'epoch',
+  relative: 'relative',
+  utc_time_of_day: 'absolute UTC',
+  utc_date_time: 'absolute UTC with YYYY-MM-DD date',
+};
+
+function parseTimeFormat(value: string): TimeFormat {
+  const formats = Object.keys(TIME_FLAG_NAMES) as TimeFormat[];
+  const format = formats.find((f) => TSHARK_TIME_FLAGS[f] === value);
+  if (format) return format;
+  const list = formats.map((f) => `\t${`"${TSHARK_TIME_FLAGS[f]}"`.padEnd(6)} for ${TIME_FLAG_NAMES[f]}`);
+  // (tshark also takes adoy and udoy, a date as year and day of the year: not these.)
+  throw new UsageError(`Invalid time stamp type "${value}"; it must be one of:\n${list.join('\n')}`);
 }
 
 function charOption(value: string, what: string): string {
@@ -305,6 +329,13 @@ export const CLI_OPTIONS: readonly CliOption[] = [
     apply: (state) => void (state.opts.printWithWrite = true),
   },
   {
+    short: 't',
+    value: 'a|ad|d|dd|e|r|u|ud',
+    section: 'Output',
+    help: 'output format of time stamps (def: r: rel. to first)',
+    apply: (state, value) => void (state.opts.timeFormat = parseTimeFormat(value)),
+  },
+  {
     short: 'V',
     section: 'Output',
     help: 'add output of packet tree        (Packet Details)',
@@ -422,6 +453,7 @@ export function parseArgs(argv: readonly string[]): Command {
     noDuplicateKeys: false,
     stats: [],
     exportObjects: null,
+    timeFormat: 'relative',
   };
   const state: ParseState = {
     opts,

@@ -60,6 +60,29 @@ describe('wirelab -r (summary)', () => {
     );
   });
 
+  it('-t prints the Time column in the other formats of tshark', async () => {
+    const ud = await run(['-r', LAB, '-t', 'ud', '-Y', 'tcp.len > 0']);
+    expect(ud.stdout).toBe(ref('lab-linux-ipv4.t-ud.txt'));
+    // Since the packet shown before (HTTP 12: 5.973 ms after 10, 5.941 ms after frame 11).
+    const dd = await run(['-r', LAB, '-t', 'dd', '-Y', 'tcp.len > 0']);
+    expect(dd.stdout).toBe(ref('lab-linux-ipv4.t-dd.txt'));
+    // Since the packet read before: a pcapng block is no base, a packet without a time is time 0.
+    const blocks = await run([
+      '-r',
+      join(CAPTURES, 'public/pcapng-test-generator-le-difficult-test202.pcapng'),
+      '-t',
+      'd',
+    ]);
+    expect(blocks.stdout).toBe(ref('test202.t-d.txt'));
+    const bad = await run(['-r', LAB, '-t', 'x']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.split('\n').slice(0, 3)).toEqual([
+      'wirelab: Invalid time stamp type "x"; it must be one of:',
+      '\t"a"    for absolute',
+      '\t"ad"   for absolute with YYYY-MM-DD date',
+    ]);
+  });
+
   it('-c stops after N packets; -q prints nothing', async () => {
     expect((await run(['-r', LAB, '-c', '4'])).stdout.split('\n')).toHaveLength(5);
     expect((await run(['-r', LAB, '-q'])).stdout).toBe('');

@@ -129,7 +129,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const writingToStdout = opts.write === '-';
   const printPackets = !opts.quiet && !writingToStdout && (capture === null || opts.printWithWrite);
 
-  const columns = new ColumnFormatter(() => reader.info?.interfaces);
+  const columns = new ColumnFormatter(() => reader.info?.interfaces, opts.timeFormat);
   const summary = new SummaryLineWriter(out, columns);
   const extractor =
     opts.format === 'fields'
@@ -169,6 +169,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
     httpObjects === null &&
     capture === null &&
     !opts.lineBuffered &&
+    opts.timeFormat === 'relative' && // (the thread's lines know only the first packet's time)
     io.stdout === process.stdout
       ? summaryThreadWorker(opts.file)
       : null;

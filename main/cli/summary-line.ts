@@ -21,7 +21,9 @@ export interface LineOutput {
 }
 
 /** The Time column's reference and precision (ColumnFormatter; the summary thread's copy of them). */
-export type LineClock = Pick<ColumnFormatter, 'timeDigits' | 'referenceSec' | 'referenceNsec'>;
+export type LineClock = Pick<ColumnFormatter, 'timeDigits' | 'referenceSec' | 'referenceNsec'> &
+  // Another format than seconds since the first packet (tshark -t): the formatter's text.
+  Partial<Pick<ColumnFormatter, 'timeFormat' | 'timeText'>>;
 
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
@@ -70,6 +72,13 @@ export class SummaryLineWriter {
   /** The Time column right-aligned to 10, as ColumnFormatter.timeText formats it. */
   private writeTime(buf: Buffer, at: number, packet: DissectedPacket): number {
     const record = packet.record;
+    const clock = this.columns;
+    // (Asked for a packet without a time too: the deltas after it are measured from it.)
+    if (clock.timeText && clock.timeFormat !== 'relative') {
+      const text = clock.timeText(record);
+      at = padWith(buf, at, 10 - text.length, SPACE);
+      return at + buf.write(text, at, 'latin1');
+    }
     if (record.noTimestamp) return padWith(buf, at, 10, SPACE);
     const digits = this.columns.timeDigits(record);
     let sec = record.tsSec - this.columns.referenceSec;
