@@ -84,7 +84,8 @@ export class ColumnFormatter {
 
   /** Must be called for every packet read, in order (also for packets a filter hides). */
   observe(record: PacketRecord): void {
-    if (record !== this.current) {
+    // (Only for the formats that read it: the default's hot path makes no object per packet.)
+    if (this.timeFormat !== 'relative' && record !== this.current) {
       this.beforeCurrent = nextBase(this.current, this.beforeCurrent);
       this.current = record;
     }
