@@ -673,7 +673,10 @@ export class PacketTable {
     const colorize = fields.some((f) => f.startsWith('frame.coloring_rule'));
     const relevant = this.index.relevantPackets(fields);
     // A small capture's whole trees are made once and kept: later filters read them as they are.
-    const kept = total <= this.keepTrees;
+    // Not for the displayed delta: its job takes the packets that arrive while it runs (see
+    // dissectNext), which must not grow the kept trees past their limit in a live capture.
+    const readsDisplayedDelta = fields.includes(DISPLAYED_DELTA);
+    const kept = total <= this.keepTrees && !readsDisplayedDelta;
     const headers: HeaderJob | null =
       !kept && readsOnlyHeaderItems(fields)
         ? { pruning: new TreePruning(fields), block: 0, packet: emptyPacket() }
@@ -701,7 +704,7 @@ export class PacketTable {
       fedUpTo: 0,
       skipped: false,
       headers,
-      displayedDeltaFrom: fields.includes(DISPLAYED_DELTA) ? 'matches' : null,
+      displayedDeltaFrom: readsDisplayedDelta ? 'matches' : null,
       lastShown: -1,
     };
   }
