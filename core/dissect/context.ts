@@ -246,7 +246,11 @@ export class TreePruning {
     }
     let decision = this.decisions.get(field);
     if (decision === undefined) {
-      decision = this.fields.has(field.abbrev) ? PRUNE_KEEP : this.needsSubtree(field) ? PRUNE_STAND_IN : PRUNE_DROP;
+      // With expert items kept (which go anywhere), each protocol's item is kept too: an item a
+      // layer adds after the layers above it (Ethernet's trailer note) then stays before theirs,
+      // in tree order, as in the whole tree and in tshark's pruned one.
+      const kept = this.fields.has(field.abbrev) || (this.anywhere && field.type === 'protocol');
+      decision = kept ? PRUNE_KEEP : this.needsSubtree(field) ? PRUNE_STAND_IN : PRUNE_DROP;
       this.decisions.set(field, decision);
     }
     if (id !== undefined && id < byId.length) byId[id] = decision;
