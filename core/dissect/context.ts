@@ -546,7 +546,7 @@ export class PacketContext {
           : { severity, group, message, protocol },
       );
     }
-    this.addExpertItem(parent, severity, group, message, ei.field, ei.itemField);
+    this.addExpertItem(parent, severity, group, message, ei.itemField);
   }
 
   /**
@@ -558,9 +558,8 @@ export class PacketContext {
     severity: ExpertSeverity,
     group: ExpertGroup,
     message: string,
-    expertField: FieldDef | undefined,
-    /** The field of the item's own line (ExpertInfoDef.itemField); `expertField` when not told. */
-    itemField: FieldDef | undefined = expertField,
+    /** The field of the item's own line (ExpertInfoDef.itemField). */
+    itemField: FieldDef | undefined,
   ): void {
     if (!parent || !this.buildTree || !this.keepsExpertItem(itemField)) return;
     const sev = EXPERT_SEVERITIES[severity];
@@ -685,6 +684,8 @@ const contextExpert = defineExpertInfos({
     message: 'Malformed Packet (Exception occurred)',
   },
 });
+/** The malformed expert item's own field (registered with the frame's fields, protocols/index.ts). */
+export const malformedExpertField = contextExpert.malformed.itemField;
 
 /** Dissector tables. Protocol modules register themselves here at load time. */
 export const dissectorTables = {

@@ -95,19 +95,11 @@ export interface ExpertInfoDef<A extends readonly unknown[] = readonly unknown[]
 
 /**
  * The field an expert item without one shows under its "[Expert Info …]" item: its abbreviation
- * only, registered as Wireshark registers every expert item's (FT_NONE), so that a filter on it
- * (`ip.ttl.too_small`, `_ws.malformed.expert`) finds the packets that raised it.
+ * only, registered with its protocol (registerProtocol) as Wireshark registers every expert
+ * item's (FT_NONE), so that a filter on it (`_ws.malformed.expert`) finds the packets that raised it.
  */
 function expertOnlyField(abbrev: string): FieldDef {
   return { abbrev, name: abbrev, type: 'none' };
-}
-
-/** The item fields of every expert item declared so far (registered with the protocols). */
-const itemFields: FieldDef[] = [];
-
-/** The field of each expert item's own line (ExpertInfoDef.itemField), for the field registry. */
-export function expertItemFields(): readonly FieldDef[] {
-  return itemFields;
 }
 
 /** Declares a protocol's expert items (Wireshark's `ei_register_info` array). */
@@ -118,8 +110,6 @@ export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
   for (const [key, spec] of Object.entries(specs)) {
     const message = spec.message ?? spec.field?.name;
     if (message === undefined) throw new Error(`Expert item ${spec.abbrev} has neither a message nor a field`);
-    const itemField = spec.field ?? expertOnlyField(spec.abbrev);
-    itemFields.push(itemField);
     out[key] = {
       abbrev: spec.abbrev,
       protocol: spec.protocol ?? fieldProtocol(spec.abbrev),
@@ -127,7 +117,7 @@ export function defineExpertInfos<T extends Record<string, ExpertInfoSpec>>(
       severity: spec.severity,
       message: typeof message === 'string' ? () => message : message,
       field: spec.field,
-      itemField,
+      itemField: spec.field ?? expertOnlyField(spec.abbrev),
     };
   }
   return out as { readonly [K in keyof T]: ExpertInfoDef<ExpertArgs<T[K]>> };

@@ -59,7 +59,7 @@ describe('engine set-up', () => {
     expect(registrySizes(m)).toEqual(once);
   });
 
-  it('declares each expert item under its protocol, with a field the registry holds', async () => {
+  it('declares each expert item under its protocol, with fields the registry holds', async () => {
     const m = await freshModules();
     m.protocols.registerAllProtocols();
     let items = 0;
@@ -71,6 +71,8 @@ describe('engine set-up', () => {
           const own = ei.abbrev.startsWith(p.name + '.') || (ei.abbrev.startsWith('_ws.') && ei.protocol === p.name);
           expect(own, `${ei.abbrev} in ${p.name}`).toBe(true);
           if (ei.field) expect(m.fields.lookupField(ei.field.abbrev), ei.abbrev).toBe(ei.field);
+          // The item's own line has a registered field, for filters (`ip.ttl.too_small`).
+          expect(m.fields.lookupField(ei.itemField.abbrev), ei.abbrev).toBe(ei.itemField);
         }
       }
     }

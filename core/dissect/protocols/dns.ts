@@ -974,6 +974,7 @@ function resourceRecord(
 export const protocol = defineProtocol({
   name: 'dns',
   fields: [f],
+  expertInfos: [ei],
   registrations: [
     { table: 'udp.port', key: 53, dissector: dissectDnsWith(false), name: 'DNS' },
     { table: 'udp.port', key: 5353, dissector: dissectDnsWith(true), name: 'MDNS' },

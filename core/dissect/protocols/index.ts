@@ -11,12 +11,12 @@
 import {
   EXPERT_ITEM_FIELDS,
   dissectorTables,
+  malformedExpertField,
   malformedField,
   shortFrameField,
   tcpPayloadConsumers,
   type DissectFn,
 } from '../context';
-import { expertItemFields } from '../expert';
 import { registerFields, type FieldDef } from '../fields';
 import { coloringRuleFields, frameFields } from '../frame-fields';
 import { pcapngBlockFields } from '../pcapng-block';
@@ -81,7 +81,8 @@ const TABLES: Readonly<Record<DissectorTableName, Map<number, { fn: DissectFn; n
 export function registerProtocol(protocol: ProtocolDescriptor): void {
   for (const fields of protocol.fields) registerFields(Object.values(fields), true);
   for (const infos of protocol.expertInfos ?? []) {
-    for (const ei of Object.values(infos)) if (ei.field) registerFields([ei.field], true);
+    // Each item's own field (its `field`, or one named by its abbreviation), as Wireshark registers them.
+    for (const ei of Object.values(infos)) registerFields([ei.itemField], true);
   }
   for (const r of protocol.registrations ?? []) TABLES[r.table].set(r.key, { fn: r.dissector, name: r.name });
   for (const consumer of protocol.tcpConsumers ?? []) {
@@ -96,6 +97,7 @@ const BASE_FIELDS: readonly FieldDef[] = [
   ...Object.values(coloringRuleFields),
   ...Object.values(pcapngBlockFields),
   malformedField,
+  malformedExpertField,
   shortFrameField,
   ...EXPERT_ITEM_FIELDS,
   ...Object.values(dataFields),
@@ -121,8 +123,5 @@ export function registerAllProtocols(): void {
   checkFieldTypes();
   registerFields(BASE_FIELDS, true);
   for (const protocol of PROTOCOLS) registerProtocol(protocol);
-  // Every expert item's own line, after the protocols' fields: where a protocol registered a
-  // field of the same name (ipv4's `ip.ttl.too_small`), that one stays and filters find both.
-  registerFields(expertItemFields(), true);
   registered = true;
 }

@@ -175,12 +175,14 @@ const ei = defineExpertInfos({
     group: 'sequence',
     severity: 'note',
     message: '"Time To Live" != 1 for a packet sent to the Local Network Control Block (see RFC 3171)',
+    field: f.ttlLncb,
   },
   ttlTooSmall: {
     abbrev: 'ip.ttl.too_small',
     group: 'sequence',
     severity: 'note',
     message: (ttl: number) => `"Time To Live" only ${ttl}`,
+    field: f.ttlTooSmall,
   },
   bogusLength: {
     abbrev: 'ip.bogus_ip_length',
