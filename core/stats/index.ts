@@ -106,10 +106,13 @@ export function parseStatSpec(text: string): StatSpec | null {
 }
 
 /** What the dissection must build for a set of statistics. */
-export function statsTreeNeeds(specs: readonly StatSpec[]): { tree: 'none' | 'pruned' | 'whole'; fields: string[] } {
+export function statsTreeNeeds(specs: readonly StatSpec[]): { tree: 'none' | 'pruned'; fields: string[] } {
   if (specs.length === 0) return { tree: 'none', fields: [] };
-  if (specs.some((s) => s.kind === 'expert')) return { tree: 'whole', fields: [] };
-  if (specs.some((s) => s.kind === 'phs')) return { tree: 'pruned', fields: [...LAYER_FIELDS, ...hierarchyFields()] };
+  // The protocols' own items, '_ws.expert' among them, raise every expert item as a whole tree
+  // does (as the window's Expert Information pass, statistics.ts): a whole tree also made each
+  // body's text (http.file_data), a fifth of -z expert's time over the lab repeat.
+  if (specs.some((s) => s.kind === 'expert' || s.kind === 'phs'))
+    return { tree: 'pruned', fields: [...LAYER_FIELDS, ...hierarchyFields()] };
   return { tree: 'pruned', fields: [...LAYER_FIELDS] };
 }
 

@@ -148,8 +148,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   // -z lab: the lab analysis over every packet read, printed after them (as tshark prints -z statistics).
   const labStats = opts.stats.includes('lab');
   // Only a filter and -e read the tree: build just their fields, as tshark does.
-  const wholeTree =
-    labStats || statsTree.tree === 'whole' || httpObjects !== null || (printPackets && (opts.verbose || json !== null));
+  const wholeTree = labStats || httpObjects !== null || (printPackets && (opts.verbose || json !== null));
   // The tree is read by taps and filters alone (values and the expert list), unless packets are
   // printed with their trees or fields, or -z lab reads it: then no label is formatted.
   const forTaps = !labStats && !(printPackets && (opts.verbose || json !== null || extractor !== null));
