@@ -4,7 +4,7 @@
  * -V tree, -x bytes, -T fields, -T json), optionally writing the packets to a pcapng file.
  */
 import type { Writable } from 'node:stream';
-import { DissectionEngine } from '../../core/dissect/engine';
+import { DissectionEngine, readsOnlyBelowTcpPayload } from '../../core/dissect/engine';
 import type { DissectedPacket } from '../../core/dissect/context';
 import { ColumnFormatter, FieldExtractor, unknownFields } from '../../core/dissect/extract';
 import { formatPacketBytes, formatTreeText } from '../../core/dissect/print';
@@ -155,6 +155,11 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   const keptFields = wholeTree
     ? undefined
     : [...filterFields, ...(extractor ? opts.fields : []), ...statsTree.fields, ...statFilterFields];
+  // Nothing printed per packet but what those fields hold (-q with -z conv, endpoints, io,stat,
+  // follow; -T fields of header fields): TCP's payload is not dissected, as the window's
+  // Conversations pass does (tshark dissects it all).
+  const stopAtTcpPayload =
+    keptFields !== undefined && (!printPackets || extractor !== null) && readsOnlyBelowTcpPayload(keptFields);
   const kept: DissectedPacket[] = [];
   // Plain summary lines of a large file to the process's own stdout: a second thread formats
   // and writes them while this one dissects (summary-thread.ts). Started at the first line.
@@ -221,6 +226,7 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
               tree: needTree || labStats,
               keptFields,
               forTaps,
+              stopAtTcpPayload,
               interfaces: reader.info?.interfaces,
               format: reader.info?.format,
               displayedByCaller: filter !== null,
