@@ -16,7 +16,7 @@ export function formatTreeText(tree: readonly ProtoNode[], sources?: readonly Da
   const visit = (nodes: readonly ProtoNode[], depth: number) => {
     for (const node of nodes) {
       if (node.hidden) continue;
-      lines.push('    '.repeat(depth) + nodeLabel(node));
+      lines.push(indentOf(depth) + nodeLabel(node));
       if (sources !== undefined && node.field?.abbrev === 'data' && node.length > 0) {
         const bytes = sources[node.source]?.data.subarray(node.start, node.start + node.length);
         if (bytes !== undefined && bytes.length > 0) lines.push('', formatHexDump(bytes));
@@ -26,6 +26,13 @@ export function formatTreeText(tree: readonly ProtoNode[], sources?: readonly Da
   };
   visit(tree, 0);
   return lines.join('\n');
+}
+
+/** Four spaces a level, made once per depth: a tree's every line has one. */
+const indents: string[] = [''];
+function indentOf(depth: number): string {
+  while (indents.length <= depth) indents.push(indents[indents.length - 1] + '    ');
+  return indents[depth];
 }
 
 /** tshark -x: offset, 16 bytes in hex, ASCII. */
