@@ -23,7 +23,7 @@ import {
 } from './format-tshark';
 import { LAYER_FIELDS, hierarchyFields, packetLayers, type Layer } from './layers';
 import { ProtocolHierarchy } from './protocol-hierarchy';
-import { IoStat, formatIoStat, parseInterval } from './io-stat';
+import { IoStat, ioStatPieces, parseInterval } from './io-stat';
 
 export * from './conversations';
 export * from './expert-summary';
@@ -128,7 +128,8 @@ interface CountedPacket {
 
 interface Collector {
   add(counted: CountedPacket): void;
-  text(): string;
+  /** The statistic as tshark prints it, in one piece or more (see ioStatPieces). */
+  pieces(): Iterable<string>;
 }
 
 export interface StatsRunOptions {
@@ -142,21 +143,21 @@ function collector(spec: StatSpec, options: StatsRunOptions): Collector {
       const table = new ConversationTable(spec.type);
       return {
         add: (c) => table.add(c.packet, c.ends.of(spec.type, c.layers)),
-        text: () => formatConversations(spec.type, table.result(), spec.filter),
+        pieces: () => [formatConversations(spec.type, table.result(), spec.filter)],
       };
     }
     case 'endpoints': {
       const table = new EndpointTable(spec.type);
       return {
         add: (c) => table.add(c.packet, c.ends.of(spec.type, c.layers)),
-        text: () => formatEndpoints(spec.type, table.result(), spec.filter),
+        pieces: () => [formatEndpoints(spec.type, table.result(), spec.filter)],
       };
     }
     case 'phs': {
       const phs = new ProtocolHierarchy();
       return {
         add: (c) => phs.add(c.packet, c.layers),
-        text: () => formatProtocolHierarchy(phs.result(), spec.filter),
+        pieces: () => [formatProtocolHierarchy(phs.result(), spec.filter)],
       };
     }
     case 'expert': {
@@ -164,16 +165,19 @@ function collector(spec: StatSpec, options: StatsRunOptions): Collector {
       const shown = EXPERT_SEVERITIES.slice(0, EXPERT_SEVERITIES.indexOf(spec.lowest) + 1);
       return {
         add: (c) => summary.add(c.packet),
-        text: () => formatExpertSummary(summary.result().filter((r) => shown.includes(r.severity))),
+        pieces: () => [formatExpertSummary(summary.result().filter((r) => shown.includes(r.severity)))],
       };
     }
     case 'iostat': {
       const io = new IoStat(spec.intervalUs, spec.decimals);
-      return { add: (c) => io.add(c.packet), text: () => formatIoStat(io.result()) };
+      return { add: (c) => io.add(c.packet), pieces: () => ioStatPieces(io.result()) };
     }
     case 'follow': {
       const follow = new FollowTcpStream(spec.stream);
-      return { add: (c) => follow.add(c.packet, c.layers), text: () => formatFollow(follow.result(), spec.mode) };
+      return {
+        add: (c) => follow.add(c.packet, c.layers),
+        pieces: () => [formatFollow(follow.result(), spec.mode)],
+      };
     }
   }
 }
@@ -205,9 +209,11 @@ export class StatsRun {
 
   /** The statistics as tshark prints them after the packets: the last given first. */
   text(): string {
-    return this.collectors
-      .map((c) => c.collector.text())
-      .reverse()
-      .join('');
+    return [...this.pieces()].join('');
+  }
+
+  /** text() in pieces, for a writer to take one at a time (an I/O table can be gigabytes). */
+  *pieces(): Generator<string> {
+    for (let i = this.collectors.length - 1; i >= 0; i--) yield* this.collectors[i].collector.pieces();
   }
 }

@@ -15,6 +15,8 @@ import {
   FollowTcpStream,
   IoStat,
   LAYER_FIELDS,
+  formatIoStat,
+  ioStatPieces,
   ProtocolHierarchy,
 } from '.';
 import { HttpObjectList } from './http-objects';
@@ -110,5 +112,38 @@ describe('core/stats on lab-linux-ipv4.pcap', () => {
       [21, 'favicon.ico', 'text/plain; charset=utf-8', 10],
     ]);
     expect([...list[1].data.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+  });
+});
+
+describe('I/O statistics over a long capture in fine intervals', () => {
+  /** A packet at `sec` seconds of 60 bytes: what IoStat reads of one. */
+  const at = (sec: number): DissectedPacket =>
+    ({ record: { tsSec: 1_000_000_000 + sec, tsNsec: 0, originalLength: 60 } }) as DissectedPacket;
+
+  it('keeps only the intervals that saw packets, and prints every interval, in pieces', () => {
+    // Two packets a day apart in 1 ms intervals: 86.4 million intervals, two of them used.
+    const io = new IoStat(1000, 3);
+    io.add(at(0));
+    io.add(at(86_400));
+    const result = io.result();
+    expect(result.rows).toEqual([
+      { startUs: 0, frames: 1, bytes: 60 },
+      { startUs: 86_400_000_000, frames: 1, bytes: 60 },
+    ]);
+    // The table itself, for an hour of them: a row per interval, in pieces of bounded size.
+    const hour = new IoStat(1000, 3);
+    hour.add(at(0));
+    hour.add(at(1800));
+    hour.add(at(3600));
+    const pieces = [...ioStatPieces(hour.result())];
+    expect(pieces.length).toBeGreaterThan(100);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(200_000);
+    const text = pieces.join('');
+    expect(text).toBe(formatIoStat(hour.result()));
+    const rows = text.split('\n').filter((l) => / <> /.test(l));
+    expect(rows).toHaveLength(3_600_000);
+    expect(rows[0]).toMatch(/\|\s+1 \|\s+60 \|$/);
+    expect(rows[1_800_000]).toMatch(/^\| 1800\.000 <> 1800\.001 \|\s+1 \|\s+60 \|$/);
+    expect(rows.filter((l) => /\|\s+1 \|\s+60 \|$/.test(l))).toHaveLength(2);
   });
 });

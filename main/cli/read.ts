@@ -271,7 +271,13 @@ export async function runRead(opts: ReadOptions, io: CliIo): Promise<number> {
   if (!started && reader.info !== null) start();
   if (started && printPackets && json) out.write(json.close());
   if (labStats) out.write('\n' + labAnalysisText(kept, labLanguage()) + '\n');
-  if (stats !== null) out.write(stats.text());
+  if (stats !== null) {
+    // Piece by piece, waiting when stdout is behind: an I/O table can be more than a string holds.
+    for (const piece of stats.pieces()) {
+      if (out.closed) break;
+      await out.write(piece);
+    }
+  }
   if (httpObjects !== null && opts.exportObjects !== null) {
     const failed = writeExportedObjects(opts.exportObjects.dir, httpObjects.result());
     if (failed !== null) err(`wirelab: ${failed}`);

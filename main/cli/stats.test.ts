@@ -118,6 +118,16 @@ describe('wirelab -q -z STAT agrees with tshark 4.0 on every fixture capture', (
     expect(r.stdout).toContain('| 0.000 <> 0.003 |     11 |  2420 |');
   });
 
+  // Captures made for io,stat's edges (test/fixtures/io-stat/README.md): a capture that ends on an
+  // interval's boundary (tshark prints no row for the interval starting there), six-digit seconds.
+  const IO_STAT = join(ROOT, 'io-stat');
+  const ioStatRefs = readdirSync(IO_STAT).filter((n) => n.endsWith('.txt'));
+  it.each(ioStatRefs)('-z io,stat at its edges: %s', async (refName) => {
+    const [, capture, interval] = /^(.*\.pcap)\.io-stat-(.*)\.txt$/.exec(refName) ?? [];
+    const r = await run(['-r', join(IO_STAT, capture), '-q', '-z', `io,stat,${interval}`]);
+    expect(r.stdout).toBe(readFileSync(join(IO_STAT, refName), 'utf8'));
+  });
+
   it('uses each listed exception (none is left over)', () => {
     for (const key of Object.keys(EXCEPTIONS)) {
       const [capture, stat] = key.split(' ');
