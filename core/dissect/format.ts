@@ -45,8 +45,11 @@ export function formatBytesHex(bytes: Uint8Array, separator = ''): string {
   return parts.join(separator);
 }
 
+/** "00" … "ff": hex dumps and addresses ask for one per byte. */
+const HEX_BYTES: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+
 export function hex2(byte: number): string {
-  return (byte < 16 ? '0' : '') + byte.toString(16);
+  return HEX_BYTES[byte] ?? (byte < 16 ? '0' : '') + byte.toString(16);
 }
 
 export function hex(value: number, digits: number): string {

@@ -39,17 +39,22 @@ function indentOf(depth: number): string {
 export function formatHexDump(data: Uint8Array): string {
   const lines: string[] = [];
   for (let offset = 0; offset < data.length; offset += 16) {
-    const row = data.subarray(offset, Math.min(offset + 16, data.length));
-    let hexPart = '';
-    let ascii = '';
-    for (let i = 0; i < row.length; i++) {
-      hexPart += (i === 0 ? '' : ' ') + hex2(row[i]);
-      ascii += row[i] >= 0x20 && row[i] < 0x7f ? String.fromCharCode(row[i]) : '.';
+    const end = Math.min(offset + 16, data.length);
+    let hexPart = hex2(data[offset]);
+    let ascii = PRINTABLE[data[offset]];
+    for (let i = offset + 1; i < end; i++) {
+      hexPart += ' ' + hex2(data[i]);
+      ascii += PRINTABLE[data[i]];
     }
     lines.push(`${offset.toString(16).padStart(4, '0')}  ${hexPart.padEnd(47, ' ')}   ${ascii}`);
   }
   return lines.join('\n');
 }
+
+/** Each byte as the dump's text column shows it: printable ASCII as itself, others as ".". */
+const PRINTABLE: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
+  byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.',
+);
 
 /** Every data source of a packet; with more than one, each dump is headed by its name, as tshark does. */
 export function formatPacketBytes(packet: DissectedPacket): string {
