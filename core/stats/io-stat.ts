@@ -71,7 +71,7 @@ export class IoStat {
     this.count(this.current(startUs), packet);
   }
 
-  /** The interval a packet at `startUs`'s interval counts in: that one, or the latest if later. */
+  /** The row a packet of the interval starting at `startUs` counts in: that interval's, or the latest row if later. */
   private current(startUs: number): IoStatRow {
     const rows = this.rows;
     const last = rows.length > 0 ? rows[rows.length - 1] : null;
