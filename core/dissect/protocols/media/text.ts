@@ -132,8 +132,8 @@ export function asciiString(buf: Uint8Array, start: number, end: number): string
   // string of thousands of pieces: -z expert over the 300,000-packet lab repeat spent a
   // sixth of its time here.
   const length = stop - start;
-  if (asciiUnits.length < length) asciiUnits = new Uint16Array(Math.max(length, asciiUnits.length * 2));
-  const units = asciiUnits;
+  // A body beyond the kept buffer (an upload of megabytes) gets its own, dropped after.
+  const units = length <= asciiUnits.length ? asciiUnits : new Uint16Array(length);
   for (let k = start; k < stop; k++) {
     const byte = buf[k];
     units[k - start] = byte < 0x80 ? byte : 0xfffd;
@@ -141,8 +141,8 @@ export function asciiString(buf: Uint8Array, start: number, end: number): string
   return utf16Decoder.decode(units.subarray(0, length));
 }
 
-/** asciiString's code units (grown as needed, reused: one string is decoded at a time). */
-let asciiUnits = new Uint16Array(1024);
+/** asciiString's code units, reused (one string is decoded at a time): up to 64 KB of text. */
+const asciiUnits = new Uint16Array(65536);
 const utf16Decoder = new TextDecoder('utf-16le');
 
 /** UTF-8 decode with replacement (ENC_UTF_8). */
