@@ -13,7 +13,7 @@ import { registerAllProtocols } from './protocols';
 import { formatFieldValue, isMissingBytes, type ProtoNode } from './tree';
 import { formatArrivalTime } from './arrival-time';
 import { escapeControlText } from './format';
-import { NS_DIVISORS, formatSignedTime, formatTimeColumn, type TimeFormat, type TimeStamp } from './time-format';
+import { formatSignedTime, formatTimeColumn, type TimeFormat, type TimeStamp } from './time-format';
 
 /** The default columns, by their `_ws.col.<title>` names. */
 export const COLUMN_TITLES = ['No.', 'Time', 'Source', 'Destination', 'Protocol', 'Length', 'Info'] as const;
@@ -52,9 +52,6 @@ export function timePrecisionDigits(iface: CaptureInterface | undefined): number
   if (digits <= 6) return 6;
   return 9;
 }
-
-// The Time column's number formatting lives with its formats (time-format.ts).
-export { NS_DIVISORS, formatSignedTime };
 
 /**
  * Produces the summary columns of successive packets of one capture. It remembers the first

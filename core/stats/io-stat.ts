@@ -205,7 +205,7 @@ export function* ioStatPieces(r: IoStatResult): Generator<string> {
         // stamped at the very end of the capture are not shown (tshark 4.0's count of rows).
         Math.floor(duration / interval) + (duration % interval > 5 * Math.floor(dv / 10) ? 1 : 0);
   const startW = prec === 0 ? Math.max(2, durMag) : durMag;
-  // The rows kept are the intervals that saw packets; the first interval is row 0 whatever it saw.
+  // The rows kept are the intervals that saw packets, each at its start.
   let next = 0;
   for (let i = 0, t = 0; i < numRows; i++, t += interval) {
     const last = i === numRows - 1;
@@ -218,7 +218,7 @@ export function* ioStatPieces(r: IoStatResult): Generator<string> {
       cell += timeText(end, durMag);
       cell = cell.length >= invlColW - 1 ? `${cell} |` : cell.padEnd(invlColW - 1) + '|';
     }
-    const row = next < r.rows.length && (r.rows[next].startUs <= t || i === 0) ? r.rows[next++] : null;
+    const row = next < r.rows.length && r.rows[next].startUs <= t ? r.rows[next++] : null;
     out.push(
       `${cell} ${String(row?.frames ?? 0).padStart(frW)} | ${String(row?.bytes ?? 0).padStart(valW)} |${filler}`,
     );

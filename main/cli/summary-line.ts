@@ -9,7 +9,8 @@
 import type { DissectedPacket } from '../../core/dissect/context';
 import { heldTcpInfo } from '../../core/dissect/protocols/tcp-info';
 import { copyBytes, decimalLength, writeUint } from '../../core/dissect/bytes-out';
-import { NS_DIVISORS, formatSignedTime, type ColumnFormatter } from '../../core/dissect/extract';
+import type { ColumnFormatter } from '../../core/dissect/extract';
+import { NS_DIVISORS, formatSignedTime } from '../../core/dissect/time-format';
 
 /** Where lines go: BufferedOutput, or the summary thread's own output (summary-worker.ts). */
 export interface LineOutput {
