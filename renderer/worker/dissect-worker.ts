@@ -116,11 +116,13 @@ function requestIoGraph(id: number, interval: number, filter: string): void {
   const text = filter.trim();
   const compiled = compileDisplayFilter(text);
   if (!compiled.ok) throw new Error(compiled.error.message);
-  const job = new IoGraphJob(
-    table.receivedRecords(),
-    interval,
-    text === '' ? null : { text, predicate: compiled.filter },
-  );
+  // The records are read from the table as the job goes (an array of a million record objects
+  // was 100+ MB); a filter's matches are found as applying it to the list finds them.
+  const source = { length: table.received, record: (index: number) => table.record(index) };
+  const job =
+    text === ''
+      ? new IoGraphJob(source, interval, null)
+      : new IoGraphJob(source, interval, { text, predicate: compiled.filter }, table.matchSearch(text, compiled));
   ioJobs.push({ job, id });
   if (ioJobs.length === 1) ioTick.port2.postMessage(null);
 }
@@ -141,6 +143,8 @@ scope.onmessage = (event: MessageEvent<WorkerRequest>) => {
     switch (request.type) {
       case 'reset':
         table.reset(request.generation);
+        // An I/O graph reads the table's records as it goes: a new source ends it.
+        for (const { id } of ioJobs.splice(0)) post(errorReply(id, new Error('the capture changed')));
         postProgress(true);
         return;
       case 'loadFile':

@@ -126,6 +126,24 @@ interface HeaderJob {
   packet: DissectedPacket;
 }
 
+/**
+ * Which packets a display filter matches (PacketTable.matchSearch), found in slices: `step` runs
+ * one and says whether there is more; `matches` is complete once it says no.
+ */
+export interface MatchSearch {
+  /** The packets searched: [0, total). */
+  readonly total: number;
+  readonly done: number;
+  /** Per packet, 1 where the filter matches. */
+  readonly matches: Uint8Array;
+  step(budgetMs: number, now?: () => number): boolean;
+}
+
+/** A search whose answer is already known. */
+function finishedSearch(matches: Uint8Array): MatchSearch {
+  return { total: matches.length, done: matches.length, matches, step: () => false };
+}
+
 /** How much of the source a re-dissection replays (see PacketIndex.replayed). */
 const enum Replay {
   /** What the packet's stream depends on: its own packets and the earlier streams on its ports. */
@@ -587,35 +605,69 @@ export class PacketTable {
   }
 
   /**
-   * Per packet, whether a display filter matches it, found as applying the filter finds it (what
-   * the load pass noted, header lines, the frame layer, the streams that can match re-dissected
-   * in order), for Find Packet: testing packet by packet re-dissected each from its stream's
-   * start (5 s for a search that found nothing in 100,000 packets). Kept for Find Next while
-   * the list and the filter stay the same. null: the filter reads what only a packet's detail
-   * has (its later response link, its mark), so the packets are tested one by one as shown.
+   * Per packet, whether a display filter matches it, found as applying the filter finds it (see
+   * matchSearch), for Find Packet: testing packet by packet re-dissected each from its stream's
+   * start (5 s for a search that found nothing in 100,000 packets). null: the filter reads what
+   * only a packet's detail has (its later response link, its mark), so the packets are tested
+   * one by one as shown.
    */
   private filterMatches(text: string, compiled: CompiledFilter): Uint8Array | null {
+    const search = this.matchSearch(text, compiled);
+    if (!search) return null;
+    while (search.step(Infinity)) {
+      /* to the end */
+    }
+    return search.matches;
+  }
+
+  /**
+   * Which of the packets dissected so far a display filter matches, found as applying the
+   * filter finds them (what the load pass noted, header lines, the frame layer, the streams that
+   * can match re-dissected in order), in slices the caller runs: Find Packet, and the I/O
+   * graph's filter. The answer is kept for the next search with the same filter while the list
+   * stays the same (Find Next). null: the filter reads what only a packet's detail has (its later
+   * response link, its mark).
+   */
+  matchSearch(text: string, compiled: CompiledFilter): MatchSearch | null {
     if (compiled.fields.some((field) => DETAIL_ONLY_FIELDS.has(field))) return null;
     const total = this.dissected;
     const found = this.found;
-    if (found && found.text === text && found.total === total) return found.matches;
+    if (found && found.text === text && found.total === total) return finishedSearch(found.matches);
     const matches = new Uint8Array(total);
     const recorded = this.recordedView(compiled, total);
     if (recorded) {
       for (let i = 0; i < recorded.length; i++) matches[recorded.data[i]] = 1;
-    } else {
-      const job = this.filterJobFor(compiled, total);
-      if (job.displayedDeltaFrom) job.displayedDeltaFrom = 'view';
-      while (job.next < total) {
-        const index = job.next++;
-        const verdict = this.verdict(job, index);
-        if (verdict === null)
-          matches.fill(0); // started again from the first packet
-        else if (verdict) matches[index] = 1;
-      }
+      this.found = { text, total, matches };
+      return finishedSearch(matches);
     }
-    this.found = { text, total, matches };
-    return matches;
+    const job = this.filterJobFor(compiled, total);
+    if (job.displayedDeltaFrom) job.displayedDeltaFrom = 'view';
+    const generation = this.generation;
+    return {
+      total,
+      matches,
+      get done() {
+        return job.next;
+      },
+      step: (budgetMs, now = () => performance.now()) => {
+        // The records it reads are the source's: a new source ends it.
+        if (this.generation !== generation)
+          throw new Error('the capture changed while its packets were being filtered');
+        const deadline = now() + budgetMs;
+        let n = 0;
+        while (job.next < total) {
+          const index = job.next++;
+          const verdict = this.verdict(job, index);
+          if (verdict === null)
+            matches.fill(0); // started again from the first packet
+          else if (verdict) matches[index] = 1;
+          if ((++n & 63) === 0 && now() >= deadline) break;
+        }
+        if (job.next < total) return true;
+        this.found = { text, total, matches };
+        return false;
+      },
+    };
   }
 
   /** Checks a filter without applying it. */
