@@ -133,5 +133,7 @@ export const statsEn = {
     svg: 'Save as SVG',
     time: 'Time (s)',
     badFilter: 'Display filter: {{message}}',
+    beyond:
+      'The graph has at most {{intervals}} intervals: it shows the first {{shown}} s of the capture’s {{duration}} s, and the {{count}} packets after them are not counted. A longer interval shows them all.',
   },
 };

@@ -135,5 +135,7 @@ export const statsZhCN: typeof statsEn = {
     svg: '保存为 SVG',
     time: '时间（秒）',
     badFilter: '显示过滤器：{{message}}',
+    beyond:
+      '图表最多有 {{intervals}} 个间隔：只显示抓包 {{duration}} 秒中的前 {{shown}} 秒，其后的 {{count}} 个分组未计入。选择更长的间隔可看到全部分组。',
   },
 };

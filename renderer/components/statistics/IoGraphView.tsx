@@ -7,10 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { useApp, useAppStore } from '../../store/context';
 import { saveOutput } from '../../lib/desktop';
 import { svgToPng } from '../../lib/screenshot';
-import { IO_INTERVALS, type IoGraphResult } from '../../worker/io-graph-intervals';
+import { IO_INTERVALS, MAX_IO_INTERVALS, type IoGraphResult } from '../../worker/io-graph-intervals';
 import { ioGraphSvg } from './io-graph-svg';
 
 const intervalLabel = (s: number) => (s < 1 ? `${Math.round(s * 1000)} ms` : `${s} s`);
+/** Seconds to the millisecond, without a float's tail (1000 × 0.001 is 1.0000000000000002). */
+const seconds = (s: number) => String(Number(s.toFixed(3)));
 
 export function IoGraphView() {
   const { t } = useTranslation();
@@ -114,6 +116,16 @@ export function IoGraphView() {
         <>
           <div className="stats-io-chart" dangerouslySetInnerHTML={{ __html: svg }} />
           <p className="muted">{t('stats.counted', { count: state.result.counted })}</p>
+          {state.result.beyond > 0 && (
+            <p className="form-warning" role="status" data-testid="io-beyond">
+              {t('stats.io.beyond', {
+                intervals: MAX_IO_INTERVALS,
+                shown: seconds(state.result.packets.length * state.result.interval),
+                duration: seconds(state.result.duration),
+                count: state.result.beyond,
+              })}
+            </p>
+          )}
           <div className="dialog-buttons">
             <button
               type="button"

@@ -15,6 +15,7 @@ import type { StatisticsResult, StatisticsScope } from '../../worker/statistics-
 import { StatisticsDialog } from './StatisticsDialog';
 import { hierarchyLines } from './HierarchyView';
 import { ioGraphSvg, niceStep } from './io-graph-svg';
+import { MAX_IO_INTERVALS, type IoGraphResult } from '../../worker/io-graph-intervals';
 import { encapsulationName, formatElapsed } from './PropertiesView';
 
 afterEach(cleanup);
@@ -176,13 +177,82 @@ describe('Capture File Properties against capinfos', () => {
 describe('I/O graph SVG', () => {
   it('one point per interval with its value, escaped labels, round ticks', () => {
     const svg = ioGraphSvg(
-      { interval: 1, filter: '', packets: [22, 0, 2], bytes: [18780, 0, 132], counted: 24, duration: 2.5 },
+      { interval: 1, filter: '', packets: [22, 0, 2], bytes: [18780, 0, 132], counted: 24, beyond: 0, duration: 2.5 },
       { metric: 'bytes', title: 'a < b', xLabel: 'Time (s)', yLabel: 'Bytes', theme: 'light' },
     );
     expect([...svg.matchAll(/data-value="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([18780, 0, 132]);
     expect(svg).toContain('<title>a &lt; b</title>');
     expect(niceStep(18780)).toBe(5000);
     expect(niceStep(6)).toBe(2);
+  });
+});
+
+describe('I/O graph of a million intervals (1 ms over 17 minutes)', () => {
+  const million = (spikeAt: number) => {
+    const packets = new Array<number>(MAX_IO_INTERVALS).fill(1);
+    packets[spikeAt] = 950;
+    return packets;
+  };
+  const result = (packets: number[], beyond = 0): IoGraphResult => ({
+    interval: 0.001,
+    filter: '',
+    packets,
+    bytes: packets.map((n) => n * 66),
+    counted: packets.reduce((a, b) => a + b, 0),
+    beyond,
+    duration: 1234.5678,
+  });
+
+  it('draws a line of a point or two per pixel, the one busy interval still its peak', () => {
+    const svg = ioGraphSvg(result(million(777_777)), {
+      metric: 'packets',
+      title: 'I/O',
+      xLabel: 'Time (s)',
+      yLabel: 'Packets',
+      theme: 'light',
+      width: 860,
+    });
+    const points = /<polyline[^>]* points="([^"]+)"/.exec(svg)?.[1].split(' ') ?? [];
+    // The plot is 860 − 64 − 16 = 780 pixels wide: two points (lowest, highest) per pixel.
+    expect(points).toHaveLength(2 * 780);
+    const ys = points.map((p) => Number(p.split(',')[1]));
+    // The axis' top tick is 1000, at the plot's top (y 32; the plot is 184 high): 950 is just below.
+    const top = Math.min(...ys);
+    expect(top).toBeCloseTo(32 + (184 * 50) / 1000, 6);
+    expect(Math.max(...ys)).toBeCloseTo(32 + 184 - 184 / 1000, 6);
+    // The peak's pixel: interval 777,777 of 1,000,000 over 780 pixels.
+    const peak = points[ys.indexOf(top)];
+    const px = Number(peak.split(',')[0]);
+    expect(Math.floor(((px - 64) / 780) * 1_000_000)).toBeGreaterThan(777_777 - 1300);
+    expect(Math.floor(((px - 64) / 780) * 1_000_000)).toBeLessThan(777_777 + 1300);
+  });
+
+  it('says in the dialog which packets are past the last interval, en and zh-CN', async () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const ioGraph = vi.fn(async () => result(million(3), 4321));
+      const { api } = fakeApi();
+      const { worker } = fakeWorker(null, 30);
+      Object.assign(worker, { ioGraph });
+      const store = createAppStore({ api, worker, language });
+      render(
+        <StoreContext.Provider value={store}>
+          <I18nextProvider i18n={createI18n(language)}>
+            <StatisticsDialog />
+          </I18nextProvider>
+        </StoreContext.Provider>,
+      );
+      await act(() => store.getState().init());
+      act(() => store.getState().openStats('io'));
+      await flush();
+      expect(ioGraph).toHaveBeenCalled();
+      const note = screen.getByTestId('io-beyond').textContent;
+      expect(note).toBe(
+        language === 'en'
+          ? 'The graph has at most 1000000 intervals: it shows the first 1000 s of the capture’s 1234.568 s, and the 4321 packets after them are not counted. A longer interval shows them all.'
+          : '图表最多有 1000000 个间隔：只显示抓包 1234.568 秒中的前 1000 秒，其后的 4321 个分组未计入。选择更长的间隔可看到全部分组。',
+      );
+      cleanup();
+    }
   });
 });
 
