@@ -12,7 +12,8 @@
 //   select → tree and bytes for the first and the last
 //   frame, the longest main-thread task while scrolling, Statistics › Conversations and then
 //   Protocol Hierarchy (no target yet: the tables' pass, then the protocols' pass, which also
-//   answers Expert Information), and the memory after loading (page JS
+//   answers Expert Information), Statistics › I/O Graph and then its filter `http` (no target),
+//   and the memory after loading (page JS
 //   heap + worker JS heap after a GC, host process peak RSS from /proc/PID/status VmHWM), and on
 //   Linux the CPU each process and thread used while loading (bench/lib/process-cpu.mjs).
 // Mixes: the bench capture (bench/lib/make-capture.mjs, 1,000,000 packets by default) and a real lab
@@ -381,6 +382,9 @@ async function runOnce(mix, run) {
     // timed from the menu item's click to its table's first row, the progress bar gone.
     r.statistics = await timeStatisticsDialog(page, 'Conversations', 'conversations', 'TCP conversations');
     r.hierarchy = await timeStatisticsDialog(page, 'Protocol Hierarchy', 'hierarchy', 'Protocol hierarchy');
+    // Statistics › I/O Graph: every packet per second, then only those `http` matches (found as
+    // the filter bar finds them); timed from the menu item's click, then from Apply, to the graph.
+    Object.assign(r, await timeIoGraph(page, 'http'));
   } finally {
     await browser.close();
     await host.stop();
@@ -413,6 +417,43 @@ async function timeStatisticsDialog(page, item, kind, table) {
     { timeout: 900_000, polling: 'raf' },
   );
   return shown.jsonValue();
+}
+
+/**
+ * Opens Statistics › I/O Graph and waits for its graph; then applies `filter` in it and waits for
+ * the filtered graph (its "N packets counted." changes): ms from the click on the menu item, and
+ * from the click on Apply.
+ */
+async function timeIoGraph(page, filter) {
+  const open = page.locator('.stats-dialog');
+  if ((await open.count()) > 0) await open.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Statistics' }).click();
+  const entry = page.getByRole('menu', { name: 'Statistics' }).getByRole('menuitem', { name: 'I/O Graph' });
+  await entry.waitFor();
+  const graphShown = (previous) =>
+    page.waitForFunction(
+      (previous) => {
+        const dialog = document.querySelector('.stats-dialog.stats-io');
+        const counted = [...(dialog?.querySelectorAll('p') ?? [])].find((p) => /packets counted/.test(p.textContent));
+        return (
+          window.__eventAt !== null &&
+          dialog?.querySelector('.stats-io-chart svg') != null &&
+          counted !== undefined &&
+          counted.textContent !== previous && { ms: performance.now() - window.__eventAt, counted: counted.textContent }
+        );
+      },
+      previous,
+      { timeout: 900_000, polling: 'raf' },
+    );
+  await markNextEvent(page, 'click');
+  await entry.click();
+  const all = await (await graphShown(null)).jsonValue();
+  const dialog = page.locator('.stats-dialog.stats-io');
+  await dialog.getByRole('textbox', { name: 'Display filter (optional)' }).fill(filter);
+  await markNextEvent(page, 'click');
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  const filtered = await (await graphShown(all.counted)).jsonValue();
+  return { ioGraph: all.ms, ioGraphFiltered: filtered.ms, ioGraphFilteredCounted: filtered.counted };
 }
 
 const median = (values) => {
@@ -470,6 +511,14 @@ for (const mix of mixes) {
     ['longest main-thread task while scrolling', m('longestTask'), 50, ms],
     ['Statistics › Conversations (no target yet)', m('statistics'), null, ms, againstTshark('statistics', null)],
     ["then Protocol Hierarchy (the protocols' pass)", m('hierarchy'), null, ms, againstTshark('hierarchy', null)],
+    ['Statistics › I/O Graph, 1 s intervals', m('ioGraph'), null, ms, againstTshark('ioGraph', null)],
+    [
+      `  then its filter http (${runs[0].ioGraphFilteredCounted})`,
+      m('ioGraphFiltered'),
+      null,
+      ms,
+      againstTshark('ioGraphFiltered', null),
+    ],
     ['page JS heap + worker JS heap (after GC)', m('pageHeap') + m('workerHeap'), mix.bytes * 1.5, mb],
     ['  of which page / worker', null, null, () => `${mb(m('pageHeap'))} / ${mb(m('workerHeap'))}`],
     [
