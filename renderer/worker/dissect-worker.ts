@@ -116,9 +116,8 @@ function requestIoGraph(id: number, interval: number, filter: string): void {
   const text = filter.trim();
   const compiled = compileDisplayFilter(text);
   if (!compiled.ok) throw new Error(compiled.error.message);
-  // The records are read from the table as the job goes (an array of a million record objects
-  // was 100+ MB); a filter's matches are found as applying it to the list finds them.
-  const source = { length: table.received, record: (index: number) => table.record(index) };
+  // A filter's matches are found as applying it to the list finds them.
+  const source = table.receivedSource();
   const job =
     text === ''
       ? new IoGraphJob(source, interval, null)

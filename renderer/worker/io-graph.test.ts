@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../core/pcap';
 import { compileDisplayFilter } from '../../core/filter';
 import { DissectionEngine } from '../../core/dissect/engine';
-import { IoGraphJob, MAX_IO_INTERVALS, recordsSource, type IoGraphSource } from './io-graph';
+import { IoGraphJob, MAX_IO_INTERVALS } from './io-graph';
+import { arraySource } from './record-source';
 import { PacketTable } from './packet-table';
 import { createColorizer } from './coloring';
 import type { PacketRecord } from '../../core/pcap/types';
@@ -35,7 +36,7 @@ function run(list: ReturnType<typeof records>, interval: number, filter: string 
     if (!compiled.ok) throw new Error(compiled.error.message);
     predicate = { text: filter, predicate: compiled.filter };
   }
-  const job = new IoGraphJob(recordsSource(list), interval, predicate);
+  const job = new IoGraphJob(arraySource(list), interval, predicate);
   while (job.step(1_000)) {
     /* keep going */
   }
@@ -73,7 +74,7 @@ describe('I/O graph with a display filter', () => {
     const fine = run(list, 0.01, null);
     expect(fine.packets.length).toBe(Math.floor(fine.duration / 0.01) + 1);
     expect(fine.packets.reduce((a, b) => a + b, 0)).toBe(list.length);
-    expect(() => new IoGraphJob(recordsSource(list), 0, null)).toThrow(/interval/);
+    expect(() => new IoGraphJob(arraySource(list), 0, null)).toThrow(/interval/);
   });
 });
 
@@ -91,7 +92,7 @@ function runOnTable(list: readonly PacketRecord[], interval: number, filter: str
   table.drain();
   const compiled = compileDisplayFilter(filter);
   if (!compiled.ok) throw new Error(compiled.error.message);
-  const source: IoGraphSource = { length: table.received, record: (i) => table.record(i) };
+  const source = table.receivedSource();
   const search = table.matchSearch(filter, compiled);
   const job = new IoGraphJob(source, interval, { text: filter, predicate: compiled.filter }, search);
   let slices = 0;

@@ -16,22 +16,12 @@ import { DissectionEngine } from '../../core/dissect/engine';
 import type { PacketPredicate } from '../../core/filter';
 import type { PacketRecord } from '../../core/pcap/types';
 import type { MatchSearch } from './packet-table';
+import type { RecordSource } from './record-source';
 import { MAX_IO_INTERVALS, type IoGraphResult } from './io-graph-intervals';
 
 export { IO_INTERVALS, MAX_IO_INTERVALS, type IoGraphResult } from './io-graph-intervals';
 
 const time = (r: PacketRecord) => r.tsSec + r.tsNsec / 1e9;
-
-/** The records a graph counts: the worker's table (its records are made as they are read), or an array. */
-export interface IoGraphSource {
-  readonly length: number;
-  record(index: number): PacketRecord;
-}
-
-/** An array of records as an IoGraphSource. */
-export function recordsSource(records: readonly PacketRecord[]): IoGraphSource {
-  return { length: records.length, record: (index) => records[index] };
-}
 
 export class IoGraphJob {
   private next = 0;
@@ -50,7 +40,7 @@ export class IoGraphJob {
    * those packets); null with a filter: every packet is dissected here, with its whole tree.
    */
   constructor(
-    private readonly source: IoGraphSource,
+    private readonly source: RecordSource,
     readonly interval: number,
     private readonly filter: { text: string; predicate: PacketPredicate } | null,
     private readonly search: MatchSearch | null = null,

@@ -232,6 +232,20 @@ describe('PacketTable (worker side, real engine)', () => {
     expect(table.rows(0, 10)).toEqual([]);
     expect(table.detail(0)).toBeNull();
   });
+
+  it('gives a pass the records received when it starts, one at a time; a new source ends the pass', () => {
+    const table = load();
+    const source = table.receivedSource();
+    expect(source.length).toBe(records.length);
+    expect(source.record(records.length - 1)).toEqual(records[records.length - 1]);
+    // Packets received later are the next pass's.
+    table.append(1, records.length, records.slice(0, 3));
+    expect(source.length).toBe(records.length);
+    expect(table.receivedSource().length).toBe(records.length + 3);
+    table.reset(2);
+    table.append(2, 0, records.slice(5));
+    expect(() => source.record(0)).toThrow(/capture changed/);
+  });
 });
 
 /**

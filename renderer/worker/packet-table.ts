@@ -35,6 +35,7 @@ import { compileDisplayFilter, type CompileResult, type PacketPredicate } from '
 import { PCAPNG_BLOCK_LINK_TYPE, type PacketRecord } from '../../core/pcap/types';
 import type { RecordBatch, WireRecord } from '../../bridge/lab-api';
 import { RecordStore } from './record-store';
+import type { RecordSource } from './record-source';
 import { createColorizer, type Colorizer, type RowColor } from './coloring';
 import { exportDissections } from './export';
 import { GrowableFloat64, GrowableInt32 } from './growable';
@@ -1077,9 +1078,20 @@ export class PacketTable {
     return this.records.get(index);
   }
 
-  /** The source's records received so far (the statistics pass reads them; not to be changed). */
-  receivedRecords(): PacketRecord[] {
-    return this.records.toArray();
+  /**
+   * The source's records received so far, read one at a time (the statistics and I/O graph
+   * passes). A new source ends a pass still reading them.
+   */
+  receivedSource(): RecordSource {
+    const length = this.records.length;
+    const generation = this.generation;
+    return {
+      length,
+      record: (index) => {
+        if (this.generation !== generation) throw new Error('the capture changed while a pass was reading it');
+        return this.records.get(index);
+      },
+    };
   }
 
   get dissectedCount(): number {

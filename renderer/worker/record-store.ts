@@ -100,13 +100,6 @@ export class RecordStore {
     if (stored.record) return stored.record.tsNsec;
     return stored.view.getUint32(this.positionOf.data[index] * RECORD_META_BYTES + 8, true);
   }
-
-  /** Records [0, length) as objects (the statistics and I/O graph passes take an array). */
-  toArray(): PacketRecord[] {
-    const out = new Array<PacketRecord>(this.length);
-    for (let i = 0; i < out.length; i++) out[i] = this.get(i);
-    return out;
-  }
 }
 
 /**

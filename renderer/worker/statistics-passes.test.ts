@@ -9,6 +9,7 @@ import { readCaptureFile } from '../../core/pcap';
 import type { PacketRecord } from '../../core/pcap/types';
 import { StatisticsPasses, type StatisticsSource } from './statistics-passes';
 import type { StatisticsResult, StatisticsScope } from './statistics-types';
+import { arraySource } from './record-source';
 
 const FIXTURE = resolve(__dirname, '../../test/fixtures/captures/lab/lab-linux-ipv4.pcap');
 const RECORDS = readCaptureFile(new Uint8Array(readFileSync(FIXTURE))).packets;
@@ -20,7 +21,7 @@ function setup() {
     get received() {
       return records.length;
     },
-    receivedRecords: () => records.slice(),
+    receivedSource: () => arraySource(records.slice()),
   };
   const answers = new Map<number, StatisticsResult>();
   let pending = 0;

@@ -5,7 +5,7 @@
  * (StatisticsScope); a request no running pass answers starts a new one, which answers the
  * running one's callers as well.
  */
-import type { PacketRecord } from '../../core/pcap/types';
+import type { RecordSource } from './record-source';
 import { StatisticsJob } from './statistics';
 import { scopeAnswers, widerScope, type StatisticsResult, type StatisticsScope } from './statistics-types';
 
@@ -13,7 +13,7 @@ import { scopeAnswers, widerScope, type StatisticsResult, type StatisticsScope }
 export interface StatisticsSource {
   readonly generation: number;
   readonly received: number;
-  receivedRecords(): readonly PacketRecord[];
+  receivedSource(): RecordSource;
 }
 
 /** How the passes answer (the worker's messages). */
@@ -53,7 +53,7 @@ export class StatisticsPasses {
     // A new source, more packets or more dialogs: a new pass. It answers the callers of the one
     // still running too, so it computes what they asked for as well.
     const wider = previous ? widerScope(previous.job.scope, scope) : scope;
-    this.running = { job: new StatisticsJob(this.source.receivedRecords(), generation, wider), ids: [id] };
+    this.running = { job: new StatisticsJob(this.source.receivedSource(), generation, wider), ids: [id] };
     if (previous) this.running.ids.push(...previous.ids);
     // The slices of a pass already running go on with the new job.
     else this.replies.continueLater();

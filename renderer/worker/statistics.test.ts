@@ -22,6 +22,7 @@ import { DNS_CUT_SHORT, udpRecord } from '../../test/helpers/packets';
 import { listCaptures } from '../../test/helpers/captures';
 import { protocolsAboveTcp } from '../../test/helpers/tree-view';
 import { computeStatistics, StatisticsJob } from './statistics';
+import { arraySource } from './record-source';
 import { conversationFilter, endpointFilter } from './conversation-filter';
 
 const ROOT = resolve(__dirname, '../../test/fixtures');
@@ -154,7 +155,7 @@ describe('worker statistics: what the dialogs do with the rows', () => {
   });
 
   it('works in slices and reports how far it is', () => {
-    const job = new StatisticsJob(list, 3);
+    const job = new StatisticsJob(arraySource(list), 3);
     let now = 0;
     let slices = 0;
     while (job.step(1, () => (now += 1))) slices++;

@@ -31,6 +31,7 @@ import {
 } from '../../core/stats/layers';
 import { lookupField } from '../../core/dissect/fields';
 import type { ExpertEntry, HttpObjectEntry, StatisticsResult, StatisticsScope } from './statistics-types';
+import { arraySource, type RecordSource } from './record-source';
 
 /**
  * The engine of a pass. Read by taps alone, its trees format no label (EngineOptions.forTaps).
@@ -73,7 +74,7 @@ export class StatisticsJob {
   private readonly linkTypes = new Set<number>();
 
   constructor(
-    private readonly records: readonly PacketRecord[],
+    private readonly records: RecordSource,
     readonly generation: number,
     readonly scope: StatisticsScope = 'all',
   ) {
@@ -91,7 +92,7 @@ export class StatisticsJob {
   step(budgetMs: number, now: () => number = () => performance.now()): boolean {
     const deadline = now() + budgetMs;
     while (this.next < this.records.length) {
-      this.add(this.engine.dissect(this.records[this.next++]));
+      this.add(this.engine.dissect(this.records.record(this.next++)));
       if ((this.next & 15) === 0 && now() >= deadline) break;
     }
     return this.next < this.records.length;
@@ -225,7 +226,7 @@ export function computeStatistics(
   generation = 0,
   scope: StatisticsScope = 'all',
 ): StatisticsResult {
-  const job = new StatisticsJob(records, generation, scope);
+  const job = new StatisticsJob(arraySource(records), generation, scope);
   while (job.step(1_000)) {
     /* keep going */
   }
