@@ -4,7 +4,6 @@
  */
 import type { DissectedPacket, DataSource } from './context';
 import { nodeLabel, type ProtoNode } from './tree';
-import { hex2 } from './format';
 
 /**
  * The detail tree as tshark -V prints it (hidden nodes omitted). With the packet's data sources
@@ -35,26 +34,59 @@ function indentOf(depth: number): string {
   return indents[depth];
 }
 
-/** tshark -x: offset, 16 bytes in hex, ASCII. */
-export function formatHexDump(data: Uint8Array): string {
-  const lines: string[] = [];
-  for (let offset = 0; offset < data.length; offset += 16) {
-    const end = Math.min(offset + 16, data.length);
-    let hexPart = hex2(data[offset]);
-    let ascii = PRINTABLE[data[offset]];
-    for (let i = offset + 1; i < end; i++) {
-      hexPart += ' ' + hex2(data[i]);
-      ascii += PRINTABLE[data[i]];
-    }
-    lines.push(`${offset.toString(16).padStart(4, '0')}  ${hexPart.padEnd(47, ' ')}   ${ascii}`);
-  }
-  return lines.join('\n');
+/** The most bytes writeHexDump writes for `length` bytes of data: 77 a line (an 8-digit offset), rounded up. */
+export function hexDumpBound(length: number): number {
+  return Math.ceil(length / 16) * 80;
 }
 
-/** Each byte as the dump's text column shows it: printable ASCII as itself, others as ".". */
-const PRINTABLE: readonly string[] = Array.from({ length: 256 }, (_, byte) =>
-  byte >= 0x20 && byte < 0x7f ? String.fromCharCode(byte) : '.',
-);
+/** ASCII codes of the hex digits. */
+const HEX_DIGIT = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const SPACE = 32;
+const NEWLINE = 10;
+const DOT = 46;
+
+/**
+ * tshark -x's dump of `data` as ASCII bytes written into `out` from `at` (room: hexDumpBound):
+ * per 16 bytes the offset (4 hex digits, more past 0xffff), the bytes in hex, and the printable
+ * ones as themselves, the others as ".". Lines end with a newline but the last. Returns the end.
+ * Bytes, not a string: `wirelab -x` writes them straight to its output buffer, where a string
+ * made by concatenation was a rope of a hundred pieces a packet to flatten and encode.
+ */
+export function writeHexDump(data: Uint8Array, out: Uint8Array, at: number): number {
+  for (let offset = 0; offset < data.length; offset += 16) {
+    if (offset > 0) out[at++] = NEWLINE;
+    let digits = 4;
+    while (digits < 8 && offset >= 2 ** (4 * digits)) digits++;
+    for (let d = digits - 1; d >= 0; d--) out[at++] = HEX_DIGIT[Math.floor(offset / 2 ** (4 * d)) & 15];
+    out[at++] = SPACE;
+    out[at++] = SPACE;
+    const end = Math.min(offset + 16, data.length);
+    for (let i = offset; i < end; i++) {
+      if (i > offset) out[at++] = SPACE;
+      const b = data[i];
+      out[at++] = HEX_DIGIT[b >> 4];
+      out[at++] = HEX_DIGIT[b & 15];
+    }
+    // The hex column is 47 wide (16 bytes), then three spaces before the text.
+    for (let k = (end - offset) * 3 - 1; k < 50; k++) out[at++] = SPACE;
+    for (let i = offset; i < end; i++) {
+      const b = data[i];
+      out[at++] = b >= 0x20 && b < 0x7f ? b : DOT;
+    }
+  }
+  return at;
+}
+
+/** Reused by formatHexDump for dumps up to its size; a larger one gets its own. */
+const dumpScratch = new Uint8Array(64 * 1024);
+const ascii = new TextDecoder('latin1');
+
+/** tshark -x: offset, 16 bytes in hex, ASCII (as text; see writeHexDump). */
+export function formatHexDump(data: Uint8Array): string {
+  const bound = hexDumpBound(data.length);
+  const out = bound <= dumpScratch.length ? dumpScratch : new Uint8Array(bound);
+  return ascii.decode(out.subarray(0, writeHexDump(data, out, 0)));
+}
 
 /** Every data source of a packet; with more than one, each dump is headed by its name, as tshark does. */
 export function formatPacketBytes(packet: DissectedPacket): string {
