@@ -106,7 +106,7 @@ export async function runLiveCapture(opts: LiveCaptureOptions, io: CliIo): Promi
     if (opts.count !== null) {
       batch = records.slice(0, Math.max(0, opts.count - seen));
       seen += batch.length;
-      counted.push(...batch);
+      for (const r of batch) counted.push(r); // not push(...batch): a read can hold 100,000+ records
       if (seen >= opts.count) reachedCount();
     }
     liveInterfaces(batch, session.device, interfaces);

@@ -403,7 +403,8 @@ export class LabHost implements LabApiWithEvents {
     });
     session.on('packets', (records) => {
       for (const r of records) this.noteInterface(r);
-      this.pending.push(...records);
+      // One by one: a 4 MB read of small packets can be more records than a call takes arguments.
+      for (const r of records) this.pending.push(r);
       this.scheduleFlush();
     });
     session.on('stats', (stats) => {

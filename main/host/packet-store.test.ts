@@ -49,4 +49,22 @@ describe('PacketStore (records kept packed)', () => {
       });
     }
   });
+
+  it('gives back a live capture batch of 200,000 small records (more than a call takes arguments)', async () => {
+    const records = Array.from({ length: 200_000 }, (_, i) => ({
+      data: Uint8Array.of(i & 0xff, 0x45),
+      originalLength: 60,
+      tsSec: 1_700_000_000 + i,
+      tsNsec: 0,
+      interfaceId: 0,
+      linkType: 1,
+    }));
+    const store = new PacketStore();
+    store.reset();
+    store.append(records);
+    const back = await store.select();
+    expect(back).toHaveLength(200_000);
+    expect(back[199_999]).toMatchObject({ tsSec: 1_700_199_999, originalLength: 60 });
+    expect([...back[199_999].data]).toEqual([199_999 & 0xff, 0x45]);
+  });
 });

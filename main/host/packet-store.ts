@@ -85,7 +85,8 @@ export class PacketStore {
       const start = this.starts[b];
       const batch = this.batches[b];
       const records = unpackRecords(batch, Math.max(0, from - start));
-      out.push(...records.slice(0, end - Math.max(from, start)));
+      const wanted = Math.min(records.length, end - Math.max(from, start));
+      for (let i = 0; i < wanted; i++) out.push(records[i]); // a batch can be more than a call's arguments
     }
     return out;
   }

@@ -30,7 +30,8 @@ function StevensGraph({
   const { t } = useTranslation();
   const t0 = conn.timeSequence[0]?.time ?? 0;
   const data = conn.timeSequence.filter((p) => p.len > 0 || p.flags.includes('SYN'));
-  const until = zoom && data.length ? Math.max(...data.map((p) => p.time)) + 1e-4 : Infinity;
+  // Reduced, not spread into Math.max: a long download has more segments than a call takes arguments.
+  const until = zoom && data.length ? data.reduce((last, p) => Math.max(last, p.time), -Infinity) + 1e-4 : Infinity;
   const inRange = conn.timeSequence.filter((p) => p.time <= until);
   const points = inRange.filter((p) => p.direction === direction);
   const acks = inRange.filter((p) => p.direction !== direction && p.flags.includes('ACK'));
@@ -83,7 +84,7 @@ function RttPlot({ conn }: { conn: LabConnection }) {
   const { t } = useTranslation();
   const s = conn.rtt;
   if (s.length < 2) return null;
-  const max = Math.max(...s.map((r) => Math.max(r.sampleRtt, r.estimatedRtt)), 1e-9);
+  const max = s.reduce((most, r) => Math.max(most, r.sampleRtt, r.estimatedRtt), 1e-9);
   const w = 360;
   const h = 120;
   const x = (i: number) => 40 + (i / (s.length - 1)) * (w - 50);

@@ -16,9 +16,10 @@ export function stevensSvg(up: UploadTcp, lang: LabLang): string {
   const t0 = up.segments[0]?.time ?? 0;
   const xs = up.segments.map((s) => (s.time - t0) * 1000);
   const ys = up.segments.map((s) => s.seq);
-  const xMax = Math.max(...xs, 0.001);
-  const yMin = Math.min(...ys, 0);
-  const yMax = Math.max(...up.segments.map((s) => s.seq + s.len), yMin + 1);
+  // Reduced, not spread into Math.max: a long upload has more segments than a call takes arguments.
+  const xMax = xs.reduce((most, v) => Math.max(most, v), 0.001);
+  const yMin = ys.reduce((least, v) => Math.min(least, v), 0);
+  const yMax = up.segments.reduce((most, s) => Math.max(most, s.seq + s.len), yMin + 1);
   const x = (v: number) => L + (v / xMax) * (W - L - R);
   const y = (v: number) => H - B - ((v - yMin) / (yMax - yMin)) * (H - B - T);
   const zh = lang === 'zh-CN';

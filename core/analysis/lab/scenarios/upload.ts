@@ -31,7 +31,8 @@ export function uploadTcp(ctx: ScenarioContext): UploadTcp | undefined {
         estimatedMs: estimated,
       };
     });
-  const end = Math.max(...segments.map((s) => s.seq + s.len));
+  // Not Math.max(...): a long upload has more segments than a call takes arguments.
+  const end = segments.reduce((most, s) => Math.max(most, s.seq + s.len), -Infinity);
   const lastAck = conn.timeSequence.find((p) => p.direction === 'server' && p.flags.includes('ACK') && p.ack >= end);
   const bytes = segments.reduce((a, s) => a + s.len, 0);
   const seconds = (lastAck?.time ?? segments[segments.length - 1].time) - segments[0].time;
@@ -49,7 +50,7 @@ export const upload: ScenarioAnalyzer = {
     const post = postOf(ctx);
     const tcp = uploadTcp(ctx);
     const conn = post ? ctx.connections.get(post.stream) : undefined;
-    const end = tcp ? Math.max(...tcp.segments.map((s) => s.seq + s.len)) : 0;
+    const end = tcp ? tcp.segments.reduce((most, s) => Math.max(most, s.seq + s.len), -Infinity) : 0;
     const acked = conn?.timeSequence.find((p) => p.direction === 'server' && p.ack >= end && end > 0);
     return [
       check(
