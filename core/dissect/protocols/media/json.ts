@@ -6,7 +6,7 @@
 import { defineFields } from '../../fields';
 import type { PacketContext } from '../../context';
 import type { ProtoNode } from '../../tree';
-import { fitLabel } from './text';
+import { asciiString, fitLabel } from './text';
 import type { MediaDissector } from './media-type';
 import { dissectMediaType } from './media-type';
 
@@ -124,7 +124,8 @@ class Parser {
     let p = this.pos;
     while (p < this.end && /[-+0-9.eE]/.test(String.fromCharCode(this.buf[p]))) p++;
     if (p === this.pos) return null;
-    const text = String.fromCharCode(...this.buf.subarray(this.pos, p));
+    // Digits and signs only (ASCII), and not spread into a call: a number can be 200,000 digits long.
+    const text = asciiString(this.buf, this.pos, p);
     if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?$/.test(text)) return null;
     this.pos = p;
     return { kind: 'number', start, end: p, text };
