@@ -89,8 +89,17 @@ function mergeDuplicates(obj: JsonObject): JsonObject {
   );
 }
 
-/** JSON string as tshark's json_dumper writes it (also escapes "</"). */
-function quote(text: string): string {
+/** What JSON.stringify would escape (or might: any surrogate), or a "</" that tshark escapes. */
+// eslint-disable-next-line no-control-regex -- control characters are what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]|<\//;
+
+/**
+ * JSON string as tshark's json_dumper writes it (also escapes "</"). Most texts (names, numbers,
+ * hex bytes) have nothing to escape: quoted as they are, without a JSON.stringify and a replace
+ * each (the two were a fifth of `-T json`).
+ */
+export function quote(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return '"' + text + '"';
   return JSON.stringify(text).replace(/<\//g, '<\\/');
 }
 
