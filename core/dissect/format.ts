@@ -40,9 +40,37 @@ export function formatEther(bytes: Uint8Array, offset = 0): string {
 }
 
 export function formatBytesHex(bytes: Uint8Array, separator = ''): string {
+  if (bytes.length >= LONG_HEX && (separator === '' || (separator.length === 1 && separator < '\x80')))
+    return longBytesHex(bytes, separator);
   const parts: string[] = new Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) parts[i] = hex2(bytes[i]);
   return parts.join(separator);
+}
+
+/** From this many bytes on, formatBytesHex writes the digits as bytes and decodes them once. */
+const LONG_HEX = 64;
+const HEX_DIGIT_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** Reused for texts up to its size (one is made at a time); a longer one gets its own. */
+const hexScratch = new Uint8Array(64 * 1024);
+const asciiDecoder = new TextDecoder('latin1');
+
+/**
+ * A long byte string (a JPEG's http.file_data in `-T json`: 14 KB, `ff:d8:ff:…`) as digits
+ * written into bytes and decoded once, not thousands of two-character strings joined.
+ */
+function longBytesHex(bytes: Uint8Array, separator: string): string {
+  const step = separator === '' ? 2 : 3;
+  const size = bytes.length * step - (step - 2);
+  const out = size <= hexScratch.length ? hexScratch : new Uint8Array(size);
+  const sep = separator.charCodeAt(0);
+  let at = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (step === 3 && i > 0) out[at++] = sep;
+    const b = bytes[i];
+    out[at++] = HEX_DIGIT_CODES[b >> 4];
+    out[at++] = HEX_DIGIT_CODES[b & 15];
+  }
+  return asciiDecoder.decode(out.subarray(0, at));
 }
 
 /** "00" … "ff": hex dumps and addresses ask for one per byte. */

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatHexDump, hexDumpBound, writeHexDump } from './print';
+import { formatBytesHex } from './format';
 import { readCaptureFile } from '../pcap';
 
 const LAB = resolve(__dirname, '../../test/fixtures/captures/lab/lab-linux-ipv4.pcap');
@@ -62,5 +63,16 @@ describe('hex dump (tshark -x)', () => {
       ].join('\n'),
     );
     expect(formatHexDump(new Uint8Array(0))).toBe('');
+  });
+
+  it('bytes as hex (formatBytesHex), short or long, with or without a separator', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 700 }), fc.constantFrom('', ':', ' ', '–', ', '), (data, separator) => {
+        const expected = [...data].map((b) => b.toString(16).padStart(2, '0')).join(separator);
+        expect(formatBytesHex(data, separator)).toBe(expected);
+      }),
+    );
+    const jpeg = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) & 0xff);
+    expect(formatBytesHex(jpeg, ':')).toBe([...jpeg].map((b) => b.toString(16).padStart(2, '0')).join(':'));
   });
 });
