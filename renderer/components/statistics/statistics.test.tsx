@@ -24,7 +24,13 @@ const flush = () => act(() => new Promise((r) => setTimeout(r, 0)));
 const FIXTURE = resolve(__dirname, '../../../test/fixtures/captures/lab/lab-linux-ipv4.pcap');
 const stats = computeStatistics(readCaptureFile(new Uint8Array(readFileSync(FIXTURE))).packets);
 
-async function open(kind: StatsDialogKind, language: 'en' | 'zh-CN' = 'en', result = stats) {
+/** `workerCalls`: more of the worker's calls than its statistics (the I/O graph's). */
+async function open(
+  kind: StatsDialogKind,
+  language: 'en' | 'zh-CN' = 'en',
+  result = stats,
+  workerCalls: Record<string, unknown> = {},
+) {
   const { api } = fakeApi();
   const { worker } = fakeWorker(null, 30);
   // As the worker answers: a pass of the tables for their dialogs, of the tables, the hierarchy
@@ -34,7 +40,7 @@ async function open(kind: StatsDialogKind, language: 'en' | 'zh-CN' = 'en', resu
     if (scope === 'tables') return { ...result, scope, hierarchy: [], expert: [], httpObjects: [] };
     return scope === 'protocols' ? { ...result, scope, httpObjects: [] } : result;
   });
-  Object.assign(worker, { statistics });
+  Object.assign(worker, { statistics, ...workerCalls });
   const store = createAppStore({ api, worker, language });
   render(
     <StoreContext.Provider value={store}>
@@ -230,20 +236,7 @@ describe('I/O graph of a million intervals (1 ms over 17 minutes)', () => {
   it('says in the dialog which packets are past the last interval, en and zh-CN', async () => {
     for (const language of ['en', 'zh-CN'] as const) {
       const ioGraph = vi.fn(async () => result(million(3), 4321));
-      const { api } = fakeApi();
-      const { worker } = fakeWorker(null, 30);
-      Object.assign(worker, { ioGraph });
-      const store = createAppStore({ api, worker, language });
-      render(
-        <StoreContext.Provider value={store}>
-          <I18nextProvider i18n={createI18n(language)}>
-            <StatisticsDialog />
-          </I18nextProvider>
-        </StoreContext.Provider>,
-      );
-      await act(() => store.getState().init());
-      act(() => store.getState().openStats('io'));
-      await flush();
+      await open('io', language, stats, { ioGraph });
       expect(ioGraph).toHaveBeenCalled();
       const note = screen.getByTestId('io-beyond').textContent;
       expect(note).toBe(
