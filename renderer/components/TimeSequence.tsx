@@ -36,8 +36,11 @@ function StevensGraph({
   const points = inRange.filter((p) => p.direction === direction);
   const acks = inRange.filter((p) => p.direction !== direction && p.flags.includes('ACK'));
   if (points.length === 0) return <p className="muted">{t('tcptrace.none')}</p>;
-  const tMax = Math.max(1e-6, ...inRange.map((p) => p.time - t0));
-  const sMax = Math.max(1, ...points.map((p) => p.seq + p.len), ...acks.map((a) => a.ack));
+  const tMax = inRange.reduce((most, p) => Math.max(most, p.time - t0), 1e-6);
+  const sMax = acks.reduce(
+    (most, a) => Math.max(most, a.ack),
+    points.reduce((most, p) => Math.max(most, p.seq + p.len), 1),
+  );
   const x = (time: number) => PAD.left + ((time - t0) / tMax) * (W - PAD.left - PAD.right);
   const y = (seq: number) => H - PAD.bottom - (seq / sMax) * (H - PAD.top - PAD.bottom);
   const ackPath = acks.map((a, i) => `${i ? 'L' : 'M'}${x(a.time).toFixed(1)} ${y(a.ack).toFixed(1)}`).join(' ');
