@@ -2,7 +2,8 @@
  * Numbers and texts written straight as UTF-8 bytes: `wirelab -r`'s summary lines
  * (main/cli/summary-line.ts) and the packet list's Info column (renderer/worker/text-column.ts)
  * hold a million short texts made mostly of numbers, and building each as a string first, to
- * encode it after, cost as much as dissecting the packet's TCP layer.
+ * encode it after, cost as much as dissecting the packet's TCP layer. The same for long hex
+ * texts (`-x` dumps, a body's bytes in `-T json`): written as bytes, then decoded once.
  */
 
 const UINT32_LIMIT = 0x1_0000_0000;
@@ -59,4 +60,37 @@ export function copyBytes(out: Uint8Array, at: number, bytes: Uint8Array): numbe
   const n = bytes.length;
   for (let i = 0; i < n; i++) out[at + i] = bytes[i];
   return at + n;
+}
+
+/** ASCII codes of the hex digits "0" … "f". */
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/** The hex digit of `nibble` (0–15) as its ASCII code. */
+export function hexDigit(nibble: number): number {
+  return HEX_DIGITS[nibble];
+}
+
+/** A byte as two lowercase hex digits; returns where they end. */
+export function writeHexByte(out: Uint8Array, at: number, byte: number): number {
+  out[at] = HEX_DIGITS[byte >> 4];
+  out[at + 1] = HEX_DIGITS[byte & 15];
+  return at + 2;
+}
+
+/** Reused by scratchBytes: a text of up to 64 KB is written into it, then decoded at once. */
+const scratch = new Uint8Array(64 * 1024);
+
+/**
+ * Room for a text of up to `size` bytes that is written and then decoded (asciiText) before
+ * anything else writes: a 64 KB buffer reused, or for a longer text its own.
+ */
+export function scratchBytes(size: number): Uint8Array {
+  return size <= scratch.length ? scratch : new Uint8Array(size);
+}
+
+const ascii = new TextDecoder('latin1');
+
+/** Bytes of ASCII text (below 0x80) as a string, decoded natively. */
+export function asciiText(bytes: Uint8Array): string {
+  return ascii.decode(bytes);
 }

@@ -1,4 +1,5 @@
 /** Text formatting shared by dissectors, labels and field output. */
+import { asciiText, scratchBytes, writeHexByte } from './bytes-out';
 
 export function formatIpv4(bytes: Uint8Array, offset = 0): string {
   return `${bytes[offset]}.${bytes[offset + 1]}.${bytes[offset + 2]}.${bytes[offset + 3]}`;
@@ -49,10 +50,6 @@ export function formatBytesHex(bytes: Uint8Array, separator = ''): string {
 
 /** From this many bytes on, formatBytesHex writes the digits as bytes and decodes them once. */
 const LONG_HEX = 64;
-const HEX_DIGIT_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** Reused for texts up to its size (one is made at a time); a longer one gets its own. */
-const hexScratch = new Uint8Array(64 * 1024);
-const asciiDecoder = new TextDecoder('latin1');
 
 /**
  * A long byte string (a JPEG's http.file_data in `-T json`: 14 KB, `ff:d8:ff:…`) as digits
@@ -61,16 +58,14 @@ const asciiDecoder = new TextDecoder('latin1');
 function longBytesHex(bytes: Uint8Array, separator: string): string {
   const step = separator === '' ? 2 : 3;
   const size = bytes.length * step - (step - 2);
-  const out = size <= hexScratch.length ? hexScratch : new Uint8Array(size);
+  const out = scratchBytes(size);
   const sep = separator.charCodeAt(0);
   let at = 0;
   for (let i = 0; i < bytes.length; i++) {
     if (step === 3 && i > 0) out[at++] = sep;
-    const b = bytes[i];
-    out[at++] = HEX_DIGIT_CODES[b >> 4];
-    out[at++] = HEX_DIGIT_CODES[b & 15];
+    at = writeHexByte(out, at, bytes[i]);
   }
-  return asciiDecoder.decode(out.subarray(0, at));
+  return asciiText(out.subarray(0, at));
 }
 
 /** "00" … "ff": hex dumps and addresses ask for one per byte. */

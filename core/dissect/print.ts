@@ -4,6 +4,7 @@
  */
 import type { DissectedPacket, DataSource } from './context';
 import { nodeLabel, type ProtoNode } from './tree';
+import { asciiText, hexDigit, scratchBytes, writeHexByte } from './bytes-out';
 
 /**
  * The detail tree as tshark -V prints it (hidden nodes omitted). With the packet's data sources
@@ -39,8 +40,6 @@ export function hexDumpBound(length: number): number {
   return Math.ceil(length / 16) * 80;
 }
 
-/** ASCII codes of the hex digits. */
-const HEX_DIGIT = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const SPACE = 32;
 const NEWLINE = 10;
 const DOT = 46;
@@ -57,15 +56,13 @@ export function writeHexDump(data: Uint8Array, out: Uint8Array, at: number): num
     if (offset > 0) out[at++] = NEWLINE;
     let digits = 4;
     while (digits < 8 && offset >= 2 ** (4 * digits)) digits++;
-    for (let d = digits - 1; d >= 0; d--) out[at++] = HEX_DIGIT[Math.floor(offset / 2 ** (4 * d)) & 15];
+    for (let d = digits - 1; d >= 0; d--) out[at++] = hexDigit(Math.floor(offset / 2 ** (4 * d)) & 15);
     out[at++] = SPACE;
     out[at++] = SPACE;
     const end = Math.min(offset + 16, data.length);
     for (let i = offset; i < end; i++) {
       if (i > offset) out[at++] = SPACE;
-      const b = data[i];
-      out[at++] = HEX_DIGIT[b >> 4];
-      out[at++] = HEX_DIGIT[b & 15];
+      at = writeHexByte(out, at, data[i]);
     }
     // The hex column is 47 wide (16 bytes), then three spaces before the text.
     for (let k = (end - offset) * 3 - 1; k < 50; k++) out[at++] = SPACE;
@@ -77,15 +74,10 @@ export function writeHexDump(data: Uint8Array, out: Uint8Array, at: number): num
   return at;
 }
 
-/** Reused by formatHexDump for dumps up to its size; a larger one gets its own. */
-const dumpScratch = new Uint8Array(64 * 1024);
-const ascii = new TextDecoder('latin1');
-
 /** tshark -x: offset, 16 bytes in hex, ASCII (as text; see writeHexDump). */
 export function formatHexDump(data: Uint8Array): string {
-  const bound = hexDumpBound(data.length);
-  const out = bound <= dumpScratch.length ? dumpScratch : new Uint8Array(bound);
-  return ascii.decode(out.subarray(0, writeHexDump(data, out, 0)));
+  const out = scratchBytes(hexDumpBound(data.length));
+  return asciiText(out.subarray(0, writeHexDump(data, out, 0)));
 }
 
 /** Every data source of a packet; with more than one, each dump is headed by its name, as tshark does. */
