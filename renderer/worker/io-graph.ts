@@ -85,17 +85,20 @@ export class IoGraphJob {
     if (search && search.step(budgetMs, now)) return true;
     while (this.next < this.count) {
       const index = this.next++;
+      // Made once a packet, and only when needed: the table makes a new object each time.
+      let record: PacketRecord | null = null;
       let keep = true;
       if (search) keep = search.matches[index] === 1;
       else if (this.engine && this.filter) {
+        record = this.source.record(index);
         try {
-          keep = this.filter.predicate(this.engine.dissect(this.source.record(index)));
+          keep = this.filter.predicate(this.engine.dissect(record));
         } catch {
           keep = false;
         }
       }
       if (keep) {
-        const record = this.source.record(index);
+        record ??= this.source.record(index);
         const at = record.pcapngBlock ? 0 : time(record) - this.first;
         const b = this.bucket(at);
         if (b < this.packets.length) {

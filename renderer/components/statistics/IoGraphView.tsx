@@ -9,10 +9,9 @@ import { saveOutput } from '../../lib/desktop';
 import { svgToPng } from '../../lib/screenshot';
 import { IO_INTERVALS, MAX_IO_INTERVALS, type IoGraphResult } from '../../worker/io-graph-intervals';
 import { ioGraphSvg } from './io-graph-svg';
+import { trimmed } from './format';
 
 const intervalLabel = (s: number) => (s < 1 ? `${Math.round(s * 1000)} ms` : `${s} s`);
-/** Seconds to the millisecond, without a float's tail (1000 × 0.001 is 1.0000000000000002). */
-const seconds = (s: number) => String(Number(s.toFixed(3)));
 
 export function IoGraphView() {
   const { t } = useTranslation();
@@ -120,8 +119,8 @@ export function IoGraphView() {
             <p className="form-warning" role="status" data-testid="io-beyond">
               {t('stats.io.beyond', {
                 intervals: MAX_IO_INTERVALS,
-                shown: seconds(state.result.packets.length * state.result.interval),
-                duration: seconds(state.result.duration),
+                shown: trimmed(state.result.packets.length * state.result.interval, 3),
+                duration: trimmed(state.result.duration, 3),
                 count: state.result.beyond,
               })}
             </p>

@@ -23,3 +23,8 @@ export function percent(part: number, whole: number): string {
 export function seconds(s: number, digits = 6): string {
   return s.toFixed(digits);
 }
+
+/** `n` with at most `digits` decimals and no trailing zeros (1000 × 0.001 is 1.0000000000000002: "1"). */
+export function trimmed(n: number, digits: number): string {
+  return String(Number(n.toFixed(digits)));
+}

@@ -4,6 +4,7 @@
  */
 import { escapeXml } from '../../../core/analysis/lab/flow-graph';
 import type { IoGraphResult } from '../../worker/io-graph';
+import { trimmed } from './format';
 
 export interface IoGraphSvgOptions {
   metric: 'packets' | 'bytes';
@@ -24,8 +25,6 @@ export function niceStep(max: number, count = 5): number {
   for (const m of [1, 2, 5, 10]) if (m * power >= raw) return m * power;
   return 10 * power;
 }
-
-const trim = (n: number) => String(Number(n.toFixed(6)));
 
 /**
  * The line's points: one per interval at its centre; with more intervals than the plot has
@@ -90,14 +89,14 @@ export function ioGraphSvg(result: IoGraphResult, options: IoGraphSvgOptions): s
   ];
   for (let v = 0; v <= yMax + yStep / 2; v += yStep) {
     out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y(v)}" y2="${y(v)}" stroke="${grid}"/>`);
-    out.push(`<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" fill="${fg}">${trim(v)}</text>`);
+    out.push(`<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end" fill="${fg}">${trimmed(v, 6)}</text>`);
   }
   const duration = n * result.interval;
   const xStep = niceStep(duration, 8);
   for (let s = 0; s <= duration + 1e-9; s += xStep) {
     const px = left + (plotW * s) / duration;
     out.push(`<line x1="${px}" x2="${px}" y1="${top + plotH}" y2="${top + plotH + 4}" stroke="${fg}"/>`);
-    out.push(`<text x="${px}" y="${top + plotH + 16}" text-anchor="middle" fill="${fg}">${trim(s)}</text>`);
+    out.push(`<text x="${px}" y="${top + plotH + 16}" text-anchor="middle" fill="${fg}">${trimmed(s, 6)}</text>`);
   }
   out.push(`<line x1="${left}" x2="${left + plotW}" y1="${top + plotH}" y2="${top + plotH}" stroke="${fg}"/>`);
   out.push(`<line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="${fg}"/>`);
