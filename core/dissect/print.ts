@@ -83,6 +83,11 @@ export function formatHexDump(data: Uint8Array): string {
 /** Every data source of a packet; with more than one, each dump is headed by its name, as tshark does. */
 export function formatPacketBytes(packet: DissectedPacket): string {
   const sources: readonly DataSource[] = packet.sources;
-  if (sources.length === 1) return formatHexDump(sources[0].data);
-  return sources.map((s) => `${s.name}:\n${formatHexDump(s.data)}`).join('\n');
+  return sources.map((s, k) => sourceHeading(sources, k) + formatHexDump(s.data)).join('');
+}
+
+/** What goes before source `k`'s dump: nothing for a lone source, else its name (after a newline past the first). */
+export function sourceHeading(sources: readonly DataSource[], k: number): string {
+  if (sources.length === 1) return '';
+  return `${k > 0 ? '\n' : ''}${sources[k].name}:\n`;
 }

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import { DissectionEngine, readsOnlyBelowTcpPayload } from '../../core/dissect/engine';
 import type { DissectedPacket } from '../../core/dissect/context';
 import { ColumnFormatter, FieldExtractor, unknownFields } from '../../core/dissect/extract';
-import { formatPacketBytes, formatTreeText, hexDumpBound, writeHexDump } from '../../core/dissect/print';
+import { formatPacketBytes, formatTreeText, hexDumpBound, sourceHeading, writeHexDump } from '../../core/dissect/print';
 import { compileDisplayFilter, type PacketPredicate } from '../../core/filter';
 import { CaptureReader } from '../../core/pcap/reader';
 import type { CaptureFileError, CaptureFileInfo } from '../../core/pcap/types';
@@ -303,8 +303,9 @@ function writePacketBytes(out: BufferedOutput, packet: DissectedPacket): Promise
   if (sources.length === 0) return out.write('\n\n');
   let wait: Promise<void> | null = null;
   for (let k = 0; k < sources.length; k++) {
-    const { name, data } = sources[k];
-    if (sources.length > 1) wait = out.write(`${k > 0 ? '\n' : ''}${name}:\n`) ?? wait;
+    const heading = sourceHeading(sources, k);
+    if (heading !== '') wait = out.write(heading) ?? wait;
+    const data = sources[k].data;
     const buffer = out.reserve(hexDumpBound(data.length) + 2);
     let at = writeHexDump(data, buffer, out.offset);
     if (k === sources.length - 1) {
