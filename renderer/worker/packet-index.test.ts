@@ -423,6 +423,12 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       'tcp.window_size == tcp.window_size_value',
       'tcp.window_size == 0 || !tcp.window_size_value',
       'tcp.window_size_value >= 512 && http.request',
+      // The stream's clock ([Timestamps]), measured by the index (packet-numbers.ts, StreamClock).
+      'tcp.time_delta > 0.001',
+      'tcp.time_delta == 0 && tcp',
+      'tcp.time_relative > 0.5 && tcp.time_delta < 0.0002',
+      'tcp.time_relative == 0 || !tcp.time_delta',
+      'tcp.time_delta > tcp.analysis.ack_rtt && http.response',
     ];
     for (const { name, records } of [...fixtures, ...mixes]) {
       const { packets } = fullDissection(records);
@@ -446,6 +452,44 @@ describe('filtering with trees only where the filter’s fields can be', () => {
         }
       }
     }
+  });
+
+  it("measures TCP's [Timestamps] from each stream's clock as the dissector does, a header too short for them included", () => {
+    const lab = byName('lab-linux-ipv4.pcap');
+    // Frame 10 (stream 1) with a header length of 16: its dissection stops before [Timestamps],
+    // though its stream's clock ticks (frame 11's delta is from frame 10).
+    const shortHeader = lab.map((record, i) => {
+      if (i !== 9) return record;
+      const data = record.data.slice();
+      data[14 + 20 + 12] = 0x40;
+      return { ...record, data };
+    });
+    const answered = (records: readonly PacketRecord[], text: string): number[] => {
+      const table = new PacketTable(createColorizer(), 0);
+      table.reset(1);
+      table.append(1, 0, records);
+      table.drain();
+      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+      expect(table.setFilter(text).ok).toBe(true);
+      expect(dissect, text).not.toHaveBeenCalled();
+      dissect.mockRestore();
+      return table.displayedIndices();
+    };
+    // tshark 4.0 on lab-linux-ipv4.pcap: frame 12 at 0.008595000 in stream 1, frame 23 6.000787000 after the one before.
+    expect(answered(lab, 'tcp.time_relative == 0.008595 || tcp.time_delta == 6.000787')).toEqual([11, 22]);
+    const { packets } = fullDissection(shortHeader);
+    expect(
+      packets[9].tree?.some(
+        (n) => n.field?.abbrev === 'tcp' && n.children?.some((c) => c.field?.abbrev === 'tcp.stream'),
+      ),
+    ).toBe(true);
+    for (const text of ['tcp.time_delta', 'tcp && !tcp.time_relative', 'tcp.time_delta > 0.0025 && tcp.stream == 1']) {
+      const compiled = compileDisplayFilter(text);
+      if (!compiled.ok) throw new Error(compiled.error.message);
+      const expected = packets.flatMap((p, i) => (compiled.filter(p) ? [i] : []));
+      expect(answered(shortHeader, text), text).toEqual(expected);
+    }
+    expect(answered(shortHeader, 'tcp && !tcp.time_relative')).toEqual([9]);
   });
 
   // The load pass keeps the coloring rules' answers by what the index noted (coloring.ts).
