@@ -23,10 +23,11 @@
  * - Presence and values. Per packet, which of presenceFields() (the protocols, HTTP's requests
  *   and responses) its tree has, and the values of the fields of value-sets.ts (addresses,
  *   ports, streams, TCP flags, request and status lines), and its own TCP sequence, next
- *   sequence and acknowledgment numbers, ACK RTT, bytes in flight and window (packet-numbers.ts). A filter
- *   that reads only those (`http.request`, `dns || arp`, `tcp.stream eq 5`, `tcp.port == 8001 &&
- *   http`, `tcp.seq > 1000`, `tcp.analysis.ack_rtt > 0.2`, `tcp.window_size < 65536`) is
- *   answered from them alone, with nothing dissected again (recordedMatches).
+ *   sequence and acknowledgment numbers, ACK RTT, bytes in flight, window and its stream's times
+ *   (packet-numbers.ts). A filter that reads only those (`http.request`, `dns || arp`,
+ *   `tcp.stream eq 5`, `tcp.port == 8001 && http`, `tcp.seq > 1000`, `tcp.analysis.ack_rtt > 0.2`,
+ *   `tcp.window_size < 65536`, `tcp.time_delta > 0.2`) is answered from them alone, with nothing
+ *   dissected again (recordedMatches).
  */
 import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
 import { allFields, fieldIdCount, fieldProtocol, lookupField, type FieldDef } from '../../core/dissect/fields';
