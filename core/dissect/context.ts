@@ -170,11 +170,24 @@ export interface HeaderBlock {
  */
 export type HeaderBlockListener = (block: HeaderBlock, inFrame: boolean) => void;
 
+/**
+ * Told of a TCP segment's own numbers (tcp.seq, tcp.ack, tcp.nxtseq, the window, an ACK's RTT,
+ * the bytes in flight) wherever a whole tree has their items, pruned away or not, as long as
+ * the tree keeps some item of TCP's (its subtree is built; the load pass keeps tcp.stream): see
+ * DissectionEngine.listenToSegmentNumbers. The packet list's index notes them per packet
+ * without the seven nodes a packet they cost its load pass.
+ */
+export interface SegmentNumbersListener {
+  segmentNumber(field: FieldDef, value: number): void;
+}
+
 /** Per-capture state shared by all packets of one dissection session (conversations, reassembly). */
 export class SessionState {
   private readonly slots = new Map<string, unknown>();
   /** Told of every HTTP message's header lines (null: nobody listens). */
   headerBlockListener: HeaderBlockListener | null = null;
+  /** Told of every TCP segment's numbers (null: nobody listens). */
+  segmentNumbersListener: SegmentNumbersListener | null = null;
   /** False: TCP hands its payload to no dissector (EngineOptions.stopAtTcpPayload). */
   tcpPayloadDissected = true;
   /** False: TCP adds its header's own items and keeps no conversation (EngineOptions.tcpHeaderOnly). */

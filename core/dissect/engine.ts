@@ -13,6 +13,7 @@ import {
   dissectorTables,
   type DissectedPacket,
   type HeaderBlockListener,
+  type SegmentNumbersListener,
   type PacketInDissection,
 } from './context';
 import { treeNode, type ProtoNode } from './tree';
@@ -214,6 +215,17 @@ export class DissectionEngine {
    */
   listenToHeaderBlocks(listener: HeaderBlockListener | null): void {
     this.state.headerBlockListener = listener;
+  }
+
+  /**
+   * From the next packet on, tells `listener` each TCP segment's own numbers, where the whole
+   * tree has their items, pruned away or not, in the packets whose TCP subtree is built
+   * (SegmentNumbersListener). An engine with tcpHeaderOnly keeps no conversation, hence no
+   * relative numbers: it has none to tell.
+   */
+  listenToSegmentNumbers(listener: SegmentNumbersListener | null): void {
+    if (listener && !this.state.tcpConversationsKept) throw new Error('segment numbers need TCP conversations');
+    this.state.segmentNumbersListener = listener;
   }
 
   /**

@@ -35,7 +35,8 @@ import { registerAllProtocols } from '../../core/dissect/protocols';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
 import { VALUE_FIELD_GROUPS, ValueSets, groupOfSlot, placeOfSlot, valueGroupOf, valueSlotOf } from './value-sets';
-import { NUMBER_FIELDS, PacketNumbers, StreamClock, numberSlotOf, readFromTree } from './packet-numbers';
+import type { SegmentNumbersListener } from '../../core/dissect/context';
+import { PacketNumbers, StreamClock, numberSlotOf } from './packet-numbers';
 
 /**
  * The fields note() reads: a tree pruned to these (see DissectionEngine.setKeptFields) gives
@@ -56,7 +57,6 @@ export const INDEX_FIELDS: readonly string[] = [
   'ipv6.fragments',
   'ipv6.fragment',
   'ipv6.fraghdr',
-  ...NUMBER_FIELDS,
 ];
 
 /** Presence is kept as a bit set in one double: 32 low bits and 20 high ones, the last of them INCOMPLETE. */
@@ -205,9 +205,6 @@ interface Walk {
   valueGroupOf: number[];
   valuePlaceOf: number[];
   valueSets: readonly ValueSets[];
-  /** Per field number: its place in NUMBER_FIELDS (ROLE_NUMBER, read from the tree), and where its values go. */
-  numberSlotOf: number[];
-  numbers: PacketNumbers;
 }
 
 /** What the index noted of the packet noted last: the colorizer keeps its rules' answers by it. */
@@ -260,8 +257,16 @@ export class PacketIndex {
   private readonly shapeList: (readonly string[])[] = [];
   /** Per group of VALUE_FIELD_GROUPS: the values of its fields, as a set per packet. */
   private readonly valueSets = VALUE_FIELD_GROUPS.map((group) => new ValueSets(group));
-  /** Per packet: its TCP per-segment numbers (packet-numbers.ts: seq, next seq, ack, ACK RTT, bytes in flight, window). */
+  /**
+   * Per packet: its TCP per-segment numbers (packet-numbers.ts: seq, next seq, ack, ACK RTT,
+   * bytes in flight, window, the stream's times).
+   */
   private readonly numbers = new PacketNumbers();
+  /**
+   * What the load pass's engine tells of the packet being dissected (DissectionEngine.
+   * listenToSegmentNumbers): note() then ends that packet's numbers.
+   */
+  readonly segmentNumbers: SegmentNumbersListener = this.numbers;
   /** The packet noted last, as NotedKeys. */
   readonly lastNoted: NotedKeys = {
     presenceSet: () => this.presenceOf.data[this.presenceOf.length - 1],
@@ -295,8 +300,6 @@ export class PacketIndex {
     valueGroupOf: [],
     valuePlaceOf: [],
     valueSets: this.valueSets,
-    numberSlotOf: [],
-    numbers: this.numbers,
   };
   /** Per TCP stream: the times its [Timestamps] are measured from (STREAM_TIME_FIELDS). */
   private readonly clock = new StreamClock();
@@ -646,8 +649,6 @@ const ROLE_STREAM = 5;
 const ROLE_FRAGMENT_IF_SET = 6;
 /** The packet took part in IP reassembly (state shared across streams). */
 const ROLE_FRAGMENT = 7;
-/** A field of NUMBER_FIELDS: its value goes to the packet's numbers. */
-const ROLE_NUMBER = 8;
 
 function roleOf(abbrev: string): number {
   switch (abbrev) {
@@ -693,9 +694,7 @@ function fieldNumberOf(field: FieldDef, walk: Walk): number {
     const slot = valueSlotOf(abbrev);
     walk.valueGroupOf.push(slot < 0 ? -1 : groupOfSlot(slot));
     walk.valuePlaceOf.push(slot < 0 ? -1 : placeOfSlot(slot));
-    const numberSlot = readFromTree(abbrev) ? numberSlotOf(abbrev) : -1;
-    walk.numberSlotOf.push(numberSlot);
-    walk.roleOf.push(numberSlot >= 0 ? ROLE_NUMBER : roleOf(abbrev));
+    walk.roleOf.push(roleOf(abbrev));
   }
   if (id !== undefined) {
     if (id >= walk.numberById.length) {
@@ -758,9 +757,6 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
           break;
         case ROLE_FRAGMENT:
           walk.fragment = true;
-          break;
-        case ROLE_NUMBER:
-          walk.numbers.add(walk.numberSlotOf[number], node.value);
       }
     }
     const children = node.children;

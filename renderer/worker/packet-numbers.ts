@@ -8,25 +8,25 @@
  * noted) is then answered without dissecting the capture again, where before it re-dissected
  * every TCP stream from its start (3 s for a million packets, against tshark's 8).
  *
- * The values are read from the load pass's pruned trees (the index walks them), so they are
- * what a full dissection shows. A packet with two of a field (TCP quoted inside an ICMP error)
+ * The TCP dissector tells them (SegmentNumbersListener) wherever a whole tree has their items,
+ * so they are what a full dissection shows, without the nodes; STREAM_TIME_FIELDS the index
+ * measures itself (StreamClock). A packet with two of a field (TCP quoted inside an ICMP error)
  * marks the field `irregular`: filters on it then take the dissecting path, as before.
- * STREAM_TIME_FIELDS are the exception: the index measures them itself (StreamClock).
  */
-import { lookupField, type FieldDef } from '../../core/dissect/fields';
+import type { SegmentNumbersListener } from '../../core/dissect/context';
+import { fieldIdCount, lookupField, type FieldDef } from '../../core/dissect/fields';
 import { deltaNs } from '../../core/dissect/protocols/tcp/analysis';
 import { registerAllProtocols } from '../../core/dissect/protocols';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
 
 /**
- * The fields noted: a 32-bit unsigned number in every packet that has it, or a double for a
- * relative time (ack_rtt). Each costs the load pass one node per TCP packet that has it (the
- * first two within the noise of `bench` on 300,000 packets: 2,834 ms best of five before,
- * 2,850 after; the two window fields about 1 %: 2,598 → 2,620 ms best of six, and on the
- * million-packet bench capture 8,121 → 8,207 ms best of five). A filter on the window
- * re-dissected every TCP packet below its payload: 750–1,000 ms on those 300,000 packets,
- * 72–77 ms from the noted values.
+ * The fields the TCP dissector tells: a 32-bit unsigned number in every packet that has it, or
+ * a double for a relative time (ack_rtt). Read from the load pass's trees, as they were first,
+ * they cost it seven nodes a TCP packet and about 4 % of its time (the 300,000-packet lab
+ * repeat, in one process alternately, medians of eight: 2,299 ms with the nodes, 2,221 ms
+ * without). A filter on the window re-dissected every TCP packet below its payload: 750–1,000 ms
+ * on those 300,000 packets, 72–77 ms from the noted values.
  */
 export const NUMBER_FIELDS: readonly string[] = [
   'tcp.seq',
@@ -66,11 +66,6 @@ export function numberSlotOf(abbrev: string): number {
   return NOTED_FIELDS.indexOf(abbrev);
 }
 
-/** Whether the index reads `abbrev`'s values from the load pass's trees (NUMBER_FIELDS). */
-export function readFromTree(abbrev: string): boolean {
-  return NUMBER_FIELDS.includes(abbrev);
-}
-
 /**
  * Per TCP stream, the times the TCP dissector measures [Timestamps] from: the stream's first
  * packet and the one before, in the same nanosecond arithmetic (deltaNs), so that the doubles
@@ -103,7 +98,7 @@ export class StreamClock {
   }
 }
 
-export class PacketNumbers {
+export class PacketNumbers implements SegmentNumbersListener {
   private readonly defs: FieldDef[];
   /** Per field: its value in each packet (0 where the packet has none). */
   private readonly values: (GrowableUint32 | GrowableFloat64)[];
@@ -128,7 +123,21 @@ export class PacketNumbers {
     this.irregular = NOTED_FIELDS.map(() => false);
     this.pending = NOTED_FIELDS.map(() => 0);
     this.counts = NOTED_FIELDS.map(() => 0);
+    this.slotById = new Int8Array(fieldIdCount()).fill(-1);
+    this.defs.forEach((def, slot) => {
+      if (def.id !== undefined && def.id < this.slotById.length) this.slotById[def.id] = slot;
+    });
   }
+
+  /** The TCP dissector tells a number of the packet being noted (SegmentNumbersListener). */
+  segmentNumber(field: FieldDef, value: number): void {
+    const id = field.id;
+    const slot = id !== undefined && id < this.slotById.length ? this.slotById[id] : numberSlotOf(field.abbrev);
+    if (slot >= 0) this.add(slot, value);
+  }
+
+  /** Per registered field id (FieldDef.id): its slot, -1 for a field not noted. */
+  private readonly slotById: Int8Array;
 
   /** Makes room for `packets` packets in all (see growable.ts). */
   reserve(packets: number): void {

@@ -231,14 +231,18 @@ export class PacketTable {
     private readonly keepTrees = KEEP_TREES,
   ) {
     this.colorizer = colorizer;
-    this.listenToHeaderBlocks();
+    this.listenToLoadPass();
     this.updateLoadFields();
   }
 
-  /** The load pass's engine notes each HTTP message's header lines in `headerBlocks`. */
-  private listenToHeaderBlocks(): void {
+  /**
+   * The load pass's engine notes each HTTP message's header lines in `headerBlocks`, and tells
+   * the index each TCP segment's numbers (it notes them without their tree nodes).
+   */
+  private listenToLoadPass(): void {
     const blocks = this.headerBlocks;
     this.engine.listenToHeaderBlocks((block, inFrame) => blocks.note(this.dissected, block, inFrame));
+    this.engine.listenToSegmentNumbers(this.index.segmentNumbers);
   }
 
   reset(generation: number): void {
@@ -247,7 +251,6 @@ export class PacketTable {
     this.dissected = 0;
     this.engine = loadEngine();
     this.headerBlocks = new HeaderBlocks();
-    this.listenToHeaderBlocks();
     this.sources = new InternedColumn();
     this.destinations = new InternedColumn();
     this.protocols = new InternedColumn();
@@ -258,6 +261,7 @@ export class PacketTable {
     this.view = this.predicate ? new GrowableInt32() : null;
     this.filterJob = null;
     this.index = new PacketIndex();
+    this.listenToLoadPass();
     this.cursor = null;
     this.found = null;
     this.replayFailed = false;

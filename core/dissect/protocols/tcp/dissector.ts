@@ -206,6 +206,9 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.add(t, f.seq, start + 4, 4, relSeq);
     ctx.add(t, f.seqRaw, start + 4, 4, rawSeq);
   }
+  // Told where the whole tree has the items, kept or not (each call below mirrors its item's).
+  const numbers = t ? ctx.state.segmentNumbersListener : null;
+  numbers?.segmentNumber(f.seq, relSeq);
 
   if (hlen < 20) {
     info.append(`, bogus TCP header length (${hlen}, must be at least 20)`);
@@ -249,6 +252,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     if (haveSeglen) {
       const nx = flags & (TH.SYN | TH.FIN) ? u32(nxtseq + 1) : nxtseq;
       ctx.addGenerated(t, f.nxtseq, nx);
+      numbers?.segmentNumber(f.nxtseq, nx);
     }
     // A pruned tree (filters, -e, the packet list's load pass) skips labels it does not keep.
     const ackNode = ctx.add(
@@ -263,6 +267,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
           ? `Acknowledgment Number: ${relAck}    (relative ack number)`
           : `Acknowledgment Number: ${relAck}`,
     );
+    numbers?.segmentNumber(f.ack, relAck);
     ctx.add(t, f.ackRaw, start + 8, 4, rawAck);
     if (!(flags & TH.ACK) && rawAck !== 0) {
       ctx.expert(ctx.children(ackNode), ei.ackNonzero);
@@ -278,6 +283,10 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     finNode = flagNodes.fin;
     flagsStrNode = flagNodes.letters;
 
+    if (numbers) {
+      numbers.segmentNumber(f.windowValue, rawWindow);
+      numbers.segmentNumber(f.windowSize, window);
+    }
     if (ctx.keepsAny(WINDOW_ITEMS)) {
       ctx.add(t, f.windowValue, start + 14, 2, rawWindow);
       ctx.addGenerated(t, f.windowSize, window);
@@ -370,6 +379,11 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
   // SEQ/ACK analysis (tree) and the Info prefixes.
   const prefix = analysisPrefix(ta);
   if (t && ta.present) printAnalysis(ctx, t, ta, conv);
+  if (numbers && ta.present) {
+    // printAnalysis's conditions for these two items.
+    if (ta.frameAcked && ta.ackRttNs) numbers.segmentNumber(f.ackRtt, ta.ackRttNs / 1e9);
+    if (ta.bytesInFlight) numbers.segmentNumber(f.bytesInFlight, ta.bytesInFlight);
+  }
   if (prefix) ctx.prependInfo(prefix);
 
   // Window scaling is settled once both SYNs are seen.
