@@ -172,10 +172,10 @@ export type HeaderBlockListener = (block: HeaderBlock, inFrame: boolean) => void
 
 /**
  * Told of a TCP segment's own numbers (tcp.seq, tcp.ack, tcp.nxtseq, the window, an ACK's RTT,
- * the bytes in flight) wherever a whole tree has their items, pruned away or not, as long as
- * the tree keeps some item of TCP's (its subtree is built; the load pass keeps tcp.stream): see
- * DissectionEngine.listenToSegmentNumbers. The packet list's index notes them per packet
- * without the seven nodes a packet they cost its load pass.
+ * the bytes in flight, the stream's times) wherever a whole tree has their items, pruned away
+ * or not, as long as the tree keeps some item of TCP's (its subtree is built; the load pass
+ * keeps tcp.stream): see DissectionEngine.listenToSegmentNumbers. The packet list's index notes
+ * them per packet without the nine nodes a packet they would cost its load pass.
  */
 export interface SegmentNumbersListener {
   segmentNumber(field: FieldDef, value: number): void;

@@ -19,6 +19,8 @@ const TOLD = [
   'tcp.analysis.bytes_in_flight',
   'tcp.window_size',
   'tcp.window_size_value',
+  'tcp.time_relative',
+  'tcp.time_delta',
 ];
 
 /** Per packet, "field=value" of each number told, sorted. */
@@ -57,12 +59,14 @@ describe('segment numbers told by the TCP dissector', () => {
     const lab = listCaptures().find((c) => c.id.endsWith('lab-linux-ipv4.pcap'));
     if (!lab) throw new Error('lab-linux-ipv4.pcap fixture missing');
     const { packets } = readCaptureFile(new Uint8Array(readFileSync(lab.path)));
-    // The lab's SYN (tshark: Seq 0, Ack 0, Win 65495) and its first data segment's ACK RTT.
+    // The lab's SYN (tshark: Seq 0, Ack 0, Win 65495, at 0 in its stream) and its first data segment's ACK RTT.
     const withTree = told(new DissectionEngine({ tree: true, keptFields: ['tcp.stream'] }), packets);
     expect(withTree[0]).toEqual([
       'tcp.ack=0',
       'tcp.nxtseq=1',
       'tcp.seq=0',
+      'tcp.time_delta=0',
+      'tcp.time_relative=0',
       'tcp.window_size=65495',
       'tcp.window_size_value=65495',
     ]);

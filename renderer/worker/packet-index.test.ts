@@ -423,7 +423,7 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       'tcp.window_size == tcp.window_size_value',
       'tcp.window_size == 0 || !tcp.window_size_value',
       'tcp.window_size_value >= 512 && http.request',
-      // The stream's clock ([Timestamps]), measured by the index (packet-numbers.ts, StreamClock).
+      // The stream's times ([Timestamps]), told by the TCP dissector the same way.
       'tcp.time_delta > 0.001',
       'tcp.time_delta == 0 && tcp',
       'tcp.time_relative > 0.5 && tcp.time_delta < 0.0002',
@@ -454,7 +454,7 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     }
   });
 
-  it("measures TCP's [Timestamps] from each stream's clock as the dissector does, a header too short for them included", () => {
+  it("notes TCP's [Timestamps] where the whole tree has them, a header too short for them included", () => {
     const lab = byName('lab-linux-ipv4.pcap');
     // Frame 10 (stream 1) with a header length of 16: its dissection stops before [Timestamps],
     // though its stream's clock ticks (frame 11's delta is from frame 10).

@@ -29,14 +29,13 @@
  *   `tcp.window_size < 65536`, `tcp.time_delta > 0.2`) is answered from them alone, with nothing
  *   dissected again (recordedMatches).
  */
-import { emptyPacket, type DissectedPacket } from '../../core/dissect/context';
+import { emptyPacket, type DissectedPacket, type SegmentNumbersListener } from '../../core/dissect/context';
 import { allFields, fieldIdCount, fieldProtocol, lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableInt32 } from './growable';
 import { VALUE_FIELD_GROUPS, ValueSets, groupOfSlot, placeOfSlot, valueGroupOf, valueSlotOf } from './value-sets';
-import type { SegmentNumbersListener } from '../../core/dissect/context';
-import { PacketNumbers, StreamClock, numberSlotOf } from './packet-numbers';
+import { PacketNumbers, numberSlotOf } from './packet-numbers';
 
 /**
  * The fields note() reads: a tree pruned to these (see DissectionEngine.setKeptFields) gives
@@ -186,9 +185,6 @@ interface Walk {
   dst: unknown;
   srcPort: number;
   dstPort: number;
-  /** Where the (last) TCP header starts: its source port's offset and data source, -1 before one. */
-  tcpHeaderAt: number;
-  tcpHeaderSource: number;
   /**
    * Addresses and ports at the (first) TCP header: its tuple, made into a key (tupleKey) only
    * for a stream's first plain packet.
@@ -288,8 +284,6 @@ export class PacketIndex {
     dst: undefined,
     srcPort: -1,
     dstPort: -1,
-    tcpHeaderAt: -1,
-    tcpHeaderSource: 0,
     hasTuple: false,
     tupleSrc: undefined,
     tupleDst: undefined,
@@ -301,8 +295,6 @@ export class PacketIndex {
     valuePlaceOf: [],
     valueSets: this.valueSets,
   };
-  /** Per TCP stream: the times its [Timestamps] are measured from (STREAM_TIME_FIELDS). */
-  private readonly clock = new StreamClock();
   /** Per shape: walk.seen. */
   private readonly shapeSeen: boolean[][] = [];
   /** Per packet: which presenceFields() it has, as an index into presenceSets. */
@@ -344,14 +336,12 @@ export class PacketIndex {
     walk.dst = undefined;
     walk.srcPort = -1;
     walk.dstPort = -1;
-    walk.tcpHeaderAt = -1;
     walk.hasTuple = false;
     walk.tupleSrc = undefined;
     walk.tupleDst = undefined;
     walk.presentLow = 0;
     walk.presentHigh = 0;
     if (packet.tree) visit(packet.tree, walk);
-    if (walk.streams.length > 0) this.noteStreamTimes(packet, walk);
     for (const sets of this.valueSets) sets.endPacket();
     this.numbers.endPacket();
     const plain = walk.streams.length === 1 && !walk.fragment && this.shapePlain[shape];
@@ -375,25 +365,6 @@ export class PacketIndex {
     this.presenceOf.push(this.presenceSetOf(walk.presentHigh * 2 ** 32 + (walk.presentLow >>> 0)));
     if (plain && walk.hasTuple && this.tupleOf[walk.streams[0]] === -1) this.noteTuple(walk.streams[0], tupleKey(walk));
     walk.src = walk.dst = walk.tupleSrc = walk.tupleDst = undefined;
-  }
-
-  /**
-   * Ticks the clock of each TCP stream the packet has, as the TCP dissector does for each header
-   * it finds a conversation for (tcp.stream), and notes the times that header shows. A header
-   * length under 20 ends its dissection before [Timestamps] (tcp/dissector.ts), its clock
-   * ticked all the same. Two TCP headers give two of each field: `irregular`, as elsewhere.
-   */
-  private noteStreamTimes(packet: DissectedPacket, walk: Walk): void {
-    const record = packet.record;
-    for (const stream of walk.streams) this.clock.tick(stream, record.tsSec, record.tsNsec);
-    if (walk.streams.length > 1) {
-      this.numbers.streamTimesUnknown();
-      return;
-    }
-    const bytes = walk.tcpHeaderSource === 0 ? record.data : packet.sources[walk.tcpHeaderSource]?.data;
-    const at = walk.tcpHeaderAt + 12;
-    if (walk.tcpHeaderAt < 0 || bytes === undefined || at >= bytes.length) this.numbers.streamTimesUnknown();
-    else if (bytes[at] >> 4 >= 5 /* header length ≥ 20 */) this.numbers.addStreamTimes(this.clock);
   }
 
   private presenceSetOf(key: number): number {
@@ -736,8 +707,6 @@ function visit(nodes: readonly ProtoNode[], walk: Walk): void {
           break;
         case ROLE_SRC_PORT:
           walk.srcPort = node.value as number;
-          walk.tcpHeaderAt = node.start;
-          walk.tcpHeaderSource = node.source;
           break;
         case ROLE_DST_PORT:
           walk.dstPort = node.value as number;

@@ -1,7 +1,8 @@
 /**
  * Per-packet numbers the load pass notes for filters on TCP's state: `tcp.seq > 1000`,
  * `tcp.nxtseq > 1000`, `tcp.ack == 1`, `tcp.analysis.ack_rtt > 0.2` (the course's RTT question),
- * `tcp.analysis.bytes_in_flight > 10000`, `tcp.window_size < 65536` (flow control). Their
+ * `tcp.analysis.bytes_in_flight > 10000`, `tcp.window_size < 65536` (flow control),
+ * `tcp.time_delta > 0.2` (a stalled conversation). Their
  * values differ from segment to segment, so value-sets.ts (a set shared by the packets with the
  * same values) cannot hold them; here each packet has its own, one number a field (32-bit
  * unsigned, or a double for the times). A filter that reads them (and what else the index
@@ -9,24 +10,25 @@
  * every TCP stream from its start (3 s for a million packets, against tshark's 8).
  *
  * The TCP dissector tells them (SegmentNumbersListener) wherever a whole tree has their items,
- * so they are what a full dissection shows, without the nodes; STREAM_TIME_FIELDS the index
- * measures itself (StreamClock). A packet with two of a field (TCP quoted inside an ICMP error)
- * marks the field `irregular`: filters on it then take the dissecting path, as before.
+ * so they are what a full dissection shows, without the nodes. A packet with two of a field
+ * (TCP quoted inside an ICMP error) marks the field `irregular`: filters on it then take the
+ * dissecting path, as before.
  */
 import type { SegmentNumbersListener } from '../../core/dissect/context';
 import { fieldIdCount, lookupField, type FieldDef } from '../../core/dissect/fields';
-import { deltaNs } from '../../core/dissect/protocols/tcp/analysis';
 import { registerAllProtocols } from '../../core/dissect/protocols';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
 
 /**
  * The fields the TCP dissector tells: a 32-bit unsigned number in every packet that has it, or
- * a double for a relative time (ack_rtt). Read from the load pass's trees, as they were first,
- * they cost it seven nodes a TCP packet and about 4 % of its time (the 300,000-packet lab
- * repeat, in one process alternately, medians of eight: 2,299 ms with the nodes, 2,221 ms
- * without). A filter on the window re-dissected every TCP packet below its payload: 750–1,000 ms
- * on those 300,000 packets, 72–77 ms from the noted values.
+ * a double for a time (ack_rtt, the stream's times). Read from the load pass's trees, as the
+ * first seven were, they cost it a node each in every TCP packet: about 4 % of its time for
+ * those seven (the 300,000-packet lab repeat, in one process alternately, medians of eight:
+ * 2,299 ms with the nodes, 2,221 ms without), and 4–7 % more for [Timestamps], a subtree of
+ * three (2,209 → 2,300 / 2,373 ms best of 15, the delta alone / both). A filter on the window
+ * re-dissected every TCP packet below its payload: 750–1,000 ms on those 300,000 packets, 72–77
+ * ms from the noted values; one on tcp.time_delta every TCP stream from its start.
  */
 export const NUMBER_FIELDS: readonly string[] = [
   'tcp.seq',
@@ -38,64 +40,20 @@ export const NUMBER_FIELDS: readonly string[] = [
   'tcp.analysis.bytes_in_flight',
   'tcp.window_size',
   'tcp.window_size_value',
+  // [Timestamps]: "Time since first frame in this TCP stream", "… since previous frame in this
+  // TCP stream" (`tcp.time_delta > 0.2` finds where a conversation stalled).
+  'tcp.time_relative',
+  'tcp.time_delta',
 ];
-
-/**
- * TCP's [Timestamps] ("Time since first frame in this TCP stream", "… since previous frame in
- * this TCP stream"): `tcp.time_delta > 0.2` finds where a conversation stalled, and read from
- * the tree like the fields above, they cost the load pass 4–7 % (three more nodes in every TCP
- * packet: 2,209 → 2,300 / 2,373 ms best of 15 over the 300,000-packet lab repeat, the delta
- * alone / both). They depend only on the packet's stream and time, so the index measures them
- * with a StreamClock as the dissector does (tcp/dissector.ts), at no cost a node; before, a
- * filter on them re-dissected every TCP stream from its start (2.5 s over a million packets).
- */
-export const STREAM_TIME_FIELDS: readonly string[] = ['tcp.time_relative', 'tcp.time_delta'];
-
-/** What PacketNumbers holds: NUMBER_FIELDS, then STREAM_TIME_FIELDS. */
-const NOTED_FIELDS: readonly string[] = [...NUMBER_FIELDS, ...STREAM_TIME_FIELDS];
-const TIME_RELATIVE_SLOT = NUMBER_FIELDS.length;
-const TIME_DELTA_SLOT = NUMBER_FIELDS.length + 1;
 
 /** A field whose values are doubles (seconds), not 32-bit unsigned numbers. */
 function isDoubleField(def: FieldDef): boolean {
   return def.type === 'time_rel' || def.type === 'double';
 }
 
-/** The place of `abbrev` among the fields PacketNumbers holds, -1 if it is not one. */
+/** The place of `abbrev` in NUMBER_FIELDS, -1 if it is not one. */
 export function numberSlotOf(abbrev: string): number {
-  return NOTED_FIELDS.indexOf(abbrev);
-}
-
-/**
- * Per TCP stream, the times the TCP dissector measures [Timestamps] from: the stream's first
- * packet and the one before, in the same nanosecond arithmetic (deltaNs), so that the doubles
- * are those a full dissection shows. A new stream on reused ports is a new stream number, and
- * starts again from 0, as the dissector's new conversation does.
- */
-export class StreamClock {
-  private readonly firstSec: number[] = [];
-  private readonly firstNsec: number[] = [];
-  private readonly prevSec: number[] = [];
-  private readonly prevNsec: number[] = [];
-  /** Of the last tick: seconds since the stream's first packet, and since its packet before. */
-  relative = 0;
-  delta = 0;
-
-  /** A packet of `stream` at (sec, nsec), in capture order. */
-  tick(stream: number, sec: number, nsec: number): void {
-    if (this.firstSec[stream] === undefined) {
-      // Streams are numbered in order, so these arrays stay dense.
-      for (let s = this.firstSec.length; s < stream; s++) {
-        this.firstSec[s] = this.firstNsec[s] = this.prevSec[s] = this.prevNsec[s] = 0;
-      }
-      this.firstSec[stream] = this.prevSec[stream] = sec;
-      this.firstNsec[stream] = this.prevNsec[stream] = nsec;
-    }
-    this.relative = deltaNs(sec, nsec, this.firstSec[stream], this.firstNsec[stream]) / 1e9;
-    this.delta = deltaNs(sec, nsec, this.prevSec[stream], this.prevNsec[stream]) / 1e9;
-    this.prevSec[stream] = sec;
-    this.prevNsec[stream] = nsec;
-  }
+  return NUMBER_FIELDS.indexOf(abbrev);
 }
 
 export class PacketNumbers implements SegmentNumbersListener {
@@ -113,16 +71,16 @@ export class PacketNumbers implements SegmentNumbersListener {
 
   constructor() {
     registerAllProtocols();
-    this.defs = NOTED_FIELDS.map((abbrev) => {
+    this.defs = NUMBER_FIELDS.map((abbrev) => {
       const def = lookupField(abbrev);
       if (!def) throw new Error(`packet numbers: unknown field ${abbrev}`);
       return def;
     });
     this.doubles = this.defs.map(isDoubleField);
     this.values = this.doubles.map((double) => (double ? new GrowableFloat64() : new GrowableUint32()));
-    this.irregular = NOTED_FIELDS.map(() => false);
-    this.pending = NOTED_FIELDS.map(() => 0);
-    this.counts = NOTED_FIELDS.map(() => 0);
+    this.irregular = NUMBER_FIELDS.map(() => false);
+    this.pending = NUMBER_FIELDS.map(() => 0);
+    this.counts = NUMBER_FIELDS.map(() => 0);
     this.slotById = new Int8Array(fieldIdCount()).fill(-1);
     this.defs.forEach((def, slot) => {
       if (def.id !== undefined && def.id < this.slotById.length) this.slotById[def.id] = slot;
@@ -151,17 +109,6 @@ export class PacketNumbers implements SegmentNumbersListener {
     if (typeof value === 'number' && (this.doubles[slot] || value >>> 0 === value)) this.pending[slot] = value;
     else this.irregular[slot] = true;
     this.counts[slot]++;
-  }
-
-  /** The packet being noted has [Timestamps] with the clock's last tick. */
-  addStreamTimes(clock: StreamClock): void {
-    this.add(TIME_RELATIVE_SLOT, clock.relative);
-    this.add(TIME_DELTA_SLOT, clock.delta);
-  }
-
-  /** The stream times cannot be known for every packet: filters on them dissect again. */
-  streamTimesUnknown(): void {
-    this.irregular[TIME_RELATIVE_SLOT] = this.irregular[TIME_DELTA_SLOT] = true;
   }
 
   /** Ends the packet being noted. */

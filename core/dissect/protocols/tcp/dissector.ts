@@ -370,6 +370,10 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.addGenerated(tt, f.timeRelative, tsRelNs / 1e9);
     ctx.addGenerated(tt, f.timeDelta, tsDeltaNs / 1e9);
   }
+  if (numbers) {
+    numbers.segmentNumber(f.timeRelative, tsRelNs / 1e9);
+    numbers.segmentNumber(f.timeDelta, tsDeltaNs / 1e9);
+  }
 
   ctx.deferInfo(info);
   // Each option adds its text as it is read, as Wireshark's do: a cut-short option keeps those before it.
