@@ -9,19 +9,8 @@ import { listCaptures } from '../../test/helpers/captures';
 import { readCaptureFile } from '../pcap';
 import type { SegmentNumbersListener } from './context';
 import { DissectionEngine } from './engine';
+import { SEGMENT_NUMBER_FIELDS } from './protocols/tcp';
 import { walkTree } from './tree';
-
-const TOLD = [
-  'tcp.seq',
-  'tcp.ack',
-  'tcp.nxtseq',
-  'tcp.analysis.ack_rtt',
-  'tcp.analysis.bytes_in_flight',
-  'tcp.window_size',
-  'tcp.window_size_value',
-  'tcp.time_relative',
-  'tcp.time_delta',
-];
 
 /** Per packet, "field=value" of each number told, sorted. */
 function told(engine: DissectionEngine, records: ReturnType<typeof readCaptureFile>['packets']): string[][] {
@@ -45,7 +34,8 @@ describe('segment numbers told by the TCP dissector', () => {
       const expected = records.map((record) => {
         const items: string[] = [];
         walkTree(whole.dissect(record).tree ?? [], (node) => {
-          if (node.field && TOLD.includes(node.field.abbrev)) items.push(`${node.field.abbrev}=${String(node.value)}`);
+          if (node.field && SEGMENT_NUMBER_FIELDS.includes(node.field.abbrev))
+            items.push(`${node.field.abbrev}=${String(node.value)}`);
         });
         return items.sort();
       });

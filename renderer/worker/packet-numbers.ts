@@ -17,34 +17,24 @@
 import type { SegmentNumbersListener } from '../../core/dissect/context';
 import { fieldIdCount, lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
+import { SEGMENT_NUMBER_FIELDS } from '../../core/dissect/protocols/tcp';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
 
 /**
- * The fields the TCP dissector tells: a 32-bit unsigned number in every packet that has it, or
- * a double for a time (ack_rtt, the stream's times). Read from the load pass's trees, as the
- * first seven were, they cost it a node each in every TCP packet: about 4 % of its time for
- * those seven (the 300,000-packet lab repeat, in one process alternately, medians of eight:
- * 2,299 ms with the nodes, 2,221 ms without), and 4–7 % more for [Timestamps], a subtree of
- * three (2,209 → 2,300 / 2,373 ms best of 15, the delta alone / both). A filter on the window
- * re-dissected every TCP packet below its payload: 750–1,000 ms on those 300,000 packets, 72–77
- * ms from the noted values; one on tcp.time_delta every TCP stream from its start.
+ * The fields the TCP dissector tells (SEGMENT_NUMBER_FIELDS: tcp.seq, tcp.ack, tcp.nxtseq — the
+ * lab report's "[Next Sequence Number: 1 (relative sequence number)]" —, the ACK's RTT, the
+ * bytes in flight, the window scaled and raw, and [Timestamps]' tcp.time_relative and
+ * tcp.time_delta): a 32-bit unsigned number in every packet that has it, or a double for a
+ * time. Read from the load pass's trees, as the first seven were, they cost it a node each in
+ * every TCP packet: about 4 % of its time for those seven (the 300,000-packet lab repeat, in
+ * one process alternately, medians of eight: 2,299 ms with the nodes, 2,221 ms without), and
+ * 4–7 % more for [Timestamps], a subtree of three (2,209 → 2,300 / 2,373 ms best of 15, the
+ * delta alone / both). A filter on the window re-dissected every TCP packet below its payload:
+ * 750–1,000 ms on those 300,000 packets, 72–77 ms from the noted values; one on tcp.time_delta
+ * every TCP stream from its start.
  */
-export const NUMBER_FIELDS: readonly string[] = [
-  'tcp.seq',
-  'tcp.ack',
-  // The next sequence number ("[Next Sequence Number: 1 (relative sequence number)]" in the
-  // lab report): needs the stream's first sequence number like tcp.seq.
-  'tcp.nxtseq',
-  'tcp.analysis.ack_rtt',
-  'tcp.analysis.bytes_in_flight',
-  'tcp.window_size',
-  'tcp.window_size_value',
-  // [Timestamps]: "Time since first frame in this TCP stream", "… since previous frame in this
-  // TCP stream" (`tcp.time_delta > 0.2` finds where a conversation stalled).
-  'tcp.time_relative',
-  'tcp.time_delta',
-];
+export const NUMBER_FIELDS: readonly string[] = SEGMENT_NUMBER_FIELDS;
 
 /** A field whose values are doubles (seconds), not 32-bit unsigned numbers. */
 function isDoubleField(def: FieldDef): boolean {

@@ -523,3 +523,21 @@ export const tcpExpert = defineExpertInfos({
     field: f.aZeroWindowProbeAck,
   },
 });
+
+/**
+ * The numbers dissectTcp tells a SegmentNumbersListener (DissectionEngine.listenToSegmentNumbers),
+ * each where the whole tree has its item: relative sequence, acknowledgment and next sequence
+ * numbers, an ACK's RTT, the bytes in flight, the window (scaled and raw) and the stream's
+ * times ([Timestamps]).
+ */
+export const SEGMENT_NUMBER_FIELDS: readonly string[] = [
+  f.seq,
+  f.ack,
+  f.nxtseq,
+  f.ackRtt,
+  f.bytesInFlight,
+  f.windowSize,
+  f.windowValue,
+  f.timeRelative,
+  f.timeDelta,
+].map((field) => field.abbrev);

@@ -9,7 +9,7 @@ import { dissectTcp } from './dissector';
 import { tcpExpert, tcpFields } from './fields';
 
 export { dissectTcp, portsText, seekTcpStreams, tcpConversations } from './dissector';
-export { TCP_HEADER_FIELDS, tcpFields, tcpFlagsLetters, tcpFlagsText } from './fields';
+export { SEGMENT_NUMBER_FIELDS, TCP_HEADER_FIELDS, tcpFields, tcpFlagsLetters, tcpFlagsText } from './fields';
 
 export const protocol = defineProtocol({
   name: 'tcp',
