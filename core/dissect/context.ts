@@ -175,7 +175,7 @@ export type HeaderBlockListener = (block: HeaderBlock, inFrame: boolean) => void
  * the bytes in flight, the stream's times) wherever a whole tree has their items, pruned away
  * or not, as long as the tree keeps some item of TCP's (its subtree is built; the load pass
  * keeps tcp.stream): see DissectionEngine.listenToSegmentNumbers. The packet list's index notes
- * them per packet without the nine nodes a packet they would cost its load pass.
+ * them per packet without the nodes (up to ten a packet) they would cost its load pass.
  */
 export interface SegmentNumbersListener {
   segmentNumber(field: FieldDef, value: number): void;

@@ -27,7 +27,7 @@ import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
  * bytes in flight, the window scaled and raw, and [Timestamps]' tcp.time_relative and
  * tcp.time_delta): a 32-bit unsigned number in every packet that has it, or a double for a
  * time. Read from the load pass's trees, as the first seven were, they cost it a node each in
- * every TCP packet: about 4 % of its time for those seven (the 300,000-packet lab repeat, in
+ * the TCP packets that have them: about 4 % of its time for those seven (the 300,000-packet lab repeat, in
  * one process alternately, medians of eight: 2,299 ms with the nodes, 2,221 ms without), and
  * 4–7 % more for [Timestamps], a subtree of three (2,209 → 2,300 / 2,373 ms best of 15, the
  * delta alone / both). A filter on the window re-dissected every TCP packet below its payload:
