@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProtoNode } from '../../core/dissect/tree';
-import { NUMBER_FIELDS, PacketNumbers, numberSlotOf } from './packet-numbers';
+import { SEGMENT_NUMBER_FIELDS } from '../../core/dissect/protocols/tcp';
+import { PacketNumbers, numberSlotOf } from './packet-numbers';
 
 const seq = numberSlotOf('tcp.seq');
 const ack = numberSlotOf('tcp.ack');
@@ -13,7 +14,7 @@ function nodesOf(numbers: PacketNumbers, index: number): [string, unknown][] {
 
 describe('the TCP numbers noted per packet', () => {
   it('gives each packet its own values, only of the fields it had, 32-bit unsigned whole', () => {
-    expect(NUMBER_FIELDS.slice(0, 2)).toEqual(['tcp.seq', 'tcp.ack']);
+    expect(SEGMENT_NUMBER_FIELDS.slice(0, 2)).toEqual(['tcp.seq', 'tcp.ack']);
     const numbers = new PacketNumbers();
     numbers.add(seq, 4294967295);
     numbers.add(ack, 1);

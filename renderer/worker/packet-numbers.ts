@@ -2,10 +2,9 @@
  * Per-packet numbers the load pass notes for filters on TCP's state: `tcp.seq > 1000`,
  * `tcp.nxtseq > 1000`, `tcp.ack == 1`, `tcp.analysis.ack_rtt > 0.2` (the course's RTT question),
  * `tcp.analysis.bytes_in_flight > 10000`, `tcp.window_size < 65536` (flow control),
- * `tcp.time_delta > 0.2` (a stalled conversation). Their
- * values differ from segment to segment, so value-sets.ts (a set shared by the packets with the
- * same values) cannot hold them; here each packet has its own, one number a field (32-bit
- * unsigned, or a double for the times). A filter that reads them (and what else the index
+ * `tcp.time_delta > 0.2` (a stalled conversation). Their values differ from segment to segment,
+ * so value-sets.ts (a set shared by the packets with the same values) cannot hold them; here
+ * each packet has its own, one number a field (32-bit unsigned, or a double for the times). A filter that reads them (and what else the index
  * noted) is then answered without dissecting the capture again, where before it re-dissected
  * every TCP stream from its start (3 s for a million packets, against tshark's 8).
  *
@@ -21,31 +20,29 @@ import { SEGMENT_NUMBER_FIELDS } from '../../core/dissect/protocols/tcp';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
 
-/**
- * The fields the TCP dissector tells (SEGMENT_NUMBER_FIELDS: tcp.seq, tcp.ack, tcp.nxtseq — the
- * lab report's "[Next Sequence Number: 1 (relative sequence number)]" —, the ACK's RTT, the
- * bytes in flight, the window scaled and raw, and [Timestamps]' tcp.time_relative and
- * tcp.time_delta): a 32-bit unsigned number in every packet that has it, or a double for a
- * time. Read from the load pass's trees, as the first seven were, they cost it a node each in
- * the TCP packets that have them: about 4 % of its time for those seven (the 300,000-packet lab repeat, in
- * one process alternately, medians of eight: 2,299 ms with the nodes, 2,221 ms without), and
- * 4–7 % more for [Timestamps], a subtree of three (2,209 → 2,300 / 2,373 ms best of 15, the
- * delta alone / both). A filter on the window re-dissected every TCP packet below its payload:
- * 750–1,000 ms on those 300,000 packets, 72–77 ms from the noted values; one on tcp.time_delta
- * every TCP stream from its start.
- */
-export const NUMBER_FIELDS: readonly string[] = SEGMENT_NUMBER_FIELDS;
-
 /** A field whose values are doubles (seconds), not 32-bit unsigned numbers. */
 function isDoubleField(def: FieldDef): boolean {
   return def.type === 'time_rel' || def.type === 'double';
 }
 
-/** The place of `abbrev` in NUMBER_FIELDS, -1 if it is not one. */
+/** The place of `abbrev` in SEGMENT_NUMBER_FIELDS, -1 if it is not one. */
 export function numberSlotOf(abbrev: string): number {
-  return NUMBER_FIELDS.indexOf(abbrev);
+  return SEGMENT_NUMBER_FIELDS.indexOf(abbrev);
 }
 
+/**
+ * The numbers of SEGMENT_NUMBER_FIELDS (tcp.seq, tcp.ack, tcp.nxtseq — the lab report's "[Next
+ * Sequence Number: 1 (relative sequence number)]" —, the ACK's RTT, the bytes in flight, the
+ * window scaled and raw, and [Timestamps]' tcp.time_relative and tcp.time_delta), as the TCP
+ * dissector tells them: a 32-bit unsigned number in every packet that has it, or a double for a
+ * time. Read from the load pass's trees, as the first seven were, they cost it a node each in the
+ * TCP packets that have them: about 4 % of its time for those seven (the 300,000-packet lab
+ * repeat, in one process alternately, medians of eight: 2,299 ms with the nodes, 2,221 ms
+ * without), and 4–7 % more for [Timestamps], a subtree of three (2,209 → 2,300 / 2,373 ms best
+ * of 15, the delta alone / both). A filter on the window re-dissected every TCP packet below its
+ * payload: 750–1,000 ms on those 300,000 packets, 72–77 ms from the noted values; one on
+ * tcp.time_delta every TCP stream from its start.
+ */
 export class PacketNumbers implements SegmentNumbersListener {
   private readonly defs: FieldDef[];
   /** Per field: its value in each packet (0 where the packet has none). */
@@ -58,19 +55,21 @@ export class PacketNumbers implements SegmentNumbersListener {
   // The packet being noted.
   private readonly pending: number[];
   private readonly counts: number[];
+  /** Per registered field id (FieldDef.id): its slot, -1 for a field not noted. */
+  private readonly slotById: Int8Array;
 
   constructor() {
     registerAllProtocols();
-    this.defs = NUMBER_FIELDS.map((abbrev) => {
+    this.defs = SEGMENT_NUMBER_FIELDS.map((abbrev) => {
       const def = lookupField(abbrev);
       if (!def) throw new Error(`packet numbers: unknown field ${abbrev}`);
       return def;
     });
     this.doubles = this.defs.map(isDoubleField);
     this.values = this.doubles.map((double) => (double ? new GrowableFloat64() : new GrowableUint32()));
-    this.irregular = NUMBER_FIELDS.map(() => false);
-    this.pending = NUMBER_FIELDS.map(() => 0);
-    this.counts = NUMBER_FIELDS.map(() => 0);
+    this.irregular = SEGMENT_NUMBER_FIELDS.map(() => false);
+    this.pending = SEGMENT_NUMBER_FIELDS.map(() => 0);
+    this.counts = SEGMENT_NUMBER_FIELDS.map(() => 0);
     this.slotById = new Int8Array(fieldIdCount()).fill(-1);
     this.defs.forEach((def, slot) => {
       if (def.id !== undefined && def.id < this.slotById.length) this.slotById[def.id] = slot;
@@ -83,9 +82,6 @@ export class PacketNumbers implements SegmentNumbersListener {
     const slot = id !== undefined && id < this.slotById.length ? this.slotById[id] : numberSlotOf(field.abbrev);
     if (slot >= 0) this.add(slot, value);
   }
-
-  /** Per registered field id (FieldDef.id): its slot, -1 for a field not noted. */
-  private readonly slotById: Int8Array;
 
   /** Makes room for `packets` packets in all (see growable.ts). */
   reserve(packets: number): void {
