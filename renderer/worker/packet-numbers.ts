@@ -4,9 +4,10 @@
  * `tcp.analysis.bytes_in_flight > 10000`, `tcp.window_size < 65536` (flow control),
  * `tcp.time_delta > 0.2` (a stalled conversation). Their values differ from segment to segment,
  * so value-sets.ts (a set shared by the packets with the same values) cannot hold them; here
- * each packet has its own, one number a field (32-bit unsigned, or a double for the times). A filter that reads them (and what else the index
- * noted) is then answered without dissecting the capture again, where before it re-dissected
- * every TCP stream from its start (3 s for a million packets, against tshark's 8).
+ * each packet has its own, one number a field (32-bit unsigned, or a double for the times). A
+ * filter that reads them (and what else the index noted) is then answered without dissecting
+ * the capture again, where before it re-dissected every TCP stream from its start (3 s for a
+ * million packets, against tshark's 8).
  *
  * The TCP dissector tells them (SegmentNumbersListener) wherever a whole tree has their items,
  * so they are what a full dissection shows, without the nodes. A packet with two of a field

@@ -35,13 +35,19 @@ export function analysisPrefix(ta: TcpSegmentAnalysis): string {
 export function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegmentAnalysis, conv: TcpConversation): void {
   const node = ctx.addGenerated(t, f.analysis, undefined, 'SEQ/ACK analysis');
   const a = ctx.children(node);
+  // Told where the items are, kept or not (as dissectTcp tells the header's numbers).
+  const numbers = ctx.state.segmentNumbersListener;
   if (ta.frameAcked) {
     ctx.addGenerated(a, f.acksFrame, ta.frameAcked);
-    if (ta.ackRttNs) ctx.addGenerated(a, f.ackRtt, ta.ackRttNs / 1e9);
+    if (ta.ackRttNs) {
+      ctx.addGenerated(a, f.ackRtt, ta.ackRttNs / 1e9);
+      numbers?.segmentNumber(f.ackRtt, ta.ackRttNs / 1e9);
+    }
   }
   if (conv.firstRttNs !== 0) ctx.addGenerated(a, f.initialRtt, conv.firstRttNs / 1e9);
   if (ta.bytesInFlight) {
     ctx.addGenerated(a, f.bytesInFlight, ta.bytesInFlight);
+    numbers?.segmentNumber(f.bytesInFlight, ta.bytesInFlight);
     ctx.addGenerated(a, f.pushBytesSent, ta.pushBytesSent);
   }
   const fl = ta.flags;

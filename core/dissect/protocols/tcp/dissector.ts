@@ -382,12 +382,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
 
   // SEQ/ACK analysis (tree) and the Info prefixes.
   const prefix = analysisPrefix(ta);
+  // printAnalysis also tells the segment-numbers listener the ACK's RTT and the bytes in flight.
   if (t && ta.present) printAnalysis(ctx, t, ta, conv);
-  if (numbers && ta.present) {
-    // printAnalysis's conditions for these two items.
-    if (ta.frameAcked && ta.ackRttNs) numbers.segmentNumber(f.ackRtt, ta.ackRttNs / 1e9);
-    if (ta.bytesInFlight) numbers.segmentNumber(f.bytesInFlight, ta.bytesInFlight);
-  }
   if (prefix) ctx.prependInfo(prefix);
 
   // Window scaling is settled once both SYNs are seen.
