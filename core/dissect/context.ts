@@ -171,11 +171,11 @@ export interface HeaderBlock {
 export type HeaderBlockListener = (block: HeaderBlock, inFrame: boolean) => void;
 
 /**
- * Told of a TCP segment's own numbers (tcp.seq, tcp.ack, tcp.nxtseq, the window, an ACK's RTT,
- * the bytes in flight, the stream's times) wherever a whole tree has their items, pruned away
+ * Told of a TCP segment's own numbers (tcp.seq, tcp.ack, tcp.nxtseq, the window, the SEQ/ACK
+ * analysis's numbers, the stream's times) wherever a whole tree has their items, pruned away
  * or not, as long as the tree keeps some item of TCP's (its subtree is built; the load pass
  * keeps tcp.stream): see DissectionEngine.listenToSegmentNumbers. The packet list's index notes
- * them per packet without the nodes (up to ten a packet) they would cost its load pass.
+ * them per packet without the nodes (up to thirteen a packet) they would cost its load pass.
  */
 export interface SegmentNumbersListener {
   segmentNumber(field: FieldDef, value: number): void;

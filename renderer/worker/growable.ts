@@ -59,6 +59,12 @@ export class GrowableFloat64 {
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }
+  /** Sets number `i`, growing as needed (doubling); the numbers before it never set read 0. */
+  setAt(i: number, v: number): void {
+    if (i >= this.data.length) this.reserve(Math.max(i + 1, this.data.length * 2));
+    this.data[i] = v;
+    if (i >= this.length) this.length = i + 1;
+  }
   get(i: number): number {
     return this.data[i];
   }
@@ -82,5 +88,11 @@ export class GrowableUint32 {
     const next = new Uint32Array(capacity);
     next.set(this.data.subarray(0, this.length));
     this.data = next;
+  }
+  /** Sets number `i`, growing as needed (doubling); the numbers before it never set read 0. */
+  setAt(i: number, v: number): void {
+    if (i >= this.data.length) this.reserve(Math.max(i + 1, this.data.length * 2));
+    this.data[i] = v;
+    if (i >= this.length) this.length = i + 1;
   }
 }

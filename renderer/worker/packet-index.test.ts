@@ -417,6 +417,16 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       'tcp.analysis.bytes_in_flight > 1000',
       'tcp.analysis.bytes_in_flight == tcp.len',
       '!tcp.analysis.bytes_in_flight && tcp',
+      // The rest of the SEQ/ACK analysis's numbers: the handshake's RTT that each later segment
+      // with the analysis shows (lab-linux-ipv4.pcap, tshark: 0.000040000, 0.000045000,
+      // 0.000036000 in its three streams), the frame an ACK acknowledges, the bytes since a PSH.
+      'tcp.analysis.initial_rtt > 0.00004',
+      'tcp.analysis.initial_rtt == 0.000036 || tcp.analysis.initial_rtt == 0.00004',
+      '!tcp.analysis.initial_rtt && tcp.analysis.acks_frame',
+      'tcp.analysis.acks_frame == 4 || tcp.analysis.acks_frame > 20',
+      'tcp.analysis.acks_frame && tcp.len == 0',
+      'tcp.analysis.push_bytes_sent > 1000',
+      'tcp.analysis.push_bytes_sent == tcp.len && tcp.analysis.initial_rtt',
       // The window (flow control): the scaled size and the header's own value, noted the same way.
       'tcp.window_size < 65536',
       'tcp.window_size > 100000 && tcp.window_size_value < 1000',
@@ -642,8 +652,8 @@ describe('filters below TCP’s payload, re-dissected without the layers above T
     'ipv6.hlim < 255 && tcp.window_size_value',
     'icmp.type == 3 || (udp && tcp.window_size)',
     'tcp.checksum != 0 && frame.len > 60',
-    // TCP's timestamps: each stream's own state, replayed from its start.
-    'tcp.time_delta > 0.001 || tcp.analysis.initial_rtt > 0.0001',
+    // The SEQ/ACK analysis as a whole: each stream's own state, replayed from its start.
+    'tcp.analysis && tcp.time_delta > 0.001',
   ];
   for (const { name, records } of [...mixes, ...fixtures]) {
     it(`match exactly what a full dissection matches: ${name}`, () => {

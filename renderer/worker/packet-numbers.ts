@@ -1,7 +1,9 @@
 /**
  * Per-packet numbers the load pass notes for filters on TCP's state: `tcp.seq > 1000`,
  * `tcp.nxtseq > 1000`, `tcp.ack == 1`, `tcp.analysis.ack_rtt > 0.2` (the course's RTT question),
- * `tcp.analysis.bytes_in_flight > 10000`, `tcp.window_size < 65536` (flow control),
+ * `tcp.analysis.initial_rtt` (the handshake's), `tcp.analysis.acks_frame == 4` (which ACK
+ * acknowledges frame 4), `tcp.analysis.bytes_in_flight > 10000`, `tcp.analysis.push_bytes_sent`,
+ * `tcp.window_size < 65536` (flow control),
  * `tcp.time_delta > 0.2` (a stalled conversation). Their values differ from segment to segment,
  * so value-sets.ts (a set shared by the packets with the same values) cannot hold them; here
  * each packet has its own, one number a field (32-bit unsigned, or a double for the times). A
@@ -33,8 +35,8 @@ export function numberSlotOf(abbrev: string): number {
 
 /**
  * The numbers of SEGMENT_NUMBER_FIELDS (tcp.seq, tcp.ack, tcp.nxtseq — the lab report's "[Next
- * Sequence Number: 1 (relative sequence number)]" —, the ACK's RTT, the bytes in flight, the
- * window scaled and raw, and [Timestamps]' tcp.time_relative and tcp.time_delta), as the TCP
+ * Sequence Number: 1 (relative sequence number)]" —, the SEQ/ACK analysis's frame acknowledged,
+ * ACK RTT, handshake RTT, bytes in flight and bytes since the last PSH, the window scaled and raw, and [Timestamps]' tcp.time_relative and tcp.time_delta), as the TCP
  * dissector tells them: a 32-bit unsigned number in every packet that has it, or a double for a
  * time. Read from the load pass's trees, as the first seven were, they cost it a node each in the
  * TCP packets that have them: about 4 % of its time for those seven (the 300,000-packet lab
@@ -53,14 +55,16 @@ export class PacketNumbers implements SegmentNumbersListener {
   private readonly present = new GrowableInt32();
   /** Per field: some packet had it more than once, or not as a number its list holds. */
   private readonly irregular: boolean[];
-  // The packet being noted.
+  // The packet being noted: its values, and which fields it has had (a bit each).
   private readonly pending: number[];
-  private readonly counts: number[];
+  private told = 0;
   /** Per registered field id (FieldDef.id): its slot, -1 for a field not noted. */
   private readonly slotById: Int8Array;
 
   constructor() {
     registerAllProtocols();
+    // A packet's fields are the bits of one Int32.
+    if (SEGMENT_NUMBER_FIELDS.length > 31) throw new Error('packet numbers: more fields than bits');
     this.defs = SEGMENT_NUMBER_FIELDS.map((abbrev) => {
       const def = lookupField(abbrev);
       if (!def) throw new Error(`packet numbers: unknown field ${abbrev}`);
@@ -70,7 +74,6 @@ export class PacketNumbers implements SegmentNumbersListener {
     this.values = this.doubles.map((double) => (double ? new GrowableFloat64() : new GrowableUint32()));
     this.irregular = SEGMENT_NUMBER_FIELDS.map(() => false);
     this.pending = SEGMENT_NUMBER_FIELDS.map(() => 0);
-    this.counts = SEGMENT_NUMBER_FIELDS.map(() => 0);
     this.slotById = new Int8Array(fieldIdCount()).fill(-1);
     this.defs.forEach((def, slot) => {
       if (def.id !== undefined && def.id < this.slotById.length) this.slotById[def.id] = slot;
@@ -92,23 +95,26 @@ export class PacketNumbers implements SegmentNumbersListener {
 
   /** An occurrence of field `slot` in the packet being noted. */
   add(slot: number, value: unknown): void {
+    const bit = 1 << slot;
+    if (this.told & bit) this.irregular[slot] = true;
+    this.told |= bit;
     // A double field takes any number (a Float64Array holds it exactly); the others a uint32.
     if (typeof value === 'number' && (this.doubles[slot] || value >>> 0 === value)) this.pending[slot] = value;
     else this.irregular[slot] = true;
-    this.counts[slot]++;
   }
 
-  /** Ends the packet being noted. */
+  /**
+   * Ends the packet being noted. Only the fields it has are written (a field's list reads 0
+   * where a packet has none, and `present` says which): most packets have a few of the fields.
+   */
   endPacket(): void {
-    let bits = 0;
-    for (let slot = 0; slot < this.counts.length; slot++) {
-      const count = this.counts[slot];
-      if (count > 1) this.irregular[slot] = true;
-      if (count > 0) bits |= 1 << slot;
-      this.values[slot].push(count > 0 ? this.pending[slot] : 0);
-      this.counts[slot] = 0;
+    const index = this.present.length;
+    for (let left = this.told; left !== 0; left &= left - 1) {
+      const slot = 31 - Math.clz32(left & -left);
+      this.values[slot].setAt(index, this.pending[slot]);
     }
-    this.present.push(bits);
+    this.present.push(this.told);
+    this.told = 0;
   }
 
   /** Whether filters on `abbrev` can be answered from the numbers noted. */

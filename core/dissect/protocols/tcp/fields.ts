@@ -527,8 +527,9 @@ export const tcpExpert = defineExpertInfos({
 /**
  * The numbers dissectTcp tells a SegmentNumbersListener (DissectionEngine.listenToSegmentNumbers),
  * each where the whole tree has its item: relative sequence, acknowledgment and next sequence
- * numbers, an ACK's RTT, the bytes in flight, the window (scaled and raw) and the stream's
- * times ([Timestamps]).
+ * numbers, the SEQ/ACK analysis's numbers (the frame an ACK acknowledges, its RTT, the
+ * handshake's RTT, the bytes in flight and those sent since the last PSH), the window (scaled and
+ * raw) and the stream's times ([Timestamps]).
  */
 export const SEGMENT_NUMBER_FIELDS: readonly string[] = [
   f.seq,
@@ -536,6 +537,9 @@ export const SEGMENT_NUMBER_FIELDS: readonly string[] = [
   f.nxtseq,
   f.ackRtt,
   f.bytesInFlight,
+  f.acksFrame,
+  f.initialRtt,
+  f.pushBytesSent,
   f.windowSize,
   f.windowValue,
   f.timeRelative,
