@@ -5,7 +5,7 @@
 // its ratio to `tshark -r FILE > /dev/null` of the same run:
 //   first rows, fully loaded (all rows, colours, counts; the filter bar usable on everything),
 //   when the host has its copy of the file (for Save; sent after the list, upload.ts HostCopy),
-//   apply filters, each then cleared (FILTERS: ten answered from what the load pass noted of
+//   apply filters, each then cleared (FILTERS: eleven answered from what the load pass noted of
 //   each packet, one on a header, one on the frame's bytes, one on a TCP header field that
 //   re-dissects every TCP packet's header, one on HTTP's state that re-dissects the streams
 //   carrying HTTP, one on TCP's state that re-dissects every TCP packet with its stream's state),
@@ -55,11 +55,12 @@ import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-l
  * (answered from the header lines the load pass noted, header-blocks.ts); one on the frame's
  * bytes (the frame layer alone); six on TCP's per-segment numbers, a sequence number, the
  * next one, an ACK's round-trip time, the window size, the time since the stream's previous
- * segment and the handshake's round-trip time that every later segment shows (noted per packet,
- * packet-numbers.ts; each re-dissected every TCP packet before, the last two with its stream's
- * state); one on a TCP header value the load pass does not note, the header length (re-dissects
- * every TCP packet's header, without its stream); one on a value of HTTP's state it does not
- * note, the time since the request (re-dissects each stream that carries HTTP, with its state);
+ * segment and the handshake's round-trip time that every later segment shows, and one on
+ * HTTP's, a response's time since its request (noted per packet, packet-numbers.ts; each
+ * re-dissected every TCP packet before, the last three with its stream's state); one on a TCP
+ * header value the load pass does not note, the header length (re-dissects every TCP packet's
+ * header, without its stream); one on a value of HTTP's state it does not note, the URI a
+ * response answers (re-dissects each stream that carries HTTP, with its state);
  * and one on a value of TCP's state it does not note, the retransmission timeout (none in these
  * captures: re-dissects every TCP packet with its stream, up to its payload, and shows nothing).
  */
@@ -77,7 +78,8 @@ const FILTERS = [
   { key: 'nextSeqFilter', text: 'tcp.nxtseq > 1000' },
   { key: 'streamTimeFilter', text: 'tcp.time_delta > 0.001' },
   { key: 'handshakeRttFilter', text: 'tcp.analysis.initial_rtt > 0.00003' },
-  { key: 'httpStateFilter', text: 'http.time > 0.0005' },
+  { key: 'httpTimeFilter', text: 'http.time > 0.0005' },
+  { key: 'httpStateFilter', text: 'http.response_for.uri contains "/"' },
   { key: 'streamStateFilter', text: 'tcp.analysis.rto', anyCount: true },
 ];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));

@@ -171,14 +171,16 @@ export interface HeaderBlock {
 export type HeaderBlockListener = (block: HeaderBlock, inFrame: boolean) => void;
 
 /**
- * Told of a TCP segment's own numbers (tcp.seq, tcp.ack, tcp.nxtseq, the window, the SEQ/ACK
- * analysis's numbers, the stream's times) wherever a whole tree has their items, pruned away
- * or not, as long as the tree keeps some item of TCP's (its subtree is built; the load pass
- * keeps tcp.stream): see DissectionEngine.listenToSegmentNumbers. The packet list's index notes
- * them per packet without the nodes (up to thirteen a packet) they would cost its load pass.
+ * Told of a packet's numbers that differ from packet to packet: a TCP segment's own
+ * (SEGMENT_NUMBER_FIELDS: tcp.seq, tcp.ack, tcp.nxtseq, the window, the SEQ/ACK analysis's
+ * numbers, the stream's times) and an HTTP message's links to its exchange (HTTP_NUMBER_FIELDS:
+ * http.time, http.request_in, …), wherever a whole tree has their items, pruned away or not, as
+ * long as the tree keeps some item of the protocol's (its subtree is built; the load pass keeps
+ * tcp.stream and http): see DissectionEngine.listenToPacketNumbers. The packet list's index
+ * notes them per packet without the nodes they would cost its load pass.
  */
-export interface SegmentNumbersListener {
-  segmentNumber(field: FieldDef, value: number): void;
+export interface PacketNumbersListener {
+  packetNumber(field: FieldDef, value: number): void;
 }
 
 /** Per-capture state shared by all packets of one dissection session (conversations, reassembly). */
@@ -186,8 +188,8 @@ export class SessionState {
   private readonly slots = new Map<string, unknown>();
   /** Told of every HTTP message's header lines (null: nobody listens). */
   headerBlockListener: HeaderBlockListener | null = null;
-  /** Told of every TCP segment's numbers (null: nobody listens). */
-  segmentNumbersListener: SegmentNumbersListener | null = null;
+  /** Told of every TCP segment's and HTTP message's numbers (null: nobody listens). */
+  packetNumbersListener: PacketNumbersListener | null = null;
   /** False: TCP hands its payload to no dissector (EngineOptions.stopAtTcpPayload). */
   tcpPayloadDissected = true;
   /** False: TCP adds its header's own items and keeps no conversation (EngineOptions.tcpHeaderOnly). */

@@ -13,7 +13,7 @@ import {
   dissectorTables,
   type DissectedPacket,
   type HeaderBlockListener,
-  type SegmentNumbersListener,
+  type PacketNumbersListener,
   type PacketInDissection,
 } from './context';
 import { treeNode, type ProtoNode } from './tree';
@@ -218,14 +218,14 @@ export class DissectionEngine {
   }
 
   /**
-   * From the next packet on, tells `listener` each TCP segment's own numbers, where the whole
-   * tree has their items, pruned away or not, in the packets whose TCP subtree is built
-   * (SegmentNumbersListener). An engine with tcpHeaderOnly keeps no conversation, hence no
-   * relative numbers: it has none to tell.
+   * From the next packet on, tells `listener` each TCP segment's and HTTP message's numbers,
+   * where the whole tree has their items, pruned away or not, in the packets whose TCP (HTTP)
+   * subtree is built (PacketNumbersListener). An engine with tcpHeaderOnly keeps no
+   * conversation, hence no relative numbers: it has none to tell.
    */
-  listenToSegmentNumbers(listener: SegmentNumbersListener | null): void {
-    if (listener && !this.state.tcpConversationsKept) throw new Error('segment numbers need TCP conversations');
-    this.state.segmentNumbersListener = listener;
+  listenToPacketNumbers(listener: PacketNumbersListener | null): void {
+    if (listener && !this.state.tcpConversationsKept) throw new Error('packet numbers need TCP conversations');
+    this.state.packetNumbersListener = listener;
   }
 
   /**

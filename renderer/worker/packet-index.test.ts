@@ -464,6 +464,46 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     }
   });
 
+  it("answers filters on HTTP's exchange numbers from what the load pass noted, or dissects where a packet holds two", () => {
+    // The exchange's numbers (packet-numbers.ts, HTTP_NUMBER_FIELDS). lab-linux-ipv4.pcap, tshark:
+    // responses in frames 12, 18, 21 with http.time 0.005973000, 0.000954000, 0.001098000.
+    const filters = [
+      'http.time > 0.001',
+      'http.time == 0.000954 || http.time == 0.001098',
+      'http.request_in == 10 || http.request_number == 2',
+      'http.response_number >= 2 && http.prev_response_in',
+      'http.prev_request_in && http.request',
+      '!http.time && http.response',
+    ];
+    const labRows = (text: string): number[] => {
+      const table = tableOf(byName('lab-linux-ipv4.pcap'));
+      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+      expect(table.setFilter(text).ok).toBe(true);
+      const called = dissect.mock.calls.length;
+      dissect.mockRestore();
+      expect(called, text).toBe(0);
+      return table.displayedIndices();
+    };
+    expect(labRows('http.time > 0.001')).toEqual([11, 20]);
+    expect(labRows('http.request_in == 17')).toEqual([17]);
+    expect(labRows('http.request_number == 3 || http.prev_response_in == 18')).toEqual([19, 20]);
+    // Every capture and mix (pipelined requests, two in a segment, included): what a full
+    // dissection matches, answered or dissected again.
+    for (const { name, records } of [...fixtures, ...mixes]) {
+      const { packets } = fullDissection(records);
+      const table = tableOf(records);
+      for (const text of filters) {
+        const compiled = compileDisplayFilter(text);
+        if (!compiled.ok) throw new Error(compiled.error.message);
+        table.setFilter(text);
+        table.drain();
+        expect(table.displayedIndices(), `${name}: ${text}`).toEqual(
+          packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])),
+        );
+      }
+    }
+  });
+
   it("notes TCP's [Timestamps] where the whole tree has them, a header too short for them included", () => {
     const lab = byName('lab-linux-ipv4.pcap');
     // Frame 10 (stream 1) with a header length of 16: its dissection stops before [Timestamps],

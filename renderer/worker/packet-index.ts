@@ -29,7 +29,7 @@
  *   `tcp.window_size < 65536`, `tcp.time_delta > 0.2`) is answered from them alone, with nothing
  *   dissected again (recordedMatches).
  */
-import { emptyPacket, type DissectedPacket, type SegmentNumbersListener } from '../../core/dissect/context';
+import { emptyPacket, type DissectedPacket, type PacketNumbersListener } from '../../core/dissect/context';
 import { allFields, fieldIdCount, fieldProtocol, lookupField, type FieldDef } from '../../core/dissect/fields';
 import { registerAllProtocols } from '../../core/dissect/protocols';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
@@ -260,9 +260,9 @@ export class PacketIndex {
   private readonly numbers = new PacketNumbers();
   /**
    * What the load pass's engine tells of the packet being dissected (DissectionEngine.
-   * listenToSegmentNumbers): note() then ends that packet's numbers.
+   * listenToPacketNumbers): note() then ends that packet's numbers.
    */
-  readonly segmentNumbers: SegmentNumbersListener = this.numbers;
+  readonly packetNumbers: PacketNumbersListener = this.numbers;
   /** The packet noted last, as NotedKeys. */
   readonly lastNoted: NotedKeys = {
     presenceSet: () => this.presenceOf.data[this.presenceOf.length - 1],

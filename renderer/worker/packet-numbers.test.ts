@@ -75,4 +75,37 @@ describe('the TCP numbers noted per packet', () => {
     expect(odd.answers('tcp.analysis.bytes_in_flight')).toBe(false);
     expect(odd.answers('tcp.analysis.ack_rtt')).toBe(false);
   });
+
+  it("keeps HTTP's numbers for the packets that have them only, each found again by its packet", () => {
+    const time = numberSlotOf('http.time');
+    const requestIn = numberSlotOf('http.request_in');
+    expect(time).toBeGreaterThanOrEqual(SEGMENT_NUMBER_FIELDS.length);
+    const numbers = new PacketNumbers();
+    const responses = new Map<number, number>();
+    for (let index = 0; index < 5000; index++) {
+      numbers.add(seq, index);
+      if (index % 7 === 3) {
+        numbers.add(time, index / 1e6);
+        numbers.add(requestIn, index - 1);
+        responses.set(index, index / 1e6);
+      }
+      numbers.endPacket();
+    }
+    for (const index of [0, 3, 4, 10, 17, 4997, 4999]) {
+      const nodes: ProtoNode[] = [];
+      numbers.addNodes(index, [time, requestIn, seq], nodes);
+      const expected: [string, unknown][] = responses.has(index)
+        ? [
+            ['http.time', responses.get(index)],
+            ['http.request_in', index - 1],
+            ['tcp.seq', index],
+          ]
+        : [['tcp.seq', index]];
+      expect(
+        nodes.map((node) => [node.field?.abbrev, node.value]),
+        String(index),
+      ).toEqual(expected);
+    }
+    expect(numbers.answers('http.time') && numbers.answers('http.request_in')).toBe(true);
+  });
 });

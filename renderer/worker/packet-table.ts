@@ -242,7 +242,7 @@ export class PacketTable {
   private listenToLoadPass(): void {
     const blocks = this.headerBlocks;
     this.engine.listenToHeaderBlocks((block, inFrame) => blocks.note(this.dissected, block, inFrame));
-    this.engine.listenToSegmentNumbers(this.index.segmentNumbers);
+    this.engine.listenToPacketNumbers(this.index.packetNumbers);
   }
 
   reset(generation: number): void {

@@ -611,12 +611,18 @@ function decodeBase64(text: string): string | null {
 
 function addRequestLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: HttpStream, tr: HttpTransaction): void {
   if (!ht) return;
+  const prev = transaction(stream, tr.number - 1);
+  // Told where the whole tree has the items, kept or not (each call mirrors its item's below).
+  const numbers = ctx.state.packetNumbersListener;
+  if (numbers) {
+    numbers.packetNumber(f.requestNumber, tr.number);
+    if (prev && prev.reqFrame) numbers.packetNumber(f.prevRequestIn, prev.reqFrame);
+  }
   // A pruned tree skips the items it does not keep (none of these has items under it).
   if (!ctx.keepsAny(REQUEST_LINK_FIELDS)) return;
   const total = stream.count;
   if (ctx.keeps(f.requestNumber))
     ctx.addGenerated(ht, f.requestNumber, tr.number, ctx.labels ? `HTTP request ${tr.number}/${total}` : undefined);
-  const prev = transaction(stream, tr.number - 1);
   const next = transaction(stream, tr.number + 1);
   if (prev && prev.reqFrame && ctx.keeps(f.prevRequestIn))
     ctx.addGenerated(
@@ -638,17 +644,25 @@ function addRequestLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: Htt
 
 function addResponseLinks(ctx: PacketContext, ht: ProtoNode[] | null, stream: HttpStream, tr: HttpTransaction): void {
   if (!ht) return;
+  const prev = transaction(stream, tr.number - 1);
+  const rec = ctx.packet.record;
+  const secs = rec.tsSec - tr.reqSec + (rec.tsNsec - tr.reqNsec) / 1e9;
+  // Told where the whole tree has the items, kept or not (each call mirrors its item's below).
+  const numbers = ctx.state.packetNumbersListener;
+  if (numbers) {
+    numbers.packetNumber(f.responseNumber, tr.number);
+    if (tr.reqFrame) numbers.packetNumber(f.time, secs);
+    if (prev && prev.reqFrame) numbers.packetNumber(f.prevRequestIn, prev.reqFrame);
+    if (prev && prev.resFrame) numbers.packetNumber(f.prevResponseIn, prev.resFrame);
+    if (tr.reqFrame) numbers.packetNumber(f.requestIn, tr.reqFrame);
+  }
   // A pruned tree skips the items it does not keep (none of these has items under it).
   if (!ctx.keepsAny(RESPONSE_LINK_FIELDS)) return;
   const total = stream.count;
   if (ctx.keeps(f.responseNumber))
     ctx.addGenerated(ht, f.responseNumber, tr.number, ctx.labels ? `HTTP response ${tr.number}/${total}` : undefined);
-  if (tr.reqFrame && ctx.keeps(f.time)) {
-    const rec = ctx.packet.record;
-    const secs = rec.tsSec - tr.reqSec + (rec.tsNsec - tr.reqNsec) / 1e9;
+  if (tr.reqFrame && ctx.keeps(f.time))
     ctx.addGenerated(ht, f.time, secs, ctx.labels ? `Time since request: ${secs.toFixed(9)} seconds` : undefined);
-  }
-  const prev = transaction(stream, tr.number - 1);
   const next = transaction(stream, tr.number + 1);
   if (prev && prev.reqFrame && ctx.keeps(f.prevRequestIn))
     ctx.addGenerated(

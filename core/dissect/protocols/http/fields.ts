@@ -76,6 +76,22 @@ export const httpFields = defineFields({
 });
 const f = httpFields;
 
+/**
+ * The numbers of an HTTP message's exchange that the dissector tells a PacketNumbersListener
+ * (DissectionEngine.listenToPacketNumbers), each where the whole tree has its item: a request's
+ * number in its stream and the frame of the one before, a response's number, its time since the
+ * request (the course's "how long did the server take"), the frames of its request and of the
+ * exchange before. (Not the links to later frames: the in-order pass has none of them yet.)
+ */
+export const HTTP_NUMBER_FIELDS: readonly string[] = [
+  f.requestNumber,
+  f.responseNumber,
+  f.time,
+  f.requestIn,
+  f.prevRequestIn,
+  f.prevResponseIn,
+].map((field) => field.abbrev);
+
 /** HTTP's expert items (Wireshark's ei_register_info of packet-http.c). */
 export const httpExpert = defineExpertInfos({
   // The first line of each message, with its terminator ("GET / HTTP/1.1\r\n").

@@ -10,7 +10,7 @@ import { httpConsumer } from './consumer';
 import { httpExpert, httpFields } from './fields';
 
 export { httpConsumer } from './consumer';
-export { httpFields, HTTP_STATUS, HTTP_TCP_PORTS } from './fields';
+export { httpFields, HTTP_NUMBER_FIELDS, HTTP_STATUS, HTTP_TCP_PORTS } from './fields';
 export {
   httpStreams,
   headerBlockItems,

@@ -36,24 +36,24 @@ export function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegment
   const node = ctx.addGenerated(t, f.analysis, undefined, 'SEQ/ACK analysis');
   const a = ctx.children(node);
   // Told where the items are, kept or not (as dissectTcp tells the header's numbers).
-  const numbers = ctx.state.segmentNumbersListener;
+  const numbers = ctx.state.packetNumbersListener;
   if (ta.frameAcked) {
     ctx.addGenerated(a, f.acksFrame, ta.frameAcked);
-    numbers?.segmentNumber(f.acksFrame, ta.frameAcked);
+    numbers?.packetNumber(f.acksFrame, ta.frameAcked);
     if (ta.ackRttNs) {
       ctx.addGenerated(a, f.ackRtt, ta.ackRttNs / 1e9);
-      numbers?.segmentNumber(f.ackRtt, ta.ackRttNs / 1e9);
+      numbers?.packetNumber(f.ackRtt, ta.ackRttNs / 1e9);
     }
   }
   if (conv.firstRttNs !== 0) {
     ctx.addGenerated(a, f.initialRtt, conv.firstRttNs / 1e9);
-    numbers?.segmentNumber(f.initialRtt, conv.firstRttNs / 1e9);
+    numbers?.packetNumber(f.initialRtt, conv.firstRttNs / 1e9);
   }
   if (ta.bytesInFlight) {
     ctx.addGenerated(a, f.bytesInFlight, ta.bytesInFlight);
-    numbers?.segmentNumber(f.bytesInFlight, ta.bytesInFlight);
+    numbers?.packetNumber(f.bytesInFlight, ta.bytesInFlight);
     ctx.addGenerated(a, f.pushBytesSent, ta.pushBytesSent);
-    numbers?.segmentNumber(f.pushBytesSent, ta.pushBytesSent);
+    numbers?.packetNumber(f.pushBytesSent, ta.pushBytesSent);
   }
   const fl = ta.flags;
   if (!fl) return;

@@ -207,8 +207,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.add(t, f.seqRaw, start + 4, 4, rawSeq);
   }
   // Told where the whole tree has the items, kept or not (each call below mirrors its item's).
-  const numbers = t ? ctx.state.segmentNumbersListener : null;
-  numbers?.segmentNumber(f.seq, relSeq);
+  const numbers = t ? ctx.state.packetNumbersListener : null;
+  numbers?.packetNumber(f.seq, relSeq);
 
   if (hlen < 20) {
     info.append(`, bogus TCP header length (${hlen}, must be at least 20)`);
@@ -252,7 +252,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     if (haveSeglen) {
       const nx = flags & (TH.SYN | TH.FIN) ? u32(nxtseq + 1) : nxtseq;
       ctx.addGenerated(t, f.nxtseq, nx);
-      numbers?.segmentNumber(f.nxtseq, nx);
+      numbers?.packetNumber(f.nxtseq, nx);
     }
     // A pruned tree (filters, -e, the packet list's load pass) skips labels it does not keep.
     const ackNode = ctx.add(
@@ -267,7 +267,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
           ? `Acknowledgment Number: ${relAck}    (relative ack number)`
           : `Acknowledgment Number: ${relAck}`,
     );
-    numbers?.segmentNumber(f.ack, relAck);
+    numbers?.packetNumber(f.ack, relAck);
     ctx.add(t, f.ackRaw, start + 8, 4, rawAck);
     if (!(flags & TH.ACK) && rawAck !== 0) {
       ctx.expert(ctx.children(ackNode), ei.ackNonzero);
@@ -284,8 +284,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     flagsStrNode = flagNodes.letters;
 
     if (numbers) {
-      numbers.segmentNumber(f.windowValue, rawWindow);
-      numbers.segmentNumber(f.windowSize, window);
+      numbers.packetNumber(f.windowValue, rawWindow);
+      numbers.packetNumber(f.windowSize, window);
     }
     if (ctx.keepsAny(WINDOW_ITEMS)) {
       ctx.add(t, f.windowValue, start + 14, 2, rawWindow);
@@ -371,8 +371,8 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
     ctx.addGenerated(tt, f.timeDelta, tsDeltaNs / 1e9);
   }
   if (numbers) {
-    numbers.segmentNumber(f.timeRelative, tsRelNs / 1e9);
-    numbers.segmentNumber(f.timeDelta, tsDeltaNs / 1e9);
+    numbers.packetNumber(f.timeRelative, tsRelNs / 1e9);
+    numbers.packetNumber(f.timeDelta, tsDeltaNs / 1e9);
   }
 
   ctx.deferInfo(info);
@@ -382,7 +382,7 @@ function dissectTcp(ctx: PacketContext, buf: Uint8Array, offset: number, end: nu
 
   // SEQ/ACK analysis (tree) and the Info prefixes.
   const prefix = analysisPrefix(ta);
-  // printAnalysis also tells the segment-numbers listener the ACK's RTT and the bytes in flight.
+  // printAnalysis also tells the packet-numbers listener the SEQ/ACK analysis's numbers.
   if (t && ta.present) printAnalysis(ctx, t, ta, conv);
   if (prefix) ctx.prependInfo(prefix);
 

@@ -525,7 +525,7 @@ export const tcpExpert = defineExpertInfos({
 });
 
 /**
- * The numbers dissectTcp tells a SegmentNumbersListener (DissectionEngine.listenToSegmentNumbers),
+ * The numbers dissectTcp tells a PacketNumbersListener (DissectionEngine.listenToPacketNumbers),
  * each where the whole tree has its item: relative sequence, acknowledgment and next sequence
  * numbers, the SEQ/ACK analysis's numbers (the frame an ACK acknowledges, its RTT, the
  * handshake's RTT, the bytes in flight and those sent since the last PSH), the window (scaled and

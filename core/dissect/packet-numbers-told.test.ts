@@ -1,24 +1,25 @@
 /**
- * DissectionEngine.listenToSegmentNumbers: the TCP dissector tells each segment's numbers
- * wherever the whole tree has their items, whatever the tree keeps (the packet list's load pass
- * keeps none of them and notes them from what it is told).
+ * DissectionEngine.listenToPacketNumbers: the TCP dissector tells each segment's numbers, the
+ * HTTP dissector each message's, wherever the whole tree has their items, whatever the tree
+ * keeps (the packet list's load pass keeps none of them and notes them from what it is told).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { listCaptures } from '../../test/helpers/captures';
 import { readCaptureFile } from '../pcap';
-import type { SegmentNumbersListener } from './context';
+import type { PacketNumbersListener } from './context';
 import { DissectionEngine } from './engine';
+import { HTTP_NUMBER_FIELDS } from './protocols/http';
 import { SEGMENT_NUMBER_FIELDS } from './protocols/tcp';
 import { walkTree } from './tree';
 
 /** Per packet, "field=value" of each number told, sorted. */
 function told(engine: DissectionEngine, records: ReturnType<typeof readCaptureFile>['packets']): string[][] {
   let current: string[] = [];
-  const listener: SegmentNumbersListener = {
-    segmentNumber: (field, value) => current.push(`${field.abbrev}=${value}`),
+  const listener: PacketNumbersListener = {
+    packetNumber: (field, value) => current.push(`${field.abbrev}=${value}`),
   };
-  engine.listenToSegmentNumbers(listener);
+  engine.listenToPacketNumbers(listener);
   return records.map((record) => {
     current = [];
     engine.dissect(record);
@@ -26,7 +27,9 @@ function told(engine: DissectionEngine, records: ReturnType<typeof readCaptureFi
   });
 }
 
-describe('segment numbers told by the TCP dissector', () => {
+const NUMBER_FIELDS = [...SEGMENT_NUMBER_FIELDS, ...HTTP_NUMBER_FIELDS];
+
+describe('packet numbers told by the TCP and HTTP dissectors', () => {
   for (const capture of listCaptures()) {
     it(`are the whole tree's items of those fields, with a tree that keeps none of them: ${capture.id}`, () => {
       const { packets: records } = readCaptureFile(new Uint8Array(readFileSync(capture.path)));
@@ -34,13 +37,18 @@ describe('segment numbers told by the TCP dissector', () => {
       const expected = records.map((record) => {
         const items: string[] = [];
         walkTree(whole.dissect(record).tree ?? [], (node) => {
-          if (node.field && SEGMENT_NUMBER_FIELDS.includes(node.field.abbrev))
+          if (node.field && NUMBER_FIELDS.includes(node.field.abbrev))
             items.push(`${node.field.abbrev}=${String(node.value)}`);
         });
         return items.sort();
       });
-      // What the load pass builds: no TCP number among its fields.
-      const pruned = new DissectionEngine({ tree: true, labels: false, keptFields: ['ip.src', 'tcp.stream', 'http'] });
+      // What the load pass builds: no TCP or HTTP number among its fields (HTTP's subtree is
+      // built for the request method and the later links it keeps).
+      const pruned = new DissectionEngine({
+        tree: true,
+        labels: false,
+        keptFields: ['ip.src', 'tcp.stream', 'http.request.method'],
+      });
       expect(told(pruned, records)).toEqual(expected);
     });
   }
@@ -61,8 +69,24 @@ describe('segment numbers told by the TCP dissector', () => {
       'tcp.window_size_value=65495',
     ]);
     expect(withTree[4]).toContain('tcp.analysis.ack_rtt=0.001326');
+    // The page's request and response, and the logo's (tshark: requests 1 and 2 of stream 1 in
+    // frames 10 and 17, their responses in 12 and 18, http.time 0.005973000 and 0.000954000).
+    const page = told(new DissectionEngine({ tree: true, keptFields: ['tcp.stream', 'http.request.method'] }), packets);
+    expect(page[9]).toContain('http.request_number=1');
+    expect(page[11]).toEqual(expect.arrayContaining(['http.response_number=1', 'http.request_in=10']));
+    expect(page[17]).toEqual(
+      expect.arrayContaining([
+        'http.response_number=2',
+        'http.request_in=17',
+        'http.prev_request_in=10',
+        'http.prev_response_in=12',
+      ]),
+    );
+    const timeOf = (items: string[]) => Number(items.find((item) => item.startsWith('http.time='))?.slice(10));
+    expect(timeOf(page[11])).toBeCloseTo(0.005973, 9);
+    expect(timeOf(page[17])).toBeCloseTo(0.000954, 9);
     expect(told(new DissectionEngine({ tree: false }), packets).flat()).toEqual([]);
     const headerOnly = new DissectionEngine({ tree: true, keptFields: ['tcp.seq'], tcpHeaderOnly: true });
-    expect(() => headerOnly.listenToSegmentNumbers({ segmentNumber: () => {} })).toThrow(/TCP conversations/);
+    expect(() => headerOnly.listenToPacketNumbers({ packetNumber: () => {} })).toThrow(/TCP conversations/);
   });
 });
