@@ -254,8 +254,8 @@ export class PacketIndex {
   /** Per group of VALUE_FIELD_GROUPS: the values of its fields, as a set per packet. */
   private readonly valueSets = VALUE_FIELD_GROUPS.map((group) => new ValueSets(group));
   /**
-   * Per packet: its TCP per-segment numbers (packet-numbers.ts: seq, next seq, ack, ACK RTT,
-   * bytes in flight, window, the stream's times).
+   * Per packet: its TCP per-segment numbers and HTTP's exchange numbers (packet-numbers.ts: seq,
+   * next seq, ack, the SEQ/ACK analysis's numbers, window, the stream's times; http.time, …).
    */
   private readonly numbers = new PacketNumbers();
   /**
@@ -401,7 +401,7 @@ export class PacketIndex {
    * The packets of [0, total) that a filter answersFromRecord matches, with nothing dissected
    * again: `test` runs once per combination of what the filter reads (the set of present
    * fields, the value sets of its fields' groups), on a packet holding just those nodes; on
-   * each packet if it reads a TCP number (they differ from packet to packet).
+   * each packet if it reads a TCP or HTTP number (they differ from packet to packet).
    */
   recordedMatches(test: (packet: DissectedPacket) => boolean, fields: readonly string[], total: number): GrowableInt32 {
     const bits = presenceBitsOf();

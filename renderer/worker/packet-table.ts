@@ -12,7 +12,7 @@
  * its tree depends on (packet-index.ts), each packet at its place in the capture
  * (DissectionEngine.seek). A filter is answered, by what it reads, from what the load pass noted
  * of each packet (PacketIndex: protocols, addresses, ports, streams, flags, request and status
- * lines, TCP's analysis flags and per-segment numbers), from the HTTP header lines
+ * lines, TCP's analysis flags and per-segment numbers, HTTP's exchange numbers), from the HTTP header lines
  * it noted (HeaderBlocks), from the frame layer alone (the frame's own items), or else by
  * re-dissecting, with trees only where the filter's fields can be, the packets of those shapes
  * and what they depend on (each stream from its start up to its last packet that can match),
