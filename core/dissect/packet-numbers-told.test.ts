@@ -9,8 +9,7 @@ import { listCaptures } from '../../test/helpers/captures';
 import { readCaptureFile } from '../pcap';
 import type { PacketNumbersListener } from './context';
 import { DissectionEngine } from './engine';
-import { HTTP_NUMBER_FIELDS } from './protocols/http';
-import { SEGMENT_NUMBER_FIELDS } from './protocols/tcp';
+import { PACKET_NUMBER_FIELDS } from './protocols';
 import { walkTree } from './tree';
 
 /** Per packet, "field=value" of each number told, sorted. */
@@ -27,8 +26,6 @@ function told(engine: DissectionEngine, records: ReturnType<typeof readCaptureFi
   });
 }
 
-const NUMBER_FIELDS = [...SEGMENT_NUMBER_FIELDS, ...HTTP_NUMBER_FIELDS];
-
 describe('packet numbers told by the TCP and HTTP dissectors', () => {
   for (const capture of listCaptures()) {
     it(`are the whole tree's items of those fields, with a tree that keeps none of them: ${capture.id}`, () => {
@@ -37,7 +34,7 @@ describe('packet numbers told by the TCP and HTTP dissectors', () => {
       const expected = records.map((record) => {
         const items: string[] = [];
         walkTree(whole.dissect(record).tree ?? [], (node) => {
-          if (node.field && NUMBER_FIELDS.includes(node.field.abbrev))
+          if (node.field && PACKET_NUMBER_FIELDS.includes(node.field.abbrev))
             items.push(`${node.field.abbrev}=${String(node.value)}`);
         });
         return items.sort();

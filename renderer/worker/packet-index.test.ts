@@ -205,6 +205,17 @@ function applyFilter(table: PacketTable, packets: readonly DissectedPacket[], te
   return dissected;
 }
 
+/** The rows `text` shows over `records`, answered from what the load pass noted: nothing dissected again. */
+function answeredFromRecord(records: readonly PacketRecord[], text: string): number[] {
+  const table = tableOf(records);
+  const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+  expect(table.setFilter(text).ok).toBe(true);
+  const called = dissect.mock.calls.length;
+  dissect.mockRestore();
+  expect(called, text).toBe(0);
+  return table.displayedIndices();
+}
+
 const warn = vi.spyOn(console, 'warn');
 afterEach(() => warn.mockClear());
 
@@ -475,32 +486,16 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       'http.prev_request_in && http.request',
       '!http.time && http.response',
     ];
-    const labRows = (text: string): number[] => {
-      const table = tableOf(byName('lab-linux-ipv4.pcap'));
-      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-      expect(table.setFilter(text).ok).toBe(true);
-      const called = dissect.mock.calls.length;
-      dissect.mockRestore();
-      expect(called, text).toBe(0);
-      return table.displayedIndices();
-    };
-    expect(labRows('http.time > 0.001')).toEqual([11, 20]);
-    expect(labRows('http.request_in == 17')).toEqual([17]);
-    expect(labRows('http.request_number == 3 || http.prev_response_in == 18')).toEqual([19, 20]);
+    const lab = byName('lab-linux-ipv4.pcap');
+    expect(answeredFromRecord(lab, 'http.time > 0.001')).toEqual([11, 20]);
+    expect(answeredFromRecord(lab, 'http.request_in == 17')).toEqual([17]);
+    expect(answeredFromRecord(lab, 'http.request_number == 3 || http.prev_response_in == 18')).toEqual([19, 20]);
     // Every capture and mix (pipelined requests, two in a segment, included): what a full
     // dissection matches, answered or dissected again.
-    for (const { name, records } of [...fixtures, ...mixes]) {
+    for (const { records } of [...fixtures, ...mixes]) {
       const { packets } = fullDissection(records);
       const table = tableOf(records);
-      for (const text of filters) {
-        const compiled = compileDisplayFilter(text);
-        if (!compiled.ok) throw new Error(compiled.error.message);
-        table.setFilter(text);
-        table.drain();
-        expect(table.displayedIndices(), `${name}: ${text}`).toEqual(
-          packets.flatMap((p, i) => (compiled.filter(p) ? [i] : [])),
-        );
-      }
+      for (const text of filters) applyFilter(table, packets, text);
     }
   });
 
@@ -514,19 +509,8 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       data[14 + 20 + 12] = 0x40;
       return { ...record, data };
     });
-    const answered = (records: readonly PacketRecord[], text: string): number[] => {
-      const table = new PacketTable(createColorizer(), 0);
-      table.reset(1);
-      table.append(1, 0, records);
-      table.drain();
-      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-      expect(table.setFilter(text).ok).toBe(true);
-      expect(dissect, text).not.toHaveBeenCalled();
-      dissect.mockRestore();
-      return table.displayedIndices();
-    };
     // tshark 4.0 on lab-linux-ipv4.pcap: frame 12 at 0.008595000 in stream 1, frame 23 6.000787000 after the one before.
-    expect(answered(lab, 'tcp.time_relative == 0.008595 || tcp.time_delta == 6.000787')).toEqual([11, 22]);
+    expect(answeredFromRecord(lab, 'tcp.time_relative == 0.008595 || tcp.time_delta == 6.000787')).toEqual([11, 22]);
     const { packets } = fullDissection(shortHeader);
     expect(
       packets[9].tree?.some(
@@ -537,9 +521,9 @@ describe('filtering with trees only where the filter’s fields can be', () => {
       const compiled = compileDisplayFilter(text);
       if (!compiled.ok) throw new Error(compiled.error.message);
       const expected = packets.flatMap((p, i) => (compiled.filter(p) ? [i] : []));
-      expect(answered(shortHeader, text), text).toEqual(expected);
+      expect(answeredFromRecord(shortHeader, text), text).toEqual(expected);
     }
-    expect(answered(shortHeader, 'tcp && !tcp.time_relative')).toEqual([9]);
+    expect(answeredFromRecord(shortHeader, 'tcp && !tcp.time_relative')).toEqual([9]);
   });
 
   // The load pass keeps the coloring rules' answers by what the index noted (coloring.ts).

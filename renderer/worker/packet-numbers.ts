@@ -19,8 +19,7 @@
  */
 import type { PacketNumbersListener } from '../../core/dissect/context';
 import { fieldIdCount, lookupField, type FieldDef } from '../../core/dissect/fields';
-import { registerAllProtocols } from '../../core/dissect/protocols';
-import { HTTP_NUMBER_FIELDS } from '../../core/dissect/protocols/http';
+import { PACKET_NUMBER_FIELDS, registerAllProtocols } from '../../core/dissect/protocols';
 import { SEGMENT_NUMBER_FIELDS } from '../../core/dissect/protocols/tcp';
 import { treeNode, type ProtoNode } from '../../core/dissect/tree';
 import { GrowableFloat64, GrowableInt32, GrowableUint32 } from './growable';
@@ -30,14 +29,12 @@ function isDoubleField(def: FieldDef): boolean {
   return def.type === 'time_rel' || def.type === 'double';
 }
 
-/** The fields noted: TCP's in most TCP packets, HTTP's in the few that end a message. */
-const NUMBER_FIELDS: readonly string[] = [...SEGMENT_NUMBER_FIELDS, ...HTTP_NUMBER_FIELDS];
-/** The first of the fields kept sparse (HTTP's): a list per field would be mostly zeros. */
+/** The first of PACKET_NUMBER_FIELDS kept sparse (HTTP's, in the few packets that end a message). */
 const FIRST_SPARSE = SEGMENT_NUMBER_FIELDS.length;
 
 /** The place of `abbrev` among the fields noted, -1 if it is not one. */
 export function numberSlotOf(abbrev: string): number {
-  return NUMBER_FIELDS.indexOf(abbrev);
+  return PACKET_NUMBER_FIELDS.indexOf(abbrev);
 }
 
 /**
@@ -70,11 +67,11 @@ class SparseNumbers {
 }
 
 /**
- * The numbers of NUMBER_FIELDS (tcp.seq, tcp.ack, tcp.nxtseq — the lab report's "[Next Sequence
- * Number: 1 (relative sequence number)]" —, the SEQ/ACK analysis's frame acknowledged, ACK RTT,
- * handshake RTT, bytes in flight and bytes since the last PSH, the window scaled and raw,
- * [Timestamps]' tcp.time_relative and tcp.time_delta, and HTTP's), as the dissectors tell them:
- * a 32-bit unsigned number in every packet that has it, or a double for a time. Read from the
+ * The numbers of PACKET_NUMBER_FIELDS (tcp.seq, tcp.ack, tcp.nxtseq — the lab report's "[Next
+ * Sequence Number: 1 (relative sequence number)]" —, the SEQ/ACK analysis's frame acknowledged,
+ * ACK RTT, handshake RTT, bytes in flight and bytes since the last PSH, the window scaled and
+ * raw, [Timestamps]' tcp.time_relative and tcp.time_delta, and HTTP's), as the dissectors tell
+ * them: a 32-bit unsigned number in every packet that has it, or a double for a time. Read from the
  * load pass's trees, as the first seven were, they cost it a node each in the TCP packets that
  * have them: about 4 % of its time for those seven (the 300,000-packet lab repeat, in one
  * process alternately, medians of eight: 2,299 ms with the nodes, 2,221 ms without), and 4–7 %
@@ -101,8 +98,8 @@ export class PacketNumbers implements PacketNumbersListener {
   constructor() {
     registerAllProtocols();
     // A packet's fields are the bits of one Int32.
-    if (NUMBER_FIELDS.length > 31) throw new Error('packet numbers: more fields than bits');
-    this.defs = NUMBER_FIELDS.map((abbrev) => {
+    if (PACKET_NUMBER_FIELDS.length > 31) throw new Error('packet numbers: more fields than bits');
+    this.defs = PACKET_NUMBER_FIELDS.map((abbrev) => {
       const def = lookupField(abbrev);
       if (!def) throw new Error(`packet numbers: unknown field ${abbrev}`);
       return def;
@@ -111,8 +108,8 @@ export class PacketNumbers implements PacketNumbersListener {
     this.values = this.doubles.map((double, slot) =>
       slot >= FIRST_SPARSE ? new SparseNumbers() : double ? new GrowableFloat64() : new GrowableUint32(),
     );
-    this.irregular = NUMBER_FIELDS.map(() => false);
-    this.pending = NUMBER_FIELDS.map(() => 0);
+    this.irregular = PACKET_NUMBER_FIELDS.map(() => false);
+    this.pending = PACKET_NUMBER_FIELDS.map(() => 0);
     this.slotById = new Int8Array(fieldIdCount()).fill(-1);
     this.defs.forEach((def, slot) => {
       if (def.id !== undefined && def.id < this.slotById.length) this.slotById[def.id] = slot;

@@ -35,13 +35,19 @@ import { protocol as igmp } from './igmp';
 import { protocol as udp } from './udp';
 import { protocol as dns } from './dns';
 import { protocol as dhcp } from './dhcp';
-import { protocol as tcp } from './tcp';
-import { protocol as http } from './http';
+import { protocol as tcp, SEGMENT_NUMBER_FIELDS } from './tcp';
+import { protocol as http, HTTP_NUMBER_FIELDS } from './http';
 import { protocol as tls } from './tls';
 import { protocol as ssh } from './ssh';
 import { protocol as media, mediaTypeTable } from './media';
 import { protocol as dbLspDisc } from './db-lsp-disc';
 import { dataFields } from './common';
+
+/**
+ * Every field a dissector tells a PacketNumbersListener (DissectionEngine.listenToPacketNumbers):
+ * TCP's per-segment numbers, then HTTP's exchange numbers.
+ */
+export const PACKET_NUMBER_FIELDS: readonly string[] = [...SEGMENT_NUMBER_FIELDS, ...HTTP_NUMBER_FIELDS];
 
 /** The protocols, in registration order. */
 export const PROTOCOLS: readonly ProtocolDescriptor[] = [
