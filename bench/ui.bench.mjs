@@ -60,9 +60,11 @@ import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-l
  * re-dissected every TCP packet before, the last three with its stream's state); one on a TCP
  * header value the load pass does not note, the header length (re-dissects every TCP packet's
  * header, without its stream); one on a value of HTTP's state it does not note, the URI a
- * response answers (re-dissects each stream that carries HTTP, with its state);
- * and one on a value of TCP's state it does not note, the retransmission timeout (none in these
- * captures: re-dissects every TCP packet with its stream, up to its payload, and shows nothing).
+ * response answers (re-dissects each stream that carries HTTP, with its state); one on a value
+ * of TCP's state it does not note, the conversation's completeness (re-dissects every TCP
+ * packet with its stream, up to its payload); and one on the retransmission timeout, which only
+ * a retransmission has (re-dissects only the streams with one, packet-index.ts WITNESSED_FIELDS:
+ * none in these captures, so nothing, and shows nothing).
  */
 const FILTERS = [
   { key: 'filter', text: 'http.request' },
@@ -80,7 +82,8 @@ const FILTERS = [
   { key: 'handshakeRttFilter', text: 'tcp.analysis.initial_rtt > 0.00003' },
   { key: 'httpTimeFilter', text: 'http.time > 0.0005' },
   { key: 'httpStateFilter', text: 'http.response_for.uri contains "/"' },
-  { key: 'streamStateFilter', text: 'tcp.analysis.rto', anyCount: true },
+  { key: 'streamStateFilter', text: 'tcp.completeness == 31' },
+  { key: 'witnessedFilter', text: 'tcp.analysis.rto', anyCount: true },
 ];
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 1));
 const PROFILE_DIR = process.env.BENCH_PROFILE ? resolve(process.env.BENCH_PROFILE) : null;

@@ -16,7 +16,7 @@ import { listCaptures } from '../../test/helpers/captures';
 import { protocolsAboveTcp } from '../../test/helpers/tree-view';
 import { createColorizer } from './coloring';
 import { defaultColoringRules } from '../../core/filter/coloring';
-import { PacketIndex, protocolsMayHold } from './packet-index';
+import { PacketIndex, WITNESSED_FIELDS, protocolsMayHold } from './packet-index';
 import { TcpConversationTable } from '../../core/dissect/protocols/tcp/analysis';
 import { DERIVED_FIELDS } from './value-sets';
 import { lookupField } from '../../core/dissect/fields';
@@ -94,6 +94,13 @@ function withLeadingReset(records: PacketRecord[]): PacketRecord[] {
   data[tcp + 13] = 0x04;
   new DataView(data.buffer).setUint32(tcp + 8, 0);
   return [{ ...synAck, data, tsSec: records[0].tsSec - 1 }, ...records];
+}
+
+/** Whether a tree has an item of `abbrev` anywhere. */
+function treeHas(nodes: readonly ProtoNode[], abbrev: string): boolean {
+  return nodes.some(
+    (node) => node.field?.abbrev === abbrev || (node.children !== undefined && treeHas(node.children, abbrev)),
+  );
 }
 
 const mixes = [
@@ -360,6 +367,39 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     };
     // Both are read from the same packets' trees; only the second can be in a response.
     expect(dissected('http.request.full_uri contains "a"')).toBeLessThan(dissected('http.file_data contains "a"'));
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('a filter on TCP’s RTO re-dissects only the streams with a retransmission: none without one', () => {
+    const dissected = (records: PacketRecord[], text: string) => {
+      const table = tableOf(records);
+      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+      expect(table.setFilter(text).ok).toBe(true);
+      table.drain();
+      const count = dissect.mock.calls.length;
+      dissect.mockRestore();
+      return { count, shown: table.displayedIndices() };
+    };
+    // The lab's page load has no retransmission: nothing is dissected again, nothing matches.
+    const lab = byName('lab-linux-ipv4.pcap');
+    expect(dissected(lab, 'tcp.analysis.rto')).toEqual({ count: 0, shown: [] });
+    expect(dissected(lab, '!tcp.analysis.rto_frame').shown).toHaveLength(lab.length);
+    // `tshark -r lab-dumpcap-lo-any.pcapng -Y tcp.analysis.rto`: 13 frames (on `any`, lo's
+    // packets are captured twice: each second copy is a retransmission).
+    const lo = byName('lab-dumpcap-lo-any.pcapng');
+    const rtoFrames = (records: PacketRecord[]) =>
+      fullDissection(records).packets.flatMap((p, i) => (treeHas(p.tree ?? [], 'tcp.analysis.rto') ? [i] : []));
+    expect(dissected(lo, 'tcp.analysis.rto').shown).toEqual(rtoFrames(lo));
+    expect(rtoFrames(lo)).toHaveLength(13);
+    // Of the first mix, only SSH's stream has one (`tshark -r tcpdump-ssh.pcap -Y tcp.analysis.rto`: 1 frame).
+    const { records } = mixes[0];
+    const mixed = dissected(records, 'tcp.analysis.rto');
+    expect(mixed.shown).toEqual(rtoFrames(records));
+    expect(mixed.shown).toHaveLength(1);
+    // Its IPv4 fragments and IGMP are dissected again as for any filter (they share state across
+    // streams), and SSH's stream up to that frame; not the HTTP streams a filter on TCP's SEQ/ACK
+    // analysis itself replays.
+    expect(mixed.count).toBeLessThan(dissected(records, 'tcp.analysis').count - 40);
     expect(warn).not.toHaveBeenCalled();
   });
 
@@ -844,6 +884,10 @@ describe('the load pass, with trees pruned to what the list reads', () => {
       'tcp.analysis.flags',
       'icmpv6',
       '_ws.malformed',
+      // Witnessed by the retransmission flag (WITNESSED_FIELDS).
+      'tcp.analysis.rto',
+      'tcp.analysis.rto_frame > 0 || http.response.code == 404',
+      '!tcp.analysis.rto',
     ];
     for (const { name, records } of fixtures) {
       const { packets } = fullDissection(records);
@@ -918,6 +962,24 @@ describe('the load pass, with trees pruned to what the list reads', () => {
       }
     }
     expect(strays.slice(0, 10)).toEqual([]);
+  });
+
+  it('a witnessed field is only in a complete packet’s tree with its witness (what relevantPackets relies on)', () => {
+    const strays: string[] = [];
+    let seen = 0;
+    for (const { name, records } of [...fixtures, ...mixes]) {
+      for (const p of fullDissection(records).packets) {
+        if (p.malformed || p.record.data.length < p.record.originalLength) continue;
+        for (const [field, witness] of Object.entries(WITNESSED_FIELDS)) {
+          if (!treeHas(p.tree ?? [], field)) continue;
+          seen++;
+          if (!treeHas(p.tree ?? [], witness)) strays.push(`${name} frame ${p.number}: ${field} without ${witness}`);
+        }
+      }
+    }
+    expect(strays.slice(0, 10)).toEqual([]);
+    // The fixtures have them (lab-dumpcap-lo-any, tcpdump-pptp…): the check is not vacuous.
+    expect(seen).toBeGreaterThan(20);
   });
 
   it('a field is in a tree only with its protocol among the packet’s protocols (what relevantShapes relies on)', () => {

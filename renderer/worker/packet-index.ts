@@ -89,6 +89,16 @@ function presenceBitsOf(): Map<string, number> {
   return presenceBits;
 }
 
+/**
+ * Fields only a packet with another, noted field has (that field is their witness): TCP's RTO and
+ * the frame it is timed from come only under a retransmission's flag (analysis-tree.ts). A filter
+ * on them re-dissects only the streams with a retransmission: none, in most captures.
+ */
+export const WITNESSED_FIELDS: Readonly<Record<string, string>> = {
+  'tcp.analysis.rto': 'tcp.analysis.retransmission',
+  'tcp.analysis.rto_frame': 'tcp.analysis.retransmission',
+};
+
 /** Whether a set of present fields (its bits as one number, see note()) has `bit`. */
 function hasPresenceBit(key: number, bit: number): boolean {
   const word = bit < 32 ? key % 2 ** 32 : Math.floor(key / 2 ** 32);
@@ -520,31 +530,47 @@ export class PacketIndex {
    * Per packet: whether it can have one of `fields`. Its shape must be able to (relevantShapes),
    * and a field of an HTTP request's or response's own (`http.request.method`,
    * `http.response.code`) is only in a packet that has that message (its presence is noted),
+   * a field of WITNESSED_FIELDS only in one that has its witness (a value the load pass noted),
    * unless the packet is incomplete (INCOMPLETE):
    * a filter on a request's method re-dissects each stream up to its last request, not up to
-   * its last response (checked over every fixture in packet-index.test.ts).
+   * its last response, and one on TCP's RTO only the streams with a retransmission (checked
+   * over every fixture in packet-index.test.ts). Packets noted after this was asked (a live
+   * capture) are taken as able to.
    */
   relevantPackets(fields: readonly string[]): (index: number) => boolean {
     const shapes = this.relevantShapes(fields);
     const bits = presenceBitsOf();
-    // Per field, the presence bit it needs (-1: none), and whether any field needs none.
-    const needs = fields.map((field) => {
-      if (field.startsWith('http.request.')) return bits.get('http.request') ?? -1;
-      if (field.startsWith('http.response.')) return bits.get('http.response') ?? -1;
-      return -1;
-    });
-    if (needs.includes(-1)) {
-      const shapeOf = this.shapeOf.data;
-      return (index) => shapes[shapeOf[index]];
+    // Per field, what a packet must have to have it: a message kind's presence bit or a witness.
+    const needsBits: number[] = [];
+    const witnesses: { sets: GrowableInt32; has: Uint8Array }[] = [];
+    let unwitnessed = false;
+    for (const field of fields) {
+      const kind = field.startsWith('http.request.')
+        ? 'http.request'
+        : field.startsWith('http.response.')
+          ? 'http.response'
+          : '';
+      const bit = bits.get(kind);
+      const slot = valueSlotOf(WITNESSED_FIELDS[field] ?? '');
+      if (bit !== undefined) needsBits.push(bit);
+      else if (slot >= 0) {
+        const sets = this.valueSets[groupOfSlot(slot)];
+        witnesses.push({ sets: sets.setOf, has: sets.setsWith(placeOfSlot(slot)) });
+      } else unwitnessed = true;
     }
-    // Every field needs a message kind: per set of present fields, whether it has one of them
-    // (or the packet is incomplete, and may have the fields without the kind).
+    // (The arrays are read at each call: a live capture's grow, and are replaced then.)
+    if (unwitnessed) return (index) => shapes[this.shapeOf.data[index]] ?? true;
+    // Per set of present fields, whether it has one of the message kinds (or the packet is
+    // incomplete, and may have the fields without the kind).
     const allowed = this.presenceSets.map(
-      (key) => hasPresenceBit(key, INCOMPLETE) || needs.some((bit) => hasPresenceBit(key, bit)),
+      (key) => hasPresenceBit(key, INCOMPLETE) || needsBits.some((bit) => hasPresenceBit(key, bit)),
     );
-    const shapeOf = this.shapeOf.data;
-    const presenceOf = this.presenceOf.data;
-    return (index) => shapes[shapeOf[index]] && allowed[presenceOf[index]];
+    return (index) => {
+      if (!(shapes[this.shapeOf.data[index]] ?? true)) return false;
+      if (allowed[this.presenceOf.data[index]] ?? true) return true;
+      for (const { sets, has } of witnesses) if ((has[sets.data[index]] ?? 1) === 1) return true;
+      return false;
+    };
   }
 
   /**

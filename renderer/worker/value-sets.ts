@@ -222,6 +222,14 @@ export class ValueSets {
     this.setOf.push(id);
   }
 
+  /** Per set so far: 1 if it has an occurrence of the field at `place` (its packets have that field). */
+  setsWith(place: number): Uint8Array {
+    const layoutHas = this.layouts.map((layout) => layout.includes(place));
+    const has = new Uint8Array(this.layoutOf.length);
+    for (let id = 0; id < has.length; id++) if (layoutHas[this.layoutOf[id]]) has[id] = 1;
+    return has;
+  }
+
   /**
    * Adds to `out` the nodes of set `id` of the `wanted` fields: one per occurrence, with its
    * field and value, and those derived from it. (Not in tree order across fields; no filter
