@@ -558,7 +558,7 @@ export class PacketIndex {
         witnesses.push({ sets: sets.setOf, has: sets.setsWith(placeOfSlot(slot)) });
       } else unwitnessed = true;
     }
-    // (The arrays are read at each call: a live capture's grow, and are replaced then.)
+    // The lists are read at each call: a live capture's grow, and are replaced as they do.
     if (unwitnessed) return (index) => shapes[this.shapeOf.data[index]] ?? true;
     // Per set of present fields, whether it has one of the message kinds (or the packet is
     // incomplete, and may have the fields without the kind).
