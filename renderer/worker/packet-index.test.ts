@@ -96,6 +96,19 @@ function withLeadingReset(records: PacketRecord[]): PacketRecord[] {
   return [{ ...synAck, data, tsSec: records[0].tsSec - 1 }, ...records];
 }
 
+/** A filter applied over `records`: how many packets it dissected again, and which it shows. */
+function filterDissecting(records: readonly PacketRecord[], text: string): { count: number; shown: number[] } {
+  const table = tableOf(records);
+  const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
+  try {
+    expect(table.setFilter(text).ok).toBe(true);
+    table.drain();
+    return { count: dissect.mock.calls.length, shown: table.displayedIndices() };
+  } finally {
+    dissect.mockRestore();
+  }
+}
+
 /** Whether a tree has an item of `abbrev` anywhere. */
 function treeHas(nodes: readonly ProtoNode[], abbrev: string): boolean {
   return nodes.some(
@@ -340,46 +353,25 @@ describe('filtering with trees only where the filter’s fields can be', () => {
 
   for (const { name, records } of mixes) {
     it(`dissects only the streams that can match, each up to its last packet that can: ${name}`, () => {
-      const table = tableOf(records);
-      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
       // (A filter on header items alone would dissect nothing: see header-blocks.ts.)
-      expect(table.setFilter('http.request.full_uri contains "a"').ok).toBe(true);
-      table.drain();
-      const dissected = dissect.mock.calls.length;
-      dissect.mockRestore();
+      const { count, shown } = filterDissecting(records, 'http.request.full_uri contains "a"');
       // The lab capture's streams without HTTP, and the teardowns after the last response, are skipped.
-      expect(dissected).toBeLessThan(records.length * 0.9);
-      expect(dissected).toBeGreaterThanOrEqual(table.displayed);
+      expect(count).toBeLessThan(records.length * 0.9);
+      expect(count).toBeGreaterThanOrEqual(shown.length);
       expect(warn).not.toHaveBeenCalled();
     });
   }
 
   it('a filter on a request’s own fields re-dissects each stream up to its last request, not its last response', () => {
     const { records } = mixes[0];
-    const dissected = (text: string) => {
-      const table = tableOf(records);
-      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-      expect(table.setFilter(text).ok).toBe(true);
-      table.drain();
-      const count = dissect.mock.calls.length;
-      dissect.mockRestore();
-      return count;
-    };
+    const dissected = (text: string) => filterDissecting(records, text).count;
     // Both are read from the same packets' trees; only the second can be in a response.
     expect(dissected('http.request.full_uri contains "a"')).toBeLessThan(dissected('http.file_data contains "a"'));
     expect(warn).not.toHaveBeenCalled();
   });
 
   it('a filter on TCP’s RTO re-dissects only the streams with a retransmission: none without one', () => {
-    const dissected = (records: PacketRecord[], text: string) => {
-      const table = tableOf(records);
-      const dissect = vi.spyOn(DissectionEngine.prototype, 'dissect');
-      expect(table.setFilter(text).ok).toBe(true);
-      table.drain();
-      const count = dissect.mock.calls.length;
-      dissect.mockRestore();
-      return { count, shown: table.displayedIndices() };
-    };
+    const dissected = filterDissecting;
     // The lab's page load has no retransmission: nothing is dissected again, nothing matches.
     const lab = byName('lab-linux-ipv4.pcap');
     expect(dissected(lab, 'tcp.analysis.rto')).toEqual({ count: 0, shown: [] });
