@@ -64,7 +64,7 @@ import { ensureLabRepeatCapture, DEFAULT_LAB_REPEAT_PACKETS } from './lib/make-l
  * of TCP's state it does not note, the conversation's completeness (re-dissects every TCP
  * packet with its stream, up to its payload); and one on the retransmission timeout, which only
  * a retransmission has (re-dissects only the streams with one, packet-index.ts WITNESSED_FIELDS:
- * none in these captures, so nothing, and shows nothing).
+ * none in the bench capture, one in the lab repeat, so nothing or one stream).
  */
 const FILTERS = [
   { key: 'filter', text: 'http.request' },
