@@ -176,7 +176,16 @@ export function createColorizer(rules: readonly ColoringRule[] = defaultColoring
     return otherwise;
   };
   const colors = new Map<ColoringRule, RowColor>();
+  // Answers kept by noted sets belong to the index that numbered the sets: a table reset for
+  // another capture notes with a new index, whose set 1 is another set. (Kept across, they
+  // coloured the second capture opened with the first one's answers.)
+  let notedBy: NotedKeys | undefined;
   const colorize = (packet: DissectedPacket, keys?: NotedKeys): RowColor | undefined => {
+    if (keys !== undefined && keys !== notedBy) {
+      notedBy = keys;
+      plans.clear();
+      recent.length = 0;
+    }
     let rule: ColoringRule | null;
     try {
       rule = match(packet, keys);

@@ -602,6 +602,28 @@ describe('filtering with trees only where the filter’s fields can be', () => {
     }
   });
 
+  it('colours a capture opened after another as a fresh table does (the answers kept belong to the first capture’s sets)', () => {
+    const rulesOf = (table: PacketTable, count: number) => table.rows(0, count).map((row) => row.rule);
+    const differ: string[] = [];
+    for (const first of ['lab-dhcp-crafted.pcap', 'lab-dumpcap-lo-any.pcapng', 'tcpdump-pptp.pcap']) {
+      const table = new PacketTable(createColorizer(), 0);
+      table.reset(1);
+      table.append(1, 0, byName(first));
+      table.drain();
+      let generation = 2;
+      for (const { name, records } of fixtures) {
+        table.reset(generation);
+        table.append(generation, 0, records);
+        table.drain();
+        const fresh = tableOf(records);
+        if (JSON.stringify(rulesOf(table, records.length)) !== JSON.stringify(rulesOf(fresh, records.length)))
+          differ.push(`${first}, then ${name}`);
+        generation++;
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
   it('starts again dissecting everything if a packet dissected after skips disagrees with the list', () => {
     const records = mixes[0].records;
     const { packets } = fullDissection(records);
