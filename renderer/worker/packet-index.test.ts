@@ -929,6 +929,8 @@ describe('the load pass, with trees pruned to what the list reads', () => {
       'image-jfif',
       // Answered from the header blocks noted before it was set, then from the load pass's trees.
       'http.user_agent contains "Mozilla"',
+      // Witnessed (WITNESSED_FIELDS), set before or while the retransmissions arrive.
+      'tcp.analysis.rto',
     ];
     for (const { name, records } of [...fixtures, ...mixes]) {
       const { packets } = fullDissection(records);
