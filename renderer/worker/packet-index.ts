@@ -66,6 +66,12 @@ const PRESENCE_BITS = 51;
  */
 const INCOMPLETE = 51;
 
+/**
+ * HTTP's message kinds, whose presence is noted: a field of one's own (`http.request.method`) is
+ * only in its packets (relevantPackets).
+ */
+const MESSAGE_KINDS = ['http.request', 'http.response'] as const;
+
 let presenceBits: Map<string, number> | null = null;
 
 /**
@@ -83,7 +89,7 @@ function presenceBitsOf(): Map<string, number> {
       // Every packet has a Frame item, and the colorizer adds its rule under it when it is kept.
       .filter((f) => f.abbrev !== 'frame')
       .map((f) => f.abbrev);
-    names.push('http.request', 'http.response');
+    names.push(...MESSAGE_KINDS);
     presenceBits = new Map(names.slice(0, PRESENCE_BITS).map((name, bit) => [name, bit]));
   }
   return presenceBits;
@@ -545,13 +551,10 @@ export class PacketIndex {
     const witnesses: { sets: GrowableInt32; has: Uint8Array }[] = [];
     let unwitnessed = false;
     for (const field of fields) {
-      const kind = field.startsWith('http.request.')
-        ? 'http.request'
-        : field.startsWith('http.response.')
-          ? 'http.response'
-          : '';
-      const bit = bits.get(kind);
-      const slot = valueSlotOf(WITNESSED_FIELDS[field] ?? '');
+      const kind = MESSAGE_KINDS.find((name) => field.startsWith(`${name}.`));
+      const bit = kind === undefined ? undefined : bits.get(kind);
+      const witness = WITNESSED_FIELDS[field];
+      const slot = witness === undefined ? -1 : valueSlotOf(witness);
       if (bit !== undefined) needsBits.push(bit);
       else if (slot >= 0) {
         const sets = this.valueSets[groupOfSlot(slot)];

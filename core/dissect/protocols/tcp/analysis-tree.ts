@@ -3,6 +3,7 @@
  * and the "SEQ/ACK analysis" item with its expert items (analysis.ts computes them).
  */
 import type { PacketContext } from '../../context';
+import type { FieldDef } from '../../fields';
 import type { ProtoNode } from '../../tree';
 import { tcpFields as f, tcpExpert as ei } from './fields';
 import { TcpA, type TcpConversation, type TcpSegmentAnalysis } from './analysis';
@@ -32,28 +33,26 @@ export function analysisPrefix(ta: TcpSegmentAnalysis): string {
   return p;
 }
 
+/**
+ * A number of the SEQ/ACK analysis: its item, and the same number told to the packet-numbers
+ * listener, where the item is whether the tree keeps it or not (as dissectTcp tells the header's).
+ */
+function addNumber(ctx: PacketContext, parent: ProtoNode[] | null, field: FieldDef, value: number): void {
+  ctx.addGenerated(parent, field, value);
+  ctx.state.packetNumbersListener?.packetNumber(field, value);
+}
+
 export function printAnalysis(ctx: PacketContext, t: ProtoNode[], ta: TcpSegmentAnalysis, conv: TcpConversation): void {
   const node = ctx.addGenerated(t, f.analysis, undefined, 'SEQ/ACK analysis');
   const a = ctx.children(node);
-  // Told where the items are, kept or not (as dissectTcp tells the header's numbers).
-  const numbers = ctx.state.packetNumbersListener;
   if (ta.frameAcked) {
-    ctx.addGenerated(a, f.acksFrame, ta.frameAcked);
-    numbers?.packetNumber(f.acksFrame, ta.frameAcked);
-    if (ta.ackRttNs) {
-      ctx.addGenerated(a, f.ackRtt, ta.ackRttNs / 1e9);
-      numbers?.packetNumber(f.ackRtt, ta.ackRttNs / 1e9);
-    }
+    addNumber(ctx, a, f.acksFrame, ta.frameAcked);
+    if (ta.ackRttNs) addNumber(ctx, a, f.ackRtt, ta.ackRttNs / 1e9);
   }
-  if (conv.firstRttNs !== 0) {
-    ctx.addGenerated(a, f.initialRtt, conv.firstRttNs / 1e9);
-    numbers?.packetNumber(f.initialRtt, conv.firstRttNs / 1e9);
-  }
+  if (conv.firstRttNs !== 0) addNumber(ctx, a, f.initialRtt, conv.firstRttNs / 1e9);
   if (ta.bytesInFlight) {
-    ctx.addGenerated(a, f.bytesInFlight, ta.bytesInFlight);
-    numbers?.packetNumber(f.bytesInFlight, ta.bytesInFlight);
-    ctx.addGenerated(a, f.pushBytesSent, ta.pushBytesSent);
-    numbers?.packetNumber(f.pushBytesSent, ta.pushBytesSent);
+    addNumber(ctx, a, f.bytesInFlight, ta.bytesInFlight);
+    addNumber(ctx, a, f.pushBytesSent, ta.pushBytesSent);
   }
   const fl = ta.flags;
   if (!fl) return;
