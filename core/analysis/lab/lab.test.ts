@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { CAPTURES_DIR, dissectFile, readTsv, type Table } from '../../../test/helpers/captures';
 import { DissectionEngine } from '../../dissect/engine';
 import { readCaptureFile } from '../../pcap/reader';
-import { analyzeLab } from './analyze';
+import fc from 'fast-check';
+import { FinTimes, analyzeLab } from './analyze';
 import { explainLab } from './explain';
 import { buildFlowGraph, flowGraphSvg, type FlowGraph } from './flow-graph';
 import { followHttpStream, followTcpStream, renderStreamText } from './stream';
@@ -474,5 +475,23 @@ describe('SVG', () => {
         expect(svg).toMatch(/font-family="[^"]*Noto Sans CJK SC/);
       }
     }
+  });
+});
+
+describe("another connection's client FIN near a time (the browser closing everything at once)", () => {
+  it("answers as comparing with every other connection does, FINs on the window's edges included", () => {
+    // Times on a grid of 0.25 s (and a little off it) put many of them exactly 0.5 s apart.
+    const time = fc.oneof(
+      fc.integer({ min: 0, max: 40 }).map((quarter) => quarter / 4),
+      fc.double({ min: 0, max: 10, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(time, { maxLength: 30 }), time, fc.integer({ min: 0, max: 35 }), (times, at, stream) => {
+        const byStream = new Map(times.map((t, i) => [i, t] as const));
+        const others = [...byStream].filter(([s]) => s !== stream).map(([, t]) => t);
+        expect(new FinTimes(byStream).near(at, stream)).toBe(others.some((t) => Math.abs(t - at) < 0.5));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
