@@ -22,7 +22,8 @@
 // click on a row, the Enter key) to the frame that shows the result: Playwright's own work
 // (actionability checks, CDP round trips) is not the app's.
 // Each file is opened once Chromium and the host are quiet (waitForQuiet): a fresh Chromium
-// works on in the background for a second or so after the page is ready.
+// works on in the background for a second or so after the page is ready, and the dissection
+// worker warms its code while it is idle (renderer/worker/engine-warmup.ts, about a second).
 // Exit status 0 even when a target is missed: each figure says `met` or `MISSED`.
 //
 // Usage: node bench/ui.bench.mjs [packets] [lab-repeat packets]   (defaults 1000000 300000;

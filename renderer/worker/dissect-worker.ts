@@ -11,6 +11,7 @@ import { StatisticsPasses } from './statistics-passes';
 import { IoGraphJob } from './io-graph';
 import { compileDisplayFilter } from '../../core/filter';
 import { TableFileLoader } from './file-reader';
+import { EngineWarmup, IdleWarmup, WARMUP_PACKETS } from './engine-warmup';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const table = new PacketTable();
@@ -128,6 +129,27 @@ function requestIoGraph(id: number, interval: number, filter: string): void {
 
 /** A file the user opened, read into the table here (a newer file or source stops it). */
 const fileLoader = new TableFileLoader(table, schedule);
+
+/**
+ * The load pass's code, warmed while the worker is idle (engine-warmup.ts), from a moment after
+ * it starts (the page's own start first), until as many real packets have been dissected.
+ */
+const WARMUP_DELAY_MS = 500;
+/** How long a slice waits when the worker was busy. */
+const WARMUP_WAIT_MS = 100;
+const warmupTick = new MessageChannel();
+const warmupSlices: (() => void)[] = [];
+warmupTick.port1.onmessage = () => warmupSlices.shift()?.();
+const warmup = new IdleWarmup({
+  later: (slice) => {
+    warmupSlices.push(slice);
+    warmupTick.port2.postMessage(null);
+  },
+  idle: () => !scheduled && !fileLoader.loading && ioJobs.length === 0,
+  warm: () => table.dissectedCount >= WARMUP_PACKETS,
+  wait: (slice) => setTimeout(slice, WARMUP_WAIT_MS),
+});
+setTimeout(() => warmup.start(new EngineWarmup()), WARMUP_DELAY_MS);
 
 function loadFile(id: number, file: Blob, name: string, generation: number, key?: string): void {
   fileLoader.load(file, name, generation, key).then(

@@ -244,6 +244,11 @@ export class TableFileLoader {
 
   private prefetched: { key: string; part: Promise<Uint8Array> } | null = null;
 
+  /** Whether a file is being read. */
+  get loading(): boolean {
+    return this.current !== null;
+  }
+
   /**
    * Starts reading the file's first part before the host has made it the source (the load with
    * the same key takes it), so the first rows do not wait for that read after the host's answer.
