@@ -149,7 +149,13 @@ const warmup = new IdleWarmup({
   warm: () => table.dissectedCount >= WARMUP_PACKETS,
   wait: (slice) => setTimeout(slice, WARMUP_WAIT_MS),
 });
-setTimeout(() => warmup.start(new EngineWarmup()), WARMUP_DELAY_MS);
+setTimeout(() => {
+  try {
+    warmup.start(new EngineWarmup());
+  } catch {
+    // No warm-up (its capture could not be read): a cold start, as before it existed.
+  }
+}, WARMUP_DELAY_MS);
 
 function loadFile(id: number, file: Blob, name: string, generation: number, key?: string): void {
   fileLoader.load(file, name, generation, key).then(
