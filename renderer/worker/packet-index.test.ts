@@ -20,7 +20,7 @@ import { PacketIndex, WITNESSED_FIELDS, protocolsMayHold } from './packet-index'
 import { TcpConversationTable } from '../../core/dissect/protocols/tcp/analysis';
 import { DERIVED_FIELDS } from './value-sets';
 import { lookupField } from '../../core/dissect/fields';
-import type { ProtoNode } from '../../core/dissect/tree';
+import { findFieldNodes, type ProtoNode } from '../../core/dissect/tree';
 import { PacketTable, toTreeItems } from './packet-table';
 import { requestFrameOf, withResponseLink } from './later-links';
 import type { PacketDetail } from './worker-messages';
@@ -111,9 +111,7 @@ function filterDissecting(records: readonly PacketRecord[], text: string): { cou
 
 /** Whether a tree has an item of `abbrev` anywhere. */
 function treeHas(nodes: readonly ProtoNode[], abbrev: string): boolean {
-  return nodes.some(
-    (node) => node.field?.abbrev === abbrev || (node.children !== undefined && treeHas(node.children, abbrev)),
-  );
+  return findFieldNodes(nodes, abbrev).length > 0;
 }
 
 const mixes = [
