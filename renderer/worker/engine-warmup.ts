@@ -48,12 +48,8 @@ function tcpOffset(data: Uint8Array): number {
   return data.length >= tcp + 20 ? tcp : -1;
 }
 
-/**
- * Copy `copy` of `records`: each client port (a port no SYN went to) made another, and the
- * times moved past the copies before. The checksums are left as they were: nothing verifies
- * them by default, and these packets are never shown.
- */
-export function warmupCopy(records: readonly WireRecord[], copy: number): WireRecord[] {
+/** The client ports of `records`: the ports no SYN went to, in order of appearance. */
+export function clientPortsOf(records: readonly WireRecord[]): number[] {
   const serverPorts = new Set<number>();
   const clientPorts: number[] = [];
   for (const { data } of records) {
@@ -67,6 +63,19 @@ export function warmupCopy(records: readonly WireRecord[], copy: number): WireRe
     for (const port of [(data[tcp] << 8) | data[tcp + 1], (data[tcp + 2] << 8) | data[tcp + 3]])
       if (!serverPorts.has(port) && !clientPorts.includes(port)) clientPorts.push(port);
   }
+  return clientPorts;
+}
+
+/**
+ * Copy `copy` of `records`: each of their client ports made another, and the times moved past
+ * the copies before. The checksums are left as they were: nothing verifies them by default,
+ * and these packets are never shown.
+ */
+export function warmupCopy(
+  records: readonly WireRecord[],
+  copy: number,
+  clientPorts: readonly number[] = clientPortsOf(records),
+): WireRecord[] {
   const first = records[0]?.tsSec ?? 0;
   const span = (records[records.length - 1]?.tsSec ?? first) - first + 1;
   return records.map((record) => {
@@ -90,6 +99,8 @@ export class EngineWarmup {
   /** A table as a large file's (no trees kept), dropped once done. */
   private table: PacketTable | null;
   private copies = 0;
+  /** The sample's client ports, found once for all its copies. */
+  private readonly clientPorts: readonly number[];
 
   constructor(
     private readonly sample: readonly WireRecord[] = warmupSample(),
@@ -98,6 +109,7 @@ export class EngineWarmup {
     const table = new PacketTable(createColorizer(), 0);
     table.reset(1);
     this.table = table;
+    this.clientPorts = clientPortsOf(sample);
   }
 
   /** Packets dissected so far. */
@@ -113,7 +125,7 @@ export class EngineWarmup {
     while (this.dissected < this.packets && now() < end) {
       // Packed, as a file's parts and a capture's batches come: records of another shape (objects,
       // table.append) taught V8 types the real load never brings, and it compiled again for those.
-      table.appendBatch(1, table.received, packRecords(warmupCopy(this.sample, this.copies++)));
+      table.appendBatch(1, table.received, packRecords(warmupCopy(this.sample, this.copies++, this.clientPorts)));
       table.drain();
       table.rows(Math.max(0, table.displayed - TAIL_ROWS), TAIL_ROWS);
     }
